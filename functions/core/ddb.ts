@@ -1,0 +1,60 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
+import { optionalEnv, requireEnv } from './config.ts';
+
+/**
+ * The table and its clients.
+ *
+ * Tenant isolation in AWS: functions that serve tenant requests get no table permissions of their own. They assume
+ * `TENANT_ACCESS_ROLE_ARN` with the session tag `TenantId=<caller's tenant>`, and that role only allows items whose
+ * partition key starts with `${aws:PrincipalTag/TenantId}#` (`dynamodb:LeadingKeys`). A bug that builds a key of
+ * another tenant is then denied by IAM, not only by our code. Where the variable is not injected (workflow steps,
+ * county functions, the local emulators) the function's own credentials are used.
+ */
+export const TABLE_NAME = requireEnv('TABLE_NAME');
+
+const tenantAccessRoleArn = optionalEnv('TENANT_ACCESS_ROLE_ARN');
+
+const marshallOptions = { removeUndefinedValues: true, convertClassInstanceToMap: false };
+
+function documentClient(client: DynamoDBClient): DynamoDBDocumentClient {
+  return DynamoDBDocumentClient.from(client, { marshallOptions });
+}
+
+/** Credentials of the function itself: for workflow steps and county-wide functions. */
+export const systemTable = documentClient(new DynamoDBClient({}));
+
+const tenantClients = new Map<string, DynamoDBDocumentClient>();
+
+export function tableFor(tenantId: string): DynamoDBDocumentClient {
+  if (!tenantAccessRoleArn) return systemTable;
+  let client = tenantClients.get(tenantId);
+  if (!client) {
+    client = documentClient(
+      new DynamoDBClient({
+        credentials: fromTemporaryCredentials({
+          params: {
+            RoleArn: tenantAccessRoleArn,
+            RoleSessionName: `tenant-${tenantId}`.slice(0, 64),
+            Tags: [{ Key: 'TenantId', Value: tenantId }],
+            DurationSeconds: 900,
+          },
+        }),
+      }),
+    );
+    tenantClients.set(tenantId, client);
+  }
+  return client;
+}
+
+/** True when DynamoDB refused a write because its condition did not hold (plain or inside a transaction). */
+export function isConditionFailure(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  if (error.name === 'ConditionalCheckFailedException') return true;
+  if (error.name === 'TransactionCanceledException') {
+    const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
+    return reasons.some((reason) => reason.Code === 'ConditionalCheckFailed');
+  }
+  return false;
+}

@@ -1,0 +1,198 @@
+import middy, { type MiddlewareObj } from '@middy/core';
+import type {
+  APIGatewayProxyEventV2WithJWTAuthorizer,
+  APIGatewayProxyStructuredResultV2,
+  Context,
+} from 'aws-lambda';
+import { findRoute, type Route } from '#functions/routes';
+import { callerFromClaims, hasAnyRole, type Caller } from './auth.ts';
+import { logger } from './logger.ts';
+import { DomainError, HttpProblem, problemDocument } from './problem.ts';
+import { fieldErrors, z } from './validation.ts';
+
+/**
+ * The one middleware stack of every HTTP handler, in this order:
+ * route lookup → size limit → authentication → role check (from the route table) → JSON parsing → zod validation of
+ * body, query and path → handler → JSON response; any error → RFC 9457 problem+json (the last middleware).
+ */
+export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
+export type HttpResult = APIGatewayProxyStructuredResultV2;
+
+export const MAX_BODY_BYTES = 256 * 1024;
+
+type Schema = z.ZodMiniType;
+
+export interface HttpSpec<B extends Schema, Q extends Schema, P extends Schema> {
+  body?: B;
+  query?: Q;
+  params?: P;
+}
+
+export interface HttpRequest<B, Q, P> {
+  body: B;
+  query: Q;
+  params: P;
+  /** Undefined only on public routes called without a token. */
+  caller: Caller;
+  headers: Readonly<Record<string, string | undefined>>;
+  requestId: string;
+  route: Route;
+}
+
+export interface Reply {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+interface Internal extends Record<string, unknown> {
+  route?: Route;
+  caller?: Caller;
+  input?: { body: unknown; query: unknown; params: unknown };
+}
+
+/** What the middlewares prepared for the handler function, keyed by the event of the running invocation. */
+const prepared = new WeakMap<HttpEvent, Internal>();
+
+const noFields = z.strictObject({});
+const optionalNoFields = z.optional(noFields);
+
+export function json(status: number, body?: unknown, headers: Record<string, string> = {}): Reply {
+  return { status, body, headers };
+}
+
+function decodeBody(event: HttpEvent): string | undefined {
+  if (event.body === undefined || event.body === null || event.body === '') return undefined;
+  return event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+}
+
+function validate(schema: Schema, value: unknown, prefix: string): unknown {
+  const result = z.safeParse(schema, value);
+  if (!result.success) {
+    throw new HttpProblem('bad-request', 'Die Anfrage enthält ungültige oder unbekannte Felder.', fieldErrors(result.error, prefix));
+  }
+  return result.data;
+}
+
+function routeMiddleware(): MiddlewareObj<HttpEvent, HttpResult, Error, Context, Internal> {
+  return {
+    before: (request) => {
+      const route = findRoute(request.event.routeKey);
+      if (!route) throw new Error(`Route ${request.event.routeKey} is not in the route table`);
+      request.internal.route = route;
+    },
+  };
+}
+
+function authMiddleware(): MiddlewareObj<HttpEvent, HttpResult, Error, Context, Internal> {
+  return {
+    before: (request) => {
+      const route = request.internal.route!;
+      const caller = callerFromClaims(request.event.requestContext.authorizer?.jwt?.claims);
+      if (route.roles === 'public') {
+        if (caller) request.internal.caller = caller;
+        return;
+      }
+      if (!caller) throw new HttpProblem('unauthorized', 'Bitte melden Sie sich an: Es fehlt ein gültiges Zugangstoken.');
+      if (!hasAnyRole(caller, route.roles)) {
+        throw new HttpProblem('forbidden', 'Ihre Rolle darf diese Funktion nicht aufrufen.');
+      }
+      request.internal.caller = caller;
+    },
+  };
+}
+
+function inputMiddleware(spec: HttpSpec<Schema, Schema, Schema>): MiddlewareObj<HttpEvent, HttpResult, Error, Context, Internal> {
+  return {
+    before: (request) => {
+      const { event } = request;
+      const raw = decodeBody(event);
+      if (raw !== undefined && Buffer.byteLength(raw, 'utf8') > MAX_BODY_BYTES) {
+        throw new HttpProblem('payload-too-large', `Der Anfragetext ist größer als ${MAX_BODY_BYTES / 1024} KiB.`);
+      }
+      let body: unknown;
+      if (raw !== undefined) {
+        const contentType = event.headers['content-type'] ?? '';
+        if (!/^application\/([a-z.+-]*\+)?json\b/i.test(contentType)) {
+          throw new HttpProblem('unsupported-media-type', 'Der Anfragetext muss JSON sein (Content-Type: application/json).');
+        }
+        try {
+          body = JSON.parse(raw);
+        } catch {
+          throw new HttpProblem('bad-request', 'Der Anfragetext ist kein gültiges JSON.');
+        }
+      }
+      request.internal.input = {
+        body: validate(spec.body ?? optionalNoFields, body, 'body'),
+        query: validate(spec.query ?? noFields, event.queryStringParameters ?? {}, 'query'),
+        params: validate(spec.params ?? z.object({}), event.pathParameters ?? {}, 'path'),
+      };
+      prepared.set(event, request.internal);
+    },
+  };
+}
+
+function toResult(reply: Reply): HttpResult {
+  const headers: Record<string, string> = { 'cache-control': 'no-store', ...reply.headers };
+  if (reply.body === undefined) return { statusCode: reply.status, headers };
+  if (typeof reply.body === 'string' && headers['content-type']) {
+    return { statusCode: reply.status, headers, body: reply.body };
+  }
+  return {
+    statusCode: reply.status,
+    headers: { 'content-type': 'application/json; charset=utf-8', ...headers },
+    body: JSON.stringify(reply.body),
+  };
+}
+
+/** The last middleware: the one place where errors become HTTP. Unknown errors say nothing internal. */
+function problemMiddleware(): MiddlewareObj<HttpEvent, HttpResult, Error, Context, Internal> {
+  return {
+    onError: (request) => {
+      const error = request.error;
+      const requestId = request.context?.awsRequestId ?? request.event.requestContext?.requestId;
+      const instance = request.event.rawPath;
+      let document;
+      if (error instanceof DomainError) {
+        document = problemDocument(error.kind, error.message, { instance, requestId, ...(error.errors ? { errors: error.errors } : {}) });
+      } else {
+        logger.error('Unhandled error', { requestId, routeKey: request.event.routeKey, error: error as Error });
+        document = problemDocument('internal', 'Ein interner Fehler ist aufgetreten. Bitte versuchen Sie es später erneut.', { instance, requestId });
+      }
+      request.response = {
+        statusCode: document.status,
+        headers: { 'content-type': 'application/problem+json; charset=utf-8', 'cache-control': 'no-store' },
+        body: JSON.stringify(document),
+      };
+    },
+  };
+}
+
+/**
+ * Wraps a handler function in the HTTP middleware stack. The function receives validated input and the caller and
+ * returns a `Reply`; it throws `DomainError`s for anything the user must be told.
+ */
+export function httpHandler<B extends Schema = typeof optionalNoFields, Q extends Schema = typeof noFields, P extends Schema = typeof noFields>(
+  spec: HttpSpec<B, Q, P>,
+  fn: (request: HttpRequest<z.infer<B>, z.infer<Q>, z.infer<P>>) => Promise<Reply>,
+) {
+  return middy<HttpEvent, HttpResult, Error, Context, Internal>({ timeoutEarlyInMillis: 0 })
+    .use(problemMiddleware())
+    .use(routeMiddleware())
+    .use(authMiddleware())
+    .use(inputMiddleware(spec as HttpSpec<Schema, Schema, Schema>))
+    .handler(async (event, context) => {
+      const internal = prepared.get(event)!;
+      const input = internal.input!;
+      const reply = await fn({
+        body: input.body as z.infer<B>,
+        query: input.query as z.infer<Q>,
+        params: input.params as z.infer<P>,
+        caller: internal.caller as Caller,
+        headers: event.headers,
+        requestId: context.awsRequestId ?? event.requestContext.requestId,
+        route: internal.route!,
+      });
+      return toResult(reply);
+    });
+}

@@ -1,0 +1,8 @@
+import { z } from '#core/validation';
+import { tenantIdSchema } from '#core/tenant-id';
+
+/** Input of every onboarding step: ids only, as the execution input. */
+export const onboardingStepInput = z.object({
+  tenantId: tenantIdSchema,
+  attempt: z.int().check(z.positive()),
+});

@@ -1,0 +1,86 @@
+import { tenantIdSchema } from '#core/tenant-id';
+import { z } from '#core/validation';
+
+/**
+ * Tenant profile and configuration. One schema is the type, the validation and the documented shape.
+ * Amounts are integer cents; fee schedules are versioned with the legal basis of each version.
+ */
+const slug = z.string().check(z.regex(/^[a-z][a-z0-9-]*$/, 'Nur Kleinbuchstaben, Ziffern und Bindestriche.'));
+const httpsUrl = z.url({ protocol: /^https$/, error: 'Bitte eine https-Adresse angeben.' });
+const isoDate = z.iso.date({ error: 'Bitte ein Datum im Format JJJJ-MM-TT angeben.' });
+const cents = z.int().check(z.nonnegative('Beträge sind nicht negativ.'), z.lte(10_000_000, 'Betrag zu hoch.'));
+
+/** Amtlicher Gemeindeschlüssel (AGS): 8 digits — Land (2), Regierungsbezirk (1), Kreis (2), Gemeinde (3). */
+export const agsSchema = z.string().check(z.regex(/^\d{8}$/, 'Der Amtliche Gemeindeschlüssel (AGS) hat genau 8 Ziffern.'));
+
+export const feeScheduleVersionSchema = z.strictObject({
+  validFrom: isoDate,
+  legalBasis: z.string().check(z.minLength(3, 'Bitte die Rechtsgrundlage angeben (z. B. die Gebührenordnung).'), z.maxLength(500)),
+  amounts: z.record(slug, cents),
+});
+
+const houseNumberRangeSchema = z
+  .strictObject({
+    from: z.int().check(z.positive()),
+    to: z.int().check(z.positive()),
+    parity: z._default(z.enum(['all', 'even', 'odd']), 'all'),
+  })
+  .check(z.refine((range) => range.from <= range.to, { message: 'Die Hausnummer "von" muss kleiner oder gleich "bis" sein.', path: ['to'] }));
+
+export const parkingZoneSchema = z.strictObject({
+  id: z.string().check(z.regex(/^[A-Za-z0-9-]{1,20}$/, 'Zonen-ID: 1–20 Buchstaben, Ziffern oder Bindestriche.')),
+  name: z.string().check(z.minLength(1), z.maxLength(100)),
+  streets: z
+    .array(
+      z.strictObject({
+        street: z.string().check(z.minLength(2), z.maxLength(100)),
+        postcode: z.string().check(z.regex(/^\d{5}$/, 'Die Postleitzahl hat 5 Ziffern.')),
+        houseNumbers: z.optional(houseNumberRangeSchema),
+      }),
+    )
+    .check(z.minLength(1, 'Eine Parkzone braucht mindestens eine Straße.')),
+});
+
+export const tenantConfigSchema = z.strictObject({
+  displayName: z.string().check(z.minLength(2), z.maxLength(120)),
+  ags: agsSchema,
+  contact: z.strictObject({
+    email: z.email({ error: 'Bitte eine gültige E-Mail-Adresse angeben.' }),
+    phone: z.optional(z.string().check(z.regex(/^\+?[0-9 ()/-]{5,30}$/, 'Bitte eine gültige Telefonnummer angeben.'))),
+    postalAddress: z.optional(z.string().check(z.maxLength(300))),
+  }),
+  urls: z.strictObject({
+    imprint: httpsUrl,
+    privacy: httpsUrl,
+    accessibility: httpsUrl,
+  }),
+  enabledServices: z.array(slug).check(z.maxLength(50)),
+  feeSchedules: z.record(slug, z.array(feeScheduleVersionSchema).check(z.minLength(1))),
+  parkingZones: z.array(parkingZoneSchema).check(z.maxLength(200)),
+  /** Short code used in case numbers, e.g. `NE` for Neuss. */
+  caseNumberPrefix: z.string().check(z.regex(/^[A-Z]{1,4}$/, 'Kürzel: 1–4 Großbuchstaben.')),
+});
+export type TenantConfig = z.infer<typeof tenantConfigSchema>;
+
+/** PATCH /tenants/{id}/config: top-level sections are replaced as a whole (JSON merge patch of depth one). */
+export const tenantConfigPatchSchema = z.partial(tenantConfigSchema).check(
+  z.refine((patch) => Object.keys(patch).length > 0, { message: 'Die Änderung enthält keine Felder.' }),
+);
+export type TenantConfigPatch = z.infer<typeof tenantConfigPatchSchema>;
+
+export const createTenantSchema = z.strictObject({
+  id: tenantIdSchema,
+  name: z.string().check(z.minLength(2, 'Der Name ist zu kurz.'), z.maxLength(120)),
+  ags: agsSchema,
+  caseNumberPrefix: tenantConfigSchema.shape.caseNumberPrefix,
+  adminEmail: z.email({ error: 'Bitte eine gültige E-Mail-Adresse für die erste Administration angeben.' }),
+  contact: tenantConfigSchema.shape.contact,
+  urls: tenantConfigSchema.shape.urls,
+  enabledServices: z.optional(tenantConfigSchema.shape.enabledServices),
+});
+export type CreateTenantInput = z.infer<typeof createTenantSchema>;
+
+export const tenantPathSchema = z.strictObject({ id: tenantIdSchema });
+
+export const TENANT_STATUSES = ['onboarding', 'active', 'failed', 'deactivated'] as const;
+export type TenantStatus = (typeof TENANT_STATUSES)[number];

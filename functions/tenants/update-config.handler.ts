@@ -1,0 +1,33 @@
+import { tableFor } from '#core/ddb';
+import { httpHandler, json } from '#core/http';
+import { HttpProblem, NotFound } from '#core/problem';
+import { applyConfigPatch } from './domain.ts';
+import { tenantConfigPatchSchema, tenantPathSchema } from './schemas.ts';
+import { getConfig, saveConfig } from './store.ts';
+
+/**
+ * PATCH /tenants/{id}/config — a tenant admin changes its own tenant's configuration. Sections in the body replace
+ * the stored ones. `If-Match: <version>` makes the change conditional on the version the admin has seen; without it
+ * the change applies to the current version (still atomic). Every change is recorded with who and when.
+ */
+export const handler = httpHandler({ params: tenantPathSchema, body: tenantConfigPatchSchema }, async ({ params, body, caller, headers }) => {
+  if (params.id !== caller.tenantId) throw new NotFound(`Mandant "${params.id}" wurde nicht gefunden.`);
+  const db = tableFor(caller.tenantId);
+  const current = await getConfig(db, params.id);
+  if (!current) throw new NotFound(`Für den Mandanten "${params.id}" gibt es noch keine Konfiguration.`);
+
+  const ifMatch = headers['if-match'];
+  const expected = ifMatch === undefined ? current.version : Number(ifMatch.replaceAll('"', ''));
+  if (!Number.isInteger(expected)) {
+    throw new HttpProblem('bad-request', 'Der Header If-Match muss die Versionsnummer der Konfiguration enthalten.', [
+      { field: 'header/if-match', message: 'Keine gültige Versionsnummer.' },
+    ]);
+  }
+  if (expected !== current.version) {
+    throw new HttpProblem('conflict', `Die Konfiguration liegt inzwischen in Version ${current.version} vor. Bitte neu laden.`);
+  }
+  const { config, changed } = applyConfigPatch(current.config, body);
+  if (changed.length === 0) return json(200, { config: current.config, version: current.version, changed }, { etag: `"${current.version}"` });
+  const saved = await saveConfig(db, params.id, current.version, { config, changed, by: caller.userId, now: new Date() });
+  return json(200, { config: saved.config, version: saved.version, changed }, { etag: `"${saved.version}"` });
+});

@@ -1,0 +1,65 @@
+import { Duration, Stack } from 'aws-cdk-lib';
+import { Architecture, LoggingFormat, Runtime, type CfnFunction } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+
+const FUNCTIONS_DIR = fileURLToPath(new URL('../../functions/', import.meta.url));
+const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/** Metadata key under which every function records its handler module; the local runtime maps tasks with it. */
+export const HANDLER_METADATA_KEY = 'OpenKreis::Handler';
+
+export interface ProjectFunctionProps {
+  /** Handler module below `functions/`, without extension, e.g. `tenants/create-tenant.handler`. */
+  readonly handler: string;
+  readonly environment: Record<string, string>;
+  readonly logRetention: RetentionDays;
+  readonly memorySize?: number;
+  readonly timeout?: Duration;
+  readonly description?: string;
+}
+
+/**
+ * The one Lambda construct of the project: Node.js 22 on arm64, ESM, minified, AWS SDK bundled (no dependency on the
+ * runtime's SDK version), source maps, JSON logs into a log group with retention.
+ */
+export class ProjectFunction extends NodejsFunction {
+  readonly handlerModule: string;
+
+  constructor(scope: Construct, id: string, props: ProjectFunctionProps) {
+    const logGroup = new LogGroup(scope, `${id}Logs`, { retention: props.logRetention });
+    super(scope, id, {
+      entry: path.join(FUNCTIONS_DIR, `${props.handler}.ts`),
+      handler: 'handler',
+      projectRoot: PROJECT_ROOT,
+      depsLockFilePath: path.join(PROJECT_ROOT, 'package-lock.json'),
+      runtime: Runtime.NODEJS_22_X,
+      architecture: Architecture.ARM_64,
+      memorySize: props.memorySize ?? 512,
+      timeout: props.timeout ?? Duration.seconds(10),
+      description: props.description ?? props.handler,
+      logGroup,
+      loggingFormat: LoggingFormat.JSON,
+      environment: {
+        NODE_OPTIONS: '--enable-source-maps',
+        POWERTOOLS_SERVICE_NAME: 'openkreis',
+        ...props.environment,
+      },
+      bundling: {
+        format: OutputFormat.ESM,
+        target: 'node22',
+        minify: true,
+        sourceMap: true,
+        bundleAwsSDK: true,
+        mainFields: ['module', 'main'],
+        // ESM bundles of CommonJS dependencies still call require(): give them one.
+        banner: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
+      },
+    });
+    this.handlerModule = props.handler;
+    (this.node.defaultChild as CfnFunction).addMetadata(HANDLER_METADATA_KEY, props.handler);
+  }
+}

@@ -1,0 +1,44 @@
+import { App, Stage, Validations, type AppProps, type Environment } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import type { Construct } from 'constructs';
+import { STAGES, type StageConfig } from './stage-config.ts';
+import { DataStack } from './stacks/data-stack.ts';
+import { ServicesStack } from './stacks/services-stack.ts';
+
+/** One deployable stage: stateful data + stateless services. */
+export class OpenKreisStage extends Stage {
+  readonly data: DataStack;
+  readonly services: ServicesStack;
+
+  constructor(scope: Construct, config: StageConfig, env: Environment) {
+    super(scope, config.stage, { env });
+    this.data = new DataStack(this, 'Data', { config, stackName: `openkreis-${config.stage}-data`, terminationProtection: config.deletionProtection });
+    this.services = new ServicesStack(this, 'Services', {
+      config,
+      stackName: `openkreis-${config.stage}-services`,
+      key: this.data.key,
+      table: this.data.table,
+      bucket: this.data.bucket,
+      userPool: this.data.userPool,
+      userPoolClient: this.data.userPoolClient,
+    });
+    this.services.addStackDependency(this.data);
+  }
+}
+
+export interface OpenKreisAppOptions extends AppProps {
+  /** The AWS account; the local runtime passes a fake one so that names resolve to plain strings. */
+  readonly account?: string;
+}
+
+/** Builds the app with both stages and cdk-nag's AwsSolutions checks on every stack. */
+export function createOpenKreisApp(options: OpenKreisAppOptions = {}): { app: App; stages: Record<StageConfig['stage'], OpenKreisStage> } {
+  const { account, ...appProps } = options;
+  const app = new App(appProps);
+  const stages = {
+    dev: new OpenKreisStage(app, STAGES.dev, { region: STAGES.dev.region, account: account ?? process.env.CDK_DEFAULT_ACCOUNT }),
+    prod: new OpenKreisStage(app, STAGES.prod, { region: STAGES.prod.region, account: account ?? process.env.CDK_DEFAULT_ACCOUNT }),
+  };
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  return { app, stages };
+}

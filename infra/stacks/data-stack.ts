@@ -1,0 +1,119 @@
+import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { AccountRecovery, Mfa, StringAttribute, UserPool, UserPoolGroup, type UserPoolClient } from 'aws-cdk-lib/aws-cognito';
+import { AttributeType, StreamViewType, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { Key } from 'aws-cdk-lib/aws-kms';
+import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
+
+import type { Construct } from 'constructs';
+import { ROLES } from '../../functions/core/roles.ts';
+import { acknowledge } from '../nag.ts';
+import type { StageConfig } from '../stage-config.ts';
+
+export interface DataStackProps extends StackProps {
+  readonly config: StageConfig;
+}
+
+/**
+ * Stateful resources, in a stack of their own so that the stateless services can be replaced freely:
+ * the KMS key, the single table, the document bucket and the user pool.
+ */
+export class DataStack extends Stack {
+  readonly key: Key;
+  readonly table: TableV2;
+  readonly bucket: Bucket;
+  readonly userPool: UserPool;
+  readonly userPoolClient: UserPoolClient;
+
+  constructor(scope: Construct, id: string, props: DataStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+
+    this.key = new Key(this, 'DataKey', {
+      description: `OpenKreis ${config.stage}: table, documents and logs`,
+      enableKeyRotation: true,
+      removalPolicy: config.removalPolicy,
+    });
+
+    this.table = new TableV2(this, 'Table', {
+      tableName: `openkreis-${config.stage}-data`,
+      partitionKey: { name: 'PK', type: AttributeType.STRING },
+      sortKey: { name: 'SK', type: AttributeType.STRING },
+      globalSecondaryIndexes: [
+        { indexName: 'GSI1', partitionKey: { name: 'GSI1PK', type: AttributeType.STRING }, sortKey: { name: 'GSI1SK', type: AttributeType.STRING } },
+        { indexName: 'GSI2', partitionKey: { name: 'GSI2PK', type: AttributeType.STRING }, sortKey: { name: 'GSI2SK', type: AttributeType.STRING } },
+      ],
+      timeToLiveAttribute: 'expiresAt',
+      dynamoStream: StreamViewType.NEW_AND_OLD_IMAGES,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      encryption: TableEncryptionV2.customerManagedKey(this.key),
+      deletionProtection: config.deletionProtection,
+      removalPolicy: config.removalPolicy,
+    });
+
+    const accessLogs = new Bucket(this, 'AccessLogs', {
+      // Server access logs cannot be delivered to a KMS-encrypted bucket, hence S3-managed keys here.
+      encryption: BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_PREFERRED,
+      lifecycleRules: [{ expiration: Duration.days(365) }],
+      removalPolicy: config.removalPolicy,
+      autoDeleteObjects: false,
+    });
+    acknowledge(accessLogs, [
+      { id: 'AwsSolutions-S1', reason: 'This is the access-log bucket itself; logging it into itself would loop.' },
+    ]);
+
+    this.bucket = new Bucket(this, 'Documents', {
+      bucketName: `openkreis-${config.stage}-documents-${this.account}`,
+      encryption: BucketEncryption.KMS,
+      encryptionKey: this.key,
+      bucketKeyEnabled: true,
+      enforceSSL: true,
+      versioned: true,
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      serverAccessLogsBucket: accessLogs,
+      serverAccessLogsPrefix: 'documents/',
+      removalPolicy: config.removalPolicy,
+    });
+
+    this.userPool = new UserPool(this, 'Users', {
+      userPoolName: `openkreis-${config.stage}-users`,
+      selfSignUpEnabled: false,
+      signInAliases: { email: true },
+      signInCaseSensitive: false,
+      customAttributes: { tenantId: new StringAttribute({ minLen: 2, maxLen: 40, mutable: false }) },
+      passwordPolicy: { minLength: 12, requireDigits: true, requireLowercase: true, requireUppercase: true, requireSymbols: true },
+      mfa: Mfa.OPTIONAL,
+      mfaSecondFactor: { otp: true, sms: false },
+      accountRecovery: AccountRecovery.EMAIL_ONLY,
+      deletionProtection: config.deletionProtection,
+      removalPolicy: config.removalPolicy,
+    });
+    for (const role of ROLES) {
+      new UserPoolGroup(this, `Group-${role}`, { userPool: this.userPool, groupName: role, description: `OpenKreis role ${role}` });
+    }
+    this.userPoolClient = this.userPool.addClient('WebClient', {
+      userPoolClientName: `openkreis-${config.stage}-web`,
+      authFlows: { userSrp: true },
+      preventUserExistenceErrors: true,
+      idTokenValidity: Duration.hours(1),
+      accessTokenValidity: Duration.hours(1),
+    });
+    acknowledge(this.userPool, [
+      {
+        id: 'AwsSolutions-COG2',
+        reason: 'MFA is optional in the pool because citizens sign in through BundID (federated, its own trust levels); staff MFA is enforced by the county identity provider federated for staff.',
+      },
+      {
+        id: 'AwsSolutions-COG8',
+        reason: 'The Plus feature plan (threat protection) is a cost decision of the county per stage; sign-in is throttled by the API and staff sign in through the county identity provider.',
+      },
+      {
+        id: 'AwsSolutions-COG3',
+        reason: 'Threat protection (advanced security) needs the Cognito Plus feature plan; the county decides per stage at deployment. Sign-in is rate-limited by the API throttling.',
+      },
+    ]);
+  }
+}
+

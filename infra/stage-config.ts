@@ -1,0 +1,39 @@
+import { RemovalPolicy } from 'aws-cdk-lib';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+
+/** What differs between stages. Everything else is the same code in dev and prod. */
+export interface StageConfig {
+  readonly stage: 'dev' | 'prod';
+  readonly region: 'eu-central-1';
+  readonly countyTenantId: string;
+  readonly logRetention: RetentionDays;
+  readonly removalPolicy: RemovalPolicy;
+  readonly deletionProtection: boolean;
+  /** API Gateway default-stage throttling (requests per second / burst). */
+  readonly throttle: { rateLimit: number; burstLimit: number };
+  /** Origins allowed to call the API from a browser. */
+  readonly corsOrigins: string[];
+}
+
+export const STAGES: Record<StageConfig['stage'], StageConfig> = {
+  dev: {
+    stage: 'dev',
+    region: 'eu-central-1',
+    countyTenantId: 'rhein-kreis-neuss',
+    logRetention: RetentionDays.ONE_MONTH,
+    removalPolicy: RemovalPolicy.DESTROY,
+    deletionProtection: false,
+    throttle: { rateLimit: 50, burstLimit: 100 },
+    corsOrigins: ['http://localhost:3000'],
+  },
+  prod: {
+    stage: 'prod',
+    region: 'eu-central-1',
+    countyTenantId: 'rhein-kreis-neuss',
+    logRetention: RetentionDays.ONE_YEAR,
+    removalPolicy: RemovalPolicy.RETAIN,
+    deletionProtection: true,
+    throttle: { rateLimit: 200, burstLimit: 400 },
+    corsOrigins: ['https://service.rhein-kreis-neuss.de'],
+  },
+};

@@ -1,0 +1,48 @@
+import { defineConfig } from 'vitest/config';
+
+/** Configuration the handlers read at load time; unit tests mock every AWS call, so these are placeholders. */
+const unitEnvironment = {
+  AWS_REGION: 'eu-central-1',
+  AWS_ACCESS_KEY_ID: 'unit-test',
+  AWS_SECRET_ACCESS_KEY: 'unit-test',
+  TABLE_NAME: 'openkreis-test-data',
+  BUCKET_NAME: 'openkreis-test-documents',
+  COUNTY_TENANT_ID: 'rhein-kreis-neuss',
+  USER_POOL_ID: 'eu-central-1_unittest',
+  ONBOARDING_STATE_MACHINE_ARN: 'arn:aws:states:eu-central-1:000000000000:stateMachine:openkreis-test-tenant-onboarding',
+  POWERTOOLS_LOG_LEVEL: 'SILENT',
+};
+
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          include: ['test/unit/**/*.test.ts'],
+          env: unitEnvironment,
+        },
+      },
+      {
+        test: {
+          name: 'infra',
+          include: ['test/infra/**/*.test.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
+        test: {
+          name: 'integration',
+          include: ['test/integration/**/*.test.ts', 'test/e2e/**/*.test.ts'],
+          globalSetup: ['test/support/platform-setup.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+          // The emulators are shared; two cores are not enough to run many integration files at once.
+          maxWorkers: 2,
+          env: { POWERTOOLS_LOG_LEVEL: 'SILENT' },
+        },
+      },
+    ],
+  },
+});
