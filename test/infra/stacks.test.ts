@@ -1,0 +1,217 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { App, Stack, Validations } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Bucket } from 'aws-cdk-lib/aws-s3';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createOpenKreisApp } from '../../infra/openkreis-app.ts';
+import { routes } from '../../functions/routes.ts';
+import { functionId } from '../../infra/stacks/services-stack.ts';
+
+interface Synthesized {
+  outdir: string;
+  templates: Record<'dev' | 'prod', { data: Template; services: Template; servicesJson: any }>;
+  report: any;
+}
+
+let synthesized: Synthesized;
+
+function synthesize(): Synthesized {
+  const outdir = mkdtempSync(path.join(tmpdir(), 'openkreis-infra-test-'));
+  const { app, stages } = createOpenKreisApp({ account: '123456789012', outdir, context: { 'aws:cdk:bundling-stacks': [] } });
+  const assembly = app.synth();
+  const templates = {} as Synthesized['templates'];
+  for (const name of ['dev', 'prod'] as const) {
+    const stage = assembly.getNestedAssembly(`assembly-${name}`);
+    const data = stage.getStackByName(stages[name].data.stackName).template;
+    const services = stage.getStackByName(stages[name].services.stackName).template;
+    templates[name] = { data: Template.fromJSON(data), services: Template.fromJSON(services), servicesJson: services };
+  }
+  return { outdir, templates, report: JSON.parse(readFileSync(path.join(outdir, 'validation-report.json'), 'utf8')) };
+}
+
+function violations(report: any, pluginName: string): string[] {
+  return (report.pluginReports ?? [])
+    .filter((plugin: any) => plugin.pluginName === pluginName)
+    .flatMap((plugin: any) => plugin.violations.flatMap((v: any) => v.violatingConstructs.map((c: any) => `${v.ruleName} @ ${c.constructPath}`)));
+}
+
+beforeAll(() => {
+  synthesized = synthesize();
+});
+
+afterAll(() => rmSync(synthesized.outdir, { recursive: true, force: true }));
+
+describe('cdk-nag AwsSolutions checks', () => {
+  it('leave no unacknowledged finding on any stack of any stage', () => {
+    const failing = (synthesized.report.pluginReports ?? []).filter((plugin: any) => plugin.conclusion !== 'success');
+    expect(failing.flatMap((plugin: any) => violations(synthesized.report, plugin.pluginName))).toEqual([]);
+  });
+
+  it('do report a finding when one exists (the check is wired, not silent)', () => {
+    const outdir = mkdtempSync(path.join(tmpdir(), 'openkreis-nag-control-'));
+    try {
+      const app = new App({ outdir });
+      new Bucket(new Stack(app, 'Control'), 'Insecure');
+      Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+      expect(() => app.synth()).toThrow();
+      const report = JSON.parse(readFileSync(path.join(outdir, 'validation-report.json'), 'utf8'));
+      expect(violations(report, 'AwsSolutions')).toEqual(expect.arrayContaining([expect.stringMatching(/^AwsSolutions-S10 @ Control\/Insecure/)]));
+    } finally {
+      rmSync(outdir, { recursive: true, force: true });
+    }
+  });
+
+  it('acknowledge every finding with a reason', () => {
+    const acknowledged = (synthesized.report.pluginReports ?? []).flatMap((plugin: any) => plugin.suppressedViolations ?? []);
+    for (const finding of acknowledged) expect(String(finding.reason ?? '').length).toBeGreaterThan(20);
+  });
+});
+
+describe('data stack', () => {
+  it('keeps one on-demand table with PITR, the customer managed key, TTL, a stream and tenant-prefixed GSIs', () => {
+    const { data } = synthesized.templates.dev;
+    data.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+      TableName: 'openkreis-dev-data',
+      BillingMode: 'PAY_PER_REQUEST',
+      KeySchema: [
+        { AttributeName: 'PK', KeyType: 'HASH' },
+        { AttributeName: 'SK', KeyType: 'RANGE' },
+      ],
+      GlobalSecondaryIndexes: [
+        Match.objectLike({ IndexName: 'GSI1', KeySchema: [{ AttributeName: 'GSI1PK', KeyType: 'HASH' }, { AttributeName: 'GSI1SK', KeyType: 'RANGE' }] }),
+        Match.objectLike({ IndexName: 'GSI2' }),
+      ],
+      SSESpecification: { SSEEnabled: true, SSEType: 'KMS' },
+      TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+      StreamSpecification: { StreamViewType: 'NEW_AND_OLD_IMAGES' },
+      Replicas: [Match.objectLike({ PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true }, DeletionProtectionEnabled: false })],
+    });
+  });
+
+  it('protects the prod table and user pool from deletion', () => {
+    const { data } = synthesized.templates.prod;
+    data.hasResourceProperties('AWS::DynamoDB::GlobalTable', { Replicas: [Match.objectLike({ DeletionProtectionEnabled: true })] });
+    data.hasResource('AWS::DynamoDB::GlobalTable', { DeletionPolicy: 'Retain' });
+    data.hasResourceProperties('AWS::Cognito::UserPool', { DeletionProtection: 'ACTIVE' });
+  });
+
+  it('encrypts documents with KMS, versions them, blocks public access and denies plain HTTP', () => {
+    const { data } = synthesized.templates.dev;
+    data.hasResourceProperties('AWS::S3::Bucket', {
+      BucketName: 'openkreis-dev-documents-123456789012',
+      BucketEncryption: { ServerSideEncryptionConfiguration: [Match.objectLike({ ServerSideEncryptionByDefault: Match.objectLike({ SSEAlgorithm: 'aws:kms' }) })] },
+      VersioningConfiguration: { Status: 'Enabled' },
+      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+    });
+    data.hasResourceProperties('AWS::S3::BucketPolicy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+    });
+  });
+
+  it('has a user pool with the immutable tenant attribute and one group per role', () => {
+    const { data } = synthesized.templates.dev;
+    data.hasResourceProperties('AWS::Cognito::UserPool', {
+      Schema: Match.arrayWith([Match.objectLike({ Name: 'tenantId', AttributeDataType: 'String', Mutable: false })]),
+    });
+    const groups = Object.values(data.findResources('AWS::Cognito::UserPoolGroup')).map((group: any) => group.Properties.GroupName);
+    expect(groups.sort()).toEqual(['business', 'caseworker', 'citizen', 'county-admin', 'employee', 'tenant-admin']);
+  });
+});
+
+describe('services stack', () => {
+  it('runs every function on Node.js 22, arm64, with its handler module recorded', () => {
+    const functions = Object.values(synthesized.templates.dev.services.findResources('AWS::Lambda::Function'));
+    expect(functions.length).toBeGreaterThanOrEqual(new Set(routes.map((route) => route.handler)).size);
+    for (const fn of functions as any[]) {
+      expect(fn.Properties.Runtime).toBe('nodejs22.x');
+      expect(fn.Properties.Architectures).toEqual(['arm64']);
+      expect(fn.Metadata['OpenKreis::Handler']).toMatch(/\.handler$/);
+    }
+  });
+
+  it('declares one API route per entry of the route table, with the JWT authorizer on all but public routes', () => {
+    const { services } = synthesized.templates.dev;
+    const apiRoutes = Object.values(services.findResources('AWS::ApiGatewayV2::Route')) as any[];
+    expect(apiRoutes.map((r) => r.Properties.RouteKey).sort()).toEqual(routes.map((r) => `${r.method} ${r.path}`).sort());
+    for (const route of routes) {
+      const resource = apiRoutes.find((r) => r.Properties.RouteKey === `${route.method} ${route.path}`);
+      expect(resource.Properties.AuthorizationType).toBe(route.roles === 'public' ? 'NONE' : 'JWT');
+    }
+    services.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', { AuthorizerType: 'JWT', IdentitySource: ['$request.header.Authorization'] });
+  });
+
+  it('throttles the API and writes access logs without personal data', () => {
+    const { services } = synthesized.templates.dev;
+    services.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      DefaultRouteSettings: { ThrottlingBurstLimit: 100, ThrottlingRateLimit: 50 },
+      AccessLogSettings: { DestinationArn: Match.anyValue(), Format: Match.not(Match.stringLikeRegexp('sourceIp|userAgent|identity')) },
+    });
+  });
+
+  it('scopes tenant-facing functions to the caller\'s tenant with dynamodb:LeadingKeys', () => {
+    const { services } = synthesized.templates.dev;
+    services.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Action: Match.arrayWith(['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem']),
+            Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['${aws:PrincipalTag/TenantId}#*'] } },
+          }),
+        ]),
+      },
+      Roles: [{ Ref: Match.stringLikeRegexp('^TenantAccessRole') }],
+    });
+    // The role trusts only the tenant-facing functions, and only with a session tag.
+    const [role] = Object.values(services.findResources('AWS::IAM::Role', { Properties: { Description: Match.stringLikeRegexp('TenantId') } })) as any[];
+    const trust = role.Properties.AssumeRolePolicyDocument.Statement as any[];
+    for (const statement of trust) expect(statement.Action).toEqual(['sts:AssumeRole', 'sts:TagSession']);
+    const trusted = JSON.stringify(trust.map((statement) => statement.Principal));
+    expect(trust).toHaveLength(new Set(routes.filter((r) => r.access === 'tenant').map((r) => r.handler)).size);
+    for (const route of routes.filter((r) => r.access === 'tenant')) {
+      expect(trusted).toContain(functionId(route.handler));
+    }
+  });
+
+  it('gives tenant-facing functions no table permission of their own, and nobody Scan', () => {
+    const json = synthesized.templates.dev.servicesJson;
+    const policies = Object.entries(json.Resources).filter(([, r]: any) => r.Type === 'AWS::IAM::Policy') as Array<[string, any]>;
+    const statements = policies.flatMap(([id, policy]) => policy.Properties.PolicyDocument.Statement.map((s: any) => ({ id, roles: JSON.stringify(policy.Properties.Roles), ...s })));
+    expect(statements.filter((s) => [s.Action].flat().some((a: string) => a === 'dynamodb:Scan' || a === 'dynamodb:*'))).toEqual([]);
+    for (const route of routes.filter((r) => r.access === 'tenant')) {
+      const id = functionId(route.handler);
+      const own = statements.filter((s) => s.roles.includes(`${id}ServiceRole`));
+      expect(own.length).toBeGreaterThan(0);
+      expect(own.flatMap((s) => [s.Action].flat()).filter((a: string) => a.startsWith('dynamodb:'))).toEqual([]);
+      expect(own.some((s) => [s.Action].flat().includes('sts:TagSession'))).toBe(true);
+    }
+  });
+
+  it('lets only the onboarding admin step manage Cognito users, on the one user pool', () => {
+    const json = synthesized.templates.dev.servicesJson;
+    const cognitoStatements = Object.values(json.Resources)
+      .filter((r: any) => r.Type === 'AWS::IAM::Policy')
+      .flatMap((p: any) => p.Properties.PolicyDocument.Statement.filter((s: any) => [s.Action].flat().some((a: string) => a.startsWith('cognito-idp:'))).map((s: any) => ({ s, roles: JSON.stringify(p.Properties.Roles) })));
+    expect(cognitoStatements).toHaveLength(1);
+    expect(cognitoStatements[0]!.roles).toContain('OnboardingCreateAdmin');
+    expect(cognitoStatements[0]!.s.Action).toEqual(['cognito-idp:AdminCreateUser', 'cognito-idp:AdminGetUser', 'cognito-idp:AdminAddUserToGroup']);
+  });
+
+  it('defines tenant onboarding as a Standard workflow in JSONPath, logged without execution data', () => {
+    const { services, servicesJson } = synthesized.templates.dev;
+    services.hasResourceProperties('AWS::StepFunctions::StateMachine', {
+      StateMachineName: 'openkreis-dev-tenant-onboarding',
+      StateMachineType: 'STANDARD',
+      TracingConfiguration: { Enabled: true },
+      LoggingConfiguration: Match.objectLike({ IncludeExecutionData: false, Level: 'ALL' }),
+    });
+    const machine = Object.values(servicesJson.Resources).find((r: any) => r.Type === 'AWS::StepFunctions::StateMachine') as any;
+    const definition = JSON.stringify(machine.Properties.DefinitionString);
+    for (const state of ['CreateProfile', 'CreateTenantAdmin', 'ActivateTenant', 'MarkFailed', 'OnboardingFailed', 'Onboarded']) {
+      expect(definition).toContain(`\\"${state}\\"`);
+    }
+    expect(definition).not.toContain('JSONata');
+  });
+});

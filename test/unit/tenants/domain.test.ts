@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { applyConfigPatch, defaultConfig, failureReason, newTenantRecord, publicRecord } from '../../../functions/tenants/domain.ts';
+import { isTenantId } from '../../../functions/core/tenant-id.ts';
+import { partitionKey } from '../../../functions/core/keys.ts';
+
+const input = {
+  id: 'musterstadt',
+  name: 'Stadt Musterstadt',
+  ags: '05162099',
+  caseNumberPrefix: 'MU',
+  adminEmail: 'admin@musterstadt.example',
+  contact: { email: 'info@musterstadt.example' },
+  urls: { imprint: 'https://a.example/i', privacy: 'https://a.example/p', accessibility: 'https://a.example/b' },
+};
+
+describe('tenant domain', () => {
+  it('starts a new tenant in onboarding with attempt 1 and no services, fees or zones', () => {
+    const record = newTenantRecord(input, { userId: 'u1', now: new Date('2026-11-24T10:00:00Z') });
+    expect(record).toMatchObject({ tenantId: 'musterstadt', status: 'onboarding', attempt: 1, createdBy: 'u1', createdAt: '2026-11-24T10:00:00.000Z' });
+    expect(defaultConfig(input)).toMatchObject({ enabledServices: [], feeSchedules: {}, parkingZones: [], caseNumberPrefix: 'MU' });
+  });
+
+  it('reports only the sections a patch really changes', () => {
+    const current = defaultConfig(input);
+    const { config, changed } = applyConfigPatch(current, { caseNumberPrefix: 'MU', enabledServices: ['resident-parking'] });
+    expect(changed).toEqual(['enabledServices']);
+    expect(config.enabledServices).toEqual(['resident-parking']);
+    expect(config.caseNumberPrefix).toBe('MU');
+  });
+
+  it('shows the county admin the admin e-mail but not the raw request', () => {
+    const shown = publicRecord(newTenantRecord(input, { userId: 'u1', now: new Date() }));
+    expect(shown).not.toHaveProperty('request');
+    expect(shown.adminEmail).toBe('admin@musterstadt.example');
+  });
+
+  it('explains failures in German and falls back to a retry hint', () => {
+    expect(failureReason('AdminEmailInUse')).toMatch(/anderen Mandanten/);
+    expect(failureReason('Lambda.Unknown')).toMatch(/wiederholt werden/);
+  });
+});
+
+describe('tenant ids and keys', () => {
+  it('accepts lower-case slugs and rejects anything that could break the key prefix', () => {
+    expect(isTenantId('rhein-kreis-neuss')).toBe(true);
+    for (const bad of ['neuss#x', 'Neuss', '-neuss', 'neuss-', 'ne--uss', 'n', 'neuss kreis', '']) expect(isTenantId(bad)).toBe(false);
+  });
+
+  it('builds every partition key with the tenant prefix and refuses invalid tenants', () => {
+    expect(partitionKey('gemeinde', 'TENANT')).toBe('gemeinde#TENANT');
+    expect(partitionKey('gemeinde-nord', 'TENANT').startsWith('gemeinde#')).toBe(false);
+    expect(() => partitionKey('x#y', 'TENANT')).toThrow();
+  });
+});

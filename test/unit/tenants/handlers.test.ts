@@ -1,0 +1,239 @@
+import { CognitoIdentityProviderClient, AdminCreateUserCommand, AdminGetUserCommand, AdminAddUserToGroupCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { handler as createTenant } from '../../../functions/tenants/create-tenant.handler.ts';
+import { handler as getTenant } from '../../../functions/tenants/get-tenant.handler.ts';
+import { handler as updateConfig } from '../../../functions/tenants/update-config.handler.ts';
+import { handler as retryOnboarding } from '../../../functions/tenants/retry-onboarding.handler.ts';
+import { handler as createAdmin } from '../../../functions/tenants/onboarding/create-admin.handler.ts';
+import { handler as markFailed } from '../../../functions/tenants/onboarding/mark-failed.handler.ts';
+import { call, httpEvent, testContext } from '../../support/events.ts';
+
+const ddb = mockClient(DynamoDBDocumentClient);
+const sfn = mockClient(SFNClient);
+const cognito = mockClient(CognitoIdentityProviderClient);
+
+const countyAdmin = { tenantId: 'rhein-kreis-neuss', roles: ['county-admin' as const] };
+const neussAdmin = { tenantId: 'neuss', roles: ['tenant-admin' as const] };
+
+const request = {
+  id: 'musterstadt',
+  name: 'Stadt Musterstadt',
+  ags: '05162099',
+  caseNumberPrefix: 'MU',
+  adminEmail: 'Admin@Musterstadt.example',
+  contact: { email: 'info@musterstadt.example' },
+  urls: {
+    imprint: 'https://www.musterstadt.example/impressum',
+    privacy: 'https://www.musterstadt.example/datenschutz',
+    accessibility: 'https://www.musterstadt.example/barrierefreiheit',
+  },
+};
+
+const conditionFailed = () => Object.assign(new Error('The conditional request failed'), { name: 'ConditionalCheckFailedException' });
+
+const storedConfig = {
+  PK: 'neuss#TENANT',
+  SK: 'CONFIG',
+  version: 3,
+  updatedAt: '2026-01-01T00:00:00.000Z',
+  updatedBy: 'someone',
+  config: {
+    displayName: 'Stadt Neuss',
+    ags: '05162024',
+    caseNumberPrefix: 'NE',
+    contact: { email: 'info@neuss.example' },
+    urls: request.urls,
+    enabledServices: ['resident-parking'],
+    feeSchedules: {},
+    parkingZones: [],
+  },
+};
+
+beforeEach(() => {
+  ddb.reset();
+  sfn.reset();
+  cognito.reset();
+});
+
+describe('POST /tenants', () => {
+  it('registers the tenant with a condition and starts onboarding attempt 1', async () => {
+    ddb.on(PutCommand).resolves({});
+    sfn.on(StartExecutionCommand).resolves({ executionArn: 'arn:exec', startDate: new Date() });
+    const result = await call(createTenant, httpEvent({ routeKey: 'POST /tenants', caller: countyAdmin, body: request }));
+    expect(result.statusCode).toBe(202);
+    expect(result.headers.location).toBe('/tenants/musterstadt');
+    const put = ddb.commandCalls(PutCommand)[0]!.args[0].input;
+    expect(put.Item).toMatchObject({ PK: 'rhein-kreis-neuss#TENANTS', SK: 'TENANT#musterstadt', status: 'onboarding', attempt: 1 });
+    expect(put.ConditionExpression).toBe('attribute_not_exists(PK)');
+    const start = sfn.commandCalls(StartExecutionCommand)[0]!.args[0].input;
+    expect(start.name).toBe('musterstadt-attempt-1');
+    // Ids only in the workflow: no e-mail address ends up in the execution history.
+    expect(JSON.parse(start.input!)).toEqual({ tenantId: 'musterstadt', attempt: 1 });
+  });
+
+  it('answers 409 when the tenant id exists, and starts no workflow', async () => {
+    ddb.on(PutCommand).rejects(conditionFailed());
+    const result = await call(createTenant, httpEvent({ routeKey: 'POST /tenants', caller: countyAdmin, body: request }));
+    expect(result.statusCode).toBe(409);
+    expect(result.body.detail).toContain('musterstadt');
+    expect(sfn.calls()).toHaveLength(0);
+  });
+
+  it('refuses a county-admin group member of a municipality (403)', async () => {
+    const result = await call(createTenant, httpEvent({ routeKey: 'POST /tenants', caller: { tenantId: 'neuss', roles: ['county-admin'] }, body: request }));
+    expect(result.statusCode).toBe(403);
+    expect(ddb.calls()).toHaveLength(0);
+  });
+
+  it('marks the tenant failed when the workflow cannot be started, so it is never stuck in onboarding', async () => {
+    ddb.on(PutCommand).resolves({});
+    ddb.on(UpdateCommand).resolves({});
+    sfn.on(StartExecutionCommand).rejects(new Error('service unavailable'));
+    const result = await call(createTenant, httpEvent({ routeKey: 'POST /tenants', caller: countyAdmin, body: request }));
+    expect(result.statusCode).toBe(500);
+    const update = ddb.commandCalls(UpdateCommand)[0]!.args[0].input;
+    expect(update.ExpressionAttributeValues).toMatchObject({ ':to': 'failed', ':from0': 'onboarding' });
+  });
+});
+
+describe('GET /tenants/{id}', () => {
+  it('answers 404 to a tenant admin asking for another tenant, without reading anything', async () => {
+    const result = await call(getTenant, httpEvent({ routeKey: 'GET /tenants/{id}', caller: neussAdmin, pathParameters: { id: 'juechen' } }));
+    expect(result.statusCode).toBe(404);
+    expect(ddb.calls()).toHaveLength(0);
+  });
+
+  it('gives a tenant admin its own profile and configuration', async () => {
+    ddb.on(GetCommand, { Key: { PK: 'neuss#TENANT', SK: 'PROFILE' } }).resolves({ Item: { PK: 'neuss#TENANT', SK: 'PROFILE', tenantId: 'neuss', name: 'Stadt Neuss', status: 'active' } });
+    ddb.on(GetCommand, { Key: { PK: 'neuss#TENANT', SK: 'CONFIG' } }).resolves({ Item: storedConfig });
+    ddb.on(QueryCommand).resolves({ Items: [] });
+    const result = await call(getTenant, httpEvent({ routeKey: 'GET /tenants/{id}', caller: neussAdmin, pathParameters: { id: 'neuss' } }));
+    expect(result.statusCode).toBe(200);
+    expect(result.body).toMatchObject({ id: 'neuss', status: 'active', configVersion: 3, config: { caseNumberPrefix: 'NE' } });
+    expect(result.body.profile.PK).toBeUndefined();
+  });
+});
+
+describe('PATCH /tenants/{id}/config', () => {
+  it('writes the new version conditionally and appends the change to the history', async () => {
+    ddb.on(GetCommand).resolves({ Item: storedConfig });
+    ddb.on(TransactWriteCommand).resolves({});
+    const zones = [{ id: 'A', name: 'Altstadt', streets: [{ street: 'Markt', postcode: '41460' }] }];
+    const result = await call(
+      updateConfig,
+      httpEvent({ routeKey: 'PATCH /tenants/{id}/config', caller: neussAdmin, pathParameters: { id: 'neuss' }, body: { parkingZones: zones } }),
+    );
+    expect(result.statusCode).toBe(200);
+    expect(result.body).toMatchObject({ version: 4, changed: ['parkingZones'] });
+    const [current, history] = ddb.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
+    expect(current!.Put!.ConditionExpression).toBe('version = :expected');
+    expect(current!.Put!.ExpressionAttributeValues).toEqual({ ':expected': 3 });
+    expect(history!.Put!.Item).toMatchObject({ SK: 'CONFIG#v000004', updatedBy: 'user-neuss', changed: ['parkingZones'] });
+  });
+
+  it('answers 409 when someone else changed the configuration in between', async () => {
+    ddb.on(GetCommand).resolves({ Item: storedConfig });
+    ddb.on(TransactWriteCommand).rejects(
+      Object.assign(new Error('cancelled'), { name: 'TransactionCanceledException', CancellationReasons: [{ Code: 'ConditionalCheckFailed' }, { Code: 'None' }] }),
+    );
+    const result = await call(
+      updateConfig,
+      httpEvent({ routeKey: 'PATCH /tenants/{id}/config', caller: neussAdmin, pathParameters: { id: 'neuss' }, body: { caseNumberPrefix: 'NSS' } }),
+    );
+    expect(result.statusCode).toBe(409);
+  });
+
+  it('answers 409 when If-Match names an outdated version', async () => {
+    ddb.on(GetCommand).resolves({ Item: storedConfig });
+    const result = await call(
+      updateConfig,
+      httpEvent({
+        routeKey: 'PATCH /tenants/{id}/config',
+        caller: neussAdmin,
+        pathParameters: { id: 'neuss' },
+        headers: { 'if-match': '"2"' },
+        body: { caseNumberPrefix: 'NSS' },
+      }),
+    );
+    expect(result.statusCode).toBe(409);
+    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
+  });
+
+  it('rejects an invalid zone with the failing field, and a change to another tenant with 404', async () => {
+    const invalid = await call(
+      updateConfig,
+      httpEvent({
+        routeKey: 'PATCH /tenants/{id}/config',
+        caller: neussAdmin,
+        pathParameters: { id: 'neuss' },
+        body: { parkingZones: [{ id: 'A', name: 'Altstadt', streets: [{ street: 'Markt', postcode: '4146' }] }] },
+      }),
+    );
+    expect(invalid.statusCode).toBe(400);
+    expect(invalid.body.errors[0].field).toBe('body/parkingZones/0/streets/0/postcode');
+
+    const foreign = await call(
+      updateConfig,
+      httpEvent({ routeKey: 'PATCH /tenants/{id}/config', caller: neussAdmin, pathParameters: { id: 'juechen' }, body: { caseNumberPrefix: 'JX' } }),
+    );
+    expect(foreign.statusCode).toBe(404);
+    expect(ddb.calls()).toHaveLength(0);
+  });
+});
+
+describe('POST /tenants/{id}/retry', () => {
+  it('answers 409 unless the onboarding failed', async () => {
+    ddb.on(GetCommand).resolves({ Item: { tenantId: 'musterstadt', status: 'active', attempt: 1 } });
+    ddb.on(UpdateCommand).rejects(conditionFailed());
+    const result = await call(retryOnboarding, httpEvent({ routeKey: 'POST /tenants/{id}/retry', caller: countyAdmin, pathParameters: { id: 'musterstadt' } }));
+    expect(result.statusCode).toBe(409);
+    expect(sfn.calls()).toHaveLength(0);
+  });
+
+  it('starts the next attempt of a failed onboarding', async () => {
+    ddb.on(GetCommand).resolves({ Item: { tenantId: 'musterstadt', status: 'failed', attempt: 2 } });
+    ddb.on(UpdateCommand).resolves({});
+    sfn.on(StartExecutionCommand).resolves({ executionArn: 'arn:exec', startDate: new Date() });
+    const result = await call(retryOnboarding, httpEvent({ routeKey: 'POST /tenants/{id}/retry', caller: countyAdmin, pathParameters: { id: 'musterstadt' } }));
+    expect(result.statusCode).toBe(202);
+    expect(sfn.commandCalls(StartExecutionCommand)[0]!.args[0].input.name).toBe('musterstadt-attempt-3');
+  });
+});
+
+describe('onboarding steps', () => {
+  const registryEntry = { Item: { tenantId: 'musterstadt', status: 'onboarding', attempt: 1, request, createdBy: 'u' } };
+
+  it('creates the first admin in the tenant-admin group with the tenant attribute', async () => {
+    ddb.on(GetCommand).resolves(registryEntry);
+    cognito.on(AdminCreateUserCommand).resolves({});
+    cognito.on(AdminAddUserToGroupCommand).resolves({});
+    await createAdmin({ tenantId: 'musterstadt', attempt: 1 }, testContext);
+    const created = cognito.commandCalls(AdminCreateUserCommand)[0]!.args[0].input;
+    expect(created.Username).toBe('admin@musterstadt.example');
+    expect(created.UserAttributes).toContainEqual({ Name: 'custom:tenantId', Value: 'musterstadt' });
+    expect(cognito.commandCalls(AdminAddUserToGroupCommand)[0]!.args[0].input.GroupName).toBe('tenant-admin');
+  });
+
+  it('never reuses an account of another tenant as admin', async () => {
+    ddb.on(GetCommand).resolves(registryEntry);
+    cognito.on(AdminCreateUserCommand).rejects(Object.assign(new Error('exists'), { name: 'UsernameExistsException' }));
+    cognito.on(AdminGetUserCommand).resolves({ UserAttributes: [{ Name: 'custom:tenantId', Value: 'neuss' }] });
+    await expect(createAdmin({ tenantId: 'musterstadt', attempt: 1 }, testContext)).rejects.toMatchObject({ name: 'AdminEmailInUse' });
+    expect(cognito.commandCalls(AdminAddUserToGroupCommand)).toHaveLength(0);
+  });
+
+  it('rejects malformed task input with a named error', async () => {
+    await expect(createAdmin({ tenantId: 'Not Valid' }, testContext)).rejects.toMatchObject({ name: 'InvalidTaskInput' });
+  });
+
+  it('marks the tenant failed with a reason a county admin understands', async () => {
+    ddb.on(UpdateCommand).resolves({});
+    await markFailed({ tenantId: 'musterstadt', attempt: 1, error: { Error: 'AdminEmailInUse', Cause: '{}' } }, testContext);
+    const values = ddb.commandCalls(UpdateCommand)[0]!.args[0].input.ExpressionAttributeValues!;
+    expect(values[':to']).toBe('failed');
+    expect(values[':reason']).toContain('E-Mail-Adresse');
+  });
+});
