@@ -1,0 +1,143 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { problemDocument, type ProblemKind } from '#functions/core/problem';
+import { routes, type Route } from '#functions/routes';
+import { loadHandler } from '../handlers.ts';
+import { apiGatewayEvent, lambdaContext } from './api-event.ts';
+import type { LocalJwtAuthorizer } from './jwt.ts';
+import { RouteMatcher } from './route-matcher.ts';
+
+/** API Gateway HTTP APIs accept payloads up to 10 MB; the functions enforce their own, smaller limits. */
+const MAX_REQUEST_BYTES = 10 * 1024 * 1024;
+
+export type LocalRouteHandler = (request: IncomingMessage, body: Buffer, url: URL) => Promise<LocalResponse>;
+
+export interface LocalResponse {
+  status: number;
+  headers?: Record<string, string>;
+  body?: string | Buffer;
+}
+
+export interface LocalApiOptions {
+  port: number;
+  host?: string;
+  authorizer: LocalJwtAuthorizer;
+  /** Routes served by the local runtime itself (`/health`, `/local/*`), keyed `"GET /local/users"`. */
+  localRoutes?: Record<string, LocalRouteHandler>;
+  onError?: (error: unknown) => void;
+}
+
+export interface LocalApi {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+/**
+ * The local stand-in for API Gateway: matches the route table, authorizes like the JWT authorizer, builds the
+ * payload 2.0 event and calls the same handler module Lambda would run.
+ */
+export async function startLocalApi(options: LocalApiOptions): Promise<LocalApi> {
+  const host = options.host ?? '127.0.0.1';
+  const matcher = new RouteMatcher(routes);
+  const server = createServer((request, response) => {
+    handle(request, response).catch((error) => {
+      options.onError?.(error);
+      if (!response.headersSent) sendProblem(response, 'internal', 'Ein interner Fehler ist aufgetreten.');
+      else response.end();
+    });
+  });
+
+  async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const url = new URL(request.url ?? '/', `http://${request.headers.host ?? 'localhost'}`);
+    const body = await readBody(request);
+    if (body === 'too-large') return sendProblem(response, 'payload-too-large', 'Die Anfrage ist größer als 10 MB.');
+    const method = request.method ?? 'GET';
+
+    const local = options.localRoutes?.[`${method} ${url.pathname}`];
+    if (local) return send(response, await local(request, body, url));
+
+    const match = matcher.match(method, url.pathname);
+    if (match === undefined) return sendProblem(response, 'not-found', `Keine Schnittstelle unter ${url.pathname}.`);
+    if (match === 'method-not-allowed') return sendProblem(response, 'not-found', `${method} ${url.pathname} gibt es nicht.`);
+
+    let claims: Record<string, string> | undefined;
+    if (match.route.roles !== 'public') {
+      claims = await options.authorizer.authorize(request.headers.authorization);
+      if (!claims) return sendProblem(response, 'unauthorized', 'Bitte melden Sie sich an: Das Zugangstoken fehlt, ist ungültig oder abgelaufen.');
+    }
+    const event = apiGatewayEvent({ request, url, body, route: match.route, pathParameters: match.pathParameters, claims });
+    const result = await invoke(match.route, event);
+    return sendLambdaResult(response, result);
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://${host === '127.0.0.1' ? 'localhost' : host}:${port}`,
+    port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+async function invoke(route: Route, event: unknown): Promise<unknown> {
+  const handler = await loadHandler(route.handler);
+  return handler(event, lambdaContext(route.handler.replaceAll('/', '-')));
+}
+
+function readBody(request: IncomingMessage): Promise<Buffer | 'too-large'> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooLarge = false;
+    request.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_REQUEST_BYTES) tooLarge = true;
+      else chunks.push(chunk);
+    });
+    request.on('end', () => resolve(tooLarge ? 'too-large' : Buffer.concat(chunks)));
+    request.on('error', reject);
+  });
+}
+
+/** Interprets a handler's return value as API Gateway does for payload format 2.0. */
+function sendLambdaResult(response: ServerResponse, result: unknown): void {
+  if (result === null || typeof result !== 'object' || !('statusCode' in result)) {
+    return send(response, { status: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify(result ?? null) });
+  }
+  const structured = result as APIGatewayProxyStructuredResultV2;
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(structured.headers ?? {})) headers[name] = String(value);
+  if (structured.cookies?.length) response.setHeader('set-cookie', structured.cookies);
+  const body = structured.body === undefined ? undefined : structured.isBase64Encoded ? Buffer.from(structured.body, 'base64') : structured.body;
+  send(response, { status: structured.statusCode ?? 200, headers, ...(body !== undefined ? { body } : {}) });
+}
+
+function send(response: ServerResponse, local: LocalResponse): void {
+  response.writeHead(local.status, local.headers ?? {});
+  response.end(local.body);
+}
+
+export function sendProblem(response: ServerResponse, kind: ProblemKind, detail: string): void {
+  const document = problemDocument(kind, detail);
+  send(response, {
+    status: document.status,
+    headers: { 'content-type': 'application/problem+json; charset=utf-8', 'cache-control': 'no-store' },
+    body: JSON.stringify(document),
+  });
+}
+
+export function jsonResponse(status: number, body: unknown): LocalResponse {
+  return { status, headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' }, body: JSON.stringify(body) };
+}

@@ -1,0 +1,106 @@
+import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { HeadBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { ListStateMachinesCommand, SFNClient } from '@aws-sdk/client-sfn';
+import { AdminGetUserCommand, AdminSetUserPasswordCommand, CognitoIdentityProviderClient, DescribeUserPoolCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { localClientConfig, localS3ClientConfig, type LocalEndpoints } from './emulators/aws-clients.ts';
+import { signIn, type LocalUserPool } from './emulators/cognito-pools.ts';
+import { jsonResponse, type LocalResponse, type LocalRouteHandler } from './http/server.ts';
+import { problemDocument } from '#functions/core/problem';
+import { SEED_USERS } from './seed/county.ts';
+
+export interface LocalRoutesContext {
+  userPool: LocalUserPool;
+  password: string;
+  endpoints: Required<LocalEndpoints> & { sfn: string };
+  tableName: string;
+  bucketName: string;
+}
+
+/**
+ * Routes of the local runtime only — not part of `functions/`, never deployed:
+ * - `GET /health`: each component, 200 only when all are up;
+ * - `GET /local/users`: the seeded demo users with tenant and roles;
+ * - `POST /local/token` `{"username": "…"}`: signs a user of the local pool in and returns its ID token.
+ */
+export function localRoutes(context: LocalRoutesContext): Record<string, LocalRouteHandler> {
+  const dynamodb = new DynamoDBClient(localClientConfig(context.endpoints.dynamodb));
+  const s3 = new S3Client(localS3ClientConfig(context.endpoints.s3));
+  const sfn = new SFNClient(localClientConfig(context.endpoints.sfn));
+  const cognito = new CognitoIdentityProviderClient(localClientConfig(context.endpoints.cognito));
+
+  const probes: Record<string, () => Promise<unknown>> = {
+    dynamodb: () => dynamodb.send(new DescribeTableCommand({ TableName: context.tableName })),
+    s3: () => s3.send(new HeadBucketCommand({ Bucket: context.bucketName })),
+    cognito: () => cognito.send(new DescribeUserPoolCommand({ UserPoolId: context.userPool.userPoolId })),
+    stepfunctions: () => sfn.send(new ListStateMachinesCommand({})),
+    ses: async () => {
+      const response = await fetch(`${context.endpoints.ses}/store`);
+      if (!response.ok) throw new Error(`SES emulator answered ${response.status}`);
+    },
+  };
+
+  return {
+    'GET /health': async () => {
+      const entries = await Promise.all(
+        Object.entries(probes).map(async ([name, probe]) => {
+          try {
+            await withTimeout(probe(), 2000);
+            return [name, { status: 'up' }] as const;
+          } catch (error) {
+            return [name, { status: 'down', error: (error as Error).message }] as const;
+          }
+        }),
+      );
+      const components = Object.fromEntries(entries);
+      const allUp = entries.every(([, state]) => state.status === 'up');
+      return jsonResponse(allUp ? 200 : 503, { status: allUp ? 'up' : 'down', components: { api: { status: 'up' }, ...components } });
+    },
+
+    'GET /local/users': async () =>
+      jsonResponse(200, {
+        users: SEED_USERS.map((user) => ({ username: user.username, tenantId: user.tenantId, roles: user.roles, name: user.name })),
+        howTo: 'POST /local/token mit {"username": "<username>"} liefert ein ID-Token für Authorization: Bearer <token>.',
+      }),
+
+    'POST /local/token': async (_request, body) => {
+      let username: unknown;
+      try {
+        username = (JSON.parse(body.toString('utf8') || '{}') as { username?: unknown }).username;
+      } catch {
+        return problem(400, 'bad-request', 'Der Anfragetext ist kein gültiges JSON.');
+      }
+      if (typeof username !== 'string' || username.length === 0) {
+        return problem(400, 'bad-request', 'Bitte {"username": "..."} senden.');
+      }
+      try {
+        await cognito.send(new AdminGetUserCommand({ UserPoolId: context.userPool.userPoolId, Username: username }));
+      } catch {
+        return problem(404, 'not-found', `Es gibt keinen lokalen Benutzer "${username}". Siehe GET /local/users.`);
+      }
+      // Users created through the API (e.g. the first admin of a new tenant) have a temporary password: locally they
+      // get the demo password, so that every user of the local pool can sign in.
+      await cognito.send(
+        new AdminSetUserPasswordCommand({ UserPoolId: context.userPool.userPoolId, Username: username, Password: context.password, Permanent: true }),
+      );
+      const idToken = await signIn(context.userPool, username, context.password);
+      return jsonResponse(200, { idToken, tokenType: 'Bearer' });
+    },
+  };
+}
+
+function problem(status: number, kind: 'bad-request' | 'not-found', detail: string): LocalResponse {
+  return {
+    status,
+    headers: { 'content-type': 'application/problem+json; charset=utf-8' },
+    body: JSON.stringify(problemDocument(kind, detail)),
+  };
+}
+
+async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([promise, new Promise<T>((_, reject) => (timer = setTimeout(() => reject(new Error('timeout')), ms)))]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,125 @@
+import type { CreateTenantInput, TenantConfig } from '#functions/tenants/schemas';
+import type { Role } from '#functions/core/roles';
+
+/**
+ * Demo data of the local platform: the Rhein-Kreis Neuss and its eight municipalities.
+ *
+ * The AGS values follow the county key 05162 (verified); the municipality digits are taken from DOMAIN.md, where they
+ * are marked "from memory, unverified" — check them against Destatis' Gemeindeverzeichnis before production use.
+ * Fees and zones are DEMO values, not the municipalities' real ordinances.
+ */
+export interface SeedTenant {
+  input: CreateTenantInput;
+  kind: 'county' | 'municipality';
+  parkingZones: TenantConfig['parkingZones'];
+  postcode: string;
+}
+
+const municipalities: Array<{ id: string; name: string; ags: string; prefix: string; postcode: string; streets: string[] }> = [
+  { id: 'neuss', name: 'Stadt Neuss', ags: '05162024', prefix: 'NE', postcode: '41460', streets: ['Büchel', 'Oberstraße', 'Niederstraße', 'Markt', 'Krefelder Straße'] },
+  { id: 'dormagen', name: 'Stadt Dormagen', ags: '05162004', prefix: 'DO', postcode: '41539', streets: ['Kölner Straße', 'Marktplatz', 'Römerstraße'] },
+  { id: 'grevenbroich', name: 'Stadt Grevenbroich', ags: '05162008', prefix: 'GV', postcode: '41515', streets: ['Kölner Straße', 'Breite Straße', 'Markt'] },
+  { id: 'juechen', name: 'Stadt Jüchen', ags: '05162012', prefix: 'JU', postcode: '41363', streets: ['Markt', 'Kölner Straße', 'Odenkirchener Straße'] },
+  { id: 'kaarst', name: 'Stadt Kaarst', ags: '05162016', prefix: 'KA', postcode: '41564', streets: ['Neersener Straße', 'Maubisstraße', 'Am Neumarkt'] },
+  { id: 'korschenbroich', name: 'Stadt Korschenbroich', ags: '05162020', prefix: 'KO', postcode: '41352', streets: ['Sebastianusstraße', 'Hochstraße', 'Rheydter Straße'] },
+  { id: 'meerbusch', name: 'Stadt Meerbusch', ags: '05162022', prefix: 'ME', postcode: '40667', streets: ['Dorfstraße', 'Moerser Straße', 'Kanzlei'] },
+  { id: 'rommerskirchen', name: 'Gemeinde Rommerskirchen', ags: '05162028', prefix: 'RO', postcode: '41569', streets: ['Bahnstraße', 'Venloer Straße', 'Hauptstraße'] },
+];
+
+export const COUNTY_ID = 'rhein-kreis-neuss';
+
+function urls(domain: string) {
+  return {
+    imprint: `https://www.${domain}/impressum`,
+    privacy: `https://www.${domain}/datenschutz`,
+    accessibility: `https://www.${domain}/barrierefreiheit`,
+  };
+}
+
+export const SEED_TENANTS: SeedTenant[] = [
+  {
+    kind: 'county',
+    postcode: '41460',
+    parkingZones: [],
+    input: {
+      id: COUNTY_ID,
+      name: 'Rhein-Kreis Neuss',
+      ags: '05162000',
+      caseNumberPrefix: 'RKN',
+      adminEmail: `tenant-admin@${COUNTY_ID}.openkreis.test`,
+      contact: { email: `service@${COUNTY_ID}.openkreis.test`, postalAddress: 'Oberstraße 91, 41460 Neuss' },
+      urls: urls('rhein-kreis-neuss.de'),
+      enabledServices: [],
+    },
+  },
+  ...municipalities.map(
+    (m): SeedTenant => ({
+      kind: 'municipality',
+      postcode: m.postcode,
+      parkingZones: [
+        {
+          id: `${m.prefix}-1`,
+          name: 'Innenstadt',
+          streets: m.streets.map((street, index) => ({
+            street,
+            postcode: m.postcode,
+            ...(index === 0 ? { houseNumbers: { from: 1, to: 99, parity: 'all' as const } } : {}),
+          })),
+        },
+      ],
+      input: {
+        id: m.id,
+        name: m.name,
+        ags: m.ags,
+        caseNumberPrefix: m.prefix,
+        adminEmail: `tenant-admin@${m.id}.openkreis.test`,
+        contact: { email: `buergerservice@${m.id}.openkreis.test` },
+        urls: urls(`${m.id}.de`),
+        enabledServices: ['resident-parking'],
+      },
+    }),
+  ),
+];
+
+/** Demo fee schedule (cents). Real schedules come from each municipality's fee ordinance. */
+export const DEMO_FEES: TenantConfig['feeSchedules'] = {
+  'resident-parking': [
+    {
+      validFrom: '2026-01-01',
+      legalBasis: 'DEMO – Gebührenordnung für Bewohnerparkausweise (Platzhalter, keine echte Satzung)',
+      amounts: { annual: 12000, halfYear: 6000, reissue: 1000, change: 1000 },
+    },
+  ],
+};
+
+export interface SeedUser {
+  username: string;
+  tenantId: string;
+  roles: Role[];
+  name: string;
+}
+
+const MUNICIPALITY_ROLES: Array<{ role: Role; name: string }> = [
+  { role: 'citizen', name: 'Erika Mustermann' },
+  { role: 'business', name: 'Max Gewerbe' },
+  { role: 'caseworker', name: 'Sabine Sachbearbeiterin' },
+  { role: 'employee', name: 'Paul Beschäftigter' },
+  { role: 'tenant-admin', name: 'Anna Administratorin' },
+];
+
+const COUNTY_ROLES: Array<{ role: Role; name: string }> = [
+  { role: 'county-admin', name: 'Klaus Kreisadmin' },
+  { role: 'tenant-admin', name: 'Karla Kreis-Administratorin' },
+  { role: 'caseworker', name: 'Zoe Zulassungsstelle' },
+  { role: 'employee', name: 'Kai Kreisbeschäftigter' },
+];
+
+/** One demo user per role and tenant: `<role>@<tenant>.openkreis.test` (the .test TLD never resolves). */
+export const SEED_USERS: SeedUser[] = SEED_TENANTS.flatMap((tenant) =>
+  (tenant.kind === 'county' ? COUNTY_ROLES : MUNICIPALITY_ROLES).map(({ role, name }) => ({
+    username: `${role}@${tenant.input.id}.openkreis.test`,
+    tenantId: tenant.input.id,
+    roles: [role],
+    name,
+  })),
+);

@@ -1,0 +1,62 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startPlatform } from './platform.ts';
+
+/**
+ * `npm start` — the whole county platform on this machine. `npm start -- --reset` starts from empty data.
+ * PORT overrides the HTTP port (default 3000).
+ */
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const port = Number(process.env.PORT ?? 3000);
+const reset = process.argv.includes('--reset');
+
+async function main(): Promise<void> {
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, got "${process.env.PORT}"`);
+  const started = Date.now();
+  const platform = await startPlatform({
+    dataDir: path.join(root, '.data'),
+    port,
+    reset,
+    log: (message) => console.log(message),
+  }).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'EADDRINUSE') {
+      console.error(`Port ${port} is already in use. Stop the other process or start with PORT=<port> npm start.`);
+      process.exit(1);
+    }
+    throw error;
+  });
+
+  console.log(`
+OpenKreis runs locally (${((Date.now() - started) / 1000).toFixed(1)} s), data in .data/${reset ? ' (reset)' : ''}
+
+  HTTP API          ${platform.url}
+  Health            ${platform.url}/health
+  Demo users        ${platform.url}/local/users
+  Token             curl -s -X POST ${platform.url}/local/token -H 'content-type: application/json' \\
+                         -d '{"username":"county-admin@rhein-kreis-neuss.openkreis.test"}'
+
+  DynamoDB Local    ${platform.endpoints.dynamodb}
+  S3 (s3rver)       ${platform.endpoints.s3}
+  Cognito (local)   ${platform.endpoints.cognito}   user pool ${platform.userPool.userPoolId}
+  SES (local)       ${platform.endpoints.ses}/store
+  Step Functions    ${platform.endpoints.sfn}
+
+Ctrl-C stops everything.`);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\n${signal}: stopping …`);
+    await platform.stop();
+    console.log('Stopped. Data kept in .data/.');
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((error: Error) => {
+  console.error(`OpenKreis could not start: ${error.message}`);
+  process.exit(1);
+});

@@ -1,0 +1,33 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createOpenKreisApp } from '../openkreis-app.ts';
+import type { CloudFormationTemplate } from './emulators/template.ts';
+
+/** The fake account of the local platform: names that contain the account resolve to plain strings. */
+export const LOCAL_ACCOUNT = '000000000000';
+export const LOCAL_STAGE = 'dev';
+
+export interface LocalTemplates {
+  data: CloudFormationTemplate;
+  services: CloudFormationTemplate;
+}
+
+/**
+ * Synthesizes the dev stage exactly as `cdk synth` does, but in-process and without bundling the functions (the local
+ * runtime imports their sources): the local platform is built from the same templates that `cdk deploy` deploys.
+ */
+export function synthesizeForLocal(): LocalTemplates {
+  const outdir = mkdtempSync(path.join(tmpdir(), 'openkreis-synth-'));
+  try {
+    const { stages } = createOpenKreisApp({ account: LOCAL_ACCOUNT, outdir, context: { 'aws:cdk:bundling-stacks': [] } });
+    const stage = stages[LOCAL_STAGE];
+    const assembly = stage.synth();
+    return {
+      data: assembly.getStackByName(stage.data.stackName).template as CloudFormationTemplate,
+      services: assembly.getStackByName(stage.services.stackName).template as CloudFormationTemplate,
+    };
+  } finally {
+    rmSync(outdir, { recursive: true, force: true });
+  }
+}

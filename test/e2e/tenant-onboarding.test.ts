@@ -1,0 +1,150 @@
+import { describe, expect, it } from 'vitest';
+import { api, demoUser, eventually } from '../support/api-client.ts';
+
+const countyAdmin = demoUser('county-admin', 'rhein-kreis-neuss');
+
+function newTenant(id: string, adminEmail = `admin@${id}.openkreis.test`) {
+  return {
+    id,
+    name: `Stadt ${id}`,
+    ags: '05162099',
+    caseNumberPrefix: 'MU',
+    adminEmail,
+    contact: { email: `info@${id}.openkreis.test` },
+    urls: {
+      imprint: `https://www.${id}.de/impressum`,
+      privacy: `https://www.${id}.de/datenschutz`,
+      accessibility: `https://www.${id}.de/barrierefreiheit`,
+    },
+    enabledServices: ['resident-parking'],
+  };
+}
+
+async function statusOf(id: string): Promise<any> {
+  const response = await api('GET', `/tenants/${id}`, { as: countyAdmin });
+  return response.body;
+}
+
+describe('the local platform, as npm start runs it', () => {
+  it('reports every component up on /health', async () => {
+    const response = await api('GET', '/health');
+    expect(response.status).toBe(200);
+    for (const component of ['api', 'dynamodb', 's3', 'cognito', 'stepfunctions', 'ses']) {
+      expect(response.body.components[component]).toEqual({ status: 'up' });
+    }
+  });
+
+  it('lists the seeded demo users of the county and its eight municipalities', async () => {
+    const response = await api('GET', '/local/users');
+    const tenants = new Set(response.body.users.map((user: { tenantId: string }) => user.tenantId));
+    expect([...tenants].sort()).toEqual(
+      ['dormagen', 'grevenbroich', 'juechen', 'kaarst', 'korschenbroich', 'meerbusch', 'neuss', 'rhein-kreis-neuss', 'rommerskirchen'],
+    );
+  });
+
+  it('gives the county admin the seeded tenant registry', async () => {
+    const response = await api('GET', '/tenants?limit=100', { as: countyAdmin });
+    expect(response.status).toBe(200);
+    const neuss = response.body.items.find((item: { tenantId: string }) => item.tenantId === 'neuss');
+    expect(neuss).toMatchObject({ status: 'active', ags: '05162024' });
+  });
+});
+
+describe('onboarding a municipality over HTTP', () => {
+  it('runs the onboarding workflow to an active tenant whose first admin can sign in and configure it', async () => {
+    const created = await api('POST', '/tenants', { as: countyAdmin, body: newTenant('musterstadt') });
+    expect(created.status).toBe(202);
+    expect(created.body).toMatchObject({ tenantId: 'musterstadt', status: 'onboarding' });
+
+    const active = await eventually(async () => ((await statusOf('musterstadt')).status === 'active' ? true : undefined));
+    expect(active).toBe(true);
+
+    const admin = 'admin@musterstadt.openkreis.test';
+    const own = await api('GET', '/tenants/musterstadt', { as: admin });
+    expect(own.status).toBe(200);
+    expect(own.body).toMatchObject({ status: 'active', configVersion: 1, config: { displayName: 'Stadt musterstadt', enabledServices: ['resident-parking'] } });
+
+    const zones = [{ id: 'MU-1', name: 'Altstadt', streets: [{ street: 'Markt', postcode: '41999', houseNumbers: { from: 1, to: 20, parity: 'even' } }] }];
+    const patched = await api('PATCH', '/tenants/musterstadt/config', { as: admin, body: { parkingZones: zones }, headers: { 'if-match': '"1"' } });
+    expect(patched.status).toBe(200);
+    expect(patched.body).toMatchObject({ version: 2, changed: ['parkingZones'] });
+
+    const history = (await api('GET', '/tenants/musterstadt', { as: admin })).body.configHistory;
+    expect(history[0]).toMatchObject({ version: 2, changed: ['parkingZones'] });
+    expect(history[0].updatedBy).toEqual(expect.any(String));
+
+    const stale = await api('PATCH', '/tenants/musterstadt/config', { as: admin, body: { caseNumberPrefix: 'MS' }, headers: { 'if-match': '"1"' } });
+    expect(stale.status).toBe(409);
+  });
+
+  it('never onboards the same id twice, even when asked concurrently', async () => {
+    const responses = await Promise.all(Array.from({ length: 6 }, () => api('POST', '/tenants', { as: countyAdmin, body: newTenant('doppelstadt') })));
+    expect(responses.map((r) => r.status).sort()).toEqual([202, 409, 409, 409, 409, 409]);
+    await eventually(async () => ((await statusOf('doppelstadt')).status === 'active' ? true : undefined));
+    const list = await api('GET', '/tenants?limit=100', { as: countyAdmin });
+    expect(list.body.items.filter((item: { tenantId: string }) => item.tenantId === 'doppelstadt')).toHaveLength(1);
+  });
+
+  it('leaves a failed onboarding in `failed` with the reason, and a retry runs a new attempt', async () => {
+    // The first admin's e-mail already belongs to a user of Neuss: the admin step must refuse it.
+    const created = await api('POST', '/tenants', { as: countyAdmin, body: newTenant('fehlstadt', demoUser('citizen', 'neuss')) });
+    expect(created.status).toBe(202);
+    const failed = await eventually(async () => {
+      const body = await statusOf('fehlstadt');
+      return body.status === 'failed' ? body : undefined;
+    });
+    expect(failed.registry.failureReason).toMatch(/anderen Mandanten/);
+
+    const retried = await api('POST', '/tenants/fehlstadt/retry', { as: countyAdmin });
+    expect(retried.status).toBe(202);
+    expect(retried.body.attempt).toBe(2);
+    const again = await eventually(async () => {
+      const body = await statusOf('fehlstadt');
+      return body.status === 'failed' && body.registry.attempt === 2 ? body : undefined;
+    });
+    expect(again.registry.failureReason).toMatch(/anderen Mandanten/);
+
+    const notFailed = await api('POST', '/tenants/neuss/retry', { as: countyAdmin });
+    expect(notFailed.status).toBe(409);
+  });
+
+  it('offboards a tenant by deactivating it, keeping its data', async () => {
+    await api('POST', '/tenants', { as: countyAdmin, body: newTenant('altstadt') });
+    await eventually(async () => ((await statusOf('altstadt')).status === 'active' ? true : undefined));
+    const deactivated = await api('POST', '/tenants/altstadt/deactivate', { as: countyAdmin });
+    expect(deactivated.status).toBe(200);
+    expect((await statusOf('altstadt')).status).toBe('deactivated');
+    const own = await api('GET', '/tenants/altstadt', { as: 'admin@altstadt.openkreis.test' });
+    expect(own.body).toMatchObject({ status: 'deactivated', configVersion: 1 });
+    expect((await api('POST', '/tenants/altstadt/deactivate', { as: countyAdmin })).status).toBe(409);
+  });
+});
+
+describe('bad input over HTTP', () => {
+  it('answers missing, forged and expired tokens with 401 problem+json', async () => {
+    const missing = await api('GET', '/tenants');
+    expect(missing.status).toBe(401);
+    expect(missing.headers.get('content-type')).toMatch(/application\/problem\+json/);
+    const forged = await api('GET', '/tenants', { token: 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl' });
+    expect(forged.status).toBe(401);
+  });
+
+  it('answers schema violations with 400 and the failing fields, in German', async () => {
+    const response = await api('POST', '/tenants', { as: countyAdmin, body: { ...newTenant('x'), ags: 'abc', extra: 1 } });
+    expect(response.status).toBe(400);
+    expect(response.body.errors.map((e: { field: string }) => e.field)).toEqual(expect.arrayContaining(['body/id', 'body/ags', 'body/extra']));
+  });
+
+  it('answers malformed JSON with 400 and unknown routes with 404, never 500', async () => {
+    const malformed = await api('POST', '/tenants', { as: countyAdmin, rawBody: '{"id":', headers: { 'content-type': 'application/json' } });
+    expect(malformed.status).toBe(400);
+    const unknown = await api('GET', '/gibt-es-nicht', { as: countyAdmin });
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.title).toBe('Nicht gefunden');
+  });
+
+  it('answers a too large body with 413', async () => {
+    const response = await api('POST', '/tenants', { as: countyAdmin, body: { ...newTenant('gross'), name: 'x'.repeat(300 * 1024) } });
+    expect(response.status).toBe(413);
+  });
+});

@@ -1,0 +1,66 @@
+import { inject } from 'vitest';
+
+/** A tiny HTTP client for the local platform, as a browser or curl would use it. */
+export interface ApiResponse<T = any> {
+  status: number;
+  headers: Headers;
+  body: T;
+}
+
+export function platformUrl(): string {
+  return inject('platform').url;
+}
+
+const tokens = new Map<string, string>();
+
+/** Signs a user of the local pool in through `POST /local/token` (cached per test file). */
+export async function tokenFor(username: string): Promise<string> {
+  const cached = tokens.get(username);
+  if (cached) return cached;
+  const response = await api('POST', '/local/token', { body: { username } });
+  if (response.status !== 200) throw new Error(`No token for ${username}: ${response.status} ${JSON.stringify(response.body)}`);
+  tokens.set(username, response.body.idToken);
+  return response.body.idToken;
+}
+
+/** `<role>@<tenant>.openkreis.test` — the seeded demo users. */
+export function demoUser(role: string, tenant: string): string {
+  return `${role}@${tenant}.openkreis.test`;
+}
+
+export async function api<T = any>(
+  method: string,
+  path: string,
+  options: { token?: string; as?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> } = {},
+): Promise<ApiResponse<T>> {
+  const headers: Record<string, string> = { ...options.headers };
+  const token = options.token ?? (options.as ? await tokenFor(options.as) : undefined);
+  if (token) headers.authorization = `Bearer ${token}`;
+  let body: string | undefined;
+  if (options.rawBody !== undefined) body = options.rawBody;
+  else if (options.body !== undefined) {
+    body = JSON.stringify(options.body);
+    headers['content-type'] ??= 'application/json';
+  }
+  const response = await fetch(`${platformUrl()}${path}`, { method, headers, ...(body !== undefined ? { body } : {}) });
+  const text = await response.text();
+  let parsed: unknown = text;
+  if ((response.headers.get('content-type') ?? '').includes('json') && text.length > 0) parsed = JSON.parse(text);
+  return { status: response.status, headers: response.headers, body: parsed as T };
+}
+
+/** Polls until `check` returns a value, for state that workflows change asynchronously. */
+export async function eventually<T>(check: () => Promise<T | undefined | false>, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const value = await check();
+      if (value !== undefined && value !== false) return value;
+    } catch (error) {
+      last = error;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 150));
+  }
+  throw new Error(`Condition not met within ${timeoutMs} ms${last ? `: ${(last as Error).message}` : ''}`);
+}
