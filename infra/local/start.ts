@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { assertPortFree } from './emulators/lifecycle.ts';
 import { startPlatform } from './platform.ts';
 
 /**
@@ -13,6 +14,13 @@ const reset = process.argv.includes('--reset');
 async function main(): Promise<void> {
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, got "${process.env.PORT}"`);
   const started = Date.now();
+  // Fail before anything starts: a second instance must not open the same .data/ files.
+  if (port !== 0) {
+    await assertPortFree(port).catch(() => {
+      console.error(`Port ${port} is already in use (is OpenKreis already running?). Stop the other process or start with PORT=<port> npm start.`);
+      process.exit(1);
+    });
+  }
   const platform = await startPlatform({
     dataDir: path.join(root, '.data'),
     port,
