@@ -1,12 +1,11 @@
 import { tableFor } from '#core/ddb';
 import { httpHandler, json } from '#core/http';
-import { logger } from '#core/logger';
 import { HttpProblem } from '#core/problem';
 import { COUNTY_TENANT_ID, requireCountyAdmin } from '#core/tenancy';
 import { newTenantRecord, publicRecord } from './domain.ts';
 import { startOnboarding } from './onboarding.ts';
 import { createTenantSchema } from './schemas.ts';
-import { registerTenant, transitionRecord } from './store.ts';
+import { registerTenant } from './store.ts';
 
 /**
  * POST /tenants — registers the tenant (a conditional write: the same id is never onboarded twice) and starts the
@@ -20,18 +19,6 @@ export const handler = httpHandler({ body: createTenantSchema }, async ({ body, 
   const db = tableFor(caller.tenantId);
   const record = newTenantRecord(body, { userId: caller.userId, now: new Date() });
   await registerTenant(db, COUNTY_TENANT_ID, record);
-  try {
-    await startOnboarding({ tenantId: record.tenantId, attempt: record.attempt });
-  } catch (error) {
-    // Never leave a tenant in `onboarding` with no workflow behind it: mark it failed, so it can be retried.
-    logger.error('Could not start onboarding', { tenantId: record.tenantId, error: error as Error });
-    await transitionRecord(db, COUNTY_TENANT_ID, record.tenantId, {
-      from: ['onboarding'],
-      to: 'failed',
-      now: new Date(),
-      failureReason: 'Der Onboarding-Workflow konnte nicht gestartet werden. Bitte wiederholen.',
-    });
-    throw error;
-  }
+  await startOnboarding(db, { tenantId: record.tenantId, attempt: record.attempt });
   return json(202, publicRecord(record), { location: `/tenants/${record.tenantId}` });
 });

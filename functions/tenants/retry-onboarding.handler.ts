@@ -14,16 +14,6 @@ export const handler = httpHandler({ params: tenantPathSchema }, async ({ params
   if (!record) throw new NotFound(`Mandant "${params.id}" wurde nicht gefunden.`);
   const attempt = record.attempt + 1;
   await transitionRecord(db, COUNTY_TENANT_ID, params.id, { from: ['failed'], to: 'onboarding', now: new Date(), attempt });
-  try {
-    await startOnboarding({ tenantId: params.id, attempt });
-  } catch (error) {
-    await transitionRecord(db, COUNTY_TENANT_ID, params.id, {
-      from: ['onboarding'],
-      to: 'failed',
-      now: new Date(),
-      failureReason: 'Der Onboarding-Workflow konnte nicht gestartet werden. Bitte wiederholen.',
-    });
-    throw error;
-  }
+  await startOnboarding(db, { tenantId: params.id, attempt });
   return json(202, { id: params.id, status: 'onboarding', attempt }, { location: `/tenants/${params.id}` });
 });

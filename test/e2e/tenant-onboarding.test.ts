@@ -1,23 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { api, demoUser, eventually } from '../support/api-client.ts';
+import { tenantRequest } from '../support/fixtures.ts';
 
 const countyAdmin = demoUser('county-admin', 'rhein-kreis-neuss');
 
 function newTenant(id: string, adminEmail = `admin@${id}.openkreis.test`) {
-  return {
-    id,
-    name: `Stadt ${id}`,
-    ags: '05162099',
-    caseNumberPrefix: 'MU',
-    adminEmail,
-    contact: { email: `info@${id}.openkreis.test` },
-    urls: {
-      imprint: `https://www.${id}.de/impressum`,
-      privacy: `https://www.${id}.de/datenschutz`,
-      accessibility: `https://www.${id}.de/barrierefreiheit`,
-    },
-    enabledServices: ['resident-parking'],
-  };
+  return tenantRequest(id, { adminEmail, enabledServices: ['resident-parking'] });
 }
 
 async function statusOf(id: string): Promise<any> {

@@ -4,24 +4,13 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { handler as createTenant } from '../../../functions/tenants/create-tenant.handler.ts';
 import { call, httpEvent } from '../../support/events.ts';
+import { tenantRequest } from '../../support/fixtures.ts';
 
 const ddb = mockClient(DynamoDBDocumentClient);
 const sfn = mockClient(SFNClient);
 
 const county = { tenantId: 'rhein-kreis-neuss', roles: ['county-admin' as const] };
-const validBody = {
-  id: 'musterstadt',
-  name: 'Stadt Musterstadt',
-  ags: '05162099',
-  caseNumberPrefix: 'MU',
-  adminEmail: 'admin@musterstadt.example',
-  contact: { email: 'info@musterstadt.example' },
-  urls: {
-    imprint: 'https://www.musterstadt.example/impressum',
-    privacy: 'https://www.musterstadt.example/datenschutz',
-    accessibility: 'https://www.musterstadt.example/barrierefreiheit',
-  },
-};
+const validBody = tenantRequest('musterstadt');
 
 describe('the HTTP middleware stack', () => {
   beforeEach(() => {

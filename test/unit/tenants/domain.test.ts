@@ -2,16 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { applyConfigPatch, defaultConfig, failureReason, newTenantRecord, publicRecord } from '../../../functions/tenants/domain.ts';
 import { isTenantId } from '../../../functions/core/tenant-id.ts';
 import { partitionKey } from '../../../functions/core/keys.ts';
+import { tenantRequest } from '../../support/fixtures.ts';
 
-const input = {
-  id: 'musterstadt',
-  name: 'Stadt Musterstadt',
-  ags: '05162099',
-  caseNumberPrefix: 'MU',
-  adminEmail: 'admin@musterstadt.example',
-  contact: { email: 'info@musterstadt.example' },
-  urls: { imprint: 'https://a.example/i', privacy: 'https://a.example/p', accessibility: 'https://a.example/b' },
-};
+const input = tenantRequest('musterstadt');
 
 describe('tenant domain', () => {
   it('starts a new tenant in onboarding with attempt 1 and no services, fees or zones', () => {
@@ -31,7 +24,7 @@ describe('tenant domain', () => {
   it('shows the county admin the admin e-mail but not the raw request', () => {
     const shown = publicRecord(newTenantRecord(input, { userId: 'u1', now: new Date() }));
     expect(shown).not.toHaveProperty('request');
-    expect(shown.adminEmail).toBe('admin@musterstadt.example');
+    expect(shown.adminEmail).toBe('admin@musterstadt.openkreis.test');
   });
 
   it('explains failures in German and falls back to a retry hint', () => {

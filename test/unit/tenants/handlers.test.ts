@@ -10,6 +10,7 @@ import { handler as retryOnboarding } from '../../../functions/tenants/retry-onb
 import { handler as createAdmin } from '../../../functions/tenants/onboarding/create-admin.handler.ts';
 import { handler as markFailed } from '../../../functions/tenants/onboarding/mark-failed.handler.ts';
 import { call, httpEvent, testContext } from '../../support/events.ts';
+import { tenantRequest } from '../../support/fixtures.ts';
 
 const ddb = mockClient(DynamoDBDocumentClient);
 const sfn = mockClient(SFNClient);
@@ -18,19 +19,7 @@ const cognito = mockClient(CognitoIdentityProviderClient);
 const countyAdmin = { tenantId: 'rhein-kreis-neuss', roles: ['county-admin' as const] };
 const neussAdmin = { tenantId: 'neuss', roles: ['tenant-admin' as const] };
 
-const request = {
-  id: 'musterstadt',
-  name: 'Stadt Musterstadt',
-  ags: '05162099',
-  caseNumberPrefix: 'MU',
-  adminEmail: 'Admin@Musterstadt.example',
-  contact: { email: 'info@musterstadt.example' },
-  urls: {
-    imprint: 'https://www.musterstadt.example/impressum',
-    privacy: 'https://www.musterstadt.example/datenschutz',
-    accessibility: 'https://www.musterstadt.example/barrierefreiheit',
-  },
-};
+const request = tenantRequest('musterstadt', { adminEmail: 'Admin@Musterstadt.example' });
 
 const conditionFailed = () => Object.assign(new Error('The conditional request failed'), { name: 'ConditionalCheckFailedException' });
 
