@@ -11,6 +11,8 @@
  *   tenant (IAM `dynamodb:LeadingKeys`); the county's own data about its tenants (the tenant registry) lives in the
  *   county's partition, so county admins work with tenant-scoped credentials too. `county` functions write into
  *   other tenants' partitions and are granted the whole table, which is why only `county-admin` may call them.
+ *   `system` routes are public but verified otherwise (a signed webhook, a signed token) and act for the tenant named
+ *   in the verified message; they are granted the whole table.
  */
 import type { Role } from '#core/roles';
 
@@ -21,13 +23,22 @@ export interface Route {
   readonly path: string;
   readonly handler: string;
   readonly roles: readonly Role[] | 'public';
-  readonly access: 'tenant' | 'county' | 'none';
+  readonly access: 'tenant' | 'county' | 'system' | 'none';
+  /** Only deployed to (and served in) non-production stages, e.g. the payment sandbox. */
+  readonly devOnly?: boolean;
   /** Other resources the handler uses; the CDK app injects their names and grants exactly these. */
   readonly uses?: readonly Resource[];
   readonly summary: string;
 }
 
-export type Resource = 'onboarding-workflow' | 'user-pool';
+export type Resource =
+  | 'onboarding-workflow'
+  | 'user-pool'
+  | 'applications-workflow'
+  | 'documents-bucket'
+  | 'payment-provider'
+  | 'signing-key'
+  | 'email';
 
 export const routes: readonly Route[] = [
   {
@@ -58,6 +69,82 @@ export const routes: readonly Route[] = [
   {
     method: 'POST', path: '/tenants/{id}/deactivate', handler: 'tenants/deactivate-tenant.handler',
     roles: ['county-admin'], access: 'county', summary: 'Offboard a tenant: no new applications, data kept',
+  },
+
+  // Online applications (the application engine)
+  {
+    method: 'GET', path: '/services', handler: 'services/list-services.handler',
+    roles: ['citizen', 'business', 'caseworker', 'tenant-admin'], access: 'tenant',
+    summary: "The online services of the caller's tenant, each with the JSON Schema of its form",
+  },
+  {
+    method: 'POST', path: '/applications', handler: 'applications/submit.handler',
+    roles: ['citizen', 'business', 'caseworker'], access: 'tenant', uses: ['applications-workflow', 'documents-bucket', 'email'],
+    summary: 'Submit an application (Idempotency-Key header); caseworkers file at the counter for a citizen',
+  },
+  {
+    method: 'GET', path: '/applications', handler: 'applications/list-mine.handler',
+    roles: ['citizen', 'business'], access: 'tenant', summary: "The caller's own applications, newest first",
+  },
+  {
+    method: 'GET', path: '/applications/{id}', handler: 'applications/get-application.handler',
+    roles: ['citizen', 'business', 'caseworker'], access: 'tenant',
+    summary: 'An application with its full status timeline (its applicant, or a caseworker of the tenant)',
+  },
+  {
+    method: 'POST', path: '/applications/{id}/withdraw', handler: 'applications/withdraw.handler',
+    roles: ['citizen', 'business'], access: 'tenant', uses: ['applications-workflow'],
+    summary: 'Withdraw before the decision; a paid fee is refunded',
+  },
+  {
+    method: 'GET', path: '/caseworker/applications', handler: 'applications/inbox.handler',
+    roles: ['caseworker'], access: 'tenant', summary: "The caseworker inbox of the caller's tenant (status, service; cursor)",
+  },
+  {
+    method: 'POST', path: '/applications/{id}/decision', handler: 'applications/decide.handler',
+    roles: ['caseworker'], access: 'tenant', uses: ['applications-workflow'],
+    summary: 'Approve or reject an application that awaits a decision',
+  },
+  // Documents
+  {
+    method: 'POST', path: '/uploads', handler: 'documents/create-upload.handler',
+    roles: ['citizen', 'business', 'caseworker'], access: 'tenant', uses: ['documents-bucket'],
+    summary: 'A presigned upload URL for a proof (PDF, JPEG, PNG; size-limited)',
+  },
+  {
+    method: 'GET', path: '/applications/{id}/documents/{documentId}', handler: 'documents/download.handler',
+    roles: ['citizen', 'business', 'caseworker'], access: 'tenant', uses: ['documents-bucket'],
+    summary: 'A short-lived download URL for a document of the application',
+  },
+  {
+    method: 'GET', path: '/verify/{token}', handler: 'documents/verify.handler', roles: 'public', access: 'system',
+    uses: ['signing-key'], summary: 'Public verification of a permit or certificate QR code: valid | expired | revoked',
+  },
+  // Payments
+  {
+    method: 'POST', path: '/payments/webhook', handler: 'payments/webhook.handler', roles: 'public', access: 'system',
+    uses: ['applications-workflow', 'payment-provider'], summary: "The payment provider's signed confirmation",
+  },
+  {
+    method: 'GET', path: '/sandbox-pay/{paymentId}', handler: 'payments/sandbox/checkout-page.handler', roles: 'public',
+    access: 'system', devOnly: true, uses: ['payment-provider'], summary: 'The sandbox payment page (pay, cancel, fail)',
+  },
+  {
+    method: 'POST', path: '/sandbox-pay/{paymentId}', handler: 'payments/sandbox/checkout-action.handler', roles: 'public',
+    access: 'system', devOnly: true, uses: ['payment-provider'], summary: 'The sandbox payment page action; sends the signed webhook',
+  },
+  // Resident parking permits
+  {
+    method: 'GET', path: '/permits/check', handler: 'services/resident-parking/check-plate.handler',
+    roles: ['enforcement', 'caseworker'], access: 'tenant', summary: 'Enforcement: is there a valid permit for this plate and zone?',
+  },
+  {
+    method: 'POST', path: '/permits/{id}/revoke', handler: 'services/resident-parking/revoke-permit.handler',
+    roles: ['caseworker'], access: 'tenant', uses: ['email'], summary: 'Revoke a permit (reason recorded)',
+  },
+  {
+    method: 'GET', path: '/permits/{id}/renewal', handler: 'services/resident-parking/renewal-form.handler',
+    roles: ['citizen'], access: 'tenant', summary: 'A pre-filled application form to renew a permit',
   },
 ];
 

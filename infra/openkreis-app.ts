@@ -17,6 +17,7 @@ export class OpenKreisStage extends Stage {
       config,
       stackName: `openkreis-${config.stage}-services`,
       key: this.data.key,
+      signingKey: this.data.signingKey,
       table: this.data.table,
       bucket: this.data.bucket,
       userPool: this.data.userPool,

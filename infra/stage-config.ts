@@ -13,6 +13,10 @@ export interface StageConfig {
   readonly throttle: { rateLimit: number; burstLimit: number };
   /** Origins allowed to call the API from a browser. */
   readonly corsOrigins: string[];
+  /** Sender of notifications; its domain must be a verified SES identity of the account. */
+  readonly notificationFromAddress: string;
+  /** The payment-provider adapter. Only `sandbox` exists so far: prod needs an ePayBL adapter before go-live. */
+  readonly paymentProvider: 'sandbox';
 }
 
 export const STAGES: Record<StageConfig['stage'], StageConfig> = {
@@ -25,6 +29,8 @@ export const STAGES: Record<StageConfig['stage'], StageConfig> = {
     deletionProtection: false,
     throttle: { rateLimit: 50, burstLimit: 100 },
     corsOrigins: ['http://localhost:3000'],
+    notificationFromAddress: 'noreply@dev.openkreis.rhein-kreis-neuss.de',
+    paymentProvider: 'sandbox',
   },
   prod: {
     stage: 'prod',
@@ -35,5 +41,7 @@ export const STAGES: Record<StageConfig['stage'], StageConfig> = {
     deletionProtection: true,
     throttle: { rateLimit: 200, burstLimit: 400 },
     corsOrigins: ['https://service.rhein-kreis-neuss.de'],
+    notificationFromAddress: 'noreply@service.rhein-kreis-neuss.de',
+    paymentProvider: 'sandbox',
   },
 };

@@ -35,6 +35,8 @@ export interface HttpRequest<B, Q, P> {
   /** Undefined only on public routes called without a token. */
   caller: Caller;
   headers: Readonly<Record<string, string | undefined>>;
+  /** The body exactly as sent (decoded from base64 if needed), e.g. for webhook signatures; '' without a body. */
+  rawBody: string;
   requestId: string;
   route: Route;
 }
@@ -190,6 +192,7 @@ export function httpHandler<B extends Schema = typeof optionalNoFields, Q extend
         params: input.params as z.infer<P>,
         caller: internal.caller as Caller,
         headers: event.headers,
+        rawBody: decodeBody(event) ?? '',
         requestId: context.awsRequestId ?? event.requestContext.requestId,
         route: internal.route!,
       });

@@ -1,5 +1,6 @@
 /** The roles of OpenKreis. A role is a Cognito group; a user may hold several. */
-export const ROLES = ['citizen', 'business', 'caseworker', 'employee', 'tenant-admin', 'county-admin'] as const;
+/** `enforcement`: parking enforcement officers (Ordnungsamt), who look up permits by plate. */
+export const ROLES = ['citizen', 'business', 'caseworker', 'enforcement', 'employee', 'tenant-admin', 'county-admin'] as const;
 export type Role = (typeof ROLES)[number];
 
 export function isRole(value: string): value is Role {

@@ -41,6 +41,23 @@ export const parkingZoneSchema = z.strictObject({
     .check(z.minLength(1, 'Eine Parkzone braucht mindestens eine Straße.')),
 });
 
+/** Settings of the resident parking permit service (Bewohnerparken), per tenant. */
+export const residentParkingSettingsSchema = z.strictObject({
+  /** Validity options offered to applicants, in months. */
+  validityMonths: z.array(z.union([z.literal(6), z.literal(12)])).check(z.minLength(1)),
+  /** Permits per household (same address); 0 = no limit. */
+  maxPermitsPerHousehold: z.int().check(z.gte(0), z.lte(10)),
+  /** Vehicle weight limit in kg, if the ordinance sets one (commonly 3500). */
+  maxVehicleWeightKg: z.optional(z.int().check(z.positive())),
+  /** What happens to a permit when its holder moves out of the zone. */
+  onMoveOut: z.enum(['revoke', 'rezone']),
+  /** The tenant's cash reference for the fees (Kassenzeichen prefix / Haushaltsstelle). */
+  cashReference: z.string().check(z.minLength(1), z.maxLength(60)),
+  /** Unpaid applications expire after this many hours. */
+  paymentTimeoutHours: z.int().check(z.gte(1), z.lte(24 * 30)),
+});
+export type ResidentParkingSettings = z.infer<typeof residentParkingSettingsSchema>;
+
 export const tenantConfigSchema = z.strictObject({
   displayName: z.string().check(z.minLength(2), z.maxLength(120)),
   ags: agsSchema,
@@ -57,6 +74,7 @@ export const tenantConfigSchema = z.strictObject({
   enabledServices: z.array(slug).check(z.maxLength(50)),
   feeSchedules: z.record(slug, z.array(feeScheduleVersionSchema).check(z.minLength(1))),
   parkingZones: z.array(parkingZoneSchema).check(z.maxLength(200)),
+  residentParking: z.optional(residentParkingSettingsSchema),
   /** Short code used in case numbers, e.g. `NE` for Neuss. */
   caseNumberPrefix: z.string().check(z.regex(/^[A-Z]{1,4}$/, 'Kürzel: 1–4 Großbuchstaben.')),
 });

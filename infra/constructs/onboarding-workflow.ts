@@ -80,7 +80,7 @@ export class OnboardingWorkflow extends Construct {
  * CDK grants a state machine `<function>:*` (the function's versions) next to each function it invokes, and `*` for
  * X-Ray and log delivery, which have no resource-level permissions. Each finding is acknowledged by its exact id.
  */
-function acknowledgeInvokeWildcards(stateMachine: StateMachine, functions: IFunction[]): void {
+export function acknowledgeInvokeWildcards(stateMachine: StateMachine, functions: IFunction[]): void {
   const stack = Stack.of(stateMachine);
   const policy = stateMachine.role.node.findChild('DefaultPolicy');
   const logicalId = (fn: IFunction) => stack.resolve(stack.getLogicalId(fn.node.defaultChild as CfnElement)) as string;

@@ -7,6 +7,7 @@ import { signIn, type LocalUserPool } from './emulators/cognito-pools.ts';
 import { jsonResponse, type LocalResponse, type LocalRouteHandler } from './http/server.ts';
 import { problemDocument } from '#functions/core/problem';
 import { SEED_USERS } from './seed/county.ts';
+import type { ScheduleRunner } from './schedules.ts';
 
 export interface LocalRoutesContext {
   userPool: LocalUserPool;
@@ -14,6 +15,7 @@ export interface LocalRoutesContext {
   endpoints: Required<LocalEndpoints> & { sfn: string };
   tableName: string;
   bucketName: string;
+  schedules: ScheduleRunner;
 }
 
 /**
@@ -61,6 +63,22 @@ export function localRoutes(context: LocalRoutesContext): Record<string, LocalRo
         users: SEED_USERS.map((user) => ({ username: user.username, tenantId: user.tenantId, roles: user.roles, name: user.name })),
         howTo: 'POST /local/token mit {"username": "<username>"} liefert ein ID-Token für Authorization: Bearer <token>.',
       }),
+
+    'GET /local/outbox': async () => {
+      const response = await fetch(`${context.endpoints.ses}/store`);
+      const store = (await response.json()) as { emails?: Array<Record<string, unknown>> };
+      return jsonResponse(200, { emails: (store.emails ?? []).map(({ from, destination, subject, body, at }) => ({ from, destination, subject, body, at })) });
+    },
+
+    'GET /local/schedules': async () =>
+      jsonResponse(200, { schedules: context.schedules.schedules.map(({ name, expression, handler }) => ({ name, expression, handler })) }),
+
+    ...Object.fromEntries(
+      context.schedules.schedules.map((schedule) => [
+        `POST /local/schedules/${schedule.name}/run`,
+        async () => jsonResponse(200, { schedule: schedule.name, result: await context.schedules.run(schedule.name) }),
+      ]),
+    ),
 
     'POST /local/token': async (_request, body) => {
       let username: unknown;

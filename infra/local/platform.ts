@@ -18,13 +18,25 @@ import { startLocalApi, type LocalApi } from './http/server.ts';
 import { loadHandler } from './handlers.ts';
 import { localRoutes } from './local-routes.ts';
 import { SEED_USERS, type SeedUser } from './seed/county.ts';
+import { startSchedules } from './schedules.ts';
+import { ensureLocalSigningKey } from '#functions/documents/local-key';
 import { startStepFunctionsEndpoint, stateMachinesFromTemplate, functionLogicalIdFromArn } from './stepfunctions/index.ts';
 import { LOCAL_ACCOUNT, synthesizeForLocal } from './synth.ts';
 
 const HANDLER_METADATA_KEY = 'OpenKreis::Handler';
 
-/** Environment variables the infrastructure injects in AWS but deliberately not locally (see `core/ddb.ts`). */
-const AWS_ONLY_VARIABLES = new Set(['TENANT_ACCESS_ROLE_ARN', 'NODE_OPTIONS', 'POWERTOOLS_SERVICE_NAME']);
+/**
+ * Environment variables the infrastructure injects in AWS but not locally: tenant-scoped credentials (no STS
+ * emulator; see `core/ddb.ts`), and the AWS adapters whose local adapters get their own variables
+ * (Secrets Manager → `PAYMENT_WEBHOOK_SECRET`, KMS signing → `SIGNING_KEY_FILE`).
+ */
+const AWS_ONLY_VARIABLES = new Set([
+  'TENANT_ACCESS_ROLE_ARN',
+  'NODE_OPTIONS',
+  'POWERTOOLS_SERVICE_NAME',
+  'PAYMENT_WEBHOOK_SECRET_ARN',
+  'SIGNING_KMS_KEY_ID',
+]);
 
 export interface PlatformOptions {
   /** Persistent data directory (`.data/`); omitted → everything in memory / a temporary directory (tests). */
@@ -94,6 +106,11 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
 
     const machines = stateMachinesFromTemplate(templates.services, { region: STAGES.dev.region, account: LOCAL_ACCOUNT });
     const sfnPort = await freePort();
+    // The API's own URL goes into payment links and QR codes, so its port is fixed before anything starts.
+    const apiPort = options.port === 0 ? await freePort() : options.port;
+    const secrets = localSecrets(dataDir);
+    const signingKeyFile = path.join(dataDir, 'signing-key.json');
+    await ensureLocalSigningKey(signingKeyFile);
     const environment: Record<string, string> = {
       ...localAwsEnvironment(endpoints),
       AWS_ENDPOINT_URL_SFN: `http://127.0.0.1:${sfnPort}`,
@@ -102,6 +119,12 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       USER_POOL_ID: userPool.userPoolId,
       COUNTY_TENANT_ID: STAGES.dev.countyTenantId,
       ONBOARDING_STATE_MACHINE_ARN: machineArn(machines, 'tenant-onboarding'),
+      APPLICATIONS_STATE_MACHINE_ARN: machineArn(machines, 'application-lifecycle'),
+      PUBLIC_API_URL: `http://localhost:${apiPort}`,
+      NOTIFICATION_FROM_ADDRESS: STAGES.dev.notificationFromAddress,
+      PAYMENT_PROVIDER: STAGES.dev.paymentProvider,
+      PAYMENT_WEBHOOK_SECRET: secrets.paymentWebhookSecret,
+      SIGNING_KEY_FILE: signingKeyFile,
       POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
     };
     assertEnvironmentComplete(templates.services, environment);
@@ -120,15 +143,18 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     });
     running.push(sfn);
 
-    const password = localPassword(dataDir);
+    const password = secrets.demoPassword;
     log('Seeding the county and its municipalities …');
     const { seedCounty } = await import('./seed/seed.ts');
     await seedCounty(userPool, password);
 
+    const schedules = startSchedules(templates.services, log);
+    running.push({ stop: async () => schedules.stop() });
+
     const api: LocalApi = await startLocalApi({
-      port: options.port,
+      port: apiPort,
       authorizer: new LocalJwtAuthorizer({ issuer: userPool.issuer, audience: userPool.userPoolClientId, jwksUrl: userPool.jwksUrl }),
-      localRoutes: localRoutes({ userPool, password, endpoints: { ...endpoints, sfn: sfn.url }, tableName, bucketName }),
+      localRoutes: localRoutes({ userPool, password, endpoints: { ...endpoints, sfn: sfn.url }, tableName, bucketName, schedules }),
       onError: (error) => log(`Unhandled error in the local HTTP API: ${(error as Error).message}`),
     });
     running.push({ stop: () => api.close() });
@@ -184,11 +210,14 @@ async function invokeTemplateFunction(template: CloudFormationTemplate, function
   return handler(payload, lambdaContext(logicalId, 60_000));
 }
 
-/** The demo users' password: random per data directory, never in the repository. */
-function localPassword(dataDir: string): string {
+/** Local secrets (demo password, webhook secret): random per data directory, never in the repository. */
+function localSecrets(dataDir: string): { demoPassword: string; paymentWebhookSecret: string } {
   const file = path.join(dataDir, 'local-secrets.json');
-  if (existsSync(file)) return (JSON.parse(readFileSync(file, 'utf8')) as { demoPassword: string }).demoPassword;
-  const demoPassword = `Ok-${randomBytes(12).toString('base64url')}-9a`;
-  writeFileSync(file, JSON.stringify({ demoPassword }), { mode: 0o600 });
-  return demoPassword;
+  const stored = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Partial<{ demoPassword: string; paymentWebhookSecret: string }>) : {};
+  const secrets = {
+    demoPassword: stored.demoPassword ?? `Ok-${randomBytes(12).toString('base64url')}-9a`,
+    paymentWebhookSecret: stored.paymentWebhookSecret ?? randomBytes(32).toString('base64url'),
+  };
+  writeFileSync(file, JSON.stringify(secrets), { mode: 0o600 });
+  return secrets;
 }

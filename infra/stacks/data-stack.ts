@@ -1,8 +1,8 @@
-import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { AccountRecovery, Mfa, StringAttribute, UserPool, UserPoolGroup, type UserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import { AttributeType, StreamViewType, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
-import { Key } from 'aws-cdk-lib/aws-kms';
-import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
+import { Key, KeySpec, KeyUsage } from 'aws-cdk-lib/aws-kms';
+import { BlockPublicAccess, Bucket, BucketEncryption, HttpMethods, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 
 import type { Construct } from 'constructs';
 import { ROLES } from '../../functions/core/roles.ts';
@@ -19,6 +19,8 @@ export interface DataStackProps extends StackProps {
  */
 export class DataStack extends Stack {
   readonly key: Key;
+  /** Asymmetric key that signs permit and certificate QR tokens (ES256). */
+  readonly signingKey: Key;
   readonly table: TableV2;
   readonly bucket: Bucket;
   readonly userPool: UserPool;
@@ -33,6 +35,17 @@ export class DataStack extends Stack {
       enableKeyRotation: true,
       removalPolicy: config.removalPolicy,
     });
+
+    this.signingKey = new Key(this, 'DocumentSigningKey', {
+      description: `OpenKreis ${config.stage}: signs the QR tokens of permits and certificates (ES256)`,
+      keySpec: KeySpec.ECC_NIST_P256,
+      keyUsage: KeyUsage.SIGN_VERIFY,
+      // Issued documents must stay verifiable: never delete the key with the stack.
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    acknowledge(this.signingKey, [
+      { id: 'AwsSolutions-KMS5', reason: 'Asymmetric KMS keys cannot be rotated automatically; a new key (new kid) is introduced by a deployment while old tokens stay verifiable.' },
+    ]);
 
     this.table = new TableV2(this, 'Table', {
       tableName: `openkreis-${config.stage}-data`,
@@ -74,6 +87,8 @@ export class DataStack extends Stack {
       blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
       serverAccessLogsBucket: accessLogs,
       serverAccessLogsPrefix: 'documents/',
+      // Browsers upload and download with presigned URLs.
+      cors: [{ allowedMethods: [HttpMethods.PUT, HttpMethods.GET], allowedOrigins: config.corsOrigins, allowedHeaders: ['content-type'], maxAge: 3600 }],
       removalPolicy: config.removalPolicy,
     });
 

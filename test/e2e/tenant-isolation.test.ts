@@ -25,7 +25,25 @@ const foreignAccess: Record<string, ForeignAttempt[]> = {
 };
 
 /** Routes that name no tenant resource (the caller's tenant is implied by the token), or that only the county calls. */
-const noTenantResource = new Set(['GET /health', 'POST /tenants', 'GET /tenants', 'POST /tenants/{id}/retry', 'POST /tenants/{id}/deactivate']);
+const noTenantResource = new Set([
+  'GET /health',
+  'POST /tenants',
+  'GET /tenants',
+  'POST /tenants/{id}/retry',
+  'POST /tenants/{id}/deactivate',
+  // The caller's tenant is implied by the token:
+  'GET /services',
+  'POST /applications',
+  'GET /applications',
+  'GET /caseworker/applications',
+  'POST /uploads',
+  'GET /permits/check',
+  // Public, authenticated by a signature (the tenant is part of the signed message / token):
+  'POST /payments/webhook',
+  'GET /sandbox-pay/{paymentId}',
+  'POST /sandbox-pay/{paymentId}',
+  'GET /verify/{token}',
+]);
 
 /** Which demo user holds a role: municipality users for tenant roles, the county's for county-admin. */
 function userWithRole(role: Role): string {

@@ -10,6 +10,7 @@ import type { Role } from '#functions/core/roles';
  */
 export interface SeedTenant {
   input: CreateTenantInput;
+  residentParking?: TenantConfig['residentParking'];
   kind: 'county' | 'municipality';
   parkingZones: TenantConfig['parkingZones'];
   postcode: string;
@@ -55,6 +56,14 @@ export const SEED_TENANTS: SeedTenant[] = [
   ...municipalities.map(
     (m): SeedTenant => ({
       kind: 'municipality',
+      residentParking: {
+        validityMonths: [6, 12],
+        maxPermitsPerHousehold: 2,
+        maxVehicleWeightKg: 3500,
+        onMoveOut: 'revoke',
+        cashReference: `DEMO-${m.prefix}-BPA`,
+        paymentTimeoutHours: 72,
+      },
       postcode: m.postcode,
       parkingZones: [
         {
@@ -103,6 +112,7 @@ const MUNICIPALITY_ROLES: Array<{ role: Role; name: string }> = [
   { role: 'citizen', name: 'Erika Mustermann' },
   { role: 'business', name: 'Max Gewerbe' },
   { role: 'caseworker', name: 'Sabine Sachbearbeiterin' },
+  { role: 'enforcement', name: 'Olaf Ordnungsamt' },
   { role: 'employee', name: 'Paul Beschäftigter' },
   { role: 'tenant-admin', name: 'Anna Administratorin' },
 ];

@@ -25,6 +25,7 @@ export async function seedCounty(pool: LocalUserPool, password: string): Promise
       ...defaultConfig(tenant.input),
       parkingZones: tenant.parkingZones,
       feeSchedules: tenant.kind === 'municipality' ? DEMO_FEES : {},
+      ...(tenant.residentParking ? { residentParking: tenant.residentParking } : {}),
     };
     await store.createProfileAndConfig(systemTable, { ...profileFromRecord(record, now), status: 'active' }, config, 'seed');
     tenantsCreated += 1;

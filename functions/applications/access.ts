@@ -1,0 +1,17 @@
+import type { Caller } from '#core/auth';
+import { tableFor } from '#core/ddb';
+import { NotFound } from '#core/problem';
+import type { Application } from './model.ts';
+import { getApplication, stripInternal } from './store.ts';
+
+/**
+ * The application engine's public API for other capabilities (documents): the application, if the caller may see
+ * it — its applicant, whoever filed it, or a caseworker of the same tenant. Anything else is "not found", so the
+ * existence of other people's applications is not revealed.
+ */
+export async function applicationFor(caller: Caller, applicationId: string): Promise<Application> {
+  const app = await getApplication(tableFor(caller.tenantId), caller.tenantId, applicationId);
+  const mayRead = app && (app.applicantId === caller.userId || app.filedBy === caller.userId || caller.roles.includes('caseworker'));
+  if (!app || !mayRead) throw new NotFound('Der Antrag wurde nicht gefunden.');
+  return stripInternal(app);
+}

@@ -1,0 +1,90 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type { Application, ApplicationStatus, Channel, TimelineEntry } from './model.ts';
+
+/** Readable, unique per tenant, service and year: `NE-BPA-2026-000123`. */
+export function formatCaseNumber(prefix: string, caseCode: string, year: number, sequence: number): string {
+  return `${prefix}-${caseCode}-${year}-${String(sequence).padStart(6, '0')}`;
+}
+
+/** Canonical JSON (sorted keys) → SHA-256: the same request under the same Idempotency-Key hashes the same. */
+export function requestHash(value: unknown): string {
+  return createHash('sha256').update(canonicalJson(value)).digest('hex');
+}
+
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    return `{${Object.keys(value)
+      .sort()
+      .map((key) => `${JSON.stringify(key)}:${canonicalJson((value as Record<string, unknown>)[key])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+export function newApplication(input: {
+  tenantId: string;
+  serviceId: string;
+  caseNumber: string;
+  channel: Channel;
+  applicantId: string;
+  applicantEmail?: string;
+  filedBy: string;
+  form: Record<string, unknown>;
+  documents: Application['documents'];
+  now: Date;
+}): Application {
+  const at = input.now.toISOString();
+  return {
+    applicationId: randomUUID(),
+    tenantId: input.tenantId,
+    serviceId: input.serviceId,
+    caseNumber: input.caseNumber,
+    status: 'submitted',
+    channel: input.channel,
+    applicantId: input.applicantId,
+    ...(input.applicantEmail ? { applicantEmail: input.applicantEmail } : {}),
+    filedBy: input.filedBy,
+    form: input.form,
+    documents: input.documents,
+    createdAt: at,
+    updatedAt: at,
+    version: 1,
+  };
+}
+
+/** Withdrawal is possible while the application waits for the applicant's payment or for the caseworker. */
+export const WITHDRAWABLE: readonly ApplicationStatus[] = ['awaiting-payment', 'awaiting-decision'];
+/** Short-lived states in which the workflow is busy; a withdrawal then has to be repeated a moment later. */
+export const BUSY: readonly ApplicationStatus[] = ['submitted', 'fee-computed', 'paid', 'checks-passed'];
+
+export const STATUS_LABELS: Record<ApplicationStatus, string> = {
+  submitted: 'Eingegangen',
+  'fee-computed': 'Gebühr berechnet',
+  'awaiting-payment': 'Wartet auf Zahlung',
+  paid: 'Bezahlt',
+  'checks-passed': 'Automatisch geprüft',
+  'awaiting-decision': 'In Prüfung durch die Verwaltung',
+  approved: 'Bewilligt',
+  rejected: 'Abgelehnt',
+  'documents-issued': 'Dokumente ausgestellt',
+  completed: 'Abgeschlossen',
+  withdrawn: 'Zurückgezogen',
+  expired: 'Verfallen (nicht bezahlt)',
+  'payment-failed': 'Zahlung fehlgeschlagen',
+  failed: 'Fehlgeschlagen',
+};
+
+/** The application as its applicant or a caseworker sees it. */
+export function applicationView(app: Application, timeline?: TimelineEntry[]) {
+  return {
+    ...app,
+    statusLabel: STATUS_LABELS[app.status],
+    ...(timeline ? { timeline: timeline.map((entry) => ({ ...entry, statusLabel: STATUS_LABELS[entry.status] })) } : {}),
+  };
+}
+
+/** Money as a German reads it: `120,00 €`. */
+export function formatEuro(cents: number): string {
+  return new Intl.NumberFormat('de-DE', { style: 'currency', currency: 'EUR' }).format(cents / 100);
+}

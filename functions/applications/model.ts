@@ -1,0 +1,99 @@
+/**
+ * The application (Antrag) as the engine keeps it. Service-specific data lives in `form`, validated by the
+ * service's zod schema; everything else is the same for every online service.
+ */
+export const APPLICATION_STATUSES = [
+  'submitted',
+  'fee-computed',
+  'awaiting-payment',
+  'paid',
+  'checks-passed',
+  'awaiting-decision',
+  'approved',
+  'rejected',
+  'documents-issued',
+  'completed',
+  'withdrawn',
+  'expired',
+  'payment-failed',
+  'failed',
+] as const;
+export type ApplicationStatus = (typeof APPLICATION_STATUSES)[number];
+
+/** States in which nothing happens any more. */
+export const FINAL_STATUSES: readonly ApplicationStatus[] = ['completed', 'rejected', 'withdrawn', 'expired', 'payment-failed', 'failed'];
+
+export type Channel = 'online' | 'counter';
+
+export interface Fee {
+  /** Key into the tenant's fee schedule, e.g. `annual`. */
+  feeKey: string;
+  amountCents: number;
+  currency: 'EUR';
+  legalBasis: string;
+  scheduleValidFrom: string;
+}
+
+export interface PaymentSummary {
+  paymentId: string;
+  status: 'INITIAL' | 'BOOKED' | 'FAILED' | 'CANCELED';
+  checkoutUrl?: string;
+  transactionReference?: string;
+  refund?: { status: 'REFUNDED' | 'REFUND_REQUESTED'; reference: string; at: string };
+}
+
+export interface Decision {
+  outcome: 'approve' | 'reject';
+  reason?: string;
+  by: string;
+  at: string;
+  automatic: boolean;
+}
+
+export interface DocumentRef {
+  documentId: string;
+  kind: string;
+  title: string;
+  fileName: string;
+  contentType: string;
+  /** S3 key below `<tenantId>/`. */
+  key: string;
+  direction: 'uploaded' | 'issued';
+  createdAt: string;
+}
+
+export interface Finding {
+  code: string;
+  message: string;
+  severity: 'info' | 'review';
+}
+
+export interface Application<F = Record<string, unknown>> {
+  applicationId: string;
+  tenantId: string;
+  serviceId: string;
+  caseNumber: string;
+  status: ApplicationStatus;
+  channel: Channel;
+  /** The citizen or business the application is for (Cognito `sub`); at the counter, a caseworker files for them. */
+  applicantId: string;
+  applicantEmail?: string;
+  filedBy: string;
+  form: F;
+  fee?: Fee;
+  payment?: PaymentSummary;
+  findings?: Finding[];
+  decision?: Decision;
+  documents: DocumentRef[];
+  failureReason?: string;
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+}
+
+export interface TimelineEntry {
+  at: string;
+  status: ApplicationStatus;
+  actor: string;
+  note?: string;
+}

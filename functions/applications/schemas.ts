@@ -1,0 +1,25 @@
+import { z } from '#core/validation';
+import { APPLICATION_STATUSES } from './model.ts';
+
+export const applicationPathSchema = z.strictObject({
+  id: z.uuid({ error: 'Die Antrags-ID ist ungültig.' }),
+});
+
+export const inboxQuerySchema = z.strictObject({
+  status: z._default(z.enum(APPLICATION_STATUSES), 'awaiting-decision'),
+  service: z.optional(z.string().check(z.regex(/^[a-z][a-z0-9-]{1,40}$/, 'Unbekannter Dienst.'))),
+  limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(100)), 25),
+  cursor: z.optional(z.string().check(z.maxLength(2048))),
+});
+
+export const decisionSchema = z
+  .strictObject({
+    outcome: z.enum(['approve', 'reject'], { error: 'Entscheidung: "approve" oder "reject".' }),
+    reason: z.optional(z.string().check(z.minLength(10, 'Bitte begründen Sie die Entscheidung (mindestens 10 Zeichen).'), z.maxLength(2000))),
+  })
+  .check(
+    z.refine((decision) => decision.outcome === 'approve' || decision.reason !== undefined, {
+      message: 'Eine Ablehnung braucht eine Begründung, die die antragstellende Person versteht.',
+      path: ['reason'],
+    }),
+  );

@@ -1,0 +1,39 @@
+import { systemTable } from '#core/ddb';
+import { taskHandler } from '#core/task';
+import { z } from '#core/validation';
+import { newNotification } from '#functions/notifications/outbox';
+import { sendNow } from '../notify.ts';
+import { transition } from '../store.ts';
+import { loadStep } from './context.ts';
+import { stepInput } from './input.ts';
+
+const input = z.object({ ...stepInput.shape, taskToken: z.string().check(z.minLength(1)) });
+
+/**
+ * Lifecycle step (`.waitForTaskToken`): the application enters the caseworker inbox. The token is stored on the
+ * application; the decision handler (or a withdrawal) completes the task.
+ */
+export const handler = taskHandler(input, async ({ tenantId, applicationId, taskToken }) => {
+  const { app, service, config, now } = await loadStep(tenantId, applicationId);
+  const notification = app.applicantEmail
+    ? newNotification({
+        tenantId,
+        to: app.applicantEmail,
+        template: 'decision-pending',
+        params: { caseNumber: app.caseNumber, serviceTitle: service.title, tenantName: config.displayName },
+        dedupeKey: `decision-pending#${applicationId}`,
+        now,
+      })
+    : undefined;
+  await transition(systemTable, app, {
+    from: ['checks-passed'],
+    to: 'awaiting-decision',
+    actor: 'system',
+    now,
+    note: 'Wartet auf die Entscheidung der Sachbearbeitung',
+    set: { decisionTaskToken: taskToken },
+    ...(notification ? { notification } : {}),
+  });
+  if (notification) await sendNow(systemTable, tenantId, notification.notificationId);
+  return { waiting: true };
+});

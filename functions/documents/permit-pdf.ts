@@ -1,0 +1,290 @@
+/**
+ * The resident parking permit (Bewohnerparkausweis) as a print@home PDF: A4 portrait with a card to cut out
+ * (A6 landscape, 148 × 105 mm) that carries the plate, zone, validity, case number, issuing authority and a QR code
+ * leading to the public verification page; hints for the holder below the card.
+ *
+ * Drawn with pdf-lib and the standard Helvetica fonts (WinAnsi: äöüß€ „“ – are covered; nothing to embed). The QR
+ * code is drawn as vector squares — crisp at any printer resolution, no PNG encoder or decoder involved.
+ * Pure (no I/O, dates come from the input), so issuing can be retried safely.
+ */
+import QRCode from 'qrcode';
+import {
+  PDFDocument,
+  StandardFonts,
+  concatTransformationMatrix,
+  fill,
+  popGraphicsState,
+  pushGraphicsState,
+  rectangle,
+  rgb,
+  setFillingColor,
+  type PDFFont,
+  type PDFPage,
+  type RGB,
+} from 'pdf-lib';
+import { germanDate } from './german-format.ts';
+
+export interface PermitPdfInput {
+  plate: string;
+  zoneId: string;
+  zoneName: string;
+  validFrom: string;
+  validTo: string;
+  caseNumber: string;
+  issuer: { name: string; contactEmail?: string };
+  verifyUrl: string;
+  issuedAt: string;
+}
+
+/** Error correction M (15 %): survives a crease or a smudge without making the code denser than needed. */
+export const QR_ERROR_CORRECTION = 'M';
+/** The quiet zone around a QR code, in modules (ISO/IEC 18004 asks for 4). */
+export const QR_QUIET_ZONE = 4;
+
+/** The dark modules of the QR code for `text`, row by row (`true` = dark). */
+export function qrMatrix(text: string): boolean[][] {
+  const { modules } = QRCode.create(text, { errorCorrectionLevel: QR_ERROR_CORRECTION });
+  return Array.from({ length: modules.size }, (_, row) => Array.from({ length: modules.size }, (_, col) => modules.get(row, col) === 1));
+}
+
+const MM = 72 / 25.4;
+const A4 = { width: 210 * MM, height: 297 * MM };
+const CARD = { width: 148 * MM, height: 105 * MM };
+const MARGIN = 20 * MM;
+
+const INK = rgb(0.07, 0.07, 0.07);
+const GREY = rgb(0.33, 0.33, 0.33);
+const RULE = rgb(0.6, 0.6, 0.6);
+const BRAND = rgb(0.09, 0.2, 0.36);
+const EU_BLUE = rgb(0, 0.2, 0.6);
+const WHITE = rgb(1, 1, 1);
+
+interface Fonts {
+  regular: PDFFont;
+  bold: PDFFont;
+}
+
+/** Characters outside the font's WinAnsi set (rare in names) become `?` instead of failing the whole document. */
+function printable(font: PDFFont, text: string): string {
+  const supported = new Set(font.getCharacterSet());
+  return Array.from(text.normalize('NFC').replace(/[\u2010-\u2012\u2212]/g, '-'), (char) => (supported.has(char.codePointAt(0)!) ? char : '?')).join('');
+}
+
+function text(page: PDFPage, font: PDFFont, value: string, x: number, y: number, size: number, color: RGB = INK): void {
+  page.drawText(printable(font, value), { x, y, size, font, color });
+}
+
+function width(font: PDFFont, value: string, size: number): number {
+  return font.widthOfTextAtSize(printable(font, value), size);
+}
+
+/** Splits text into lines that fit `maxWidth`. */
+function wrap(font: PDFFont, value: string, size: number, maxWidth: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of value.split(/\s+/)) {
+    const candidate = line ? `${line} ${word}` : word;
+    if (line && width(font, candidate, size) > maxWidth) {
+      lines.push(line);
+      line = word;
+    } else {
+      line = candidate;
+    }
+  }
+  if (line) lines.push(line);
+  return lines;
+}
+
+/** The largest size ≤ `max` at which `value` fits `maxWidth`. */
+function fittingSize(font: PDFFont, value: string, max: number, maxWidth: number): number {
+  return Math.min(max, (max * maxWidth) / Math.max(width(font, value, max), 1));
+}
+
+/**
+ * Draws the QR code as one path of filled squares: one rectangle per horizontal run of dark modules, in a coordinate
+ * system of one unit per module (so the content stream holds small integers), row 0 at the top.
+ */
+function drawQr(page: PDFPage, matrix: boolean[][], x: number, y: number, size: number): void {
+  const count = matrix.length + 2 * QR_QUIET_ZONE;
+  const module = size / count;
+  const rects = matrix.flatMap((row, r) => {
+    const runs: Array<ReturnType<typeof rectangle>> = [];
+    for (let c = 0; c < row.length; ) {
+      if (!row[c]) {
+        c++;
+        continue;
+      }
+      const start = c;
+      while (c < row.length && row[c]) c++;
+      runs.push(rectangle(start, matrix.length - 1 - r, c - start, 1));
+    }
+    return runs;
+  });
+  page.drawRectangle({ x, y, width: size, height: size, color: WHITE });
+  const origin = QR_QUIET_ZONE * module;
+  page.pushOperators(
+    pushGraphicsState(),
+    concatTransformationMatrix(module, 0, 0, module, x + origin, y + origin),
+    setFillingColor(rgb(0, 0, 0)),
+    ...rects,
+    fill(),
+    popGraphicsState(),
+  );
+}
+
+function drawLabelled(page: PDFPage, fonts: Fonts, label: string, value: string, x: number, y: number, valueSize: number): void {
+  text(page, fonts.regular, label, x, y, 7.5, GREY);
+  text(page, fonts.bold, value, x, y - valueSize - 1.5, valueSize);
+}
+
+function drawCard(page: PDFPage, fonts: Fonts, input: PermitPdfInput, x: number, y: number): void {
+  const { width: w, height: h } = CARD;
+  const pad = 6 * MM;
+
+  // The cut line, and the instruction above it.
+  page.drawRectangle({ x, y, width: w, height: h, borderColor: INK, borderWidth: 0.8, borderDashArray: [4, 3] });
+  const instruction = 'Hier ausschneiden und gut sichtbar hinter die Windschutzscheibe legen';
+  text(page, fonts.bold, instruction, x + (w - width(fonts.bold, instruction, 9)) / 2, y + h + 4, 9);
+
+  // Header band.
+  const bandHeight = 13 * MM;
+  const bandTop = y + h - 3 * MM;
+  page.drawRectangle({ x: x + 3 * MM, y: bandTop - bandHeight, width: w - 6 * MM, height: bandHeight, color: BRAND });
+  text(page, fonts.bold, 'Bewohnerparkausweis', x + pad, bandTop - 8.2 * MM, 17, WHITE);
+  const issuerSize = fittingSize(fonts.regular, input.issuer.name, 9.5, 52 * MM);
+  text(page, fonts.regular, input.issuer.name, x + w - pad - width(fonts.regular, input.issuer.name, issuerSize), bandTop - 5.6 * MM, issuerSize, WHITE);
+  const basis = 'Bewohnerparken, § 45 Abs. 1b StVO';
+  text(page, fonts.regular, basis, x + w - pad - width(fonts.regular, basis, 7), bandTop - 9.6 * MM, 7, WHITE);
+
+  // QR code on the right, its top level with the zone label.
+  const bandBottom = bandTop - bandHeight;
+  const qrSize = 42 * MM;
+  const qrX = x + w - pad - qrSize + 2.5 * MM; // the quiet zone may reach into the padding
+  const qrY = bandBottom - 3 * MM - qrSize;
+  drawQr(page, qrMatrix(input.verifyUrl), qrX, qrY, qrSize);
+  const caption = ['Echtheit und Gültigkeit prüfen:', 'QR-Code scannen'];
+  caption.forEach((line, i) => {
+    const font = i === 0 ? fonts.regular : fonts.bold;
+    text(page, font, line, qrX + (qrSize - width(font, line, 7.5)) / 2, qrY - 1.5 * MM - i * 9, 7.5, i === 0 ? GREY : INK);
+  });
+
+  // Left column: zone, plate, validity, case number.
+  const left = x + pad;
+  const columnWidth = qrX - left - 2 * MM;
+  let cursor = bandBottom - 6 * MM;
+  const zone = input.zoneName && input.zoneName !== input.zoneId ? `${input.zoneId} – ${input.zoneName}` : input.zoneId;
+  drawLabelled(page, fonts, 'Bewohnerparkzone', zone, left, cursor, fittingSize(fonts.bold, zone, 16, columnWidth));
+
+  // The plate, in a frame styled after a German number plate (blue EU band with "D").
+  cursor -= 13 * MM;
+  text(page, fonts.regular, 'Amtliches Kennzeichen', left, cursor, 7.5, GREY);
+  const plateHeight = 21 * MM;
+  const plateBottom = cursor - 2 * MM - plateHeight;
+  const euBand = 7 * MM;
+  page.drawRectangle({ x: left, y: plateBottom, width: columnWidth, height: plateHeight, color: WHITE, borderColor: INK, borderWidth: 2.2 });
+  page.drawRectangle({ x: left + 1.1, y: plateBottom + 1.1, width: euBand, height: plateHeight - 2.2, color: EU_BLUE });
+  text(page, fonts.bold, 'D', left + 1.1 + (euBand - width(fonts.bold, 'D', 12)) / 2, plateBottom + 3 * MM, 12, WHITE);
+  const plateSize = fittingSize(fonts.bold, input.plate, 46, columnWidth - euBand - 6 * MM);
+  const plateTextX = left + euBand + (columnWidth - euBand - width(fonts.bold, input.plate, plateSize)) / 2;
+  text(page, fonts.bold, input.plate, plateTextX, plateBottom + (plateHeight - plateSize * 0.72) / 2, plateSize);
+
+  cursor = plateBottom - 7 * MM;
+  drawLabelled(page, fonts, 'Gültig von', germanDate(input.validFrom), left, cursor, 15);
+  drawLabelled(page, fonts, 'Gültig bis', germanDate(input.validTo), left + columnWidth / 2, cursor, 15);
+
+  cursor -= 13 * MM;
+  drawLabelled(page, fonts, 'Aktenzeichen', input.caseNumber, left, cursor, 9.5);
+  drawLabelled(page, fonts, 'Ausgestellt am', germanDate(input.issuedAt), left + columnWidth / 2, cursor, 9.5);
+
+  const footer = 'Nur gültig für das oben genannte Kennzeichen in der genannten Zone.';
+  text(page, fonts.regular, footer, left, y + 4 * MM, 7, GREY);
+}
+
+function drawHints(page: PDFPage, fonts: Fonts, input: PermitPdfInput, top: number): number {
+  const maxWidth = A4.width - 2 * MARGIN - 6 * MM;
+  let y = top;
+  text(page, fonts.bold, 'Hinweise', MARGIN, y, 12);
+  y -= 18;
+  const hints: Array<[string, string]> = [
+    ['Selbst ausdrucken erlaubt.', 'Sie dürfen diesen Ausweis selbst ausdrucken (print@home). Normalpapier und ein Schwarz-Weiß-Druck genügen, wenn Kennzeichen und QR-Code gut lesbar sind.'],
+    ['Gut sichtbar auslegen.', 'Legen Sie den ausgeschnittenen Ausweis von außen gut lesbar hinter die Windschutzscheibe. Er gilt nur für das angegebene Kennzeichen und nur in der angegebenen Bewohnerparkzone.'],
+    ['Prüfung per QR-Code.', 'Die Verkehrsüberwachung prüft den Ausweis über den QR-Code oder anhand des Kennzeichens. Der QR-Code führt zu einer Prüfseite, die den aktuellen Stand zeigt: gültig, abgelaufen oder widerrufen. Veränderte Ausweise werden dabei erkannt.'],
+    ['Rückgabe bei Umzug.', 'Ziehen Sie aus der Bewohnerparkzone weg oder ändert sich das Kennzeichen, ist der Ausweis zurückzugeben. Bitte teilen Sie uns dies mit; wir sperren den Ausweis dann. Für ein neues Kennzeichen können Sie online einen geänderten Ausweis beantragen.'],
+  ];
+  for (const [lead, body] of hints) {
+    text(page, fonts.bold, '•', MARGIN, y, 10);
+    const lines = wrap(fonts.regular, `${lead} ${body}`, 10, maxWidth);
+    lines.forEach((line, index) => {
+      const x = MARGIN + 6 * MM;
+      if (index === 0) {
+        // The lead sentence in bold, the rest of the first line regular.
+        const rest = line.slice(lead.length);
+        text(page, fonts.bold, lead, x, y, 10);
+        text(page, fonts.regular, rest, x + width(fonts.bold, lead, 10), y, 10);
+      } else {
+        text(page, fonts.regular, line, x, y, 10);
+      }
+      y -= 13.5;
+    });
+    y -= 5;
+  }
+  if (input.issuer.contactEmail) {
+    y -= 4;
+    text(page, fonts.regular, `Fragen zu Ihrem Ausweis beantwortet ${input.issuer.name}: ${input.issuer.contactEmail}`, MARGIN, y, 10);
+    y -= 13.5;
+  }
+  return y;
+}
+
+export async function renderPermitPdf(input: PermitPdfInput): Promise<Uint8Array> {
+  const doc = await PDFDocument.create({ updateMetadata: false });
+  const fonts: Fonts = { regular: await doc.embedFont(StandardFonts.Helvetica), bold: await doc.embedFont(StandardFonts.HelveticaBold) };
+  const issuedAt = new Date(input.issuedAt);
+  const zone = input.zoneName && input.zoneName !== input.zoneId ? `${input.zoneId} – ${input.zoneName}` : input.zoneId;
+
+  // Metadata for assistive technology and search; deliberately without the plate (personal data in metadata gets
+  // indexed by desktop search and survives where the printed page does not).
+  doc.setTitle(`Bewohnerparkausweis – ${input.caseNumber}`, { showInWindowTitleBar: true });
+  doc.setLanguage('de-DE');
+  doc.setAuthor(input.issuer.name);
+  doc.setSubject(`Bewohnerparkausweis für die Zone ${zone}, gültig vom ${germanDate(input.validFrom)} bis ${germanDate(input.validTo)}`);
+  doc.setKeywords(['Bewohnerparkausweis', input.caseNumber]);
+  doc.setCreator('OpenKreis');
+  doc.setProducer('OpenKreis');
+  doc.setCreationDate(issuedAt);
+  doc.setModificationDate(issuedAt);
+
+  const page = doc.addPage([A4.width, A4.height]);
+
+  // Letterhead: issuing authority on the left, date and case number on the right.
+  let y = A4.height - MARGIN;
+  text(page, fonts.bold, input.issuer.name, MARGIN, y - 4, 14);
+  if (input.issuer.contactEmail) text(page, fonts.regular, input.issuer.contactEmail, MARGIN, y - 18, 9, GREY);
+  const right = A4.width - MARGIN;
+  const dateLine = `Ausgestellt am ${germanDate(input.issuedAt)}`;
+  const caseLine = `Aktenzeichen ${input.caseNumber}`;
+  text(page, fonts.regular, dateLine, right - width(fonts.regular, dateLine, 9), y - 4, 9, GREY);
+  text(page, fonts.regular, caseLine, right - width(fonts.regular, caseLine, 9), y - 18, 9, GREY);
+  y -= 28;
+  page.drawLine({ start: { x: MARGIN, y }, end: { x: right, y }, thickness: 0.6, color: RULE });
+
+  y -= 34;
+  text(page, fonts.bold, 'Bewohnerparkausweis', MARGIN, y, 24);
+  y -= 18;
+  text(page, fonts.regular, `Parkberechtigung für Bewohnerinnen und Bewohner der Zone ${zone}`, MARGIN, y, 11, GREY);
+
+  // The card, centred, with room for the instruction above its cut line.
+  const cardTop = y - 28;
+  const cardX = (A4.width - CARD.width) / 2;
+  drawCard(page, fonts, input, cardX, cardTop - CARD.height);
+
+  drawHints(page, fonts, input, cardTop - CARD.height - 34);
+
+  const footer = 'Dieses Dokument wurde maschinell erstellt und ist ohne Unterschrift gültig.';
+  page.drawLine({ start: { x: MARGIN, y: MARGIN + 12 }, end: { x: right, y: MARGIN + 12 }, thickness: 0.6, color: RULE });
+  text(page, fonts.regular, footer, MARGIN, MARGIN, 8, GREY);
+  const pageNumber = 'Seite 1 von 1';
+  text(page, fonts.regular, pageNumber, right - width(fonts.regular, pageNumber, 8), MARGIN, 8, GREY);
+
+  return doc.save({ useObjectStreams: false });
+}

@@ -1,0 +1,57 @@
+/**
+ * German notification texts. Parameters are plain strings; nothing here is HTML, so there is nothing to escape.
+ * Texts name the case number and the municipality, never more personal data than the recipient already knows.
+ */
+export const TEMPLATES = {
+  'application-received': (p: Params) => ({
+    subject: `Ihr Antrag ${p.caseNumber} ist eingegangen`,
+    body: `Guten Tag,\n\nIhr Antrag „${p.serviceTitle}“ ist bei ${p.tenantName} eingegangen. Aktenzeichen: ${p.caseNumber}.\n\nDen Stand können Sie jederzeit online einsehen.`,
+  }),
+  'payment-requested': (p: Params) => ({
+    subject: `Bitte bezahlen Sie die Gebühr für ${p.caseNumber}`,
+    body: `Guten Tag,\n\nfür Ihren Antrag ${p.caseNumber} („${p.serviceTitle}“) fällt eine Gebühr von ${p.amount} an.\nBitte bezahlen Sie hier: ${p.checkoutUrl}\n\nOhne Zahlung verfällt der Antrag am ${p.expiresAt}.`,
+  }),
+  'decision-pending': (p: Params) => ({
+    subject: `Ihr Antrag ${p.caseNumber} wird geprüft`,
+    body: `Guten Tag,\n\nIhr Antrag ${p.caseNumber} wird von einer Sachbearbeiterin oder einem Sachbearbeiter von ${p.tenantName} geprüft. Wir melden uns, sobald entschieden ist.`,
+  }),
+  'application-approved': (p: Params) => ({
+    subject: `Ihr Antrag ${p.caseNumber} wurde bewilligt`,
+    body: `Guten Tag,\n\nIhr Antrag ${p.caseNumber} („${p.serviceTitle}“) wurde bewilligt. Ihre Dokumente stehen online zum Herunterladen bereit.`,
+  }),
+  'application-rejected': (p: Params) => ({
+    subject: `Ihr Antrag ${p.caseNumber} wurde abgelehnt`,
+    body: `Guten Tag,\n\nIhr Antrag ${p.caseNumber} („${p.serviceTitle}“) wurde abgelehnt.\nBegründung: ${p.reason}\n\nEine bereits bezahlte Gebühr wird erstattet.`,
+  }),
+  'application-withdrawn': (p: Params) => ({
+    subject: `Ihr Antrag ${p.caseNumber} wurde zurückgezogen`,
+    body: `Guten Tag,\n\nSie haben Ihren Antrag ${p.caseNumber} zurückgezogen. Eine bereits bezahlte Gebühr wird erstattet.`,
+  }),
+  'application-expired': (p: Params) => ({
+    subject: `Ihr Antrag ${p.caseNumber} ist verfallen`,
+    body: `Guten Tag,\n\ndie Gebühr für Ihren Antrag ${p.caseNumber} wurde nicht rechtzeitig bezahlt. Der Antrag ist verfallen; Sie können jederzeit einen neuen stellen.`,
+  }),
+  'payment-failed': (p: Params) => ({
+    subject: `Die Zahlung für ${p.caseNumber} ist nicht erfolgt`,
+    body: `Guten Tag,\n\ndie Zahlung für Ihren Antrag ${p.caseNumber} wurde abgebrochen oder ist fehlgeschlagen. Der Antrag wird nicht weiter bearbeitet; Sie können einen neuen stellen.`,
+  }),
+  'application-failed': (p: Params) => ({
+    subject: `Ihr Antrag ${p.caseNumber} konnte nicht abgeschlossen werden`,
+    body: `Guten Tag,\n\nbei der Bearbeitung Ihres Antrags ${p.caseNumber} ist ein Fehler aufgetreten. Eine bereits bezahlte Gebühr wird erstattet. Bitte wenden Sie sich an ${p.tenantName}, wenn Sie Fragen haben.`,
+  }),
+  'permit-renewal': (p: Params) => ({
+    subject: `Ihr Bewohnerparkausweis für ${p.plate} läuft am ${p.validTo} ab`,
+    body: `Guten Tag,\n\nIhr Bewohnerparkausweis für das Kennzeichen ${p.plate} (Zone ${p.zone}) ist noch bis ${p.validTo} gültig.\nHier können Sie ihn verlängern – der Antrag ist schon ausgefüllt: ${p.renewalUrl}`,
+  }),
+  'permit-revoked': (p: Params) => ({
+    subject: `Ihr Bewohnerparkausweis für ${p.plate} wurde widerrufen`,
+    body: `Guten Tag,\n\nIhr Bewohnerparkausweis für das Kennzeichen ${p.plate} wurde widerrufen.\nBegründung: ${p.reason}`,
+  }),
+} as const;
+
+type Params = Record<string, string>;
+export type TemplateName = keyof typeof TEMPLATES;
+
+export function render(template: TemplateName, params: Params): { subject: string; body: string } {
+  return TEMPLATES[template](params);
+}

@@ -1,0 +1,175 @@
+/**
+ * The payment steps of the application workflow (create, wait, cancel, refund). Each step is idempotent — Step
+ * Functions retries them — and takes its collaborators explicitly (table client, provider, clock), so the handlers
+ * in `workflow/` stay thin and the steps are tested without a Lambda around them.
+ */
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { logger } from '#core/logger';
+import { isFinal, newPayment, type PaymentStatus, type RefundRecord } from './domain.ts';
+import { newPaymentId } from './ids.ts';
+import type { PaymentProvider } from './provider.ts';
+import {
+  PaymentInputMismatch,
+  abandonRefundClaim,
+  attachProviderTransaction,
+  claimRefund,
+  completeRefund,
+  getPaymentIdForApplication,
+  insertPayment,
+  recordCancellation,
+  registerTaskToken,
+  requirePayment,
+} from './store.ts';
+import { notifyWaitingTask, taskTokenId } from './task-callback.ts';
+
+/** The provider confirmed a booking we have not recorded yet (its webhook is on the way): retry the step shortly. */
+export class PaymentConfirmationPending extends Error {
+  override readonly name = 'PaymentConfirmationPending';
+}
+
+/** Another invocation is refunding this payment right now: retry the step shortly. */
+export class RefundInProgress extends Error {
+  override readonly name = 'RefundInProgress';
+}
+
+export const REFUND_LEASE_MS = 60_000;
+
+export interface CreatePaymentInput {
+  tenantId: string;
+  applicationId: string;
+  caseNumber: string;
+  amountCents: number;
+  purpose: string;
+  cashReference: string;
+}
+
+export interface CreatedPayment {
+  paymentId: string;
+  checkoutUrl: string;
+  /** INITIAL for a new payment; a retried step reports the payment as it is now. */
+  status: PaymentStatus;
+}
+
+/** One payment per application: a retried (or concurrent) step returns the payment the first one created. */
+export async function createPayment(
+  db: DynamoDBDocumentClient,
+  provider: PaymentProvider,
+  input: CreatePaymentInput,
+  context: { now: Date; publicApiUrl: string },
+): Promise<CreatedPayment> {
+  let paymentId = await getPaymentIdForApplication(db, input.tenantId, input.applicationId);
+  if (!paymentId) {
+    const candidate = newPayment({ ...input, paymentId: newPaymentId(input.tenantId), provider: provider.name }, context.now);
+    paymentId = (await insertPayment(db, candidate)).paymentId;
+  }
+  let payment = await requirePayment(db, input.tenantId, paymentId);
+  if (payment.amountCents !== input.amountCents) {
+    throw new PaymentInputMismatch(`Application ${input.applicationId} already has payment ${paymentId} over a different amount`);
+  }
+  if (!payment.checkoutUrl) {
+    const transaction = await provider.createTransaction({
+      paymentId,
+      tenantId: payment.tenantId,
+      applicationId: payment.applicationId,
+      amountCents: payment.amountCents,
+      currency: payment.currency,
+      purpose: payment.purpose,
+      cashReference: payment.cashReference,
+      returnUrl: `${context.publicApiUrl}/applications/${encodeURIComponent(payment.applicationId)}`,
+    });
+    payment = await attachProviderTransaction(db, input.tenantId, paymentId, transaction, context.now);
+  }
+  logger.info('Payment ready', { paymentId, applicationId: input.applicationId, status: payment.status });
+  return { paymentId, checkoutUrl: payment.checkoutUrl!, status: payment.status };
+}
+
+/**
+ * Registers the waiting task's token. The newest token is stored whatever the status; if the payment is already
+ * final (the payer was faster than the workflow), the task is completed right away — BOOKED with SendTaskSuccess,
+ * FAILED/CANCELED with SendTaskFailure (`PaymentFailed`/`PaymentCanceled`). The store's lease makes sure that the
+ * webhook and this step never both send.
+ */
+export async function awaitPayment(
+  db: DynamoDBDocumentClient,
+  input: { tenantId: string; paymentId: string; taskToken: string },
+  now: Date,
+): Promise<{ registered: true }> {
+  const payment = await registerTaskToken(db, input.tenantId, input.paymentId, { taskToken: input.taskToken, taskTokenId: taskTokenId(input.taskToken) }, now);
+  if (isFinal(payment.status)) await notifyWaitingTask(db, input.tenantId, input.paymentId);
+  return { registered: true };
+}
+
+/**
+ * Cancels an unpaid payment with the provider and records CANCELED. A payment that is (or turns out to be) BOOKED
+ * is not cancelled: `{ status: 'BOOKED' }` tells the workflow to refund. FAILED/CANCELED are answered as they are.
+ */
+export async function cancelPayment(
+  db: DynamoDBDocumentClient,
+  provider: PaymentProvider,
+  input: { tenantId: string; paymentId: string },
+  now: Date,
+): Promise<{ status: PaymentStatus }> {
+  const payment = await requirePayment(db, input.tenantId, input.paymentId);
+  if (payment.status !== 'INITIAL') return { status: payment.status };
+  if (payment.providerTransactionId) {
+    const result = await provider.cancel({ paymentId: payment.paymentId, tenantId: payment.tenantId, providerTransactionId: payment.providerTransactionId });
+    if (result.status === 'BOOKED') {
+      const current = await requirePayment(db, input.tenantId, input.paymentId);
+      if (current.status === 'BOOKED') return { status: 'BOOKED' };
+      throw new PaymentConfirmationPending(`Payment ${payment.paymentId} is booked at the provider; its confirmation has not arrived yet`);
+    }
+  }
+  // No provider transaction means the create step never finished: nobody got a checkout link, nothing to cancel there.
+  const recorded = await recordCancellation(db, input.tenantId, input.paymentId, now);
+  if (recorded) {
+    logger.info('Payment canceled', { paymentId: payment.paymentId });
+    return { status: 'CANCELED' };
+  }
+  return { status: (await requirePayment(db, input.tenantId, input.paymentId)).status };
+}
+
+export type RefundOutcome =
+  | { status: 'REFUNDED' | 'REFUND_REQUESTED'; reference: string; refundedAt: string }
+  | { status: 'NOT_PAID' };
+
+function outcomeOf(refund: RefundRecord): RefundOutcome {
+  return { status: refund.status as 'REFUNDED' | 'REFUND_REQUESTED', reference: refund.reference!, refundedAt: refund.completedAt ?? refund.requestedAt };
+}
+
+/**
+ * Refunds a booked payment once. The claim (`refund.status = PENDING`, a condition) comes before the provider call,
+ * the result is recorded after it; a second call returns the recorded refund. Not paid → `NOT_PAID`.
+ */
+export async function refundPayment(
+  db: DynamoDBDocumentClient,
+  provider: PaymentProvider,
+  input: { tenantId: string; paymentId: string; reason: string },
+  now: Date,
+): Promise<RefundOutcome> {
+  const payment = await requirePayment(db, input.tenantId, input.paymentId);
+  if (payment.status !== 'BOOKED') return { status: 'NOT_PAID' };
+  if (payment.refund && payment.refund.status !== 'PENDING') return outcomeOf(payment.refund);
+  const claim = await claimRefund(db, input.tenantId, input.paymentId, { reason: input.reason, now, leaseMs: REFUND_LEASE_MS });
+  if (!claim.claimed) {
+    const refund = claim.payment.refund;
+    if (refund && refund.status !== 'PENDING') return outcomeOf(refund);
+    throw new RefundInProgress(`Payment ${input.paymentId} is being refunded by another invocation`);
+  }
+  const requestedAt = claim.payment.refund!.requestedAt;
+  let result;
+  try {
+    result = await provider.refund({
+      paymentId: payment.paymentId,
+      tenantId: payment.tenantId,
+      providerTransactionId: payment.providerTransactionId!,
+      amountCents: payment.amountCents,
+      reason: input.reason,
+    });
+  } catch (error) {
+    await abandonRefundClaim(db, input.tenantId, input.paymentId, requestedAt).catch(() => undefined);
+    throw error;
+  }
+  const recorded = await completeRefund(db, input.tenantId, input.paymentId, result, new Date());
+  logger.info('Payment refunded', { paymentId: payment.paymentId, status: recorded.status });
+  return outcomeOf(recorded);
+}

@@ -1,0 +1,42 @@
+import { httpHandler, json } from '#core/http';
+import { logger } from '#core/logger';
+import { NotFound } from '#core/problem';
+import { z } from '#core/validation';
+import { paymentIdSchema } from '../ids.ts';
+import { sandboxProvider } from '../providers.ts';
+import { deliverWebhook, describeOutcome } from './delivery.ts';
+import { HTML_HEADERS, STATUS_TEXT, resultPage } from './page.ts';
+import { SANDBOX_ACTIONS } from './provider.ts';
+
+/**
+ * POST /sandbox-pay/{paymentId} with `{ "action": "pay" | "cancel" | "fail" }` — the payer's choice on the sandbox
+ * page (public, dev stages only). Records the outcome once (a second action → 409), then sends the signed webhook
+ * to `${PUBLIC_API_URL}/payments/webhook` and answers with the outcome and the webhook's HTTP status — as JSON, or
+ * as a page when the client asks for HTML only.
+ */
+export const handler = httpHandler(
+  {
+    params: z.strictObject({ paymentId: paymentIdSchema }),
+    body: z.strictObject({ action: z.enum(SANDBOX_ACTIONS) }),
+  },
+  async ({ params, body, headers }) => {
+    const sandbox = await sandboxProvider();
+    if (!sandbox) throw new NotFound('Diese Testzahlung gibt es nicht.');
+    const { transaction, webhook } = await sandbox.settle(params.paymentId, body.action, new Date());
+    const delivery = await deliverWebhook(webhook);
+    logger.info('Sandbox payment settled', { paymentId: params.paymentId, status: transaction.status, webhookStatus: delivery.status });
+    const message = describeOutcome(transaction, delivery);
+    const accept = headers.accept ?? '';
+    if (accept.includes('text/html') && !accept.includes('json')) {
+      return json(200, resultPage(transaction, message), HTML_HEADERS);
+    }
+    return json(200, {
+      paymentId: transaction.paymentId,
+      status: transaction.status,
+      statusText: STATUS_TEXT[transaction.status],
+      ...(transaction.transactionReference ? { transactionReference: transaction.transactionReference } : {}),
+      webhook: delivery,
+      message,
+    });
+  },
+);

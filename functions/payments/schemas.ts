@@ -1,0 +1,34 @@
+/** Inputs of the payment steps of the application workflow (validated by `taskHandler`). */
+import { tenantIdSchema } from '#core/tenant-id';
+import { z } from '#core/validation';
+import { paymentIdSchema } from './ids.ts';
+
+const applicationIdSchema = z.string().check(z.regex(/^[A-Za-z0-9._:-]{1,100}$/));
+
+export const createPaymentInputSchema = z.object({
+  tenantId: tenantIdSchema,
+  applicationId: applicationIdSchema,
+  caseNumber: z.string().check(z.minLength(1), z.maxLength(64)),
+  /** A fee of 0 € needs no payment: the workflow skips the payment steps. */
+  amountCents: z.number().check(z.int(), z.gte(1), z.lte(100_000_000)),
+  /** Verwendungszweck; 140 characters as in a SEPA remittance. */
+  purpose: z.string().check(z.minLength(1), z.maxLength(140)),
+  cashReference: z.string().check(z.minLength(1), z.maxLength(100)),
+});
+
+export const awaitPaymentInputSchema = z.object({
+  tenantId: tenantIdSchema,
+  paymentId: paymentIdSchema,
+  taskToken: z.string().check(z.minLength(1), z.maxLength(8192)),
+});
+
+export const cancelPaymentInputSchema = z.object({
+  tenantId: tenantIdSchema,
+  paymentId: paymentIdSchema,
+});
+
+export const refundPaymentInputSchema = z.object({
+  tenantId: tenantIdSchema,
+  paymentId: paymentIdSchema,
+  reason: z.string().check(z.minLength(1), z.maxLength(500)),
+});

@@ -1,0 +1,15 @@
+/**
+ * The online services the application engine knows, by id. A service is offered by a tenant when its id is in the
+ * tenant's `enabledServices`; this map only says which modules exist.
+ */
+import { residentParking } from './resident-parking/service.ts';
+import type { ServiceDefinition } from './service.ts';
+
+export const SERVICES: Readonly<Record<string, ServiceDefinition>> = Object.freeze({
+  [residentParking.id]: residentParking,
+});
+
+/** The service with this id, or undefined (also for inherited names such as `constructor`). */
+export function serviceById(id: string): ServiceDefinition | undefined {
+  return Object.hasOwn(SERVICES, id) ? SERVICES[id] : undefined;
+}

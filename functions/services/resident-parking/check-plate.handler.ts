@@ -1,0 +1,31 @@
+import { tableFor } from '#core/ddb';
+import { httpHandler, json } from '#core/http';
+import { logger } from '#core/logger';
+import { z } from '#core/validation';
+import { berlinDate } from './dates.ts';
+import { plateSchema } from './form.ts';
+import { permitForEnforcement, publicFacts } from './permit.ts';
+import { permitsOfPlate } from './store.ts';
+
+const querySchema = z.strictObject({
+  plate: plateSchema,
+  zone: z.optional(z.string().check(z.regex(/^[A-Za-z0-9-]{1,20}$/, 'Ungültige Zonen-ID.'))),
+});
+
+/** The latest permits of a plate are enough: at most two are current (a permit and its renewal). */
+const PERMITS_CONSIDERED = 10;
+
+/**
+ * GET /permits/check?plate=&zone= — parking enforcement (and caseworkers) of the caller's tenant: does this plate
+ * have a permit, for this zone if one is named? The answer holds the facts printed on the permit and nothing about
+ * its holder; `{ status: 'none' }` when there is none. The plate is accepted in any common spelling.
+ */
+export const handler = httpHandler({ query: querySchema }, async ({ query, caller }) => {
+  const today = berlinDate(new Date());
+  const permits = await permitsOfPlate(tableFor(caller.tenantId), caller.tenantId, query.plate, '0000-00-00', PERMITS_CONSIDERED);
+  const permit = permitForEnforcement(query.zone === undefined ? permits : permits.filter((candidate) => candidate.zoneId === query.zone), today);
+  const answer = permit ? publicFacts(permit, today) : { status: 'none' as const };
+  // Who looked up when, and the outcome — never the plate.
+  logger.info('Plate checked', { tenantId: caller.tenantId, userId: caller.userId, zoneGiven: query.zone !== undefined, status: answer.status });
+  return json(200, answer);
+});

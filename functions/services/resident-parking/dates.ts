@@ -1,0 +1,73 @@
+/**
+ * Calendar dates (`yyyy-mm-dd`) as the municipalities count them: in German local time, whole days.
+ * A permit valid "bis 31.12.2026" is valid through the end of that day in Neuss, whatever UTC says.
+ */
+const berlinFormat = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Berlin', year: 'numeric', month: '2-digit', day: '2-digit' });
+
+/** The calendar day of `instant` in Germany. */
+export function berlinDate(instant: Date): string {
+  return berlinFormat.format(instant);
+}
+
+function parts(date: string): [number, number, number] {
+  const [year, month, day] = date.split('-').map(Number) as [number, number, number];
+  return [year, month, day];
+}
+
+function format(year: number, month: number, day: number): string {
+  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}
+
+function daysInMonth(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+export function addDays(date: string, days: number): string {
+  const [year, month, day] = parts(date);
+  const shifted = new Date(Date.UTC(year, month - 1, day + days));
+  return format(shifted.getUTCFullYear(), shifted.getUTCMonth() + 1, shifted.getUTCDate());
+}
+
+/** Whole days from `from` to `to` (negative when `to` is earlier). */
+export function daysBetween(from: string, to: string): number {
+  const [y1, m1, d1] = parts(from);
+  const [y2, m2, d2] = parts(to);
+  return Math.round((Date.UTC(y2, m2 - 1, d2) - Date.UTC(y1, m1 - 1, d1)) / 86_400_000);
+}
+
+/**
+ * The last day of a period of `months` months that starts on `start` (inclusive), counted like § 188 (2), (3) BGB:
+ * it ends on the day before the day of the same number in the last month; if that month has no such day (a period
+ * starting on 31 August, 6 months), it ends on that month's last day.
+ */
+export function lastDayOfPeriod(start: string, months: number): string {
+  const [year, month, day] = parts(start);
+  const monthIndex = month - 1 + months;
+  const targetYear = year + Math.floor(monthIndex / 12);
+  const targetMonth = (monthIndex % 12) + 1;
+  const length = daysInMonth(targetYear, targetMonth);
+  if (day > length) return format(targetYear, targetMonth, length);
+  return addDays(format(targetYear, targetMonth, day), -1);
+}
+
+/** `31.12.2026`, as dates appear in German letters. */
+export function germanDate(date: string): string {
+  const [year, month, day] = date.split('-');
+  return `${day}.${month}.${year}`;
+}
+
+/** The `yyyy-mm` months that the days `from`..`to` touch, in order. */
+export function monthsBetween(from: string, to: string): string[] {
+  const months: string[] = [];
+  let [year, month] = parts(from);
+  const [lastYear, lastMonth] = parts(to);
+  while (year < lastYear || (year === lastYear && month <= lastMonth)) {
+    months.push(`${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}`);
+    month += 1;
+    if (month > 12) {
+      month = 1;
+      year += 1;
+    }
+  }
+  return months;
+}

@@ -1,0 +1,65 @@
+import { tableFor } from '#core/ddb';
+import { httpHandler, json } from '#core/http';
+import { logger } from '#core/logger';
+import { NotFound } from '#core/problem';
+import { z } from '#core/validation';
+import { deliver, newNotification, notificationPut } from '#functions/notifications/outbox';
+import { berlinDate } from './dates.ts';
+import { permitIdSchema } from './form.ts';
+import { getPermit, getPlateLock, PermitAlreadyRevoked, PermitChanged, revokePermit } from './store.ts';
+
+const paramsSchema = z.strictObject({ id: permitIdSchema });
+const bodySchema = z.strictObject({
+  reason: z.string().check(
+    z.trim(),
+    z.minLength(5, 'Bitte begründen Sie den Widerruf (mindestens 5 Zeichen); die Begründung wird der Inhaberin oder dem Inhaber mitgeteilt.'),
+    z.maxLength(1000, 'Die Begründung ist zu lang (höchstens 1000 Zeichen).'),
+  ),
+});
+
+/** A concurrent change of the plate lock (e.g. a renewal being issued) cancels the transaction; we read again. */
+const ATTEMPTS = 3;
+
+/**
+ * POST /permits/{id}/revoke — a caseworker revokes a permit of the tenant (e.g. the holder moved out of the zone).
+ * Records who, when and why, releases the plate and creates the holder's notification in one transaction; the
+ * notification is then sent (or retried by the outbox). A second revocation answers 409.
+ */
+export const handler = httpHandler({ params: paramsSchema, body: bodySchema }, async ({ params, body, caller }) => {
+  const db = tableFor(caller.tenantId);
+  const now = new Date();
+  const today = berlinDate(now);
+  let notificationId: string | undefined;
+  for (let attempt = 1; ; attempt += 1) {
+    const permit = await getPermit(db, caller.tenantId, params.id);
+    if (!permit) throw new NotFound('Der Bewohnerparkausweis wurde nicht gefunden.');
+    if (permit.status === 'revoked') throw new PermitAlreadyRevoked('Der Bewohnerparkausweis ist bereits widerrufen.');
+    const lock = await getPlateLock(db, caller.tenantId, permit.plate);
+    const notification = permit.holderEmail
+      ? newNotification({
+          tenantId: caller.tenantId,
+          to: permit.holderEmail,
+          template: 'permit-revoked',
+          params: { plate: permit.plate, reason: body.reason },
+          dedupeKey: `permit-revoked#${permit.permitId}`,
+          now,
+        })
+      : undefined;
+    try {
+      await revokePermit(db, permit, lock, { reason: body.reason, by: caller.userId, now, today }, notification && notificationPut(notification));
+      notificationId = notification?.notificationId;
+      break;
+    } catch (error) {
+      if (error instanceof PermitChanged && attempt < ATTEMPTS) continue;
+      throw error;
+    }
+  }
+  logger.info('Permit revoked', { tenantId: caller.tenantId, permitId: params.id, by: caller.userId, notified: notificationId !== undefined });
+  if (notificationId) {
+    // The revocation is committed; a failure to send is the outbox's to retry, not this request's to fail.
+    await deliver(db, caller.tenantId, notificationId, now).catch((error: Error) =>
+      logger.warn('Revocation notice not sent yet', { tenantId: caller.tenantId, notificationId, errorName: error.name }),
+    );
+  }
+  return json(200, { permitId: params.id, status: 'revoked', revokedAt: now.toISOString(), revokedBy: caller.userId });
+});

@@ -1,0 +1,446 @@
+/**
+ * Permit store — the only code that talks to DynamoDB about resident parking permits.
+ *
+ * Items (PK / SK) and access patterns:
+ * - permit:        `<t>#PERMIT#<permitId>` / `PERMIT`
+ *     get by id (verification, revoke, renewal form)
+ *     GSI1 `<t>#PLATE#<plate>` / `<validTo>#<permitId>`               permits of a plate valid on or after a day
+ *                                                                       (enforcement check, one-per-plate check)
+ *     GSI2 `<t>#HOUSEHOLD#<addressKey>` / `<validTo>#<permitId>`      permits at an address valid on or after a day
+ *                                                                       (household limit; the key is a hash)
+ * - expiry entry:  `<t>#PERMIT#<permitId>` / `EXPIRY`, written in the permit's transaction
+ *     GSI1 `<t>#PERMIT-EXPIRY#<yyyy-mm>` / `<validTo>#<permitId>`     permits of a tenant expiring on day D, or between
+ *                                                                       D1 and D2 (one query per month touched)
+ *     `reminder`: pending → sent | skipped — the renewal reminder's state, moved with a condition.
+ * - plate lock:    `<t>#PLATE-LOCK#<plate>` / `LOCK` — the permit that currently covers the plate (permitId,
+ *                  validFrom, validTo) and, during a renewal, the permit it continues (`previous`).
+ *
+ * One valid permit per plate, also under concurrency: a permit is only written in one transaction with its plate
+ * lock, on the condition that there is no lock or the lock's permit ends before the new one starts
+ * (`validTo < :validFrom`). Two concurrent issues for the same plate touch the same lock item, so DynamoDB lets at
+ * most one transaction commit; the other fails with `PlateAlreadyHasPermit`. A renewal starts the day after the old
+ * permit ends, so it passes the condition and keeps the old one as `previous`. Revoking releases the lock in the same
+ * transaction (or hands it back to `previous`); revoking a permit that does not hold the lock asserts that with a
+ * condition check on the lock item, so a concurrent change of the lock cancels the revocation, which is retried.
+ * Expired permits never need to release their lock: the condition compares dates.
+ *
+ * Every function takes the document client: handlers pass `tableFor(caller.tenantId)`, workflow steps and the
+ * scheduled reminders pass `systemTable`. Queries of the indexes are eventually consistent; every decision that must
+ * hold is guarded by a condition on the base table.
+ */
+import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { TABLE_NAME, isConditionFailure } from '#core/ddb';
+import { partitionKey } from '#core/keys';
+import { Conflict } from '#core/problem';
+import type { DocumentRef } from '#functions/applications/model';
+import type { notificationPut } from '#functions/notifications/outbox';
+import type { ResidentParkingPermit } from './permit.ts';
+
+export class PlateAlreadyHasPermit extends Conflict {}
+export class PermitAlreadyRevoked extends Conflict {}
+/** The permit or its plate lock changed while we worked; reading again and retrying resolves it. */
+export class PermitChanged extends Conflict {}
+/** The permit named as renewed was revoked, renewed or changed meanwhile. */
+export class RenewalConflict extends Conflict {}
+
+export interface PlateLock {
+  plate: string;
+  permitId: string;
+  validFrom: string;
+  validTo: string;
+  previous?: { permitId: string; validFrom: string; validTo: string };
+}
+
+export type ReminderState = 'pending' | 'sent' | 'skipped';
+
+/**
+ * The outbox's transaction item for a notification (`notificationPut(...)`), built by the caller: the store writes it
+ * with the change it reports but does not load the outbox (and its SES client) itself.
+ */
+export type NotificationItem = ReturnType<typeof notificationPut>;
+
+export interface ExpiryEntry {
+  permitId: string;
+  validTo: string;
+  reminder: ReminderState;
+}
+
+const permitKey = (tenantId: string, permitId: string) => ({ PK: partitionKey(tenantId, 'PERMIT', permitId), SK: 'PERMIT' });
+const expiryKey = (tenantId: string, permitId: string) => ({ PK: partitionKey(tenantId, 'PERMIT', permitId), SK: 'EXPIRY' });
+const lockKey = (tenantId: string, plate: string) => ({ PK: partitionKey(tenantId, 'PLATE-LOCK', plate), SK: 'LOCK' });
+const platePartition = (tenantId: string, plate: string) => partitionKey(tenantId, 'PLATE', plate);
+const householdPartition = (tenantId: string, addressKey: string) => partitionKey(tenantId, 'HOUSEHOLD', addressKey);
+const expiryPartition = (tenantId: string, month: string) => partitionKey(tenantId, 'PERMIT-EXPIRY', month);
+
+const INDEX_KEYS = ['PK', 'SK', 'GSI1PK', 'GSI1SK', 'GSI2PK', 'GSI2SK'] as const;
+
+/**
+ * Every attribute in an expression goes through an alias (`#validTo`), so no name ever collides with one of
+ * DynamoDB's reserved words. DynamoDB rejects unused aliases, so the map holds exactly those in the expressions.
+ */
+function names(...expressions: string[]): Record<string, string> {
+  const aliases: Record<string, string> = {};
+  for (const expression of expressions) {
+    for (const [alias, name] of expression.matchAll(/#([A-Za-z]+)/g)) aliases[alias] = name!;
+  }
+  return aliases;
+}
+
+function strip<T>(item: Record<string, unknown> | undefined): T | undefined {
+  if (!item) return undefined;
+  const rest = { ...item };
+  for (const key of INDEX_KEYS) delete rest[key];
+  return rest as T;
+}
+
+function cancellationCodes(error: unknown): Array<string | undefined> {
+  return ((error as { CancellationReasons?: Array<{ Code?: string }> }).CancellationReasons ?? []).map((reason) => reason.Code);
+}
+
+function failedAt(error: unknown, index: number): boolean {
+  return cancellationCodes(error)[index] === 'ConditionalCheckFailed';
+}
+
+function permitItem(permit: ResidentParkingPermit) {
+  return {
+    ...permitKey(permit.tenantId, permit.permitId),
+    GSI1PK: platePartition(permit.tenantId, permit.plate),
+    GSI1SK: `${permit.validTo}#${permit.permitId}`,
+    GSI2PK: householdPartition(permit.tenantId, permit.addressKey),
+    GSI2SK: `${permit.validTo}#${permit.permitId}`,
+    ...permit,
+  };
+}
+
+export async function getPermit(db: DynamoDBDocumentClient, tenantId: string, permitId: string): Promise<ResidentParkingPermit | undefined> {
+  const result = await db.send(new GetCommand({ TableName: TABLE_NAME, Key: permitKey(tenantId, permitId), ConsistentRead: true }));
+  return strip<ResidentParkingPermit>(result.Item);
+}
+
+export async function getPlateLock(db: DynamoDBDocumentClient, tenantId: string, plate: string): Promise<PlateLock | undefined> {
+  const result = await db.send(new GetCommand({ TableName: TABLE_NAME, Key: lockKey(tenantId, plate), ConsistentRead: true }));
+  return strip<PlateLock>(result.Item);
+}
+
+async function queryIndex(
+  db: DynamoDBDocumentClient,
+  index: 'GSI1' | 'GSI2',
+  partition: string,
+  from: string,
+  options: { newestFirst?: boolean; limit?: number } = {},
+): Promise<ResidentParkingPermit[]> {
+  const result = await db.send(
+    new QueryCommand({
+      TableName: TABLE_NAME,
+      IndexName: index,
+      KeyConditionExpression: `${index}PK = :pk AND ${index}SK >= :from`,
+      ExpressionAttributeValues: { ':pk': partition, ':from': from },
+      ScanIndexForward: !options.newestFirst,
+      Limit: options.limit ?? 50,
+    }),
+  );
+  return (result.Items ?? []).map((item) => strip<ResidentParkingPermit>(item)!);
+}
+
+/** Permits of a plate whose validity ends on or after `from` (a date), newest validity first. */
+export function permitsOfPlate(db: DynamoDBDocumentClient, tenantId: string, plate: string, from: string, limit = 20): Promise<ResidentParkingPermit[]> {
+  return queryIndex(db, 'GSI1', platePartition(tenantId, plate), from, { newestFirst: true, limit });
+}
+
+/** Permits at an address whose validity ends on or after `from`. */
+export function permitsAtAddress(db: DynamoDBDocumentClient, tenantId: string, addressKey: string, from: string): Promise<ResidentParkingPermit[]> {
+  return queryIndex(db, 'GSI2', householdPartition(tenantId, addressKey), from, { limit: 50 });
+}
+
+/**
+ * Writes a new permit with its expiry entry and plate lock in one transaction (see the top of this file).
+ * Returns `exists` when the permit was written before (a retried issue step): the caller reads it back.
+ * A renewal also marks the old permit as continued, on the condition that it is still valid and not continued.
+ */
+export async function createPermit(db: DynamoDBDocumentClient, permit: ResidentParkingPermit, renews?: ResidentParkingPermit): Promise<'created' | 'exists'> {
+  const lock: PlateLock = {
+    plate: permit.plate,
+    permitId: permit.permitId,
+    validFrom: permit.validFrom,
+    validTo: permit.validTo,
+    ...(renews ? { previous: { permitId: renews.permitId, validFrom: renews.validFrom, validTo: renews.validTo } } : {}),
+  };
+  const expiry: ExpiryEntry = { permitId: permit.permitId, validTo: permit.validTo, reminder: 'pending' };
+  try {
+    await db.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          { Put: { TableName: TABLE_NAME, Item: permitItem(permit), ConditionExpression: 'attribute_not_exists(#PK)', ExpressionAttributeNames: names('#PK') } },
+          {
+            Put: {
+              TableName: TABLE_NAME,
+              Item: { ...lockKey(permit.tenantId, permit.plate), ...lock },
+              ConditionExpression: 'attribute_not_exists(#PK) OR #validTo < :validFrom',
+              ExpressionAttributeNames: names('#PK #validTo'),
+              ExpressionAttributeValues: { ':validFrom': permit.validFrom },
+            },
+          },
+          {
+            Put: {
+              TableName: TABLE_NAME,
+              Item: {
+                ...expiryKey(permit.tenantId, permit.permitId),
+                GSI1PK: expiryPartition(permit.tenantId, permit.validTo.slice(0, 7)),
+                GSI1SK: `${permit.validTo}#${permit.permitId}`,
+                ...expiry,
+              },
+              ConditionExpression: 'attribute_not_exists(#PK)',
+              ExpressionAttributeNames: names('#PK'),
+            },
+          },
+          ...(renews
+            ? [
+                {
+                  Update: {
+                    TableName: TABLE_NAME,
+                    Key: permitKey(renews.tenantId, renews.permitId),
+                    UpdateExpression: 'SET #renewedBy = :next',
+                    ConditionExpression: '#status = :valid AND #validTo = :validTo AND attribute_not_exists(#renewedBy)',
+                    ExpressionAttributeNames: names('#renewedBy #status #validTo'),
+                    ExpressionAttributeValues: { ':next': permit.permitId, ':valid': 'valid', ':validTo': renews.validTo },
+                  },
+                },
+              ]
+            : []),
+        ],
+      }),
+    );
+    return 'created';
+  } catch (error) {
+    if (!isConditionFailure(error)) throw error;
+    if (failedAt(error, 0)) return 'exists';
+    if (failedAt(error, 1)) {
+      throw new PlateAlreadyHasPermit(`Für das Kennzeichen ${permit.plate} gibt es bereits einen gültigen Bewohnerparkausweis.`);
+    }
+    if (failedAt(error, 3)) {
+      throw new RenewalConflict('Der bisherige Bewohnerparkausweis wurde inzwischen widerrufen oder bereits verlängert.');
+    }
+    throw error;
+  }
+}
+
+/** Records the issued PDF on the permit once; a second call returns the document recorded first. */
+export async function attachDocument(db: DynamoDBDocumentClient, tenantId: string, permitId: string, document: DocumentRef): Promise<DocumentRef> {
+  try {
+    await db.send(
+      new UpdateCommand({
+        TableName: TABLE_NAME,
+        Key: permitKey(tenantId, permitId),
+        UpdateExpression: 'SET #document = :document',
+        ConditionExpression: 'attribute_exists(#PK) AND attribute_not_exists(#document)',
+        ExpressionAttributeNames: names('#PK #document'),
+        ExpressionAttributeValues: { ':document': document },
+      }),
+    );
+    return document;
+  } catch (error) {
+    if (!isConditionFailure(error)) throw error;
+    const stored = await getPermit(db, tenantId, permitId);
+    if (stored?.document) return stored.document;
+    throw error;
+  }
+}
+
+export interface Revocation {
+  reason: string;
+  by: string;
+  now: Date;
+  /** Today's date: a `previous` permit gets the lock back only while it is still valid. */
+  today: string;
+}
+
+/** The plate-lock part of a revocation, from the lock as read before. */
+function lockRelease(permit: ResidentParkingPermit, lock: PlateLock | undefined, today: string) {
+  const Key = lockKey(permit.tenantId, permit.plate);
+  if (lock?.permitId === permit.permitId) {
+    const previous = lock.previous;
+    if (previous && previous.validTo >= today) {
+      return {
+        Update: {
+          TableName: TABLE_NAME,
+          Key,
+          UpdateExpression: 'SET #permitId = :previous, #validFrom = :from, #validTo = :to REMOVE #previous',
+          ConditionExpression: '#permitId = :me AND #previous.#permitId = :previous',
+          ExpressionAttributeNames: names('#permitId #validFrom #validTo #previous'),
+          ExpressionAttributeValues: { ':me': permit.permitId, ':previous': previous.permitId, ':from': previous.validFrom, ':to': previous.validTo },
+        },
+      };
+    }
+    return {
+      Delete: { TableName: TABLE_NAME, Key, ConditionExpression: '#permitId = :me', ExpressionAttributeNames: names('#permitId'), ExpressionAttributeValues: { ':me': permit.permitId } },
+    };
+  }
+  if (lock?.previous?.permitId === permit.permitId) {
+    return {
+      Update: {
+        TableName: TABLE_NAME,
+        Key,
+        UpdateExpression: 'REMOVE #previous',
+        ConditionExpression: '#previous.#permitId = :me',
+        ExpressionAttributeNames: names('#previous #permitId'),
+        ExpressionAttributeValues: { ':me': permit.permitId },
+      },
+    };
+  }
+  return {
+    ConditionCheck: {
+      TableName: TABLE_NAME,
+      Key,
+      ConditionExpression: 'attribute_not_exists(#PK) OR (#permitId <> :me AND (attribute_not_exists(#previous) OR #previous.#permitId <> :me))',
+      ExpressionAttributeNames: names('#PK #permitId #previous'),
+      ExpressionAttributeValues: { ':me': permit.permitId },
+    },
+  };
+}
+
+/**
+ * Revokes a valid permit: records who, when and why, releases the plate lock and creates the notification, all in
+ * one transaction. `lock` is the plate lock as read just before; if it changed meanwhile, `PermitChanged` asks the
+ * caller to read again and retry.
+ */
+export async function revokePermit(
+  db: DynamoDBDocumentClient,
+  permit: ResidentParkingPermit,
+  lock: PlateLock | undefined,
+  revocation: Revocation,
+  notification?: NotificationItem,
+): Promise<void> {
+  try {
+    await db.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Update: {
+              TableName: TABLE_NAME,
+              Key: permitKey(permit.tenantId, permit.permitId),
+              UpdateExpression: 'SET #status = :revoked, #revokedAt = :at, #revokedReason = :reason, #revokedBy = :by',
+              ConditionExpression: '#status = :valid',
+              ExpressionAttributeNames: names('#status #revokedAt #revokedReason #revokedBy'),
+              ExpressionAttributeValues: {
+                ':revoked': 'revoked',
+                ':valid': 'valid',
+                ':at': revocation.now.toISOString(),
+                ':reason': revocation.reason,
+                ':by': revocation.by,
+              },
+            },
+          },
+          lockRelease(permit, lock, revocation.today),
+          ...(notification ? [notification] : []),
+        ],
+      }),
+    );
+  } catch (error) {
+    if (!isConditionFailure(error)) throw error;
+    if (failedAt(error, 0)) throw new PermitAlreadyRevoked('Der Bewohnerparkausweis ist bereits widerrufen.');
+    throw new PermitChanged('Der Bewohnerparkausweis wurde gerade geändert. Bitte versuchen Sie es erneut.');
+  }
+}
+
+/**
+ * Expiry entries of permits whose validity ends between `from` and `to` (inclusive dates), earliest first;
+ * `pendingOnly` keeps those whose renewal reminder has not been sent or skipped.
+ */
+export async function permitsExpiringBetween(
+  db: DynamoDBDocumentClient,
+  tenantId: string,
+  from: string,
+  to: string,
+  months: readonly string[],
+  options: { pendingOnly?: boolean } = {},
+): Promise<ExpiryEntry[]> {
+  const entries: ExpiryEntry[] = [];
+  for (const month of months) {
+    let cursor: Record<string, unknown> | undefined;
+    do {
+      const result = await db.send(
+        new QueryCommand({
+          TableName: TABLE_NAME,
+          IndexName: 'GSI1',
+          KeyConditionExpression: 'GSI1PK = :pk AND GSI1SK BETWEEN :from AND :to',
+          ...(options.pendingOnly ? { FilterExpression: '#reminder = :pending', ExpressionAttributeNames: names('#reminder') } : {}),
+          ExpressionAttributeValues: {
+            ':pk': expiryPartition(tenantId, month),
+            ':from': from,
+            // `#~` sorts after every `#<permitId>`, so the last day is included completely.
+            ':to': `${to}#~`,
+            ...(options.pendingOnly ? { ':pending': 'pending' } : {}),
+          },
+          ...(cursor ? { ExclusiveStartKey: cursor } : {}),
+        }),
+      );
+      entries.push(...(result.Items ?? []).map((item) => strip<ExpiryEntry>(item)!));
+      cursor = result.LastEvaluatedKey;
+    } while (cursor);
+  }
+  return entries;
+}
+
+/**
+ * Sends a renewal reminder exactly once: the notification (its id derives from `renewal#<permitId>#<validTo>`), the
+ * permit's `renewalReminderSentAt` and the expiry entry's state change in one transaction, each with a condition.
+ * Returns false when another run got there first, or the permit is no longer valid.
+ */
+export async function recordRenewalReminder(
+  db: DynamoDBDocumentClient,
+  permit: ResidentParkingPermit,
+  notification: NotificationItem,
+  now: Date,
+): Promise<boolean> {
+  try {
+    await db.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Update: {
+              TableName: TABLE_NAME,
+              Key: expiryKey(permit.tenantId, permit.permitId),
+              UpdateExpression: 'SET #reminder = :sent, #reminderSentAt = :now',
+              ConditionExpression: '#reminder = :pending AND #validTo = :validTo',
+              ExpressionAttributeNames: names('#reminder #reminderSentAt #validTo'),
+              ExpressionAttributeValues: { ':sent': 'sent', ':pending': 'pending', ':now': now.toISOString(), ':validTo': permit.validTo },
+            },
+          },
+          {
+            Update: {
+              TableName: TABLE_NAME,
+              Key: permitKey(permit.tenantId, permit.permitId),
+              UpdateExpression: 'SET #renewalReminderSentAt = :now',
+              ConditionExpression: '#status = :valid AND attribute_not_exists(#renewalReminderSentAt) AND attribute_not_exists(#renewedBy)',
+              ExpressionAttributeNames: names('#renewalReminderSentAt #status #renewedBy'),
+              ExpressionAttributeValues: { ':now': now.toISOString(), ':valid': 'valid' },
+            },
+          },
+          notification,
+        ],
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
+}
+
+/** No reminder for this permit (revoked, already renewed, no address to write to). */
+export async function skipRenewalReminder(db: DynamoDBDocumentClient, tenantId: string, permitId: string, reason: string): Promise<void> {
+  await db
+    .send(
+      new UpdateCommand({
+        TableName: TABLE_NAME,
+        Key: expiryKey(tenantId, permitId),
+        UpdateExpression: 'SET #reminder = :skipped, #skipReason = :reason',
+        ConditionExpression: '#reminder = :pending',
+        ExpressionAttributeNames: names('#reminder #skipReason'),
+        ExpressionAttributeValues: { ':skipped': 'skipped', ':pending': 'pending', ':reason': reason },
+      }),
+    )
+    .catch((error) => {
+      if (!isConditionFailure(error)) throw error;
+    });
+}

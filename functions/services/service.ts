@@ -1,0 +1,50 @@
+import type { z } from '#core/validation';
+import type { TenantConfig } from '#functions/tenants/schemas';
+import type { Application, DocumentRef, Fee, Finding } from '#functions/applications/model';
+
+/** What a service module needs to know about the tenant and the moment. */
+export interface ServiceContext {
+  tenantId: string;
+  config: TenantConfig;
+  now: Date;
+}
+
+export interface CheckOutcome {
+  /** `approve`: everything checked automatically; `review`: a caseworker decides. */
+  decision: 'approve' | 'review';
+  findings: Finding[];
+}
+
+/**
+ * An online service (Onlinedienst). One module per service in `functions/services/<id>/`; the application engine
+ * knows services only through this interface.
+ */
+export interface ServiceDefinition<F = any> {
+  /** Slug used in URLs and tenant configuration, e.g. `resident-parking`. */
+  readonly id: string;
+  /** Federal service key (FIM Leistungskatalog), `urn:de:fim:leika:leistung:<14 digits>`. */
+  readonly leikaKey: string;
+  /** Short code in case numbers: `NE-BPA-2026-000123`. */
+  readonly caseCode: string;
+  readonly title: string;
+  readonly description: string;
+  /** Documents the applicant may or must upload (kind → German label). */
+  readonly uploads: ReadonlyArray<{ kind: string; label: string; required: 'always' | 'sometimes' }>;
+  /** Documents the service issues. */
+  readonly issues: ReadonlyArray<{ kind: string; label: string }>;
+  /** The form, with German labels (`.meta({ title })`) and messages. */
+  readonly formSchema: z.ZodMiniType<F>;
+  /**
+   * Checks at submission that need the tenant's configuration (e.g. the address lies in a zone). Throws an
+   * `Unprocessable` with an explanation a citizen understands; never writes.
+   */
+  assess(form: F, context: ServiceContext): Promise<void> | void;
+  /** Uploads the form refers to (e.g. a lease contract); the engine links them to the application at submission. */
+  uploadsIn?(form: F): Array<{ uploadId: string; kind: string }>;
+  /** The fee from the tenant's versioned fee schedule — no hard-coded amounts. */
+  feeFor(form: F, context: ServiceContext): Fee;
+  /** Automated checks after payment. */
+  runChecks(application: Application<F>, context: ServiceContext): Promise<CheckOutcome>;
+  /** Issues the service's documents after approval (PDF in S3, records); idempotent per application. */
+  issueDocuments(application: Application<F>, context: ServiceContext): Promise<DocumentRef[]>;
+}

@@ -1,0 +1,213 @@
+import { Duration } from 'aws-cdk-lib';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import {
+  Choice,
+  Condition,
+  DefinitionBody,
+  Fail,
+  IntegrationPattern,
+  JsonPath,
+  LogLevel,
+  Pass,
+  StateMachine,
+  StateMachineType,
+  Succeed,
+  TaskInput,
+  Timeout,
+  type IChainable,
+} from 'aws-cdk-lib/aws-stepfunctions';
+import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
+import { Construct } from 'constructs';
+import { acknowledgeInvokeWildcards } from './onboarding-workflow.ts';
+
+export interface ApplicationWorkflowProps {
+  readonly stage: string;
+  readonly logRetention: RetentionDays;
+  readonly steps: {
+    computeFee: IFunction;
+    transition: IFunction;
+    runChecks: IFunction;
+    awaitDecision: IFunction;
+    issueDocuments: IFunction;
+    createPayment: IFunction;
+    awaitPayment: IFunction;
+    cancelPayment: IFunction;
+    refundPayment: IFunction;
+  };
+  /** How long a caseworker may take before the application fails (and is refunded). */
+  readonly decisionTimeout?: Duration;
+}
+
+const NOT_FINAL = ['submitted', 'fee-computed', 'awaiting-payment', 'paid', 'checks-passed', 'awaiting-decision', 'approved', 'documents-issued'];
+const IDS = { 'tenantId.$': '$.tenantId', 'applicationId.$': '$.applicationId' };
+
+/**
+ * The application lifecycle (Step Functions Standard, JSONPath):
+ *
+ * submitted → ComputeFee → (fee due?) CreatePayment → awaiting-payment → WaitForPayment (task token; expires →
+ * cancelled; failed/cancelled by the payer → payment-failed; withdrawn → cancelled or refunded) → paid → RunChecks →
+ * auto-approve, or AwaitDecision (task token; the caseworker inbox; withdrawn → refunded) → approve → IssueDocuments
+ * → completed | reject → refund → rejected.
+ *
+ * Every step after the payment is caught: the compensation cancels or refunds the payment and records `failed`
+ * with the reason — money is never kept for an application that will not be served.
+ */
+export class ApplicationWorkflow extends Construct {
+  readonly stateMachine: StateMachine;
+
+  constructor(scope: Construct, id: string, props: ApplicationWorkflowProps) {
+    super(scope, id);
+    const { steps } = props;
+
+    const invoke = (name: string, fn: IFunction, payload: Record<string, unknown>, resultPath: string) => {
+      const task = new LambdaInvoke(this, name, {
+        stateName: name,
+        lambdaFunction: fn,
+        payloadResponseOnly: true,
+        payload: TaskInput.fromObject(payload),
+        resultPath,
+        taskTimeout: Timeout.duration(Duration.seconds(60)),
+        retryOnServiceExceptions: true,
+      });
+      return task;
+    };
+    const record = (name: string, fields: Record<string, unknown>) => invoke(name, steps.transition, { ...IDS, ...fields }, JsonPath.DISCARD);
+    const payment = (fields: Record<string, unknown> = {}) => ({ 'tenantId.$': '$.tenantId', 'paymentId.$': '$.payment.paymentId', ...fields });
+
+    // Compensation: cancel or refund whatever was paid, then `failed` with the reason.
+    const applicationFailed = new Fail(this, 'ApplicationFailed', { error: 'ApplicationFailed', cause: 'See the application timeline' });
+    const markFailed = record('MarkFailed', { from: NOT_FINAL, to: 'failed', notify: 'application-failed', 'error.$': '$.error' }).next(applicationFailed);
+    const markFailedRefunded = record('MarkFailedRefunded', { from: NOT_FINAL, to: 'failed', notify: 'application-failed', 'error.$': '$.error', 'refund.$': '$.refund' }).next(applicationFailed);
+    const compensateRefund = invoke('CompensateRefund', steps.refundPayment, payment({ reason: 'Antrag fehlgeschlagen' }), '$.refund');
+    compensateRefund.addRetry({ errors: ['States.ALL'], maxAttempts: 3, interval: Duration.seconds(5), backoffRate: 2 });
+    compensateRefund.addCatch(markFailed, { errors: ['States.ALL'], resultPath: '$.refundError' });
+    const compensateCancel = invoke('CompensateCancel', steps.cancelPayment, payment(), '$.cancel');
+    compensateCancel.addRetry({ errors: ['States.ALL'], maxAttempts: 3, interval: Duration.seconds(5), backoffRate: 2 });
+    compensateCancel.addCatch(compensateRefund, { errors: ['States.ALL'], resultPath: '$.cancelError' });
+    const compensate = new Choice(this, 'Compensate')
+      .when(Condition.and(Condition.isPresent('$.payment.paymentId'), Condition.isString('$.payment.paymentId')), compensateCancel.next(compensateRefund).next(markFailedRefunded))
+      .otherwise(markFailed);
+    const guarded = <T extends LambdaInvoke>(task: T): T => {
+      task.addCatch(compensate, { errors: ['States.ALL'], resultPath: '$.error' });
+      return task;
+    };
+
+    const done = new Succeed(this, 'Done');
+
+    // Decision and documents.
+    const complete = guarded(record('Complete', { from: ['documents-issued'], to: 'completed', notify: 'application-approved' })).next(done);
+    const issueDocuments = guarded(invoke('IssueDocuments', steps.issueDocuments, IDS, '$.documents')).next(complete);
+    const autoApprove = guarded(record('AutoApprove', { from: ['checks-passed'], to: 'approved', autoApprove: true })).next(issueDocuments);
+
+    const rejectedHasPayment = new Choice(this, 'RejectedHasPayment');
+    const recordRejected = guarded(record('RecordRejected', { from: ['rejected'], to: 'rejected', notify: 'application-rejected' })).next(done);
+    const recordRejectedRefunded = guarded(record('RecordRejectedRefunded', { from: ['rejected'], to: 'rejected', notify: 'application-rejected', 'refund.$': '$.refund' })).next(done);
+    const refundRejected = guarded(invoke('RefundRejected', steps.refundPayment, payment({ reason: 'Antrag abgelehnt' }), '$.refund')).next(recordRejectedRefunded);
+    rejectedHasPayment.when(Condition.isPresent('$.payment.paymentId'), refundRejected).otherwise(recordRejected);
+
+    const decided = new Choice(this, 'Decided')
+      .when(Condition.stringEquals('$.decision.outcome', 'reject'), rejectedHasPayment)
+      .otherwise(issueDocuments);
+
+    const withdrawnAfterChecks = new Choice(this, 'WithdrawnAfterChecksHasPayment');
+    const recordWithdrawnUnpaid = record('RecordWithdrawnUnpaid', { from: ['awaiting-decision'], to: 'withdrawn', notify: 'application-withdrawn' }).next(done);
+    const recordWithdrawnRefunded = record('RecordWithdrawnRefunded', { from: ['awaiting-decision'], to: 'withdrawn', notify: 'application-withdrawn', 'refund.$': '$.refund' }).next(done);
+    const refundWithdrawn = guarded(invoke('RefundWithdrawn', steps.refundPayment, payment({ reason: 'Antrag zurückgezogen' }), '$.refund')).next(recordWithdrawnRefunded);
+    withdrawnAfterChecks.when(Condition.isPresent('$.payment.paymentId'), refundWithdrawn).otherwise(recordWithdrawnUnpaid);
+
+    const awaitDecision = new LambdaInvoke(this, 'AwaitDecision', {
+      stateName: 'AwaitDecision',
+      lambdaFunction: steps.awaitDecision,
+      integrationPattern: IntegrationPattern.WAIT_FOR_TASK_TOKEN,
+      payload: TaskInput.fromObject({ ...IDS, taskToken: JsonPath.taskToken }),
+      resultPath: '$.decision',
+      taskTimeout: Timeout.duration(props.decisionTimeout ?? Duration.days(30)),
+    });
+    awaitDecision.addCatch(withdrawnAfterChecks, { errors: ['Withdrawn'], resultPath: '$.withdrawal' });
+    awaitDecision.addCatch(compensate, { errors: ['States.ALL'], resultPath: '$.error' });
+    awaitDecision.next(decided);
+
+    const runChecks = guarded(invoke('RunChecks', steps.runChecks, IDS, '$.checks')).next(
+      new Choice(this, 'NeedsDecision').when(Condition.stringEquals('$.checks.decision', 'review'), awaitDecision).otherwise(autoApprove),
+    );
+
+    // Payment.
+    const recordPaid = guarded(
+      record('RecordPaid', {
+        from: ['awaiting-payment'],
+        to: 'paid',
+        payment: { 'paymentId.$': '$.payment.paymentId', status: 'BOOKED', 'transactionReference.$': '$.paymentResult.transactionReference' },
+      }),
+    ).next(runChecks);
+
+    const recordExpired = record('RecordExpired', { from: ['awaiting-payment'], to: 'expired', notify: 'application-expired', payment: { 'paymentId.$': '$.payment.paymentId', status: 'CANCELED' } }).next(done);
+    const recordPaymentFailed = record('RecordPaymentFailed', { from: ['awaiting-payment'], to: 'payment-failed', notify: 'payment-failed', payment: { 'paymentId.$': '$.payment.paymentId', status: 'FAILED' } }).next(done);
+    const recordPaymentCanceled = record('RecordPaymentCanceled', { from: ['awaiting-payment'], to: 'payment-failed', notify: 'payment-failed', payment: { 'paymentId.$': '$.payment.paymentId', status: 'CANCELED' } }).next(done);
+    const recordWithdrawnBeforePayment = record('RecordWithdrawnBeforePayment', { from: ['awaiting-payment'], to: 'withdrawn', notify: 'application-withdrawn', payment: { 'paymentId.$': '$.payment.paymentId', status: 'CANCELED' } }).next(done);
+    const recordWithdrawnPaidMeanwhile = record('RecordWithdrawnPaidMeanwhile', { from: ['awaiting-payment'], to: 'withdrawn', notify: 'application-withdrawn', 'refund.$': '$.refund' }).next(done);
+    const recordExpiredPaidMeanwhile = record('RecordExpiredPaidMeanwhile', { from: ['awaiting-payment'], to: 'expired', notify: 'application-expired', 'refund.$': '$.refund' }).next(done);
+
+    // A payment booked at the very moment of expiry or withdrawal is refunded, never kept.
+    const cancelThen = (name: string, unpaid: IChainable, paidMeanwhile: IChainable) => {
+      const refund = guarded(invoke(`${name}Refund`, steps.refundPayment, payment({ reason: 'Zahlung nach Fristende oder Rücknahme' }), '$.refund'));
+      refund.next(paidMeanwhile);
+      return guarded(invoke(`${name}CancelPayment`, steps.cancelPayment, payment(), '$.cancel')).next(
+        new Choice(this, `${name}PaidMeanwhile`).when(Condition.stringEquals('$.cancel.status', 'BOOKED'), refund).otherwise(unpaid),
+      );
+    };
+
+    const waitForPayment = new LambdaInvoke(this, 'WaitForPayment', {
+      stateName: 'WaitForPayment',
+      lambdaFunction: steps.awaitPayment,
+      integrationPattern: IntegrationPattern.WAIT_FOR_TASK_TOKEN,
+      payload: TaskInput.fromObject(payment({ taskToken: JsonPath.taskToken })),
+      resultPath: '$.paymentResult',
+      taskTimeout: Timeout.at('$.fee.paymentTimeoutSeconds'),
+    });
+    waitForPayment.addCatch(cancelThen('Withdrawn', recordWithdrawnBeforePayment, recordWithdrawnPaidMeanwhile), { errors: ['Withdrawn'], resultPath: '$.withdrawal' });
+    waitForPayment.addCatch(cancelThen('Expired', recordExpired, recordExpiredPaidMeanwhile), { errors: ['States.Timeout'], resultPath: '$.timeout' });
+    waitForPayment.addCatch(recordPaymentFailed, { errors: ['PaymentFailed'], resultPath: '$.paymentError' });
+    waitForPayment.addCatch(recordPaymentCanceled, { errors: ['PaymentCanceled'], resultPath: '$.paymentError' });
+    waitForPayment.addCatch(compensate, { errors: ['States.ALL'], resultPath: '$.error' });
+    waitForPayment.next(recordPaid);
+
+    const recordAwaitingPayment = guarded(
+      record('RecordAwaitingPayment', { from: ['fee-computed'], to: 'awaiting-payment', notify: 'payment-requested', 'payment.$': '$.payment' }),
+    ).next(waitForPayment);
+    const createPayment = guarded(
+      invoke(
+        'CreatePayment',
+        steps.createPayment,
+        {
+          ...IDS,
+          'caseNumber.$': '$.fee.caseNumber',
+          'amountCents.$': '$.fee.amountCents',
+          'purpose.$': '$.fee.purpose',
+          'cashReference.$': '$.fee.cashReference',
+        },
+        '$.payment',
+      ),
+    ).next(recordAwaitingPayment);
+
+    const computeFee = guarded(invoke('ComputeFee', steps.computeFee, IDS, '$.fee')).next(
+      new Choice(this, 'FeeDue').when(Condition.numberGreaterThan('$.fee.amountCents', 0), createPayment).otherwise(runChecks),
+    );
+
+    const definition = new Pass(this, 'Submitted', { comment: 'Input: { tenantId, applicationId } — ids only, no personal data' }).next(computeFee);
+
+    this.stateMachine = new StateMachine(this, 'StateMachine', {
+      stateMachineName: `openkreis-${props.stage}-application-lifecycle`,
+      stateMachineType: StateMachineType.STANDARD,
+      definitionBody: DefinitionBody.fromChainable(definition),
+      timeout: Duration.days(90),
+      tracingEnabled: true,
+      logs: {
+        destination: new LogGroup(this, 'Logs', { retention: props.logRetention }),
+        level: LogLevel.ALL,
+        includeExecutionData: false,
+      },
+    });
+    acknowledgeInvokeWildcards(this.stateMachine, Object.values(steps));
+  }
+}

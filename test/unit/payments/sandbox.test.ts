@@ -1,0 +1,197 @@
+import { UNIT_PUBLIC_API_URL, UNIT_WEBHOOK_SECRET } from './support/env.ts';
+import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { handler as actionHandler } from '../../../functions/payments/sandbox/checkout-action.handler.ts';
+import { handler as pageHandler } from '../../../functions/payments/sandbox/checkout-page.handler.ts';
+import { deliverWebhook, describeOutcome } from '../../../functions/payments/sandbox/delivery.ts';
+import { CONTENT_SECURITY_POLICY, checkoutPage, escapeHtml } from '../../../functions/payments/sandbox/page.ts';
+import type { SandboxTransaction } from '../../../functions/payments/sandbox/ledger.ts';
+import { SandboxProvider, sandboxKassenzeichen } from '../../../functions/payments/sandbox/provider.ts';
+import { call, httpEvent, testContext } from '../../support/events.ts';
+import { memoryLedger } from './support/memory-ledger.ts';
+import { PAYMENT_ID, TENANT, conditionFailed } from './support/fixtures.ts';
+
+const ddb = mockClient(DynamoDBDocumentClient);
+
+function transaction(overrides: Partial<SandboxTransaction> = {}): SandboxTransaction {
+  return {
+    providerTransactionId: 'sbx_1',
+    paymentId: PAYMENT_ID,
+    tenantId: TENANT,
+    applicationId: 'app-1',
+    amountCents: 123456,
+    currency: 'EUR',
+    purpose: 'Bewohnerparkausweis <script>alert("x")</script> & Co',
+    cashReference: '1.1100',
+    returnUrl: 'http://localhost:3000/applications/app-1',
+    status: 'INITIAL',
+    createdAt: '2026-11-24T10:00:00.000Z',
+    ...overrides,
+  };
+}
+
+const item = (overrides: Partial<SandboxTransaction> = {}) => ({ Item: { PK: `${TENANT}#SANDBOX-PAYMENT#${PAYMENT_ID}`, SK: 'TRANSACTION', ...transaction(overrides) } });
+
+async function raw(handler: (event: any, context: any) => Promise<any>, event: unknown) {
+  return handler(event, testContext) as Promise<{ statusCode: number; headers: Record<string, string>; body: string }>;
+}
+
+beforeEach(() => ddb.reset());
+afterEach(() => vi.unstubAllGlobals());
+
+describe('sandbox checkout page', () => {
+  it('is a German, self-contained page with the three actions, the amount in de-DE notation and everything escaped', () => {
+    const html = checkoutPage(transaction());
+    expect(html).toMatch(/^<!doctype html>\n<html lang="de">/);
+    expect(html).toContain('1.234,56\u00a0€');
+    for (const label of ['>Bezahlen</button>', '>Abbrechen</button>', '>Fehlschlag simulieren</button>']) expect(html).toContain(label);
+    expect(html).toContain('<legend>Wie soll die Testzahlung ausgehen?</legend>');
+    expect(html).toContain('role="status"');
+    expect(html).not.toContain('<script>alert');
+    expect(html).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; Co');
+    expect(html).not.toMatch(/(src|href)=["']?https?:/);
+  });
+
+  it('shows a finished transaction without buttons', () => {
+    const html = checkoutPage(transaction({ status: 'BOOKED', transactionReference: 'SBX-2026-00000001-7' }));
+    expect(html).toContain('bereits abgeschlossen');
+    expect(html).toContain('SBX-2026-00000001-7');
+    expect(html).not.toContain('<button');
+    expect(html).not.toContain('<script>');
+  });
+
+  it('allows exactly its own inline script and style by hash', () => {
+    expect(CONTENT_SECURITY_POLICY).toMatch(/default-src 'none'/);
+    expect(CONTENT_SECURITY_POLICY).toMatch(/script-src 'sha256-[A-Za-z0-9+/]+=*'/);
+    expect(CONTENT_SECURITY_POLICY).not.toContain('unsafe-inline');
+    expect(escapeHtml(`'"<>&`)).toBe('&#39;&quot;&lt;&gt;&amp;');
+  });
+
+  it('GET /sandbox-pay/{paymentId} answers text/html for a known transaction', async () => {
+    ddb.on(GetCommand).resolves(item());
+    const response = await raw(pageHandler, httpEvent({ routeKey: 'GET /sandbox-pay/{paymentId}', pathParameters: { paymentId: PAYMENT_ID } }));
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(response.headers['content-security-policy']).toBe(CONTENT_SECURITY_POLICY);
+    expect(response.body).toContain('Testzahlung');
+    expect(ddb.commandCalls(GetCommand)[0]!.args[0].input.Key).toEqual({ PK: `${TENANT}#SANDBOX-PAYMENT#${PAYMENT_ID}`, SK: 'TRANSACTION' });
+  });
+
+  it('answers 404 for an unknown transaction and 400 for a malformed payment id', async () => {
+    ddb.on(GetCommand).resolves({});
+    const missing = await call(pageHandler, httpEvent({ routeKey: 'GET /sandbox-pay/{paymentId}', pathParameters: { paymentId: PAYMENT_ID } }));
+    expect(missing.statusCode).toBe(404);
+    for (const bad of ['neuss', 'neuss.short', 'Neuss.AAAAAAAAAAAAAAAAAAAAAA', 'neuss#x.AAAAAAAAAAAAAAAAAAAAAA', '../etc.AAAAAAAAAAAAAAAAAAAAAA']) {
+      const response = await call(pageHandler, httpEvent({ routeKey: 'GET /sandbox-pay/{paymentId}', pathParameters: { paymentId: bad } }));
+      expect(response.statusCode).toBe(400);
+    }
+  });
+});
+
+describe('sandbox checkout action', () => {
+  const action = (body: unknown, headers: Record<string, string> = {}) =>
+    httpEvent({ routeKey: 'POST /sandbox-pay/{paymentId}', pathParameters: { paymentId: PAYMENT_ID }, body, headers });
+
+  it('pays once, sends a webhook signed with the shared secret, and reports the webhook status', async () => {
+    ddb.on(GetCommand).resolves(item());
+    ddb.on(UpdateCommand).callsFake((input) => ({ Attributes: { ...transaction(), status: 'BOOKED', ...Object.fromEntries([['transactionReference', input.ExpressionAttributeValues[':reference']]]) } }));
+    const fetchMock = vi.fn(async () => new Response('{"received":true}', { status: 200 }));
+    vi.stubGlobal('fetch', fetchMock);
+
+    const response = await call(actionHandler, action({ action: 'pay' }));
+
+    expect(response.statusCode).toBe(200);
+    expect(response.body).toMatchObject({ paymentId: PAYMENT_ID, status: 'BOOKED', statusText: 'Bezahlt', webhook: { status: 200, attempts: 1 } });
+    expect(response.body.transactionReference).toMatch(/^SBX-\d{4}-\d{8}-\d$/);
+    expect(response.body.message).toMatch(/ausgeführt.*HTTP 200/);
+    const [url, init] = fetchMock.mock.calls[0] as unknown as [string, RequestInit];
+    expect(url).toBe(`${UNIT_PUBLIC_API_URL}/payments/webhook`);
+    const verifier = new SandboxProvider({ ledger: memoryLedger(), secret: UNIT_WEBHOOK_SECRET!, publicApiUrl: UNIT_PUBLIC_API_URL! });
+    const event = verifier.verifyWebhook(init.headers as Record<string, string>, init.body as string, new Date());
+    expect(event).toMatchObject({ paymentId: PAYMENT_ID, tenantId: TENANT, status: 'BOOKED', amountCents: 123456, transactionReference: response.body.transactionReference });
+    const update = ddb.commandCalls(UpdateCommand)[0]!.args[0].input;
+    expect(update.ConditionExpression).toBe('attribute_exists(PK) AND #status = :initial');
+  });
+
+  it.each([
+    ['cancel', 'CANCELED', /abgebrochen/],
+    ['fail', 'FAILED', /Fehlschlag/],
+  ])('%s records %s and reports it', async (name, status, text) => {
+    ddb.on(GetCommand).resolves(item());
+    ddb.on(UpdateCommand).resolves({ Attributes: { ...transaction(), status } });
+    const fetchMock = vi.fn(async () => new Response('{}', { status: 200 }));
+    vi.stubGlobal('fetch', fetchMock);
+    const response = await call(actionHandler, action({ action: name }));
+    expect(response.body).toMatchObject({ status, webhook: { status: 200 } });
+    expect(response.body.message).toMatch(text);
+    expect(JSON.parse((fetchMock.mock.calls[0] as unknown as [string, RequestInit])[1].body as string)).not.toHaveProperty('transactionReference');
+  });
+
+  it('answers 409 for a second action on a finished transaction and sends no webhook', async () => {
+    ddb.on(GetCommand).resolves(item({ status: 'BOOKED' }));
+    ddb.on(UpdateCommand).rejects(conditionFailed());
+    const fetchMock = vi.fn();
+    vi.stubGlobal('fetch', fetchMock);
+    const response = await call(actionHandler, action({ action: 'pay' }));
+    expect(response.statusCode).toBe(409);
+    expect(response.body.detail).toMatch(/bereits abgeschlossen/);
+    expect(fetchMock).not.toHaveBeenCalled();
+  });
+
+  it('retries the webhook on network errors and 5xx, not on 4xx, and reports the last status', async () => {
+    const request = { url: 'http://localhost:3000/payments/webhook', headers: {}, body: '{}' };
+    const unavailable = vi.fn(async () => new Response('{}', { status: 503 }));
+    vi.stubGlobal('fetch', unavailable);
+    expect(await deliverWebhook(request, { retryDelaysMs: [0, 0] })).toEqual({ status: 503, attempts: 3 });
+    expect(unavailable).toHaveBeenCalledTimes(3);
+
+    const flaky = vi.fn().mockRejectedValueOnce(new Error('ECONNRESET')).mockResolvedValue(new Response('{}', { status: 401 }));
+    vi.stubGlobal('fetch', flaky);
+    expect(await deliverWebhook(request, { retryDelaysMs: [0, 0] })).toEqual({ status: 401, attempts: 2 });
+
+    const down = vi.fn(async () => Promise.reject(new Error('ECONNREFUSED')));
+    vi.stubGlobal('fetch', down);
+    const delivery = await deliverWebhook(request, { retryDelaysMs: [0] });
+    expect(delivery).toMatchObject({ status: null, attempts: 2, error: 'ECONNREFUSED' });
+    expect(describeOutcome(transaction({ status: 'FAILED' }), delivery)).toMatch(/nicht zugestellt werden \(2 Versuche\)/);
+  });
+
+  it('answers with a page when the client asks for HTML only', async () => {
+    ddb.on(GetCommand).resolves(item());
+    ddb.on(UpdateCommand).resolves({ Attributes: { ...transaction(), status: 'CANCELED' } });
+    vi.stubGlobal('fetch', vi.fn(async () => new Response('{}', { status: 200 })));
+    const response = await raw(actionHandler, action({ action: 'cancel' }, { accept: 'text/html' }));
+    expect(response.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(response.body).toContain('Ergebnis der Testzahlung');
+  });
+
+  it('refuses unknown actions (400) and form-encoded posts (415: the core middleware takes JSON only)', async () => {
+    expect((await call(actionHandler, action({ action: 'steal' }))).statusCode).toBe(400);
+    const form = httpEvent({
+      routeKey: 'POST /sandbox-pay/{paymentId}',
+      pathParameters: { paymentId: PAYMENT_ID },
+      rawBody: 'action=pay',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    expect((await call(actionHandler, form)).statusCode).toBe(415);
+    expect(ddb.calls()).toHaveLength(0);
+  });
+});
+
+describe('sandbox Kassenzeichen', () => {
+  it('looks like a cash-office reference with a Luhn check digit', () => {
+    const reference = sandboxKassenzeichen(new Date('2026-11-24T10:00:00Z'));
+    expect(reference).toMatch(/^SBX-2026-\d{8}-\d$/);
+    const digits = reference.replace(/\D/g, '');
+    const sum = [...digits].reverse().reduce((total, char, index) => {
+      let digit = Number(char);
+      if (index % 2 === 1) {
+        digit *= 2;
+        if (digit > 9) digit -= 9;
+      }
+      return total + digit;
+    }, 0);
+    expect(sum % 10).toBe(0);
+  });
+});

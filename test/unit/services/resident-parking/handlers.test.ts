@@ -1,0 +1,245 @@
+import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
+import { DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { call, httpEvent } from '../../../support/events.ts';
+import { permit, transactionCancelled } from './fixtures.ts';
+
+vi.hoisted(() => {
+  process.env.NOTIFICATION_FROM_ADDRESS ??= 'no-reply@openkreis.test';
+});
+
+const { handler: checkPlate } = await import('../../../../functions/services/resident-parking/check-plate.handler.ts');
+const { handler: revoke } = await import('../../../../functions/services/resident-parking/revoke-permit.handler.ts');
+const { handler: renewalForm } = await import('../../../../functions/services/resident-parking/renewal-form.handler.ts');
+const { permitVerification } = await import('../../../../functions/services/resident-parking/verification.ts');
+
+const ddb = mockClient(DynamoDBDocumentClient);
+const ses = mockClient(SESv2Client);
+
+const enforcement = { tenantId: 'neuss', roles: ['enforcement' as const], sub: 'officer-1' };
+const caseworker = { tenantId: 'neuss', roles: ['caseworker' as const], sub: 'caseworker-1' };
+const holder = { tenantId: 'neuss', roles: ['citizen' as const], sub: 'citizen-1' };
+
+const permitKey = (id: string) => ({ PK: `neuss#PERMIT#${id}`, SK: 'PERMIT' });
+const lockKey = { PK: 'neuss#PLATE-LOCK#NE-AB 1234', SK: 'LOCK' };
+const item = (value: ReturnType<typeof permit>) => ({ ...permitKey(value.permitId), GSI1PK: `neuss#PLATE#${value.plate}`, GSI1SK: `${value.validTo}#${value.permitId}`, ...value });
+
+beforeEach(() => {
+  ddb.reset();
+  ses.reset();
+  vi.useFakeTimers({ toFake: ['Date'] });
+  vi.setSystemTime(new Date('2026-03-10T10:00:00Z'));
+});
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('GET /permits/check', () => {
+  const check = (query: Record<string, string>, caller: { tenantId: string; roles: Array<'enforcement' | 'caseworker' | 'citizen'>; sub?: string } = enforcement) =>
+    call(checkPlate, httpEvent({ routeKey: 'GET /permits/check', caller, query }));
+
+  it('answers the facts printed on the permit and nothing about its holder', async () => {
+    ddb.on(QueryCommand).resolves({ Items: [item(permit({ validTo: '2026-12-31' }))] });
+    const result = await check({ plate: 'ne ab 1234', zone: 'NE-1' });
+    expect(result.statusCode).toBe(200);
+    expect(result.body).toEqual({ status: 'valid', plate: 'NE-AB 1234', zone: 'NE-1', zoneName: 'Innenstadt', validFrom: '2025-04-01', validTo: '2026-12-31' });
+    expect(JSON.stringify(result.body)).not.toMatch(/citizen-1|erika|Oberstraße|holder|permitId|applicationId/i);
+    expect(ddb.commandCalls(QueryCommand)[0]!.args[0].input).toMatchObject({
+      IndexName: 'GSI1',
+      ScanIndexForward: false,
+      ExpressionAttributeValues: { ':pk': 'neuss#PLATE#NE-AB 1234' },
+    });
+  });
+
+  it('answers { status: none } for a plate without a permit, or without one for the named zone', async () => {
+    ddb.on(QueryCommand).resolves({ Items: [] });
+    expect((await check({ plate: 'NE-XY 1' })).body).toEqual({ status: 'none' });
+    ddb.on(QueryCommand).resolves({ Items: [item(permit({ validTo: '2026-12-31' }))] });
+    expect((await check({ plate: 'NE-AB 1234', zone: 'NE-2' })).body).toEqual({ status: 'none' });
+  });
+
+  it('prefers the permit in force over a revoked or expired one, and reports a revoked one as revoked', async () => {
+    ddb.on(QueryCommand).resolves({
+      Items: [item(permit({ permitId: 'revoked-0000001', status: 'revoked', validTo: '2027-01-31' })), item(permit({ permitId: 'current-0000001', validTo: '2026-12-31' }))],
+    });
+    expect((await check({ plate: 'NE-AB 1234' })).body.status).toBe('valid');
+    ddb.on(QueryCommand).resolves({ Items: [item(permit({ status: 'revoked', validTo: '2026-12-31' }))] });
+    expect((await check({ plate: 'NE-AB 1234' })).body.status).toBe('revoked');
+    ddb.on(QueryCommand).resolves({ Items: [item(permit({ validTo: '2026-03-09' }))] });
+    expect((await check({ plate: 'NE-AB 1234' })).body.status).toBe('expired');
+  });
+
+  it('refuses a malformed plate with a German field error, and citizens altogether', async () => {
+    const malformed = await check({ plate: 'NE-AB 12345' });
+    expect(malformed.statusCode).toBe(400);
+    expect(malformed.body.errors).toEqual([{ field: 'query/plate', message: expect.stringContaining('höchstens 8 Buchstaben und Ziffern') }]);
+    expect((await check({ plate: 'NE-AB 1234' }, holder)).statusCode).toBe(403);
+    expect(ddb.calls()).toHaveLength(0);
+  });
+
+  it('lets caseworkers check too', async () => {
+    ddb.on(QueryCommand).resolves({ Items: [] });
+    expect((await check({ plate: 'NE-AB 1234' }, caseworker)).statusCode).toBe(200);
+  });
+});
+
+describe('POST /permits/{id}/revoke', () => {
+  const revokeRequest = (id: string, body: unknown = { reason: 'Umzug aus der Zone' }) =>
+    call(revoke, httpEvent({ routeKey: 'POST /permits/{id}/revoke', caller: caseworker, pathParameters: { id }, body }));
+
+  it('records who, when and why, releases the plate lock and sends the holder a notice in the same transaction', async () => {
+    const current = permit();
+    ddb.on(GetCommand, { Key: permitKey(current.permitId) }).resolves({ Item: item(current) });
+    ddb.on(GetCommand, { Key: lockKey }).resolves({ Item: { ...lockKey, plate: 'NE-AB 1234', permitId: current.permitId, validFrom: current.validFrom, validTo: current.validTo } });
+    ddb.on(TransactWriteCommand).resolves({});
+    ddb.on(GetCommand, { Key: { SK: 'NOTIFICATION' } }).callsFake((input) => {
+      const put = ddb.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems![2]!.Put!;
+      return { Item: input.Key.PK === put.Item!.PK ? put.Item : undefined };
+    });
+    ddb.on(UpdateCommand).resolves({});
+    ses.on(SendEmailCommand).resolves({ MessageId: 'm-1' });
+
+    const result = await revokeRequest(current.permitId);
+    expect(result.statusCode).toBe(200);
+    expect(result.body).toEqual({ permitId: current.permitId, status: 'revoked', revokedAt: '2026-03-10T10:00:00.000Z', revokedBy: 'caseworker-1' });
+
+    const [update, lock, notification] = ddb.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
+    expect(update!.Update).toMatchObject({
+      Key: permitKey(current.permitId),
+      ConditionExpression: '#status = :valid',
+      ExpressionAttributeValues: { ':revoked': 'revoked', ':reason': 'Umzug aus der Zone', ':by': 'caseworker-1', ':at': '2026-03-10T10:00:00.000Z' },
+    });
+    expect(lock!.Delete).toMatchObject({ Key: lockKey, ConditionExpression: '#permitId = :me' });
+    expect(notification!.Put).toMatchObject({
+      Item: { template: 'permit-revoked', to: 'erika@example.test', status: 'pending', subject: 'Ihr Bewohnerparkausweis für NE-AB 1234 wurde widerrufen' },
+      ConditionExpression: 'attribute_not_exists(PK)',
+    });
+    expect(notification!.Put!.Item!.body).toContain('Begründung: Umzug aus der Zone');
+    const sent = ses.commandCalls(SendEmailCommand)[0]!.args[0].input;
+    expect(sent.Destination?.ToAddresses).toEqual(['erika@example.test']);
+  });
+
+  it('answers 409 when the permit is already revoked, however often it is asked', async () => {
+    const revoked = permit({ status: 'revoked', revokedAt: '2026-03-01T08:00:00.000Z', revokedBy: 'caseworker-2', revokedReason: 'Umzug' });
+    ddb.on(GetCommand, { Key: permitKey(revoked.permitId) }).resolves({ Item: item(revoked) });
+    for (let attempt = 0; attempt < 2; attempt += 1) {
+      const result = await revokeRequest(revoked.permitId);
+      expect(result.statusCode).toBe(409);
+      expect(result.body.detail).toBe('Der Bewohnerparkausweis ist bereits widerrufen.');
+    }
+    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
+    expect(ses.calls()).toHaveLength(0);
+  });
+
+  it('answers 409 when a concurrent revocation commits first', async () => {
+    const current = permit();
+    ddb.on(GetCommand, { Key: permitKey(current.permitId) }).resolves({ Item: item(current) });
+    ddb.on(GetCommand, { Key: lockKey }).resolves({});
+    ddb.on(TransactWriteCommand).rejects(transactionCancelled(3, [0]));
+    const result = await revokeRequest(current.permitId);
+    expect(result.statusCode).toBe(409);
+    expect(ses.calls()).toHaveLength(0);
+  });
+
+  it('reads again and retries when the plate lock changed meanwhile', async () => {
+    const current = permit();
+    ddb.on(GetCommand, { Key: permitKey(current.permitId) }).resolves({ Item: item(current) });
+    ddb.on(GetCommand, { Key: lockKey }).resolves({});
+    ddb.on(TransactWriteCommand).rejectsOnce(transactionCancelled(3, [1])).resolves({});
+    ddb.on(GetCommand, { Key: { SK: 'NOTIFICATION' } }).resolves({});
+    const result = await revokeRequest(current.permitId);
+    expect(result.statusCode).toBe(200);
+    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(2);
+    // A permit that does not hold the lock asserts that with a condition check.
+    expect(ddb.commandCalls(TransactWriteCommand)[1]!.args[0].input.TransactItems![1]!.ConditionCheck).toMatchObject({ Key: lockKey });
+  });
+
+  it('hands the lock back to the permit a revoked renewal continued', async () => {
+    const renewal = permit({ permitId: 'renewal-0000001', validFrom: '2026-04-01', validTo: '2027-03-31', renewalOf: 'permit-000000000001' });
+    ddb.on(GetCommand, { Key: permitKey(renewal.permitId) }).resolves({ Item: item(renewal) });
+    ddb.on(GetCommand, { Key: lockKey }).resolves({
+      Item: { ...lockKey, plate: 'NE-AB 1234', permitId: renewal.permitId, validFrom: '2026-04-01', validTo: '2027-03-31', previous: { permitId: 'permit-000000000001', validFrom: '2025-04-01', validTo: '2026-03-31' } },
+    });
+    ddb.on(TransactWriteCommand).resolves({});
+    ddb.on(GetCommand, { Key: { SK: 'NOTIFICATION' } }).resolves({});
+    expect((await revokeRequest(renewal.permitId)).statusCode).toBe(200);
+    const lock = ddb.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems![1]!.Update!;
+    expect(lock).toMatchObject({
+      Key: lockKey,
+      ConditionExpression: '#permitId = :me AND #previous.#permitId = :previous',
+      ExpressionAttributeValues: { ':me': 'renewal-0000001', ':previous': 'permit-000000000001', ':from': '2025-04-01', ':to': '2026-03-31' },
+    });
+  });
+
+  it('answers 404 for an unknown permit and 400 without a reason', async () => {
+    ddb.on(GetCommand).resolves({});
+    expect((await revokeRequest('unknown-permit-1')).statusCode).toBe(404);
+    const missingReason = await revokeRequest('unknown-permit-1', { reason: 'x' });
+    expect(missingReason.statusCode).toBe(400);
+    expect(missingReason.body.errors[0].field).toBe('body/reason');
+  });
+});
+
+describe('GET /permits/{id}/renewal', () => {
+  const renewal = (id: string, caller = holder) => call(renewalForm, httpEvent({ routeKey: 'GET /permits/{id}/renewal', caller, pathParameters: { id } }));
+
+  it('gives the holder a pre-filled application that renews the permit', async () => {
+    const current = permit();
+    ddb.on(GetCommand).resolves({ Item: item(current) });
+    const result = await renewal(current.permitId);
+    expect(result.statusCode).toBe(200);
+    expect(result.body).toEqual({
+      serviceId: 'resident-parking',
+      renewalOf: current.permitId,
+      currentValidTo: '2026-03-31',
+      form: {
+        applicant: { email: 'erika@example.test' },
+        residence: { street: 'Oberstraße', houseNumber: '12a', postcode: '41460', city: 'Neuss' },
+        plate: 'NE-AB 1234',
+        vehicle: { relation: 'keeper', weightKg: 1800 },
+        zoneId: 'NE-1',
+        validityMonths: 12,
+        renewalOf: current.permitId,
+      },
+    });
+  });
+
+  it('answers 404 to anybody but the holder, so permit ids reveal nothing', async () => {
+    ddb.on(GetCommand).resolves({ Item: item(permit({ holderId: 'someone-else' })) });
+    expect((await renewal('permit-000000000001')).statusCode).toBe(404);
+    ddb.on(GetCommand).resolves({});
+    expect((await renewal('permit-000000000001')).statusCode).toBe(404);
+  });
+
+  it('refuses to renew a revoked permit or one renewed already', async () => {
+    ddb.on(GetCommand).resolves({ Item: item(permit({ status: 'revoked' })) });
+    expect((await renewal('permit-000000000001')).statusCode).toBe(409);
+    ddb.on(GetCommand).resolves({ Item: item(permit({ renewedBy: 'next-permit-01' })) });
+    expect((await renewal('permit-000000000001')).statusCode).toBe(409);
+  });
+});
+
+describe('permitVerification (the QR code)', () => {
+  it('tells the status and the printed facts, no personal data', async () => {
+    ddb.on(GetCommand).resolves({ Item: item(permit({ validTo: '2026-12-31' })) });
+    const answer = await permitVerification('neuss', 'permit-000000000001', new Date('2026-03-10T10:00:00Z'));
+    expect(answer).toEqual({ status: 'valid', plate: 'NE-AB 1234', zone: 'NE-1', zoneName: 'Innenstadt', validFrom: '2025-04-01', validTo: '2026-12-31' });
+  });
+
+  it('says expired after the last day in Germany, revoked when revoked, and undefined for an unknown permit', async () => {
+    ddb.on(GetCommand).resolves({ Item: item(permit({ validTo: '2026-03-31' })) });
+    expect((await permitVerification('neuss', 'p', new Date('2026-03-31T21:59:00Z')))!.status).toBe('valid');
+    expect((await permitVerification('neuss', 'p', new Date('2026-03-31T22:00:00Z')))!.status).toBe('expired');
+    ddb.on(GetCommand).resolves({ Item: item(permit({ status: 'revoked', validTo: '2026-12-31' })) });
+    expect((await permitVerification('neuss', 'p', new Date('2026-03-10T10:00:00Z')))!.status).toBe('revoked');
+    ddb.on(GetCommand).resolves({});
+    expect(await permitVerification('neuss', 'p', new Date())).toBeUndefined();
+  });
+
+  it('answers an early renewal as valid with its first day (its predecessor covers the plate until then)', async () => {
+    ddb.on(GetCommand).resolves({ Item: item(permit({ validFrom: '2026-04-01', validTo: '2027-03-31' })) });
+    expect(await permitVerification('neuss', 'p', new Date('2026-03-10T10:00:00Z'))).toMatchObject({ status: 'valid', validFrom: '2026-04-01' });
+  });
+});

@@ -1,0 +1,261 @@
+import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { Conflict, Unprocessable } from '../../../../functions/core/problem.ts';
+import { serviceById, SERVICES } from '../../../../functions/services/catalog.ts';
+import { permitIdFor } from '../../../../functions/services/resident-parking/permit.ts';
+import { RESIDENT_PARKING_LEIKA_KEY, residentParking } from '../../../../functions/services/resident-parking/service.ts';
+import { PlateAlreadyHasPermit } from '../../../../functions/services/resident-parking/store.ts';
+import { application, conditionFailed, neussConfig, permit, transactionCancelled, validForm } from './fixtures.ts';
+
+const documents = vi.hoisted(() => ({
+  signDocumentToken: vi.fn(async (_claims: unknown) => 'header.claims.signature'),
+  verifyUrl: vi.fn((token: string) => `https://api.openkreis.test/verify/${token}`),
+  renderPermitPdf: vi.fn(async (_input: unknown) => new Uint8Array([0x25, 0x50, 0x44, 0x46])),
+  putIssuedDocument: vi.fn(async (input: { tenantId: string; applicationId: string; kind: string; title: string; fileName: string; contentType: string; documentId?: string }) => ({
+    documentId: input.documentId ?? 'random',
+    kind: input.kind,
+    title: input.title,
+    fileName: input.fileName,
+    contentType: input.contentType,
+    key: `${input.tenantId}/applications/${input.applicationId}/${input.documentId}-${input.fileName}`,
+    direction: 'issued' as const,
+    createdAt: '2026-03-10T10:00:00.000Z',
+  })),
+}));
+vi.mock('#functions/documents/signing', () => ({ signDocumentToken: documents.signDocumentToken }));
+vi.mock('#functions/documents/verify-url', () => ({ verifyUrl: documents.verifyUrl }));
+vi.mock('#functions/documents/permit-pdf', () => ({ renderPermitPdf: documents.renderPermitPdf }));
+vi.mock('#functions/documents/store', () => ({ putIssuedDocument: documents.putIssuedDocument }));
+
+const ddb = mockClient(DynamoDBDocumentClient);
+const config = neussConfig();
+const now = new Date('2026-03-10T10:00:00Z');
+const context = { tenantId: 'neuss', config, now };
+const permitId = permitIdFor('neuss', 'app-0001');
+const permitKey = { PK: `neuss#PERMIT#${permitId}`, SK: 'PERMIT' };
+
+beforeEach(() => {
+  ddb.reset();
+  vi.clearAllMocks();
+});
+
+describe('the resident parking service definition', () => {
+  it('is in the catalog under its id, with its LeiKa key and case code', () => {
+    expect(serviceById('resident-parking')).toBe(residentParking);
+    expect(Object.keys(SERVICES)).toEqual(['resident-parking']);
+    expect(serviceById('constructor')).toBeUndefined();
+    expect(residentParking.leikaKey).toBe(RESIDENT_PARKING_LEIKA_KEY);
+    expect(residentParking.leikaKey).toMatch(/^urn:de:fim:leika:leistung:\d{14}$/);
+    expect(residentParking.caseCode).toBe('BPA');
+  });
+
+  it('names the proof upload of a company car or lease for the engine to claim', () => {
+    expect(residentParking.uploadsIn!(validForm())).toEqual([]);
+    expect(residentParking.uploadsIn!(validForm({ vehicle: { relation: 'company-car', proofUploadId: 'upload-7' } }))).toEqual([
+      { uploadId: 'upload-7', kind: 'vehicle-use-proof' },
+    ]);
+  });
+});
+
+describe('assess', () => {
+  it('accepts an address in the requested zone with an offered validity and a vehicle under the limit', () => {
+    expect(() => residentParking.assess(validForm(), context)).not.toThrow();
+  });
+
+  it('refuses an address outside the zone, naming the address', () => {
+    expect(() => residentParking.assess(validForm({ residence: { street: 'Hauptstraße', houseNumber: '1', postcode: '41460', city: 'Neuss' } }), context)).toThrow(
+      /Hauptstraße 1, 41460 Neuss liegt in keiner Bewohnerparkzone/,
+    );
+    expect(() => residentParking.assess(validForm({ zoneId: 'NE-2' }), context)).toThrow(/nicht in der beantragten Zone „Hafen“/);
+    expect(() => residentParking.assess(validForm({ zoneId: 'NE-7' }), context)).toThrow(Unprocessable);
+  });
+
+  it('refuses a validity the tenant does not offer', () => {
+    const yearOnly = neussConfig({ residentParking: { ...config.residentParking!, validityMonths: [12] } });
+    expect(() => residentParking.assess(validForm({ validityMonths: 6 }), { ...context, config: yearOnly })).toThrow(
+      'Stadt Neuss stellt Bewohnerparkausweise mit einer Gültigkeit von 12 Monaten aus, nicht für 6 Monate.',
+    );
+  });
+
+  it('enforces a configured weight limit and asks for the weight when it is missing', () => {
+    expect(() => residentParking.assess(validForm({ vehicle: { relation: 'keeper', weightKg: 3600 } }), context)).toThrow(
+      /mit 3600 kg zulässigem Gesamtgewicht schwerer als die Grenze von 3500 kg/,
+    );
+    expect(() => residentParking.assess(validForm({ vehicle: { relation: 'keeper' } }), context)).toThrow(/Bitte geben Sie das Gewicht an/);
+    const noLimit = neussConfig({ residentParking: { ...config.residentParking!, maxVehicleWeightKg: undefined } });
+    expect(() => residentParking.assess(validForm({ vehicle: { relation: 'keeper', weightKg: 7000 } }), { ...context, config: noLimit })).not.toThrow();
+  });
+
+  it('refuses when the tenant has not set the service up', () => {
+    const { residentParking: _settings, ...rest } = config;
+    expect(() => residentParking.assess(validForm(), { ...context, config: rest })).toThrow(/Stadt Neuss hat den Dienst Bewohnerparkausweis noch nicht eingerichtet/);
+  });
+});
+
+describe('feeFor', () => {
+  it('takes the amount for the chosen validity from the schedule in force', () => {
+    expect(residentParking.feeFor(validForm(), context)).toEqual({
+      feeKey: 'annual',
+      amountCents: 12000,
+      currency: 'EUR',
+      legalBasis: 'Gebührenordnung 2026',
+      scheduleValidFrom: '2026-01-01',
+    });
+    expect(residentParking.feeFor(validForm({ validityMonths: 6 }), context).amountCents).toBe(6000);
+  });
+
+  it('refuses when the tenant has no fee for the service', () => {
+    expect(() => residentParking.feeFor(validForm(), { ...context, config: neussConfig({ feeSchedules: {} }) })).toThrow(/^Für diesen Dienst ist keine Gebühr hinterlegt/);
+  });
+});
+
+describe('issueDocuments', () => {
+  const storedDocument = {
+    documentId: `bpa-${permitId}`,
+    kind: 'permit',
+    title: 'Bewohnerparkausweis',
+    fileName: 'bewohnerparkausweis-NE-BPA-2026-000001.pdf',
+    contentType: 'application/pdf',
+    key: `neuss/applications/app-0001/bpa-${permitId}-bewohnerparkausweis-NE-BPA-2026-000001.pdf`,
+    direction: 'issued' as const,
+    createdAt: '2026-03-10T10:00:00.000Z',
+  };
+
+  it('creates the permit with its plate lock and expiry entry, signs, renders and stores the PDF', async () => {
+    ddb.on(GetCommand).resolves({});
+    ddb.on(TransactWriteCommand).resolves({});
+    ddb.on(UpdateCommand).resolves({});
+    const issued = await residentParking.issueDocuments(application(), context);
+    expect(issued).toEqual([storedDocument]);
+
+    const items = ddb.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
+    expect(items).toHaveLength(3);
+    expect(items[0]!.Put).toMatchObject({
+      Item: {
+        ...permitKey,
+        GSI1PK: 'neuss#PLATE#NE-AB 1234',
+        GSI1SK: `2027-03-09#${permitId}`,
+        GSI2SK: `2027-03-09#${permitId}`,
+        permitId,
+        applicationId: 'app-0001',
+        holderId: 'citizen-1',
+        holderEmail: 'erika@example.test',
+        plate: 'NE-AB 1234',
+        zoneId: 'NE-1',
+        zoneName: 'Innenstadt',
+        validFrom: '2026-03-10',
+        validTo: '2027-03-09',
+        status: 'valid',
+      },
+      ConditionExpression: 'attribute_not_exists(#PK)',
+    });
+    expect(items[0]!.Put!.Item!.GSI2PK).toMatch(/^neuss#HOUSEHOLD#[A-Za-z0-9_-]{32}$/);
+    // No name and no birth date on the permit.
+    expect(JSON.stringify(items[0]!.Put!.Item)).not.toMatch(/Erika|Mustermann/);
+    expect(items[1]!.Put).toMatchObject({
+      Item: { PK: 'neuss#PLATE-LOCK#NE-AB 1234', SK: 'LOCK', permitId, validFrom: '2026-03-10', validTo: '2027-03-09' },
+      ConditionExpression: 'attribute_not_exists(#PK) OR #validTo < :validFrom',
+      ExpressionAttributeValues: { ':validFrom': '2026-03-10' },
+    });
+    expect(items[2]!.Put).toMatchObject({
+      Item: { PK: `neuss#PERMIT#${permitId}`, SK: 'EXPIRY', GSI1PK: 'neuss#PERMIT-EXPIRY#2027-03', GSI1SK: `2027-03-09#${permitId}`, reminder: 'pending' },
+    });
+
+    expect(documents.signDocumentToken).toHaveBeenCalledWith({ typ: 'permit', tid: 'neuss', sub: `bpa-${permitId}`, pid: permitId, v: 1 });
+    expect(documents.renderPermitPdf).toHaveBeenCalledWith({
+      plate: 'NE-AB 1234',
+      zoneId: 'NE-1',
+      zoneName: 'Innenstadt',
+      validFrom: '2026-03-10',
+      validTo: '2027-03-09',
+      caseNumber: 'NE-BPA-2026-000001',
+      issuer: { name: 'Stadt Neuss', contactEmail: 'buergerservice@neuss.example' },
+      verifyUrl: 'https://api.openkreis.test/verify/header.claims.signature',
+      issuedAt: now.toISOString(),
+    });
+    expect(documents.putIssuedDocument).toHaveBeenCalledWith(expect.objectContaining({ tenantId: 'neuss', applicationId: 'app-0001', kind: 'permit', documentId: `bpa-${permitId}` }));
+    expect(ddb.commandCalls(UpdateCommand)[0]!.args[0].input).toMatchObject({ Key: permitKey, ConditionExpression: 'attribute_exists(#PK) AND attribute_not_exists(#document)' });
+  });
+
+  it('starts the validity on the approval date, not on the day the step runs', async () => {
+    ddb.on(GetCommand).resolves({});
+    ddb.on(TransactWriteCommand).resolves({});
+    ddb.on(UpdateCommand).resolves({});
+    await residentParking.issueDocuments(application(), { ...context, now: new Date('2026-03-12T08:00:00Z') });
+    expect(ddb.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems![0]!.Put!.Item).toMatchObject({ validFrom: '2026-03-10', validTo: '2027-03-09' });
+  });
+
+  it('is idempotent: a second call returns the stored document and writes nothing', async () => {
+    ddb.on(GetCommand, { Key: permitKey }).resolves({ Item: { ...permit({ permitId, applicationId: 'app-0001' }), document: storedDocument } });
+    const issued = await residentParking.issueDocuments(application(), context);
+    expect(issued).toEqual([storedDocument]);
+    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
+    expect(ddb.commandCalls(UpdateCommand)).toHaveLength(0);
+    expect(documents.renderPermitPdf).not.toHaveBeenCalled();
+  });
+
+  it('finishes a permit whose PDF was not stored yet, with the same document id, without a second permit', async () => {
+    const existing = permit({ permitId, applicationId: 'app-0001', caseNumber: 'NE-BPA-2026-000001', validFrom: '2026-03-10', validTo: '2027-03-09' });
+    ddb.on(GetCommand, { Key: permitKey }).resolves({ Item: existing });
+    ddb.on(UpdateCommand).resolves({});
+    const issued = await residentParking.issueDocuments(application(), context);
+    expect(issued[0]!.documentId).toBe(`bpa-${permitId}`);
+    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
+    expect(documents.renderPermitPdf).toHaveBeenCalledWith(expect.objectContaining({ validFrom: '2026-03-10', issuedAt: existing.issuedAt }));
+  });
+
+  it('reads back the permit a concurrent run created and returns the document that run recorded', async () => {
+    const created = { ...permit({ permitId, applicationId: 'app-0001' }), document: storedDocument };
+    ddb.on(GetCommand, { Key: permitKey }).resolvesOnce({}).resolves({ Item: created });
+    ddb.on(TransactWriteCommand).rejects(transactionCancelled(3, [0]));
+    expect(await residentParking.issueDocuments(application(), context)).toEqual([storedDocument]);
+    expect(documents.renderPermitPdf).not.toHaveBeenCalled();
+  });
+
+  it('returns the document recorded first when two runs store a PDF at the same time', async () => {
+    const existing = permit({ permitId, applicationId: 'app-0001' });
+    ddb.on(GetCommand, { Key: permitKey }).resolvesOnce({ Item: existing }).resolves({ Item: { ...existing, document: storedDocument } });
+    ddb.on(UpdateCommand).rejects(conditionFailed());
+    expect(await residentParking.issueDocuments(application(), context)).toEqual([storedDocument]);
+  });
+
+  it('refuses a second valid permit for the plate (the lock condition fails)', async () => {
+    ddb.on(GetCommand).resolves({});
+    ddb.on(TransactWriteCommand).rejects(transactionCancelled(3, [1]));
+    const attempt = residentParking.issueDocuments(application(), context);
+    await expect(attempt).rejects.toBeInstanceOf(PlateAlreadyHasPermit);
+    await expect(attempt).rejects.toBeInstanceOf(Conflict);
+    expect(documents.renderPermitPdf).not.toHaveBeenCalled();
+  });
+
+  it('continues a renewed permit: starts the day after it ends and marks it as renewed in the same transaction', async () => {
+    const old = permit({ permitId: 'old-permit-0001', validFrom: '2025-04-01', validTo: '2026-03-31' });
+    ddb.on(GetCommand, { Key: permitKey }).resolves({});
+    ddb.on(GetCommand, { Key: { PK: 'neuss#PERMIT#old-permit-0001', SK: 'PERMIT' } }).resolves({ Item: old });
+    ddb.on(TransactWriteCommand).resolves({});
+    ddb.on(UpdateCommand).resolves({});
+    await residentParking.issueDocuments(application({ form: validForm({ renewalOf: 'old-permit-0001' }) }), context);
+    const items = ddb.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
+    expect(items[0]!.Put!.Item).toMatchObject({ validFrom: '2026-04-01', validTo: '2027-03-31', renewalOf: 'old-permit-0001' });
+    expect(items[1]!.Put!.Item).toMatchObject({ permitId, previous: { permitId: 'old-permit-0001', validFrom: '2025-04-01', validTo: '2026-03-31' } });
+    expect(items[3]!.Update).toMatchObject({
+      Key: { PK: 'neuss#PERMIT#old-permit-0001', SK: 'PERMIT' },
+      UpdateExpression: 'SET #renewedBy = :next',
+      ConditionExpression: '#status = :valid AND #validTo = :validTo AND attribute_not_exists(#renewedBy)',
+    });
+  });
+
+  it('does not continue someone else’s permit, and starts on the approval date instead', async () => {
+    const foreign = permit({ permitId: 'old-permit-0001', holderId: 'someone-else' });
+    ddb.on(GetCommand, { Key: permitKey }).resolves({});
+    ddb.on(GetCommand, { Key: { PK: 'neuss#PERMIT#old-permit-0001', SK: 'PERMIT' } }).resolves({ Item: foreign });
+    ddb.on(TransactWriteCommand).resolves({});
+    ddb.on(UpdateCommand).resolves({});
+    await residentParking.issueDocuments(application({ form: validForm({ renewalOf: 'old-permit-0001' }) }), context);
+    const items = ddb.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
+    expect(items).toHaveLength(3);
+    expect(items[0]!.Put!.Item).toMatchObject({ validFrom: '2026-03-10' });
+    expect(items[0]!.Put!.Item!.renewalOf).toBeUndefined();
+  });
+});
