@@ -66,8 +66,10 @@ export function localRoutes(context: LocalRoutesContext): Record<string, LocalRo
 
     'GET /local/outbox': async () => {
       const response = await fetch(`${context.endpoints.ses}/store`);
-      const store = (await response.json()) as { emails?: Array<Record<string, unknown>> };
-      return jsonResponse(200, { emails: (store.emails ?? []).map(({ from, destination, subject, body, at }) => ({ from, destination, subject, body, at })) });
+      const store = (await response.json()) as { emails?: Array<{ from: string; destination: unknown; subject: string; body?: { text?: string; html?: string }; at: number }> };
+      return jsonResponse(200, {
+        emails: (store.emails ?? []).map(({ from, destination, subject, body, at }) => ({ from, destination, subject, body: body?.text ?? body?.html ?? '', at })),
+      });
     },
 
     'GET /local/schedules': async () =>

@@ -1,7 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ROLES, type Role } from '../../functions/core/roles.ts';
 import { routes, routeKey, type Route } from '../../functions/routes.ts';
-import { api, demoUser } from '../support/api-client.ts';
+import { api, demoUser, eventually } from '../support/api-client.ts';
 
 /**
  * Walks the whole route table. Tenant A is Neuss, tenant B is Jüchen.
@@ -19,10 +19,76 @@ interface ForeignAttempt {
   body?: unknown;
 }
 
-const foreignAccess: Record<string, ForeignAttempt[]> = {
-  'GET /tenants/{id}': [{ as: demoUser('tenant-admin', A), path: `/tenants/${B}` }],
-  'PATCH /tenants/{id}/config': [{ as: demoUser('tenant-admin', A), path: `/tenants/${B}/config`, body: { caseNumberPrefix: 'XX' } }],
+/** Tenant B's resources, created over HTTP before the tests: a completed permit application of Jüchen. */
+interface TenantBFixtures {
+  applicationId: string;
+  documentId: string;
+  permitId: string;
+}
+let fixtures: TenantBFixtures;
+
+const foreignAccess: Record<string, (b: TenantBFixtures) => ForeignAttempt[]> = {
+  'GET /tenants/{id}': () => [{ as: demoUser('tenant-admin', A), path: `/tenants/${B}` }],
+  'PATCH /tenants/{id}/config': () => [{ as: demoUser('tenant-admin', A), path: `/tenants/${B}/config`, body: { caseNumberPrefix: 'XX' } }],
+  'GET /applications/{id}': (b) => [
+    { as: demoUser('citizen', A), path: `/applications/${b.applicationId}` },
+    { as: demoUser('caseworker', A), path: `/applications/${b.applicationId}` },
+  ],
+  'POST /applications/{id}/withdraw': (b) => [{ as: demoUser('citizen', A), path: `/applications/${b.applicationId}/withdraw` }],
+  'POST /applications/{id}/decision': (b) => [
+    { as: demoUser('caseworker', A), path: `/applications/${b.applicationId}/decision`, body: { outcome: 'reject', reason: 'Fremder Mandant versucht es' } },
+  ],
+  'GET /applications/{id}/documents/{documentId}': (b) => [
+    { as: demoUser('citizen', A), path: `/applications/${b.applicationId}/documents/${b.documentId}` },
+    { as: demoUser('caseworker', A), path: `/applications/${b.applicationId}/documents/${b.documentId}` },
+  ],
+  'POST /permits/{id}/revoke': (b) => [{ as: demoUser('caseworker', A), path: `/permits/${b.permitId}/revoke`, body: { reason: 'Fremder Mandant versucht es' } }],
+  'GET /permits/{id}/renewal': (b) => [{ as: demoUser('citizen', A), path: `/permits/${b.permitId}/renewal` }],
 };
+
+/** Everything of tenant B that the attempts could change. */
+async function snapshotOfB(b: TenantBFixtures) {
+  const [tenant, application, permit] = await Promise.all([
+    api('GET', `/tenants/${B}`, { as: demoUser('tenant-admin', B) }),
+    api('GET', `/applications/${b.applicationId}`, { as: demoUser('caseworker', B) }),
+    api('GET', '/permits/check?plate=JU-IS 77&zone=JU-1', { as: demoUser('caseworker', B) }),
+  ]);
+  return { config: tenant.body.config, configVersion: tenant.body.configVersion, status: application.body.status, version: application.body.version, permit: permit.body };
+}
+
+beforeAll(async () => {
+  const citizenB = demoUser('citizen', B);
+  const submitted = await api('POST', '/applications', {
+    as: citizenB,
+    headers: { 'idempotency-key': `isolation-${Date.now()}` },
+    body: {
+      serviceId: 'resident-parking',
+      form: {
+        applicant: { givenName: 'Jana', familyName: 'Jüchen' },
+        residence: { street: 'Markt', houseNumber: '7', postcode: '41363', city: 'Jüchen' },
+        registeredAtAddressSince: '2019-05-01',
+        plate: 'JU-IS 77',
+        vehicle: { relation: 'keeper', weightKg: 1300 },
+        zoneId: 'JU-1',
+        validityMonths: 6,
+        consent: true,
+      },
+    },
+  });
+  expect(submitted.status).toBe(201);
+  const awaiting = await eventually(async () => {
+    const body = (await api('GET', `/applications/${submitted.body.applicationId}`, { as: citizenB })).body;
+    return body.status === 'awaiting-payment' ? body : undefined;
+  });
+  await api('POST', `/sandbox-pay/${awaiting.payment.paymentId}`, { body: { action: 'pay' } });
+  const done = await eventually(async () => {
+    const body = (await api('GET', `/applications/${submitted.body.applicationId}`, { as: citizenB })).body;
+    return body.status === 'completed' ? body : undefined;
+  });
+  const check = await api('GET', '/permits/check?plate=JU-IS 77&zone=JU-1', { as: demoUser('caseworker', B) });
+  fixtures = { applicationId: done.applicationId, documentId: done.documents.find((d: { kind: string }) => d.kind === 'permit').documentId, permitId: check.body.permitId };
+  expect(fixtures.permitId).toEqual(expect.any(String));
+}, 60_000);
 
 /** Routes that name no tenant resource (the caller's tenant is implied by the token), or that only the county calls. */
 const noTenantResource = new Set([
@@ -77,19 +143,17 @@ describe('tenant isolation across the whole route table', () => {
     });
   }
 
-  for (const [key, attempts] of Object.entries(foreignAccess)) {
+  for (const [key, attemptsFor] of Object.entries(foreignAccess)) {
     it(`${key}: tenant A gets 404 for tenant B's resource, and B's data stays as it was`, async () => {
-      const before = await api('GET', `/tenants/${B}`, { as: demoUser('tenant-admin', B) });
-      expect(before.status).toBe(200);
+      const before = await snapshotOfB(fixtures);
+      expect(before.permit.status).toBe('valid');
       const [method] = key.split(' ') as [string];
-      for (const attempt of attempts) {
+      for (const attempt of attemptsFor(fixtures)) {
         const response = await api(method, attempt.path, { as: attempt.as, body: attempt.body });
-        expect(response.status).toBe(404);
-        expect(JSON.stringify(response.body)).not.toContain('Jüchen');
+        expect(response.status, `${attempt.as} ${method} ${attempt.path}`).toBe(404);
+        expect(JSON.stringify(response.body)).not.toMatch(/Jüchen|JU-IS/);
       }
-      const after = await api('GET', `/tenants/${B}`, { as: demoUser('tenant-admin', B) });
-      expect(after.body.configVersion).toBe(before.body.configVersion);
-      expect(after.body.config).toEqual(before.body.config);
+      expect(await snapshotOfB(fixtures)).toEqual(before);
     });
   }
 

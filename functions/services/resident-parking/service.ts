@@ -5,7 +5,7 @@
  * `runChecks` (one permit per plate, household limit, proof, recent move) → decision → `issueDocuments` (permit
  * record + plate lock, signed QR token, PDF).
  */
-import { systemTable } from '#core/ddb';
+import { systemTable, tableFor } from '#core/ddb';
 import { logger } from '#core/logger';
 import { Unprocessable } from '#core/problem';
 import type { Application, DocumentRef } from '#functions/applications/model';
@@ -15,7 +15,7 @@ import { evaluateChecks, PROOF_KIND } from './checks.ts';
 import { berlinDate } from './dates.ts';
 import { feeFromSchedule, feeKeyForValidity, SERVICE_ID } from './fees.ts';
 import { residentParkingFormSchema, type ResidentParkingForm } from './form.ts';
-import { permitIdFor, renewable, validityFor, type ResidentParkingPermit } from './permit.ts';
+import { permitIdFor, renewable, statusOn, validityFor, type ResidentParkingPermit } from './permit.ts';
 import { attachDocument, createPermit, getPermit, permitsAtAddress, permitsOfPlate } from './store.ts';
 import { addressKey, zoneForApplication } from './zones.ts';
 
@@ -28,6 +28,26 @@ import { addressKey, zoneForApplication } from './zones.ts';
  * the LeiKa catalogue (fimportal.de) before FIT-Connect submissions depend on it.
  */
 export const RESIDENT_PARKING_LEIKA_KEY = 'urn:de:fim:leika:leistung:99108001001000';
+
+/**
+ * One permit per plate: a plate that already has a valid (or already renewed, not yet valid) permit gets a second
+ * one only as the renewal of that permit. Checked at submission so the citizen learns it before paying; the plate
+ * lock at issue time keeps it true under concurrency.
+ */
+async function assertNoOtherPermit(form: ResidentParkingForm, context: ServiceContext): Promise<void> {
+  const today = berlinDate(context.now);
+  const current = (await permitsOfPlate(tableFor(context.tenantId), context.tenantId, form.plate, today)).filter(
+    (permit) => ['valid', 'not-yet-valid'].includes(statusOn(permit, today)) && permit.permitId !== form.renewalOf,
+  );
+  const blocking = current[0];
+  if (blocking) {
+    const until = new Date(`${blocking.validTo}T12:00:00Z`).toLocaleDateString('de-DE', { timeZone: 'Europe/Berlin' });
+    throw new Unprocessable(
+      `Für das Kennzeichen ${form.plate} gibt es bereits einen gültigen Bewohnerparkausweis (gültig bis ${until}). Ein zweiter Ausweis für dasselbe Fahrzeug ist nicht möglich; zur Verlängerung nutzen Sie bitte den Link aus unserer Erinnerung.`,
+      [{ field: 'body/form/plate', message: 'Für dieses Kennzeichen besteht bereits ein gültiger Ausweis.' }],
+    );
+  }
+}
 
 /** The settings of the service for a tenant; a tenant without them has not set the service up. */
 export function residentParkingSettings(config: TenantConfig): ResidentParkingSettings {
@@ -182,12 +202,13 @@ export const residentParking: ServiceDefinition<ResidentParkingForm> = {
     return form.vehicle.relation === 'keeper' ? [] : [{ uploadId: form.vehicle.proofUploadId, kind: PROOF_KIND }];
   },
 
-  assess(form, context) {
+  async assess(form, context) {
     const tenantName = context.config.displayName;
     const settings = residentParkingSettings(context.config);
     assertValidityOffered(settings, form.validityMonths, tenantName);
     zoneForApplication(context.config.parkingZones, { zoneId: form.zoneId, address: form.residence, tenantName });
     assertWeightAllowed(settings, form, tenantName);
+    await assertNoOtherPermit(form, context);
   },
 
   feeFor(form, context) {

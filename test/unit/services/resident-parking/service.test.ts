@@ -1,5 +1,6 @@
 import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { Conflict, Unprocessable } from '../../../../functions/core/problem.ts';
 import { serviceById, SERVICES } from '../../../../functions/services/catalog.ts';
@@ -59,37 +60,50 @@ describe('the resident parking service definition', () => {
 });
 
 describe('assess', () => {
-  it('accepts an address in the requested zone with an offered validity and a vehicle under the limit', () => {
-    expect(() => residentParking.assess(validForm(), context)).not.toThrow();
+  beforeEach(() => {
+    ddb.on(QueryCommand).resolves({ Items: [] });
   });
 
-  it('refuses an address outside the zone, naming the address', () => {
-    expect(() => residentParking.assess(validForm({ residence: { street: 'Hauptstraße', houseNumber: '1', postcode: '41460', city: 'Neuss' } }), context)).toThrow(
+  it('accepts an address in the requested zone with an offered validity and a vehicle under the limit', async () => {
+    await expect(residentParking.assess(validForm(), context)).resolves.toBeUndefined();
+  });
+
+  it('refuses a second permit for a plate that has a valid one, unless it renews that permit', async () => {
+    const existing = { permitId: 'p-old', plate: validForm().plate, status: 'valid', validFrom: '2026-01-01', validTo: '2099-12-31' };
+    ddb.on(QueryCommand).resolves({ Items: [existing] });
+    await expect(residentParking.assess(validForm(), context)).rejects.toThrow(/bereits einen gültigen Bewohnerparkausweis/);
+    await expect(residentParking.assess(validForm({ renewalOf: 'p-old' } as never), context)).resolves.toBeUndefined();
+    ddb.on(QueryCommand).resolves({ Items: [{ ...existing, status: 'revoked' }] });
+    await expect(residentParking.assess(validForm(), context)).resolves.toBeUndefined();
+  });
+
+  it('refuses an address outside the zone, naming the address', async () => {
+    await expect(residentParking.assess(validForm({ residence: { street: 'Hauptstraße', houseNumber: '1', postcode: '41460', city: 'Neuss' } }), context)).rejects.toThrow(
       /Hauptstraße 1, 41460 Neuss liegt in keiner Bewohnerparkzone/,
     );
-    expect(() => residentParking.assess(validForm({ zoneId: 'NE-2' }), context)).toThrow(/nicht in der beantragten Zone „Hafen“/);
-    expect(() => residentParking.assess(validForm({ zoneId: 'NE-7' }), context)).toThrow(Unprocessable);
+    await expect(residentParking.assess(validForm({ zoneId: 'NE-2' }), context)).rejects.toThrow(/nicht in der beantragten Zone „Hafen“/);
+    await expect(residentParking.assess(validForm({ zoneId: 'NE-7' }), context)).rejects.toThrow(Unprocessable);
   });
 
-  it('refuses a validity the tenant does not offer', () => {
+  it('refuses a validity the tenant does not offer', async () => {
     const yearOnly = neussConfig({ residentParking: { ...config.residentParking!, validityMonths: [12] } });
-    expect(() => residentParking.assess(validForm({ validityMonths: 6 }), { ...context, config: yearOnly })).toThrow(
+    await expect(residentParking.assess(validForm({ validityMonths: 6 }), { ...context, config: yearOnly })).rejects.toThrow(
       'Stadt Neuss stellt Bewohnerparkausweise mit einer Gültigkeit von 12 Monaten aus, nicht für 6 Monate.',
     );
   });
 
-  it('enforces a configured weight limit and asks for the weight when it is missing', () => {
-    expect(() => residentParking.assess(validForm({ vehicle: { relation: 'keeper', weightKg: 3600 } }), context)).toThrow(
+  it('enforces a configured weight limit and asks for the weight when it is missing', async () => {
+    await expect(residentParking.assess(validForm({ vehicle: { relation: 'keeper', weightKg: 3600 } }), context)).rejects.toThrow(
       /mit 3600 kg zulässigem Gesamtgewicht schwerer als die Grenze von 3500 kg/,
     );
-    expect(() => residentParking.assess(validForm({ vehicle: { relation: 'keeper' } }), context)).toThrow(/Bitte geben Sie das Gewicht an/);
+    await expect(residentParking.assess(validForm({ vehicle: { relation: 'keeper' } }), context)).rejects.toThrow(/Bitte geben Sie das Gewicht an/);
     const noLimit = neussConfig({ residentParking: { ...config.residentParking!, maxVehicleWeightKg: undefined } });
-    expect(() => residentParking.assess(validForm({ vehicle: { relation: 'keeper', weightKg: 7000 } }), { ...context, config: noLimit })).not.toThrow();
+    await expect(residentParking.assess(validForm({ vehicle: { relation: 'keeper', weightKg: 7000 } }), { ...context, config: noLimit })).resolves.toBeUndefined();
   });
 
-  it('refuses when the tenant has not set the service up', () => {
+  it('refuses when the tenant has not set the service up', async () => {
     const { residentParking: _settings, ...rest } = config;
-    expect(() => residentParking.assess(validForm(), { ...context, config: rest })).toThrow(/Stadt Neuss hat den Dienst Bewohnerparkausweis noch nicht eingerichtet/);
+    await expect(residentParking.assess(validForm(), { ...context, config: rest })).rejects.toThrow(/Stadt Neuss hat den Dienst Bewohnerparkausweis noch nicht eingerichtet/);
   });
 });
 
