@@ -38,6 +38,7 @@ export type Resource =
   | 'documents-bucket'
   | 'payment-provider'
   | 'signing-key'
+  | 'verification-key'
   | 'email';
 
 export const routes: readonly Route[] = [
@@ -118,7 +119,7 @@ export const routes: readonly Route[] = [
   },
   {
     method: 'GET', path: '/verify/{token}', handler: 'documents/verify.handler', roles: 'public', access: 'system',
-    uses: ['signing-key'], summary: 'Public verification of a permit or certificate QR code: valid | expired | revoked',
+    uses: ['verification-key'], summary: 'Public verification of a permit or certificate QR code: valid | expired | revoked',
   },
   // Payments
   {

@@ -159,6 +159,11 @@ export class ServicesStack extends Stack {
         env: { SIGNING_KMS_KEY_ID: signingKey.keyArn },
         grant: (f) => f.addToRolePolicy(new PolicyStatement({ actions: ['kms:Sign', 'kms:GetPublicKey'], resources: [signingKey.keyArn] })),
       },
+      // Verification needs the public key only.
+      'verification-key': {
+        env: { SIGNING_KMS_KEY_ID: signingKey.keyArn },
+        grant: (f) => f.addToRolePolicy(new PolicyStatement({ actions: ['kms:GetPublicKey'], resources: [signingKey.keyArn] })),
+      },
       email: {
         env: {},
         grant: (f) => f.addToRolePolicy(new PolicyStatement({ actions: ['ses:SendEmail'], resources: [sesIdentity] })),

@@ -224,4 +224,54 @@ describe('services stack', () => {
     }
     expect(definition).not.toContain('JSONata');
   });
+
+  it('defines the application lifecycle with task-token waits for payment and decision', () => {
+    const { servicesJson } = synthesized.templates.dev;
+    const machine = Object.values(servicesJson.Resources).find(
+      (r: any) => r.Type === 'AWS::StepFunctions::StateMachine' && r.Properties.StateMachineName === 'openkreis-dev-application-lifecycle',
+    ) as any;
+    expect(machine.Properties.StateMachineType).toBe('STANDARD');
+    const definition = JSON.parse(
+      (machine.Properties.DefinitionString['Fn::Join'][1] as unknown[]).map((part) => (typeof part === 'string' ? part : 'X')).join(''),
+    );
+    expect(definition.States.WaitForPayment.Resource).toMatch(/lambda:invoke\.waitForTaskToken$/);
+    expect(definition.States.WaitForPayment.TimeoutSecondsPath).toBe('$.fee.paymentTimeoutSeconds');
+    expect(definition.States.AwaitDecision.Resource).toMatch(/lambda:invoke\.waitForTaskToken$/);
+    // Every failure after the payment ends in the compensation.
+    for (const state of ['RecordPaid', 'RunChecks', 'IssueDocuments', 'Complete', 'RefundRejected']) {
+      expect(definition.States[state].Catch.some((c: any) => c.ErrorEquals.includes('States.ALL') && c.Next === 'Compensate')).toBe(true);
+    }
+  });
+
+  it('schedules the outbox flush every five minutes and the renewal reminders daily', () => {
+    const { services } = synthesized.templates.dev;
+    services.hasResourceProperties('AWS::Events::Rule', { Name: 'openkreis-dev-outbox-flush', ScheduleExpression: 'rate(5 minutes)' });
+    services.hasResourceProperties('AWS::Events::Rule', { Name: 'openkreis-dev-permit-renewal-reminders', ScheduleExpression: 'cron(0 5 * * ? *)' });
+  });
+
+  it('signs documents with a retained asymmetric KMS key that only the issuing step and the verification use', () => {
+    const { data, servicesJson } = synthesized.templates.dev;
+    data.hasResource('AWS::KMS::Key', { Properties: { KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY' }, DeletionPolicy: 'Retain' });
+    const signers = Object.values(servicesJson.Resources)
+      .filter((r: any) => r.Type === 'AWS::IAM::Policy')
+      .filter((p: any) => p.Properties.PolicyDocument.Statement.some((s: any) => [s.Action].flat().includes('kms:Sign')))
+      .map((p: any) => JSON.stringify(p.Properties.Roles));
+    expect(signers).toHaveLength(1);
+    expect(signers[0]).toContain('ApplicationIssueDocuments');
+    const verify = Object.values(servicesJson.Resources)
+      .filter((r: any) => r.Type === 'AWS::IAM::Policy' && JSON.stringify(r.Properties.Roles).includes('DocumentsVerify'))
+      .flatMap((p: any) => p.Properties.PolicyDocument.Statement.flatMap((s: any) => [s.Action].flat()));
+    expect(verify).toContain('kms:GetPublicKey');
+    expect(verify).not.toContain('kms:Sign');
+  });
+
+  it('lets only payment functions read the webhook secret', () => {
+    const { servicesJson } = synthesized.templates.dev;
+    const readers = Object.values(servicesJson.Resources)
+      .filter((r: any) => r.Type === 'AWS::IAM::Policy')
+      .filter((p: any) => p.Properties.PolicyDocument.Statement.some((s: any) => [s.Action].flat().includes('secretsmanager:GetSecretValue')))
+      .map((p: any) => JSON.stringify(p.Properties.Roles));
+    expect(readers.length).toBeGreaterThan(0);
+    for (const roles of readers) expect(roles).toMatch(/Payment/);
+  });
 });
