@@ -39,7 +39,9 @@ export type Resource =
   | 'payment-provider'
   | 'signing-key'
   | 'verification-key'
-  | 'email';
+  | 'email'
+  | 'training-content'
+  | 'user-pool-admin';
 
 export const routes: readonly Route[] = [
   {
@@ -146,6 +148,81 @@ export const routes: readonly Route[] = [
   {
     method: 'GET', path: '/permits/{id}/renewal', handler: 'services/resident-parking/renewal-form.handler',
     roles: ['citizen'], access: 'tenant', summary: 'A pre-filled application form to renew a permit',
+  },
+  // Staff training (LMS)
+  {
+    method: 'GET', path: '/training/courses', handler: 'training/list-courses.handler', roles: ['employee', 'caseworker', 'enforcement', 'tenant-admin', 'county-admin'],
+    access: 'tenant', uses: ['training-content'], summary: 'The course catalogue: county courses and the tenant\'s own',
+  },
+  {
+    method: 'GET', path: '/training/courses/{id}', handler: 'training/get-course.handler', roles: ['employee', 'caseworker', 'enforcement', 'tenant-admin', 'county-admin'],
+    access: 'tenant', uses: ['training-content'], summary: 'A course with its lessons (quiz answers are never delivered)',
+  },
+  {
+    method: 'POST', path: '/training/courses', handler: 'training/create-course.handler', roles: ['tenant-admin'],
+    access: 'tenant', uses: ['training-content'], summary: 'A tenant publishes its own course (same schema as the files)',
+  },
+  {
+    method: 'POST', path: '/training/courses/{id}/enrol', handler: 'training/enrol.handler', roles: ['employee', 'caseworker', 'enforcement', 'tenant-admin', 'county-admin'],
+    access: 'tenant', uses: ['training-content'], summary: 'Enrol in a course (keeps the version it started with)',
+  },
+  {
+    method: 'POST', path: '/training/courses/{id}/lessons/{lessonId}/read', handler: 'training/mark-lesson-read.handler',
+    roles: ['employee', 'caseworker', 'enforcement', 'tenant-admin', 'county-admin'], access: 'tenant', uses: ['training-content', 'documents-bucket', 'signing-key'],
+    summary: 'Mark a lesson as read (may complete the course)',
+  },
+  {
+    method: 'POST', path: '/training/courses/{id}/attempts', handler: 'training/start-attempt.handler', roles: ['employee', 'caseworker', 'enforcement', 'tenant-admin', 'county-admin'],
+    access: 'tenant', uses: ['training-content'], summary: 'Start a quiz attempt: the questions, without answers',
+  },
+  {
+    method: 'POST', path: '/training/courses/{id}/attempts/{attempt}/submit', handler: 'training/submit-attempt.handler',
+    roles: ['employee', 'caseworker', 'enforcement', 'tenant-admin', 'county-admin'], access: 'tenant', uses: ['training-content', 'documents-bucket', 'signing-key'],
+    summary: 'Submit a quiz attempt once; scored on the server; completion issues the certificate',
+  },
+  {
+    method: 'GET', path: '/training/me', handler: 'training/my-training.handler', roles: ['employee', 'caseworker', 'enforcement', 'tenant-admin', 'county-admin'], access: 'tenant',
+    summary: 'My courses, progress, due dates and certificates',
+  },
+  {
+    method: 'GET', path: '/training/certificates/{id}', handler: 'training/download-certificate.handler', roles: ['employee', 'caseworker', 'enforcement', 'tenant-admin', 'county-admin'],
+    access: 'tenant', uses: ['documents-bucket'], summary: 'A download link for one of my certificates',
+  },
+  {
+    method: 'GET', path: '/training/xapi/statements', handler: 'training/xapi-statements.handler', roles: ['tenant-admin'],
+    access: 'tenant', summary: 'xAPI 1.0.3 statements of the tenant (pseudonymous actors), LRS statements resource shape',
+  },
+  {
+    method: 'POST', path: '/training/employees/import', handler: 'training/import-employees.handler', roles: ['tenant-admin'],
+    access: 'tenant', uses: ['user-pool-admin', 'training-content'], summary: 'Import employees from CSV: all rows or none, with a per-row report',
+  },
+  {
+    method: 'GET', path: '/training/employees', handler: 'training/list-employees.handler', roles: ['tenant-admin'],
+    access: 'tenant', summary: 'The tenant\'s employees with their compliance status',
+  },
+  {
+    method: 'POST', path: '/training/rules', handler: 'training/create-rule.handler', roles: ['tenant-admin'], access: 'tenant',
+    uses: ['training-content'], summary: 'An assignment rule: role and/or department → course, due within N days',
+  },
+  {
+    method: 'GET', path: '/training/rules', handler: 'training/list-rules.handler', roles: ['tenant-admin'], access: 'tenant',
+    summary: 'The tenant\'s assignment rules',
+  },
+  {
+    method: 'DELETE', path: '/training/rules/{id}', handler: 'training/delete-rule.handler', roles: ['tenant-admin'], access: 'tenant',
+    summary: 'Remove an assignment rule (existing assignments stay)',
+  },
+  {
+    method: 'GET', path: '/training/reports/compliance', handler: 'training/report-compliance.handler', roles: ['tenant-admin'],
+    access: 'tenant', summary: 'Per course and department: assigned, completed, overdue, completion rate (JSON or CSV)',
+  },
+  {
+    method: 'GET', path: '/training/reports/overdue', handler: 'training/report-overdue.handler', roles: ['tenant-admin'],
+    access: 'tenant', summary: 'The overdue list (compliance status only, no quiz details)',
+  },
+  {
+    method: 'GET', path: '/training/reports/county', handler: 'training/report-county.handler', roles: ['county-admin'],
+    access: 'county', summary: 'Per municipality and course: aggregates only, never individual employees',
   },
 ];
 
