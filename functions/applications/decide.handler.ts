@@ -39,11 +39,13 @@ export const handler = httpHandler({ params: applicationPathSchema, body: decisi
     });
   } catch (error) {
     if (!(error instanceof ApplicationStateConflict)) throw error;
-    const recorded = app.decision;
+    // Read again: an identical request sent at the same time may have recorded the decision after our first read.
+    const current = (await getApplication(db, caller.tenantId, params.id)) ?? app;
+    const recorded = current.decision;
     const same = recorded && recorded.outcome === body.outcome && recorded.by === caller.userId;
     if (!same) throw new HttpProblem('conflict', 'Über diesen Antrag kann gerade nicht entschieden werden: Er wartet nicht (mehr) auf eine Entscheidung.');
-    if (!app.decisionDelivered) await deliver(db, caller.tenantId, app, recorded);
-    return json(200, applicationView(stripInternal(app)));
+    if (!current.decisionDelivered) await deliver(db, caller.tenantId, current, recorded);
+    return json(200, applicationView(stripInternal(current)));
   }
   await deliver(db, caller.tenantId, app, decision);
   const updated = await getApplication(db, caller.tenantId, params.id);

@@ -307,3 +307,15 @@ export async function requestWithdrawal(db: DynamoDBDocumentClient, app: Pick<Ap
     throw error;
   }
 }
+
+/** Takes a withdrawal mark back when the withdrawal could not be delivered, so that decisions are possible again. */
+export async function clearWithdrawalRequest(db: DynamoDBDocumentClient, app: Pick<Application, 'tenantId' | 'applicationId'>): Promise<void> {
+  await db.send(
+    new UpdateCommand({
+      TableName: TABLE_NAME,
+      Key: appKey(app.tenantId, app.applicationId),
+      UpdateExpression: 'REMOVE withdrawalRequestedAt',
+      ConditionExpression: 'attribute_exists(PK)',
+    }),
+  );
+}

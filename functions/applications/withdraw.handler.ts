@@ -6,7 +6,7 @@ import { sfn } from '#core/sfn';
 import { abortPaymentWait } from '#functions/payments/api';
 import { BUSY, WITHDRAWABLE } from './domain.ts';
 import { applicationPathSchema } from './schemas.ts';
-import { getApplication, requestWithdrawal } from './store.ts';
+import { clearWithdrawalRequest, getApplication, requestWithdrawal } from './store.ts';
 
 /**
  * POST /applications/{id}/withdraw — the applicant withdraws before the decision. The waiting workflow step is
@@ -38,6 +38,8 @@ export const handler = httpHandler({ params: applicationPathSchema }, async ({ p
     }
   }
   if (!delivered) {
+    // Nothing reached the workflow: take the mark back, or it would block the caseworker's decision.
+    await clearWithdrawalRequest(db, app);
     throw new HttpProblem('conflict', 'Der Antrag wird gerade automatisch bearbeitet. Bitte versuchen Sie es in einigen Sekunden erneut.');
   }
   return json(202, { applicationId: app.applicationId, status: 'withdrawal-requested' });

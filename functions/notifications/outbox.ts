@@ -95,7 +95,13 @@ export async function enqueue(db: DynamoDBDocumentClient, request: NotificationR
   }
 }
 
-/** Backoff for the scheduled retries: 1, 2, 4, … minutes, at most 6 hours. */
+/** Whether a notification was stored (e.g. by an earlier attempt of the same transaction). */
+export async function notificationExists(db: DynamoDBDocumentClient, tenantId: string, id: string): Promise<boolean> {
+  const { Item } = await db.send(new GetCommand({ TableName: TABLE_NAME, Key: key(tenantId, id), ProjectionExpression: 'notificationId' }));
+  return Item !== undefined;
+}
+
+/** Backoff for the scheduled retries after attempt n: 2, 4, 8, … minutes, at most 6 hours. */
 export function nextAttempt(attempts: number, now: Date): Date {
   return new Date(now.getTime() + Math.min(2 ** attempts, 360) * 60_000);
 }

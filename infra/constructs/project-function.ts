@@ -20,7 +20,12 @@ export interface ProjectFunctionProps {
   readonly memorySize?: number;
   readonly timeout?: Duration;
   readonly description?: string;
+  /** Ship `training-content/` next to the bundle (the training catalogue reads the course files at run time). */
+  readonly includeTrainingContent?: boolean;
 }
+
+/** Where bundled training content lives inside the Lambda package. */
+export const LAMBDA_TRAINING_CONTENT_DIR = '/var/task/training-content';
 
 /**
  * The one Lambda construct of the project: Node.js 22 on arm64, ESM, minified, AWS SDK bundled (no dependency on the
@@ -57,6 +62,15 @@ export class ProjectFunction extends NodejsFunction {
         mainFields: ['module', 'main'],
         // ESM bundles of CommonJS dependencies still call require(): give them one.
         banner: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
+        ...(props.includeTrainingContent
+          ? {
+              commandHooks: {
+                beforeBundling: () => [],
+                beforeInstall: () => [],
+                afterBundling: (inputDir: string, outputDir: string) => [`cp -R "${path.join(inputDir, 'training-content')}" "${path.join(outputDir, 'training-content')}"`],
+              },
+            }
+          : {}),
       },
     });
     this.handlerModule = props.handler;

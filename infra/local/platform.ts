@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { STAGES } from '../stage-config.ts';
 import { localAwsEnvironment, type LocalEndpoints } from './emulators/aws-clients.ts';
 import { bootstrapResources } from './emulators/bootstrap.ts';
@@ -125,6 +126,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       PAYMENT_PROVIDER: STAGES.dev.paymentProvider,
       PAYMENT_WEBHOOK_SECRET: secrets.paymentWebhookSecret,
       SIGNING_KEY_FILE: signingKeyFile,
+      TRAINING_CONTENT_DIR: fileURLToPath(new URL('../../training-content/', import.meta.url)),
       POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
     };
     assertEnvironmentComplete(templates.services, environment);

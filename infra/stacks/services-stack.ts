@@ -15,7 +15,7 @@ import type { Construct } from 'constructs';
 import { routes, type Resource, type Route } from '../../functions/routes.ts';
 import { ApplicationWorkflow } from '../constructs/application-workflow.ts';
 import { OnboardingWorkflow } from '../constructs/onboarding-workflow.ts';
-import { ProjectFunction } from '../constructs/project-function.ts';
+import { LAMBDA_TRAINING_CONTENT_DIR, ProjectFunction } from '../constructs/project-function.ts';
 import { acknowledge } from '../nag.ts';
 import type { StageConfig } from '../stage-config.ts';
 
@@ -164,6 +164,20 @@ export class ServicesStack extends Stack {
         env: { SIGNING_KMS_KEY_ID: signingKey.keyArn },
         grant: (f) => f.addToRolePolicy(new PolicyStatement({ actions: ['kms:GetPublicKey'], resources: [signingKey.keyArn] })),
       },
+      'training-content': {
+        env: { TRAINING_CONTENT_DIR: LAMBDA_TRAINING_CONTENT_DIR },
+        grant: () => undefined,
+      },
+      'user-pool-admin': {
+        env: { USER_POOL_ID: userPool.userPoolId },
+        grant: (f) =>
+          f.addToRolePolicy(
+            new PolicyStatement({
+              actions: ['cognito-idp:AdminCreateUser', 'cognito-idp:AdminGetUser', 'cognito-idp:AdminAddUserToGroup'],
+              resources: [userPool.userPoolArn],
+            }),
+          ),
+      },
       email: {
         env: {},
         grant: (f) => f.addToRolePolicy(new PolicyStatement({ actions: ['ses:SendEmail'], resources: [sesIdentity] })),
@@ -172,7 +186,7 @@ export class ServicesStack extends Stack {
 
     /** A function that is not a tenant request (workflow step, schedule): its own role, table-wide. */
     const systemFunction = (id: string, handler: string, uses: Resource[] = []) => {
-      const created = this.projectFunction(id, handler, Object.assign({}, ...uses.map((use) => resources[use].env)));
+      const created = this.projectFunction(id, handler, Object.assign({}, ...uses.map((use) => resources[use].env)), uses.includes('training-content'));
       grantTable(created);
       for (const use of uses) resources[use].grant(created);
       return created;
@@ -222,6 +236,15 @@ export class ServicesStack extends Stack {
       targets: [new LambdaFunction(systemFunction('PermitRenewalReminders', 'services/resident-parking/renewal-reminders.handler', ['email']))],
     });
 
+    new Rule(this, 'TrainingDailySchedule', {
+      ruleName: `openkreis-${config.stage}-training-daily`,
+      description: 'Training reminders (before, on and after the due date; escalation) and recertification cycles',
+      schedule: Schedule.cron({ minute: '30', hour: '5' }),
+      targets: [
+        new LambdaFunction(systemFunction('TrainingDaily', 'training/daily.handler', ['email', 'training-content', 'documents-bucket', 'signing-key'])),
+      ],
+    });
+
     // The HTTP API.
     const authorizer = new HttpJwtAuthorizer('Cognito', `https://cognito-idp.${config.region}.amazonaws.com/${userPool.userPoolId}`, {
       jwtAudience: [userPoolClient.userPoolClientId],
@@ -231,7 +254,8 @@ export class ServicesStack extends Stack {
       if (route.devOnly && config.stage === 'prod') continue;
       let entry = routeFunctions.get(route.handler);
       if (!entry) {
-        const routeFn = this.projectFunction(functionId(route.handler), route.handler, Object.assign({}, ...(route.uses ?? []).map((use) => resources[use].env)));
+        const uses = route.uses ?? [];
+        const routeFn = this.projectFunction(functionId(route.handler), route.handler, Object.assign({}, ...uses.map((use) => resources[use].env)), uses.includes('training-content'));
         if (route.access === 'county' || route.access === 'system') grantTable(routeFn);
         for (const use of route.uses ?? []) resources[use].grant(routeFn);
         entry = { fn: routeFn, route };
@@ -286,9 +310,10 @@ export class ServicesStack extends Stack {
     new CfnOutput(this, 'ApplicationsStateMachineArn', { value: applications.stateMachine.stateMachineArn });
   }
 
-  private projectFunction(id: string, handler: string, environment: Record<string, string>): ProjectFunction {
+  private projectFunction(id: string, handler: string, environment: Record<string, string>, includeTrainingContent = false): ProjectFunction {
     const created = new ProjectFunction(this, id, {
       handler,
+      includeTrainingContent,
       environment: { ...this.baseEnvironment, ...environment },
       logRetention: this.config.logRetention,
     });

@@ -1,7 +1,7 @@
 import { systemTable } from '#core/ddb';
 import { taskHandler } from '#core/task';
 import { z } from '#core/validation';
-import { newNotification, type Notification } from '#functions/notifications/outbox';
+import { newNotification, notificationExists, type Notification } from '#functions/notifications/outbox';
 import type { TemplateName } from '#functions/notifications/templates';
 import { formatEuro } from '../domain.ts';
 import type { Application, Decision, PaymentSummary } from '../model.ts';
@@ -68,13 +68,23 @@ export const handler = taskHandler(input, async (step) => {
       ...(notification ? { notification } : {}),
     });
   } catch (error) {
-    // A retried step whose first attempt committed finds the application already in the target state.
-    if (error instanceof ApplicationStateConflict && app.status === step.to && !step.from.includes(step.to)) return { status: app.status };
+    if (error instanceof ApplicationStateConflict && (await firstAttemptCommitted(app, step, notification))) return { status: app.status };
     throw error;
   }
   if (notification) await sendNow(systemTable, app.tenantId, notification.notificationId);
   return { status: step.to };
 });
+
+/**
+ * A retried step whose first attempt committed finds the application already in the target state. For a step that
+ * keeps the status (`rejected` → `rejected` with the refund), the notification written in the same transaction
+ * tells whether that transaction happened.
+ */
+async function firstAttemptCommitted(app: Application, step: Input, notification: Notification | undefined): Promise<boolean> {
+  if (app.status !== step.to) return false;
+  if (!step.from.includes(step.to)) return true;
+  return notification !== undefined && (await notificationExists(systemTable, app.tenantId, notification.notificationId));
+}
 
 function mergePayment(current: PaymentSummary | undefined, update: z.infer<typeof paymentSchema>): PaymentSummary {
   return {

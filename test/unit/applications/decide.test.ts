@@ -1,0 +1,194 @@
+import { SFNClient, SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
+import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { handler as decide } from '../../../functions/applications/decide.handler.ts';
+import { call, httpEvent, type TestCaller } from '../../support/events.ts';
+import {
+  APP_ID,
+  NOW,
+  TENANT,
+  appKey,
+  awsError,
+  caseworker,
+  citizen,
+  setValue,
+  storedApplication,
+  transactItems,
+  transactionCancelled,
+  transitionUpdate,
+} from './support.ts';
+
+const ddb = mockClient(DynamoDBDocumentClient);
+const sfn = mockClient(SFNClient);
+
+const REASON = 'Die Adresse liegt außerhalb des Abholgebiets.';
+const awaiting = storedApplication({ status: 'awaiting-decision', decisionTaskToken: 'token-1' });
+const recorded = (outcome: 'approve' | 'reject', extra: Record<string, unknown> = {}) =>
+  storedApplication({
+    status: outcome === 'approve' ? 'approved' : 'rejected',
+    decision: { outcome, ...(outcome === 'reject' ? { reason: REASON } : {}), by: 'caseworker-1', at: NOW.toISOString(), automatic: false },
+    decisionDelivered: true,
+    ...extra,
+  });
+
+const post = (decision: Record<string, unknown>, caller: TestCaller = caseworker) =>
+  call(decide, httpEvent({ routeKey: 'POST /applications/{id}/decision', caller, pathParameters: { id: APP_ID }, body: decision }));
+
+/** The application's reads answer `first`, then `then` (the read after the decision was recorded). */
+function givenReads(first: Record<string, unknown>, then: Record<string, unknown> = first) {
+  ddb.on(GetCommand, { Key: appKey() }).resolvesOnce({ Item: first }).resolves({ Item: then });
+}
+
+const conditionFails = () => ddb.on(TransactWriteCommand).rejects(transactionCancelled(2, [0]));
+
+beforeEach(() => {
+  ddb.reset();
+  sfn.reset();
+  ddb.on(GetCommand).resolves({});
+  ddb.on(TransactWriteCommand).resolves({});
+  ddb.on(UpdateCommand).resolves({});
+  sfn.on(SendTaskSuccessCommand).resolves({});
+  vi.useFakeTimers({ toFake: ['Date'] });
+  vi.setSystemTime(NOW);
+});
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('POST /applications/{id}/decision', () => {
+  it('records an approval once — only while awaiting a decision, undecided and not being withdrawn — and hands it to the workflow', async () => {
+    givenReads(awaiting, recorded('approve'));
+    const result = await post({ outcome: 'approve' });
+
+    expect(result.statusCode).toBe(200);
+    expect(result.body).toMatchObject({ status: 'approved', statusLabel: 'Bewilligt' });
+    expect(result.body).not.toHaveProperty('decisionTaskToken');
+
+    const update = transitionUpdate(ddb);
+    expect(update.Key).toEqual(appKey());
+    expect(update.ConditionExpression).toBe(
+      'attribute_exists(PK) AND #status IN (:from0) AND attribute_not_exists(decision) AND attribute_not_exists(withdrawalRequestedAt)',
+    );
+    expect(update.ExpressionAttributeValues).toMatchObject({ ':from0': 'awaiting-decision', ':to': 'approved', ':gsi2pk': `${TENANT}#INBOX#approved` });
+    expect(setValue(update, 'decision')).toEqual({ outcome: 'approve', by: 'caseworker-1', at: NOW.toISOString(), automatic: false });
+    expect(transactItems(ddb)[1]!.Put!.Item).toMatchObject({ status: 'approved', actor: 'caseworker-1' });
+
+    const success = sfn.commandCalls(SendTaskSuccessCommand);
+    expect(success).toHaveLength(1);
+    expect(success[0]!.args[0].input.taskToken).toBe('token-1');
+    expect(JSON.parse(success[0]!.args[0].input.output!)).toEqual({ outcome: 'approve', reason: null });
+
+    const delivered = ddb.commandCalls(UpdateCommand)[0]!.args[0].input;
+    expect(delivered).toMatchObject({ Key: appKey(), UpdateExpression: 'SET decisionDelivered = :true REMOVE decisionTaskToken' });
+    expect(success[0]!.calledBefore(ddb.commandCalls(UpdateCommand)[0]!)).toBe(true);
+  });
+
+  it('records a rejection with its reason in the timeline and hands the reason to the workflow', async () => {
+    givenReads(awaiting, recorded('reject'));
+    const result = await post({ outcome: 'reject', reason: REASON });
+
+    expect(result.statusCode).toBe(200);
+    const update = transitionUpdate(ddb);
+    expect(update.ExpressionAttributeValues).toMatchObject({ ':to': 'rejected' });
+    expect(setValue(update, 'decision')).toMatchObject({ outcome: 'reject', reason: REASON });
+    expect(transactItems(ddb)[1]!.Put!.Item).toMatchObject({ status: 'rejected', note: REASON });
+    expect(JSON.parse(sfn.commandCalls(SendTaskSuccessCommand)[0]!.args[0].input.output!)).toEqual({ outcome: 'reject', reason: REASON });
+  });
+
+  it.each([
+    ['without a reason', { outcome: 'reject' }],
+    ['with a reason too short to understand', { outcome: 'reject', reason: 'Nein.' }],
+  ])('refuses a rejection %s (400) before reading anything', async (_case, decision) => {
+    const result = await post(decision);
+    expect(result.statusCode).toBe(400);
+    expect(result.body.errors.map((error: { field: string }) => error.field)).toEqual(['body/reason']);
+    expect(ddb.calls()).toHaveLength(0);
+  });
+
+  it('answers 409 when the application does not await a decision, and delivers nothing', async () => {
+    givenReads(storedApplication({ status: 'checks-passed' }));
+    conditionFails();
+    const result = await post({ outcome: 'approve' });
+    expect(result.statusCode).toBe(409);
+    expect(result.body.detail).toContain('wartet nicht (mehr) auf eine Entscheidung');
+    expect(sfn.calls()).toHaveLength(0);
+    expect(ddb.commandCalls(UpdateCommand)).toHaveLength(0);
+  });
+
+  it('answers 409 when the applicant has just asked to withdraw', async () => {
+    givenReads(storedApplication({ status: 'awaiting-decision', decisionTaskToken: 'token-1', withdrawalRequestedAt: NOW.toISOString() }));
+    conditionFails();
+    const result = await post({ outcome: 'approve' });
+    expect(result.statusCode).toBe(409);
+    expect(sfn.calls()).toHaveLength(0);
+  });
+
+  it('answers a repeated identical decision with 200 and does not deliver it again', async () => {
+    // The delivered flag decides, even if a task token were still stored.
+    givenReads(recorded('approve', { decisionTaskToken: 'token-1' }));
+    conditionFails();
+    const result = await post({ outcome: 'approve' });
+    expect(result.statusCode).toBe(200);
+    expect(result.body).toMatchObject({ status: 'approved', decision: { outcome: 'approve', by: 'caseworker-1' } });
+    expect(sfn.calls()).toHaveLength(0);
+    expect(ddb.commandCalls(UpdateCommand)).toHaveLength(0);
+  });
+
+  it('delivers a recorded decision on the repeat when the first request stopped before delivering it', async () => {
+    givenReads(recorded('approve', { decisionDelivered: undefined, decisionTaskToken: 'token-1' }));
+    conditionFails();
+    const result = await post({ outcome: 'approve' });
+    expect(result.statusCode).toBe(200);
+    expect(sfn.commandCalls(SendTaskSuccessCommand)).toHaveLength(1);
+    expect(ddb.commandCalls(UpdateCommand)[0]!.args[0].input.UpdateExpression).toBe('SET decisionDelivered = :true REMOVE decisionTaskToken');
+  });
+
+  it('answers 200 to both of two identical decisions sent at the same time', async () => {
+    // Both requests read the undecided application; the other one's transaction commits first.
+    givenReads(awaiting, recorded('approve'));
+    conditionFails();
+    const result = await post({ outcome: 'approve' });
+    expect(result.statusCode).toBe(200);
+    expect(result.body).toMatchObject({ status: 'approved' });
+    expect(sfn.calls()).toHaveLength(0);
+  });
+
+  it('answers a different second decision with 409 and leaves the first one standing', async () => {
+    givenReads(recorded('approve'));
+    conditionFails();
+    const result = await post({ outcome: 'reject', reason: REASON });
+    expect(result.statusCode).toBe(409);
+    expect(sfn.calls()).toHaveLength(0);
+    expect(ddb.commandCalls(UpdateCommand)).toHaveLength(0);
+  });
+
+  it.each(['TaskTimedOut', 'InvalidToken', 'TaskDoesNotExist'])('counts %s from the workflow as delivered', async (name) => {
+    givenReads(awaiting, recorded('approve'));
+    sfn.on(SendTaskSuccessCommand).rejects(awsError(name));
+    const result = await post({ outcome: 'approve' });
+    expect(result.statusCode).toBe(200);
+    expect(ddb.commandCalls(UpdateCommand)[0]!.args[0].input.UpdateExpression).toBe('SET decisionDelivered = :true REMOVE decisionTaskToken');
+  });
+
+  it('does not mark the decision delivered when the workflow could not be reached (500), so a repeat delivers it', async () => {
+    givenReads(awaiting);
+    sfn.on(SendTaskSuccessCommand).rejects(awsError('ThrottlingException'));
+    const result = await post({ outcome: 'approve' });
+    expect(result.statusCode).toBe(500);
+    expect(ddb.commandCalls(UpdateCommand)).toHaveLength(0);
+  });
+
+  it('answers 404 for an application that does not exist', async () => {
+    const result = await post({ outcome: 'approve' });
+    expect(result.statusCode).toBe(404);
+    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
+  });
+
+  it('is for caseworkers only (403)', async () => {
+    const result = await post({ outcome: 'approve' }, citizen);
+    expect(result.statusCode).toBe(403);
+    expect(ddb.calls()).toHaveLength(0);
+  });
+});

@@ -1,0 +1,121 @@
+import { describe, expect, it } from 'vitest';
+import {
+  applicationView,
+  BUSY,
+  formatCaseNumber,
+  formatEuro,
+  newApplication,
+  requestHash,
+  STATUS_LABELS,
+  WITHDRAWABLE,
+} from '../../../functions/applications/domain.ts';
+import { APPLICATION_STATUSES, FINAL_STATUSES } from '../../../functions/applications/model.ts';
+import { stripInternal } from '../../../functions/applications/store.ts';
+import { application, NOW, storedApplication } from './support.ts';
+
+describe('case numbers (Aktenzeichen)', () => {
+  it('joins prefix, service code and year with a six-digit sequence', () => {
+    expect(formatCaseNumber('NE', 'BPA', 2026, 123)).toBe('NE-BPA-2026-000123');
+    expect(formatCaseNumber('JUE', 'SPM', 2027, 1)).toBe('JUE-SPM-2027-000001');
+  });
+
+  it('keeps sequences beyond six digits instead of cutting them', () => {
+    expect(formatCaseNumber('NE', 'BPA', 2026, 1_234_567)).toBe('NE-BPA-2026-1234567');
+  });
+});
+
+describe('the canonical request hash', () => {
+  const request = { serviceId: 'bulky-waste', form: { street: 'Markt 1', items: 2, pickup: { floor: 3, lift: false } } };
+
+  it('does not depend on the order of keys, at any depth', () => {
+    const reordered = { form: { pickup: { lift: false, floor: 3 }, items: 2, street: 'Markt 1' }, serviceId: 'bulky-waste' };
+    expect(requestHash(reordered)).toBe(requestHash(request));
+  });
+
+  it('changes with any value, including nested ones and the order of array elements', () => {
+    const base = requestHash(request);
+    expect(requestHash({ ...request, form: { ...request.form, items: 3 } })).not.toBe(base);
+    expect(requestHash({ ...request, form: { ...request.form, pickup: { floor: 3, lift: true } } })).not.toBe(base);
+    expect(requestHash({ list: [1, 2] })).not.toBe(requestHash({ list: [2, 1] }));
+    // A string "2" is a different request than the number 2.
+    expect(requestHash({ items: '2' })).not.toBe(requestHash({ items: 2 }));
+  });
+
+  it('is a hex SHA-256 digest', () => {
+    expect(requestHash(request)).toMatch(/^[0-9a-f]{64}$/);
+  });
+});
+
+describe('a new application', () => {
+  it('starts as submitted, version 1, with a random id and the submission time', () => {
+    const input = {
+      tenantId: 'neuss',
+      serviceId: 'bulky-waste',
+      caseNumber: 'NE-SPM-2026-000001',
+      channel: 'online' as const,
+      applicantId: 'citizen-1',
+      filedBy: 'citizen-1',
+      form: { street: 'Markt 1', items: 1 },
+      documents: [],
+      now: NOW,
+    };
+    const first = newApplication(input);
+    const second = newApplication(input);
+    expect(first).toMatchObject({ status: 'submitted', version: 1, createdAt: NOW.toISOString(), updatedAt: NOW.toISOString() });
+    expect(first.applicationId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(second.applicationId).not.toBe(first.applicationId);
+    expect(first).not.toHaveProperty('applicantEmail');
+  });
+});
+
+describe('the application view', () => {
+  it('labels the status and every timeline entry in German', () => {
+    const view = applicationView(application({ status: 'awaiting-payment' }), [
+      { at: '2026-03-01T09:00:00.000Z', status: 'submitted', actor: 'citizen-1' },
+      { at: '2026-03-01T09:00:01.000Z', status: 'fee-computed', actor: 'system', note: 'Gebühr: 25,00 €' },
+    ]);
+    expect(view.statusLabel).toBe('Wartet auf Zahlung');
+    expect(view.timeline).toEqual([
+      { at: '2026-03-01T09:00:00.000Z', status: 'submitted', actor: 'citizen-1', statusLabel: 'Eingegangen' },
+      { at: '2026-03-01T09:00:01.000Z', status: 'fee-computed', actor: 'system', note: 'Gebühr: 25,00 €', statusLabel: 'Gebühr berechnet' },
+    ]);
+  });
+
+  it('has no timeline when none was read', () => {
+    expect(applicationView(application())).not.toHaveProperty('timeline');
+  });
+
+  it('has a German label for every status', () => {
+    for (const status of APPLICATION_STATUSES) expect(STATUS_LABELS[status]).toMatch(/^[A-ZÄÖÜ][\p{L} ().]+$/u);
+  });
+
+  it('never contains keys, index attributes or the decision task token once stripped', () => {
+    const stripped = stripInternal(storedApplication({ decisionTaskToken: 'secret-token', decisionDelivered: true }));
+    for (const field of ['PK', 'SK', 'GSI1PK', 'GSI1SK', 'GSI2PK', 'GSI2SK', 'decisionTaskToken', 'decisionDelivered']) {
+      expect(stripped).not.toHaveProperty(field);
+    }
+    expect(stripped).toMatchObject({ applicationId: application().applicationId, caseNumber: application().caseNumber });
+  });
+});
+
+describe('withdrawable and busy states', () => {
+  it('allows withdrawal only while waiting for the payment or for the caseworker', () => {
+    expect([...WITHDRAWABLE].sort()).toEqual(['awaiting-decision', 'awaiting-payment']);
+  });
+
+  it('treats the short automatic steps as busy', () => {
+    expect([...BUSY].sort()).toEqual(['checks-passed', 'fee-computed', 'paid', 'submitted']);
+  });
+
+  it('keeps withdrawable, busy and final states apart', () => {
+    const all = [...WITHDRAWABLE, ...BUSY, ...FINAL_STATUSES];
+    expect(new Set(all).size).toBe(all.length);
+  });
+});
+
+describe('money', () => {
+  it('is written the German way', () => {
+    expect(formatEuro(12000).replace(/\s/g, ' ')).toBe('120,00 €');
+    expect(formatEuro(123456).replace(/\s/g, ' ')).toBe('1.234,56 €');
+  });
+});

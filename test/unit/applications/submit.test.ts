@@ -1,0 +1,335 @@
+import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
+import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { Unprocessable } from '../../../functions/core/problem.ts';
+import { requestHash } from '../../../functions/applications/domain.ts';
+import { call, httpEvent, type TestCaller } from '../../support/events.ts';
+import {
+  CALLER_EMAIL,
+  NOW,
+  OTHER_APP_ID,
+  TENANT,
+  bulkyWaste,
+  caseworker,
+  citizen,
+  givenApplication,
+  givenTenant,
+  resetBulkyWaste,
+  storedApplication,
+  tenantConfig,
+  transactItems,
+  transactionCancelled,
+  transitionUpdate,
+} from './support.ts';
+
+vi.mock('#functions/services/catalog', async () => (await import('./support.ts')).catalogModule());
+const uploads = vi.hoisted(() => ({ claimUpload: vi.fn() }));
+vi.mock('#functions/documents/uploads', () => uploads);
+
+const { handler: submit } = await import('../../../functions/applications/submit.handler.ts');
+
+const ddb = mockClient(DynamoDBDocumentClient);
+const sfn = mockClient(SFNClient);
+const ses = mockClient(SESv2Client);
+
+const KEY = 'order-2026-03-10-0001';
+const body = { serviceId: 'bulky-waste', form: { street: 'Oberstraße 12', items: 3 } };
+const idempotencyKey = (filedBy: string, key = KEY) => ({ PK: `${TENANT}#IDEMPOTENCY#${filedBy}#${key}`, SK: 'IDEMPOTENCY' });
+
+const post = (options: { caller?: TestCaller; body?: unknown; key?: string | null } = {}) =>
+  call(
+    submit,
+    httpEvent({
+      routeKey: 'POST /applications',
+      caller: options.caller ?? citizen,
+      body: options.body ?? body,
+      headers: options.key === null ? {} : { 'idempotency-key': options.key ?? KEY },
+    }),
+  );
+
+/** Everything a first submission needs: no idempotency record, an active tenant, case number 42, a started workflow. */
+function givenFirstSubmission() {
+  givenTenant(ddb);
+  ddb.on(UpdateCommand, { Key: { PK: `${TENANT}#COUNTER`, SK: 'CASE#SPM#2026' } }).resolves({ Attributes: { seq: 42 } });
+  ddb.on(TransactWriteCommand).resolves({});
+  sfn.on(StartExecutionCommand).resolves({ executionArn: 'arn:execution', startDate: NOW });
+}
+
+beforeEach(() => {
+  ddb.reset();
+  sfn.reset();
+  ses.reset();
+  uploads.claimUpload.mockReset();
+  resetBulkyWaste();
+  ddb.on(GetCommand).resolves({});
+  vi.useFakeTimers({ toFake: ['Date'] });
+  vi.setSystemTime(NOW);
+});
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('POST /applications: the Idempotency-Key', () => {
+  it.each([
+    ['missing', null],
+    ['too short', 'abc'],
+    ['with characters outside letters, digits, - and _', 'order 2026/03'],
+  ])('refuses a request whose key is %s (400) without reading anything', async (_case, key) => {
+    const result = await post({ key });
+    expect(result.statusCode).toBe(400);
+    expect(result.body.errors).toEqual([{ field: 'header/idempotency-key', message: 'Fehlt oder ist ungültig.' }]);
+    expect(ddb.calls()).toHaveLength(0);
+    expect(sfn.calls()).toHaveLength(0);
+  });
+
+  it('answers a replay of the same key with the first application (200) and creates nothing', async () => {
+    ddb.on(GetCommand, { Key: idempotencyKey('citizen-1') }).resolves({ Item: { ...idempotencyKey('citizen-1'), applicationId: OTHER_APP_ID, requestHash: requestHash(body) } });
+    givenApplication(ddb, storedApplication({ applicationId: OTHER_APP_ID, status: 'awaiting-payment', decisionTaskToken: 'never-shown' }), OTHER_APP_ID);
+    const result = await post();
+    expect(result.statusCode).toBe(200);
+    expect(result.body).toMatchObject({ applicationId: OTHER_APP_ID, status: 'awaiting-payment', statusLabel: 'Wartet auf Zahlung' });
+    expect(result.body).not.toHaveProperty('PK');
+    expect(result.body).not.toHaveProperty('decisionTaskToken');
+    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
+    expect(ddb.commandCalls(UpdateCommand)).toHaveLength(0);
+    expect(sfn.calls()).toHaveLength(0);
+  });
+
+  it('treats the same request with its keys in another order as a replay', async () => {
+    ddb.on(GetCommand, { Key: idempotencyKey('citizen-1') }).resolves({ Item: { applicationId: OTHER_APP_ID, requestHash: requestHash(body) } });
+    givenApplication(ddb, storedApplication({ applicationId: OTHER_APP_ID }), OTHER_APP_ID);
+    const result = await post({ body: { form: { items: 3, street: 'Oberstraße 12' }, serviceId: 'bulky-waste' } });
+    expect(result.statusCode).toBe(200);
+    expect(result.body.applicationId).toBe(OTHER_APP_ID);
+  });
+
+  it('refuses the same key with a different request (422) and creates nothing', async () => {
+    ddb.on(GetCommand, { Key: idempotencyKey('citizen-1') }).resolves({ Item: { applicationId: OTHER_APP_ID, requestHash: requestHash(body) } });
+    const result = await post({ body: { ...body, form: { ...body.form, items: 4 } } });
+    expect(result.statusCode).toBe(422);
+    expect(result.body.detail).toContain('Idempotency-Key');
+    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
+    expect(sfn.calls()).toHaveLength(0);
+  });
+
+  it('scopes the key to the caller: the same key of another user is looked up under that user', async () => {
+    givenFirstSubmission();
+    await post({ caller: { ...citizen, sub: 'citizen-9' } });
+    const lookup = ddb.commandCalls(GetCommand).find((c) => String(c.args[0].input.Key?.PK).includes('#IDEMPOTENCY#'));
+    expect(lookup!.args[0].input).toMatchObject({ Key: idempotencyKey('citizen-9'), ConsistentRead: true });
+  });
+});
+
+describe('POST /applications: what is refused', () => {
+  it('refuses a service the catalog does not know (422)', async () => {
+    givenTenant(ddb);
+    const result = await post({ body: { serviceId: 'gibt-es-nicht', form: {} } });
+    expect(result.statusCode).toBe(422);
+    expect(result.body.detail).toContain('gibt-es-nicht');
+    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
+  });
+
+  it('refuses a known service the tenant does not offer (422)', async () => {
+    givenTenant(ddb, { config: tenantConfig({ enabledServices: ['resident-parking'] }) });
+    const result = await post();
+    expect(result.statusCode).toBe(422);
+    expect(result.body.detail).toContain('bulky-waste');
+    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
+    expect(ddb.commandCalls(UpdateCommand)).toHaveLength(0);
+  });
+
+  it('refuses submissions to a deactivated tenant (409)', async () => {
+    givenTenant(ddb, { status: 'deactivated' });
+    const result = await post();
+    expect(result.statusCode).toBe(409);
+    expect(result.body.detail).toBe('Diese Verwaltung nimmt derzeit keine Online-Anträge an.');
+    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
+    expect(sfn.calls()).toHaveLength(0);
+  });
+
+  it('answers an invalid form with 400 naming every failing and every unknown form field', async () => {
+    givenTenant(ddb);
+    const result = await post({ body: { serviceId: 'bulky-waste', form: { street: 'O', items: 11, colour: 'rot' } } });
+    expect(result.statusCode).toBe(400);
+    const fields = result.body.errors.map((error: { field: string }) => error.field);
+    expect(fields).toEqual(expect.arrayContaining(['body/form/street', 'body/form/items', 'body/form/colour']));
+    expect(result.body.errors.find((error: { field: string }) => error.field === 'body/form/items').message).toBe('Höchstens 10 Teile.');
+    expect(bulkyWaste.assess).not.toHaveBeenCalled();
+    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
+  });
+
+  it("passes on the service's own refusal (422) and writes nothing", async () => {
+    givenTenant(ddb);
+    bulkyWaste.assess.mockRejectedValue(new Unprocessable('Diese Straße wird nicht angefahren.', [{ field: 'body/form/street', message: 'Nicht im Gebiet.' }]));
+    const result = await post();
+    expect(result.statusCode).toBe(422);
+    expect(result.body).toMatchObject({ detail: 'Diese Straße wird nicht angefahren.', errors: [{ field: 'body/form/street' }] });
+    expect(bulkyWaste.assess).toHaveBeenCalledWith(body.form, expect.objectContaining({ tenantId: TENANT, now: NOW }));
+    expect(ddb.commandCalls(UpdateCommand)).toHaveLength(0);
+    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
+  });
+
+  it('does not let a citizen name an applicantEmail (400)', async () => {
+    givenTenant(ddb);
+    const result = await post({ body: { ...body, applicantEmail: 'someone-else@example.test' } });
+    expect(result.statusCode).toBe(400);
+    expect(result.body.errors).toEqual([{ field: 'body/applicantEmail', message: 'Nicht erlaubt.' }]);
+    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
+  });
+});
+
+describe('POST /applications: a first submission', () => {
+  it('creates the idempotency record, the application, its first timeline entry and the receipt in one transaction', async () => {
+    givenFirstSubmission();
+    const result = await post();
+
+    expect(result.statusCode).toBe(201);
+    const applicationId = result.body.applicationId as string;
+    expect(result.headers.location).toBe(`/applications/${applicationId}`);
+    expect(result.body).toMatchObject({ caseNumber: 'NE-SPM-2026-000042', status: 'submitted', statusLabel: 'Eingegangen', channel: 'online' });
+
+    expect(ddb.commandCalls(UpdateCommand)[0]!.args[0].input).toMatchObject({ UpdateExpression: 'ADD seq :one', ReturnValues: 'UPDATED_NEW' });
+    const [idempotency, app, event, receipt, ...rest] = transactItems(ddb);
+    expect(rest).toEqual([]);
+    expect(idempotency!.Put).toMatchObject({
+      ConditionExpression: 'attribute_not_exists(PK)',
+      Item: { ...idempotencyKey('citizen-1'), applicationId, requestHash: requestHash(body), expiresAt: NOW.getTime() / 1000 + 48 * 3600 },
+    });
+    expect(app!.Put).toMatchObject({
+      ConditionExpression: 'attribute_not_exists(PK)',
+      Item: {
+        PK: `${TENANT}#APP#${applicationId}`,
+        SK: 'META',
+        GSI1PK: `${TENANT}#APPLICANT#citizen-1`,
+        GSI1SK: `${NOW.toISOString()}#${applicationId}`,
+        GSI2PK: `${TENANT}#INBOX#submitted`,
+        status: 'submitted',
+        applicantId: 'citizen-1',
+        applicantEmail: CALLER_EMAIL,
+        filedBy: 'citizen-1',
+        form: body.form,
+        documents: [],
+        version: 1,
+      },
+    });
+    expect(event!.Put!.Item).toMatchObject({ PK: `${TENANT}#APP#${applicationId}`, status: 'submitted', actor: 'citizen-1', note: 'Online eingereicht' });
+    expect(String(event!.Put!.Item!.SK)).toMatch(new RegExp(`^EVENT#${NOW.toISOString()}#`));
+    expect(receipt!.Put).toMatchObject({
+      ConditionExpression: 'attribute_not_exists(PK)',
+      Item: { GSI2PK: `${TENANT}#OUTBOX#pending`, template: 'application-received', to: CALLER_EMAIL, status: 'pending', subject: 'Ihr Antrag NE-SPM-2026-000042 ist eingegangen' },
+    });
+
+    const start = sfn.commandCalls(StartExecutionCommand)[0]!.args[0].input;
+    expect(start.name).toBe(applicationId);
+    expect(start.stateMachineArn).toBe(process.env.APPLICATIONS_STATE_MACHINE_ARN);
+    // Ids only: no form data or e-mail address in the execution history.
+    expect(JSON.parse(start.input!)).toEqual({ tenantId: TENANT, applicationId });
+  });
+
+  it('sends the receipt right away, and a failing e-mail does not fail the submission', async () => {
+    givenFirstSubmission();
+    // The outbox reads back what the transaction wrote.
+    ddb.on(GetCommand, { Key: { SK: 'NOTIFICATION' } }).callsFake(() => ({ Item: transactItems(ddb)[3]!.Put!.Item }));
+    ses.on(SendEmailCommand).rejects(Object.assign(new Error('throttled'), { name: 'TooManyRequestsException' }));
+    ddb.on(UpdateCommand, { Key: { SK: 'NOTIFICATION' } }).resolves({});
+
+    const result = await post();
+    expect(result.statusCode).toBe(201);
+    expect(ses.commandCalls(SendEmailCommand)[0]!.args[0].input.Destination).toEqual({ ToAddresses: [CALLER_EMAIL] });
+    const retry = ddb.commandCalls(UpdateCommand).find((c) => c.args[0].input.Key?.SK === 'NOTIFICATION')!.args[0].input;
+    expect(retry.ExpressionAttributeValues).toMatchObject({ ':attempts': 1, ':error': 'TooManyRequestsException' });
+    expect(sfn.commandCalls(StartExecutionCommand)).toHaveLength(1);
+  });
+
+  it('links the uploads the form names, tied to the idempotency key, and records them on the application', async () => {
+    givenFirstSubmission();
+    bulkyWaste.uploadsIn.mockReturnValue([{ uploadId: 'upload-1', kind: 'photo' }]);
+    const linked = { documentId: 'upload-1', kind: 'photo', title: 'sofa.jpg', fileName: 'sofa.jpg', contentType: 'image/jpeg', key: 'neuss/uploads/upload-1', direction: 'uploaded', createdAt: NOW.toISOString() };
+    uploads.claimUpload.mockResolvedValue(linked);
+    const result = await post();
+    expect(result.statusCode).toBe(201);
+    expect(uploads.claimUpload).toHaveBeenCalledWith(expect.anything(), { tenantId: TENANT, uploadId: 'upload-1', ownerId: 'citizen-1', expectedKinds: ['photo'], linkedTo: KEY });
+    expect(transactItems(ddb)[1]!.Put!.Item!.documents).toEqual([linked]);
+  });
+
+  it('answers with the winner when a concurrent duplicate claimed the upload first', async () => {
+    givenFirstSubmission();
+    bulkyWaste.uploadsIn.mockReturnValue([{ uploadId: 'upload-1', kind: 'photo' }]);
+    uploads.claimUpload.mockRejectedValue(Object.assign(new Error('linked'), { name: 'UploadAlreadyLinked' }));
+    ddb.on(GetCommand, { Key: idempotencyKey('citizen-1') })
+      .resolvesOnce({})
+      .resolves({ Item: { applicationId: OTHER_APP_ID, requestHash: requestHash(body) } });
+    givenApplication(ddb, storedApplication({ applicationId: OTHER_APP_ID, status: 'submitted' }), OTHER_APP_ID);
+    const result = await post();
+    expect(result.statusCode).toBe(200);
+    expect(result.body.applicationId).toBe(OTHER_APP_ID);
+    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
+    expect(sfn.calls()).toHaveLength(0);
+  });
+
+  it("answers with the winner's application when a concurrent duplicate took the idempotency key first", async () => {
+    givenFirstSubmission();
+    ddb.on(GetCommand, { Key: idempotencyKey('citizen-1') })
+      .resolvesOnce({})
+      .resolves({ Item: { applicationId: OTHER_APP_ID, requestHash: requestHash(body) } });
+    givenApplication(ddb, storedApplication({ applicationId: OTHER_APP_ID, status: 'submitted', caseNumber: 'NE-SPM-2026-000041' }), OTHER_APP_ID);
+    ddb.on(TransactWriteCommand).rejects(transactionCancelled(4, [0]));
+
+    const result = await post();
+    expect(result.statusCode).toBe(200);
+    expect(result.body).toMatchObject({ applicationId: OTHER_APP_ID, caseNumber: 'NE-SPM-2026-000041' });
+    expect(sfn.calls()).toHaveLength(0);
+    expect(ses.calls()).toHaveLength(0);
+  });
+
+  it('marks the application failed and answers a generic 500 when the workflow cannot be started', async () => {
+    givenFirstSubmission();
+    sfn.on(StartExecutionCommand).rejects(Object.assign(new Error('Rate exceeded arn:aws:states:secret'), { name: 'ThrottlingException' }));
+    const result = await post();
+
+    expect(result.statusCode).toBe(500);
+    expect(JSON.stringify(result.body)).not.toMatch(/arn:aws|Throttling/);
+    const applicationId = transactItems(ddb, 0)[1]!.Put!.Item!.applicationId;
+    const failed = transitionUpdate(ddb, 1);
+    expect(failed.Key).toEqual({ PK: `${TENANT}#APP#${applicationId}`, SK: 'META' });
+    expect(failed.ExpressionAttributeValues).toMatchObject({ ':to': 'failed', ':from0': 'submitted', ':gsi2pk': `${TENANT}#INBOX#failed` });
+    expect(Object.values(failed.ExpressionAttributeValues!)).toContain('Der Antrag konnte nicht in die Bearbeitung übernommen werden. Es wurde nichts bezahlt.');
+    expect(transactItems(ddb, 1)[1]!.Put!.Item).toMatchObject({ status: 'failed', actor: 'system' });
+  });
+});
+
+describe('POST /applications at the counter', () => {
+  it("files a caseworker's submission on the counter channel for a citizen who is not the caseworker", async () => {
+    givenFirstSubmission();
+    const result = await post({ caller: caseworker, body: { ...body, applicantEmail: 'erika@example.test' } });
+
+    expect(result.statusCode).toBe(201);
+    expect(result.body).toMatchObject({ channel: 'counter', filedBy: 'caseworker-1', applicantEmail: 'erika@example.test' });
+    expect(result.body.applicantId).not.toBe('caseworker-1');
+    expect(result.body.applicantId).toBe('counter:caseworker-1:42');
+    const [idempotency, app, event, receipt] = transactItems(ddb);
+    expect(idempotency!.Put!.Item).toMatchObject(idempotencyKey('caseworker-1'));
+    expect(app!.Put!.Item).toMatchObject({ GSI1PK: `${TENANT}#APPLICANT#counter:caseworker-1:42`, channel: 'counter' });
+    expect(event!.Put!.Item).toMatchObject({ actor: 'caseworker-1', note: 'Am Schalter aufgenommen' });
+    expect(receipt!.Put!.Item).toMatchObject({ to: 'erika@example.test', template: 'application-received' });
+  });
+
+  it('sends no receipt for a counter submission without an e-mail address, not even to the caseworker', async () => {
+    givenFirstSubmission();
+    const result = await post({ caller: caseworker });
+    expect(result.statusCode).toBe(201);
+    expect(result.body).not.toHaveProperty('applicantEmail');
+    expect(transactItems(ddb)).toHaveLength(3);
+    expect(ses.calls()).toHaveLength(0);
+  });
+
+  it('treats a caseworker who is also a citizen as a citizen filing online', async () => {
+    givenFirstSubmission();
+    const result = await post({ caller: { tenantId: TENANT, roles: ['citizen', 'caseworker'], sub: 'citizen-and-caseworker' } });
+    expect(result.statusCode).toBe(201);
+    expect(result.body).toMatchObject({ channel: 'online', applicantId: 'citizen-and-caseworker' });
+  });
+});
