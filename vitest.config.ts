@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 /** Configuration the handlers read at load time; unit tests mock every AWS call, so these are placeholders. */
@@ -15,6 +16,7 @@ const unitEnvironment = {
   NOTIFICATION_FROM_ADDRESS: 'noreply@openkreis.test',
   PAYMENT_PROVIDER: 'sandbox',
   PAYMENT_WEBHOOK_SECRET: 'unit-test-webhook-secret-0123456789',
+  TRAINING_CONTENT_DIR: fileURLToPath(new URL('./training-content/', import.meta.url)),
   POWERTOOLS_LOG_LEVEL: 'SILENT',
 };
 
