@@ -26,6 +26,8 @@ export interface Route {
   readonly access: 'tenant' | 'county' | 'system' | 'none';
   /** Only deployed to (and served in) non-production stages, e.g. the payment sandbox. */
   readonly devOnly?: boolean;
+  /** Function timeout when the default (10 s) is not enough; API Gateway answers after 30 s at the latest. */
+  readonly timeoutSeconds?: number;
   /** Other resources the handler uses; the CDK app injects their names and grants exactly these. */
   readonly uses?: readonly Resource[];
   readonly summary: string;
@@ -186,7 +188,7 @@ export const routes: readonly Route[] = [
   },
   {
     method: 'GET', path: '/training/certificates/{id}', handler: 'training/download-certificate.handler', roles: ['employee', 'caseworker', 'enforcement', 'tenant-admin', 'county-admin'],
-    access: 'tenant', uses: ['documents-bucket'], summary: 'A download link for one of my certificates',
+    access: 'tenant', uses: ['documents-bucket', 'signing-key'], summary: 'A download link for one of my certificates',
   },
   {
     method: 'GET', path: '/training/xapi/statements', handler: 'training/xapi-statements.handler', roles: ['tenant-admin'],
@@ -194,7 +196,7 @@ export const routes: readonly Route[] = [
   },
   {
     method: 'POST', path: '/training/employees/import', handler: 'training/import-employees.handler', roles: ['tenant-admin'],
-    access: 'tenant', uses: ['user-pool-admin', 'training-content'], summary: 'Import employees from CSV: all rows or none, with a per-row report',
+    access: 'tenant', uses: ['user-pool-admin', 'training-content'], timeoutSeconds: 29, summary: 'Import employees from CSV: all rows or none, with a per-row report',
   },
   {
     method: 'GET', path: '/training/employees', handler: 'training/list-employees.handler', roles: ['tenant-admin'],
@@ -202,7 +204,7 @@ export const routes: readonly Route[] = [
   },
   {
     method: 'POST', path: '/training/rules', handler: 'training/create-rule.handler', roles: ['tenant-admin'], access: 'tenant',
-    uses: ['training-content'], summary: 'An assignment rule: role and/or department → course, due within N days',
+    uses: ['training-content'], timeoutSeconds: 29, summary: 'An assignment rule: role and/or department → course, due within N days',
   },
   {
     method: 'GET', path: '/training/rules', handler: 'training/list-rules.handler', roles: ['tenant-admin'], access: 'tenant',
@@ -214,7 +216,7 @@ export const routes: readonly Route[] = [
   },
   {
     method: 'GET', path: '/training/reports/compliance', handler: 'training/report-compliance.handler', roles: ['tenant-admin'],
-    access: 'tenant', summary: 'Per course and department: assigned, completed, overdue, completion rate (JSON or CSV)',
+    access: 'tenant', uses: ['training-content'], summary: 'Per course and department: assigned, completed, overdue, completion rate (JSON or CSV)',
   },
   {
     method: 'GET', path: '/training/reports/overdue', handler: 'training/report-overdue.handler', roles: ['tenant-admin'],

@@ -47,6 +47,28 @@ export const TEMPLATES = {
     subject: `Ihr Bewohnerparkausweis für ${p.plate} wurde widerrufen`,
     body: `Guten Tag,\n\nIhr Bewohnerparkausweis für das Kennzeichen ${p.plate} wurde widerrufen.\nBegründung: ${p.reason}`,
   }),
+  // Staff training (Fortbildung). To the learner: the course and the date, never a score or an answer.
+  'training-due-soon': (p: Params) => ({
+    subject: `Erinnerung: Fortbildung „${p.courseTitle}“ bis ${p.dueDate} abschließen`,
+    body: `Guten Tag,\n\ndie Pflichtfortbildung „${p.courseTitle}“ ist bis zum ${p.dueDate} abzuschließen. Sie finden sie in der Lernplattform von ${p.tenantName} unter „Meine Fortbildungen“.\n\nVielen Dank!`,
+  }),
+  'training-due-today': (p: Params) => ({
+    subject: `Heute fällig: Fortbildung „${p.courseTitle}“`,
+    body: `Guten Tag,\n\ndie Frist für die Pflichtfortbildung „${p.courseTitle}“ endet heute, am ${p.dueDate}. Bitte schließen Sie die Fortbildung in der Lernplattform von ${p.tenantName} ab.`,
+  }),
+  'training-overdue': (p: Params) => ({
+    subject: `Überfällig: Fortbildung „${p.courseTitle}“`,
+    body: `Guten Tag,\n\ndie Frist für die Pflichtfortbildung „${p.courseTitle}“ ist am ${p.dueDate} abgelaufen. Bitte holen Sie die Fortbildung so bald wie möglich in der Lernplattform von ${p.tenantName} nach.\n\nDie Fortbildungsverwaltung Ihrer Behörde wird über überfällige Pflichtfortbildungen informiert.`,
+  }),
+  // To the tenant's administration: who and which course, no scores, attempts or answers.
+  'training-escalation': (p: Params) => ({
+    subject: `${p.count} überfällige Pflichtfortbildung(en) bei ${p.tenantName}`,
+    body: `Guten Tag,\n\nseit dem letzten Bericht sind folgende Pflichtfortbildungen überfällig geworden (Stand ${p.date}):\n\n${p.summary}\n\nIm Einzelnen:\n${p.list}\n\nDie Beschäftigten wurden bereits erinnert. Den aktuellen Stand zeigt der Bericht „Überfällige Fortbildungen“.`,
+  }),
+  'training-recertification': (p: Params) => ({
+    subject: `Auffrischung fällig: Fortbildung „${p.courseTitle}“`,
+    body: `Guten Tag,\n\nIhr Nachweis über die Fortbildung „${p.courseTitle}“ ist noch bis zum ${p.validUntil} gültig. Damit er nicht abläuft, ist die Fortbildung bis zum ${p.dueDate} erneut abzuschließen. Sie finden sie in der Lernplattform von ${p.tenantName} unter „Meine Fortbildungen“.`,
+  }),
 } as const;
 
 type Params = Record<string, string>;

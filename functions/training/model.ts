@@ -3,7 +3,8 @@
  * versions for a tenant's own courses); everything about a person is stored per tenant, under the employee.
  *
  * Keys (every partition key starts with the tenant id):
- * - employee:            `<t>#EMPLOYEE#<employeeId>` / `PROFILE`                  (GSI1 `<t>#DEPARTMENT#<dept>` / `<employeeId>`)
+ * - employee:            `<t>#EMPLOYEE#<employeeId>` / `PROFILE`                  (GSI1 `<t>#EMPLOYEES` / `<dept lower-case>#<employeeId>`:
+ *                                                                                  all staff, or one department by begins_with)
  * - enrolment (a cycle): `<t>#EMPLOYEE#<employeeId>` / `ENROL#<courseId>#<cycle:03>` (GSI1 `<t>#COURSE#<courseId>` / `<dept>#<employeeId>#<cycle:03>`;
  *                                                                                  GSI2 `<t>#DUE#<yyyy-mm>` / `<dueDate>#<employeeId>#<courseId>` while open)
  * - quiz attempt:        `<t>#EMPLOYEE#<employeeId>` / `ATTEMPT#<courseId>#<cycle:03>#<n:02>`

@@ -255,7 +255,13 @@ export class ServicesStack extends Stack {
       let entry = routeFunctions.get(route.handler);
       if (!entry) {
         const uses = route.uses ?? [];
-        const routeFn = this.projectFunction(functionId(route.handler), route.handler, Object.assign({}, ...uses.map((use) => resources[use].env)), uses.includes('training-content'));
+        const routeFn = this.projectFunction(
+          functionId(route.handler),
+          route.handler,
+          Object.assign({}, ...uses.map((use) => resources[use].env)),
+          uses.includes('training-content'),
+          route.timeoutSeconds,
+        );
         if (route.access === 'county' || route.access === 'system') grantTable(routeFn);
         for (const use of route.uses ?? []) resources[use].grant(routeFn);
         entry = { fn: routeFn, route };
@@ -310,10 +316,11 @@ export class ServicesStack extends Stack {
     new CfnOutput(this, 'ApplicationsStateMachineArn', { value: applications.stateMachine.stateMachineArn });
   }
 
-  private projectFunction(id: string, handler: string, environment: Record<string, string>, includeTrainingContent = false): ProjectFunction {
+  private projectFunction(id: string, handler: string, environment: Record<string, string>, includeTrainingContent = false, timeoutSeconds?: number): ProjectFunction {
     const created = new ProjectFunction(this, id, {
       handler,
       includeTrainingContent,
+      ...(timeoutSeconds ? { timeout: Duration.seconds(timeoutSeconds) } : {}),
       environment: { ...this.baseEnvironment, ...environment },
       logRetention: this.config.logRetention,
     });

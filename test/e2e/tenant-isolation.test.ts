@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ROLES, type Role } from '../../functions/core/roles.ts';
 import { routes, routeKey, type Route } from '../../functions/routes.ts';
 import { api, demoUser, eventually } from '../support/api-client.ts';
+import { allRight, tenantCourse } from '../support/tenant-course.ts';
 
 /**
  * Walks the whole route table. Tenant A is Neuss, tenant B is Jüchen.
@@ -24,6 +25,10 @@ interface TenantBFixtures {
   applicationId: string;
   documentId: string;
   permitId: string;
+  /** Jüchen's own (private) course, a rule and a certificate of a Jüchen employee. */
+  courseId: string;
+  ruleId: string;
+  certificateId: string;
 }
 let fixtures: TenantBFixtures;
 
@@ -44,16 +49,38 @@ const foreignAccess: Record<string, (b: TenantBFixtures) => ForeignAttempt[]> = 
   ],
   'POST /permits/{id}/revoke': (b) => [{ as: demoUser('caseworker', A), path: `/permits/${b.permitId}/revoke`, body: { reason: 'Fremder Mandant versucht es' } }],
   'GET /permits/{id}/renewal': (b) => [{ as: demoUser('citizen', A), path: `/permits/${b.permitId}/renewal` }],
+  'GET /training/courses/{id}': (b) => [{ as: demoUser('employee', A), path: `/training/courses/${b.courseId}` }],
+  'POST /training/courses/{id}/enrol': (b) => [{ as: demoUser('employee', A), path: `/training/courses/${b.courseId}/enrol` }],
+  'POST /training/courses/{id}/lessons/{lessonId}/read': (b) => [{ as: demoUser('employee', A), path: `/training/courses/${b.courseId}/lessons/lektion-1/read` }],
+  'POST /training/courses/{id}/attempts': (b) => [{ as: demoUser('employee', A), path: `/training/courses/${b.courseId}/attempts` }],
+  'POST /training/courses/{id}/attempts/{attempt}/submit': (b) => [
+    { as: demoUser('employee', A), path: `/training/courses/${b.courseId}/attempts/1/submit`, body: { answers: allRight } },
+  ],
+  'GET /training/certificates/{id}': (b) => [
+    { as: demoUser('employee', A), path: `/training/certificates/${b.certificateId}` },
+    { as: demoUser('tenant-admin', A), path: `/training/certificates/${b.certificateId}` },
+  ],
+  'DELETE /training/rules/{id}': (b) => [{ as: demoUser('tenant-admin', A), path: `/training/rules/${b.ruleId}` }],
 };
 
 /** Everything of tenant B that the attempts could change. */
 async function snapshotOfB(b: TenantBFixtures) {
-  const [tenant, application, permit] = await Promise.all([
+  const [tenant, application, permit, rules, training] = await Promise.all([
     api('GET', `/tenants/${B}`, { as: demoUser('tenant-admin', B) }),
     api('GET', `/applications/${b.applicationId}`, { as: demoUser('caseworker', B) }),
     api('GET', '/permits/check?plate=JU-IS 77&zone=JU-1', { as: demoUser('caseworker', B) }),
+    api('GET', '/training/rules', { as: demoUser('tenant-admin', B) }),
+    api('GET', '/training/me', { as: demoUser('employee', B) }),
   ]);
-  return { config: tenant.body.config, configVersion: tenant.body.configVersion, status: application.body.status, version: application.body.version, permit: permit.body };
+  return {
+    config: tenant.body.config,
+    configVersion: tenant.body.configVersion,
+    status: application.body.status,
+    version: application.body.version,
+    permit: permit.body,
+    rules: rules.body,
+    training: training.body,
+  };
 }
 
 beforeAll(async () => {
@@ -86,9 +113,31 @@ beforeAll(async () => {
     return body.status === 'completed' ? body : undefined;
   });
   const check = await api('GET', '/permits/check?plate=JU-IS 77&zone=JU-1', { as: demoUser('caseworker', B) });
-  fixtures = { applicationId: done.applicationId, documentId: done.documents.find((d: { kind: string }) => d.kind === 'permit').documentId, permitId: check.body.permitId };
+  const training = await trainingFixtures();
+  fixtures = {
+    applicationId: done.applicationId,
+    documentId: done.documents.find((d: { kind: string }) => d.kind === 'permit').documentId,
+    permitId: check.body.permitId,
+    ...training,
+  };
   expect(fixtures.permitId).toEqual(expect.any(String));
 }, 60_000);
+
+/** Jüchen publishes its own course, assigns it by rule, and an employee completes it (certificate). */
+async function trainingFixtures(): Promise<Pick<TenantBFixtures, 'courseId' | 'ruleId' | 'certificateId'>> {
+  const adminB = demoUser('tenant-admin', B);
+  const employeeB = demoUser('employee', B);
+  const courseId = 'juechen-posteingang';
+  expect((await api('POST', '/training/courses', { as: adminB, body: tenantCourse(courseId) })).status).toBe(201);
+  const rule = await api('POST', '/training/rules', { as: adminB, body: { courseId, dueDays: 14, relativeTo: 'assignment' } });
+  expect([200, 201]).toContain(rule.status);
+  await api('POST', `/training/courses/${courseId}/enrol`, { as: employeeB });
+  for (const lesson of ['lektion-1', 'lektion-2', 'lektion-3']) await api('POST', `/training/courses/${courseId}/lessons/${lesson}/read`, { as: employeeB });
+  const attempt = await api('POST', `/training/courses/${courseId}/attempts`, { as: employeeB });
+  const passed = await api('POST', `/training/courses/${courseId}/attempts/${attempt.body.attempt}/submit`, { as: employeeB, body: { answers: allRight } });
+  expect(passed.body.passed).toBe(true);
+  return { courseId, ruleId: rule.body.ruleId ?? rule.body.rule?.ruleId, certificateId: passed.body.certificate.certificateId };
+}
 
 /** Routes that name no tenant resource (the caller's tenant is implied by the token), or that only the county calls. */
 const noTenantResource = new Set([
@@ -104,6 +153,18 @@ const noTenantResource = new Set([
   'GET /caseworker/applications',
   'POST /uploads',
   'GET /permits/check',
+  'GET /training/courses',
+  'POST /training/courses',
+  'GET /training/me',
+  'GET /training/xapi/statements',
+  'POST /training/employees/import',
+  'GET /training/employees',
+  'POST /training/rules',
+  'GET /training/rules',
+  'GET /training/reports/compliance',
+  'GET /training/reports/overdue',
+  // County-wide by design (county admins only; aggregates):
+  'GET /training/reports/county',
   // Public, authenticated by a signature (the tenant is part of the signed message / token):
   'POST /payments/webhook',
   'GET /sandbox-pay/{paymentId}',

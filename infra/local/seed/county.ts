@@ -133,3 +133,12 @@ export const SEED_USERS: SeedUser[] = SEED_TENANTS.flatMap((tenant) =>
     name,
   })),
 );
+
+/** Department and job of the demo staff in the training module (citizens and businesses are not staff). */
+export const STAFF_DEPARTMENTS: Partial<Record<Role, { department: string; jobRole: string }>> = {
+  caseworker: { department: 'Bürgerbüro', jobRole: 'Sachbearbeitung' },
+  enforcement: { department: 'Ordnungsamt', jobRole: 'Verkehrsüberwachung' },
+  employee: { department: 'Hauptamt', jobRole: 'Verwaltungsfachangestellte' },
+  'tenant-admin': { department: 'IT', jobRole: 'Administration' },
+  'county-admin': { department: 'IT', jobRole: 'Administration' },
+};

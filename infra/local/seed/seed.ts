@@ -1,6 +1,7 @@
 import type { LocalUserPool } from '../emulators/cognito-pools.ts';
 import { createUser } from '../emulators/cognito-pools.ts';
-import { COUNTY_ID, DEMO_FEES, SEED_TENANTS, SEED_USERS } from './county.ts';
+import { randomUUID } from 'node:crypto';
+import { COUNTY_ID, DEMO_FEES, SEED_TENANTS, SEED_USERS, STAFF_DEPARTMENTS } from './county.ts';
 
 /**
  * Seeds the county and its municipalities (active, configured) and one demo user per role and tenant.
@@ -30,8 +31,27 @@ export async function seedCounty(pool: LocalUserPool, password: string): Promise
     await store.createProfileAndConfig(systemTable, { ...profileFromRecord(record, now), status: 'active' }, config, 'seed');
     tenantsCreated += 1;
   }
+  const { putEmployees } = await import('#functions/training/employees/store');
+  const employees = new Map<string, Parameters<typeof putEmployees>[1][number][]>();
   for (const user of SEED_USERS) {
-    await createUser(pool, { username: user.username, password, tenantId: user.tenantId, groups: user.roles, name: user.name });
+    const { sub } = await createUser(pool, { username: user.username, password, tenantId: user.tenantId, groups: user.roles, name: user.name });
+    const staff = STAFF_DEPARTMENTS[user.roles[0]!];
+    if (!staff) continue;
+    const list = employees.get(user.tenantId) ?? [];
+    list.push({
+      employeeId: sub,
+      tenantId: user.tenantId,
+      name: user.name,
+      email: user.username,
+      department: staff.department,
+      jobRole: staff.jobRole,
+      startDate: '2024-01-02',
+      pseudonym: randomUUID(),
+      createdAt: now.toISOString(),
+    });
+    employees.set(user.tenantId, list);
   }
+  // Staff are also employees of the training module (pseudonyms stay as they are on a restart).
+  for (const list of employees.values()) await putEmployees(systemTable, list, now);
   return { tenantsCreated, users: SEED_USERS.length };
 }

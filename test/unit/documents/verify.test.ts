@@ -7,6 +7,7 @@ import { prefersHtml } from '../../../functions/documents/verify-page.ts';
 import { httpEvent, testContext } from '../../support/events.ts';
 
 const permitVerification = vi.hoisted(() => vi.fn());
+vi.mock('#functions/training/certificates/verification', () => ({ certificateVerification: vi.fn().mockResolvedValue(undefined) }));
 vi.mock('#functions/services/resident-parking/verification', () => ({ permitVerification }));
 
 type Handler = (event: unknown, context: typeof testContext) => Promise<{ statusCode: number; headers: Record<string, string>; body: string }>;
@@ -119,7 +120,7 @@ describe('GET /verify/{token}', () => {
     expect(result.body).toContain('Dieser QR-Code gehört zu keinem gültigen Dokument');
   });
 
-  it('answers 404 for a genuine token whose permit no longer exists, and for certificates (not issued yet)', async () => {
+  it('answers 404 for a genuine token whose permit or certificate does not exist', async () => {
     permitVerification.mockResolvedValue(undefined);
     expect((await verify(await sign(claims))).statusCode).toBe(404);
     expect((await verify(await sign({ typ: 'certificate', tid: 'rhein-kreis-neuss', sub: 'c-1', v: 1 }))).statusCode).toBe(404);

@@ -1,0 +1,216 @@
+/**
+ * The training certificate (Fortbildungsnachweis) as a PDF: A4 portrait, German, with the holder's name, the course
+ * title and version, completion date, validity („unbefristet“ when the course does not expire), the quiz score, the
+ * issuing authority and a QR code leading to the public verification page (which shows the status, never the name).
+ *
+ * Drawn like the permit: pdf-lib with the standard Helvetica fonts (WinAnsi covers äöüß „“ –), the QR code as vector
+ * squares. Pure (no I/O, dates come from the input), so it can be rendered again at any time from the stored record.
+ */
+import {
+  PDFDocument,
+  StandardFonts,
+  concatTransformationMatrix,
+  fill,
+  popGraphicsState,
+  pushGraphicsState,
+  rectangle,
+  rgb,
+  setFillingColor,
+  type PDFFont,
+  type PDFPage,
+  type RGB,
+} from 'pdf-lib';
+import { QR_QUIET_ZONE, qrMatrix } from '#functions/documents/permit-pdf';
+import { berlinDate, germanDate } from '../enrolments/dates.ts';
+
+export interface CertificatePdfInput {
+  certificateId: string;
+  holderName: string;
+  courseTitle: string;
+  courseVersion: number;
+  /** ISO instant of completion. */
+  completedAt: string;
+  /** Last valid day (`yyyy-mm-dd`); undefined = does not expire. */
+  validUntil?: string | undefined;
+  /** Percent; undefined for a course without quiz. */
+  scorePercent?: number | undefined;
+  issuerName: string;
+  verifyUrl: string;
+}
+
+const MM = 72 / 25.4;
+const A4 = { width: 210 * MM, height: 297 * MM };
+const MARGIN = 20 * MM;
+const CONTENT_WIDTH = A4.width - 2 * MARGIN;
+
+const INK = rgb(0.07, 0.07, 0.07);
+const GREY = rgb(0.33, 0.33, 0.33);
+const RULE = rgb(0.6, 0.6, 0.6);
+const BRAND = rgb(0.09, 0.2, 0.36);
+const WHITE = rgb(1, 1, 1);
+
+interface Fonts {
+  regular: PDFFont;
+  bold: PDFFont;
+}
+
+/** Characters outside the font's WinAnsi set (rare in names) become `?` instead of failing the whole document. */
+function printable(font: PDFFont, text: string): string {
+  const supported = new Set(font.getCharacterSet());
+  return Array.from(text.normalize('NFC').replace(/[\u2010-\u2012\u2212]/g, '-'), (char) => (supported.has(char.codePointAt(0)!) ? char : '?')).join('');
+}
+
+function width(font: PDFFont, value: string, size: number): number {
+  return font.widthOfTextAtSize(printable(font, value), size);
+}
+
+function text(page: PDFPage, font: PDFFont, value: string, x: number, y: number, size: number, color: RGB = INK): void {
+  page.drawText(printable(font, value), { x, y, size, font, color });
+}
+
+function centred(page: PDFPage, font: PDFFont, value: string, y: number, size: number, color: RGB = INK): void {
+  text(page, font, value, (A4.width - width(font, value, size)) / 2, y, size, color);
+}
+
+function wrap(font: PDFFont, value: string, size: number, maxWidth: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of value.split(/\s+/).filter(Boolean)) {
+    const candidate = line ? `${line} ${word}` : word;
+    if (line && width(font, candidate, size) > maxWidth) {
+      lines.push(line);
+      line = word;
+    } else {
+      line = candidate;
+    }
+  }
+  if (line) lines.push(line);
+  return lines;
+}
+
+function fittingSize(font: PDFFont, value: string, max: number, maxWidth: number): number {
+  return Math.min(max, (max * maxWidth) / Math.max(width(font, value, max), 1));
+}
+
+/** The QR code as one path of filled squares, one unit per module, row 0 at the top (as on the permit). */
+function drawQr(page: PDFPage, matrix: boolean[][], x: number, y: number, size: number): void {
+  const count = matrix.length + 2 * QR_QUIET_ZONE;
+  const module = size / count;
+  const rects = matrix.flatMap((row, r) => {
+    const runs: Array<ReturnType<typeof rectangle>> = [];
+    for (let c = 0; c < row.length; ) {
+      if (!row[c]) {
+        c++;
+        continue;
+      }
+      const start = c;
+      while (c < row.length && row[c]) c++;
+      runs.push(rectangle(start, matrix.length - 1 - r, c - start, 1));
+    }
+    return runs;
+  });
+  page.drawRectangle({ x, y, width: size, height: size, color: WHITE });
+  const origin = QR_QUIET_ZONE * module;
+  page.pushOperators(
+    pushGraphicsState(),
+    concatTransformationMatrix(module, 0, 0, module, x + origin, y + origin),
+    setFillingColor(rgb(0, 0, 0)),
+    ...rects,
+    fill(),
+    popGraphicsState(),
+  );
+}
+
+const percent = new Intl.NumberFormat('de-DE', { maximumFractionDigits: 1 });
+
+/** „85 %“, „87,5 %“ — German number format, a space before the sign (DIN 5008). */
+export function formatScore(scorePercent: number): string {
+  return `${percent.format(scorePercent)} %`;
+}
+
+export async function renderCertificatePdf(input: CertificatePdfInput): Promise<Uint8Array> {
+  const doc = await PDFDocument.create();
+  const fonts: Fonts = { regular: await doc.embedFont(StandardFonts.Helvetica), bold: await doc.embedFont(StandardFonts.HelveticaBold) };
+  const completedAt = new Date(input.completedAt);
+  const completedOn = germanDate(berlinDate(completedAt));
+  const validity = input.validUntil ? germanDate(input.validUntil) : 'unbefristet';
+
+  // Metadata without the holder's name: metadata gets indexed and copied where the printed page does not go.
+  doc.setTitle(`Fortbildungsnachweis – ${input.courseTitle}`, { showInWindowTitleBar: true });
+  doc.setLanguage('de-DE');
+  doc.setAuthor(input.issuerName);
+  doc.setSubject(`Nachweis über die abgeschlossene Fortbildung „${input.courseTitle}“ (Version ${input.courseVersion})`);
+  doc.setKeywords(['Fortbildungsnachweis', input.certificateId]);
+  doc.setCreator('OpenKreis');
+  doc.setProducer('OpenKreis');
+  doc.setCreationDate(completedAt);
+  doc.setModificationDate(completedAt);
+
+  const page = doc.addPage([A4.width, A4.height]);
+  const right = A4.width - MARGIN;
+
+  // Letterhead.
+  let y = A4.height - MARGIN;
+  text(page, fonts.bold, input.issuerName, MARGIN, y - 4, 14);
+  const dateLine = `Ausgestellt am ${completedOn}`;
+  text(page, fonts.regular, dateLine, right - width(fonts.regular, dateLine, 9), y - 4, 9, GREY);
+  y -= 16;
+  page.drawLine({ start: { x: MARGIN, y }, end: { x: right, y }, thickness: 0.6, color: RULE });
+
+  y -= 70;
+  centred(page, fonts.bold, 'Fortbildungsnachweis', y, 30, BRAND);
+  y -= 50;
+  centred(page, fonts.regular, 'Hiermit wird bestätigt, dass', y, 12);
+  y -= 34;
+  const nameSize = fittingSize(fonts.bold, input.holderName, 24, CONTENT_WIDTH);
+  centred(page, fonts.bold, input.holderName, y, nameSize);
+  y -= 30;
+  centred(page, fonts.regular, 'die Fortbildung', y, 12);
+  for (const line of wrap(fonts.bold, input.courseTitle, 18, CONTENT_WIDTH)) {
+    y -= 26;
+    centred(page, fonts.bold, line, y, 18);
+  }
+  y -= 20;
+  centred(page, fonts.regular, `Version ${input.courseVersion}`, y, 11, GREY);
+  y -= 26;
+  centred(page, fonts.regular, 'erfolgreich abgeschlossen hat.', y, 12);
+
+  // Facts, as label / value pairs.
+  y -= 50;
+  const facts: Array<[string, string]> = [
+    ['Abgeschlossen am', completedOn],
+    ['Gültig bis', validity],
+    ...(input.scorePercent !== undefined ? ([['Ergebnis des Abschlusstests', formatScore(input.scorePercent)]] as Array<[string, string]>) : []),
+    ['Nachweisnummer', input.certificateId],
+  ];
+  const labelX = MARGIN + 30 * MM;
+  const valueX = labelX + 60 * MM;
+  for (const [label, value] of facts) {
+    text(page, fonts.regular, label, labelX, y, 11, GREY);
+    text(page, fonts.bold, value, valueX, y, 11);
+    y -= 20;
+  }
+
+  // The QR code with its explanation.
+  const qrSize = 34 * MM;
+  const qrY = MARGIN + 24;
+  drawQr(page, qrMatrix(input.verifyUrl), MARGIN, qrY, qrSize);
+  const hintX = MARGIN + qrSize + 8 * MM;
+  text(page, fonts.bold, 'Echtheit prüfen', hintX, qrY + qrSize - 14, 11);
+  const hint = 'Scannen Sie den QR-Code: Die Prüfseite zeigt, ob dieser Nachweis gültig, abgelaufen oder widerrufen ist, ' +
+    'mit Kurs, Version und Datum – ohne persönliche Daten.';
+  let hintY = qrY + qrSize - 30;
+  for (const line of wrap(fonts.regular, hint, 9, right - hintX)) {
+    text(page, fonts.regular, line, hintX, hintY, 9, GREY);
+    hintY -= 12;
+  }
+
+  const footer = 'Dieses Dokument wurde maschinell erstellt und ist ohne Unterschrift gültig.';
+  page.drawLine({ start: { x: MARGIN, y: MARGIN + 12 }, end: { x: right, y: MARGIN + 12 }, thickness: 0.6, color: RULE });
+  text(page, fonts.regular, footer, MARGIN, MARGIN, 8, GREY);
+  const pageNumber = 'Seite 1 von 1';
+  text(page, fonts.regular, pageNumber, right - width(fonts.regular, pageNumber, 8), MARGIN, 8, GREY);
+
+  return doc.save({ useObjectStreams: false });
+}
+

@@ -1,0 +1,91 @@
+/**
+ * Certificate store (Fortbildungsnachweise) — DynamoDB only; the PDF lives in S3 (`files.ts`).
+ *
+ * Access patterns (PK / SK):
+ * - certificate:            `<t>#CERTIFICATE#<certificateId>` / `CERTIFICATE`
+ * - PDFs still to render:   GSI2 `<t>#CERTIFICATE-PDF#pending` / `<completedAt>#<certificateId>` (sparse: removed once
+ *                           the PDF is stored)
+ *
+ * The record is written in the completion transaction (`certificatePut`), before any PDF exists: it holds everything
+ * printed on the certificate (name, course title and version, dates, score, issuer), so the PDF can be rendered —
+ * again — at any time, also after the course file changed. A certificate is never rewritten: a retake is a new cycle
+ * with a new certificate.
+ */
+import { GetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { TABLE_NAME, isConditionFailure } from '#core/ddb';
+import { partitionKey } from '#core/keys';
+import type { Certificate } from '../model.ts';
+
+/** A certificate as stored: `key` is set once its PDF is stored. */
+export interface CertificateRecord extends Omit<Certificate, 'key'> {
+  key?: string;
+  /** The issuing authority as printed (the tenant's display name at completion). */
+  issuerName: string;
+  /** False for a course without quiz: no score is printed. */
+  hasQuiz: boolean;
+  issuedAt: string;
+  /** Set if the authority withdraws the certificate (no route does so yet; the verifier honours it). */
+  revokedAt?: string;
+}
+
+const certificateKey = (tenantId: string, certificateId: string) => ({ PK: partitionKey(tenantId, 'CERTIFICATE', certificateId), SK: 'CERTIFICATE' });
+const pendingIndex = (tenantId: string) => partitionKey(tenantId, 'CERTIFICATE-PDF', 'pending');
+
+function strip(item: Record<string, unknown> | undefined): CertificateRecord | undefined {
+  if (!item) return undefined;
+  const { PK: _pk, SK: _sk, GSI2PK: _g2pk, GSI2SK: _g2sk, ...record } = item;
+  return record as unknown as CertificateRecord;
+}
+
+/** A `Put` for the completion transaction: the record, waiting for its PDF. */
+export function certificatePut(record: CertificateRecord) {
+  return {
+    Put: {
+      TableName: TABLE_NAME,
+      Item: {
+        ...certificateKey(record.tenantId, record.certificateId),
+        ...(record.key === undefined ? { GSI2PK: pendingIndex(record.tenantId), GSI2SK: `${record.completedAt}#${record.certificateId}` } : {}),
+        ...record,
+      },
+      ConditionExpression: 'attribute_not_exists(PK)',
+    },
+  };
+}
+
+export async function getCertificate(db: DynamoDBDocumentClient, tenantId: string, certificateId: string): Promise<CertificateRecord | undefined> {
+  const result = await db.send(new GetCommand({ TableName: TABLE_NAME, Key: certificateKey(tenantId, certificateId), ConsistentRead: true }));
+  return strip(result.Item);
+}
+
+/** Records where the PDF is stored and takes the certificate off the pending list. */
+export async function recordCertificateFile(db: DynamoDBDocumentClient, tenantId: string, certificateId: string, key: string): Promise<void> {
+  try {
+    await db.send(
+      new UpdateCommand({
+        TableName: TABLE_NAME,
+        Key: certificateKey(tenantId, certificateId),
+        UpdateExpression: 'SET #key = :key REMOVE GSI2PK, GSI2SK',
+        ConditionExpression: 'attribute_exists(PK)',
+        ExpressionAttributeNames: { '#key': 'key' },
+        ExpressionAttributeValues: { ':key': key },
+      }),
+    );
+  } catch (error) {
+    if (isConditionFailure(error)) throw new Error(`Certificate ${certificateId} does not exist`);
+    throw error;
+  }
+}
+
+/** Certificates whose PDF is not stored yet (rendering failed after completion), oldest first. */
+export async function certificatesAwaitingPdf(db: DynamoDBDocumentClient, tenantId: string, limit = 50): Promise<CertificateRecord[]> {
+  const result = await db.send(
+    new QueryCommand({
+      TableName: TABLE_NAME,
+      IndexName: 'GSI2',
+      KeyConditionExpression: 'GSI2PK = :pk',
+      ExpressionAttributeValues: { ':pk': pendingIndex(tenantId) },
+      Limit: limit,
+    }),
+  );
+  return (result.Items ?? []).map((item) => strip(item)!);
+}

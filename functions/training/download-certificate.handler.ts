@@ -1,0 +1,36 @@
+import { tableFor } from '#core/ddb';
+import { httpHandler, json } from '#core/http';
+import { logger } from '#core/logger';
+import { NotFound } from '#core/problem';
+import { certificateDownloadUrl, certificateFileName, CERTIFICATE_CONTENT_TYPE, issueCertificatePdf } from './certificates/files.ts';
+import { getCertificate } from './certificates/store.ts';
+import { certificateView } from './certificates/view.ts';
+import { berlinDate } from './enrolments/dates.ts';
+import { certificatePathSchema } from './enrolments/schemas.ts';
+
+/** Download links are short-lived: long enough to start the download, too short to be passed around usefully. */
+export const DOWNLOAD_URL_TTL_SECONDS = 300;
+
+/**
+ * GET /training/certificates/{id} — a presigned download URL for one of the caller's own certificates (anybody
+ * else's: 404, as if it did not exist). The record holds what is printed, so it works after the course changed; a
+ * certificate whose PDF could not be rendered at completion is rendered now.
+ */
+export const handler = httpHandler({ params: certificatePathSchema }, async ({ params, caller }) => {
+  const db = tableFor(caller.tenantId);
+  const record = await getCertificate(db, caller.tenantId, params.id);
+  if (!record || record.employeeId !== caller.userId) throw new NotFound('Diesen Fortbildungsnachweis gibt es nicht.');
+  let key = record.key;
+  if (key === undefined) {
+    key = await issueCertificatePdf(db, record);
+    logger.info('Certificate PDF rendered on download', { tenantId: caller.tenantId, certificateId: record.certificateId });
+  }
+  const url = await certificateDownloadUrl({ ...record, key }, DOWNLOAD_URL_TTL_SECONDS);
+  return json(200, {
+    url,
+    expiresInSeconds: DOWNLOAD_URL_TTL_SECONDS,
+    fileName: certificateFileName(record),
+    contentType: CERTIFICATE_CONTENT_TYPE,
+    certificate: certificateView(record, berlinDate(new Date())),
+  });
+});

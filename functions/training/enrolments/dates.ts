@@ -1,0 +1,69 @@
+/**
+ * Calendar dates (`yyyy-mm-dd`) of the training module, counted in German local time: a course due "am 31.03."
+ * is due through the end of that day in Neuss, whatever UTC says. Pure; no time zone database beyond Intl.
+ */
+const berlinFormat = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Berlin', year: 'numeric', month: '2-digit', day: '2-digit' });
+
+/** The calendar day of `instant` in Germany. */
+export function berlinDate(instant: Date): string {
+  return berlinFormat.format(instant);
+}
+
+function parts(date: string): [number, number, number] {
+  const [year, month, day] = date.split('-').map(Number) as [number, number, number];
+  return [year, month, day];
+}
+
+function format(year: number, month: number, day: number): string {
+  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}
+
+export function addDays(date: string, days: number): string {
+  const [year, month, day] = parts(date);
+  const shifted = new Date(Date.UTC(year, month - 1, day + days));
+  return format(shifted.getUTCFullYear(), shifted.getUTCMonth() + 1, shifted.getUTCDate());
+}
+
+/** The same day `months` later (or earlier); a day the target month lacks becomes its last day (31.01. + 1 → 28./29.02.). */
+export function addMonths(date: string, months: number): string {
+  const [year, month, day] = parts(date);
+  const index = year * 12 + (month - 1) + months;
+  const targetYear = Math.floor(index / 12);
+  const targetMonth = (index % 12) + 1;
+  const length = new Date(Date.UTC(targetYear, targetMonth, 0)).getUTCDate();
+  return format(targetYear, targetMonth, Math.min(day, length));
+}
+
+/** Whole days from `from` to `to` (negative when `to` is earlier). */
+export function daysBetween(from: string, to: string): number {
+  const [y1, m1, d1] = parts(from);
+  const [y2, m2, d2] = parts(to);
+  return Math.round((Date.UTC(y2, m2 - 1, d2) - Date.UTC(y1, m1 - 1, d1)) / 86_400_000);
+}
+
+/** `yyyy-mm` of a date. */
+export function monthOf(date: string): string {
+  return date.slice(0, 7);
+}
+
+/** The `yyyy-mm` months that the days `from`..`to` touch, in order. */
+export function monthsBetween(from: string, to: string): string[] {
+  const months: string[] = [];
+  let [year, month] = parts(from);
+  const [lastYear, lastMonth] = parts(to);
+  while (year < lastYear || (year === lastYear && month <= lastMonth)) {
+    months.push(`${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}`);
+    month += 1;
+    if (month > 12) {
+      month = 1;
+      year += 1;
+    }
+  }
+  return months;
+}
+
+/** `31.12.2026`, as dates appear in German letters. */
+export function germanDate(date: string): string {
+  const [year, month, day] = date.slice(0, 10).split('-');
+  return `${day}.${month}.${year}`;
+}

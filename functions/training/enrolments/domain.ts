@@ -1,0 +1,172 @@
+/**
+ * Enrolments (one cycle of one course for one employee) — pure rules: no AWS, dates passed in.
+ *
+ * Cycles are append-only (`ENROL#<courseId>#001`, `#002`, …): a recertification or a new assignment after expiry adds
+ * a cycle, it never rewrites an old one, so the history of who completed what, when, in which version stays.
+ * A cycle is *open* while `assigned` or `in-progress`, `completed` once every lesson is read and the quiz passed,
+ * and `expired` when its `validUntil` has passed.
+ */
+import type { Course, Employee, Enrolment, EnrolmentStatus } from '../model.ts';
+import type { StatementContext } from '../xapi/statements.ts';
+import { addMonths, daysBetween } from './dates.ts';
+
+/** How a cycle began: a learner's own enrolment, an assignment rule (or CSV import), or the recertification job. */
+export type EnrolmentOrigin = 'self' | 'rule' | 'recertification';
+
+/** An enrolment as stored: the shared model plus what the learning flow keeps per cycle. */
+export interface EnrolmentRecord extends Enrolment {
+  /** The xAPI registration of this cycle: a random UUID (never derived from the person). */
+  registration: string;
+  origin: EnrolmentOrigin;
+  /** Copied from the course version at enrolment, so `GET /training/me` needs no course files. */
+  courseTitle?: string;
+  lessonCount?: number;
+  questionCount?: number;
+  attemptsAllowed?: number;
+  /** Set once, by the first passing attempt (at most one `passed` per registration). */
+  quizPassedAt?: string;
+  passedScore?: number;
+  passedAttempt?: number;
+  /** The cycle that the recertification job started after this one. */
+  recertifiedBy?: number;
+  expiredAt?: string;
+  updatedAt: string;
+}
+
+/** Reminder kinds, in the order they fall due. */
+export const REMINDER_KINDS = ['before', 'due', 'overdue'] as const;
+export type ReminderKind = (typeof REMINDER_KINDS)[number];
+
+/** The `before` reminder goes out this many days before the due date (or later, if the cycle started later). */
+export const REMINDER_DAYS_BEFORE = 7;
+/** A completed cycle is recertified (next cycle started) this many days before its validity ends. */
+export const RECERTIFICATION_DAYS_BEFORE = 30;
+
+const OPEN: readonly EnrolmentStatus[] = ['assigned', 'in-progress'];
+
+export const cycleLabel = (cycle: number) => String(cycle).padStart(3, '0');
+export const attemptLabel = (attempt: number) => String(attempt).padStart(2, '0');
+
+export function isOpen(enrolment: Pick<Enrolment, 'status'>): boolean {
+  return OPEN.includes(enrolment.status);
+}
+
+/** A completed cycle whose certificate still holds on `today` (a course without validity never expires). */
+export function isValidCompletion(enrolment: Pick<Enrolment, 'status' | 'validUntil'>, today: string): boolean {
+  return enrolment.status === 'completed' && (enrolment.validUntil === undefined || enrolment.validUntil >= today);
+}
+
+export type AssignmentDecision =
+  | { action: 'create'; cycle: number }
+  /** An open cycle without a due date (self-enrolled): the assignment gives it one. */
+  | { action: 'set-due-date' }
+  | { action: 'exists' };
+
+/** What assigning a course means given the latest cycle of that course (if any). */
+export function assignmentDecision(latest: Pick<Enrolment, 'status' | 'validUntil' | 'dueDate' | 'cycle'> | undefined, today: string): AssignmentDecision {
+  if (!latest) return { action: 'create', cycle: 1 };
+  if (isOpen(latest)) return latest.dueDate === undefined ? { action: 'set-due-date' } : { action: 'exists' };
+  if (isValidCompletion(latest, today)) return { action: 'exists' };
+  return { action: 'create', cycle: latest.cycle + 1 };
+}
+
+/** Every lesson of the cycle's course version read, and its quiz passed (a course without questions needs no quiz). */
+export function requirementsMet(enrolment: Pick<EnrolmentRecord, 'lessonsRead' | 'quizPassedAt'>, course: Pick<Course, 'lessons' | 'questions'>): boolean {
+  const read = new Set(enrolment.lessonsRead);
+  const lessonsDone = course.lessons.every((lesson) => read.has(lesson.id));
+  const quizDone = course.questions.length === 0 || enrolment.quizPassedAt !== undefined;
+  return lessonsDone && quizDone;
+}
+
+/** The last day a certificate is valid: the completion day plus the course's validity; none when it does not expire. */
+export function validUntilFor(completedOn: string, validityMonths: number): string | undefined {
+  return validityMonths > 0 ? addMonths(completedOn, validityMonths) : undefined;
+}
+
+/** What the learner sees: done, due (open, in time or without a due date), overdue, or expired. */
+export type LearnerState = 'done' | 'due' | 'overdue' | 'expired';
+
+export function learnerState(enrolment: Pick<Enrolment, 'status' | 'dueDate' | 'validUntil'>, today: string): LearnerState {
+  if (enrolment.status === 'expired') return 'expired';
+  if (enrolment.status === 'completed') return isValidCompletion(enrolment, today) ? 'done' : 'expired';
+  return enrolment.dueDate !== undefined && enrolment.dueDate < today ? 'overdue' : 'due';
+}
+
+/**
+ * The one reminder an open cycle should get on `today`, if it has not had it yet. Only the kind that fits today is
+ * sent: a missed day catches up (due in ≤ 7 days and no `before` yet → `before`), but a cycle that is already overdue
+ * gets the overdue reminder, not the two it missed before it.
+ */
+export function reminderDue(enrolment: Pick<Enrolment, 'status' | 'dueDate' | 'reminders'>, today: string): ReminderKind | undefined {
+  if (!isOpen(enrolment) || enrolment.dueDate === undefined) return undefined;
+  const daysLeft = daysBetween(today, enrolment.dueDate);
+  const kind: ReminderKind | undefined = daysLeft < 0 ? 'overdue' : daysLeft === 0 ? 'due' : daysLeft <= REMINDER_DAYS_BEFORE ? 'before' : undefined;
+  if (!kind || enrolment.reminders?.[kind] !== undefined) return undefined;
+  return kind;
+}
+
+/**
+ * A completed mandatory cycle (one with a due date: assigned by a rule, or itself a recertification) whose validity
+ * ends within 30 days and that has no successor yet: start the next cycle. A course someone took of their own accord
+ * is not turned into an obligation with reminders and escalation; its certificate simply expires.
+ */
+export function recertificationDue(enrolment: Pick<EnrolmentRecord, 'status' | 'validUntil' | 'recertifiedBy' | 'dueDate'>, today: string): boolean {
+  return (
+    enrolment.status === 'completed' &&
+    enrolment.dueDate !== undefined &&
+    enrolment.validUntil !== undefined &&
+    enrolment.recertifiedBy === undefined &&
+    daysBetween(today, enrolment.validUntil) <= RECERTIFICATION_DAYS_BEFORE
+  );
+}
+
+/** A completed cycle whose validity has ended. */
+export function expiryDue(enrolment: Pick<Enrolment, 'status' | 'validUntil'>, today: string): boolean {
+  return enrolment.status === 'completed' && enrolment.validUntil !== undefined && enrolment.validUntil < today;
+}
+
+/** What every xAPI statement of the cycle shares: the pseudonymous actor, the course, the registration. */
+export function statementContext(enrolment: EnrolmentRecord, employee: Pick<Employee, 'pseudonym'>, course: Pick<Course, 'title'> | undefined, now: Date): StatementContext {
+  return {
+    tenantId: enrolment.tenantId,
+    pseudonym: employee.pseudonym,
+    courseId: enrolment.courseId,
+    courseTitle: course?.title ?? enrolment.courseTitle,
+    courseVersion: enrolment.courseVersion,
+    registration: enrolment.registration,
+    timestamp: now,
+  };
+}
+
+/** Newest first: the latest cycle of each course before its older ones, courses by their latest activity. */
+export function newestFirst<T extends Pick<Enrolment, 'enrolledAt' | 'cycle' | 'courseId'>>(enrolments: readonly T[]): T[] {
+  return [...enrolments].sort((a, b) => (a.enrolledAt === b.enrolledAt ? b.cycle - a.cycle : a.enrolledAt < b.enrolledAt ? 1 : -1));
+}
+
+/** The learner's view of one cycle (no internal keys, no reminder bookkeeping, no registration id). */
+export function enrolmentView(enrolment: EnrolmentRecord, today: string) {
+  return {
+    courseId: enrolment.courseId,
+    ...(enrolment.courseTitle !== undefined ? { courseTitle: enrolment.courseTitle } : {}),
+    courseVersion: enrolment.courseVersion,
+    cycle: enrolment.cycle,
+    status: learnerState(enrolment, today),
+    enrolmentStatus: enrolment.status,
+    enrolledAt: enrolment.enrolledAt,
+    ...(enrolment.dueDate !== undefined ? { dueDate: enrolment.dueDate } : {}),
+    progress: {
+      lessonsRead: enrolment.lessonsRead.length,
+      ...(enrolment.lessonCount !== undefined ? { lessonsTotal: enrolment.lessonCount } : {}),
+      lessonIdsRead: enrolment.lessonsRead,
+      attemptsUsed: enrolment.attemptsUsed,
+      ...(enrolment.attemptsAllowed !== undefined ? { attemptsAllowed: enrolment.attemptsAllowed } : {}),
+      ...(enrolment.bestScore !== undefined ? { bestScore: enrolment.bestScore } : {}),
+      quizPassed: enrolment.quizPassedAt !== undefined,
+    },
+    ...(enrolment.completedAt !== undefined ? { completedAt: enrolment.completedAt } : {}),
+    ...(enrolment.validUntil !== undefined ? { validUntil: enrolment.validUntil } : {}),
+    ...(enrolment.certificateId !== undefined ? { certificateId: enrolment.certificateId } : {}),
+  };
+}
+
+export type EnrolmentView = ReturnType<typeof enrolmentView>;

@@ -1,0 +1,863 @@
+/**
+ * Enrolment store — the only code that talks to DynamoDB about enrolments (cycles), quiz attempts and the training
+ * report counters. Key layout as in `../model.ts`.
+ *
+ * Access patterns (PK / SK):
+ * - cycles of an employee:        `<t>#EMPLOYEE#<employeeId>` / begins_with `ENROL#`                     (all courses)
+ * - latest cycle of a course:     `<t>#EMPLOYEE#<employeeId>` / begins_with `ENROL#<courseId>#`, descending, 1
+ * - quiz attempt:                 `<t>#EMPLOYEE#<employeeId>` / `ATTEMPT#<courseId>#<cycle:03>#<n:02>`
+ * - cycles of a course (reports): GSI1 `<t>#COURSE#<courseId>` / `<dept>#<employeeId>#<cycle:03>`
+ * - open cycles by due date:      GSI2 `<t>#DUE#<yyyy-mm>` / `<dueDate>#<employeeId>#<courseId>` (while open and not yet
+ *                                 reminded as overdue; then `<t>#DUE#overdue`, same SK, until completed)
+ * - completed cycles by validity: GSI2 `<t>#VALID-UNTIL#<yyyy-mm>` / `<validUntil>#<employeeId>#<courseId>#<cycle:03>`
+ *                                 (while completed and not expired; for recertification and expiry)
+ * - report counters:              `<t>#TRAINING-STATS` / `<courseId>#<department>` (ADD assigned, completed)
+ *
+ * Every state change is one transaction with a condition on the state it changes from, together with what it
+ * implies: the counter, the xAPI statement(s), the certificate record, the notification. So a retried or concurrent
+ * request never counts, reports or issues twice, and nothing is half-written.
+ *
+ * Counters: `assigned` counts cycles begun (assigned by a rule, self-enrolled or recertification), `completed` counts
+ * cycles completed; so `assigned - completed` is the number of cycles not (yet) completed, and a rate never exceeds 1.
+ */
+import { randomUUID } from 'node:crypto';
+import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { TABLE_NAME, isConditionFailure } from '#core/ddb';
+import { partitionKey } from '#core/keys';
+import type { notificationPut } from '#functions/notifications/outbox';
+import { certificatePut, type CertificateRecord } from '../certificates/store.ts';
+import type { Course, Employee } from '../model.ts';
+import { registeredStatement, type XapiStatement } from '../xapi/statements.ts';
+import { statementPuts } from '../xapi/store.ts';
+import { addMonths, berlinDate, monthOf, monthsBetween } from './dates.ts';
+import { assignmentDecision, attemptLabel, cycleLabel, type EnrolmentOrigin, type EnrolmentRecord, type ReminderKind } from './domain.ts';
+
+/**
+ * A notification, as `notificationPut(newNotification(...))` of the outbox makes it for a transaction. The caller
+ * builds it, so that this store (and every handler using it) does not load the outbox and its SES client.
+ */
+export type NotificationPut = ReturnType<typeof notificationPut>;
+
+/** How far back the daily job and the overdue report look into the month partitions of the due and validity index. */
+export const LOOKBACK_MONTHS = 3;
+
+/** What a cycle copies from its course version (all optional except id and version: callers may know only those). */
+export type CourseFacts = Pick<Course, 'id' | 'version'> & Partial<Pick<Course, 'title' | 'lessons' | 'questions' | 'attemptsAllowed'>>;
+
+export interface AttemptRecord {
+  tenantId: string;
+  employeeId: string;
+  courseId: string;
+  courseVersion: number;
+  cycle: number;
+  attempt: number;
+  startedAt: string;
+  submittedAt?: string;
+  scorePercent?: number;
+  passed?: boolean;
+  answers?: Record<string, string[]>;
+  results?: Array<{ questionId: string; correct: boolean; explanation?: string }>;
+}
+
+export interface TrainingStat {
+  courseId: string;
+  department: string;
+  assigned: number;
+  completed: number;
+}
+
+const OPEN_CONDITION = '#status IN (:assigned, :inProgress)';
+const OPEN_VALUES = { ':assigned': 'assigned', ':inProgress': 'in-progress' } as const;
+
+const employeePk = (tenantId: string, employeeId: string) => partitionKey(tenantId, 'EMPLOYEE', employeeId);
+const enrolmentKey = (tenantId: string, employeeId: string, courseId: string, cycle: number) => ({
+  PK: employeePk(tenantId, employeeId),
+  SK: `ENROL#${courseId}#${cycleLabel(cycle)}`,
+});
+const attemptKey = (tenantId: string, employeeId: string, courseId: string, cycle: number, attempt: number) => ({
+  PK: employeePk(tenantId, employeeId),
+  SK: `ATTEMPT#${courseId}#${cycleLabel(cycle)}#${attemptLabel(attempt)}`,
+});
+const statsKey = (tenantId: string, courseId: string, department: string) => ({ PK: partitionKey(tenantId, 'TRAINING-STATS'), SK: `${courseId}#${department}` });
+const duePartition = (tenantId: string, month: string) => partitionKey(tenantId, 'DUE', month);
+const overduePartition = (tenantId: string) => partitionKey(tenantId, 'DUE', 'overdue');
+const validityPartition = (tenantId: string, month: string) => partitionKey(tenantId, 'VALID-UNTIL', month);
+
+const dueIndex = (e: Pick<EnrolmentRecord, 'tenantId' | 'employeeId' | 'courseId'>, dueDate: string) => ({
+  GSI2PK: duePartition(e.tenantId, monthOf(dueDate)),
+  GSI2SK: `${dueDate}#${e.employeeId}#${e.courseId}`,
+});
+const validityIndex = (e: Pick<EnrolmentRecord, 'tenantId' | 'employeeId' | 'courseId' | 'cycle'>, validUntil: string) => ({
+  GSI2PK: validityPartition(e.tenantId, monthOf(validUntil)),
+  GSI2SK: `${validUntil}#${e.employeeId}#${e.courseId}#${cycleLabel(e.cycle)}`,
+});
+
+function checkCourseId(courseId: string): void {
+  // `#` separates key parts: a course id containing it could reach into another course's cycles.
+  if (courseId.length === 0 || courseId.includes('#')) throw new Error('Invalid course id in a key');
+}
+
+const INTERNAL = ['PK', 'SK', 'GSI1PK', 'GSI1SK', 'GSI2PK', 'GSI2SK'] as const;
+
+function toRecord<T>(item: Record<string, unknown> | undefined): T | undefined {
+  if (!item) return undefined;
+  const copy = { ...item };
+  for (const field of INTERNAL) delete copy[field];
+  return copy as T;
+}
+
+function toEnrolment(item: Record<string, unknown> | undefined): EnrolmentRecord | undefined {
+  const record = toRecord<EnrolmentRecord>(item);
+  if (!record) return undefined;
+  return { ...record, lessonsRead: record.lessonsRead ?? [], attemptsUsed: record.attemptsUsed ?? 0, reminders: record.reminders ?? {} };
+}
+
+// --- reads ---------------------------------------------------------------------------------------------------------
+
+export async function getCycle(db: DynamoDBDocumentClient, tenantId: string, employeeId: string, courseId: string, cycle: number): Promise<EnrolmentRecord | undefined> {
+  checkCourseId(courseId);
+  const result = await db.send(new GetCommand({ TableName: TABLE_NAME, Key: enrolmentKey(tenantId, employeeId, courseId, cycle), ConsistentRead: true }));
+  return toEnrolment(result.Item);
+}
+
+/** The newest cycle of a course for an employee (the one learning happens in), if any. */
+export async function latestCycle(db: DynamoDBDocumentClient, tenantId: string, employeeId: string, courseId: string): Promise<EnrolmentRecord | undefined> {
+  checkCourseId(courseId);
+  const result = await db.send(
+    new QueryCommand({
+      TableName: TABLE_NAME,
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+      ExpressionAttributeValues: { ':pk': employeePk(tenantId, employeeId), ':prefix': `ENROL#${courseId}#` },
+      ScanIndexForward: false,
+      Limit: 1,
+      ConsistentRead: true,
+    }),
+  );
+  return toEnrolment(result.Items?.[0]);
+}
+
+/** Every cycle of every course of an employee (history included). */
+export async function enrolmentsOf(db: DynamoDBDocumentClient, tenantId: string, employeeId: string): Promise<EnrolmentRecord[]> {
+  const items: Record<string, unknown>[] = [];
+  let cursor: Record<string, unknown> | undefined;
+  do {
+    const result = await db.send(
+      new QueryCommand({
+        TableName: TABLE_NAME,
+        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+        ExpressionAttributeValues: { ':pk': employeePk(tenantId, employeeId), ':prefix': 'ENROL#' },
+        ...(cursor ? { ExclusiveStartKey: cursor } : {}),
+      }),
+    );
+    items.push(...(result.Items ?? []));
+    cursor = result.LastEvaluatedKey;
+  } while (cursor);
+  return items.map((item) => toEnrolment(item)!);
+}
+
+export async function getAttempt(
+  db: DynamoDBDocumentClient,
+  enrolment: Pick<EnrolmentRecord, 'tenantId' | 'employeeId' | 'courseId' | 'cycle'>,
+  attempt: number,
+): Promise<AttemptRecord | undefined> {
+  const result = await db.send(
+    new GetCommand({ TableName: TABLE_NAME, Key: attemptKey(enrolment.tenantId, enrolment.employeeId, enrolment.courseId, enrolment.cycle, attempt), ConsistentRead: true }),
+  );
+  return toRecord<AttemptRecord>(result.Item);
+}
+
+/** The report counters of a tenant: per course and department, cycles begun and completed. */
+export async function trainingStats(db: DynamoDBDocumentClient, tenantId: string): Promise<TrainingStat[]> {
+  const stats: TrainingStat[] = [];
+  let cursor: Record<string, unknown> | undefined;
+  do {
+    const result = await db.send(
+      new QueryCommand({
+        TableName: TABLE_NAME,
+        KeyConditionExpression: 'PK = :pk',
+        ExpressionAttributeValues: { ':pk': partitionKey(tenantId, 'TRAINING-STATS') },
+        ...(cursor ? { ExclusiveStartKey: cursor } : {}),
+      }),
+    );
+    for (const item of result.Items ?? []) {
+      stats.push({ courseId: String(item.courseId), department: String(item.department), assigned: Number(item.assigned ?? 0), completed: Number(item.completed ?? 0) });
+    }
+    cursor = result.LastEvaluatedKey;
+  } while (cursor);
+  return stats;
+}
+
+async function queryIndex(db: DynamoDBDocumentClient, pk: string, skBound?: { op: '<' | '<='; value: string }): Promise<EnrolmentRecord[]> {
+  const records: EnrolmentRecord[] = [];
+  let cursor: Record<string, unknown> | undefined;
+  do {
+    const result = await db.send(
+      new QueryCommand({
+        TableName: TABLE_NAME,
+        IndexName: 'GSI2',
+        KeyConditionExpression: skBound ? `GSI2PK = :pk AND GSI2SK ${skBound.op} :bound` : 'GSI2PK = :pk',
+        ExpressionAttributeValues: { ':pk': pk, ...(skBound ? { ':bound': skBound.value } : {}) },
+        ...(cursor ? { ExclusiveStartKey: cursor } : {}),
+      }),
+    );
+    records.push(...(result.Items ?? []).map((item) => toEnrolment(item)!));
+    cursor = result.LastEvaluatedKey;
+  } while (cursor);
+  return records;
+}
+
+/**
+ * Open cycles whose due date is before `today`: those already reminded as overdue (their own index partition) and
+ * those of the last months that the daily job has not reached yet.
+ */
+export async function overdueEnrolments(db: DynamoDBDocumentClient, tenantId: string, today: string): Promise<EnrolmentRecord[]> {
+  const months = monthsBetween(addMonths(today, -LOOKBACK_MONTHS), today);
+  const pages = await Promise.all([
+    queryIndex(db, overduePartition(tenantId)),
+    ...months.map((month) => queryIndex(db, duePartition(tenantId, month), { op: '<', value: today })),
+  ]);
+  const seen = new Set<string>();
+  return pages
+    .flat()
+    .filter((e) => (e.status === 'assigned' || e.status === 'in-progress') && e.dueDate !== undefined && e.dueDate < today)
+    .filter((e) => {
+      const id = `${e.employeeId}#${e.courseId}#${e.cycle}`;
+      if (seen.has(id)) return false;
+      seen.add(id);
+      return true;
+    })
+    .sort((a, b) => (a.dueDate! < b.dueDate! ? -1 : a.dueDate! > b.dueDate! ? 1 : 0));
+}
+
+/** Open cycles due on or before `until` that are not yet in the overdue partition (for the reminders). */
+export async function openCyclesDueBy(db: DynamoDBDocumentClient, tenantId: string, today: string, until: string): Promise<EnrolmentRecord[]> {
+  const months = monthsBetween(addMonths(today, -LOOKBACK_MONTHS), until);
+  const pages = await Promise.all(months.map((month) => queryIndex(db, duePartition(tenantId, month), { op: '<=', value: `${until}#~` })));
+  return pages.flat();
+}
+
+/** Overdue cycles whose escalation to the tenant's administration has not been sent. */
+export async function overdueNotEscalated(db: DynamoDBDocumentClient, tenantId: string): Promise<EnrolmentRecord[]> {
+  return (await queryIndex(db, overduePartition(tenantId))).filter((e) => e.reminders.escalated === undefined);
+}
+
+/** Completed cycles whose validity ends on or before `until` (and has not been processed as expired). */
+export async function completedCyclesEndingBy(db: DynamoDBDocumentClient, tenantId: string, today: string, until: string): Promise<EnrolmentRecord[]> {
+  const months = monthsBetween(addMonths(today, -LOOKBACK_MONTHS), until);
+  const pages = await Promise.all(months.map((month) => queryIndex(db, validityPartition(tenantId, month), { op: '<=', value: `${until}#~` })));
+  return pages.flat().filter((e) => e.status === 'completed');
+}
+
+// --- new cycles ----------------------------------------------------------------------------------------------------
+
+function statsIncrement(tenantId: string, courseId: string, department: string, counter: 'assigned' | 'completed') {
+  return {
+    Update: {
+      TableName: TABLE_NAME,
+      Key: statsKey(tenantId, courseId, department),
+      UpdateExpression: 'ADD #counter :one SET courseId = :course, department = :department',
+      ExpressionAttributeNames: { '#counter': counter },
+      ExpressionAttributeValues: { ':one': 1, ':course': courseId, ':department': department },
+    },
+  };
+}
+
+/** What a new cycle copies from its course version. */
+function courseCopies(course: CourseFacts) {
+  return {
+    ...(course.title !== undefined ? { courseTitle: course.title } : {}),
+    ...(course.lessons !== undefined ? { lessonCount: course.lessons.length } : {}),
+    ...(course.questions !== undefined ? { questionCount: course.questions.length } : {}),
+    ...(course.attemptsAllowed !== undefined ? { attemptsAllowed: course.attemptsAllowed } : {}),
+  };
+}
+
+export interface NewCycle {
+  tenantId: string;
+  employee: Pick<Employee, 'employeeId' | 'department' | 'pseudonym'>;
+  course: CourseFacts;
+  cycle: number;
+  origin: EnrolmentOrigin;
+  status: 'assigned' | 'in-progress';
+  dueDate?: string | undefined;
+  ruleId?: string | undefined;
+  now: Date;
+}
+
+export function newCycleRecord(input: NewCycle): EnrolmentRecord {
+  const at = input.now.toISOString();
+  return {
+    tenantId: input.tenantId,
+    employeeId: input.employee.employeeId,
+    courseId: input.course.id,
+    courseVersion: input.course.version,
+    cycle: input.cycle,
+    status: input.status,
+    department: input.employee.department,
+    enrolledAt: at,
+    ...(input.dueDate !== undefined ? { dueDate: input.dueDate } : {}),
+    ...(input.ruleId !== undefined ? { ruleId: input.ruleId } : {}),
+    lessonsRead: [],
+    attemptsUsed: 0,
+    reminders: {},
+    registration: randomUUID(),
+    origin: input.origin,
+    ...courseCopies(input.course),
+    updatedAt: at,
+  };
+}
+
+function cyclePut(record: EnrolmentRecord) {
+  return {
+    Put: {
+      TableName: TABLE_NAME,
+      Item: {
+        ...enrolmentKey(record.tenantId, record.employeeId, record.courseId, record.cycle),
+        GSI1PK: partitionKey(record.tenantId, 'COURSE', record.courseId),
+        GSI1SK: `${record.department}#${record.employeeId}#${cycleLabel(record.cycle)}`,
+        ...(record.dueDate !== undefined ? dueIndex(record, record.dueDate) : {}),
+        ...record,
+      },
+      ConditionExpression: 'attribute_not_exists(PK)',
+    },
+  };
+}
+
+/** The previous cycle must still be as it was read when the next one was decided. */
+function unchangedCheck(previous: EnrolmentRecord) {
+  return {
+    ConditionCheck: {
+      TableName: TABLE_NAME,
+      Key: enrolmentKey(previous.tenantId, previous.employeeId, previous.courseId, previous.cycle),
+      ConditionExpression: '#status = :observed',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':observed': previous.status },
+    },
+  };
+}
+
+function registration(record: EnrolmentRecord, pseudonym: string, now: Date): XapiStatement {
+  return registeredStatement(
+    { tenantId: record.tenantId, pseudonym, courseId: record.courseId, courseTitle: record.courseTitle, courseVersion: record.courseVersion, registration: record.registration, timestamp: now },
+    record.origin,
+  );
+}
+
+/** Creates a cycle (after `previous`, if any): the cycle, the counter, the `registered` statement. False on a race. */
+async function createCycle(db: DynamoDBDocumentClient, record: EnrolmentRecord, previous: EnrolmentRecord | undefined, pseudonym: string, now: Date): Promise<boolean> {
+  try {
+    await db.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          ...(previous ? [unchangedCheck(previous)] : []),
+          cyclePut(record),
+          statsIncrement(record.tenantId, record.courseId, record.department, 'assigned'),
+          ...statementPuts(record.tenantId, [registration(record, pseudonym, now)], now),
+        ],
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error) || isTransactionConflict(error)) return false;
+    throw error;
+  }
+}
+
+function isTransactionConflict(error: unknown): boolean {
+  const reasons = (error as { CancellationReasons?: Array<{ Code?: string }> }).CancellationReasons;
+  return (error as Error)?.name === 'TransactionCanceledException' && (reasons ?? []).some((reason) => reason.Code === 'TransactionConflict');
+}
+
+const MAX_RACES = 3;
+
+/**
+ * Assigns a course (assignment rules, CSV import): creates cycle 1 — or the next cycle when the last one expired —
+ * as `assigned` with the due date, unless an open cycle or a still valid completed one exists (`'exists'`). An open
+ * self-enrolled cycle without a due date takes the assignment's due date (and rule), so reminders and the overdue
+ * report cover it; that is still `'exists'` (it was counted when it began).
+ *
+ * Pass the course version itself (a `Course`) where you have it: its title, lesson count and attempts are copied
+ * into the cycle for the learner's overview. The version must be snapshotted (`snapshotCourse`) by the caller.
+ */
+export async function assignCourse(
+  db: DynamoDBDocumentClient,
+  input: { tenantId: string; employee: Employee; course: CourseFacts; dueDate: string; ruleId: string; now: Date },
+): Promise<'assigned' | 'exists'> {
+  checkCourseId(input.course.id);
+  const today = berlinDate(input.now);
+  for (let race = 0; race < MAX_RACES; race++) {
+    const latest = await latestCycle(db, input.tenantId, input.employee.employeeId, input.course.id);
+    const decision = assignmentDecision(latest, today);
+    if (decision.action === 'exists') return 'exists';
+    if (decision.action === 'set-due-date') {
+      await setDueDate(db, latest!, input.dueDate, input.ruleId, input.now);
+      return 'exists';
+    }
+    const record = newCycleRecord({
+      tenantId: input.tenantId,
+      employee: input.employee,
+      course: input.course,
+      cycle: decision.cycle,
+      origin: 'rule',
+      status: 'assigned',
+      dueDate: input.dueDate,
+      ruleId: input.ruleId,
+      now: input.now,
+    });
+    if (await createCycle(db, record, latest, input.employee.pseudonym, input.now)) return 'assigned';
+  }
+  return 'exists';
+}
+
+async function setDueDate(db: DynamoDBDocumentClient, enrolment: EnrolmentRecord, dueDate: string, ruleId: string, now: Date): Promise<void> {
+  try {
+    await db.send(
+      new UpdateCommand({
+        TableName: TABLE_NAME,
+        Key: enrolmentKey(enrolment.tenantId, enrolment.employeeId, enrolment.courseId, enrolment.cycle),
+        UpdateExpression: 'SET dueDate = :due, ruleId = :rule, GSI2PK = :gsi2pk, GSI2SK = :gsi2sk, updatedAt = :now',
+        ConditionExpression: `${OPEN_CONDITION} AND attribute_not_exists(dueDate)`,
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ...OPEN_VALUES, ':due': dueDate, ':rule': ruleId, ':now': now.toISOString(), ':gsi2pk': dueIndex(enrolment, dueDate).GSI2PK, ':gsi2sk': dueIndex(enrolment, dueDate).GSI2SK },
+      }),
+    );
+  } catch (error) {
+    // Completed or given a due date meanwhile: nothing left to do.
+    if (!isConditionFailure(error)) throw error;
+  }
+}
+
+/**
+ * A learner enrols (self-enrolment): a new cycle, `in-progress`, without a due date, after `previous` (an expired or
+ * no-longer-valid cycle) if any. Returns the cycle created, or undefined when another request created one first.
+ */
+export async function selfEnrol(
+  db: DynamoDBDocumentClient,
+  input: { tenantId: string; employee: Employee; course: Course; previous: EnrolmentRecord | undefined; now: Date },
+): Promise<EnrolmentRecord | undefined> {
+  checkCourseId(input.course.id);
+  const record = newCycleRecord({
+    tenantId: input.tenantId,
+    employee: input.employee,
+    course: input.course,
+    cycle: (input.previous?.cycle ?? 0) + 1,
+    origin: 'self',
+    status: 'in-progress',
+    now: input.now,
+  });
+  return (await createCycle(db, record, input.previous, input.employee.pseudonym, input.now)) ? record : undefined;
+}
+
+// --- learning ------------------------------------------------------------------------------------------------------
+
+/** SET clauses that fill in what a cycle assigned with only `{ id, version }` did not copy from its course. */
+function fillCopies(course: CourseFacts, values: Record<string, unknown>): string[] {
+  const copies = courseCopies(course);
+  return Object.entries(copies).map(([field, value]) => {
+    values[`:copy_${field}`] = value;
+    return `${field} = if_not_exists(${field}, :copy_${field})`;
+  });
+}
+
+/**
+ * Moves a cycle that has no progress yet (no lesson read, no attempt) to another version of its course, with that
+ * version's facts. Only for a cycle whose own version can no longer be found; false when it changed meanwhile.
+ */
+export async function moveUntouchedCycle(db: DynamoDBDocumentClient, enrolment: EnrolmentRecord, course: CourseFacts, now: Date): Promise<boolean> {
+  const values: Record<string, unknown> = { ...OPEN_VALUES, ':old': enrolment.courseVersion, ':new': course.version, ':zero': 0, ':now': now.toISOString() };
+  const sets = ['courseVersion = :new', 'updatedAt = :now'];
+  for (const [field, value] of Object.entries(courseCopies(course))) {
+    values[`:copy_${field}`] = value;
+    sets.push(`${field} = :copy_${field}`);
+  }
+  try {
+    await db.send(
+      new UpdateCommand({
+        TableName: TABLE_NAME,
+        Key: enrolmentKey(enrolment.tenantId, enrolment.employeeId, enrolment.courseId, enrolment.cycle),
+        UpdateExpression: `SET ${sets.join(', ')}`,
+        ConditionExpression: `${OPEN_CONDITION} AND courseVersion = :old AND attemptsUsed = :zero AND (attribute_not_exists(lessonsRead) OR size(lessonsRead) = :zero)`,
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: values,
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
+}
+
+/**
+ * Adds a lesson to the cycle's read lessons, once: the update holds only while the cycle is open and the lesson not
+ * yet in the list, and writes the `experienced` statement with it. False when nothing changed (read before, or the
+ * cycle is no longer open).
+ */
+export async function markLessonRead(
+  db: DynamoDBDocumentClient,
+  input: { enrolment: EnrolmentRecord; course: CourseFacts; lessonId: string; statement: XapiStatement; now: Date },
+): Promise<boolean> {
+  const { enrolment } = input;
+  const values: Record<string, unknown> = {
+    ...OPEN_VALUES,
+    ':lesson': input.lessonId,
+    ':lessonList': [input.lessonId],
+    ':empty': [],
+    ':now': input.now.toISOString(),
+  };
+  const sets = ['lessonsRead = list_append(if_not_exists(lessonsRead, :empty), :lessonList)', '#status = :inProgress', 'updatedAt = :now', ...fillCopies(input.course, values)];
+  try {
+    await db.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Update: {
+              TableName: TABLE_NAME,
+              Key: enrolmentKey(enrolment.tenantId, enrolment.employeeId, enrolment.courseId, enrolment.cycle),
+              UpdateExpression: `SET ${sets.join(', ')}`,
+              ConditionExpression: `${OPEN_CONDITION} AND NOT contains(lessonsRead, :lesson)`,
+              ExpressionAttributeNames: { '#status': 'status' },
+              ExpressionAttributeValues: values,
+            },
+          },
+          ...statementPuts(enrolment.tenantId, [input.statement], input.now),
+        ],
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error) || isTransactionConflict(error)) return false;
+    throw error;
+  }
+}
+
+/**
+ * Starts attempt `attempt` (= attempts used so far + 1): counts it on the cycle — only if no other attempt was
+ * counted meanwhile, the cycle is open and its quiz not passed — stores the attempt and the `attempted` statement.
+ * False when the condition did not hold (a concurrent start, a completion).
+ */
+export async function startAttempt(
+  db: DynamoDBDocumentClient,
+  input: { enrolment: EnrolmentRecord; course: CourseFacts; attempt: number; statement: XapiStatement; now: Date },
+): Promise<AttemptRecord | undefined> {
+  const { enrolment } = input;
+  const at = input.now.toISOString();
+  const record: AttemptRecord = {
+    tenantId: enrolment.tenantId,
+    employeeId: enrolment.employeeId,
+    courseId: enrolment.courseId,
+    courseVersion: enrolment.courseVersion,
+    cycle: enrolment.cycle,
+    attempt: input.attempt,
+    startedAt: at,
+  };
+  const values: Record<string, unknown> = { ...OPEN_VALUES, ':n': input.attempt, ':previous': input.attempt - 1, ':now': at };
+  const sets = ['attemptsUsed = :n', '#status = :inProgress', 'updatedAt = :now', ...fillCopies(input.course, values)];
+  try {
+    await db.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Update: {
+              TableName: TABLE_NAME,
+              Key: enrolmentKey(enrolment.tenantId, enrolment.employeeId, enrolment.courseId, enrolment.cycle),
+              UpdateExpression: `SET ${sets.join(', ')}`,
+              ConditionExpression: `${OPEN_CONDITION} AND attemptsUsed = :previous AND attribute_not_exists(quizPassedAt)`,
+              ExpressionAttributeNames: { '#status': 'status' },
+              ExpressionAttributeValues: values,
+            },
+          },
+          {
+            Put: {
+              TableName: TABLE_NAME,
+              Item: { ...attemptKey(enrolment.tenantId, enrolment.employeeId, enrolment.courseId, enrolment.cycle, input.attempt), ...record },
+              ConditionExpression: 'attribute_not_exists(PK)',
+            },
+          },
+          ...statementPuts(enrolment.tenantId, [input.statement], input.now),
+        ],
+      }),
+    );
+    return record;
+  } catch (error) {
+    if (isConditionFailure(error) || isTransactionConflict(error)) return undefined;
+    throw error;
+  }
+}
+
+export interface Submission {
+  scorePercent: number;
+  passed: boolean;
+  answers: Record<string, string[]>;
+  results: Array<{ questionId: string; correct: boolean; explanation?: string }>;
+}
+
+/**
+ * Stores the result of an attempt exactly once (condition: not yet submitted), with the cycle's best score and —
+ * for the first pass — the pass, and the `answered` statements and the verdict (`passed`/`failed`). Returns false
+ * when the attempt was submitted meanwhile (the caller answers with the stored first result).
+ */
+export async function recordSubmission(
+  db: DynamoDBDocumentClient,
+  input: { enrolment: EnrolmentRecord; attempt: AttemptRecord; submission: Submission; statements: XapiStatement[]; now: Date },
+): Promise<boolean> {
+  const { enrolment, attempt, submission } = input;
+  const at = input.now.toISOString();
+  const best = Math.max(enrolment.bestScore ?? 0, submission.scorePercent);
+  const values: Record<string, unknown> = { ...OPEN_VALUES, ':n': attempt.attempt, ':best': best, ':now': at };
+  const sets = ['bestScore = :best', 'updatedAt = :now'];
+  let condition = `${OPEN_CONDITION} AND attemptsUsed = :n`;
+  if (submission.passed) {
+    sets.push('quizPassedAt = :now', 'passedScore = :score', 'passedAttempt = :n');
+    values[':score'] = submission.scorePercent;
+    condition += ' AND attribute_not_exists(quizPassedAt)';
+  }
+  // A transaction holds at most 100 items: the two updates, the verdict (last) and up to 97 answers; further answers
+  // (a very long quiz) follow in their own conditional puts right after.
+  const puts = statementPuts(enrolment.tenantId, input.statements, input.now);
+  const inTransaction = puts.length <= 98 ? puts : [...puts.slice(0, 97), puts[puts.length - 1]!];
+  const later = puts.length <= 98 ? [] : puts.slice(97, -1);
+  try {
+    await db.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Update: {
+              TableName: TABLE_NAME,
+              Key: attemptKey(enrolment.tenantId, enrolment.employeeId, enrolment.courseId, enrolment.cycle, attempt.attempt),
+              UpdateExpression: 'SET submittedAt = :now, scorePercent = :score, passed = :passed, answers = :answers, results = :results',
+              ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(submittedAt)',
+              ExpressionAttributeValues: {
+                ':now': at,
+                ':score': submission.scorePercent,
+                ':passed': submission.passed,
+                ':answers': submission.answers,
+                ':results': submission.results,
+              },
+            },
+          },
+          {
+            Update: {
+              TableName: TABLE_NAME,
+              Key: enrolmentKey(enrolment.tenantId, enrolment.employeeId, enrolment.courseId, enrolment.cycle),
+              UpdateExpression: `SET ${sets.join(', ')}`,
+              ConditionExpression: condition,
+              ExpressionAttributeNames: { '#status': 'status' },
+              ExpressionAttributeValues: values,
+            },
+          },
+          ...inTransaction,
+        ],
+      }),
+    );
+  } catch (error) {
+    if (isConditionFailure(error) || isTransactionConflict(error)) return false;
+    throw error;
+  }
+  for (const put of later) await db.send(new PutCommand(put.Put));
+  return true;
+}
+
+/**
+ * Completes a cycle, exactly once: the cycle becomes `completed` (condition: still open) with its validity and
+ * certificate id, the `completed` counter goes up, the certificate record and the `completed` statement are written —
+ * one transaction. False when the cycle was completed meanwhile (by the concurrent request that met the last
+ * requirement, or a retry).
+ */
+export async function completeEnrolment(
+  db: DynamoDBDocumentClient,
+  input: { enrolment: EnrolmentRecord; certificate: CertificateRecord; statement: XapiStatement; now: Date },
+): Promise<boolean> {
+  const { enrolment, certificate } = input;
+  const values: Record<string, unknown> = {
+    ...OPEN_VALUES,
+    ':completed': 'completed',
+    ':at': certificate.completedAt,
+    ':certificate': certificate.certificateId,
+    ':now': input.now.toISOString(),
+  };
+  let update = 'SET #status = :completed, completedAt = :at, certificateId = :certificate, updatedAt = :now';
+  if (certificate.validUntil !== undefined) {
+    const index = validityIndex(enrolment, certificate.validUntil);
+    update += ', validUntil = :validUntil, GSI2PK = :gsi2pk, GSI2SK = :gsi2sk';
+    Object.assign(values, { ':validUntil': certificate.validUntil, ':gsi2pk': index.GSI2PK, ':gsi2sk': index.GSI2SK });
+  } else {
+    update += ' REMOVE GSI2PK, GSI2SK';
+  }
+  try {
+    await db.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Update: {
+              TableName: TABLE_NAME,
+              Key: enrolmentKey(enrolment.tenantId, enrolment.employeeId, enrolment.courseId, enrolment.cycle),
+              UpdateExpression: update,
+              ConditionExpression: OPEN_CONDITION,
+              ExpressionAttributeNames: { '#status': 'status' },
+              ExpressionAttributeValues: values,
+            },
+          },
+          statsIncrement(enrolment.tenantId, enrolment.courseId, enrolment.department, 'completed'),
+          certificatePut(certificate),
+          ...statementPuts(enrolment.tenantId, [input.statement], input.now),
+        ],
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error) || isTransactionConflict(error)) return false;
+    throw error;
+  }
+}
+
+// --- the daily job -------------------------------------------------------------------------------------------------
+
+/**
+ * Records that a reminder of `kind` was sent for a cycle, together with the notification: at most once per cycle
+ * and kind (condition: not recorded yet, cycle still open, due date unchanged). The overdue reminder also moves the
+ * cycle into the overdue partition of the due index. False when there was nothing (left) to do.
+ */
+export async function recordReminder(
+  db: DynamoDBDocumentClient,
+  input: { enrolment: EnrolmentRecord; kind: ReminderKind; notification: NotificationPut; now: Date },
+): Promise<boolean> {
+  const { enrolment } = input;
+  if (enrolment.dueDate === undefined) return false;
+  const values: Record<string, unknown> = { ...OPEN_VALUES, ':now': input.now.toISOString(), ':due': enrolment.dueDate };
+  let update = 'SET reminders.#kind = :now, updatedAt = :now';
+  if (input.kind === 'overdue') {
+    update += ', GSI2PK = :overdue';
+    values[':overdue'] = overduePartition(enrolment.tenantId);
+  }
+  try {
+    await db.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Update: {
+              TableName: TABLE_NAME,
+              Key: enrolmentKey(enrolment.tenantId, enrolment.employeeId, enrolment.courseId, enrolment.cycle),
+              UpdateExpression: update,
+              ConditionExpression: `${OPEN_CONDITION} AND dueDate = :due AND attribute_not_exists(reminders.#kind)`,
+              ExpressionAttributeNames: { '#status': 'status', '#kind': input.kind },
+              ExpressionAttributeValues: values,
+            },
+          },
+          input.notification,
+        ],
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error) || isTransactionConflict(error)) return false;
+    throw error;
+  }
+}
+
+/** At most this many cycles per escalation notice (one transaction holds 100 items: the notice and 99 cycles). */
+export const ESCALATION_BATCH = 99;
+
+/** Marks overdue cycles as escalated together with the one notice to the administration that lists them. */
+export async function recordEscalation(
+  db: DynamoDBDocumentClient,
+  input: { enrolments: readonly EnrolmentRecord[]; notification: NotificationPut; now: Date },
+): Promise<boolean> {
+  if (input.enrolments.length === 0 || input.enrolments.length > ESCALATION_BATCH) throw new Error('An escalation covers 1 to 99 cycles');
+  try {
+    await db.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          ...input.enrolments.map((enrolment) => ({
+            Update: {
+              TableName: TABLE_NAME,
+              Key: enrolmentKey(enrolment.tenantId, enrolment.employeeId, enrolment.courseId, enrolment.cycle),
+              UpdateExpression: 'SET reminders.escalated = :now, updatedAt = :now',
+              ConditionExpression: `${OPEN_CONDITION} AND attribute_not_exists(reminders.escalated)`,
+              ExpressionAttributeNames: { '#status': 'status' },
+              ExpressionAttributeValues: { ...OPEN_VALUES, ':now': input.now.toISOString() },
+            },
+          })),
+          input.notification,
+        ],
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error) || isTransactionConflict(error)) return false;
+    throw error;
+  }
+}
+
+/**
+ * Starts the next cycle of a completed one whose validity ends soon — once: the old cycle records its successor
+ * (condition: still completed, no successor yet), the new cycle is created `assigned` and due on the old cycle's last
+ * valid day, counted, registered (xAPI) and announced (notification). The old cycle is otherwise left as it is.
+ */
+export async function startRecertification(
+  db: DynamoDBDocumentClient,
+  input: { previous: EnrolmentRecord; employee: Employee; course: CourseFacts; notification?: NotificationPut | undefined; now: Date },
+): Promise<EnrolmentRecord | undefined> {
+  const { previous } = input;
+  if (previous.validUntil === undefined) throw new Error('Only a cycle with a validity is recertified');
+  const record = newCycleRecord({
+    tenantId: previous.tenantId,
+    employee: input.employee,
+    course: input.course,
+    cycle: previous.cycle + 1,
+    origin: 'recertification',
+    status: 'assigned',
+    dueDate: previous.validUntil,
+    ruleId: previous.ruleId,
+    now: input.now,
+  });
+  try {
+    await db.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Update: {
+              TableName: TABLE_NAME,
+              Key: enrolmentKey(previous.tenantId, previous.employeeId, previous.courseId, previous.cycle),
+              UpdateExpression: 'SET recertifiedBy = :next, updatedAt = :now',
+              ConditionExpression: '#status = :completed AND attribute_not_exists(recertifiedBy)',
+              ExpressionAttributeNames: { '#status': 'status' },
+              ExpressionAttributeValues: { ':next': record.cycle, ':completed': 'completed', ':now': input.now.toISOString() },
+            },
+          },
+          cyclePut(record),
+          statsIncrement(record.tenantId, record.courseId, record.department, 'assigned'),
+          ...statementPuts(record.tenantId, [registration(record, input.employee.pseudonym, input.now)], input.now),
+          ...(input.notification ? [input.notification] : []),
+        ],
+      }),
+    );
+    return record;
+  } catch (error) {
+    if (isConditionFailure(error) || isTransactionConflict(error)) return undefined;
+    throw error;
+  }
+}
+
+/**
+ * A completed cycle whose validity has passed becomes `expired` (and leaves the validity index). Its data — dates,
+ * certificate id — stays; its certificate now verifies as expired. False when it was not (or no longer) due.
+ */
+export async function expireCycle(db: DynamoDBDocumentClient, enrolment: EnrolmentRecord, today: string, now: Date): Promise<boolean> {
+  try {
+    await db.send(
+      new UpdateCommand({
+        TableName: TABLE_NAME,
+        Key: enrolmentKey(enrolment.tenantId, enrolment.employeeId, enrolment.courseId, enrolment.cycle),
+        UpdateExpression: 'SET #status = :expired, expiredAt = :now, updatedAt = :now REMOVE GSI2PK, GSI2SK',
+        ConditionExpression: '#status = :completed AND validUntil < :today',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':expired': 'expired', ':completed': 'completed', ':today': today, ':now': now.toISOString() },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
+}

@@ -1,0 +1,34 @@
+import { tableFor } from '#core/ddb';
+import { httpHandler, json } from '#core/http';
+import { decodeCursor, encodeCursor, pageQuerySchema } from '#core/pagination';
+import { z } from '#core/validation';
+import { adminView, complianceOf } from './employees/domain.ts';
+import { mapWithLimit } from './employees/concurrency.ts';
+import { listEmployees } from './employees/store.ts';
+import { enrolmentsOf } from './enrolments/store.ts';
+import { berlinDate } from './enrolments/dates.ts';
+
+const querySchema = z.extend(pageQuerySchema, {
+  department: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(100))),
+});
+
+/**
+ * GET /training/employees — the tenant's employees (ordered by department), each with the compliance status of their
+ * assigned courses: done, due or overdue, with the due date. Like ILIAS MyStaff, and no more: no scores, no attempts,
+ * no lesson progress, no voluntary courses, and not the pseudonym (which would link the xAPI statements to names).
+ */
+export const handler = httpHandler({ query: querySchema }, async ({ query, caller }) => {
+  const db = tableFor(caller.tenantId);
+  const cursor = decodeCursor(query.cursor);
+  const page = await listEmployees(db, caller.tenantId, {
+    limit: query.limit,
+    ...(cursor ? { cursor } : {}),
+    ...(query.department !== undefined ? { department: query.department } : {}),
+  });
+  const today = berlinDate(new Date());
+  const items = await mapWithLimit(page.items, 10, async (employee) => ({
+    ...adminView(employee),
+    compliance: complianceOf(await enrolmentsOf(db, caller.tenantId, employee.employeeId), today),
+  }));
+  return json(200, { items, nextCursor: encodeCursor(page.cursor) });
+});

@@ -1,0 +1,30 @@
+import { tableFor } from '#core/ddb';
+import { httpHandler, json } from '#core/http';
+import { z } from '#core/validation';
+import { overdueEnrolments, trainingStats } from './enrolments/store.ts';
+import { complianceCsv, complianceRows } from './reports/domain.ts';
+import { berlinDate } from './enrolments/dates.ts';
+
+const querySchema = z.strictObject({
+  format: z._default(z.enum(['json', 'csv'], { error: 'format ist "json" oder "csv".' }), 'json'),
+});
+
+/**
+ * GET /training/reports/compliance?format=json|csv — per course and department: assigned, completed, overdue and the
+ * completion rate. From the report counters and the overdue index: a handful of reads, no scan. Status only — the
+ * report knows nothing about scores or attempts. CSV for German spreadsheets (`;`, BOM, `85,7 %`).
+ */
+export const handler = httpHandler({ query: querySchema }, async ({ query, caller }) => {
+  const { tenantId } = caller;
+  const db = tableFor(tenantId);
+  const today = berlinDate(new Date());
+  const [stats, overdue] = await Promise.all([trainingStats(db, tenantId), overdueEnrolments(db, tenantId, today)]);
+  const rows = complianceRows(stats, overdue);
+  if (query.format === 'csv') {
+    return json(200, complianceCsv(rows), {
+      'content-type': 'text/csv; charset=utf-8',
+      'content-disposition': `attachment; filename="schulungsstand-${tenantId}-${today}.csv"`,
+    });
+  }
+  return json(200, { tenantId, date: today, items: rows });
+});

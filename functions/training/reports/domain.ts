@@ -1,0 +1,174 @@
+import type { Employee, Enrolment } from '../model.ts';
+import { daysBetween } from '../enrolments/dates.ts';
+
+/**
+ * Training reports: pure functions over the counters and the overdue list of the enrolment store. Managers see
+ * compliance status only — assigned, done, overdue — never quiz answers, scores, attempts or when someone learnt.
+ */
+export interface StatsRow {
+  courseId: string;
+  department: string;
+  /** Cycles begun (the enrolment store's counter): a person with a recertification counts twice. */
+  assigned: number;
+  completed: number;
+  /**
+   * Distinct people, if the counters carry it. The county's small-cell rule is about people, and `assigned` counts
+   * cycles — one person recertified three times is "3". Where it is missing, `assigned` is the (weaker) fallback.
+   */
+  people?: number;
+}
+
+export interface ComplianceRow extends StatsRow {
+  overdue: number;
+  /** completed / assigned in percent, one decimal; null when nothing is assigned. */
+  rate: number | null;
+}
+
+export function completionRate(completed: number, assigned: number): number | null {
+  if (assigned <= 0) return null;
+  return Math.round((completed / assigned) * 1000) / 10;
+}
+
+/** Per course and department: the counters, joined with the number of overdue enrolments. */
+export function complianceRows(stats: readonly StatsRow[], overdue: readonly Pick<Enrolment, 'courseId' | 'department'>[]): ComplianceRow[] {
+  const rows = new Map<string, ComplianceRow>();
+  const row = (courseId: string, department: string) => {
+    const key = JSON.stringify([courseId, department]);
+    let existing = rows.get(key);
+    if (!existing) {
+      existing = { courseId, department, assigned: 0, completed: 0, overdue: 0, rate: null };
+      rows.set(key, existing);
+    }
+    return existing;
+  };
+  for (const stat of stats) {
+    const target = row(stat.courseId, stat.department);
+    target.assigned += stat.assigned;
+    target.completed += stat.completed;
+  }
+  for (const enrolment of overdue) row(enrolment.courseId, enrolment.department).overdue += 1;
+  return [...rows.values()]
+    .map((entry) => ({ ...entry, rate: completionRate(entry.completed, entry.assigned) }))
+    .sort((a, b) => a.courseId.localeCompare(b.courseId, 'de') || a.department.localeCompare(b.department, 'de'));
+}
+
+/**
+ * One CSV field. Quoted when it contains the separator, a quote or a line break; a leading `=`, `+`, `-`, `@`, tab or
+ * carriage return is neutralised with `'` — department names come from an uploaded file, and a spreadsheet would
+ * otherwise run them as formulas (CSV injection).
+ */
+export function csvField(value: string | number | null): string {
+  if (value === null) return '';
+  let text = String(value);
+  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  return /[;"\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+/** `85,7 %` — the German way, which a German spreadsheet reads as a percentage. */
+export function germanPercent(rate: number | null): string | null {
+  return rate === null ? null : `${rate.toFixed(1).replace('.', ',')} %`;
+}
+
+export const COMPLIANCE_CSV_HEADER = ['Kurs', 'Abteilung', 'Zugewiesen', 'Abgeschlossen', 'Überfällig', 'Quote'] as const;
+
+/**
+ * The compliance report as CSV for German spreadsheets: `;` as separator, CRLF line ends, and a UTF-8 byte order
+ * mark — without it Excel reads the file as Windows-1252 and shows "Ãœberfällig".
+ */
+export function complianceCsv(rows: readonly ComplianceRow[]): string {
+  const lines = [
+    COMPLIANCE_CSV_HEADER.join(';'),
+    ...rows.map((row) =>
+      [row.courseId, row.department, row.assigned, row.completed, row.overdue, germanPercent(row.rate)].map(csvField).join(';'),
+    ),
+  ];
+  return `\uFEFF${lines.join('\r\n')}\r\n`;
+}
+
+export interface OverdueRow {
+  employeeId: string;
+  employeeName: string;
+  department: string;
+  courseId: string;
+  dueDate: string;
+  daysOverdue: number;
+}
+
+/** The overdue list, longest overdue first. An enrolment whose employee record is gone still shows up. */
+export function overdueRows(enrolments: readonly Enrolment[], employees: ReadonlyMap<string, Pick<Employee, 'name'>>, today: string): OverdueRow[] {
+  return enrolments
+    .filter((enrolment): enrolment is Enrolment & { dueDate: string } => enrolment.dueDate !== undefined && enrolment.dueDate < today)
+    .map((enrolment) => ({
+      employeeId: enrolment.employeeId,
+      employeeName: employees.get(enrolment.employeeId)?.name ?? '(nicht mehr in der Beschäftigtenliste)',
+      department: enrolment.department,
+      courseId: enrolment.courseId,
+      dueDate: enrolment.dueDate,
+      daysOverdue: daysBetween(enrolment.dueDate, today),
+    }))
+    .sort(
+      (a, b) =>
+        b.daysOverdue - a.daysOverdue ||
+        a.department.localeCompare(b.department, 'de') ||
+        a.employeeName.localeCompare(b.employeeName, 'de') ||
+        a.courseId.localeCompare(b.courseId),
+    );
+}
+
+/**
+ * Small-cell suppression for the county: a cell about fewer than this many assigned people is not shown. In a
+ * municipality of 40 employees "1 of 2 overdue" names a person; the county needs the picture, not the person.
+ */
+export const MIN_GROUP_SIZE = 3;
+
+export const SUPPRESSION_NOTE =
+  `Werte für Gruppen mit weniger als ${MIN_GROUP_SIZE} zugewiesenen Beschäftigten werden nicht ausgewiesen (null), ` +
+  'damit in kleinen Kommunen keine Einzelpersonen erkennbar sind. Summen über Kommunen werden deshalb nicht gebildet.';
+
+export interface CountyCell {
+  tenantId: string;
+  courseId: string;
+  assigned: number | null;
+  completed: number | null;
+  overdue: number | null;
+  rate: number | null;
+  suppressed: boolean;
+}
+
+/**
+ * Per municipality and course: aggregates over all departments, never a person. Counts only — the input of a tenant is
+ * its counters and the course ids of its overdue enrolments, so no name or id can reach the output. Cells with fewer
+ * than `MIN_GROUP_SIZE` assigned people are suppressed entirely. No county-wide totals: a total minus the visible
+ * cells would give the suppressed cell back.
+ */
+export function countyCells(
+  tenants: ReadonlyArray<{ tenantId: string; stats: readonly StatsRow[]; overdueCourseIds: readonly string[] }>,
+): CountyCell[] {
+  const cells: CountyCell[] = [];
+  for (const tenant of tenants) {
+    const perCourse = new Map<string, { assigned: number; completed: number; overdue: number; people: number | undefined }>();
+    const course = (courseId: string) => {
+      let entry = perCourse.get(courseId);
+      if (!entry) {
+        entry = { assigned: 0, completed: 0, overdue: 0, people: 0 };
+        perCourse.set(courseId, entry);
+      }
+      return entry;
+    };
+    for (const stat of tenant.stats) {
+      const entry = course(stat.courseId);
+      entry.assigned += stat.assigned;
+      entry.completed += stat.completed;
+      entry.people = entry.people === undefined || stat.people === undefined ? undefined : entry.people + stat.people;
+    }
+    for (const courseId of tenant.overdueCourseIds) course(courseId).overdue += 1;
+    for (const [courseId, { people, ...counts }] of perCourse) {
+      if ((people ?? counts.assigned) < MIN_GROUP_SIZE) {
+        cells.push({ tenantId: tenant.tenantId, courseId, assigned: null, completed: null, overdue: null, rate: null, suppressed: true });
+      } else {
+        cells.push({ tenantId: tenant.tenantId, courseId, ...counts, rate: completionRate(counts.completed, counts.assigned), suppressed: false });
+      }
+    }
+  }
+  return cells.sort((a, b) => a.tenantId.localeCompare(b.tenantId) || a.courseId.localeCompare(b.courseId));
+}
