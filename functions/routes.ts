@@ -151,6 +151,9 @@ export const routes: readonly Route[] = [
     method: 'GET', path: '/permits/{id}/renewal', handler: 'services/resident-parking/renewal-form.handler',
     roles: ['citizen'], access: 'tenant', summary: 'A pre-filled application form to renew a permit',
   },
+  // @@business-registration routes (insert below this line)
+  // @@address-change routes (insert below this line)
+  // @@building-encumbrances routes (insert below this line)
   // Staff training (LMS)
   {
     method: 'GET', path: '/training/courses', handler: 'training/list-courses.handler', roles: ['employee', 'caseworker', 'enforcement', 'tenant-admin', 'county-admin'],

@@ -3,10 +3,12 @@
  * tenant's `enabledServices`; this map only says which modules exist.
  */
 import { residentParking } from './resident-parking/service.ts';
+// @@service imports (insert below this line)
 import type { ServiceDefinition } from './service.ts';
 
 export const SERVICES: Readonly<Record<string, ServiceDefinition>> = Object.freeze({
   [residentParking.id]: residentParking,
+  // @@service entries (insert below this line)
 });
 
 /** The service with this id, or undefined (also for inherited names such as `constructor`). */
