@@ -75,6 +75,12 @@ export const tenantConfigSchema = z.strictObject({
   feeSchedules: z.record(slug, z.array(feeScheduleVersionSchema).check(z.minLength(1))),
   parkingZones: z.array(parkingZoneSchema).check(z.maxLength(200)),
   residentParking: z.optional(residentParkingSettingsSchema),
+  /** External LRS that receives the tenant's xAPI statements (`<endpoint>/statements`); http only on loopback. */
+  trainingLrsEndpoint: z.optional(
+    z.url({ protocol: /^https?$/, error: 'Bitte die Adresse des LRS angeben (https).' }).check(
+      z.refine((url) => url.startsWith('https://') || /^http:\/\/(localhost|127\.0\.0\.1)(:\d+)?\//.test(`${url}/`), 'Das LRS muss über https erreichbar sein.'),
+    ),
+  ),
   /** Short code used in case numbers, e.g. `NE` for Neuss. */
   caseNumberPrefix: z.string().check(z.regex(/^[A-Z]{1,4}$/, 'Kürzel: 1–4 Großbuchstaben.')),
 });

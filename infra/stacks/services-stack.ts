@@ -245,6 +245,13 @@ export class ServicesStack extends Stack {
       ],
     });
 
+    new Rule(this, 'TrainingXapiForwardSchedule', {
+      ruleName: `openkreis-${config.stage}-training-xapi-forward`,
+      description: "Forwards xAPI statements to tenants' external LRS, retrying failed batches",
+      schedule: Schedule.rate(Duration.minutes(15)),
+      targets: [new LambdaFunction(systemFunction('TrainingXapiForward', 'training/xapi-forward.handler'))],
+    });
+
     // The HTTP API.
     const authorizer = new HttpJwtAuthorizer('Cognito', `https://cognito-idp.${config.region}.amazonaws.com/${userPool.userPoolId}`, {
       jwtAudience: [userPoolClient.userPoolClientId],

@@ -114,3 +114,27 @@ export async function listStatements(db: DynamoDBDocumentClient, tenantId: strin
   }
   return { statements, ...(cursor ? { cursor } : {}) };
 }
+
+/** Statements stored after `afterSk` (exclusive) and before `before`, oldest first: the forwarder's reading order. */
+export async function statementsAfter(
+  db: DynamoDBDocumentClient,
+  tenantId: string,
+  window: { afterSk?: string; before: Date; limit: number },
+): Promise<Array<{ sk: string; statement: XapiStatement }>> {
+  const result = await db.send(
+    new QueryCommand({
+      TableName: TABLE_NAME,
+      KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
+      ExpressionAttributeValues: {
+        ':pk': statementsPartition(tenantId),
+        // `!` sorts before every character of an ISO time: no lower bound means "from the first statement".
+        ':from': window.afterSk ? `${window.afterSk}~` : '!',
+        ':to': `${window.before.toISOString()}#`,
+      },
+      ProjectionExpression: 'SK, #statement',
+      ExpressionAttributeNames: { '#statement': 'statement' },
+      Limit: window.limit,
+    }),
+  );
+  return (result.Items ?? []).map((item) => ({ sk: item.SK as string, statement: item.statement as XapiStatement }));
+}
