@@ -153,6 +153,31 @@ export const routes: readonly Route[] = [
   },
   // @@business-registration routes (insert below this line)
   // @@address-change routes (insert below this line)
+  {
+    method: 'GET', path: '/address-change/{id}/status', handler: 'services/address-change/status.handler',
+    roles: ['citizen', 'caseworker'], access: 'tenant',
+    summary: 'One status of a change of address across the municipality and the county (vehicle tasks)',
+  },
+  {
+    method: 'GET', path: '/vehicle-registration/tasks', handler: 'services/address-change/list-tasks.handler',
+    roles: ['caseworker'], access: 'tenant', summary: "The county's vehicle registration tasks handed over by municipalities (status; cursor)",
+  },
+  {
+    method: 'GET', path: '/vehicle-registration/tasks/{id}', handler: 'services/address-change/get-task.handler',
+    roles: ['caseworker'], access: 'tenant', summary: 'One vehicle registration task (county caseworkers only)',
+  },
+  {
+    method: 'POST', path: '/vehicle-registration/tasks/{id}/complete', handler: 'services/address-change/complete-task.handler',
+    roles: ['caseworker'], access: 'tenant', summary: 'The county updated the Zulassungsbescheinigung Teil I',
+  },
+  {
+    method: 'POST', path: '/vehicle-registration/tasks/{id}/fail', handler: 'services/address-change/fail-task.handler',
+    roles: ['caseworker'], access: 'tenant', summary: 'The county cannot update the certificate (reason shown to the municipality and the citizen)',
+  },
+  {
+    method: 'POST', path: '/vehicle-registration/tasks/{id}/reopen', handler: 'services/address-change/reopen-task.handler',
+    roles: ['caseworker'], access: 'tenant', summary: 'Reopen a failed vehicle registration task to retry it',
+  },
   // @@building-encumbrances routes (insert below this line)
   // Staff training (LMS)
   {

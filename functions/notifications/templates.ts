@@ -47,6 +47,10 @@ export const TEMPLATES = {
     subject: `Ihr Bewohnerparkausweis für ${p.plate} wurde widerrufen`,
     body: `Guten Tag,\n\nIhr Bewohnerparkausweis für das Kennzeichen ${p.plate} wurde widerrufen.\nBegründung: ${p.reason}`,
   }),
+  'permit-rezoned': (p: Params) => ({
+    subject: `Ihr Bewohnerparkausweis für ${p.plate} gilt jetzt für die Zone ${p.zone}`,
+    body: `Guten Tag,\n\nnach Ihrem Umzug gilt Ihr Bewohnerparkausweis für das Kennzeichen ${p.plate} ab sofort für die Zone ${p.zone} (bisher ${p.oldZone}). Die Gültigkeit bis ${p.validTo} bleibt unverändert. Bitte drucken Sie den Ausweis nicht neu aus; die Kontrolle erfolgt über das Kennzeichen.`,
+  }),
   // Staff training (Fortbildung). To the learner: the course and the date, never a score or an answer.
   'training-due-soon': (p: Params) => ({
     subject: `Erinnerung: Fortbildung „${p.courseTitle}“ bis ${p.dueDate} abschließen`,

@@ -4,11 +4,13 @@
  */
 import { residentParking } from './resident-parking/service.ts';
 // @@service imports (insert below this line)
+import { addressChange } from './address-change/service.ts';
 import type { ServiceDefinition } from './service.ts';
 
 export const SERVICES: Readonly<Record<string, ServiceDefinition>> = Object.freeze({
   [residentParking.id]: residentParking,
   // @@service entries (insert below this line)
+  [addressChange.id]: addressChange,
 });
 
 /** The service with this id, or undefined (also for inherited names such as `constructor`). */

@@ -75,6 +75,22 @@ export const tenantConfigSchema = z.strictObject({
   feeSchedules: z.record(slug, z.array(feeScheduleVersionSchema).check(z.minLength(1))),
   parkingZones: z.array(parkingZoneSchema).check(z.maxLength(200)),
   residentParking: z.optional(residentParkingSettingsSchema),
+  /**
+   * Cross-tenant handovers this tenant may make: a service hands a task to another authority tenant (e.g. the change of
+   * address hands `vehicle-registration-update` to the county's Zulassungsstelle). Without a declaration nothing is
+   * handed over; the application goes to a caseworker.
+   */
+  handovers: z.optional(
+    z
+      .array(
+        z.strictObject({
+          service: slug,
+          to: tenantIdSchema,
+          task: slug,
+        }),
+      )
+      .check(z.maxLength(20)),
+  ),
   /** External LRS that receives the tenant's xAPI statements (`<endpoint>/statements`); http only on loopback. */
   trainingLrsEndpoint: z.optional(
     z.url({ protocol: /^https?$/, error: 'Bitte die Adresse des LRS angeben (https).' }).check(

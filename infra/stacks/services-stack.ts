@@ -214,7 +214,7 @@ export class ServicesStack extends Stack {
         transition: systemFunction('ApplicationTransition', 'applications/workflow/transition.handler', ['email']),
         runChecks: systemFunction('ApplicationRunChecks', 'applications/workflow/run-checks.handler'),
         awaitDecision: systemFunction('ApplicationAwaitDecision', 'applications/workflow/await-decision.handler', ['email']),
-        issueDocuments: systemFunction('ApplicationIssueDocuments', 'applications/workflow/issue-documents.handler', ['documents-bucket', 'signing-key']),
+        issueDocuments: systemFunction('ApplicationIssueDocuments', 'applications/workflow/issue-documents.handler', ['documents-bucket', 'signing-key', 'email']),
         createPayment: systemFunction('PaymentCreate', 'payments/workflow/create-payment.handler', ['payment-provider']),
         awaitPayment: systemFunction('PaymentAwait', 'payments/workflow/await-payment.handler', ['payment-provider', 'applications-workflow']),
         cancelPayment: systemFunction('PaymentCancel', 'payments/workflow/cancel-payment.handler', ['payment-provider']),

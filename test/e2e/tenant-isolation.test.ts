@@ -49,6 +49,10 @@ const foreignAccess: Record<string, (b: TenantBFixtures) => ForeignAttempt[]> = 
   ],
   'POST /permits/{id}/revoke': (b) => [{ as: demoUser('caseworker', A), path: `/permits/${b.permitId}/revoke`, body: { reason: 'Fremder Mandant versucht es' } }],
   'GET /permits/{id}/renewal': (b) => [{ as: demoUser('citizen', A), path: `/permits/${b.permitId}/renewal` }],
+  'GET /address-change/{id}/status': (b) => [
+    { as: demoUser('citizen', A), path: `/address-change/${b.applicationId}/status` },
+    { as: demoUser('caseworker', A), path: `/address-change/${b.applicationId}/status` },
+  ],
   'GET /training/courses/{id}': (b) => [{ as: demoUser('employee', A), path: `/training/courses/${b.courseId}` }],
   'POST /training/courses/{id}/enrol': (b) => [{ as: demoUser('employee', A), path: `/training/courses/${b.courseId}/enrol` }],
   'POST /training/courses/{id}/lessons/{lessonId}/read': (b) => [{ as: demoUser('employee', A), path: `/training/courses/${b.courseId}/lessons/lektion-1/read` }],
@@ -163,6 +167,13 @@ const noTenantResource = new Set([
   'GET /training/rules',
   'GET /training/reports/compliance',
   'GET /training/reports/overdue',
+  // The county's vehicle registration work list: only the county's caseworkers; every other tenant gets 403 before
+  // any read (tested with Jüchen and the county in address-change.test.ts):
+  'GET /vehicle-registration/tasks',
+  'GET /vehicle-registration/tasks/{id}',
+  'POST /vehicle-registration/tasks/{id}/complete',
+  'POST /vehicle-registration/tasks/{id}/fail',
+  'POST /vehicle-registration/tasks/{id}/reopen',
   // County-wide by design (county admins only; aggregates):
   'GET /training/reports/county',
   // Public, authenticated by a signature (the tenant is part of the signed message / token):

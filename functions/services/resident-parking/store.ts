@@ -444,3 +444,50 @@ export async function skipRenewalReminder(db: DynamoDBDocumentClient, tenantId: 
       if (!isConditionFailure(error)) throw error;
     });
 }
+
+/**
+ * Moves a valid permit to another zone and address (the holder moved, the tenant re-zones instead of revoking), with
+ * the holder's notification, in one transaction. The plate lock is untouched: plate and validity stay the same.
+ * `PermitAlreadyRevoked` when the permit is no longer valid.
+ */
+export async function rezonePermit(
+  db: DynamoDBDocumentClient,
+  permit: ResidentParkingPermit,
+  change: { zoneId: string; zoneName: string; residence: ResidentParkingPermit['residence']; addressKey: string; now: Date; by: string },
+  notification?: NotificationItem,
+): Promise<void> {
+  try {
+    await db.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Update: {
+              TableName: TABLE_NAME,
+              Key: permitKey(permit.tenantId, permit.permitId),
+              UpdateExpression:
+                'SET #zoneId = :zone, #zoneName = :zoneName, #residence = :residence, #addressKey = :addressKey, GSI2PK = :household, #rezonedAt = :at, #rezonedBy = :by, #previousZoneId = :oldZone',
+              ConditionExpression: '#status = :valid',
+              ExpressionAttributeNames: names('#zoneId #zoneName #residence #addressKey #rezonedAt #rezonedBy #previousZoneId #status'),
+              ExpressionAttributeValues: {
+                ':zone': change.zoneId,
+                ':zoneName': change.zoneName,
+                ':residence': change.residence,
+                ':addressKey': change.addressKey,
+                ':household': householdPartition(permit.tenantId, change.addressKey),
+                ':at': change.now.toISOString(),
+                ':by': change.by,
+                ':oldZone': permit.zoneId,
+                ':valid': 'valid',
+              },
+            },
+          },
+          ...(notification ? [notification] : []),
+        ],
+      }),
+    );
+  } catch (error) {
+    if (!isConditionFailure(error)) throw error;
+    if (failedAt(error, 0)) throw new PermitAlreadyRevoked('Der Bewohnerparkausweis ist nicht mehr gültig.');
+    // The notification existed already: an earlier attempt did the change.
+  }
+}

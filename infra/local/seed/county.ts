@@ -11,6 +11,8 @@ import type { Role } from '#functions/core/roles';
 export interface SeedTenant {
   input: CreateTenantInput;
   residentParking?: TenantConfig['residentParking'];
+  /** Declared cross-tenant handovers (the change-of-address pilot hands vehicle tasks to the county). */
+  handovers?: TenantConfig['handovers'];
   kind: 'county' | 'municipality';
   parkingZones: TenantConfig['parkingZones'];
   postcode: string;
@@ -28,6 +30,9 @@ const municipalities: Array<{ id: string; name: string; ags: string; prefix: str
 ];
 
 export const COUNTY_ID = 'rhein-kreis-neuss';
+
+/** The county alliance's pilot: change of address with the vehicle registration update handed to the county. */
+const ADDRESS_CHANGE_PILOT = ['juechen', 'rommerskirchen'];
 
 function urls(domain: string) {
   return {
@@ -65,6 +70,9 @@ export const SEED_TENANTS: SeedTenant[] = [
         paymentTimeoutHours: 72,
       },
       postcode: m.postcode,
+      ...(ADDRESS_CHANGE_PILOT.includes(m.id)
+        ? { handovers: [{ service: 'address-change', to: COUNTY_ID, task: 'vehicle-registration-update' }] }
+        : {}),
       parkingZones: [
         {
           id: `${m.prefix}-1`,
@@ -84,7 +92,7 @@ export const SEED_TENANTS: SeedTenant[] = [
         adminEmail: `tenant-admin@${m.id}.openkreis.test`,
         contact: { email: `buergerservice@${m.id}.openkreis.test` },
         urls: urls(`${m.id}.de`),
-        enabledServices: ['resident-parking'],
+        enabledServices: ['resident-parking', ...(ADDRESS_CHANGE_PILOT.includes(m.id) ? ['address-change'] : [])],
       },
     }),
   ),

@@ -27,6 +27,7 @@ export async function seedCounty(pool: LocalUserPool, password: string): Promise
       parkingZones: tenant.parkingZones,
       feeSchedules: tenant.kind === 'municipality' ? DEMO_FEES : {},
       ...(tenant.residentParking ? { residentParking: tenant.residentParking } : {}),
+      ...(tenant.handovers ? { handovers: tenant.handovers } : {}),
     };
     await store.createProfileAndConfig(systemTable, { ...profileFromRecord(record, now), status: 'active' }, config, 'seed');
     tenantsCreated += 1;

@@ -1,0 +1,20 @@
+import { httpHandler, json } from '#core/http';
+import { z } from '#core/validation';
+import { moveTask } from './outcome.ts';
+import { taskPathSchema } from './tasks.ts';
+
+const bodySchema = z.strictObject({
+  reason: z.string().check(
+    z.trim(),
+    z.minLength(5, 'Bitte begründen Sie, warum der Auftrag nicht erledigt werden kann (mindestens 5 Zeichen); die Gemeinde und die Bürgerin oder der Bürger sehen die Begründung.'),
+    z.maxLength(500, 'Höchstens 500 Zeichen.'),
+  ),
+});
+
+/**
+ * POST /vehicle-registration/tasks/{id}/fail — the Zulassungsstelle cannot update the certificate (e.g. the ZB I
+ * number does not match). The change of address stands; the reason is published to the municipality and the citizen.
+ */
+export const handler = httpHandler({ params: taskPathSchema, body: bodySchema }, async ({ params, body, caller }) => {
+  return json(200, await moveTask(caller, params.id, 'failed', { failureReason: body.reason }));
+});

@@ -1,0 +1,113 @@
+/**
+ * The form of the change of address (Anmeldung nach Umzug innerhalb des Kreises) with the vehicles the citizen keeps.
+ * One zod schema is the type, the validation (German messages) and the JSON Schema the frontend renders.
+ */
+import { z } from '#core/validation';
+import { berlinDate } from '#functions/services/resident-parking/dates';
+import { plateSchema } from '#functions/services/resident-parking/form';
+import { HOUSE_NUMBER_PATTERN } from '#functions/services/resident-parking/zones';
+
+type Meta = { title: string; description?: string; examples?: unknown[] };
+
+function described<S extends z.ZodMiniType>(schema: S, meta: Meta): S {
+  z.globalRegistry.add(schema, meta);
+  return schema;
+}
+
+function requiredText(what: string, max: number) {
+  return z.string().check(z.trim(), z.minLength(1, `Bitte geben Sie ${what} an.`), z.maxLength(max, `Höchstens ${max} Zeichen.`));
+}
+
+/** At most this many vehicles per move; more go to a caseworker (`review`), far more are refused. */
+export const AUTOMATIC_VEHICLE_LIMIT = 5;
+export const MAX_VEHICLES = 20;
+/** § 17 Abs. 1 BMG: registration within two weeks after moving in; we accept a move up to 14 days ahead. */
+export const MAX_DAYS_AHEAD = 14;
+/** A move further back than this is not a registration any more but a correction of the register (counter case). */
+export const MAX_DAYS_BACK = 365;
+
+/**
+ * Number of the Zulassungsbescheinigung Teil I (the printed document number). Shape UNVERIFIED: we accept two letters
+ * and seven digits (`AB1234567`, spaces allowed); normalised to upper case without spaces.
+ */
+export const ZB1_NUMBER_PATTERN = /^[A-Z]{2}\d{7}$/;
+
+export const zb1NumberSchema = z.string().check(
+  z.maxLength(20, 'Die Nummer ist zu lang.'),
+  z.overwrite((value) => value.toUpperCase().replace(/\s+/g, '')),
+  z.regex(ZB1_NUMBER_PATTERN, 'Bitte geben Sie die Nummer der Zulassungsbescheinigung Teil I an: zwei Buchstaben und sieben Ziffern, z. B. AB1234567.'),
+);
+
+export const addressSchema = z.strictObject({
+  street: described(requiredText('die Straße', 100), { title: 'Straße' }),
+  houseNumber: described(z.string().check(z.trim(), z.regex(HOUSE_NUMBER_PATTERN, 'Bitte geben Sie eine Hausnummer wie 12 oder 12a an.')), {
+    title: 'Hausnummer',
+    examples: ['12', '12a'],
+  }),
+  postcode: described(z.string().check(z.trim(), z.regex(/^\d{5}$/, 'Die Postleitzahl hat 5 Ziffern.')), { title: 'Postleitzahl' }),
+  city: described(requiredText('den Ort', 100), { title: 'Ort' }),
+});
+export type PostalAddress = z.infer<typeof addressSchema>;
+
+const isoDate = z.iso.date({ error: 'Bitte ein Datum im Format JJJJ-MM-TT angeben.' });
+const wellFormed = (value: string) => /^\d{4}-\d{2}-\d{2}$/.test(value);
+
+export function addDaysIso(date: string, days: number): string {
+  const d = new Date(`${date}T12:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+export const vehicleSchema = z.strictObject({
+  plate: described(plateSchema, { title: 'Kennzeichen', examples: ['NE-AB 1234'] }),
+  zb1Number: described(zb1NumberSchema, {
+    title: 'Nummer der Zulassungsbescheinigung Teil I',
+    description: 'Die Dokumentnummer oben auf der Zulassungsbescheinigung Teil I (Fahrzeugschein).',
+  }),
+});
+export type MovedVehicle = z.infer<typeof vehicleSchema>;
+
+export const addressChangeFormSchema = described(
+  z.strictObject({
+    applicant: described(
+      z.strictObject({
+        givenName: described(requiredText('Ihren Vornamen', 100), { title: 'Vorname' }),
+        familyName: described(requiredText('Ihren Familiennamen', 100), { title: 'Familienname' }),
+        email: z.optional(described(z.email({ error: 'Bitte geben Sie eine gültige E-Mail-Adresse an.' }), { title: 'E-Mail-Adresse' })),
+      }),
+      { title: 'Meldepflichtige Person' },
+    ),
+    moveDate: described(
+      isoDate.check(
+        z.refine(
+          (date) => !wellFormed(date) || date <= addDaysIso(berlinDate(new Date()), MAX_DAYS_AHEAD),
+          `Der Einzug darf höchstens ${MAX_DAYS_AHEAD} Tage in der Zukunft liegen.`,
+        ),
+        z.refine(
+          (date) => !wellFormed(date) || date >= addDaysIso(berlinDate(new Date()), -MAX_DAYS_BACK),
+          'Der Einzug liegt mehr als ein Jahr zurück. Bitte wenden Sie sich an das Bürgerbüro.',
+        ),
+      ),
+      { title: 'Tag des Einzugs', description: 'Anmeldung innerhalb von zwei Wochen nach dem Einzug (§ 17 Abs. 1 BMG).' },
+    ),
+    oldAddress: described(addressSchema, { title: 'Bisherige Hauptwohnung' }),
+    newAddress: described(addressSchema, { title: 'Neue Hauptwohnung', description: 'Die neue Wohnung muss in Ihrer Gemeinde liegen.' }),
+    vehicles: described(
+      z.array(vehicleSchema).check(z.maxLength(MAX_VEHICLES, `Höchstens ${MAX_VEHICLES} Fahrzeuge je Anmeldung.`)),
+      { title: 'Fahrzeuge', description: 'Fahrzeuge, deren Halter:in Sie sind; die Zulassungsstelle des Kreises ändert die Anschrift in der Zulassungsbescheinigung Teil I.' },
+    ),
+    consent: described(z.literal(true, { error: 'Bitte stimmen Sie der Verarbeitung und der Weitergabe an die Zulassungsstelle zu.' }), {
+      title: 'Einwilligung',
+      description: 'Ich bin damit einverstanden, dass meine Angaben verarbeitet und die Fahrzeugdaten an die Zulassungsstelle des Kreises weitergegeben werden.',
+    }),
+  }).check(
+    z.superRefine((form, context) => {
+      const plates = form.vehicles.map((vehicle) => vehicle.plate);
+      const duplicate = plates.find((plate, index) => plates.indexOf(plate) !== index);
+      if (duplicate) context.addIssue({ code: 'custom', message: `Das Kennzeichen ${duplicate} ist doppelt angegeben.`, path: ['vehicles'], input: form.vehicles });
+    }),
+  ),
+  { title: 'Anmeldung nach Umzug (mit Fahrzeugen)' },
+);
+
+export type AddressChangeForm = z.infer<typeof addressChangeFormSchema>;

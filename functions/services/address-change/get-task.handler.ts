@@ -1,0 +1,13 @@
+import { tableFor } from '#core/ddb';
+import { httpHandler, json } from '#core/http';
+import { NotFound } from '#core/problem';
+import { getTask } from './store.ts';
+import { requireRegistrationOffice, taskPathSchema, taskView } from './tasks.ts';
+
+/** GET /vehicle-registration/tasks/{id} — one task of the Zulassungsstelle. */
+export const handler = httpHandler({ params: taskPathSchema }, async ({ params, caller }) => {
+  const county = requireRegistrationOffice(caller);
+  const task = await getTask(tableFor(county), county, params.id);
+  if (!task) throw new NotFound('Der Auftrag wurde nicht gefunden.');
+  return json(200, taskView(task));
+});

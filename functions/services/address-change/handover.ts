@@ -1,0 +1,205 @@
+/**
+ * Cross-tenant handover (Weitergabe) of the change of address to the county's vehicle registration office
+ * (Zulassungsstelle), and the one status the citizen sees across both authorities. Pure functions: no I/O.
+ *
+ * Three records per handover (see `store.ts` for the keys):
+ * - the county's TASK (county partition): exactly what the Zulassungsstelle needs — plate, ZB I number, new address,
+ *   move date, the municipality's case number and the handover id; nothing else of the application;
+ * - the county's published STATUS (county partition, indexed under the MUNICIPALITY's key prefix): status, plate,
+ *   failure reason — what the municipality may learn about the county's work, and nothing more;
+ * - the municipality's MIRROR (municipality partition, below the application): the handover as the municipality
+ *   made it, with the last status it has seen.
+ */
+import { createHash } from 'node:crypto';
+import type { Application } from '#functions/applications/model';
+import type { TenantConfig } from '#functions/tenants/schemas';
+import type { AddressChangeForm, MovedVehicle, PostalAddress } from './form.ts';
+
+export const SERVICE_ID = 'address-change';
+export const VEHICLE_TASK = 'vehicle-registration-update';
+
+export type HandoverStatus = 'open' | 'done' | 'failed';
+
+export const HANDOVER_STATUS_LABELS: Record<HandoverStatus | 'not-forwarded', string> = {
+  open: 'Bei der Zulassungsstelle in Bearbeitung',
+  done: 'Zulassungsbescheinigung aktualisiert',
+  failed: 'Aktualisierung fehlgeschlagen – die Zulassungsstelle klärt das',
+  'not-forwarded': 'Nicht weitergegeben – bitte wenden Sie sich an die Zulassungsstelle',
+};
+
+/** The county's work item: only what the vehicle registration office needs. */
+export interface VehicleTask {
+  handoverId: string;
+  task: typeof VEHICLE_TASK;
+  /** The authority that does the work (the county) and the one that handed it over (the municipality). */
+  tenantId: string;
+  fromTenantId: string;
+  fromTenantName: string;
+  /** The municipality's case number (Aktenzeichen), for phone calls and letters between the two offices. */
+  caseNumber: string;
+  plate: string;
+  zb1Number: string;
+  newAddress: PostalAddress;
+  moveDate: string;
+  status: HandoverStatus;
+  createdAt: string;
+  updatedAt: string;
+  newCertificateNumber?: string;
+  note?: string;
+  failureReason?: string;
+  /** Who in the county closed, failed or reopened it last; how often it was reopened. */
+  updatedBy?: string;
+  reopened?: number;
+}
+
+/** What the county publishes to the municipality about a task. */
+export interface PublishedStatus {
+  handoverId: string;
+  fromTenantId: string;
+  caseNumber: string;
+  plate: string;
+  status: HandoverStatus;
+  updatedAt: string;
+  failureReason?: string;
+}
+
+/** The municipality's record of a handover. */
+export interface HandoverMirror {
+  handoverId: string;
+  applicationId: string;
+  to: string;
+  task: typeof VEHICLE_TASK;
+  plate: string;
+  status: HandoverStatus;
+  createdAt: string;
+  updatedAt: string;
+  failureReason?: string;
+}
+
+/** The declaration in the municipality's configuration that allows the handover, or undefined. */
+export function declaredHandover(config: TenantConfig, fromTenantId: string): { to: string } | undefined {
+  const declaration = (config.handovers ?? []).find((entry) => entry.service === SERVICE_ID && entry.task === VEHICLE_TASK);
+  if (!declaration || declaration.to === fromTenantId) return undefined;
+  return { to: declaration.to };
+}
+
+/** Deterministic per application and plate: a retried workflow step writes the same handover, never a second one. */
+export function handoverIdFor(tenantId: string, applicationId: string, plate: string): string {
+  return createHash('sha256').update(`handover#${tenantId}#${applicationId}#${plate}`).digest('base64url').slice(0, 22);
+}
+
+export interface HandoverRecords {
+  task: VehicleTask;
+  published: PublishedStatus;
+  mirror: HandoverMirror;
+}
+
+export function handoverRecords(
+  application: Pick<Application<AddressChangeForm>, 'tenantId' | 'applicationId' | 'caseNumber' | 'form'>,
+  vehicle: MovedVehicle,
+  input: { to: string; fromTenantName: string; now: Date },
+): HandoverRecords {
+  const at = input.now.toISOString();
+  const handoverId = handoverIdFor(application.tenantId, application.applicationId, vehicle.plate);
+  const { street, houseNumber, postcode, city } = application.form.newAddress;
+  return {
+    task: {
+      handoverId,
+      task: VEHICLE_TASK,
+      tenantId: input.to,
+      fromTenantId: application.tenantId,
+      fromTenantName: input.fromTenantName,
+      caseNumber: application.caseNumber,
+      plate: vehicle.plate,
+      zb1Number: vehicle.zb1Number,
+      newAddress: { street, houseNumber, postcode, city },
+      moveDate: application.form.moveDate,
+      status: 'open',
+      createdAt: at,
+      updatedAt: at,
+    },
+    published: { handoverId, fromTenantId: application.tenantId, caseNumber: application.caseNumber, plate: vehicle.plate, status: 'open', updatedAt: at },
+    mirror: {
+      handoverId,
+      applicationId: application.applicationId,
+      to: input.to,
+      task: VEHICLE_TASK,
+      plate: vehicle.plate,
+      status: 'open',
+      createdAt: at,
+      updatedAt: at,
+    },
+  };
+}
+
+/** Allowed moves of a county task: open → done | failed; failed → open (reopen to retry). `done` is final. */
+export function assertTaskMove(from: HandoverStatus, to: HandoverStatus): boolean {
+  return (from === 'open' && (to === 'done' || to === 'failed')) || (from === 'failed' && to === 'open');
+}
+
+/**
+ * The newest word on each handover: the county's published status when it is authentic (published for this
+ * municipality and case, about a handover the municipality made) and not older than the mirror; else the mirror.
+ */
+export function currentStatuses(mirrors: readonly HandoverMirror[], published: readonly PublishedStatus[], fromTenantId: string, caseNumber: string): HandoverMirror[] {
+  return mirrors.map((mirror) => {
+    const word = published.find((item) => item.handoverId === mirror.handoverId && item.fromTenantId === fromTenantId && item.caseNumber === caseNumber);
+    if (!word || word.updatedAt < mirror.updatedAt) return mirror;
+    const { failureReason: _drop, ...rest } = mirror;
+    return { ...rest, status: word.status, updatedAt: word.updatedAt, ...(word.failureReason ? { failureReason: word.failureReason } : {}) };
+  });
+}
+
+export type CombinedStatus = 'in-progress' | 'completed' | 'action-required' | 'rejected' | 'withdrawn' | 'failed';
+
+const COMBINED_LABELS: Record<CombinedStatus, string> = {
+  'in-progress': 'In Bearbeitung',
+  completed: 'Erledigt: Anmeldung und Fahrzeugpapiere aktualisiert',
+  'action-required': 'Klärung nötig',
+  rejected: 'Abgelehnt',
+  withdrawn: 'Zurückgezogen',
+  failed: 'Fehlgeschlagen',
+};
+
+export interface VehicleStatusView {
+  plate: string;
+  status: HandoverStatus | 'not-forwarded';
+  statusLabel: string;
+  updatedAt?: string;
+  failureReason?: string;
+}
+
+/** One status for the citizen across the municipality and the county. */
+export function combinedStatus(
+  app: Pick<Application<AddressChangeForm>, 'status' | 'caseNumber' | 'form'>,
+  handovers: readonly HandoverMirror[],
+  municipalityStatusLabel: string,
+) {
+  const vehicles: VehicleStatusView[] = app.form.vehicles.map((vehicle) => {
+    const handover = handovers.find((entry) => entry.plate === vehicle.plate);
+    const registrationDone = app.status === 'documents-issued' || app.status === 'completed';
+    if (!handover) {
+      const status = registrationDone ? 'not-forwarded' : 'open';
+      return { plate: vehicle.plate, status, statusLabel: registrationDone ? HANDOVER_STATUS_LABELS['not-forwarded'] : 'Wartet auf die Anmeldung' };
+    }
+    return {
+      plate: vehicle.plate,
+      status: handover.status,
+      statusLabel: HANDOVER_STATUS_LABELS[handover.status],
+      updatedAt: handover.updatedAt,
+      ...(handover.failureReason ? { failureReason: handover.failureReason } : {}),
+    };
+  });
+  let status: CombinedStatus;
+  if (app.status === 'rejected' || app.status === 'withdrawn' || app.status === 'failed') status = app.status;
+  else if (app.status === 'expired' || app.status === 'payment-failed') status = 'failed';
+  else if (vehicles.some((vehicle) => vehicle.status === 'failed' || vehicle.status === 'not-forwarded')) status = 'action-required';
+  else if (app.status === 'completed' && vehicles.every((vehicle) => vehicle.status === 'done')) status = 'completed';
+  else status = 'in-progress';
+  return {
+    status,
+    statusLabel: COMBINED_LABELS[status],
+    municipality: { caseNumber: app.caseNumber, status: app.status, statusLabel: municipalityStatusLabel },
+    vehicles,
+  };
+}

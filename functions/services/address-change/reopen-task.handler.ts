@@ -1,0 +1,8 @@
+import { httpHandler, json } from '#core/http';
+import { moveTask } from './outcome.ts';
+import { taskPathSchema } from './tasks.ts';
+
+/** POST /vehicle-registration/tasks/{id}/reopen — a failed task goes back to the work list to be retried. */
+export const handler = httpHandler({ params: taskPathSchema }, async ({ params, caller }) => {
+  return json(200, await moveTask(caller, params.id, 'open', {}));
+});

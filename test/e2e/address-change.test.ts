@@ -1,0 +1,201 @@
+import { randomUUID } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { api, demoUser, eventually } from '../support/api-client.ts';
+
+/**
+ * The county alliance's pilot over HTTP: a citizen of Jüchen reports a move with two vehicles; the municipality
+ * registers it and hands one task per vehicle to the county's Zulassungsstelle; the county completes one and fails
+ * the other; the citizen and the municipality see one combined status; the tenants stay isolated; a resident parking
+ * permit of a citizen who moves out of its zone is revoked and the citizen is told.
+ */
+const citizen = demoUser('citizen', 'juechen');
+const juechenCaseworker = demoUser('caseworker', 'juechen');
+const countyCaseworker = demoUser('caseworker', 'rhein-kreis-neuss');
+
+const today = new Date().toLocaleDateString('sv-SE', { timeZone: 'Europe/Berlin' });
+const digits = () => String(1000 + Math.floor(Math.random() * 8999));
+
+function moveForm(vehicles: Array<{ plate: string; zb1Number: string }>, overrides: Record<string, unknown> = {}) {
+  return {
+    applicant: { givenName: 'Erika', familyName: 'Mustermann' },
+    moveDate: today,
+    oldAddress: { street: 'Kölner Straße', houseNumber: digits(), postcode: '41363', city: 'Jüchen' },
+    newAddress: { street: 'Am Rathaus', houseNumber: '3', postcode: '41363', city: 'Jüchen' },
+    vehicles,
+    consent: true,
+    ...overrides,
+  };
+}
+
+async function submit(form: unknown, as = citizen) {
+  return api('POST', '/applications', { as, body: { serviceId: 'address-change', form }, headers: { 'idempotency-key': randomUUID() } });
+}
+
+async function statusIs(id: string, status: string, as = citizen) {
+  return eventually(async () => {
+    const response = await api('GET', `/applications/${id}`, { as });
+    return response.body.status === status ? response.body : undefined;
+  }, 30_000);
+}
+
+async function countyTasksOf(caseNumber: string, status = 'open') {
+  const response = await api('GET', `/vehicle-registration/tasks?status=${status}&limit=100`, { as: countyCaseworker });
+  expect(response.status).toBe(200);
+  return (response.body.items as any[]).filter((task) => task.caseNumber === caseNumber);
+}
+
+async function outboxFor(to: string): Promise<Array<{ subject: string; body: string }>> {
+  const response = await api('GET', '/local/outbox');
+  return response.body.emails
+    .filter((email: any) => JSON.stringify(email.destination).includes(to))
+    .map((email: any) => ({ subject: email.subject, body: JSON.stringify(email) }));
+}
+
+describe('change of address with vehicle registration update (Jüchen → Rhein-Kreis Neuss)', () => {
+  const plateA = `JU-UA ${digits()}`;
+  const plateB = `JU-UB ${digits()}`;
+  let applicationId = '';
+  let caseNumber = '';
+  let tasks: any[] = [];
+
+  it('registers the move free of charge, issues the Meldebestätigung and hands one task per vehicle to the county', async () => {
+    const submitted = await submit(moveForm([
+      { plate: plateA, zb1Number: 'ab 1234567' },
+      { plate: plateB, zb1Number: 'CD7654321' },
+    ]));
+    expect(submitted.status).toBe(201);
+    expect(submitted.body.caseNumber).toMatch(/^JU-UMZ-\d{4}-\d{6}$/);
+    applicationId = submitted.body.applicationId;
+    caseNumber = submitted.body.caseNumber;
+
+    const done = await statusIs(applicationId, 'completed');
+    expect(done.payment).toBeUndefined();
+    expect(done.documents.map((document: { title: string }) => document.title)).toContain('Meldebestätigung');
+
+    tasks = await eventually(async () => {
+      const found = await countyTasksOf(caseNumber);
+      return found.length === 2 ? found : undefined;
+    });
+    expect(tasks.map((task) => task.plate).sort()).toEqual([plateA, plateB].sort());
+    // Only what the Zulassungsstelle needs: no name, no old address, no application of the municipality.
+    for (const task of tasks) {
+      expect(Object.keys(task).sort()).toEqual(
+        ['caseNumber', 'createdAt', 'fromTenantId', 'fromTenantName', 'handoverId', 'moveDate', 'newAddress', 'plate', 'status', 'statusLabel', 'task', 'tenantId', 'updatedAt', 'zb1Number'].sort(),
+      );
+      expect(task).toMatchObject({ status: 'open', fromTenantId: 'juechen', tenantId: 'rhein-kreis-neuss', moveDate: today, task: 'vehicle-registration-update' });
+      expect(task.newAddress).toEqual({ street: 'Am Rathaus', houseNumber: '3', postcode: '41363', city: 'Jüchen' });
+    }
+    expect(tasks.find((task) => task.plate === plateA).zb1Number).toBe('AB1234567');
+
+    const status = await api('GET', `/address-change/${applicationId}/status`, { as: citizen });
+    expect(status.status).toBe(200);
+    expect(status.body.status).toBe('in-progress');
+    expect(status.body.vehicles.map((vehicle: { status: string }) => vehicle.status)).toEqual(['open', 'open']);
+  });
+
+  it('keeps the authorities apart: the municipality cannot read county tasks, the county cannot read the application', async () => {
+    const task = tasks[0];
+    expect((await api('GET', '/vehicle-registration/tasks?status=open', { as: juechenCaseworker })).status).toBe(403);
+    expect((await api('GET', `/vehicle-registration/tasks/${task.handoverId}`, { as: juechenCaseworker })).status).toBe(403);
+    expect((await api('POST', `/vehicle-registration/tasks/${task.handoverId}/complete`, { as: juechenCaseworker, body: {} })).status).toBe(403);
+    expect((await api('GET', '/vehicle-registration/tasks?status=open', { as: citizen })).status).toBe(403);
+    expect((await api('GET', `/applications/${applicationId}`, { as: countyCaseworker })).status).toBe(404);
+    expect((await api('GET', `/address-change/${applicationId}/status`, { as: countyCaseworker })).status).toBe(404);
+    expect((await api('GET', `/address-change/${applicationId}/status`, { as: demoUser('citizen', 'rommerskirchen') })).status).toBe(404);
+  });
+
+  it('shows the county completing one vehicle and failing the other to the citizen and to the municipality', async () => {
+    const taskA = tasks.find((task) => task.plate === plateA);
+    const taskB = tasks.find((task) => task.plate === plateB);
+    const completed = await api('POST', `/vehicle-registration/tasks/${taskA.handoverId}/complete`, { as: countyCaseworker, body: { newCertificateNumber: 'EF1112223' } });
+    expect(completed.status).toBe(200);
+    expect(completed.body.status).toBe('done');
+    const failed = await api('POST', `/vehicle-registration/tasks/${taskB.handoverId}/fail`, { as: countyCaseworker, body: { reason: 'Die Nummer der Zulassungsbescheinigung passt nicht zum Fahrzeug.' } });
+    expect(failed.status).toBe(200);
+    expect(failed.body.status).toBe('failed');
+    expect((await api('POST', `/vehicle-registration/tasks/${taskA.handoverId}/fail`, { as: countyCaseworker, body: { reason: 'doch nicht' } })).status).toBe(409);
+    expect((await countyTasksOf(caseNumber, 'failed')).map((task) => task.plate)).toEqual([plateB]);
+
+    const citizenView = await eventually(async () => {
+      const response = await api('GET', `/address-change/${applicationId}/status`, { as: citizen });
+      return response.body.vehicles?.every((vehicle: { status: string }) => vehicle.status !== 'open') ? response.body : undefined;
+    });
+    expect(citizenView.status).toBe('action-required');
+    expect(citizenView.municipality).toMatchObject({ caseNumber, status: 'completed' });
+    const byPlate = Object.fromEntries(citizenView.vehicles.map((vehicle: any) => [vehicle.plate, vehicle]));
+    expect(byPlate[plateA].status).toBe('done');
+    expect(byPlate[plateB]).toMatchObject({ status: 'failed', failureReason: 'Die Nummer der Zulassungsbescheinigung passt nicht zum Fahrzeug.' });
+    // The municipality sees the status of the handover, not the county's record (no certificate number, no ZB I).
+    expect(JSON.stringify(citizenView)).not.toContain('EF1112223');
+
+    const caseworkerView = await api('GET', `/address-change/${applicationId}/status`, { as: juechenCaseworker });
+    expect(caseworkerView.status).toBe(200);
+    expect(caseworkerView.body.handovers.map((handover: any) => [handover.plate, handover.status, handover.to]).sort()).toEqual(
+      [[plateA, 'done', 'rhein-kreis-neuss'], [plateB, 'failed', 'rhein-kreis-neuss']].sort(),
+    );
+
+    // The county retries the failed task: reopen, then complete — the citizen's status becomes "completed".
+    expect((await api('POST', `/vehicle-registration/tasks/${taskB.handoverId}/reopen`, { as: countyCaseworker })).status).toBe(200);
+    expect((await api('POST', `/vehicle-registration/tasks/${taskB.handoverId}/complete`, { as: countyCaseworker, body: { note: 'Nummer telefonisch geklärt' } })).status).toBe(200);
+    const finished = await eventually(async () => {
+      const response = await api('GET', `/address-change/${applicationId}/status`, { as: citizen });
+      return response.body.status === 'completed' ? response.body : undefined;
+    });
+    expect(finished.vehicles.every((vehicle: { status: string }) => vehicle.status === 'done')).toBe(true);
+  });
+
+  it('refuses a move to another municipality and a move date too far ahead', async () => {
+    const elsewhere = await submit(moveForm([], { newAddress: { street: 'Büchel', houseNumber: '1', postcode: '41460', city: 'Neuss' } }));
+    expect(elsewhere.status).toBe(422);
+    expect(JSON.stringify(elsewhere.body)).toContain('nicht in Stadt Jüchen');
+    const ahead = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
+    const early = await submit(moveForm([], { moveDate: ahead }));
+    expect(early.status).toBe(400);
+    expect(JSON.stringify(early.body)).toContain('höchstens 14 Tage');
+  });
+});
+
+describe('change of address and the resident parking permit', () => {
+  it('revokes the permit of a citizen who moves out of its zone and tells the citizen by e-mail', async () => {
+    const plate = `JU-PM ${digits()}`;
+    const houseNumber = String(10 + Math.floor(Math.random() * 80));
+    const permitApplication = await api('POST', '/applications', {
+      as: citizen,
+      headers: { 'idempotency-key': randomUUID() },
+      body: {
+        serviceId: 'resident-parking',
+        form: {
+          applicant: { givenName: 'Erika', familyName: 'Mustermann' },
+          residence: { street: 'Markt', houseNumber, postcode: '41363', city: 'Jüchen' },
+          registeredAtAddressSince: '2020-03-01',
+          plate,
+          vehicle: { relation: 'keeper', weightKg: 1400 },
+          zoneId: 'JU-1',
+          validityMonths: 12,
+          consent: true,
+        },
+      },
+    });
+    expect(permitApplication.status).toBe(201);
+    const awaiting = await statusIs(permitApplication.body.applicationId, 'awaiting-payment');
+    expect((await api('POST', `/sandbox-pay/${awaiting.payment.paymentId}`, { body: { action: 'pay' } })).status).toBe(200);
+    await statusIs(permitApplication.body.applicationId, 'completed');
+    const before = await api('GET', `/permits/check?plate=${encodeURIComponent(plate)}&zone=JU-1`, { as: demoUser('enforcement', 'juechen') });
+    expect(before.body.status).toBe('valid');
+
+    const move = await submit(moveForm([{ plate, zb1Number: 'GH1234567' }], {
+      oldAddress: { street: 'Markt', houseNumber, postcode: '41363', city: 'Jüchen' },
+      newAddress: { street: 'Am Rathaus', houseNumber: '9', postcode: '41363', city: 'Jüchen' },
+    }));
+    expect(move.status).toBe(201);
+    await statusIs(move.body.applicationId, 'completed');
+
+    const after = await eventually(async () => {
+      const response = await api('GET', `/permits/check?plate=${encodeURIComponent(plate)}&zone=JU-1`, { as: demoUser('enforcement', 'juechen') });
+      return response.body.status === 'revoked' ? response.body : undefined;
+    });
+    expect(after.status).toBe('revoked');
+    const mail = await eventually(async () => (await outboxFor(citizen)).find((email) => email.subject.includes(`${plate} wurde widerrufen`)));
+    expect(mail.body).toContain('Umzug aus der Zone');
+  });
+});
