@@ -152,6 +152,21 @@ export const routes: readonly Route[] = [
     roles: ['citizen'], access: 'tenant', summary: 'A pre-filled application form to renew a permit',
   },
   // @@business-registration routes (insert below this line)
+  {
+    method: 'GET', path: '/business/deliveries', handler: 'services/business/forwarding/list-deliveries.handler',
+    roles: ['caseworker'], access: 'tenant',
+    summary: 'Gewerbeanzeige forwarding (§ 3 GewAnzV): deliveries by status (default dead) or of one application',
+  },
+  {
+    method: 'POST', path: '/business/deliveries', handler: 'services/business/forwarding/forward-notice.handler',
+    roles: ['caseworker'], access: 'tenant', uses: ['documents-bucket'],
+    summary: 'Forward an accepted Gewerbeanzeige to one recipient of the matrix (e.g. customs on indications)',
+  },
+  {
+    method: 'POST', path: '/business/deliveries/{id}/resend', handler: 'services/business/forwarding/resend-delivery.handler',
+    roles: ['caseworker'], access: 'tenant', uses: ['documents-bucket'],
+    summary: 'Send a failed or dead delivery again (a new round of attempts, the first at once)',
+  },
   // @@address-change routes (insert below this line)
   {
     method: 'GET', path: '/address-change/{id}/status', handler: 'services/address-change/status.handler',
@@ -179,6 +194,39 @@ export const routes: readonly Route[] = [
     roles: ['caseworker'], access: 'tenant', summary: 'Reopen a failed vehicle registration task to retry it',
   },
   // @@building-encumbrances routes (insert below this line)
+  // Baulastenverzeichnis (register of building encumbrances) and its access log
+  {
+    method: 'POST', path: '/baulasten/uploads', handler: 'services/building-encumbrances/create-upload.handler', roles: ['caseworker'],
+    access: 'tenant', uses: ['documents-bucket'], summary: 'A presigned upload URL for the scan of a Baulastenblatt (PDF, TIFF, PNG, JPEG; at most 50 MB)',
+  },
+  {
+    method: 'POST', path: '/baulasten/sheets', handler: 'services/building-encumbrances/create-sheet.handler', roles: ['caseworker'],
+    access: 'tenant', uses: ['documents-bucket'], summary: 'Register a Baulast with its scan and metadata (version 1)',
+  },
+  {
+    method: 'GET', path: '/baulasten/sheets', handler: 'services/building-encumbrances/search-sheets.handler', roles: ['caseworker'],
+    access: 'tenant', summary: 'The Baulasten of a parcel (gemarkung, flur, flurstueck): one query of the parcel index',
+  },
+  {
+    method: 'GET', path: '/baulasten/sheets/{id}', handler: 'services/building-encumbrances/get-sheet.handler', roles: ['caseworker'],
+    access: 'tenant', summary: 'A Baulast with all its versions (the look is recorded in the access log)',
+  },
+  {
+    method: 'POST', path: '/baulasten/sheets/{id}/versions', handler: 'services/building-encumbrances/add-version.handler', roles: ['caseworker'],
+    access: 'tenant', uses: ['documents-bucket'], summary: 'A new version of a Baulast (rescan and/or corrected metadata); earlier versions are kept',
+  },
+  {
+    method: 'POST', path: '/baulasten/sheets/{id}/delete', handler: 'services/building-encumbrances/delete-sheet.handler', roles: ['caseworker'],
+    access: 'tenant', summary: 'Record the Löschung of a Baulast (reason, date); it stays in the register as deleted',
+  },
+  {
+    method: 'GET', path: '/baulasten/sheets/{id}/versions/{version}/file', handler: 'services/building-encumbrances/sheet-file.handler',
+    roles: ['caseworker'], access: 'tenant', uses: ['documents-bucket'], summary: 'A short-lived download link for a scan; reason required, access recorded',
+  },
+  {
+    method: 'GET', path: '/baulasten/sheets/{id}/access-log', handler: 'services/building-encumbrances/access-log.handler',
+    roles: ['caseworker', 'tenant-admin'], access: 'tenant', summary: 'Who looked at a Baulast or its scans, when and why (newest first)',
+  },
   // Staff training (LMS)
   {
     method: 'GET', path: '/training/courses', handler: 'training/list-courses.handler', roles: ['employee', 'caseworker', 'enforcement', 'tenant-admin', 'county-admin'],

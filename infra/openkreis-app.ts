@@ -1,4 +1,4 @@
-import { App, Stage, Validations, type AppProps, type Environment } from 'aws-cdk-lib';
+import { App, Stack, Stage, Validations, type AppProps, type Environment } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { Construct } from 'constructs';
 import { STAGES, type StageConfig } from './stage-config.ts';
@@ -9,11 +9,14 @@ import { ServicesStack } from './stacks/services-stack.ts';
 export class OpenKreisStage extends Stage {
   readonly data: DataStack;
   readonly services: ServicesStack;
+  readonly workflows: Stack;
 
   constructor(scope: Construct, config: StageConfig, env: Environment) {
     super(scope, config.stage, { env });
     this.data = new DataStack(this, 'Data', { config, stackName: `openkreis-${config.stage}-data`, terminationProtection: config.deletionProtection });
+    this.workflows = new Stack(this, 'Workflows', { stackName: `openkreis-${config.stage}-workflows`, env });
     this.services = new ServicesStack(this, 'Services', {
+      workflows: this.workflows,
       config,
       stackName: `openkreis-${config.stage}-services`,
       key: this.data.key,
@@ -24,6 +27,7 @@ export class OpenKreisStage extends Stage {
       userPoolClient: this.data.userPoolClient,
     });
     this.services.addStackDependency(this.data);
+    this.workflows.addStackDependency(this.data);
   }
 }
 

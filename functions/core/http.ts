@@ -8,7 +8,8 @@ import { findRoute, type Route } from '#functions/routes';
 import { callerFromClaims, hasAnyRole, type Caller } from './auth.ts';
 import { logger } from './logger.ts';
 import { DomainError, HttpProblem, problemDocument } from './problem.ts';
-import { fieldErrors, z } from './validation.ts';
+import { fieldErrors } from './validation.ts';
+import * as z from './zod.ts';
 
 /**
  * The one middleware stack of every HTTP handler, in this order:

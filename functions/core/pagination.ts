@@ -1,5 +1,5 @@
 import { HttpProblem } from './problem.ts';
-import { z } from './validation.ts';
+import * as z from './zod.ts';
 
 /** Query parameters of every paginated list. Cursors are opaque to clients (base64url of the last key). */
 export const pageQuerySchema = z.strictObject({

@@ -1,7 +1,8 @@
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { logger } from './logger.ts';
-import { fieldErrors, z } from './validation.ts';
+import { fieldErrors } from './validation.ts';
+import * as z from './zod.ts';
 
 /** A workflow step received input it cannot work with: a bug in the definition, never retried. */
 export class InvalidTaskInput extends Error {

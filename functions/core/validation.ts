@@ -1,9 +1,5 @@
-import * as z from 'zod/mini';
-import { de } from 'zod/locales';
+import * as z from './zod.ts';
 import type { FieldError } from './problem.ts';
-
-// German messages for every built-in check; our own messages stay where a schema sets them.
-z.config(de());
 
 /** Turns zod issues into the `errors` of a problem document: one entry per failing field. */
 export function fieldErrors(error: z.core.$ZodError, prefix: string): FieldError[] {
@@ -16,4 +12,8 @@ export function fieldErrors(error: z.core.$ZodError, prefix: string): FieldError
   });
 }
 
+/**
+ * @deprecated Import zod as `import * as z from '#core/zod'`. Importing this re-exported namespace makes esbuild bundle
+ * all of zod with every locale (~420 KB) into the function; see `functions/core/zod.ts`.
+ */
 export { z };

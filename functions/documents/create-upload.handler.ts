@@ -1,6 +1,6 @@
 import { tableFor } from '#core/ddb';
 import { httpHandler, json } from '#core/http';
-import { z } from '#core/validation';
+import * as z from '#core/zod';
 import { createUpload } from './uploads.ts';
 
 /**

@@ -1,6 +1,6 @@
 import { httpHandler, json } from '#core/http';
 import { NotFound } from '#core/problem';
-import { z } from '#core/validation';
+import * as z from '#core/zod';
 import { applicationFor } from '#functions/applications/access';
 import { presignDownload } from './store.ts';
 

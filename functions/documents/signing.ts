@@ -12,7 +12,7 @@
 import { compactVerify, type CryptoKey, type KeyObject } from 'jose';
 import { optionalEnv, MissingConfiguration } from '#core/config';
 import { tenantIdSchema } from '#core/tenant-id';
-import { z } from '#core/validation';
+import * as z from '#core/zod';
 
 export const DOCUMENT_TYPES = ['permit', 'certificate'] as const;
 export type DocumentType = (typeof DOCUMENT_TYPES)[number];

@@ -1,7 +1,7 @@
 import { httpHandler, json, type Reply } from '#core/http';
 import { logger } from '#core/logger';
 import { NotFound } from '#core/problem';
-import { z } from '#core/validation';
+import * as z from '#core/zod';
 import { InvalidDocumentToken, verifyDocumentToken, type DocumentTokenClaims } from './signing.ts';
 import { verifierFor } from './verifiers.ts';
 import { NOT_FOUND_DETAIL, STATUS_WORDS, notFoundPage, prefersHtml, verificationPage } from './verify-page.ts';

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { isTenantId } from '#core/tenant-id';
-import { z } from '#core/validation';
+import * as z from '#core/zod';
 
 /**
  * Payment ids are `<tenantId>.<22 characters base64url>` (128 random bits), e.g. `neuss.q3X0l9cJ8wYpQeRk2mTz1A`.

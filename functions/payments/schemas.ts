@@ -1,6 +1,6 @@
 /** Inputs of the payment steps of the application workflow (validated by `taskHandler`). */
 import { tenantIdSchema } from '#core/tenant-id';
-import { z } from '#core/validation';
+import * as z from '#core/zod';
 import { paymentIdSchema } from './ids.ts';
 
 const applicationIdSchema = z.string().check(z.regex(/^[A-Za-z0-9._:-]{1,100}$/));

@@ -2,7 +2,7 @@ import { systemTable } from '#core/ddb';
 import { httpHandler, json } from '#core/http';
 import { logger } from '#core/logger';
 import { HttpProblem } from '#core/problem';
-import { z } from '#core/validation';
+import * as z from '#core/zod';
 import { receivePaymentEvent } from './confirmations.ts';
 import { InvalidWebhookPayload, InvalidWebhookSignature, type PaymentEvent } from './provider.ts';
 import { paymentProvider } from './providers.ts';

@@ -4,12 +4,18 @@
  */
 import { residentParking } from './resident-parking/service.ts';
 // @@service imports (insert below this line)
+import { businessChange, businessDeregistration, businessRegistration } from './business/service.ts';
+import { buildingEncumbranceExtract } from './building-encumbrances/service.ts';
 import { addressChange } from './address-change/service.ts';
 import type { ServiceDefinition } from './service.ts';
 
 export const SERVICES: Readonly<Record<string, ServiceDefinition>> = Object.freeze({
   [residentParking.id]: residentParking,
   // @@service entries (insert below this line)
+  [businessRegistration.id]: businessRegistration,
+  [businessChange.id]: businessChange,
+  [businessDeregistration.id]: businessDeregistration,
+  [buildingEncumbranceExtract.id]: buildingEncumbranceExtract,
   [addressChange.id]: addressChange,
 });
 

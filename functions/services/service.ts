@@ -1,4 +1,4 @@
-import type { z } from '#core/validation';
+import type * as z from '#core/zod';
 import type { TenantConfig } from '#functions/tenants/schemas';
 import type { Application, DocumentRef, Fee, Finding } from '#functions/applications/model';
 

@@ -1,5 +1,5 @@
 import { tenantIdSchema } from '#core/tenant-id';
-import { z } from '#core/validation';
+import * as z from '#core/zod';
 
 /**
  * Tenant profile and configuration. One schema is the type, the validation and the documented shape.

@@ -11,7 +11,7 @@ import { logger } from '#core/logger';
 import { taskHandler } from '#core/task';
 import { COUNTY_TENANT_ID } from '#core/tenancy';
 import { tenantIdSchema } from '#core/tenant-id';
-import { z } from '#core/validation';
+import * as z from '#core/zod';
 import { tenantIds } from '#functions/tenants/config';
 import { addTotals, emptyTotals, runTrainingDay } from './enrolments/daily.ts';
 

@@ -3,7 +3,7 @@ import { tableFor } from '#core/ddb';
 import { httpHandler, json, type Reply } from '#core/http';
 import { logger } from '#core/logger';
 import { problemDocument } from '#core/problem';
-import { z } from '#core/validation';
+import * as z from '#core/zod';
 import { ensureEmployeeAccount, lookupAccount } from './employees/accounts.ts';
 import { mapWithLimit } from './employees/concurrency.ts';
 import { parseEmployeeCsv, type RowReport } from './employees/csv.ts';

@@ -1,7 +1,7 @@
 import { tableFor } from '#core/ddb';
 import { httpHandler, json } from '#core/http';
 import { decodeCursor, encodeCursor, pageQuerySchema } from '#core/pagination';
-import { z } from '#core/validation';
+import * as z from '#core/zod';
 import { adminView, complianceOf } from './employees/domain.ts';
 import { mapWithLimit } from './employees/concurrency.ts';
 import { listEmployees } from './employees/store.ts';

@@ -1,6 +1,6 @@
 import { tableFor } from '#core/ddb';
 import { httpHandler, json } from '#core/http';
-import { z } from '#core/validation';
+import * as z from '#core/zod';
 import { overdueEnrolments, trainingStats } from './enrolments/store.ts';
 import { complianceCsv, complianceRows } from './reports/domain.ts';
 import { berlinDate } from './enrolments/dates.ts';

@@ -10,6 +10,7 @@ export const LOCAL_STAGE = 'dev';
 
 export interface LocalTemplates {
   data: CloudFormationTemplate;
+  /** The API stack and the workflows stack, merged: the local runtime serves both as one. */
   services: CloudFormationTemplate;
 }
 
@@ -25,9 +26,24 @@ export function synthesizeForLocal(): LocalTemplates {
     const assembly = stage.synth();
     return {
       data: assembly.getStackByName(stage.data.stackName).template as CloudFormationTemplate,
-      services: assembly.getStackByName(stage.services.stackName).template as CloudFormationTemplate,
+      services: mergeTemplates(
+        assembly.getStackByName(stage.services.stackName).template as CloudFormationTemplate,
+        assembly.getStackByName(stage.workflows.stackName).template as CloudFormationTemplate,
+      ),
     };
   } finally {
     rmSync(outdir, { recursive: true, force: true });
   }
+}
+
+/** Resources of several stacks in one template (logical ids are unique across the app's stacks). */
+export function mergeTemplates(...templates: CloudFormationTemplate[]): CloudFormationTemplate {
+  const Resources: NonNullable<CloudFormationTemplate['Resources']> = {};
+  for (const template of templates) {
+    for (const [id, resource] of Object.entries(template.Resources ?? {})) {
+      if (Resources[id]) throw new Error(`Logical id ${id} exists in two stacks`);
+      Resources[id] = resource;
+    }
+  }
+  return { Resources };
 }

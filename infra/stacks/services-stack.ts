@@ -27,6 +27,11 @@ export interface ServicesStackProps extends StackProps {
   readonly bucket: Bucket;
   readonly userPool: UserPool;
   readonly userPoolClient: UserPoolClient;
+  /**
+   * The sibling stack for the workflows, their step functions and the schedules. One stack would pass
+   * CloudFormation's limit of 500 resources; the split follows a seam with no references back into this stack.
+   */
+  readonly workflows: Stack;
 }
 
 /** Item-level DynamoDB actions. No Scan: request paths query by key, always. */
@@ -185,14 +190,15 @@ export class ServicesStack extends Stack {
     };
 
     /** A function that is not a tenant request (workflow step, schedule): its own role, table-wide. */
+    const workflows = props.workflows;
     const systemFunction = (id: string, handler: string, uses: Resource[] = []) => {
-      const created = this.projectFunction(id, handler, Object.assign({}, ...uses.map((use) => resources[use].env)), uses.includes('training-content'));
+      const created = this.projectFunction(id, handler, Object.assign({}, ...uses.map((use) => resources[use].env)), uses.includes('training-content'), undefined, workflows);
       grantTable(created);
       for (const use of uses) resources[use].grant(created);
       return created;
     };
 
-    const onboarding = new OnboardingWorkflow(this, 'Onboarding', {
+    const onboarding = new OnboardingWorkflow(workflows, 'Onboarding', {
       stage: config.stage,
       logRetention: config.logRetention,
       steps: {
@@ -206,7 +212,7 @@ export class ServicesStack extends Stack {
       new PolicyStatement({ actions: ['cognito-idp:AdminCreateUser', 'cognito-idp:AdminAddUserToGroup'], resources: [userPool.userPoolArn] }),
     );
 
-    const applications = new ApplicationWorkflow(this, 'Applications', {
+    const applications = new ApplicationWorkflow(workflows, 'Applications', {
       stage: config.stage,
       logRetention: config.logRetention,
       steps: {
@@ -223,20 +229,20 @@ export class ServicesStack extends Stack {
     });
 
     // Schedules.
-    new Rule(this, 'OutboxFlushSchedule', {
+    new Rule(workflows, 'OutboxFlushSchedule', {
       ruleName: `openkreis-${config.stage}-outbox-flush`,
       description: 'Retries notifications whose immediate delivery failed',
       schedule: Schedule.rate(Duration.minutes(5)),
       targets: [new LambdaFunction(systemFunction('NotificationsFlushOutbox', 'notifications/flush-outbox.handler', ['email']))],
     });
-    new Rule(this, 'PermitRenewalSchedule', {
+    new Rule(workflows, 'PermitRenewalSchedule', {
       ruleName: `openkreis-${config.stage}-permit-renewal-reminders`,
       description: 'Reminds permit holders 30 days before expiry, once per permit',
       schedule: Schedule.cron({ minute: '0', hour: '5' }),
       targets: [new LambdaFunction(systemFunction('PermitRenewalReminders', 'services/resident-parking/renewal-reminders.handler', ['email']))],
     });
 
-    new Rule(this, 'TrainingDailySchedule', {
+    new Rule(workflows, 'TrainingDailySchedule', {
       ruleName: `openkreis-${config.stage}-training-daily`,
       description: 'Training reminders (before, on and after the due date; escalation) and recertification cycles',
       schedule: Schedule.cron({ minute: '30', hour: '5' }),
@@ -245,7 +251,20 @@ export class ServicesStack extends Stack {
       ],
     });
 
-    new Rule(this, 'TrainingXapiForwardSchedule', {
+    new Rule(workflows, 'BusinessDeliveryRetrySchedule', {
+      ruleName: `openkreis-${config.stage}-business-delivery-retry`,
+      description: 'Retries failed forwarding of business registrations (§ 3 GewAnzV) with backoff; dead letters after the last attempt',
+      schedule: Schedule.rate(Duration.minutes(5)),
+      targets: [new LambdaFunction(systemFunction('BusinessDeliveryRetry', 'services/business/forwarding/retry-deliveries.handler', ['documents-bucket']))],
+    });
+    new Rule(workflows, 'BusinessStatisticsBatchSchedule', {
+      ruleName: `openkreis-${config.stage}-business-statistics-batch`,
+      // Daily, although the batch is monthly: only closed, not yet sent months go out, so a failed day catches up.
+      description: 'Sends each closed month of business registrations to the statistics office as one batch',
+      schedule: Schedule.cron({ minute: '0', hour: '2' }),
+      targets: [new LambdaFunction(systemFunction('BusinessStatisticsBatch', 'services/business/forwarding/statistics-batch.handler', ['documents-bucket']))],
+    });
+    new Rule(workflows, 'TrainingXapiForwardSchedule', {
       ruleName: `openkreis-${config.stage}-training-xapi-forward`,
       description: "Forwards xAPI statements to tenants' external LRS, retrying failed batches",
       schedule: Schedule.rate(Duration.minutes(15)),
@@ -306,7 +325,7 @@ export class ServicesStack extends Stack {
     };
     stage.defaultRouteSettings = { throttlingRateLimit: config.throttle.rateLimit, throttlingBurstLimit: config.throttle.burstLimit };
 
-    acknowledge(this, [
+    for (const stack of [this, workflows]) acknowledge(stack, [
       {
         id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
         reason: 'AWSLambdaBasicExecutionRole only allows writing the function\'s own CloudWatch logs.',
@@ -319,12 +338,19 @@ export class ServicesStack extends Stack {
     this.acknowledgeObjectWildcards();
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.apiEndpoint });
-    new CfnOutput(this, 'OnboardingStateMachineArn', { value: onboarding.stateMachine.stateMachineArn });
-    new CfnOutput(this, 'ApplicationsStateMachineArn', { value: applications.stateMachine.stateMachineArn });
+    new CfnOutput(workflows, 'OnboardingStateMachineArn', { value: onboarding.stateMachine.stateMachineArn });
+    new CfnOutput(workflows, 'ApplicationsStateMachineArn', { value: applications.stateMachine.stateMachineArn });
   }
 
-  private projectFunction(id: string, handler: string, environment: Record<string, string>, includeTrainingContent = false, timeoutSeconds?: number): ProjectFunction {
-    const created = new ProjectFunction(this, id, {
+  private projectFunction(
+    id: string,
+    handler: string,
+    environment: Record<string, string>,
+    includeTrainingContent = false,
+    timeoutSeconds?: number,
+    scope: Stack = this,
+  ): ProjectFunction {
+    const created = new ProjectFunction(scope, id, {
       handler,
       includeTrainingContent,
       ...(timeoutSeconds ? { timeout: Duration.seconds(timeoutSeconds) } : {}),

@@ -29,6 +29,8 @@ interface TenantBFixtures {
   courseId: string;
   ruleId: string;
   certificateId: string;
+  /** A Baulast in Jüchen's Baulastenverzeichnis. */
+  sheetId: string;
 }
 let fixtures: TenantBFixtures;
 
@@ -65,16 +67,34 @@ const foreignAccess: Record<string, (b: TenantBFixtures) => ForeignAttempt[]> = 
     { as: demoUser('tenant-admin', A), path: `/training/certificates/${b.certificateId}` },
   ],
   'DELETE /training/rules/{id}': (b) => [{ as: demoUser('tenant-admin', A), path: `/training/rules/${b.ruleId}` }],
+  'POST /business/deliveries': (b) => [
+    { as: demoUser('caseworker', A), path: '/business/deliveries', body: { applicationId: b.applicationId, recipientId: 'zoll', note: 'Hinweise auf Schwarzarbeit' } },
+  ],
+  // No business delivery of tenant B exists in the fixtures yet: B's permit id (same id format) stands in.
+  'POST /business/deliveries/{id}/resend': (b) => [{ as: demoUser('caseworker', A), path: `/business/deliveries/${b.permitId}/resend`, body: {} }],
+  'GET /baulasten/sheets/{id}': (b) => [{ as: demoUser('caseworker', A), path: `/baulasten/sheets/${b.sheetId}` }],
+  'POST /baulasten/sheets/{id}/versions': (b) => [
+    { as: demoUser('caseworker', A), path: `/baulasten/sheets/${b.sheetId}/versions`, body: { basedOnVersion: 1, note: 'Fremder Mandant versucht es', changes: { content: 'Fremder Inhalt' } } },
+  ],
+  'POST /baulasten/sheets/{id}/delete': (b) => [{ as: demoUser('caseworker', A), path: `/baulasten/sheets/${b.sheetId}/delete`, body: { reason: 'Fremder Mandant versucht es' } }],
+  'GET /baulasten/sheets/{id}/versions/{version}/file': (b) => [
+    { as: demoUser('caseworker', A), path: `/baulasten/sheets/${b.sheetId}/versions/1/file?reason=${encodeURIComponent('Fremder Mandant versucht es')}` },
+  ],
+  'GET /baulasten/sheets/{id}/access-log': (b) => [
+    { as: demoUser('caseworker', A), path: `/baulasten/sheets/${b.sheetId}/access-log` },
+    { as: demoUser('tenant-admin', A), path: `/baulasten/sheets/${b.sheetId}/access-log` },
+  ],
 };
 
 /** Everything of tenant B that the attempts could change. */
 async function snapshotOfB(b: TenantBFixtures) {
-  const [tenant, application, permit, rules, training] = await Promise.all([
+  const [tenant, application, permit, rules, training, sheet] = await Promise.all([
     api('GET', `/tenants/${B}`, { as: demoUser('tenant-admin', B) }),
     api('GET', `/applications/${b.applicationId}`, { as: demoUser('caseworker', B) }),
     api('GET', '/permits/check?plate=JU-IS 77&zone=JU-1', { as: demoUser('caseworker', B) }),
     api('GET', '/training/rules', { as: demoUser('tenant-admin', B) }),
     api('GET', '/training/me', { as: demoUser('employee', B) }),
+    api('GET', `/baulasten/sheets/${b.sheetId}`, { as: demoUser('caseworker', B) }),
   ]);
   return {
     config: tenant.body.config,
@@ -84,6 +104,7 @@ async function snapshotOfB(b: TenantBFixtures) {
     permit: permit.body,
     rules: rules.body,
     training: training.body,
+    sheet: sheet.body,
   };
 }
 
@@ -123,6 +144,7 @@ beforeAll(async () => {
     documentId: done.documents.find((d: { kind: string }) => d.kind === 'permit').documentId,
     permitId: check.body.permitId,
     ...training,
+    sheetId: await baulastFixture(),
   };
   expect(fixtures.permitId).toEqual(expect.any(String));
 }, 60_000);
@@ -143,6 +165,27 @@ async function trainingFixtures(): Promise<Pick<TenantBFixtures, 'courseId' | 'r
   return { courseId, ruleId: rule.body.ruleId ?? rule.body.rule?.ruleId, certificateId: passed.body.certificate.certificateId };
 }
 
+/** Jüchen's caseworker registers a Baulast (scan uploaded with a presigned PUT). */
+async function baulastFixture(): Promise<string> {
+  const caseworkerB = demoUser('caseworker', B);
+  const scan = Buffer.from('%PDF-1.4\n% Baulastenblatt Jüchen\n');
+  const upload = await api('POST', '/baulasten/uploads', { as: caseworkerB, body: { fileName: 'blatt.pdf', contentType: 'application/pdf', sizeBytes: scan.byteLength } });
+  expect((await fetch(upload.body.url, { method: 'PUT', headers: upload.body.headers, body: scan })).ok).toBe(true);
+  const sheet = await api('POST', '/baulasten/sheets', {
+    as: caseworkerB,
+    body: {
+      uploadId: upload.body.uploadId,
+      baulastenblatt: `ISO-${Date.now()}`,
+      parcels: [{ gemarkung: '3520', flur: '3', flurstueck: `${(Date.now() % 90_000) + 1}` }],
+      kind: 'sonstige',
+      content: 'Baulast für den Isolationstest.',
+      eintragungsdatum: '2010-01-01',
+    },
+  });
+  expect(sheet.status).toBe(201);
+  return sheet.body.sheetId;
+}
+
 /** Routes that name no tenant resource (the caller's tenant is implied by the token), or that only the county calls. */
 const noTenantResource = new Set([
   'GET /health',
@@ -157,6 +200,10 @@ const noTenantResource = new Set([
   'GET /caseworker/applications',
   'POST /uploads',
   'GET /permits/check',
+  'POST /baulasten/uploads',
+  'POST /baulasten/sheets',
+  'GET /baulasten/sheets',
+  'GET /business/deliveries',
   'GET /training/courses',
   'POST /training/courses',
   'GET /training/me',

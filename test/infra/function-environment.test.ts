@@ -4,6 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createOpenKreisApp } from '../../infra/openkreis-app.ts';
+import { mergeTemplates } from '../../infra/local/synth.ts';
 
 /**
  * Handlers read their configuration at load time. Locally one process serves all of them with one environment, so
@@ -31,9 +32,11 @@ function standIn(name: string, value: unknown): string {
 beforeAll(() => {
   outdir = mkdtempSync(path.join(tmpdir(), 'openkreis-env-test-'));
   const { stages } = createOpenKreisApp({ account: '123456789012', outdir, context: { 'aws:cdk:bundling-stacks': [] } });
-  const template = stages.dev.synth().getStackByName(stages.dev.services.stackName).template as {
-    Resources: Record<string, { Type: string; Properties: any; Metadata?: Record<string, string> }>;
-  };
+  const assembly = stages.dev.synth();
+  const template = mergeTemplates(
+    assembly.getStackByName(stages.dev.services.stackName).template,
+    assembly.getStackByName(stages.dev.workflows.stackName).template,
+  ) as { Resources: Record<string, { Type: string; Properties: any; Metadata?: Record<string, string> }> };
   functions = Object.entries(template.Resources)
     .filter(([, resource]) => resource.Type === 'AWS::Lambda::Function' && resource.Metadata?.['OpenKreis::Handler'])
     .map(([logicalId, resource]) => ({

@@ -1,6 +1,6 @@
 import { systemTable } from '#core/ddb';
 import { taskHandler } from '#core/task';
-import { z } from '#core/validation';
+import * as z from '#core/zod';
 import { newNotification } from '#functions/notifications/outbox';
 import { sendNow } from '../notify.ts';
 import { transition } from '../store.ts';

@@ -1,4 +1,4 @@
-import { z } from '#core/validation';
+import * as z from '#core/zod';
 import { tenantIdSchema } from '#core/tenant-id';
 import { APPLICATION_STATUSES } from '../model.ts';
 

@@ -1,6 +1,6 @@
 import { systemTable } from '#core/ddb';
 import { taskHandler } from '#core/task';
-import { z } from '#core/validation';
+import * as z from '#core/zod';
 import { newNotification, notificationExists, type Notification } from '#functions/notifications/outbox';
 import type { TemplateName } from '#functions/notifications/templates';
 import { formatEuro } from '../domain.ts';

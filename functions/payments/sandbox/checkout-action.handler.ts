@@ -1,7 +1,7 @@
 import { httpHandler, json } from '#core/http';
 import { logger } from '#core/logger';
 import { NotFound } from '#core/problem';
-import { z } from '#core/validation';
+import * as z from '#core/zod';
 import { paymentIdSchema } from '../ids.ts';
 import { sandboxProvider } from '../providers.ts';
 import { deliverWebhook, describeOutcome } from './delivery.ts';

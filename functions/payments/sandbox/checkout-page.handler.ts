@@ -1,6 +1,6 @@
 import { httpHandler, json } from '#core/http';
 import { NotFound } from '#core/problem';
-import { z } from '#core/validation';
+import * as z from '#core/zod';
 import { paymentIdSchema } from '../ids.ts';
 import { sandboxProvider } from '../providers.ts';
 import { HTML_HEADERS, checkoutPage } from './page.ts';

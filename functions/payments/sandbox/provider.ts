@@ -11,7 +11,7 @@
 import { randomBytes, randomInt, randomUUID } from 'node:crypto';
 import { Conflict, NotFound } from '#core/problem';
 import { tenantIdSchema } from '#core/tenant-id';
-import { z } from '#core/validation';
+import * as z from '#core/zod';
 import { paymentIdSchema, tenantOfPaymentId } from '../ids.ts';
 import {
   InvalidWebhookPayload,

@@ -1,5 +1,5 @@
 import { httpHandler, json } from '#core/http';
-import { z } from '#core/validation';
+import * as z from '#core/zod';
 import { zb1NumberSchema } from './form.ts';
 import { moveTask } from './outcome.ts';
 import { taskPathSchema } from './tasks.ts';

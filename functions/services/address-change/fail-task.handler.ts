@@ -1,5 +1,5 @@
 import { httpHandler, json } from '#core/http';
-import { z } from '#core/validation';
+import * as z from '#core/zod';
 import { moveTask } from './outcome.ts';
 import { taskPathSchema } from './tasks.ts';
 

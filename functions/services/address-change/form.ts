@@ -2,7 +2,7 @@
  * The form of the change of address (Anmeldung nach Umzug innerhalb des Kreises) with the vehicles the citizen keeps.
  * One zod schema is the type, the validation (German messages) and the JSON Schema the frontend renders.
  */
-import { z } from '#core/validation';
+import * as z from '#core/zod';
 import { berlinDate } from '#functions/services/resident-parking/dates';
 import { plateSchema } from '#functions/services/resident-parking/form';
 import { HOUSE_NUMBER_PATTERN } from '#functions/services/resident-parking/zones';

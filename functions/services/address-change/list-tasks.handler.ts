@@ -3,7 +3,7 @@ import { httpHandler, json } from '#core/http';
 import { decodeCursor, encodeCursor } from '#core/pagination';
 import { partitionKey } from '#core/keys';
 import { HttpProblem } from '#core/problem';
-import { z } from '#core/validation';
+import * as z from '#core/zod';
 import { listTasks } from './store.ts';
 import { requireRegistrationOffice, taskView } from './tasks.ts';
 

@@ -6,7 +6,7 @@
 import type { Caller } from '#core/auth';
 import { HttpProblem } from '#core/problem';
 import { COUNTY_TENANT_ID } from '#core/tenancy';
-import { z } from '#core/validation';
+import * as z from '#core/zod';
 import { HANDOVER_STATUS_LABELS, type VehicleTask } from './handover.ts';
 
 export function requireRegistrationOffice(caller: Caller): string {

@@ -1,7 +1,7 @@
 import { tableFor } from '#core/ddb';
 import { httpHandler, json } from '#core/http';
 import { logger } from '#core/logger';
-import { z } from '#core/validation';
+import * as z from '#core/zod';
 import { berlinDate } from './dates.ts';
 import { plateSchema } from './form.ts';
 import { permitForEnforcement, publicFacts } from './permit.ts';

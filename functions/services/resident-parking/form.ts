@@ -5,7 +5,7 @@
  * the frontend renders; titles and descriptions are registered in zod's global registry for that.
  * The plate is normalised while parsing (`ne ab 1234` → `NE-AB 1234`), so every later step sees the canonical form.
  */
-import { z } from '#core/validation';
+import * as z from '#core/zod';
 import { berlinDate } from './dates.ts';
 import { parsePlate } from './plate.ts';
 import { HOUSE_NUMBER_PATTERN } from './zones.ts';

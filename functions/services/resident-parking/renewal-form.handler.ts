@@ -1,7 +1,7 @@
 import { tableFor } from '#core/ddb';
 import { httpHandler, json } from '#core/http';
 import { Conflict, NotFound } from '#core/problem';
-import { z } from '#core/validation';
+import * as z from '#core/zod';
 import { SERVICE_ID } from './fees.ts';
 import { permitIdSchema } from './form.ts';
 import { getPermit } from './store.ts';

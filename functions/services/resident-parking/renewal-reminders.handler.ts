@@ -16,7 +16,7 @@ import { logger } from '#core/logger';
 import { taskHandler } from '#core/task';
 import { COUNTY_TENANT_ID } from '#core/tenancy';
 import { tenantIdSchema } from '#core/tenant-id';
-import { z } from '#core/validation';
+import * as z from '#core/zod';
 import { deliver, newNotification, notificationPut } from '#functions/notifications/outbox';
 import { addDays, berlinDate, germanDate, monthsBetween } from './dates.ts';
 import type { ResidentParkingPermit } from './permit.ts';

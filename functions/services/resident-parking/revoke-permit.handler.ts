@@ -2,7 +2,7 @@ import { tableFor } from '#core/ddb';
 import { httpHandler, json } from '#core/http';
 import { logger } from '#core/logger';
 import { NotFound } from '#core/problem';
-import { z } from '#core/validation';
+import * as z from '#core/zod';
 import { deliver, newNotification, notificationPut } from '#functions/notifications/outbox';
 import { berlinDate } from './dates.ts';
 import { permitIdSchema } from './form.ts';

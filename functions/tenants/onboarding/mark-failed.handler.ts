@@ -2,7 +2,7 @@ import { systemTable } from '#core/ddb';
 import { logger } from '#core/logger';
 import { taskHandler } from '#core/task';
 import { COUNTY_TENANT_ID } from '#core/tenancy';
-import { z } from '#core/validation';
+import * as z from '#core/zod';
 import { failureReason } from '../domain.ts';
 import { transitionRecord } from '../store.ts';
 import { onboardingStepInput } from './steps.ts';

@@ -1,4 +1,4 @@
-import { z } from '#core/validation';
+import * as z from '#core/zod';
 import { tenantIdSchema } from '#core/tenant-id';
 
 /** Input of every onboarding step: ids only, as the execution input. */

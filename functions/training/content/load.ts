@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node as YamlNode } from 'yaml';
-import { z } from '#core/validation';
+import * as z from '#core/zod';
 import type { Course, Lesson, QuizQuestion } from '../model.ts';
 import {
   courseFileSchema,

@@ -1,4 +1,4 @@
-import { z } from '#core/validation';
+import * as z from '#core/zod';
 import { STAFF_ROLES } from '../model.ts';
 
 /**

@@ -1,5 +1,5 @@
 import { CsvError, parse } from 'csv-parse/sync';
-import { z } from '#core/validation';
+import * as z from '#core/zod';
 
 /**
  * The employee CSV of a municipality, read and checked without touching anything: pure, no AWS.

@@ -1,6 +1,6 @@
 /** Request schemas of the learning routes (zod/mini: the type, the validation and the documented shape). */
 import { pageQuerySchema } from '#core/pagination';
-import { z } from '#core/validation';
+import * as z from '#core/zod';
 import { COURSE_ID_PATTERN, ITEM_ID_PATTERN } from '../content/schema.ts';
 
 const courseId = z.string().check(z.maxLength(80), z.regex(COURSE_ID_PATTERN, 'Ungültige Kurs-ID.'));

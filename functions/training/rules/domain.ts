@@ -1,4 +1,4 @@
-import { z } from '#core/validation';
+import * as z from '#core/zod';
 import type { Employee } from '../model.ts';
 import { groupKey, matchesFilter } from '../employees/domain.ts';
 import { addDays } from '../enrolments/dates.ts';

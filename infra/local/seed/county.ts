@@ -34,6 +34,14 @@ export const COUNTY_ID = 'rhein-kreis-neuss';
 /** The county alliance's pilot: change of address with the vehicle registration update handed to the county. */
 const ADDRESS_CHANGE_PILOT = ['juechen', 'rommerskirchen'];
 
+/**
+ * Building authorities (untere Bauaufsichtsbehörden), which keep a Baulastenverzeichnis: every municipality but
+ * Rommerskirchen. Since 1 January 2019 Jüchen (then a mittlere kreisangehörige Stadt) runs the Bauaufsicht itself and,
+ * by agreement with the county, for Rommerskirchen too; the county has none left (press releases of the county,
+ * Jüchen and Rommerskirchen, 2019/2020).
+ */
+const BUILDING_AUTHORITIES = ['neuss', 'dormagen', 'grevenbroich', 'juechen', 'kaarst', 'korschenbroich', 'meerbusch'];
+
 function urls(domain: string) {
   return {
     imprint: `https://www.${domain}/impressum`,
@@ -92,7 +100,14 @@ export const SEED_TENANTS: SeedTenant[] = [
         adminEmail: `tenant-admin@${m.id}.openkreis.test`,
         contact: { email: `buergerservice@${m.id}.openkreis.test` },
         urls: urls(`${m.id}.de`),
-        enabledServices: ['resident-parking', ...(ADDRESS_CHANGE_PILOT.includes(m.id) ? ['address-change'] : [])],
+        enabledServices: [
+          'resident-parking',
+          'business-registration',
+          'business-change',
+          'business-deregistration',
+          ...(ADDRESS_CHANGE_PILOT.includes(m.id) ? ['address-change'] : []),
+          ...(BUILDING_AUTHORITIES.includes(m.id) ? ['building-encumbrance-extract'] : []),
+        ],
       },
     }),
   ),
@@ -100,11 +115,32 @@ export const SEED_TENANTS: SeedTenant[] = [
 
 /** Demo fee schedule (cents). Real schedules come from each municipality's fee ordinance. */
 export const DEMO_FEES: TenantConfig['feeSchedules'] = {
+  // Gewerbeanzeige: amounts in the range municipalities charge (Anmeldung 20–60 €), not a real ordinance.
+  'business-registration': [
+    {
+      validFrom: '2026-01-01',
+      legalBasis: 'DEMO – Verwaltungsgebührenordnung, Tarifstelle Gewerbeanzeige (Platzhalter, keine echte Satzung)',
+      amounts: { standard: 2600, 'legal-entity': 4000 },
+    },
+  ],
+  'business-change': [
+    { validFrom: '2026-01-01', legalBasis: 'DEMO – Verwaltungsgebührenordnung, Tarifstelle Gewerbe-Ummeldung (Platzhalter)', amounts: { standard: 2000 } },
+  ],
+  'business-deregistration': [
+    { validFrom: '2026-01-01', legalBasis: 'DEMO – Verwaltungsgebührenordnung, Tarifstelle Gewerbe-Abmeldung (Platzhalter)', amounts: { standard: 1500 } },
+  ],
   'resident-parking': [
     {
       validFrom: '2026-01-01',
       legalBasis: 'DEMO – Gebührenordnung für Bewohnerparkausweise (Platzhalter, keine echte Satzung)',
       amounts: { annual: 12000, halfYear: 6000, reissue: 1000, change: 1000 },
+    },
+  ],
+  'building-encumbrance-extract': [
+    {
+      validFrom: '2026-01-01',
+      legalBasis: 'DEMO – AVerwGebO NRW, Tarifstelle 3.1.5.6.3 (Auskunft aus dem Baulastenverzeichnis, je Flurstück; Platzhalterbetrag)',
+      amounts: { perParcel: 5000 },
     },
   ],
 };

@@ -54,5 +54,8 @@ export async function seedCounty(pool: LocalUserPool, password: string): Promise
   }
   // Staff are also employees of the training module (pseudonyms stay as they are on a restart).
   for (const list of employees.values()) await putEmployees(systemTable, list, now);
+  // A few invented entries of the building-encumbrance register (Neuss, Jüchen), idempotent.
+  const { seedDemoBaulasten } = await import('./baulasten.ts');
+  await seedDemoBaulasten(now);
   return { tenantsCreated, users: SEED_USERS.length };
 }

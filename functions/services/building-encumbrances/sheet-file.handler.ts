@@ -1,0 +1,33 @@
+import { tableFor } from '#core/ddb';
+import { httpHandler, json } from '#core/http';
+import { logger } from '#core/logger';
+import { NotFound } from '#core/problem';
+import { accessByCaller } from './access.ts';
+import { SCAN_URL_TTL_SECONDS, presignScanDownload } from './files.ts';
+import { fileQuerySchema, versionPathSchema } from './schemas.ts';
+import { getVersion, recordAccess, requireSheet } from './store.ts';
+
+/**
+ * `GET /baulasten/sheets/{id}/versions/{version}/file?reason=` — a short-lived download link for the scan of a version.
+ * No link without a reason: who, when, why and which version are recorded in the access log first.
+ */
+export const handler = httpHandler({ params: versionPathSchema, query: fileQuerySchema }, async ({ params, query, caller, requestId }) => {
+  const db = tableFor(caller.tenantId);
+  const sheet = await requireSheet(db, caller.tenantId, params.id);
+  const version = params.version === sheet.version ? sheet : await getVersion(db, caller.tenantId, sheet.sheetId, params.version);
+  if (!version) throw new NotFound(`Die Baulast hat keine Fassung ${params.version} (aktuell: Fassung ${sheet.version}).`);
+  await recordAccess(
+    db,
+    accessByCaller({ caller, tenantId: caller.tenantId, sheetId: sheet.sheetId, action: 'file', reason: query.reason, version: params.version, requestId, now: new Date() }),
+  );
+  const url = await presignScanDownload(caller.tenantId, version.file);
+  logger.info('Baulast scan accessed', { tenantId: caller.tenantId, sheetId: sheet.sheetId, version: params.version });
+  return json(200, {
+    url,
+    expiresInSeconds: SCAN_URL_TTL_SECONDS,
+    fileName: version.file.fileName,
+    contentType: version.file.contentType,
+    sizeBytes: version.file.sizeBytes,
+    version: params.version,
+  });
+});

@@ -1,0 +1,158 @@
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { serviceById } from '../../../../functions/services/catalog.ts';
+import { evaluateBusinessChecks } from '../../../../functions/services/business/checks.ts';
+import { businessIdFor, noticeDeliveryId, receiptDocumentId } from '../../../../functions/services/business/ids.ts';
+import { businessChange, businessDeregistration, businessRegistration, LEIKA_KEYS } from '../../../../functions/services/business/service.ts';
+import { contentOf, textsOf } from '../../../support/pdf.ts';
+import {
+  APP_ID,
+  application,
+  changeForm,
+  deregistrationForm,
+  gmbhOperator,
+  maximalRegistration,
+  neussConfig,
+  NOW,
+  person,
+  registrationForm,
+} from './fixtures.ts';
+import { memory } from './support/memory-store.ts';
+
+vi.mock('../../../../functions/services/business/forwarding/store.ts', () => import('./support/memory-store.ts'));
+
+const documents = vi.hoisted(() => ({
+  putIssuedDocument: vi.fn(async (input: { tenantId: string; applicationId: string; kind: string; title: string; fileName: string; contentType: string; documentId?: string; bytes: Uint8Array; now?: Date }) => ({
+    documentId: input.documentId ?? 'random',
+    kind: input.kind,
+    title: input.title,
+    fileName: input.fileName,
+    contentType: input.contentType,
+    key: `${input.tenantId}/applications/${input.applicationId}/${input.documentId}-${input.fileName}`,
+    direction: 'issued' as const,
+    createdAt: (input.now ?? new Date()).toISOString(),
+  })),
+}));
+vi.mock('#functions/documents/store', () => ({ putIssuedDocument: documents.putIssuedDocument }));
+
+const s3 = mockClient(S3Client);
+const context = { tenantId: 'neuss', config: neussConfig(), now: NOW };
+
+beforeEach(() => {
+  memory.reset();
+  s3.reset();
+  s3.on(PutObjectCommand).resolves({});
+  vi.clearAllMocks();
+});
+
+describe('the three Gewerbe services', () => {
+  it('are in the catalog with their ids, case codes and federal service keys', () => {
+    expect(serviceById('business-registration')).toBe(businessRegistration);
+    expect(serviceById('business-change')).toBe(businessChange);
+    expect(serviceById('business-deregistration')).toBe(businessDeregistration);
+    expect([businessRegistration.caseCode, businessChange.caseCode, businessDeregistration.caseCode]).toEqual(['GEW', 'GUM', 'GAB']);
+    expect(businessRegistration.leikaKey).toBe('urn:de:fim:leika:leistung:99050012104000');
+    for (const key of Object.values(LEIKA_KEYS)) expect(key).toMatch(/^urn:de:fim:leika:leistung:\d{14}$/);
+  });
+});
+
+describe('fees', () => {
+  it('take the amount from the schedule in force, with the legal-entity amount for legal entities', () => {
+    expect(businessRegistration.feeFor(registrationForm(), context)).toEqual({ feeKey: 'standard', amountCents: 2600, currency: 'EUR', legalBasis: 'Gebührenordnung 2026', scheduleValidFrom: '2026-01-01' });
+    expect(businessRegistration.feeFor(registrationForm({ operator: gmbhOperator() }), context)).toMatchObject({ feeKey: 'legal-entity', amountCents: 4000 });
+    expect(businessChange.feeFor(changeForm({ operator: { ...gmbhOperator() } }), context)).toMatchObject({ feeKey: 'standard', amountCents: 2000 });
+    expect(businessDeregistration.feeFor(deregistrationForm(), context)).toMatchObject({ amountCents: 0 });
+  });
+
+  it('refuse at submission when the tenant has no schedule', () => {
+    const without = neussConfig({ feeSchedules: {} });
+    expect(() => businessRegistration.assess(registrationForm(), { ...context, config: without })).toThrow(/keine Gebühr hinterlegt.*Stadt Neuss/);
+  });
+});
+
+describe('automated checks', () => {
+  it('acknowledge an ordinary sole trader automatically', () => {
+    expect(evaluateBusinessChecks(registrationForm(), '2026-03-10')).toEqual({ decision: 'approve', findings: [] });
+  });
+
+  it('send itinerant trade, legal entities, crafts without a card, likely permits and residence questions to a caseworker', () => {
+    const codes = (form: Parameters<typeof evaluateBusinessChecks>[0]) => evaluateBusinessChecks(form, '2026-03-10').findings.map((finding) => finding.code);
+    const base = registrationForm();
+    expect(codes({ ...base, business: { ...base.business, itinerant: true } })).toEqual(['itinerant-trade']);
+    expect(codes(registrationForm({ operator: gmbhOperator() }))).toEqual(['legal-entity']);
+    expect(codes({ ...base, business: { ...base.business, sectors: { industry: false, crafts: true, trade: false, other: false } } })).toEqual(['crafts-without-card']);
+    expect(codes({ ...base, activity: { description: 'Sicherheitsdienst', wzCode: '80.10' } })).toEqual(['permit-check']);
+    expect(codes(registrationForm({ operator: { legalForm: 'einzelunternehmen', persons: [person({ nationalities: ['332'] })] } }))).toEqual(['residence-title']);
+    expect(evaluateBusinessChecks(registrationForm({ operator: gmbhOperator() }), '2026-03-10').decision).toBe('review');
+  });
+
+  it('note a late notice without stopping the acknowledgement', () => {
+    const outcome = evaluateBusinessChecks(registrationForm({ registration: { startDate: '2025-12-01', reason: 'new' } }), '2026-03-10');
+    expect(outcome.decision).toBe('approve');
+    expect(outcome.findings).toEqual([expect.objectContaining({ code: 'late-notice', severity: 'info', message: expect.stringContaining('99 Tage') })]);
+  });
+
+  it('do not ask a deregistration for permits or residence titles', () => {
+    const form = deregistrationForm({ operator: { legalForm: 'einzelunternehmen', persons: [person({ nationalities: ['332'] })] } });
+    expect(evaluateBusinessChecks(form, '2026-03-10')).toEqual({ decision: 'approve', findings: [] });
+  });
+});
+
+describe('issuing: the acknowledgement of receipt and the forwarding', () => {
+  it('stores the acknowledgement PDF once per application and forwards to every entitled recipient', async () => {
+    const app = application('business-registration', registrationForm());
+    const documentsIssued = await businessRegistration.issueDocuments(app, context);
+    expect(documentsIssued).toEqual([expect.objectContaining({ documentId: receiptDocumentId(APP_ID), kind: 'receipt', contentType: 'application/pdf', fileName: 'empfangsbescheinigung-NE-GEW-2026-000001.pdf' })]);
+    expect(documentsIssued[0]!.createdAt).toBe('2026-03-10T09:30:00.000Z');
+
+    const deliveries = [...memory.deliveries.values()];
+    expect(deliveries).toHaveLength(9);
+    expect(deliveries.every((delivery) => delivery.status === 'delivered')).toBe(true);
+    expect(memory.records.size).toBe(1);
+    // The sandbox transport wrote one XML per recipient below the tenant's outbound prefix.
+    const keys = s3.commandCalls(PutObjectCommand).map((call) => call.args[0].input.Key);
+    expect(keys).toContain(`neuss/outbound/ihk/2026-03/${noticeDeliveryId('neuss', APP_ID, 'ihk')}.xml`);
+    expect(keys).toHaveLength(9);
+
+    // A retried step issues the same document and creates no second delivery.
+    await businessRegistration.issueDocuments(app, context);
+    expect(memory.deliveries.size).toBe(9);
+    expect(documents.putIssuedDocument.mock.calls.map((call) => call[0].documentId)).toEqual([receiptDocumentId(APP_ID), receiptDocumentId(APP_ID)]);
+  });
+
+  it('prints what was notified, the business id and the recipients on the acknowledgement', async () => {
+    await businessRegistration.issueDocuments(application('business-registration', maximalRegistration()), context);
+    const bytes = documents.putIssuedDocument.mock.calls[0]![0].bytes;
+    const text = textsOf((await contentOf(bytes)).content).join(' ');
+    expect(text).toContain('Empfangsbescheinigung');
+    expect(text).toContain('über die Gewerbe-Anmeldung (§ 14 Abs. 1 Satz 1 GewO)');
+    expect(text).toContain('Aktenzeichen NE-GEW-2026-000001');
+    expect(text).toContain('Rheinblick Logistik GmbH');
+    expect(text).toContain('HRB 12345, Amtsgericht Neuss');
+    expect(text).toContain('(WZ 2008: 52.29.1)');
+    expect(text).toContain(businessIdFor('neuss', APP_ID));
+    expect(text).toContain('berechtigt nicht zur Ausübung des Gewerbes');
+  });
+
+  it('uses the business id of the registration for a change and a deregistration', async () => {
+    const form = changeForm();
+    await businessChange.issueDocuments(application('business-change', form, { caseNumber: 'NE-GUM-2026-000001' }), context);
+    const delivery = [...memory.deliveries.values()].find((candidate) => candidate.recipientId === 'finanzamt')!;
+    expect(delivery.payload).toContain(`<xga:gewerbebetriebID>${form.change.businessId}</xga:gewerbebetriebID>`);
+    expect(delivery.payload).toContain('<xga:ummeldung>');
+  });
+
+  it('sends a deregistration to the register court too', async () => {
+    await businessDeregistration.issueDocuments(application('business-deregistration', deregistrationForm(), { caseNumber: 'NE-GAB-2026-000001' }), context);
+    expect([...memory.deliveries.values()].map((delivery) => delivery.recipientId)).toContain('registergericht');
+  });
+
+  it('keeps deliveries whose first attempt failed for the schedule, and still issues the acknowledgement', async () => {
+    s3.on(PutObjectCommand).rejects(Object.assign(new Error('S3 down'), { name: 'ServiceUnavailable' }));
+    const issued = await businessRegistration.issueDocuments(application('business-registration', registrationForm()), context);
+    expect(issued).toHaveLength(1);
+    const deliveries = [...memory.deliveries.values()];
+    expect(deliveries.every((delivery) => delivery.status === 'failed' && delivery.lastError === 'Technischer Fehler bei der Übermittlung (ServiceUnavailable).')).toBe(true);
+  });
+});
