@@ -115,7 +115,8 @@ export const handler = httpHandler({ body: bodySchema }, async ({ body, caller, 
     if (winner) return json(200, winner);
     throw error;
   }
-  if (receipt) await sendNow(db, caller.tenantId, receipt.notificationId);
+  // Written by the transaction above (it refuses an existing notification): pending, no need to read it back.
+  if (receipt) await sendNow(db, caller.tenantId, receipt.notificationId, receipt);
 
   try {
     await sfn.send(

@@ -3,7 +3,8 @@ import { systemTable } from '#core/ddb';
 import { logger } from '#core/logger';
 import { COUNTY_TENANT_ID } from '#core/tenancy';
 import { tenantIds } from '#functions/tenants/config';
-import { deliver, duePending } from './outbox.ts';
+import { deliver } from './deliver.ts';
+import { duePending } from './outbox.ts';
 
 /**
  * Scheduled (every 5 minutes): delivers the notifications whose immediate delivery failed, tenant by tenant,

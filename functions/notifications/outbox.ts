@@ -8,19 +8,15 @@
  * A notification is written in the same transaction as the state change it reports (`notificationPut`), so it is
  * never lost and never sent for a change that did not happen. Its id derives from a dedupe key, so the same event
  * never produces two notifications. Sending is attempted at once and retried by the scheduled flush with backoff;
- * after MAX_ATTEMPTS it is `dead` and stays visible.
+ * after MAX_ATTEMPTS it is `dead` and stays visible. Sending lives in `deliver.ts`: storing a notification must not
+ * load the SES client into every function that reports a change.
  */
 import { createHash } from 'node:crypto';
-import { SendEmailCommand } from '@aws-sdk/client-sesv2';
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { requireEnv } from '#core/config';
+import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { TABLE_NAME, isConditionFailure } from '#core/ddb';
 import { partitionKey } from '#core/keys';
-import { logger } from '#core/logger';
-import { ses } from '#core/ses';
 import { render, type TemplateName } from './templates.ts';
 
-const FROM_ADDRESS = requireEnv('NOTIFICATION_FROM_ADDRESS');
 export const MAX_ATTEMPTS = 8;
 
 export interface Notification {
@@ -48,7 +44,7 @@ export interface NotificationRequest {
   now: Date;
 }
 
-const key = (tenantId: string, id: string) => ({ PK: partitionKey(tenantId, 'NOTIFICATION', id), SK: 'NOTIFICATION' });
+export const notificationKey = (tenantId: string, id: string) => ({ PK: partitionKey(tenantId, 'NOTIFICATION', id), SK: 'NOTIFICATION' });
 const pendingIndex = (tenantId: string, at: string, id: string) => ({ GSI2PK: partitionKey(tenantId, 'OUTBOX', 'pending'), GSI2SK: `${at}#${id}` });
 
 export function notificationId(dedupeKey: string): string {
@@ -77,7 +73,7 @@ export function notificationPut(notification: Notification) {
   return {
     Put: {
       TableName: TABLE_NAME,
-      Item: { ...key(notification.tenantId, notification.notificationId), ...pendingIndex(notification.tenantId, notification.nextAttemptAt, notification.notificationId), ...notification },
+      Item: { ...notificationKey(notification.tenantId, notification.notificationId), ...pendingIndex(notification.tenantId, notification.nextAttemptAt, notification.notificationId), ...notification },
       ConditionExpression: 'attribute_not_exists(PK)',
     },
   };
@@ -97,72 +93,13 @@ export async function enqueue(db: DynamoDBDocumentClient, request: NotificationR
 
 /** Whether a notification was stored (e.g. by an earlier attempt of the same transaction). */
 export async function notificationExists(db: DynamoDBDocumentClient, tenantId: string, id: string): Promise<boolean> {
-  const { Item } = await db.send(new GetCommand({ TableName: TABLE_NAME, Key: key(tenantId, id), ProjectionExpression: 'notificationId' }));
+  const { Item } = await db.send(new GetCommand({ TableName: TABLE_NAME, Key: notificationKey(tenantId, id), ProjectionExpression: 'notificationId' }));
   return Item !== undefined;
 }
 
 /** Backoff for the scheduled retries after attempt n: 2, 4, 8, … minutes, at most 6 hours. */
 export function nextAttempt(attempts: number, now: Date): Date {
   return new Date(now.getTime() + Math.min(2 ** attempts, 360) * 60_000);
-}
-
-/**
- * Sends one pending notification. Never throws for a delivery problem: the failure is recorded and retried later,
- * so the process that caused the notification moves on.
- */
-export async function deliver(db: DynamoDBDocumentClient, tenantId: string, id: string, now = new Date()): Promise<'sent' | 'retry' | 'dead' | 'skipped'> {
-  const { Item } = await db.send(new GetCommand({ TableName: TABLE_NAME, Key: key(tenantId, id) }));
-  const notification = Item as Notification | undefined;
-  if (!notification || notification.status !== 'pending') return 'skipped';
-  try {
-    await ses.send(
-      new SendEmailCommand({
-        FromEmailAddress: FROM_ADDRESS,
-        Destination: { ToAddresses: [notification.to] },
-        Content: { Simple: { Subject: { Data: notification.subject, Charset: 'UTF-8' }, Body: { Text: { Data: notification.body, Charset: 'UTF-8' } } } },
-      }),
-    );
-  } catch (error) {
-    const attempts = notification.attempts + 1;
-    const dead = attempts >= MAX_ATTEMPTS;
-    logger.warn('Notification not delivered', { tenantId, notificationId: id, attempts, errorName: (error as Error).name });
-    const at = nextAttempt(attempts, now).toISOString();
-    await db.send(
-      new UpdateCommand({
-        TableName: TABLE_NAME,
-        Key: key(tenantId, id),
-        UpdateExpression: dead
-          ? 'SET #status = :dead, attempts = :attempts, lastError = :error REMOVE GSI2PK, GSI2SK'
-          : 'SET attempts = :attempts, lastError = :error, nextAttemptAt = :at, GSI2SK = :sk',
-        ConditionExpression: '#status = :pending',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: {
-          ':pending': 'pending',
-          ':attempts': attempts,
-          ':error': (error as Error).name,
-          ...(dead ? { ':dead': 'dead' } : { ':at': at, ':sk': `${at}#${id}` }),
-        },
-      }),
-    ).catch((updateError) => {
-      if (!isConditionFailure(updateError)) throw updateError;
-    });
-    return dead ? 'dead' : 'retry';
-  }
-  await db
-    .send(
-      new UpdateCommand({
-        TableName: TABLE_NAME,
-        Key: key(tenantId, id),
-        UpdateExpression: 'SET #status = :sent, sentAt = :now, attempts = attempts + :one REMOVE GSI2PK, GSI2SK',
-        ConditionExpression: '#status = :pending',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':sent': 'sent', ':pending': 'pending', ':now': now.toISOString(), ':one': 1 },
-      }),
-    )
-    .catch((error) => {
-      if (!isConditionFailure(error)) throw error;
-    });
-  return 'sent';
 }
 
 /** Pending notifications of a tenant that are due, oldest first. */

@@ -71,7 +71,8 @@ export const handler = taskHandler(input, async (step) => {
     if (error instanceof ApplicationStateConflict && (await firstAttemptCommitted(app, step, notification))) return { status: app.status };
     throw error;
   }
-  if (notification) await sendNow(systemTable, app.tenantId, notification.notificationId);
+  // Written by the transaction above (it refuses an existing notification): pending, no need to read it back.
+  if (notification) await sendNow(systemTable, app.tenantId, notification.notificationId, notification);
   return { status: step.to };
 });
 

@@ -7,7 +7,8 @@
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { logger } from '#core/logger';
-import { deliver, newNotification, notificationPut } from '#functions/notifications/outbox';
+import { deliver } from '#functions/notifications/deliver';
+import { newNotification, notificationPut } from '#functions/notifications/outbox';
 import type { TenantConfig } from '#functions/tenants/schemas';
 import { berlinDate } from './dates.ts';
 import { statusOn, type ResidentParkingPermit } from './permit.ts';

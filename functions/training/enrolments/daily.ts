@@ -19,7 +19,8 @@
 import { createHash } from 'node:crypto';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { logger } from '#core/logger';
-import { deliver, newNotification, notificationPut, type Notification } from '#functions/notifications/outbox';
+import { deliver } from '#functions/notifications/deliver';
+import { newNotification, notificationPut, type Notification } from '#functions/notifications/outbox';
 import type { TemplateName } from '#functions/notifications/templates';
 import { tenantConfig } from '#functions/tenants/config';
 import { currentCourse, snapshotCourse } from '../catalog.ts';

@@ -4,9 +4,9 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { systemTable } from '../../../functions/core/ddb.ts';
 import { handler as flushOutbox } from '../../../functions/notifications/flush-outbox.handler.ts';
+import { deliver } from '../../../functions/notifications/deliver.ts';
 import {
   MAX_ATTEMPTS,
-  deliver,
   duePending,
   enqueue,
   newNotification,

@@ -207,6 +207,7 @@ describe('the catalogue for the learning part', () => {
   });
 
   it('snapshots a course version with its answers, once', async () => {
+    ddb.on(GetCommand).resolves({});
     ddb.on(PutCommand).resolves({});
     const county = (await countyCatalogue())[0]!;
     await snapshotCourse(tableFor('neuss'), 'neuss', county);
