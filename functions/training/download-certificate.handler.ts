@@ -5,7 +5,7 @@ import { NotFound } from '#core/problem';
 import { certificateDownloadUrl, certificateFileName, CERTIFICATE_CONTENT_TYPE, issueCertificatePdf } from './certificates/files.ts';
 import { getCertificate } from './certificates/store.ts';
 import { certificateView } from './certificates/view.ts';
-import { berlinDate } from './enrolments/dates.ts';
+import { berlinDate } from '#core/dates';
 import { certificatePathSchema } from './enrolments/schemas.ts';
 
 /** Download links are short-lived: long enough to start the download, too short to be passed around usefully. */

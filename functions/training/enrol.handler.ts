@@ -1,6 +1,6 @@
 import { tableFor } from '#core/ddb';
 import { httpHandler, json } from '#core/http';
-import { berlinDate } from './enrolments/dates.ts';
+import { berlinDate } from '#core/dates';
 import { enrolmentView } from './enrolments/domain.ts';
 import { enrol } from './enrolments/learning.ts';
 import { coursePathSchema } from './enrolments/schemas.ts';

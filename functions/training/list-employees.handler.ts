@@ -6,7 +6,7 @@ import { adminView, complianceOf } from './employees/domain.ts';
 import { mapWithLimit } from './employees/concurrency.ts';
 import { listEmployees } from './employees/store.ts';
 import { enrolmentsOf } from './enrolments/store.ts';
-import { berlinDate } from './enrolments/dates.ts';
+import { berlinDate } from '#core/dates';
 
 const querySchema = z.extend(pageQuerySchema, {
   department: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(100))),

@@ -1,7 +1,7 @@
 import { tableFor } from '#core/ddb';
 import { httpHandler, json } from '#core/http';
 import { certificateOfCycle } from './certificates/view.ts';
-import { berlinDate } from './enrolments/dates.ts';
+import { berlinDate } from '#core/dates';
 import { enrolmentView, newestFirst } from './enrolments/domain.ts';
 import { requireEmployee } from './enrolments/employee.ts';
 import { enrolmentsOf } from './enrolments/store.ts';

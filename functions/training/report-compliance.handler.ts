@@ -3,7 +3,7 @@ import { httpHandler, json } from '#core/http';
 import * as z from '#core/zod';
 import { overdueEnrolments, trainingStats } from './enrolments/store.ts';
 import { complianceCsv, complianceRows } from './reports/domain.ts';
-import { berlinDate } from './enrolments/dates.ts';
+import { berlinDate } from '#core/dates';
 
 const querySchema = z.strictObject({
   format: z._default(z.enum(['json', 'csv'], { error: 'format ist "json" oder "csv".' }), 'json'),

@@ -5,7 +5,7 @@ import { tenantIds } from '../tenants/config.ts';
 import { overdueEnrolments, trainingStats } from './enrolments/store.ts';
 import { mapWithLimit } from './employees/concurrency.ts';
 import { MIN_GROUP_SIZE, SUPPRESSION_NOTE, countyCells } from './reports/domain.ts';
-import { berlinDate } from './enrolments/dates.ts';
+import { berlinDate } from '#core/dates';
 
 /**
  * GET /training/reports/county — the county's view of the joint staff training: per municipality and course, the

@@ -3,7 +3,7 @@ import { httpHandler, json } from '#core/http';
 import { overdueEnrolments } from './enrolments/store.ts';
 import { getEmployees } from './employees/store.ts';
 import { overdueRows } from './reports/domain.ts';
-import { berlinDate } from './enrolments/dates.ts';
+import { berlinDate } from '#core/dates';
 
 /**
  * GET /training/reports/overdue — who is overdue with which assigned course, since when: name, department, course,

@@ -1,7 +1,7 @@
 import { tableFor } from '#core/ddb';
 import { httpHandler, json } from '#core/http';
 import { certificateView } from './certificates/view.ts';
-import { berlinDate } from './enrolments/dates.ts';
+import { berlinDate } from '#core/dates';
 import { enrolmentView } from './enrolments/domain.ts';
 import { submitAttempt } from './enrolments/progress.ts';
 import { attemptPathSchema, submitAttemptSchema } from './enrolments/schemas.ts';

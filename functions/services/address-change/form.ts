@@ -3,7 +3,7 @@
  * One zod schema is the type, the validation (German messages) and the JSON Schema the frontend renders.
  */
 import * as z from '#core/zod';
-import { berlinDate } from '#functions/services/resident-parking/dates';
+import { berlinDate } from '#core/dates';
 import { plateSchema } from '#functions/services/resident-parking/form';
 import { HOUSE_NUMBER_PATTERN } from '#functions/services/resident-parking/zones';
 

@@ -17,7 +17,7 @@ import type { TenantConfig } from '#functions/tenants/schemas';
 import { addDaysIso, addressChangeFormSchema, AUTOMATIC_VEHICLE_LIMIT, type AddressChangeForm, type PostalAddress } from './form.ts';
 import { declaredHandover, handoverRecords, SERVICE_ID } from './handover.ts';
 import { createHandover } from './store.ts';
-import { berlinDate } from '#functions/services/resident-parking/dates';
+import { berlinDate } from '#core/dates';
 
 /**
  * LeiKa key "Wohnsitz Anmeldung" (Meldewesen, Leistungsobjekt 99115005, Verrichtung 104). Provenance: UNVERIFIED — seen

@@ -1,7 +1,7 @@
 import { tableFor } from '#core/ddb';
 import { httpHandler, json } from '#core/http';
 import { logger } from '#core/logger';
-import { berlinDate } from '#functions/services/resident-parking/dates';
+import { berlinDate } from '#core/dates';
 import { resolveSheetParcels } from './register.ts';
 import { checkScan, plannedScanFile, storeScan, type CheckedScan } from './scans.ts';
 import { addVersionSchema, sheetPathSchema } from './schemas.ts';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { tableFor } from '#core/ddb';
 import { httpHandler, json } from '#core/http';
 import { logger } from '#core/logger';
-import { berlinDate } from '#functions/services/resident-parking/dates';
+import { berlinDate } from '#core/dates';
 import { resolveSheetParcels } from './register.ts';
 import { checkScan, plannedScanFile, storeScan } from './scans.ts';
 import { createSheetSchema } from './schemas.ts';

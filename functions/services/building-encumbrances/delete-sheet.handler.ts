@@ -1,7 +1,7 @@
 import { tableFor } from '#core/ddb';
 import { httpHandler, json } from '#core/http';
 import { logger } from '#core/logger';
-import { berlinDate } from '#functions/services/resident-parking/dates';
+import { berlinDate } from '#core/dates';
 import { deleteSheetSchema, sheetPathSchema } from './schemas.ts';
 import { deleteSheet, sheetView } from './sheet.ts';
 import { appendVersion, requireSheet } from './store.ts';

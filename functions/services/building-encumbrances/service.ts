@@ -13,7 +13,7 @@ import { systemTable, tableFor } from '#core/ddb';
 import { logger } from '#core/logger';
 import { Unprocessable } from '#core/problem';
 import type { Application, DocumentRef } from '#functions/applications/model';
-import { berlinDate } from '#functions/services/resident-parking/dates';
+import { berlinDate } from '#core/dates';
 import type { ServiceContext, ServiceDefinition } from '#functions/services/service';
 import { accessForExtract } from './access.ts';
 import { buildExtractAnswer, type ExtractAnswer } from './extract-answer.ts';

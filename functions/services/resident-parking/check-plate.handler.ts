@@ -2,7 +2,7 @@ import { tableFor } from '#core/ddb';
 import { httpHandler, json } from '#core/http';
 import { logger } from '#core/logger';
 import * as z from '#core/zod';
-import { berlinDate } from './dates.ts';
+import { berlinDate } from '#core/dates';
 import { plateSchema } from './form.ts';
 import { permitForEnforcement, publicFacts } from './permit.ts';
 import { permitsOfPlate } from './store.ts';

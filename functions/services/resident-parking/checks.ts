@@ -5,7 +5,7 @@
 import type { DocumentRef, Finding } from '#functions/applications/model';
 import type { CheckOutcome } from '#functions/services/service';
 import type { ResidentParkingSettings } from '#functions/tenants/schemas';
-import { daysBetween, germanDate } from './dates.ts';
+import { daysBetween, germanDate } from '#core/dates';
 import type { ResidentParkingForm } from './form.ts';
 import { isCurrentOrFuture, type ResidentParkingPermit } from './permit.ts';
 import { zonesForAddress, type ParkingZone } from './zones.ts';

@@ -6,7 +6,7 @@
  * The plate is normalised while parsing (`ne ab 1234` → `NE-AB 1234`), so every later step sees the canonical form.
  */
 import * as z from '#core/zod';
-import { berlinDate } from './dates.ts';
+import { berlinDate } from '#core/dates';
 import { parsePlate } from './plate.ts';
 import { HOUSE_NUMBER_PATTERN } from './zones.ts';
 

@@ -10,7 +10,7 @@ import { logger } from '#core/logger';
 import { deliver } from '#functions/notifications/deliver';
 import { newNotification, notificationPut } from '#functions/notifications/outbox';
 import type { TenantConfig } from '#functions/tenants/schemas';
-import { berlinDate } from './dates.ts';
+import { berlinDate } from '#core/dates';
 import { statusOn, type ResidentParkingPermit } from './permit.ts';
 import { getPlateLock, permitsAtAddress, permitsOfPlate, PermitAlreadyRevoked, PermitChanged, revokePermit, rezonePermit } from './store.ts';
 import { addressKey, formatAddress, zonesForAddress, type Address } from './zones.ts';

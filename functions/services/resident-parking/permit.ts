@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { DocumentRef } from '#functions/applications/model';
-import { addDays, lastDayOfPeriod } from './dates.ts';
+import { addDays, lastDayOfPeriod } from '#core/dates';
 import type { Address } from './zones.ts';
 import type { VehicleRelation } from './form.ts';
 

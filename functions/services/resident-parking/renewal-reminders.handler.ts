@@ -19,7 +19,7 @@ import { tenantIdSchema } from '#core/tenant-id';
 import * as z from '#core/zod';
 import { deliver } from '#functions/notifications/deliver';
 import { newNotification, notificationPut } from '#functions/notifications/outbox';
-import { addDays, berlinDate, germanDate, monthsBetween } from './dates.ts';
+import { addDays, berlinDate, germanDate, monthsBetween } from '#core/dates';
 import type { ResidentParkingPermit } from './permit.ts';
 import { getPermit, permitsExpiringBetween, recordRenewalReminder, skipRenewalReminder } from './store.ts';
 import { tenantIds } from '#functions/tenants/config';

@@ -5,7 +5,7 @@ import { NotFound } from '#core/problem';
 import * as z from '#core/zod';
 import { deliver } from '#functions/notifications/deliver';
 import { newNotification, notificationPut } from '#functions/notifications/outbox';
-import { berlinDate } from './dates.ts';
+import { berlinDate } from '#core/dates';
 import { permitIdSchema } from './form.ts';
 import { getPermit, getPlateLock, PermitAlreadyRevoked, PermitChanged, revokePermit } from './store.ts';
 

@@ -12,7 +12,7 @@ import type { Application, DocumentRef } from '#functions/applications/model';
 import type { ServiceContext, ServiceDefinition } from '#functions/services/service';
 import type { ResidentParkingSettings, TenantConfig } from '#functions/tenants/schemas';
 import { evaluateChecks, PROOF_KIND } from './checks.ts';
-import { berlinDate } from './dates.ts';
+import { berlinDate } from '#core/dates';
 import { feeFromSchedule, feeKeyForValidity, SERVICE_ID } from './fees.ts';
 import { residentParkingFormSchema, type ResidentParkingForm } from './form.ts';
 import { permitIdFor, renewable, statusOn, validityFor, type ResidentParkingPermit } from './permit.ts';

@@ -9,7 +9,7 @@
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { systemTable } from '#core/ddb';
-import { berlinDate } from './dates.ts';
+import { berlinDate } from '#core/dates';
 import { publicFacts } from './permit.ts';
 import { getPermit } from './store.ts';
 

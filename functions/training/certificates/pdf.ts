@@ -21,7 +21,7 @@ import {
   type RGB,
 } from 'pdf-lib';
 import { QR_QUIET_ZONE, qrMatrix } from '#functions/documents/permit-pdf';
-import { berlinDate, germanDate } from '../enrolments/dates.ts';
+import { berlinDate, germanDate } from '#core/dates';
 
 export interface CertificatePdfInput {
   certificateId: string;

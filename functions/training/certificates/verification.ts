@@ -5,7 +5,7 @@
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { systemTable } from '#core/ddb';
-import { berlinDate } from '../enrolments/dates.ts';
+import { berlinDate } from '#core/dates';
 import { getCertificate } from './store.ts';
 import { certificateStatus, type CertificateStatus } from './view.ts';
 

@@ -14,7 +14,7 @@ import { tenantConfig } from '#functions/tenants/config';
 import type { CertificateRecord } from '../certificates/store.ts';
 import type { Course, Employee } from '../model.ts';
 import { completedStatement } from '../xapi/statements.ts';
-import { berlinDate } from './dates.ts';
+import { berlinDate } from '#core/dates';
 import { isOpen, requirementsMet, statementContext, validUntilFor, type EnrolmentRecord } from './domain.ts';
 import { completeEnrolment } from './store.ts';
 

@@ -28,7 +28,7 @@ import { issueCertificatePdf } from '../certificates/files.ts';
 import { certificatesAwaitingPdf } from '../certificates/store.ts';
 import { getEmployees } from '../employees/store.ts';
 import type { Employee } from '../model.ts';
-import { addDays, berlinDate, germanDate } from './dates.ts';
+import { addDays, berlinDate, germanDate } from '#core/dates';
 import { RECERTIFICATION_DAYS_BEFORE, REMINDER_DAYS_BEFORE, expiryDue, recertificationDue, reminderDue, type EnrolmentRecord, type ReminderKind } from './domain.ts';
 import {
   ESCALATION_BATCH,

@@ -8,7 +8,7 @@
  */
 import type { Course, Employee, Enrolment, EnrolmentStatus } from '../model.ts';
 import type { StatementContext } from '../xapi/statements.ts';
-import { addMonths, daysBetween } from './dates.ts';
+import { addMonths, daysBetween } from '#core/dates';
 
 /** How a cycle began: a learner's own enrolment, an assignment rule (or CSV import), or the recertification job. */
 export type EnrolmentOrigin = 'self' | 'rule' | 'recertification';

@@ -11,7 +11,7 @@ import type { Caller } from '#core/auth';
 import { courseVersion, currentCourse, quizForAttempt, snapshotCourse, type PublicQuestion } from '../catalog.ts';
 import type { Course, Employee } from '../model.ts';
 import { attemptedStatement } from '../xapi/statements.ts';
-import { berlinDate } from './dates.ts';
+import { berlinDate } from '#core/dates';
 import { requireEmployee } from './employee.ts';
 import { isOpen, isValidCompletion, statementContext, type EnrolmentRecord } from './domain.ts';
 import {

@@ -29,7 +29,7 @@ import { certificatePut, type CertificateRecord } from '../certificates/store.ts
 import type { Course, Employee } from '../model.ts';
 import { registeredStatement, type XapiStatement } from '../xapi/statements.ts';
 import { statementPuts } from '../xapi/store.ts';
-import { addMonths, berlinDate, monthOf, monthsBetween } from './dates.ts';
+import { addMonths, berlinDate, monthOf, monthsBetween } from '#core/dates';
 import { assignmentDecision, attemptLabel, cycleLabel, type EnrolmentOrigin, type EnrolmentRecord, type ReminderKind } from './domain.ts';
 
 /**

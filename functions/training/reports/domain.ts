@@ -1,5 +1,5 @@
 import type { Employee, Enrolment } from '../model.ts';
-import { daysBetween } from '../enrolments/dates.ts';
+import { daysBetween } from '#core/dates';
 
 /**
  * Training reports: pure functions over the counters and the overdue list of the enrolment store. Managers see

@@ -3,7 +3,7 @@ import { currentCourse, snapshotCourse } from '../catalog.ts';
 import { assignCourse } from '../enrolments/store.ts';
 import { mapWithLimit } from '../employees/concurrency.ts';
 import type { Course, Employee } from '../model.ts';
-import { berlinDate } from '../enrolments/dates.ts';
+import { berlinDate } from '#core/dates';
 import { dueDateFor, ruleMatches, type AssignmentRule } from './domain.ts';
 
 /** Parallel assignments per request: enough to be quick, few enough not to be throttled. */

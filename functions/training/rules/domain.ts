@@ -1,7 +1,7 @@
 import * as z from '#core/zod';
 import type { Employee } from '../model.ts';
 import { groupKey, matchesFilter } from '../employees/domain.ts';
-import { addDays } from '../enrolments/dates.ts';
+import { addDays } from '#core/dates';
 
 /**
  * Assignment rules (ILIAS calls them org-unit automations): "everybody in the Bürgerbüro does course X within 30 days".

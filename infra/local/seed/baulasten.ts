@@ -66,7 +66,7 @@ export async function seedDemoBaulasten(now = new Date()): Promise<{ created: nu
     import('#functions/services/building-encumbrances/store'),
     import('#functions/services/building-encumbrances/scans'),
     import('#functions/services/building-encumbrances/sheet'),
-    import('#functions/services/resident-parking/dates'),
+    import('#core/dates'),
   ]);
   const seeder = 'seed';
   let created = 0;

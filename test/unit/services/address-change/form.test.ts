@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from '../../../../functions/core/validation.ts';
 import { addDaysIso, addressChangeFormSchema } from '../../../../functions/services/address-change/form.ts';
-import { berlinDate } from '../../../../functions/services/resident-parking/dates.ts';
+import { berlinDate } from '../../../../functions/core/dates.ts';
 import { moveForm } from './fixtures.ts';
 
 const today = berlinDate(new Date());

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Unprocessable } from '../../../../functions/core/problem.ts';
-import { addDays, berlinDate, daysBetween, germanDate, lastDayOfPeriod, monthsBetween } from '../../../../functions/services/resident-parking/dates.ts';
+import { addDays, berlinDate, daysBetween, germanDate, lastDayOfPeriod, monthsBetween } from '../../../../functions/core/dates.ts';
 import { feeFromSchedule, feeKeyForValidity, scheduleVersionOn } from '../../../../functions/services/resident-parking/fees.ts';
 import { validityFor } from '../../../../functions/services/resident-parking/permit.ts';
 import { neussConfig } from './fixtures.ts';

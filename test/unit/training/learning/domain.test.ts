@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addMonths, berlinDate, daysBetween, monthsBetween } from '../../../../functions/training/enrolments/dates.ts';
+import { addMonths, berlinDate, daysBetween, monthsBetween } from '../../../../functions/core/dates.ts';
 import {
   assignmentDecision,
   expiryDue,

@@ -1,6 +1,7 @@
 /**
- * Calendar dates (`yyyy-mm-dd`) of the training module, counted in German local time: a course due "am 31.03."
- * is due through the end of that day in Neuss, whatever UTC says. Pure; no time zone database beyond Intl.
+ * Calendar dates (`yyyy-mm-dd`) as the municipalities count them: in German local time, whole days. A permit valid
+ * "bis 31.12.2026" or a course due "am 31.03." counts through the end of that day in Neuss, whatever UTC says.
+ * Pure; no time zone database beyond Intl.
  */
 const berlinFormat = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Berlin', year: 'numeric', month: '2-digit', day: '2-digit' });
 
@@ -39,6 +40,21 @@ export function daysBetween(from: string, to: string): number {
   const [y1, m1, d1] = parts(from);
   const [y2, m2, d2] = parts(to);
   return Math.round((Date.UTC(y2, m2 - 1, d2) - Date.UTC(y1, m1 - 1, d1)) / 86_400_000);
+}
+
+/**
+ * The last day of a period of `months` months that starts on `start` (inclusive), counted like § 188 (2), (3) BGB:
+ * it ends on the day before the day of the same number in the last month; if that month has no such day (a period
+ * starting on 31 August, 6 months), it ends on that month's last day.
+ */
+export function lastDayOfPeriod(start: string, months: number): string {
+  const [year, month, day] = parts(start);
+  const monthIndex = month - 1 + months;
+  const targetYear = year + Math.floor(monthIndex / 12);
+  const targetMonth = (monthIndex % 12) + 1;
+  const length = new Date(Date.UTC(targetYear, targetMonth, 0)).getUTCDate();
+  if (day > length) return format(targetYear, targetMonth, length);
+  return addDays(format(targetYear, targetMonth, day), -1);
 }
 
 /** `yyyy-mm` of a date. */
