@@ -11,6 +11,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { bundlingDefine } from '../../infra/constructs/bundling.ts';
 
 export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const FUNCTIONS_DIR = path.join(PROJECT_ROOT, 'functions');
@@ -114,6 +115,12 @@ export interface BundleOptions {
   projectNodeModules?: boolean;
 }
 
+/** `applications/submit.handler` for a handler entry below `functions/`, else undefined (generated entries). */
+function handlerOf(entry: string): string | undefined {
+  const relative = path.relative(FUNCTIONS_DIR, path.resolve(PROJECT_ROOT, entry));
+  return !relative.startsWith('..') && relative.endsWith('.handler.ts') ? relative.replace(/\.ts$/, '').split(path.sep).join('/') : undefined;
+}
+
 /** Bundles one entry (a `functions/…` handler or a generated file) the way `ProjectFunction` does. */
 export async function bundleEntry(entry: string, outDir: string, options: BundleOptions = {}): Promise<BundleResult> {
   const projectOptions = projectBundlingOptions();
@@ -129,6 +136,7 @@ export async function bundleEntry(entry: string, outDir: string, options: Bundle
     minify: projectOptions.minify,
     mainFields: projectOptions.mainFields,
     banner: { js: projectOptions.banner },
+    define: handlerOf(entry) ? bundlingDefine(handlerOf(entry)!) : {},
     sourcemap: options.sourcemap ? true : false,
     ...(options.projectNodeModules ? { nodePaths: [path.join(PROJECT_ROOT, 'node_modules')] } : {}),
     outfile,

@@ -4,7 +4,10 @@ import type {
   APIGatewayProxyStructuredResultV2,
   Context,
 } from 'aws-lambda';
-import { findRoute, type Route } from '#functions/routes';
+import type { Route } from '#functions/routes';
+
+/** What the middleware needs of a route. */
+export type RouteGuard = Pick<Route, 'method' | 'path' | 'roles' | 'access'>;
 import { callerFromClaims, hasAnyRole, type Caller } from './auth.ts';
 import { logger } from './logger.ts';
 import { DomainError, HttpProblem, problemDocument } from './problem.ts';
@@ -39,7 +42,7 @@ export interface HttpRequest<B, Q, P> {
   /** The body exactly as sent (decoded from base64 if needed), e.g. for webhook signatures; '' without a body. */
   rawBody: string;
   requestId: string;
-  route: Route;
+  route: RouteGuard;
 }
 
 export interface Reply {
@@ -49,7 +52,7 @@ export interface Reply {
 }
 
 interface Internal extends Record<string, unknown> {
-  route?: Route;
+  route?: RouteGuard;
   caller?: Caller;
   input?: { body: unknown; query: unknown; params: unknown };
 }
@@ -77,10 +80,29 @@ function validate(schema: Schema, value: unknown, prefix: string): unknown {
   return result.data;
 }
 
+/**
+ * The routes of this function as JSON, injected by the bundler (`infra/constructs/bundling.ts`) so that a bundle does
+ * not carry the whole route table. Unbundled (tests, the local platform) the route table is read.
+ */
+declare const OPENKREIS_FUNCTION_ROUTES: string | undefined;
+
+let bundledRoutes: RouteGuard[] | undefined;
+
+async function lookupRoute(key: string): Promise<RouteGuard | undefined> {
+  // if/else (not an early return): esbuild drops the dead branch and with it the route table's import.
+  if (typeof OPENKREIS_FUNCTION_ROUTES === 'string') {
+    bundledRoutes ??= JSON.parse(OPENKREIS_FUNCTION_ROUTES) as RouteGuard[];
+    return bundledRoutes.find((route) => `${route.method} ${route.path}` === key);
+  } else {
+    const { findRoute } = await import('#functions/routes');
+    return findRoute(key);
+  }
+}
+
 function routeMiddleware(): MiddlewareObj<HttpEvent, HttpResult, Error, Context, Internal> {
   return {
-    before: (request) => {
-      const route = findRoute(request.event.routeKey);
+    before: async (request) => {
+      const route = await lookupRoute(request.event.routeKey);
       if (!route) throw new Error(`Route ${request.event.routeKey} is not in the route table`);
       request.internal.route = route;
     },

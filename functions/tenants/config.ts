@@ -1,20 +1,40 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { NotFound } from '#core/problem';
+import type { ItemRead } from '#core/item-reads';
+import type { TenantProfile, VersionedConfig } from './domain.ts';
 import type { TenantConfig, TenantStatus } from './schemas.ts';
-import { getConfig, getProfile, listTenantRecords } from './store.ts';
+import { configRead, getConfig, getProfile, listTenantRecords, profileRead } from './store.ts';
 
 /**
  * The tenants capability's public API for other capabilities: a tenant's current configuration, and whether it
  * accepts new applications (active, not offboarded).
  */
 export async function tenantConfig(db: DynamoDBDocumentClient, tenantId: string): Promise<TenantConfig> {
-  const config = await getConfig(db, tenantId);
+  return currentConfig(tenantId, await getConfig(db, tenantId));
+}
+
+export async function isAcceptingApplications(db: DynamoDBDocumentClient, tenantId: string): Promise<boolean> {
+  return acceptsApplications(await getProfile(db, tenantId));
+}
+
+/** `tenantConfig` as a read for `readItems`, to fetch it in one call with other items. */
+export function tenantConfigRead(tenantId: string): ItemRead<TenantConfig> {
+  const read = configRead(tenantId);
+  return { key: read.key, parse: (item) => currentConfig(tenantId, read.parse(item)) };
+}
+
+/** `isAcceptingApplications` as a read for `readItems`. */
+export function acceptingApplicationsRead(tenantId: string): ItemRead<boolean> {
+  const read = profileRead(tenantId);
+  return { key: read.key, parse: (item) => acceptsApplications(read.parse(item)) };
+}
+
+function currentConfig(tenantId: string, config: VersionedConfig | undefined): TenantConfig {
   if (!config) throw new NotFound(`Für den Mandanten "${tenantId}" gibt es keine Konfiguration.`);
   return config.config;
 }
 
-export async function isAcceptingApplications(db: DynamoDBDocumentClient, tenantId: string): Promise<boolean> {
-  const profile = await getProfile(db, tenantId);
+function acceptsApplications(profile: TenantProfile | undefined): boolean {
   return profile?.status === 'active';
 }
 

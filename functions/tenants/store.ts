@@ -13,6 +13,7 @@
  */
 import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { TABLE_NAME, isConditionFailure } from '#core/ddb';
+import type { ItemRead } from '#core/item-reads';
 import { partitionKey } from '#core/keys';
 import { Conflict } from '#core/problem';
 import { assertCursorInPartition } from '#core/pagination';
@@ -183,14 +184,24 @@ export async function setTenantStatus(
   }
 }
 
+/** The tenant's profile, for `readItems` (one call with other reads). */
+export function profileRead(tenantId: string): ItemRead<TenantProfile | undefined> {
+  return { key: profileKey(tenantId), parse: (item) => strip<TenantProfile>(item) };
+}
+
+/** The tenant's current configuration, for `readItems` (one call with other reads). */
+export function configRead(tenantId: string): ItemRead<VersionedConfig | undefined> {
+  return { key: configKey(tenantId), parse: (item) => strip<VersionedConfig>(item) };
+}
+
 export async function getProfile(db: DynamoDBDocumentClient, tenantId: string): Promise<TenantProfile | undefined> {
-  const result = await db.send(new GetCommand({ TableName: TABLE_NAME, Key: profileKey(tenantId) }));
-  return strip<TenantProfile>(result.Item);
+  const read = profileRead(tenantId);
+  return read.parse((await db.send(new GetCommand({ TableName: TABLE_NAME, Key: read.key }))).Item);
 }
 
 export async function getConfig(db: DynamoDBDocumentClient, tenantId: string): Promise<VersionedConfig | undefined> {
-  const result = await db.send(new GetCommand({ TableName: TABLE_NAME, Key: configKey(tenantId) }));
-  return strip<VersionedConfig>(result.Item);
+  const read = configRead(tenantId);
+  return read.parse((await db.send(new GetCommand({ TableName: TABLE_NAME, Key: read.key }))).Item);
 }
 
 /**

@@ -5,6 +5,8 @@ import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
+import { COMPILED_CATALOGUE_FILE } from '../../functions/training/content/compiled.ts';
+import { bundlingDefine } from './bundling.ts';
 
 const FUNCTIONS_DIR = fileURLToPath(new URL('../../functions/', import.meta.url));
 const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -20,7 +22,10 @@ export interface ProjectFunctionProps {
   readonly memorySize?: number;
   readonly timeout?: Duration;
   readonly description?: string;
-  /** Ship `training-content/` next to the bundle (the training catalogue reads the course files at run time). */
+  /**
+   * Ship the county's training content next to the bundle: `training-content/catalogue.json`, compiled from the
+   * course files (YAML, Markdown) and checked at build time — invalid content fails the build.
+   */
   readonly includeTrainingContent?: boolean;
 }
 
@@ -60,6 +65,7 @@ export class ProjectFunction extends NodejsFunction {
         sourceMap: true,
         bundleAwsSDK: true,
         mainFields: ['module', 'main'],
+        define: bundlingDefine(props.handler),
         // ESM bundles of CommonJS dependencies still call require(): give them one.
         banner: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
         ...(props.includeTrainingContent
@@ -67,7 +73,9 @@ export class ProjectFunction extends NodejsFunction {
               commandHooks: {
                 beforeBundling: () => [],
                 beforeInstall: () => [],
-                afterBundling: (inputDir: string, outputDir: string) => [`cp -R "${path.join(inputDir, 'training-content')}" "${path.join(outputDir, 'training-content')}"`],
+                afterBundling: (inputDir: string, outputDir: string) => [
+                  `"${path.join(inputDir, 'node_modules', '.bin', 'tsx')}" "${path.join(inputDir, 'infra', 'cli', 'content-check.ts')}" "${path.join(inputDir, 'training-content')}" --out "${path.join(outputDir, 'training-content', COMPILED_CATALOGUE_FILE)}"`,
+                ],
               },
             }
           : {}),
