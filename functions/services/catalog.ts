@@ -1,6 +1,8 @@
 /**
- * The online services the application engine knows, by id. A service is offered by a tenant when its id is in the
- * tenant's `enabledServices`; this map only says which modules exist.
+ * The online services the application engine knows, by id, with their forms and rules (assess, fee, checks). A
+ * service is offered by a tenant when its id is in the tenant's `enabledServices`; this map only says which modules
+ * exist. Issuing the documents is not in here (it needs the PDF, signing and storage libraries): see `issuers.ts`;
+ * for title and keys alone, `descriptors.ts` is lighter.
  */
 import { residentParking } from './resident-parking/service.ts';
 // @@service imports (insert below this line)

@@ -16,10 +16,11 @@ export interface CheckOutcome {
 }
 
 /**
- * An online service (Onlinedienst). One module per service in `functions/services/<id>/`; the application engine
- * knows services only through this interface.
+ * What the platform shows and records about an online service (Onlinedienst): plain data, no form and no behaviour.
+ * One light module per service (`functions/services/<id>/descriptor.ts`) so that functions which only need a title
+ * or a case code bundle neither the form nor the document libraries; registry: `descriptors.ts`.
  */
-export interface ServiceDefinition<F = any> {
+export interface ServiceDescriptor {
   /** Slug used in URLs and tenant configuration, e.g. `resident-parking`. */
   readonly id: string;
   /** Federal service key (FIM Leistungskatalog), `urn:de:fim:leika:leistung:<14 digits>`. */
@@ -32,6 +33,15 @@ export interface ServiceDefinition<F = any> {
   readonly uploads: ReadonlyArray<{ kind: string; label: string; required: 'always' | 'sometimes' }>;
   /** Documents the service issues. */
   readonly issues: ReadonlyArray<{ kind: string; label: string }>;
+}
+
+/**
+ * An online service as the application engine uses it from submission to the decision: its descriptor (spread into
+ * the definition, so nothing is written twice), the form and the service's rules. One module per service
+ * (`functions/services/<id>/service.ts`); registry: `catalog.ts`. Issuing the documents is separate
+ * ({@link IssueDocuments}) because it needs the PDF, signing and storage libraries.
+ */
+export interface ServiceDefinition<F = any> extends ServiceDescriptor {
   /** The form, with German labels (`.meta({ title })`) and messages. */
   readonly formSchema: z.ZodMiniType<F>;
   /**
@@ -45,6 +55,10 @@ export interface ServiceDefinition<F = any> {
   feeFor(form: F, context: ServiceContext): Fee;
   /** Automated checks after payment. */
   runChecks(application: Application<F>, context: ServiceContext): Promise<CheckOutcome>;
-  /** Issues the service's documents after approval (PDF in S3, records); idempotent per application. */
-  issueDocuments(application: Application<F>, context: ServiceContext): Promise<DocumentRef[]>;
 }
+
+/**
+ * Issues a service's documents after approval (PDF in S3, records); idempotent per application. One module per
+ * service (`functions/services/<id>/issuer.ts`); registry: `issuers.ts`, used only by the issuing step.
+ */
+export type IssueDocuments<F = any> = (application: Application<F>, context: ServiceContext) => Promise<DocumentRef[]>;

@@ -4,29 +4,20 @@
  *
  * Submission: `assess` (the new address lies in the municipality, differs from the old one) → fee 0 (the engine skips
  * payment) → `runChecks` (approve, or review: more than 5 vehicles, or vehicles without a declared handover) →
- * decision → `issueDocuments`: resident parking permits of the mover (revoke or re-zone), one handover per vehicle to
- * the county's Zulassungsstelle (cross-tenant, declared in the municipality's configuration), Meldebestätigung PDF.
+ * decision → issuing (`issuer.ts`): resident parking permits of the mover (revoke or re-zone), one handover per vehicle
+ * to the county's Zulassungsstelle (cross-tenant, declared in the municipality's configuration), Meldebestätigung PDF.
+ * The plain data (title, keys, documents) is in `descriptor.ts`.
  */
-import { systemTable } from '#core/ddb';
 import { logger } from '#core/logger';
 import { Unprocessable } from '#core/problem';
-import type { Application, DocumentRef, Finding } from '#functions/applications/model';
-import type { ServiceContext, ServiceDefinition } from '#functions/services/service';
+import type { Finding } from '#functions/applications/model';
+import type { ServiceDefinition } from '#functions/services/service';
 import { normaliseStreet } from '#functions/services/resident-parking/zones';
 import type { TenantConfig } from '#functions/tenants/schemas';
+import { addressChangeDescriptor } from './descriptor.ts';
 import { addDaysIso, addressChangeFormSchema, AUTOMATIC_VEHICLE_LIMIT, type AddressChangeForm, type PostalAddress } from './form.ts';
-import { declaredHandover, handoverRecords, SERVICE_ID } from './handover.ts';
-import { createHandover } from './store.ts';
+import { declaredHandover } from './handover.ts';
 import { berlinDate } from '#core/dates';
-
-/**
- * LeiKa key "Wohnsitz Anmeldung" (Meldewesen, Leistungsobjekt 99115005, Verrichtung 104). Provenance: UNVERIFIED — seen
- * once in public test code that links `verwaltung.bund.de/leistungsverzeichnis/de/leistung/99115005104001` as the
- * federal page of "Wohnsitz Anmeldung". Verify in the FIM portal / PVOG before FIT-Connect submissions depend on it.
- */
-export const ADDRESS_CHANGE_LEIKA_KEY = 'urn:de:fim:leika:leistung:99115005104001';
-
-const DOCUMENT_KIND = 'registration-confirmation';
 
 function plainName(value: string): string {
   return normaliseStreet(value).replace(/^(stadt|gemeinde)\s+/, '');
@@ -71,44 +62,8 @@ export function checkFindings(form: AddressChangeForm, context: { tenantId: stri
   return findings;
 }
 
-async function issueConfirmation(application: Application<AddressChangeForm>, context: ServiceContext, forwardedTo: string | undefined): Promise<DocumentRef> {
-  const [{ renderConfirmationPdf }, { putIssuedDocument }] = await Promise.all([import('./confirmation-pdf.ts'), import('#functions/documents/store')]);
-  const { form } = application;
-  const issuedAt = application.decision?.at ?? context.now.toISOString();
-  const bytes = await renderConfirmationPdf({
-    caseNumber: application.caseNumber,
-    issuer: context.config.displayName,
-    givenName: form.applicant.givenName,
-    familyName: form.applicant.familyName,
-    moveDate: form.moveDate,
-    oldAddress: form.oldAddress,
-    newAddress: form.newAddress,
-    vehicles: form.vehicles.map((vehicle) => ({ plate: vehicle.plate, ...(forwardedTo ? { forwardedTo } : {}) })),
-    issuedAt,
-  });
-  return putIssuedDocument({
-    tenantId: context.tenantId,
-    applicationId: application.applicationId,
-    kind: DOCUMENT_KIND,
-    title: 'Meldebestätigung',
-    fileName: `meldebestaetigung-${application.caseNumber}.pdf`,
-    contentType: 'application/pdf',
-    bytes,
-    documentId: `umz-${application.applicationId}`,
-    now: new Date(issuedAt),
-  });
-}
-
 export const addressChange: ServiceDefinition<AddressChangeForm> = {
-  id: SERVICE_ID,
-  leikaKey: ADDRESS_CHANGE_LEIKA_KEY,
-  caseCode: 'UMZ',
-  title: 'Anmeldung nach Umzug (mit Fahrzeugen)',
-  description:
-    'Melden Sie Ihren Umzug innerhalb des Kreises an. Ihre Gemeinde bestätigt die Anmeldung; für Ihre Fahrzeuge gibt sie ' +
-    'die neue Anschrift an die Zulassungsstelle des Kreises weiter, die die Zulassungsbescheinigung Teil I ändert – ohne weiteren Behördengang.',
-  uploads: [],
-  issues: [{ kind: DOCUMENT_KIND, label: 'Meldebestätigung (PDF)' }],
+  ...addressChangeDescriptor,
   formSchema: addressChangeFormSchema,
 
   assess(form, context) {
@@ -133,40 +88,5 @@ export const addressChange: ServiceDefinition<AddressChangeForm> = {
     const decision = findings.some((finding) => finding.severity === 'review') ? 'review' : 'approve';
     logger.info('Address change checks', { tenantId: context.tenantId, applicationId: application.applicationId, decision, findings: findings.map((f) => f.code) });
     return { decision, findings };
-  },
-
-  async issueDocuments(application, context) {
-    const { form } = application;
-    // 1. The mover's resident parking permits (this municipality's): revoke or re-zone, holder notified.
-    const { applyMoveToPermits } = await import('#functions/services/resident-parking/move');
-    const holderEmail = form.applicant.email ?? application.applicantEmail;
-    const permitEffects = await applyMoveToPermits(systemTable, {
-      tenantId: context.tenantId,
-      holderId: application.applicantId,
-      ...(holderEmail ? { holderEmail } : {}),
-      oldAddress: form.oldAddress,
-      newAddress: form.newAddress,
-      plates: form.vehicles.map((vehicle) => vehicle.plate),
-      config: context.config,
-      caseNumber: application.caseNumber,
-      now: context.now,
-    });
-    // 2. One handover per vehicle to the declared authority; one transaction each, idempotent.
-    const declared = form.vehicles.length > 0 ? declaredHandover(context.config, context.tenantId) : undefined;
-    if (declared) {
-      for (const vehicle of form.vehicles) {
-        const records = handoverRecords(application, vehicle, { to: declared.to, fromTenantName: context.config.displayName, now: context.now });
-        await createHandover(systemTable, records);
-      }
-    }
-    logger.info('Address change issued', {
-      tenantId: context.tenantId,
-      applicationId: application.applicationId,
-      handovers: declared ? form.vehicles.length : 0,
-      handoverTo: declared?.to,
-      permits: permitEffects.map((effect) => effect.effect),
-    });
-    // 3. The Meldebestätigung.
-    return [await issueConfirmation(application, context, declared?.to)];
   },
 };

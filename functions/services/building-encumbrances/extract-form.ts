@@ -7,7 +7,8 @@
  * description `GET /services` delivers.
  */
 import * as z from '#core/zod';
-import { described, duplicateParcelErrors, parcelInputSchema } from './parcel.ts';
+import { INTEREST_PROOF_KIND } from './descriptor.ts';
+import { described, duplicateParcelErrors, parcelInputSchema, resolveParcels, type GemarkungEntry } from './parcel.ts';
 
 /** Who asks, and why that matters: § 85 Abs. 5 presumes the interest of publicly appointed surveyors (ÖbVI). */
 export const APPLICANT_ROLES = {
@@ -31,8 +32,8 @@ export const PURPOSES = {
 } as const;
 export type Purpose = keyof typeof PURPOSES;
 
-/** Upload kind of a proof of the legitimate interest (power of attorney, purchase contract draft, commission). */
-export const INTEREST_PROOF_KIND = 'legitimate-interest-proof';
+/** Upload kind of a proof of the legitimate interest (power of attorney, purchase contract draft, commission); kept with the descriptor. */
+export { INTEREST_PROOF_KIND };
 
 export const MAX_PARCELS = 10;
 
@@ -98,3 +99,8 @@ export const extractFormSchema = described(
 );
 
 export type ExtractForm = z.infer<typeof extractFormSchema>;
+
+/** The form's parcels resolved against the tenant's Gemarkung directory, with errors at the form's field paths. */
+export function parcelErrors(form: ExtractForm, directory: readonly GemarkungEntry[]) {
+  return resolveParcels(form.parcels, directory, 'body/form/parcels');
+}

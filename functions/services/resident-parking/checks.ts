@@ -9,9 +9,10 @@ import { daysBetween, germanDate } from '#core/dates';
 import type { ResidentParkingForm } from './form.ts';
 import { isCurrentOrFuture, type ResidentParkingPermit } from './permit.ts';
 import { zonesForAddress, type ParkingZone } from './zones.ts';
+import { PROOF_KIND } from './descriptor.ts';
 
-/** Upload kind of the proof that a company car or leased vehicle is in the applicant's permanent use. */
-export const PROOF_KIND = 'vehicle-use-proof';
+/** Upload kind of the proof that a company car or leased vehicle is in the applicant's permanent use (kept with the descriptor). */
+export { PROOF_KIND };
 
 /** A move this recent is checked by a person: the registration may not be complete yet, or be a sham. */
 export const RECENT_REGISTRATION_DAYS = 14;

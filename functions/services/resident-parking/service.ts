@@ -2,32 +2,22 @@
  * The online service "Bewohnerparkausweis beantragen" for the application engine.
  *
  * Submission: `assess` (zone, validity option, weight limit) → `feeFor` (tenant's fee schedule) → payment →
- * `runChecks` (one permit per plate, household limit, proof, recent move) → decision → `issueDocuments` (permit
- * record + plate lock, signed QR token, PDF).
+ * `runChecks` (one permit per plate, household limit, proof, recent move) → decision → issuing (`issuer.ts`: permit
+ * record + plate lock, signed QR token, PDF). The plain data (title, keys, documents) is in `descriptor.ts`.
  */
 import { systemTable, tableFor } from '#core/ddb';
 import { logger } from '#core/logger';
 import { Unprocessable } from '#core/problem';
-import type { Application, DocumentRef } from '#functions/applications/model';
 import type { ServiceContext, ServiceDefinition } from '#functions/services/service';
 import type { ResidentParkingSettings, TenantConfig } from '#functions/tenants/schemas';
-import { evaluateChecks, PROOF_KIND } from './checks.ts';
+import { evaluateChecks } from './checks.ts';
 import { berlinDate } from '#core/dates';
-import { feeFromSchedule, feeKeyForValidity, SERVICE_ID } from './fees.ts';
+import { PROOF_KIND, residentParkingDescriptor } from './descriptor.ts';
+import { feeFromSchedule, feeKeyForValidity } from './fees.ts';
 import { residentParkingFormSchema, type ResidentParkingForm } from './form.ts';
-import { permitIdFor, renewable, statusOn, validityFor, type ResidentParkingPermit } from './permit.ts';
-import { attachDocument, createPermit, getPermit, permitsAtAddress, permitsOfPlate } from './store.ts';
+import { statusOn } from './permit.ts';
+import { getPermit, permitsAtAddress, permitsOfPlate } from './store.ts';
 import { addressKey, zoneForApplication } from './zones.ts';
-
-/**
- * LeiKa key "Parkausweis für Bewohner – Erteilung" (Leistungsobjekt 99108001, Verrichtung 001 "Erteilung").
- * Provenance: not confirmed against the FIM portal or the PVOG (not reachable from here). It appears in two
- * unrelated public code files: a Portalverbund proof of concept that indexes an XZuFi `ergebnisLeistung` with this id
- * for Hamburg's "Bewohnerparkausweise", and a PVOG Suchdienst sample list labelled "Parkausweis für Bewohner
- * beantragen — Berlin". Its structure fits the LeiKa scheme (99 + Leistungsobjekt + Verrichtung + Detail). Verify in
- * the LeiKa catalogue (fimportal.de) before FIT-Connect submissions depend on it.
- */
-export const RESIDENT_PARKING_LEIKA_KEY = 'urn:de:fim:leika:leistung:99108001001000';
 
 /**
  * One permit per plate: a plate that already has a valid (or already renewed, not yet valid) permit gets a second
@@ -84,118 +74,8 @@ function assertWeightAllowed(settings: ResidentParkingSettings, form: ResidentPa
   }
 }
 
-/** The date of the approval: the permit's first day. A retried issue step days later still uses it. */
-function approvalDate(application: Application<ResidentParkingForm>, now: Date): string {
-  return berlinDate(application.decision?.at ? new Date(application.decision.at) : now);
-}
-
-async function newPermit(
-  application: Application<ResidentParkingForm>,
-  context: ServiceContext,
-): Promise<{ permit: ResidentParkingPermit; renews?: ResidentParkingPermit }> {
-  const { form } = application;
-  const day = approvalDate(application, context.now);
-  const old = form.renewalOf ? await getPermit(systemTable, context.tenantId, form.renewalOf) : undefined;
-  const renews = renewable(old, { holderId: application.applicantId, plate: form.plate, approvalDate: day }) ? old : undefined;
-  const { validFrom, validTo } = validityFor({ approvalDate: day, months: form.validityMonths, ...(renews ? { renews } : {}) });
-  const zone = context.config.parkingZones.find((candidate) => candidate.id === form.zoneId);
-  const holderEmail = form.applicant.email ?? application.applicantEmail;
-  const permit: ResidentParkingPermit = {
-    permitId: permitIdFor(context.tenantId, application.applicationId),
-    tenantId: context.tenantId,
-    applicationId: application.applicationId,
-    caseNumber: application.caseNumber,
-    holderId: application.applicantId,
-    ...(holderEmail ? { holderEmail } : {}),
-    plate: form.plate,
-    zoneId: form.zoneId,
-    zoneName: zone?.name ?? form.zoneId,
-    validFrom,
-    validTo,
-    validityMonths: form.validityMonths,
-    addressKey: addressKey(form.residence),
-    residence: { ...form.residence },
-    vehicle: { relation: form.vehicle.relation, ...(form.vehicle.weightKg !== undefined ? { weightKg: form.vehicle.weightKg } : {}) },
-    status: 'valid',
-    issuedAt: context.now.toISOString(),
-    ...(renews ? { renewalOf: renews.permitId } : {}),
-  };
-  return { permit, ...(renews ? { renews } : {}) };
-}
-
-/** The permit of the application: created on the first call, read back on every later one. */
-async function permitOf(application: Application<ResidentParkingForm>, context: ServiceContext): Promise<ResidentParkingPermit> {
-  const permitId = permitIdFor(context.tenantId, application.applicationId);
-  const existing = await getPermit(systemTable, context.tenantId, permitId);
-  if (existing) return existing;
-  const { permit, renews } = await newPermit(application, context);
-  if ((await createPermit(systemTable, permit, renews)) === 'created') {
-    logger.info('Resident parking permit created', { tenantId: context.tenantId, applicationId: application.applicationId, permitId, renewal: renews !== undefined });
-    return permit;
-  }
-  const stored = await getPermit(systemTable, context.tenantId, permitId);
-  if (!stored) throw new Error(`Permit ${permitId} reported as existing but not found`);
-  return stored;
-}
-
-async function issuePermitPdf(permit: ResidentParkingPermit, context: ServiceContext): Promise<DocumentRef> {
-  // Loaded on first use: the PDF and signing libraries stay out of the cold start of every function that only needs
-  // the service's form (e.g. GET /services).
-  const [{ signDocumentToken }, { verifyUrl }, { renderPermitPdf }, { putIssuedDocument }] = await Promise.all([
-    import('#functions/documents/signing'),
-    import('#functions/documents/verify-url'),
-    import('#functions/documents/permit-pdf'),
-    import('#functions/documents/store'),
-  ]);
-  // The token names the PDF (`sub`) and the permit (`pid`); the document id is fixed per permit, so a retried step
-  // signs the same claims and overwrites the same object instead of leaving a second PDF behind.
-  const documentId = permitDocumentId(permit.permitId);
-  const token = await signDocumentToken({ typ: 'permit', tid: permit.tenantId, sub: documentId, pid: permit.permitId, v: 1 });
-  const bytes = await renderPermitPdf({
-    plate: permit.plate,
-    zoneId: permit.zoneId,
-    zoneName: permit.zoneName,
-    validFrom: permit.validFrom,
-    validTo: permit.validTo,
-    caseNumber: permit.caseNumber,
-    issuer: { name: context.config.displayName, contactEmail: context.config.contact.email },
-    verifyUrl: verifyUrl(token),
-    issuedAt: permit.issuedAt,
-  });
-  return putIssuedDocument({
-    tenantId: permit.tenantId,
-    applicationId: permit.applicationId,
-    kind: 'permit',
-    title: 'Bewohnerparkausweis',
-    fileName: `bewohnerparkausweis-${permit.caseNumber}.pdf`,
-    contentType: 'application/pdf',
-    bytes,
-    documentId,
-    now: new Date(permit.issuedAt),
-  });
-}
-
-/** The id of a permit's PDF: one per permit. */
-export function permitDocumentId(permitId: string): string {
-  return `bpa-${permitId}`;
-}
-
 export const residentParking: ServiceDefinition<ResidentParkingForm> = {
-  id: SERVICE_ID,
-  leikaKey: RESIDENT_PARKING_LEIKA_KEY,
-  caseCode: 'BPA',
-  title: 'Bewohnerparkausweis',
-  description:
-    'Mit dem Bewohnerparkausweis dürfen Sie Ihr Fahrzeug in der Bewohnerparkzone Ihrer Hauptwohnung parken. ' +
-    'Der Ausweis gilt für ein Kennzeichen und wird als PDF mit QR-Code ausgestellt; die Kontrolle erfolgt auch über das Kennzeichen.',
-  uploads: [
-    {
-      kind: PROOF_KIND,
-      label: 'Nachweis über die dauerhafte Nutzung des Fahrzeugs (Firmenwagen: Bescheinigung des Arbeitgebers; Leasing: Leasingvertrag)',
-      required: 'sometimes',
-    },
-  ],
-  issues: [{ kind: 'permit', label: 'Bewohnerparkausweis (PDF mit QR-Code)' }],
+  ...residentParkingDescriptor,
   formSchema: residentParkingFormSchema,
 
   uploadsIn(form) {
@@ -242,12 +122,5 @@ export const residentParking: ServiceDefinition<ResidentParkingForm> = {
       findings: outcome.findings.map((finding) => finding.code),
     });
     return outcome;
-  },
-
-  async issueDocuments(application, context) {
-    const permit = await permitOf(application, context);
-    if (permit.document) return [permit.document];
-    const document = await issuePermitPdf(permit, context);
-    return [await attachDocument(systemTable, context.tenantId, permit.permitId, document)];
   },
 };

@@ -2,15 +2,17 @@
  * Shared fixtures of the application engine's unit tests: a small fake online service (so the engine is tested
  * without the resident parking module), a tenant, applications as stored, and DynamoDB answers by key.
  *
- * Test files mock the catalog with it:
+ * Test files mock the service registries with it (each function imports only the registries it needs):
  *   vi.mock('#functions/services/catalog', async () => (await import('./support.ts')).catalogModule());
+ *   vi.mock('#functions/services/descriptors', async () => (await import('./support.ts')).descriptorsModule());
+ *   vi.mock('#functions/services/issuers', async () => (await import('./support.ts')).issuersModule());
  */
 import { GetCommand, TransactWriteCommand, type DynamoDBDocumentClient, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { AwsClientStub } from 'aws-sdk-client-mock';
 import { vi } from 'vitest';
 import { z } from '../../../functions/core/validation.ts';
 import type { Application, DocumentRef, Fee } from '../../../functions/applications/model.ts';
-import type { ServiceDefinition } from '../../../functions/services/service.ts';
+import type { IssueDocuments, ServiceDefinition, ServiceDescriptor } from '../../../functions/services/service.ts';
 import type { TenantConfig } from '../../../functions/tenants/schemas.ts';
 import type { TestCaller } from '../../support/events.ts';
 
@@ -53,7 +55,7 @@ export function issuedDocument(overrides: Partial<DocumentRef> = {}): DocumentRe
 
 type Service = ServiceDefinition<BulkyWasteForm>;
 
-export const bulkyWaste = {
+export const bulkyWasteDescriptor = {
   id: 'bulky-waste',
   leikaKey: 'urn:de:fim:leika:leistung:99000000000000',
   caseCode: 'SPM',
@@ -61,13 +63,19 @@ export const bulkyWaste = {
   description: 'Abholung von Sperrmüll an der Haustür.',
   uploads: [],
   issues: [{ kind: 'confirmation', label: 'Abholbestätigung' }],
+} satisfies ServiceDescriptor;
+
+export const bulkyWaste = {
+  ...bulkyWasteDescriptor,
   formSchema: bulkyWasteFormSchema,
   assess: vi.fn<Service['assess']>(),
   uploadsIn: vi.fn<NonNullable<Service['uploadsIn']>>(),
   feeFor: vi.fn<Service['feeFor']>(),
   runChecks: vi.fn<Service['runChecks']>(),
-  issueDocuments: vi.fn<Service['issueDocuments']>(),
 } satisfies Service;
+
+/** The fake service's document issuer. */
+export const issueBulkyWasteDocuments = vi.fn<IssueDocuments<BulkyWasteForm>>();
 
 /** Default behaviour of the fake service: accepts everything, costs 25 €, approves, issues one confirmation. */
 export function resetBulkyWaste(): void {
@@ -75,16 +83,30 @@ export function resetBulkyWaste(): void {
   bulkyWaste.uploadsIn.mockReset().mockReturnValue([]);
   bulkyWaste.feeFor.mockReset().mockReturnValue(bulkyWasteFee);
   bulkyWaste.runChecks.mockReset().mockResolvedValue({ decision: 'approve', findings: [] });
-  bulkyWaste.issueDocuments.mockReset().mockResolvedValue([issuedDocument()]);
+  issueBulkyWasteDocuments.mockReset().mockResolvedValue([issuedDocument()]);
+}
+
+/** A registry module's lookup, with the guard of the real ones (no inherited names such as `constructor`). */
+function lookup<T>(entries: Record<string, T>) {
+  return (id: string): T | undefined => (Object.hasOwn(entries, id) ? entries[id] : undefined);
 }
 
 /** The module `#functions/services/catalog` with only the fake service in it. */
 export function catalogModule() {
   const services: Record<string, ServiceDefinition> = { [bulkyWaste.id]: bulkyWaste };
-  return {
-    SERVICES: services,
-    serviceById: (id: string) => (Object.hasOwn(services, id) ? services[id] : undefined),
-  };
+  return { SERVICES: services, serviceById: lookup(services) };
+}
+
+/** The module `#functions/services/descriptors` with only the fake service in it. */
+export function descriptorsModule() {
+  const descriptors: Record<string, ServiceDescriptor> = { [bulkyWasteDescriptor.id]: bulkyWasteDescriptor };
+  return { DESCRIPTORS: descriptors, serviceDescriptor: lookup(descriptors) };
+}
+
+/** The module `#functions/services/issuers` with only the fake service in it. */
+export function issuersModule() {
+  const issuers: Record<string, IssueDocuments> = { [bulkyWasteDescriptor.id]: issueBulkyWasteDocuments };
+  return { ISSUERS: issuers, documentIssuer: lookup(issuers) };
 }
 
 // --- the tenant ----------------------------------------------------------------------------------------------------

@@ -3,6 +3,10 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { Unprocessable } from '../../../../functions/core/problem.ts';
 import { serviceById } from '../../../../functions/services/catalog.ts';
+import { serviceDescriptor } from '../../../../functions/services/descriptors.ts';
+import { documentIssuer } from '../../../../functions/services/issuers.ts';
+import { addressChangeDescriptor } from '../../../../functions/services/address-change/descriptor.ts';
+import { issueAddressChangeDocuments } from '../../../../functions/services/address-change/issuer.ts';
 import { addressChange, checkFindings, cityBelongsTo } from '../../../../functions/services/address-change/service.ts';
 import { handoverIdFor } from '../../../../functions/services/address-change/handover.ts';
 import { juechenConfig, moveApplication, moveForm } from './fixtures.ts';
@@ -34,6 +38,8 @@ beforeEach(() => {
 describe('the address-change service module', () => {
   it('is in the catalogue, free of charge, with case code UMZ and a LeiKa URN', () => {
     expect(serviceById('address-change')).toBe(addressChange);
+    expect(serviceDescriptor('address-change')).toBe(addressChangeDescriptor);
+    expect(documentIssuer('address-change')).toBe(issueAddressChangeDocuments);
     expect(addressChange.caseCode).toBe('UMZ');
     expect(addressChange.leikaKey).toMatch(/^urn:de:fim:leika:leistung:\d{14}$/);
     expect(addressChange.feeFor(moveForm(), { tenantId: 'juechen', config: juechenConfig(), now }).amountCents).toBe(0);
@@ -69,7 +75,7 @@ describe('the address-change service module', () => {
 
   it('issues the Meldebestätigung and one transaction per vehicle: county task + published status + municipality mirror', async () => {
     const app = moveApplication();
-    const issued = await addressChange.issueDocuments(app, { tenantId: 'juechen', config: juechenConfig(), now });
+    const issued = await issueAddressChangeDocuments(app, { tenantId: 'juechen', config: juechenConfig(), now });
     expect(issued).toEqual([expect.objectContaining({ documentId: `umz-${app.applicationId}`, title: 'Meldebestätigung', kind: 'registration-confirmation' })]);
     const transactions = ddb.commandCalls(TransactWriteCommand).map((call) => call.args[0].input.TransactItems!);
     expect(transactions).toHaveLength(2);
@@ -83,11 +89,11 @@ describe('the address-change service module', () => {
 
   it('is safe to retry: handovers written before are left as they are', async () => {
     ddb.on(TransactWriteCommand).rejects(Object.assign(new Error('cancelled'), { name: 'TransactionCanceledException', CancellationReasons: [{ Code: 'ConditionalCheckFailed' }, { Code: 'None' }, { Code: 'None' }] }));
-    await expect(addressChange.issueDocuments(moveApplication(), { tenantId: 'juechen', config: juechenConfig(), now })).resolves.toHaveLength(1);
+    await expect(issueAddressChangeDocuments(moveApplication(), { tenantId: 'juechen', config: juechenConfig(), now })).resolves.toHaveLength(1);
   });
 
   it('hands nothing over when the municipality declared no handover', async () => {
-    await addressChange.issueDocuments(moveApplication(), { tenantId: 'juechen', config: juechenConfig({ handovers: undefined }), now });
+    await issueAddressChangeDocuments(moveApplication(), { tenantId: 'juechen', config: juechenConfig({ handovers: undefined }), now });
     expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
   });
 });

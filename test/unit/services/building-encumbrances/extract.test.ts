@@ -11,6 +11,7 @@ import { evaluateExtractChecks } from '../../../../functions/services/building-e
 import { extractFee, registerFee } from '../../../../functions/services/building-encumbrances/extract-fees.ts';
 import { extractFormSchema, type ExtractForm } from '../../../../functions/services/building-encumbrances/extract-form.ts';
 import { renderExtractPdf } from '../../../../functions/services/building-encumbrances/extract-pdf.ts';
+import { issueBuildingEncumbranceExtractDocuments } from '../../../../functions/services/building-encumbrances/issuer.ts';
 import { buildingEncumbranceExtract } from '../../../../functions/services/building-encumbrances/service.ts';
 import type { TenantConfig } from '../../../../functions/tenants/schemas.ts';
 import { textsOf } from '../../../support/pdf.ts';
@@ -278,7 +279,7 @@ describe('the service', () => {
     ddb.on(PutCommand).resolves({});
     s3.on(PutObjectCommand).resolves({});
     const app = application();
-    const documents = await buildingEncumbranceExtract.issueDocuments(app, { tenantId: 'neuss', config: config(), now: new Date('2026-03-10T10:00:00Z') });
+    const documents = await issueBuildingEncumbranceExtractDocuments(app, { tenantId: 'neuss', config: config(), now: new Date('2026-03-10T10:00:00Z') });
 
     expect(documents.map((document) => [document.documentId, document.kind, document.contentType])).toEqual([
       [`bla-${app.applicationId}`, 'extract', 'application/pdf'],
@@ -293,7 +294,7 @@ describe('the service', () => {
     expect(pdf.Key).toBe(`neuss/applications/${app.applicationId}/bla-${app.applicationId}-baulastenauskunft-NE-BLA-2026-000007.pdf`);
 
     // A retried step writes the same access record (same key) and the same objects again.
-    await buildingEncumbranceExtract.issueDocuments(app, { tenantId: 'neuss', config: config(), now: new Date('2026-03-10T10:05:00Z') });
+    await issueBuildingEncumbranceExtractDocuments(app, { tenantId: 'neuss', config: config(), now: new Date('2026-03-10T10:05:00Z') });
     const keys = ddb.commandCalls(PutCommand).map((c) => c.args[0].input.Item!.SK);
     expect(new Set(keys).size).toBe(1);
     expect(new Set(s3.commandCalls(PutObjectCommand).map((c) => c.args[0].input.Key)).size).toBe(2);

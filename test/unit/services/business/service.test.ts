@@ -2,9 +2,22 @@ import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { serviceById } from '../../../../functions/services/catalog.ts';
+import { serviceDescriptor } from '../../../../functions/services/descriptors.ts';
+import { documentIssuer } from '../../../../functions/services/issuers.ts';
 import { evaluateBusinessChecks } from '../../../../functions/services/business/checks.ts';
+import {
+  businessChangeDescriptor,
+  businessDeregistrationDescriptor,
+  businessRegistrationDescriptor,
+  LEIKA_KEYS,
+} from '../../../../functions/services/business/descriptor.ts';
 import { businessIdFor, noticeDeliveryId, receiptDocumentId } from '../../../../functions/services/business/ids.ts';
-import { businessChange, businessDeregistration, businessRegistration, LEIKA_KEYS } from '../../../../functions/services/business/service.ts';
+import {
+  issueBusinessChangeDocuments,
+  issueBusinessDeregistrationDocuments,
+  issueBusinessRegistrationDocuments,
+} from '../../../../functions/services/business/issuer.ts';
+import { businessChange, businessDeregistration, businessRegistration } from '../../../../functions/services/business/service.ts';
 import { contentOf, textsOf } from '../../../support/pdf.ts';
 import {
   APP_ID,
@@ -51,6 +64,12 @@ describe('the three Gewerbe services', () => {
     expect(serviceById('business-registration')).toBe(businessRegistration);
     expect(serviceById('business-change')).toBe(businessChange);
     expect(serviceById('business-deregistration')).toBe(businessDeregistration);
+    expect(serviceDescriptor('business-registration')).toBe(businessRegistrationDescriptor);
+    expect(serviceDescriptor('business-change')).toBe(businessChangeDescriptor);
+    expect(serviceDescriptor('business-deregistration')).toBe(businessDeregistrationDescriptor);
+    expect(documentIssuer('business-registration')).toBe(issueBusinessRegistrationDocuments);
+    expect(documentIssuer('business-change')).toBe(issueBusinessChangeDocuments);
+    expect(documentIssuer('business-deregistration')).toBe(issueBusinessDeregistrationDocuments);
     expect([businessRegistration.caseCode, businessChange.caseCode, businessDeregistration.caseCode]).toEqual(['GEW', 'GUM', 'GAB']);
     expect(businessRegistration.leikaKey).toBe('urn:de:fim:leika:leistung:99050012104000');
     for (const key of Object.values(LEIKA_KEYS)) expect(key).toMatch(/^urn:de:fim:leika:leistung:\d{14}$/);
@@ -102,7 +121,7 @@ describe('automated checks', () => {
 describe('issuing: the acknowledgement of receipt and the forwarding', () => {
   it('stores the acknowledgement PDF once per application and forwards to every entitled recipient', async () => {
     const app = application('business-registration', registrationForm());
-    const documentsIssued = await businessRegistration.issueDocuments(app, context);
+    const documentsIssued = await issueBusinessRegistrationDocuments(app, context);
     expect(documentsIssued).toEqual([expect.objectContaining({ documentId: receiptDocumentId(APP_ID), kind: 'receipt', contentType: 'application/pdf', fileName: 'empfangsbescheinigung-NE-GEW-2026-000001.pdf' })]);
     expect(documentsIssued[0]!.createdAt).toBe('2026-03-10T09:30:00.000Z');
 
@@ -116,13 +135,13 @@ describe('issuing: the acknowledgement of receipt and the forwarding', () => {
     expect(keys).toHaveLength(9);
 
     // A retried step issues the same document and creates no second delivery.
-    await businessRegistration.issueDocuments(app, context);
+    await issueBusinessRegistrationDocuments(app, context);
     expect(memory.deliveries.size).toBe(9);
     expect(documents.putIssuedDocument.mock.calls.map((call) => call[0].documentId)).toEqual([receiptDocumentId(APP_ID), receiptDocumentId(APP_ID)]);
   });
 
   it('prints what was notified, the business id and the recipients on the acknowledgement', async () => {
-    await businessRegistration.issueDocuments(application('business-registration', maximalRegistration()), context);
+    await issueBusinessRegistrationDocuments(application('business-registration', maximalRegistration()), context);
     const bytes = documents.putIssuedDocument.mock.calls[0]![0].bytes;
     const text = textsOf((await contentOf(bytes)).content).join(' ');
     expect(text).toContain('Empfangsbescheinigung');
@@ -137,20 +156,20 @@ describe('issuing: the acknowledgement of receipt and the forwarding', () => {
 
   it('uses the business id of the registration for a change and a deregistration', async () => {
     const form = changeForm();
-    await businessChange.issueDocuments(application('business-change', form, { caseNumber: 'NE-GUM-2026-000001' }), context);
+    await issueBusinessChangeDocuments(application('business-change', form, { caseNumber: 'NE-GUM-2026-000001' }), context);
     const delivery = [...memory.deliveries.values()].find((candidate) => candidate.recipientId === 'finanzamt')!;
     expect(delivery.payload).toContain(`<xga:gewerbebetriebID>${form.change.businessId}</xga:gewerbebetriebID>`);
     expect(delivery.payload).toContain('<xga:ummeldung>');
   });
 
   it('sends a deregistration to the register court too', async () => {
-    await businessDeregistration.issueDocuments(application('business-deregistration', deregistrationForm(), { caseNumber: 'NE-GAB-2026-000001' }), context);
+    await issueBusinessDeregistrationDocuments(application('business-deregistration', deregistrationForm(), { caseNumber: 'NE-GAB-2026-000001' }), context);
     expect([...memory.deliveries.values()].map((delivery) => delivery.recipientId)).toContain('registergericht');
   });
 
   it('keeps deliveries whose first attempt failed for the schedule, and still issues the acknowledgement', async () => {
     s3.on(PutObjectCommand).rejects(Object.assign(new Error('S3 down'), { name: 'ServiceUnavailable' }));
-    const issued = await businessRegistration.issueDocuments(application('business-registration', registrationForm()), context);
+    const issued = await issueBusinessRegistrationDocuments(application('business-registration', registrationForm()), context);
     expect(issued).toHaveLength(1);
     const deliveries = [...memory.deliveries.values()];
     expect(deliveries.every((delivery) => delivery.status === 'failed' && delivery.lastError === 'Technischer Fehler bei der Übermittlung (ServiceUnavailable).')).toBe(true);

@@ -4,8 +4,12 @@ import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { Conflict, Unprocessable } from '../../../../functions/core/problem.ts';
 import { serviceById, SERVICES } from '../../../../functions/services/catalog.ts';
+import { serviceDescriptor } from '../../../../functions/services/descriptors.ts';
+import { documentIssuer } from '../../../../functions/services/issuers.ts';
+import { RESIDENT_PARKING_LEIKA_KEY, residentParkingDescriptor } from '../../../../functions/services/resident-parking/descriptor.ts';
+import { issueResidentParkingDocuments } from '../../../../functions/services/resident-parking/issuer.ts';
 import { permitIdFor } from '../../../../functions/services/resident-parking/permit.ts';
-import { RESIDENT_PARKING_LEIKA_KEY, residentParking } from '../../../../functions/services/resident-parking/service.ts';
+import { residentParking } from '../../../../functions/services/resident-parking/service.ts';
 import { PlateAlreadyHasPermit } from '../../../../functions/services/resident-parking/store.ts';
 import { application, conditionFailed, neussConfig, permit, transactionCancelled, validForm } from './fixtures.ts';
 
@@ -46,6 +50,8 @@ describe('the resident parking service definition', () => {
     expect(serviceById('resident-parking')).toBe(residentParking);
     expect(Object.keys(SERVICES)).toContain('resident-parking');
     expect(serviceById('constructor')).toBeUndefined();
+    expect(serviceDescriptor('resident-parking')).toBe(residentParkingDescriptor);
+    expect(documentIssuer('resident-parking')).toBe(issueResidentParkingDocuments);
     expect(residentParking.leikaKey).toBe(RESIDENT_PARKING_LEIKA_KEY);
     expect(residentParking.leikaKey).toMatch(/^urn:de:fim:leika:leistung:\d{14}$/);
     expect(residentParking.caseCode).toBe('BPA');
@@ -124,7 +130,7 @@ describe('feeFor', () => {
   });
 });
 
-describe('issueDocuments', () => {
+describe('issuing the documents', () => {
   const storedDocument = {
     documentId: `bpa-${permitId}`,
     kind: 'permit',
@@ -140,7 +146,7 @@ describe('issueDocuments', () => {
     ddb.on(GetCommand).resolves({});
     ddb.on(TransactWriteCommand).resolves({});
     ddb.on(UpdateCommand).resolves({});
-    const issued = await residentParking.issueDocuments(application(), context);
+    const issued = await issueResidentParkingDocuments(application(), context);
     expect(issued).toEqual([storedDocument]);
 
     const items = ddb.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
@@ -196,13 +202,13 @@ describe('issueDocuments', () => {
     ddb.on(GetCommand).resolves({});
     ddb.on(TransactWriteCommand).resolves({});
     ddb.on(UpdateCommand).resolves({});
-    await residentParking.issueDocuments(application(), { ...context, now: new Date('2026-03-12T08:00:00Z') });
+    await issueResidentParkingDocuments(application(), { ...context, now: new Date('2026-03-12T08:00:00Z') });
     expect(ddb.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems![0]!.Put!.Item).toMatchObject({ validFrom: '2026-03-10', validTo: '2027-03-09' });
   });
 
   it('is idempotent: a second call returns the stored document and writes nothing', async () => {
     ddb.on(GetCommand, { Key: permitKey }).resolves({ Item: { ...permit({ permitId, applicationId: 'app-0001' }), document: storedDocument } });
-    const issued = await residentParking.issueDocuments(application(), context);
+    const issued = await issueResidentParkingDocuments(application(), context);
     expect(issued).toEqual([storedDocument]);
     expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
     expect(ddb.commandCalls(UpdateCommand)).toHaveLength(0);
@@ -213,7 +219,7 @@ describe('issueDocuments', () => {
     const existing = permit({ permitId, applicationId: 'app-0001', caseNumber: 'NE-BPA-2026-000001', validFrom: '2026-03-10', validTo: '2027-03-09' });
     ddb.on(GetCommand, { Key: permitKey }).resolves({ Item: existing });
     ddb.on(UpdateCommand).resolves({});
-    const issued = await residentParking.issueDocuments(application(), context);
+    const issued = await issueResidentParkingDocuments(application(), context);
     expect(issued[0]!.documentId).toBe(`bpa-${permitId}`);
     expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
     expect(documents.renderPermitPdf).toHaveBeenCalledWith(expect.objectContaining({ validFrom: '2026-03-10', issuedAt: existing.issuedAt }));
@@ -223,7 +229,7 @@ describe('issueDocuments', () => {
     const created = { ...permit({ permitId, applicationId: 'app-0001' }), document: storedDocument };
     ddb.on(GetCommand, { Key: permitKey }).resolvesOnce({}).resolves({ Item: created });
     ddb.on(TransactWriteCommand).rejects(transactionCancelled(3, [0]));
-    expect(await residentParking.issueDocuments(application(), context)).toEqual([storedDocument]);
+    expect(await issueResidentParkingDocuments(application(), context)).toEqual([storedDocument]);
     expect(documents.renderPermitPdf).not.toHaveBeenCalled();
   });
 
@@ -231,13 +237,13 @@ describe('issueDocuments', () => {
     const existing = permit({ permitId, applicationId: 'app-0001' });
     ddb.on(GetCommand, { Key: permitKey }).resolvesOnce({ Item: existing }).resolves({ Item: { ...existing, document: storedDocument } });
     ddb.on(UpdateCommand).rejects(conditionFailed());
-    expect(await residentParking.issueDocuments(application(), context)).toEqual([storedDocument]);
+    expect(await issueResidentParkingDocuments(application(), context)).toEqual([storedDocument]);
   });
 
   it('refuses a second valid permit for the plate (the lock condition fails)', async () => {
     ddb.on(GetCommand).resolves({});
     ddb.on(TransactWriteCommand).rejects(transactionCancelled(3, [1]));
-    const attempt = residentParking.issueDocuments(application(), context);
+    const attempt = issueResidentParkingDocuments(application(), context);
     await expect(attempt).rejects.toBeInstanceOf(PlateAlreadyHasPermit);
     await expect(attempt).rejects.toBeInstanceOf(Conflict);
     expect(documents.renderPermitPdf).not.toHaveBeenCalled();
@@ -249,7 +255,7 @@ describe('issueDocuments', () => {
     ddb.on(GetCommand, { Key: { PK: 'neuss#PERMIT#old-permit-0001', SK: 'PERMIT' } }).resolves({ Item: old });
     ddb.on(TransactWriteCommand).resolves({});
     ddb.on(UpdateCommand).resolves({});
-    await residentParking.issueDocuments(application({ form: validForm({ renewalOf: 'old-permit-0001' }) }), context);
+    await issueResidentParkingDocuments(application({ form: validForm({ renewalOf: 'old-permit-0001' }) }), context);
     const items = ddb.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
     expect(items[0]!.Put!.Item).toMatchObject({ validFrom: '2026-04-01', validTo: '2027-03-31', renewalOf: 'old-permit-0001' });
     expect(items[1]!.Put!.Item).toMatchObject({ permitId, previous: { permitId: 'old-permit-0001', validFrom: '2025-04-01', validTo: '2026-03-31' } });
@@ -266,7 +272,7 @@ describe('issueDocuments', () => {
     ddb.on(GetCommand, { Key: { PK: 'neuss#PERMIT#old-permit-0001', SK: 'PERMIT' } }).resolves({ Item: foreign });
     ddb.on(TransactWriteCommand).resolves({});
     ddb.on(UpdateCommand).resolves({});
-    await residentParking.issueDocuments(application({ form: validForm({ renewalOf: 'old-permit-0001' }) }), context);
+    await issueResidentParkingDocuments(application({ form: validForm({ renewalOf: 'old-permit-0001' }) }), context);
     const items = ddb.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
     expect(items).toHaveLength(3);
     expect(items[0]!.Put!.Item).toMatchObject({ validFrom: '2026-03-10' });

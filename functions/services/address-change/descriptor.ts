@@ -1,0 +1,29 @@
+/**
+ * The online service "Anmeldung nach Umzug mit Fahrzeugen" as plain data (title, keys, documents). Kept light: it is
+ * all the workflow's status steps need; the form and rules are in `service.ts`, the issuing (permits, handovers,
+ * Meldebestätigung) in `issuer.ts`.
+ */
+import type { ServiceDescriptor } from '#functions/services/service';
+import { SERVICE_ID } from './handover.ts';
+
+/**
+ * LeiKa key "Wohnsitz Anmeldung" (Meldewesen, Leistungsobjekt 99115005, Verrichtung 104). Provenance: UNVERIFIED — seen
+ * once in public test code that links `verwaltung.bund.de/leistungsverzeichnis/de/leistung/99115005104001` as the
+ * federal page of "Wohnsitz Anmeldung". Verify in the FIM portal / PVOG before FIT-Connect submissions depend on it.
+ */
+export const ADDRESS_CHANGE_LEIKA_KEY = 'urn:de:fim:leika:leistung:99115005104001';
+
+/** Kind of the issued Meldebestätigung. */
+export const CONFIRMATION_KIND = 'registration-confirmation';
+
+export const addressChangeDescriptor: ServiceDescriptor = {
+  id: SERVICE_ID,
+  leikaKey: ADDRESS_CHANGE_LEIKA_KEY,
+  caseCode: 'UMZ',
+  title: 'Anmeldung nach Umzug (mit Fahrzeugen)',
+  description:
+    'Melden Sie Ihren Umzug innerhalb des Kreises an. Ihre Gemeinde bestätigt die Anmeldung; für Ihre Fahrzeuge gibt sie ' +
+    'die neue Anschrift an die Zulassungsstelle des Kreises weiter, die die Zulassungsbescheinigung Teil I ändert – ohne weiteren Behördengang.',
+  uploads: [],
+  issues: [{ kind: CONFIRMATION_KIND, label: 'Meldebestätigung (PDF)' }],
+};

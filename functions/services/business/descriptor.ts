@@ -1,0 +1,59 @@
+/**
+ * The online services "Gewerbe anmelden / ummelden / abmelden" (Gewerbeanzeige, §§ 14, 15 GewO) as plain data
+ * (titles, keys, documents). Kept light: it is all the workflow's status steps need; forms and rules are in
+ * `service.ts`, the acknowledgement and forwarding in `issuer.ts`.
+ *
+ * LeiKa keys (FIM Leistungskatalog) and where they come from:
+ * - Gewerbe anmelden: 99050012104000. Confirmed by docs/DOMAIN.md (XZuFi/PVOG test code) and seen in several
+ *   unrelated public code files: a zuFinder/PVOG client test that resolves it to the service "Gewerbe anmelden", a PVOG
+ *   sample list ("Gewerbe anmelden — Köln") and the NRW portal link `meineverwaltung.nrw/leistung/99050012104000`.
+ * - Gewerbe ummelden: 99050012156000 and Gewerbe abmelden: 99050012105000 — NOT VERIFIED. The federal service
+ *   directory (PVOG / FIM portal) was not reachable and no public source with these keys was found. They follow the
+ *   key structure (same Leistungsobjekt 99050012, another Verrichtung) and are placeholders until looked up.
+ */
+import type { ServiceDescriptor } from '#functions/services/service';
+import type { FormKind } from './forms.ts';
+
+export const LEIKA_KEYS = {
+  registration: 'urn:de:fim:leika:leistung:99050012104000',
+  change: 'urn:de:fim:leika:leistung:99050012156000',
+  deregistration: 'urn:de:fim:leika:leistung:99050012105000',
+} as const;
+
+export const SERVICE_IDS = { GewA1: 'business-registration', GewA2: 'business-change', GewA3: 'business-deregistration' } as const satisfies Record<FormKind, string>;
+
+export const RECEIPT_KIND = 'receipt';
+
+function businessDescriptor(kind: FormKind, spec: Pick<ServiceDescriptor, 'leikaKey' | 'caseCode' | 'title' | 'description'>): ServiceDescriptor {
+  return {
+    id: SERVICE_IDS[kind],
+    ...spec,
+    uploads: [],
+    issues: [{ kind: RECEIPT_KIND, label: 'Empfangsbescheinigung nach § 15 Abs. 1 GewO (PDF)' }],
+  };
+}
+
+export const businessRegistrationDescriptor = businessDescriptor('GewA1', {
+  leikaKey: LEIKA_KEYS.registration,
+  caseCode: 'GEW',
+  title: 'Gewerbe anmelden',
+  description:
+    'Gewerbe-Anmeldung (GewA 1) für den Beginn eines Gewerbes, einer Zweigniederlassung oder einer unselbständigen Zweigstelle. ' +
+    'Sie erhalten die Empfangsbescheinigung nach § 15 GewO als PDF; die Angaben werden nach § 3 GewAnzV an die zuständigen Stellen weitergegeben.',
+});
+
+export const businessChangeDescriptor = businessDescriptor('GewA2', {
+  leikaKey: LEIKA_KEYS.change,
+  caseCode: 'GUM',
+  title: 'Gewerbe ummelden',
+  description:
+    'Gewerbe-Ummeldung (GewA 2) bei Verlegung des Betriebes innerhalb der Gemeinde, Wechsel oder Ausdehnung der Tätigkeit. ' +
+    'Sie erhalten die Empfangsbescheinigung als PDF.',
+});
+
+export const businessDeregistrationDescriptor = businessDescriptor('GewA3', {
+  leikaKey: LEIKA_KEYS.deregistration,
+  caseCode: 'GAB',
+  title: 'Gewerbe abmelden',
+  description: 'Gewerbe-Abmeldung (GewA 3) bei Aufgabe des Betriebes, Verlegung in eine andere Gemeinde oder Übergabe. Sie erhalten die Empfangsbescheinigung als PDF.',
+});
