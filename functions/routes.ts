@@ -246,7 +246,7 @@ export const routes: readonly Route[] = [
   },
   {
     method: 'POST', path: '/training/courses/{id}/lessons/{lessonId}/read', handler: 'training/mark-lesson-read.handler',
-    roles: ['employee', 'caseworker', 'enforcement', 'tenant-admin', 'county-admin'], access: 'tenant', uses: ['training-content', 'documents-bucket', 'signing-key'],
+    roles: ['employee', 'caseworker', 'enforcement', 'tenant-admin', 'county-admin'], access: 'tenant', uses: ['training-content'],
     summary: 'Mark a lesson as read (may complete the course)',
   },
   {
@@ -255,8 +255,8 @@ export const routes: readonly Route[] = [
   },
   {
     method: 'POST', path: '/training/courses/{id}/attempts/{attempt}/submit', handler: 'training/submit-attempt.handler',
-    roles: ['employee', 'caseworker', 'enforcement', 'tenant-admin', 'county-admin'], access: 'tenant', uses: ['training-content', 'documents-bucket', 'signing-key'],
-    summary: 'Submit a quiz attempt once; scored on the server; completion issues the certificate',
+    roles: ['employee', 'caseworker', 'enforcement', 'tenant-admin', 'county-admin'], access: 'tenant', uses: ['training-content'],
+    summary: 'Submit a quiz attempt once; scored on the server; completion records the certificate (PDF on first download)',
   },
   {
     method: 'GET', path: '/training/me', handler: 'training/my-training.handler', roles: ['employee', 'caseworker', 'enforcement', 'tenant-admin', 'county-admin'], access: 'tenant',

@@ -17,6 +17,9 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { routes } from '../../functions/routes.ts';
+import { COMPILED_CATALOGUE_FILE } from '../../functions/training/content/compiled.ts';
+import { contentCheck } from '../../infra/cli/content-check.ts';
+import { PROJECT_ROOT } from '../lib/bundle.ts';
 import { takeCalls, withLabel } from '../lib/aws-calls.ts';
 import { CITIZEN, httpEvent, type BenchContext } from '../lib/context.ts';
 import { SCENARIOS, type PreparedEvent } from '../lib/scenarios.ts';
@@ -147,9 +150,14 @@ export async function runColdInit(ctx: BenchContext, bundles: BundleFigures, wor
   const status = functions.find((fn) => fn.module === 'applications/get-application.handler');
   if (status) targets.push({ name: `${status.module}${NO_SOURCE_MAPS}`, file: status.file, module: status.module, scenario: SCENARIOS.find((s) => s.module === status.module)!, plain: true });
   ctx.log(`cold init: ${targets.length} targets × ${runs} fresh processes …`);
+  // Bundles read the compiled course catalogue, as deployed (`ProjectFunction` compiles it next to the bundle).
+  const contentDir = path.join(workDir, 'training-content');
+  const compiled = await contentCheck(path.join(PROJECT_ROOT, 'training-content'), { log: () => undefined }, { compileTo: path.join(contentDir, COMPILED_CATALOGUE_FILE) });
+  if (compiled !== 0) throw new Error('bench: the training content does not compile (npm run content:check)');
   const environment: Record<string, string> = {
     PATH: process.env.PATH ?? '',
     ...ctx.platform.environment,
+    TRAINING_CONTENT_DIR: contentDir,
     POWERTOOLS_LOG_LEVEL: 'SILENT',
     POWERTOOLS_SERVICE_NAME: 'openkreis',
     AWS_LAMBDA_FUNCTION_NAME: 'bench',

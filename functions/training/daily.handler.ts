@@ -1,10 +1,10 @@
 /**
  * The daily training job — scheduled (EventBridge, every morning; locally `POST /local/schedules/<name>/run`). For
  * every active tenant (or the tenants named in the event, `{ "tenants": ["neuss"] }`): reminders before, on and after
- * the due date, escalation of overdue training to the tenant's administration, recertification cycles, expiry, and
- * certificate PDFs still to render (see `enrolments/daily.ts`). Each is conditional, so a repeated run sends and
- * creates nothing twice. A failing tenant does not stop the others; the run then fails at the end, so Lambda's retry
- * repeats it (harmless, see above).
+ * the due date, escalation of overdue training to the tenant's administration, recertification cycles and expiry
+ * (see `enrolments/daily.ts`). Each is conditional, so a repeated run sends and creates nothing twice. A failing
+ * tenant does not stop the others; the run then fails at the end, so Lambda's retry repeats it (harmless, see
+ * above).
  */
 import { systemTable } from '#core/ddb';
 import { logger } from '#core/logger';

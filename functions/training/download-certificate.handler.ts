@@ -13,8 +13,10 @@ export const DOWNLOAD_URL_TTL_SECONDS = 300;
 
 /**
  * GET /training/certificates/{id} — a presigned download URL for one of the caller's own certificates (anybody
- * else's: 404, as if it did not exist). The record holds what is printed, so it works after the course changed; a
- * certificate whose PDF could not be rendered at completion is rendered now.
+ * else's: 404, as if it did not exist). Completion records the certificate; its PDF is rendered from the record on
+ * the first download — signed QR code, render, store in S3, record the key — and later downloads reuse the stored
+ * PDF. The record holds what is printed, so this works after the course changed. Two first downloads at the same
+ * time both render; they store the same certificate under the same key.
  */
 export const handler = httpHandler({ params: certificatePathSchema }, async ({ params, caller }) => {
   const db = tableFor(caller.tenantId);
@@ -23,7 +25,7 @@ export const handler = httpHandler({ params: certificatePathSchema }, async ({ p
   let key = record.key;
   if (key === undefined) {
     key = await issueCertificatePdf(db, record);
-    logger.info('Certificate PDF rendered on download', { tenantId: caller.tenantId, certificateId: record.certificateId });
+    logger.info('Certificate PDF rendered on its first download', { tenantId: caller.tenantId, certificateId: record.certificateId });
   }
   const url = await certificateDownloadUrl({ ...record, key }, DOWNLOAD_URL_TTL_SECONDS);
   return json(200, {

@@ -1,7 +1,7 @@
 import { tableFor } from '#core/ddb';
 import { httpHandler, json } from '#core/http';
 import { assertCursorInPartition, decodeCursor, encodeCursor } from '#core/pagination';
-import { statementQuerySchema } from './enrolments/schemas.ts';
+import { statementQuerySchema } from './xapi/schemas.ts';
 import { XAPI_VERSION } from './xapi/statements.ts';
 import { listStatements, statementsPartition } from './xapi/store.ts';
 

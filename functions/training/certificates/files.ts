@@ -1,7 +1,8 @@
 /**
  * The certificate PDF in S3: `<tenantId>/certificates/<certificateId>.pdf` (bucket `BUCKET_NAME`, KMS by bucket
- * default). Rendering is repeatable from the stored record, so "issue" means: sign the QR token, render, store,
- * record the key — and doing it twice stores the same document under the same key.
+ * default), rendered on the certificate's first download. Rendering is repeatable from the stored record, so
+ * "issue" means: sign the QR token, render, store, record the key — and doing it twice stores the same document
+ * under the same key. Only the download function uses this module.
  */
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -26,7 +27,7 @@ export function certificateFileName(record: Pick<CertificateRecord, 'courseId' |
 
 /** Renders and stores the PDF of a certificate record; returns its S3 key. */
 export async function issueCertificatePdf(db: DynamoDBDocumentClient, record: CertificateRecord): Promise<string> {
-  // Loaded on first use: pdf-lib, qrcode and the signing adapter stay out of every cold start that does not issue.
+  // Loaded on first use: pdf-lib, qrcode and the signing adapter are not evaluated when the PDF is stored already.
   const [{ signDocumentToken }, { verifyUrl }, { renderCertificatePdf }] = await Promise.all([
     import('#functions/documents/signing'),
     import('#functions/documents/verify-url'),

@@ -3,15 +3,16 @@
  *
  * Access patterns (PK / SK):
  * - certificate:            `<t>#CERTIFICATE#<certificateId>` / `CERTIFICATE`
- * - PDFs still to render:   GSI2 `<t>#CERTIFICATE-PDF#pending` / `<completedAt>#<certificateId>` (sparse: removed once
- *                           the PDF is stored)
  *
- * The record is written in the completion transaction (`certificatePut`), before any PDF exists: it holds everything
- * printed on the certificate (name, course title and version, dates, score, issuer), so the PDF can be rendered —
- * again — at any time, also after the course file changed. A certificate is never rewritten: a retake is a new cycle
- * with a new certificate.
+ * The record is written in the completion transaction (`certificatePut`), without a PDF: it holds everything
+ * printed on the certificate (name, course title and version, dates, score, issuer), so the PDF is rendered from it
+ * on the first download — and could be again at any time, also after the course file changed. Its `key` is set once
+ * the PDF is stored. A certificate is never rewritten otherwise: a retake is a new cycle with a new certificate.
+ *
+ * Records written before PDFs were rendered on download may carry a GSI2 entry `<t>#CERTIFICATE-PDF#pending` (a list
+ * of PDFs still to render, no longer read); storing the PDF removes it.
  */
-import { GetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { TABLE_NAME, isConditionFailure } from '#core/ddb';
 import { partitionKey } from '#core/keys';
 import type { Certificate } from '../model.ts';
@@ -29,7 +30,6 @@ export interface CertificateRecord extends Omit<Certificate, 'key'> {
 }
 
 const certificateKey = (tenantId: string, certificateId: string) => ({ PK: partitionKey(tenantId, 'CERTIFICATE', certificateId), SK: 'CERTIFICATE' });
-const pendingIndex = (tenantId: string) => partitionKey(tenantId, 'CERTIFICATE-PDF', 'pending');
 
 function strip(item: Record<string, unknown> | undefined): CertificateRecord | undefined {
   if (!item) return undefined;
@@ -37,16 +37,12 @@ function strip(item: Record<string, unknown> | undefined): CertificateRecord | u
   return record as unknown as CertificateRecord;
 }
 
-/** A `Put` for the completion transaction: the record, waiting for its PDF. */
+/** A `Put` for the completion transaction: the record (its PDF is rendered on the first download). */
 export function certificatePut(record: CertificateRecord) {
   return {
     Put: {
       TableName: TABLE_NAME,
-      Item: {
-        ...certificateKey(record.tenantId, record.certificateId),
-        ...(record.key === undefined ? { GSI2PK: pendingIndex(record.tenantId), GSI2SK: `${record.completedAt}#${record.certificateId}` } : {}),
-        ...record,
-      },
+      Item: { ...certificateKey(record.tenantId, record.certificateId), ...record },
       ConditionExpression: 'attribute_not_exists(PK)',
     },
   };
@@ -57,7 +53,7 @@ export async function getCertificate(db: DynamoDBDocumentClient, tenantId: strin
   return strip(result.Item);
 }
 
-/** Records where the PDF is stored and takes the certificate off the pending list. */
+/** Records where the PDF is stored (and removes the pending entry of records written by earlier versions). */
 export async function recordCertificateFile(db: DynamoDBDocumentClient, tenantId: string, certificateId: string, key: string): Promise<void> {
   try {
     await db.send(
@@ -74,18 +70,4 @@ export async function recordCertificateFile(db: DynamoDBDocumentClient, tenantId
     if (isConditionFailure(error)) throw new Error(`Certificate ${certificateId} does not exist`);
     throw error;
   }
-}
-
-/** Certificates whose PDF is not stored yet (rendering failed after completion), oldest first. */
-export async function certificatesAwaitingPdf(db: DynamoDBDocumentClient, tenantId: string, limit = 50): Promise<CertificateRecord[]> {
-  const result = await db.send(
-    new QueryCommand({
-      TableName: TABLE_NAME,
-      IndexName: 'GSI2',
-      KeyConditionExpression: 'GSI2PK = :pk',
-      ExpressionAttributeValues: { ':pk': pendingIndex(tenantId) },
-      Limit: limit,
-    }),
-  );
-  return (result.Items ?? []).map((item) => strip(item)!);
 }

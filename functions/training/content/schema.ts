@@ -1,5 +1,8 @@
 import * as z from '#core/zod';
 import { STAFF_ROLES } from '../model.ts';
+import { COURSE_ID_PATTERN, ITEM_ID_PATTERN } from './ids.ts';
+
+export { COURSE_ID_PATTERN, ITEM_ID_PATTERN };
 
 /**
  * The schema of a course: once for the files of the county catalogue (`course.yaml` + `quiz.yaml` + lesson Markdown)
@@ -10,11 +13,6 @@ import { STAFF_ROLES } from '../model.ts';
  * lesson, exactly one correct option of a single-choice question) is in `courseCrossCheck`, which works on unchecked
  * input, so that one run reports every error and not only those of the first failing layer.
  */
-
-/** Course ids appear in keys and URLs: a lower-case slug, never `#`. */
-export const COURSE_ID_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
-/** Lesson, question and option ids appear in URLs and field paths: letters, digits, `-` and `_`. */
-export const ITEM_ID_PATTERN = /^[A-Za-z0-9](?:[A-Za-z0-9_-]*[A-Za-z0-9])?$/;
 
 export const MIN_LESSONS = 3;
 export const MAX_LESSONS = 30;

@@ -7,12 +7,15 @@
  * - list a tenant's own courses:             Query `<t>#COURSES`
  * - a course version (snapshot):             `<t>#COURSE#<courseId>` / `VERSION#<v:04>` (full course, with answers;
  *                                            written once, never changed — enrolments keep their version)
+ * Both single-item reads also exist as `ItemRead`s, so a request can fetch them in one BatchGetItem with its other
+ * items (`readItems`).
  *
  * Publishing a tenant course writes the current entry and its version snapshot in one transaction, so the history
  * of a tenant's course is its list of snapshots.
  */
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { TABLE_NAME, isConditionFailure } from '#core/ddb';
+import type { ItemRead } from '#core/item-reads';
 import { partitionKey } from '#core/keys';
 import { Conflict } from '#core/problem';
 import type { Course } from '../model.ts';
@@ -57,6 +60,11 @@ function toCourse(item: Record<string, unknown> | undefined): Course | undefined
   };
 }
 
+/** A tenant's own course (current version), for `readItems`. */
+export function ownCourseRead(tenantId: string, courseId: string): ItemRead<Course | undefined> {
+  return { key: ownCourseKey(tenantId, courseId), parse: toCourse };
+}
+
 export async function getOwnCourse(db: DynamoDBDocumentClient, tenantId: string, courseId: string): Promise<Course | undefined> {
   const result = await db.send(new GetCommand({ TableName: TABLE_NAME, Key: ownCourseKey(tenantId, courseId) }));
   return toCourse(result.Item);
@@ -81,6 +89,11 @@ export async function listOwnCourses(db: DynamoDBDocumentClient, tenantId: strin
   return courses;
 }
 
+/** A course version (snapshot), for `readItems`. */
+export function courseVersionRead(tenantId: string, courseId: string, version: number): ItemRead<Course | undefined> {
+  return { key: versionKey(tenantId, courseId, version), parse: toCourse };
+}
+
 export async function getCourseVersion(db: DynamoDBDocumentClient, tenantId: string, courseId: string, version: number): Promise<Course | undefined> {
   const result = await db.send(new GetCommand({ TableName: TABLE_NAME, Key: versionKey(tenantId, courseId, version), ConsistentRead: true }));
   return toCourse(result.Item);
@@ -89,11 +102,19 @@ export async function getCourseVersion(db: DynamoDBDocumentClient, tenantId: str
 /**
  * Writes the snapshot of a course version once. Repeating it is harmless (the first snapshot stays: an enrolment's
  * version never changes under it). If the existing snapshot belongs to another owner, that is a real conflict.
+ *
+ * `knownMissing`: the caller has just read the snapshot and found none, so it is not read again before the put.
  */
-export async function putCourseVersion(db: DynamoDBDocumentClient, tenantId: string, course: Course, now: Date): Promise<'created' | 'existed'> {
+export async function putCourseVersion(
+  db: DynamoDBDocumentClient,
+  tenantId: string,
+  course: Course,
+  now: Date,
+  options: { knownMissing?: boolean } = {},
+): Promise<'created' | 'existed'> {
   // Read first: usually the snapshot exists, and a refused conditional put of a course (tens of KB) costs as many
   // write units as the item has KB; reading it (consistently) costs about a twentieth of that.
-  let existing = await getCourseVersion(db, tenantId, course.id, course.version);
+  let existing = options.knownMissing ? undefined : await getCourseVersion(db, tenantId, course.id, course.version);
   if (!existing) {
     try {
       await db.send(

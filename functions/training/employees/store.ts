@@ -11,7 +11,8 @@
  * `#` (the import refuses it), so `bau#` can never match `bauamt#…`.
  *
  * Access patterns:
- * - one employee:                      GetItem `<t>#EMPLOYEE#<id>` / `PROFILE`
+ * - one employee:                      GetItem `<t>#EMPLOYEE#<id>` / `PROFILE` (or `employeeRead`, batched with other
+ *                                      items of a request)
  * - several employees (a report page): BatchGetItem of those keys
  * - the tenant's employees, paged:     Query GSI1 `<t>#EMPLOYEES`
  * - the employees of a department:     Query GSI1 `<t>#EMPLOYEES`, GSI1SK begins_with `<department key>#`
@@ -24,6 +25,7 @@
  */
 import { BatchGetCommand, type BatchGetCommandOutput, GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { TABLE_NAME } from '#core/ddb';
+import type { ItemRead } from '#core/item-reads';
 import { partitionKey } from '#core/keys';
 import { HttpProblem } from '#core/problem';
 import type { Employee } from '../model.ts';
@@ -41,6 +43,11 @@ const EMPLOYEE_FIELDS = ['employeeId', 'tenantId', 'name', 'email', 'department'
 function toEmployee(item: Record<string, unknown> | undefined): Employee | undefined {
   if (!item) return undefined;
   return Object.fromEntries(EMPLOYEE_FIELDS.filter((field) => item[field] !== undefined).map((field) => [field, item[field]])) as unknown as Employee;
+}
+
+/** One employee, for `readItems` (one BatchGetItem with other items of the request). */
+export function employeeRead(tenantId: string, employeeId: string): ItemRead<Employee | undefined> {
+  return { key: employeeKey(tenantId, employeeId), parse: toEmployee };
 }
 
 export async function getEmployee(db: DynamoDBDocumentClient, tenantId: string, employeeId: string): Promise<Employee | undefined> {

@@ -1,16 +1,19 @@
 /**
- * Completion — in the request that meets the last requirement (no batch job, no waiting for a cron run):
+ * Completion — in the request that meets the last requirement (no batch job, no waiting for a cron run): one
+ * transaction: the cycle becomes `completed` (condition: still open), with `validUntil` = completion day + the
+ * course's validity; the `completed` counter; the certificate record (everything printed on it); the xAPI
+ * `completed` statement. Two requests that meet the last two requirements at the same moment both try; one wins.
  *
- * 1. one transaction: the cycle becomes `completed` (condition: still open), with `validUntil` = completion day +
- *    the course's validity; the `completed` counter; the certificate record (everything printed on it); the xAPI
- *    `completed` statement. Two requests that meet the last two requirements at the same moment both try; one wins.
- * 2. then the PDF is rendered and stored. If that fails, the certificate exists without `key` and is rendered on its
- *    first download (or by the daily job) — the completion is never lost to a PDF problem.
+ * The certificate is issued with the record: its id, what it says and its public verification (`GET /verify/…`,
+ * from the record) exist from this moment. Its PDF is rendered from the record on the first download
+ * (`download-certificate.handler`), so the learning functions carry no PDF, QR or S3 code and completing costs no
+ * rendering.
  */
 import { randomUUID } from 'node:crypto';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { ItemRead } from '#core/item-reads';
 import { logger } from '#core/logger';
-import { tenantConfig } from '#functions/tenants/config';
+import { tenantConfig, tenantConfigRead } from '#functions/tenants/config';
 import type { CertificateRecord } from '../certificates/store.ts';
 import type { Course, Employee } from '../model.ts';
 import { completedStatement } from '../xapi/statements.ts';
@@ -23,20 +26,42 @@ export interface Completion {
   certificate: CertificateRecord;
 }
 
+function missingIssuer(tenantId: string, error: unknown): string {
+  logger.warn('No tenant configuration for the certificate issuer; using the tenant id', { tenantId, errorName: (error as Error).name });
+  return tenantId;
+}
+
 /** The issuer printed on certificates: the tenant's display name (its id, should the configuration be missing). */
 async function issuerName(db: DynamoDBDocumentClient, tenantId: string): Promise<string> {
   try {
     return (await tenantConfig(db, tenantId)).displayName;
   } catch (error) {
-    logger.warn('No tenant configuration for the certificate issuer; using the tenant id', { tenantId, errorName: (error as Error).name });
-    return tenantId;
+    return missingIssuer(tenantId, error);
   }
 }
 
-/** Completes the cycle if every requirement is met now; undefined when not (yet), or when another request did. */
+/** The issuer's name as a read for `readItems`, for a request that may complete a cycle (saves a call then). */
+export function issuerRead(tenantId: string): ItemRead<string> {
+  const read = tenantConfigRead(tenantId);
+  return {
+    key: read.key,
+    parse: (item) => {
+      try {
+        return read.parse(item).displayName;
+      } catch (error) {
+        return missingIssuer(tenantId, error);
+      }
+    },
+  };
+}
+
+/**
+ * Completes the cycle if every requirement is met now; undefined when not (yet), or when another request did.
+ * `issuerName`: read already with the request's other items (`issuerRead`); read here otherwise.
+ */
 export async function completeIfDone(
   db: DynamoDBDocumentClient,
-  input: { enrolment: EnrolmentRecord; course: Course; employee: Employee; now: Date },
+  input: { enrolment: EnrolmentRecord; course: Course; employee: Employee; now: Date; issuerName?: string | undefined },
 ): Promise<Completion | undefined> {
   const { enrolment, course, employee, now } = input;
   if (!isOpen(enrolment) || !requirementsMet(enrolment, course)) return undefined;
@@ -56,7 +81,7 @@ export async function completeIfDone(
     ...(validUntil !== undefined ? { validUntil } : {}),
     score: hasQuiz ? (enrolment.passedScore ?? enrolment.bestScore ?? 0) : 100,
     hasQuiz,
-    issuerName: await issuerName(db, enrolment.tenantId),
+    issuerName: input.issuerName ?? (await issuerName(db, enrolment.tenantId)),
     issuedAt: completedAt,
   };
   const completed = await completeEnrolment(db, {
@@ -67,17 +92,8 @@ export async function completeIfDone(
   });
   if (!completed) return undefined;
   logger.info('Training completed', { tenantId: enrolment.tenantId, courseId: enrolment.courseId, cycle: enrolment.cycle, certificateId: certificate.certificateId });
-
-  let issued = certificate;
-  try {
-    const { issueCertificatePdf } = await import('../certificates/files.ts');
-    issued = { ...certificate, key: await issueCertificatePdf(db, certificate) };
-  } catch (error) {
-    // The record exists; the PDF is rendered on the first download (or by the daily job).
-    logger.error('Certificate PDF not issued; it will be rendered later', { tenantId: enrolment.tenantId, certificateId: certificate.certificateId, error: error as Error });
-  }
   return {
-    enrolment: { ...enrolment, status: 'completed', completedAt, ...(validUntil !== undefined ? { validUntil } : {}), certificateId: certificate.certificateId },
-    certificate: issued,
+    enrolment: { ...enrolment, status: 'completed', completedAt, ...(validUntil !== undefined ? { validUntil } : {}), certificateId: certificate.certificateId, updatedAt: completedAt },
+    certificate,
   };
 }

@@ -12,7 +12,8 @@
  *    next cycle (`assigned`, due on
  *    the last valid day, current course version) — once (the old cycle records its successor). When the validity has
  *    passed, the old cycle becomes `expired`; its data stays, its certificate then verifies as expired.
- * 4. Certificates whose PDF could not be rendered at completion are rendered.
+ *
+ * Certificate PDFs are not the job's: each is rendered on its first download (`download-certificate.handler`).
  *
  * Everything is conditional, so running twice on a day (a retry, a manual run) does nothing the second time.
  */
@@ -24,8 +25,6 @@ import { newNotification, notificationPut, type Notification } from '#functions/
 import type { TemplateName } from '#functions/notifications/templates';
 import { tenantConfig } from '#functions/tenants/config';
 import { currentCourse, snapshotCourse } from '../catalog.ts';
-import { issueCertificatePdf } from '../certificates/files.ts';
-import { certificatesAwaitingPdf } from '../certificates/store.ts';
 import { getEmployees } from '../employees/store.ts';
 import type { Employee } from '../model.ts';
 import { addDays, berlinDate, germanDate } from '#core/dates';
@@ -46,18 +45,16 @@ export interface DailyTotals {
   escalated: number;
   recertified: number;
   expired: number;
-  certificatesRendered: number;
   skipped: number;
 }
 
-export const emptyTotals = (): DailyTotals => ({ reminders: { before: 0, due: 0, overdue: 0 }, escalated: 0, recertified: 0, expired: 0, certificatesRendered: 0, skipped: 0 });
+export const emptyTotals = (): DailyTotals => ({ reminders: { before: 0, due: 0, overdue: 0 }, escalated: 0, recertified: 0, expired: 0, skipped: 0 });
 
 export function addTotals(into: DailyTotals, from: DailyTotals): void {
   for (const kind of Object.keys(into.reminders) as ReminderKind[]) into.reminders[kind] += from.reminders[kind];
   into.escalated += from.escalated;
   into.recertified += from.recertified;
   into.expired += from.expired;
-  into.certificatesRendered += from.certificatesRendered;
   into.skipped += from.skipped;
 }
 
@@ -204,24 +201,11 @@ async function recertifyAndExpire(db: DynamoDBDocumentClient, tenantId: string, 
   }
 }
 
-async function renderPendingCertificates(db: DynamoDBDocumentClient, tenantId: string, totals: DailyTotals): Promise<void> {
-  for (const certificate of await certificatesAwaitingPdf(db, tenantId)) {
-    try {
-      await issueCertificatePdf(db, certificate);
-      totals.certificatesRendered += 1;
-    } catch (error) {
-      logger.error('Certificate PDF still not rendered', { tenantId, certificateId: certificate.certificateId, error: error as Error });
-      totals.skipped += 1;
-    }
-  }
-}
-
 export async function runTrainingDay(db: DynamoDBDocumentClient, tenantId: string, now: Date): Promise<DailyTotals> {
   const totals = emptyTotals();
   const tenant = lazyTenant(db, tenantId);
   await sendReminders(db, tenantId, now, tenant, totals);
   await escalate(db, tenantId, now, tenant, totals);
   await recertifyAndExpire(db, tenantId, now, tenant, totals);
-  await renderPendingCertificates(db, tenantId, totals);
   return totals;
 }

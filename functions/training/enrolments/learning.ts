@@ -1,18 +1,20 @@
 /**
  * The learning flow for one learner (the caller): enrolling and starting quiz attempts. Marking lessons read and
- * submitting attempts — which may complete the course and issue the certificate — live in `progress.ts`, so the
- * functions here do not load the document bucket and the PDF code.
+ * submitting attempts — which may complete the course — live in `progress.ts`.
  *
  * The learner is `caller.userId` (the Cognito `sub`), known to the training module as an employee; everything is
- * read and written with the caller's tenant-scoped table client.
+ * read and written with the caller's tenant-scoped table client. A request reads in two calls at most — the
+ * caller's latest cycle of the course (a Query) and, in one BatchGetItem, the employee profile, the cycle's course
+ * version (unless the container remembers it) and whatever else it needs — and then writes once.
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Caller } from '#core/auth';
-import { courseVersion, currentCourse, quizForAttempt, snapshotCourse, type PublicQuestion } from '../catalog.ts';
+import type { ItemRead } from '#core/item-reads';
+import { courseVersionWith, currentCourse, currentCourseWith, quizForAttempt, snapshotCourse, type CycleCourse, type PublicQuestion, type ReadValues } from '../catalog.ts';
+import { employeeRead } from '../employees/store.ts';
 import type { Course, Employee } from '../model.ts';
 import { attemptedStatement } from '../xapi/statements.ts';
 import { berlinDate } from '#core/dates';
-import { requireEmployee } from './employee.ts';
 import { isOpen, isValidCompletion, statementContext, type EnrolmentRecord } from './domain.ts';
 import {
   AlreadyCompleted,
@@ -22,22 +24,53 @@ import {
   CycleClosed,
   NoAttemptsLeft,
   NoQuiz,
+  NotAnEmployee,
   NotEnrolled,
   NotInAudience,
   QuizAlreadyPassed,
 } from './errors.ts';
-import { getAttempt, latestCycle, moveUntouchedCycle, selfEnrol, startAttempt } from './store.ts';
+import { attemptRead, latestCycle, moveUntouchedCycle, selfEnrol, startAttempt } from './store.ts';
+
+export interface Learning<V extends readonly unknown[]> {
+  employee: Employee;
+  /** The caller's latest cycle of the course. */
+  enrolment: EnrolmentRecord;
+  /** The cycle's course version (with answers). */
+  course: Course;
+  /** What the further reads found, in order. */
+  values: V;
+}
 
 /**
- * The caller's latest cycle of a course. Without one: a course that is not in the caller's catalogue (e.g. another
- * tenant's own course) is "not found", exactly like a course that does not exist; only a known course answers "not
- * enrolled".
+ * The caller's latest cycle of a course with its course version and the caller's employee profile, plus the items
+ * `more(cycle)` names (e.g. a quiz attempt): a Query, then one BatchGetItem. `check` refuses a cycle before its
+ * course version is settled (which may write: a snapshot, a move to the current version).
+ *
+ * Without a cycle: a caller who is not an employee is told so first; a course that is not in the caller's catalogue
+ * (e.g. another tenant's own course) is "not found", exactly like a course that does not exist; only a known course
+ * answers "not enrolled".
  */
-export async function requireLatestCycle(db: DynamoDBDocumentClient, employee: Employee, courseId: string): Promise<EnrolmentRecord> {
-  const enrolment = await latestCycle(db, employee.tenantId, employee.employeeId, courseId);
-  if (enrolment) return enrolment;
-  if (!(await currentCourse(db, employee.tenantId, courseId))) throw new CourseNotFound();
-  throw new NotEnrolled();
+export async function loadLearning<const R extends readonly ItemRead<unknown>[]>(
+  db: DynamoDBDocumentClient,
+  caller: Caller,
+  courseId: string,
+  now: Date,
+  more: (latest: EnrolmentRecord) => R,
+  check?: (latest: EnrolmentRecord) => void,
+): Promise<Learning<ReadValues<R>>> {
+  const latest = await latestCycle(db, caller.tenantId, caller.userId, courseId);
+  if (!latest) {
+    const { course, other: employee } = await currentCourseWith(db, caller.tenantId, courseId, employeeRead(caller.tenantId, caller.userId));
+    if (!employee) throw new NotAnEmployee();
+    if (!course) throw new CourseNotFound();
+    throw new NotEnrolled();
+  }
+  const { version, values } = await courseVersionWith(db, caller.tenantId, courseId, latest.courseVersion, [employeeRead(caller.tenantId, caller.userId), ...more(latest)] as const);
+  const [employee, ...rest] = values as unknown as [Employee | undefined, ...ReadValues<R>];
+  if (!employee) throw new NotAnEmployee();
+  check?.(latest);
+  const { enrolment, course } = await settleCourse(db, latest, version, now);
+  return { employee, enrolment, course, values: rest as unknown as ReadValues<R> };
 }
 
 /**
@@ -47,11 +80,10 @@ export async function requireLatestCycle(db: DynamoDBDocumentClient, employee: E
  * snapshotted it), a cycle without any progress moves to the current version — the learner has not started the old
  * one, so nothing of it is lost; with progress, the old version is needed and its absence is a conflict.
  */
-export async function enrolmentCourse(db: DynamoDBDocumentClient, enrolment: EnrolmentRecord, now: Date): Promise<{ enrolment: EnrolmentRecord; course: Course }> {
-  const course = await courseVersion(db, enrolment.tenantId, enrolment.courseId, enrolment.courseVersion);
-  if (course) {
-    if (enrolment.courseTitle === undefined) await snapshotCourse(db, enrolment.tenantId, course);
-    return { enrolment, course };
+async function settleCourse(db: DynamoDBDocumentClient, enrolment: EnrolmentRecord, version: CycleCourse | undefined, now: Date): Promise<{ enrolment: EnrolmentRecord; course: Course }> {
+  if (version) {
+    if (!version.stored && enrolment.courseTitle === undefined) await snapshotCourse(db, enrolment.tenantId, version.course, 'missing');
+    return { enrolment, course: version.course };
   }
   const current = await currentCourse(db, enrolment.tenantId, enrolment.courseId);
   if (!current || enrolment.lessonsRead.length > 0 || enrolment.attemptsUsed > 0) throw new CourseVersionUnavailable();
@@ -70,23 +102,33 @@ const MAX_RACES = 3;
 /**
  * Self-enrolment in the current version of a course. An open cycle is answered as it is (idempotent); a still valid
  * completion is a conflict; otherwise the next cycle begins (snapshotting the version it keeps).
+ *
+ * DynamoDB: the caller's latest cycle (Query) and, at the same time, the employee profile with the course's snapshot
+ * (or the tenant's own course) in one BatchGetItem; then the new cycle (TransactWriteItems). The snapshot is written
+ * before only when it is missing (the first enrolment of the tenant in that version).
  */
 export async function enrol(db: DynamoDBDocumentClient, caller: Caller, courseId: string, now: Date): Promise<{ created: boolean; enrolment: EnrolmentRecord }> {
-  const employee = await requireEmployee(db, caller);
-  const course = await currentCourse(db, caller.tenantId, courseId);
+  const tenantId = caller.tenantId;
+  const [found, first] = await Promise.all([
+    currentCourseWith(db, tenantId, courseId, employeeRead(tenantId, caller.userId)),
+    latestCycle(db, tenantId, caller.userId, courseId),
+  ]);
+  const { course, other: employee } = found;
+  if (!employee) throw new NotAnEmployee();
   if (!course) throw new CourseNotFound();
   if (!inAudience(course, caller.roles)) throw new NotInAudience();
   const today = berlinDate(now);
-  let snapshotted = false;
+  let snapshot = found.snapshot;
+  let latest = first;
   for (let race = 0; race < MAX_RACES; race++) {
-    const latest = await latestCycle(db, caller.tenantId, employee.employeeId, course.id);
+    if (race > 0) latest = await latestCycle(db, tenantId, employee.employeeId, course.id);
     if (latest && isOpen(latest)) return { created: false, enrolment: latest };
     if (latest && isValidCompletion(latest, today)) throw new AlreadyCompleted(latest.validUntil);
-    if (!snapshotted) {
-      await snapshotCourse(db, caller.tenantId, course);
-      snapshotted = true;
+    if (snapshot !== 'stored') {
+      await snapshotCourse(db, tenantId, course, snapshot);
+      snapshot = 'stored';
     }
-    const created = await selfEnrol(db, { tenantId: caller.tenantId, employee, course, previous: latest, now });
+    const created = await selfEnrol(db, { tenantId, employee, course, previous: latest, now });
     if (created) return { created: true, enrolment: created };
   }
   throw new ConcurrentChange();
@@ -105,21 +147,18 @@ export interface StartedAttempt {
  * (without answers). An attempt started but not submitted is handed out again instead of using up another one.
  */
 export async function beginAttempt(db: DynamoDBDocumentClient, caller: Caller, courseId: string, now: Date): Promise<StartedAttempt> {
-  const employee = await requireEmployee(db, caller);
   for (let race = 0; race < MAX_RACES; race++) {
-    const latest = await requireLatestCycle(db, employee, courseId);
-    if (latest.status === 'completed') throw new AlreadyCompleted(latest.validUntil);
-    if (!isOpen(latest)) throw new CycleClosed();
-    if (latest.quizPassedAt !== undefined) throw new QuizAlreadyPassed();
-    const { enrolment, course } = await enrolmentCourse(db, latest, now);
+    // With the cycle, its newest attempt (none yet: attempt 1, which then does not exist).
+    const { employee, enrolment, course, values: [newest] } = await loadLearning(db, caller, courseId, now, (latest) => [attemptRead(latest, latest.attemptsUsed || 1)], (latest) => {
+      if (latest.status === 'completed') throw new AlreadyCompleted(latest.validUntil);
+      if (!isOpen(latest)) throw new CycleClosed();
+      if (latest.quizPassedAt !== undefined) throw new QuizAlreadyPassed();
+    });
     if (course.questions.length === 0) throw new NoQuiz();
     const questions = quizForAttempt(course);
 
-    if (enrolment.attemptsUsed > 0) {
-      const last = await getAttempt(db, enrolment, enrolment.attemptsUsed);
-      if (last && last.submittedAt === undefined) {
-        return { attempt: last.attempt, attemptsAllowed: course.attemptsAllowed, questions, created: false };
-      }
+    if (enrolment.attemptsUsed > 0 && newest?.attempt === enrolment.attemptsUsed && newest.submittedAt === undefined) {
+      return { attempt: newest.attempt, attemptsAllowed: course.attemptsAllowed, questions, created: false };
     }
     if (enrolment.attemptsUsed >= course.attemptsAllowed) throw new NoAttemptsLeft(course.attemptsAllowed);
 

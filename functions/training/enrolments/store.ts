@@ -17,12 +17,18 @@
  * implies: the counter, the xAPI statement(s), the certificate record, the notification. So a retried or concurrent
  * request never counts, reports or issues twice, and nothing is half-written.
  *
+ * Progress (a lesson read, a submission) is conditioned also on what decides the completion being as the request
+ * read it (the lessons read, the quiz passed or not), and returns the cycle as it now is: the request completes the
+ * course — or not — from that, without reading the cycle back. A concurrent change fails the condition, and the
+ * request reads again.
+ *
  * Counters: `assigned` counts cycles begun (assigned by a rule, self-enrolled or recertification), `completed` counts
  * cycles completed; so `assigned - completed` is the number of cycles not (yet) completed, and a rate never exceeds 1.
  */
 import { randomUUID } from 'node:crypto';
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { TABLE_NAME, isConditionFailure } from '#core/ddb';
+import type { ItemRead } from '#core/item-reads';
 import { partitionKey } from '#core/keys';
 import type { notificationPut } from '#functions/notifications/outbox';
 import { certificatePut, type CertificateRecord } from '../certificates/store.ts';
@@ -155,15 +161,19 @@ export async function enrolmentsOf(db: DynamoDBDocumentClient, tenantId: string,
   return items.map((item) => toEnrolment(item)!);
 }
 
+/** A quiz attempt of a cycle, for `readItems` (one BatchGetItem with the other items of a request). */
+export function attemptRead(enrolment: Pick<EnrolmentRecord, 'tenantId' | 'employeeId' | 'courseId' | 'cycle'>, attempt: number): ItemRead<AttemptRecord | undefined> {
+  checkCourseId(enrolment.courseId);
+  return { key: attemptKey(enrolment.tenantId, enrolment.employeeId, enrolment.courseId, enrolment.cycle, attempt), parse: (item) => toRecord<AttemptRecord>(item) };
+}
+
 export async function getAttempt(
   db: DynamoDBDocumentClient,
   enrolment: Pick<EnrolmentRecord, 'tenantId' | 'employeeId' | 'courseId' | 'cycle'>,
   attempt: number,
 ): Promise<AttemptRecord | undefined> {
-  const result = await db.send(
-    new GetCommand({ TableName: TABLE_NAME, Key: attemptKey(enrolment.tenantId, enrolment.employeeId, enrolment.courseId, enrolment.cycle, attempt), ConsistentRead: true }),
-  );
-  return toRecord<AttemptRecord>(result.Item);
+  const read = attemptRead(enrolment, attempt);
+  return read.parse((await db.send(new GetCommand({ TableName: TABLE_NAME, Key: read.key, ConsistentRead: true }))).Item);
 }
 
 /** The report counters of a tenant: per course and department, cycles begun and completed. */
@@ -488,22 +498,40 @@ export async function moveUntouchedCycle(db: DynamoDBDocumentClient, enrolment: 
   }
 }
 
+/** The cycle after `fillCopies`: the course facts it did not have yet (`if_not_exists`), its own where it had them. */
+function withCopies(enrolment: EnrolmentRecord, course: CourseFacts): EnrolmentRecord {
+  return { ...courseCopies(course), ...enrolment };
+}
+
 /**
- * Adds a lesson to the cycle's read lessons, once: the update holds only while the cycle is open and the lesson not
- * yet in the list, and writes the `experienced` statement with it. False when nothing changed (read before, or the
- * cycle is no longer open).
+ * The condition that the cycle's lessons read and its quiz pass are still as `enrolment` (the request's read) holds
+ * them. Lessons are only ever added, so their number tells whether one was added meanwhile.
+ */
+function progressAsRead(enrolment: EnrolmentRecord, values: Record<string, unknown>): string {
+  values[':readCount'] = enrolment.lessonsRead.length;
+  const lessons = enrolment.lessonsRead.length === 0 ? '(attribute_not_exists(lessonsRead) OR size(lessonsRead) = :readCount)' : 'size(lessonsRead) = :readCount';
+  const quiz = enrolment.quizPassedAt === undefined ? 'attribute_not_exists(quizPassedAt)' : 'attribute_exists(quizPassedAt)';
+  return `${lessons} AND ${quiz}`;
+}
+
+/**
+ * Adds a lesson to the cycle's read lessons, once: the update holds only while the cycle is open, the lesson not
+ * yet in the list and the cycle's progress as read (`enrolment`), and writes the `experienced` statement with it.
+ * Returns the cycle as it now is; undefined when nothing changed (read before or meanwhile, another change of the
+ * cycle's progress, the cycle no longer open): the caller reads the cycle again.
  */
 export async function markLessonRead(
   db: DynamoDBDocumentClient,
   input: { enrolment: EnrolmentRecord; course: CourseFacts; lessonId: string; statement: XapiStatement; now: Date },
-): Promise<boolean> {
+): Promise<EnrolmentRecord | undefined> {
   const { enrolment } = input;
+  const at = input.now.toISOString();
   const values: Record<string, unknown> = {
     ...OPEN_VALUES,
     ':lesson': input.lessonId,
     ':lessonList': [input.lessonId],
     ':empty': [],
-    ':now': input.now.toISOString(),
+    ':now': at,
   };
   const sets = ['lessonsRead = list_append(if_not_exists(lessonsRead, :empty), :lessonList)', '#status = :inProgress', 'updatedAt = :now', ...fillCopies(input.course, values)];
   try {
@@ -515,7 +543,7 @@ export async function markLessonRead(
               TableName: TABLE_NAME,
               Key: enrolmentKey(enrolment.tenantId, enrolment.employeeId, enrolment.courseId, enrolment.cycle),
               UpdateExpression: `SET ${sets.join(', ')}`,
-              ConditionExpression: `${OPEN_CONDITION} AND NOT contains(lessonsRead, :lesson)`,
+              ConditionExpression: `${OPEN_CONDITION} AND NOT contains(lessonsRead, :lesson) AND ${progressAsRead(enrolment, values)}`,
               ExpressionAttributeNames: { '#status': 'status' },
               ExpressionAttributeValues: values,
             },
@@ -524,11 +552,11 @@ export async function markLessonRead(
         ],
       }),
     );
-    return true;
   } catch (error) {
-    if (isConditionFailure(error) || isTransactionConflict(error)) return false;
+    if (isConditionFailure(error) || isTransactionConflict(error)) return undefined;
     throw error;
   }
+  return { ...withCopies(enrolment, input.course), lessonsRead: [...enrolment.lessonsRead, input.lessonId], status: 'in-progress', updatedAt: at };
 }
 
 /**
@@ -594,23 +622,26 @@ export interface Submission {
 
 /**
  * Stores the result of an attempt exactly once (condition: not yet submitted), with the cycle's best score and —
- * for the first pass — the pass, and the `answered` statements and the verdict (`passed`/`failed`). Returns false
- * when the attempt was submitted meanwhile (the caller answers with the stored first result).
+ * for the first pass — the pass, and the `answered` statements and the verdict (`passed`/`failed`); only while the
+ * cycle's progress is as read (`enrolment`: attempts, lessons read, quiz pass). Returns the cycle as it now is;
+ * undefined when the attempt was submitted meanwhile or the cycle changed (the caller reads both again: a repeated
+ * submission is answered with the stored first result).
  */
 export async function recordSubmission(
   db: DynamoDBDocumentClient,
   input: { enrolment: EnrolmentRecord; attempt: AttemptRecord; submission: Submission; statements: XapiStatement[]; now: Date },
-): Promise<boolean> {
+): Promise<EnrolmentRecord | undefined> {
   const { enrolment, attempt, submission } = input;
   const at = input.now.toISOString();
   const best = Math.max(enrolment.bestScore ?? 0, submission.scorePercent);
   const values: Record<string, unknown> = { ...OPEN_VALUES, ':n': attempt.attempt, ':best': best, ':now': at };
   const sets = ['bestScore = :best', 'updatedAt = :now'];
-  let condition = `${OPEN_CONDITION} AND attemptsUsed = :n`;
+  let condition = `${OPEN_CONDITION} AND attemptsUsed = :n AND ${progressAsRead(enrolment, values)}`;
   if (submission.passed) {
     sets.push('quizPassedAt = :now', 'passedScore = :score', 'passedAttempt = :n');
     values[':score'] = submission.scorePercent;
-    condition += ' AND attribute_not_exists(quizPassedAt)';
+    // The quiz is passed once: a cycle read without a pass is guarded by `progressAsRead`, one read as passed here.
+    if (enrolment.quizPassedAt !== undefined) condition += ' AND attribute_not_exists(quizPassedAt)';
   }
   // A transaction holds at most 100 items: the two updates, the verdict (last) and up to 97 answers; further answers
   // (a very long quiz) follow in their own conditional puts right after.
@@ -651,11 +682,16 @@ export async function recordSubmission(
       }),
     );
   } catch (error) {
-    if (isConditionFailure(error) || isTransactionConflict(error)) return false;
+    if (isConditionFailure(error) || isTransactionConflict(error)) return undefined;
     throw error;
   }
   for (const put of later) await db.send(new PutCommand(put.Put));
-  return true;
+  return {
+    ...enrolment,
+    bestScore: best,
+    updatedAt: at,
+    ...(submission.passed ? { quizPassedAt: at, passedScore: submission.scorePercent, passedAttempt: attempt.attempt } : {}),
+  };
 }
 
 /**

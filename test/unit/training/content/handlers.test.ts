@@ -1,4 +1,4 @@
-import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 
@@ -13,11 +13,14 @@ import { handler as createCourse } from '../../../../functions/training/create-c
 import {
   catalogueFor,
   countyCatalogue,
-  courseVersion,
+  courseVersionWith,
   currentCourse,
+  currentCourseWith,
   snapshotCourse,
 } from '../../../../functions/training/catalog.ts';
+import { employeeRead } from '../../../../functions/training/employees/store.ts';
 import { tableFor } from '../../../../functions/core/ddb.ts';
+import { batchGetKeys, serveBatchGetsFromGets } from '../../../support/batch-get.ts';
 import { call, httpEvent, type TestCaller } from '../../../support/events.ts';
 import { course, tenantCourseBody } from './support.ts';
 
@@ -43,6 +46,7 @@ const storedOwn = (version: number, overrides = {}) => ({
 
 beforeEach(() => {
   ddb.reset();
+  serveBatchGetsFromGets(ddb);
 });
 
 describe('GET /training/courses', () => {
@@ -219,24 +223,79 @@ describe('the catalogue for the learning part', () => {
     expect(put.Item!.questions[0].options[0].correct).toBe(true);
   });
 
+  // A container remembers the snapshots it has seen (they never change): each test below uses a tenant of its own.
   it('treats a repeated snapshot as done, but refuses one of another owner under the same id', async () => {
     const county = (await countyCatalogue())[0]!;
     ddb.on(PutCommand).rejects(conditionFailed());
-    ddb.on(GetCommand).resolves({ Item: { PK: 'neuss#COURSE#datenschutz-test', SK: 'VERSION#0002', ...county } });
-    await expect(snapshotCourse(tableFor('neuss'), 'neuss', county)).resolves.toBeUndefined();
-    ddb.on(GetCommand).resolves({ Item: { PK: 'neuss#COURSE#datenschutz-test', SK: 'VERSION#0002', ...county, owner: 'neuss' } });
-    await expect(snapshotCourse(tableFor('neuss'), 'neuss', county)).rejects.toMatchObject({ name: 'CourseIdTaken', kind: 'conflict' });
+    ddb.on(GetCommand).resolves({ Item: { PK: 'kaarst#COURSE#datenschutz-test', SK: 'VERSION#0002', ...county } });
+    await expect(snapshotCourse(tableFor('kaarst'), 'kaarst', county)).resolves.toBeUndefined();
+    ddb.on(GetCommand).resolves({ Item: { PK: 'juechen#COURSE#datenschutz-test', SK: 'VERSION#0002', ...county, owner: 'juechen' } });
+    await expect(snapshotCourse(tableFor('juechen'), 'juechen', county)).rejects.toMatchObject({ name: 'CourseIdTaken', kind: 'conflict' });
   });
 
-  it('serves the snapshot an enrolment uses, even when the files moved on', async () => {
+  it('serves the snapshot an enrolment uses, even when the files moved on, with other items in one read', async () => {
     const old = course({ id: 'datenschutz-test', version: 1, owner: 'county', title: 'Alte Fassung' });
-    ddb.on(GetCommand, { Key: { PK: 'neuss#COURSE#datenschutz-test', SK: 'VERSION#0001' } }).resolves({ Item: { PK: 'x', SK: 'y', snapshotAt: 'z', ...old } });
-    ddb.on(GetCommand, { Key: { PK: 'neuss#COURSE#datenschutz-test', SK: 'VERSION#0002' } }).resolves({});
-    ddb.on(GetCommand, { Key: { PK: 'neuss#COURSE#datenschutz-test', SK: 'VERSION#0007' } }).resolves({});
-    expect(await courseVersion(tableFor('neuss'), 'neuss', 'datenschutz-test', 1)).toEqual(old);
+    ddb.on(GetCommand, { Key: { PK: 'dormagen#COURSE#datenschutz-test', SK: 'VERSION#0001' } }).resolves({ Item: { snapshotAt: '2026-01-01T00:00:00.000Z', ...old } });
+    ddb.on(GetCommand, { Key: { PK: 'dormagen#EMPLOYEE#emp-1', SK: 'PROFILE' } }).resolves({ Item: { employeeId: 'emp-1', tenantId: 'dormagen', name: 'Erika' } });
+    const db = tableFor('dormagen');
+    const first = await courseVersionWith(db, 'dormagen', 'datenschutz-test', 1, [employeeRead('dormagen', 'emp-1')]);
+    expect(first.version).toEqual({ course: old, stored: true });
+    expect(first.values).toEqual([expect.objectContaining({ employeeId: 'emp-1' })]);
+    expect(ddb.commandCalls(BatchGetCommand)).toHaveLength(1);
+    expect(batchGetKeys(ddb).map(({ key }) => key.SK)).toEqual(['PROFILE', 'VERSION#0001']);
     // Not snapshotted yet, but the files carry this very version.
-    expect((await courseVersion(tableFor('neuss'), 'neuss', 'datenschutz-test', 2))?.title).toBe('Datenschutz im Büroalltag (Testkurs)');
-    expect(await courseVersion(tableFor('neuss'), 'neuss', 'datenschutz-test', 7)).toBeUndefined();
+    const current = await courseVersionWith(db, 'dormagen', 'datenschutz-test', 2, []);
+    expect(current.version).toMatchObject({ course: { title: 'Datenschutz im Büroalltag (Testkurs)' }, stored: false });
+    expect((await courseVersionWith(db, 'dormagen', 'datenschutz-test', 7, [])).version).toBeUndefined();
+  });
+
+  it('remembers a snapshot it has read: the next request of the container reads only its other items', async () => {
+    const old = course({ id: 'datenschutz-test', version: 1, owner: 'county', title: 'Alte Fassung' });
+    ddb.on(GetCommand, { Key: { PK: 'meerbusch#COURSE#datenschutz-test', SK: 'VERSION#0001' } }).resolves({ Item: old });
+    const db = tableFor('meerbusch');
+    await courseVersionWith(db, 'meerbusch', 'datenschutz-test', 1, []);
+    ddb.resetHistory();
+    const again = await courseVersionWith(db, 'meerbusch', 'datenschutz-test', 1, [employeeRead('meerbusch', 'emp-1')]);
+    expect(again.version).toEqual({ course: old, stored: true });
+    expect(batchGetKeys(ddb).map(({ key }) => key.SK)).toEqual(['PROFILE']);
+    expect(Object.isFrozen(again.version!.course.questions[0])).toBe(true);
+    ddb.resetHistory();
+    await courseVersionWith(db, 'meerbusch', 'datenschutz-test', 1, []);
+    expect(ddb.calls()).toHaveLength(0);
+    // Another tenant's snapshot of the same version is its own: never served from this one.
+    expect((await courseVersionWith(tableFor('kaarst'), 'kaarst', 'datenschutz-test', 1, [])).version).toBeUndefined();
+  });
+
+  it('finds the current version and whether its snapshot is stored, with another item, in one read', async () => {
+    const county = (await countyCatalogue())[0]!;
+    ddb.on(GetCommand, { Key: { PK: 'grevenbroich#EMPLOYEE#emp-1', SK: 'PROFILE' } }).resolves({ Item: { employeeId: 'emp-1', tenantId: 'grevenbroich' } });
+    const db = tableFor('grevenbroich');
+    const missing = await currentCourseWith(db, 'grevenbroich', 'datenschutz-test', employeeRead('grevenbroich', 'emp-1'));
+    expect(missing).toMatchObject({ course: { id: 'datenschutz-test', version: 2 }, snapshot: 'missing', other: { employeeId: 'emp-1' } });
+    expect(batchGetKeys(ddb).map(({ key }) => `${key.PK}/${key.SK}`)).toEqual(['grevenbroich#EMPLOYEE#emp-1/PROFILE', 'grevenbroich#COURSE#datenschutz-test/VERSION#0002']);
+
+    // Snapshotting it (as the first enrolment does) writes without reading again; the container then knows it.
+    ddb.on(PutCommand).resolves({});
+    ddb.resetHistory();
+    await snapshotCourse(db, 'grevenbroich', county, 'missing');
+    expect(ddb.calls().map((c) => c.args[0].constructor.name)).toEqual(['PutCommand']);
+    ddb.resetHistory();
+    expect(await currentCourseWith(db, 'grevenbroich', 'datenschutz-test', employeeRead('grevenbroich', 'emp-1'))).toMatchObject({ snapshot: 'stored' });
+    expect(batchGetKeys(ddb).map(({ key }) => key.SK)).toEqual(['PROFILE']);
+
+    // Of another owner: taken.
+    ddb.on(GetCommand, { Key: { PK: 'korschenbroich#COURSE#datenschutz-test', SK: 'VERSION#0002' } }).resolves({ Item: { ...county, owner: 'korschenbroich' } });
+    expect(await currentCourseWith(tableFor('korschenbroich'), 'korschenbroich', 'datenschutz-test', employeeRead('korschenbroich', 'emp-1'))).toMatchObject({ snapshot: 'taken' });
+  });
+
+  it('reads a tenant\'s own course with the other item; its snapshot was stored with its publication', async () => {
+    ddb.on(GetCommand, { Key: { PK: 'neuss#COURSES', SK: 'neuss-buergerbuero' } }).resolves({ Item: storedOwn(4) });
+    const found = await currentCourseWith(tableFor('neuss'), 'neuss', 'neuss-buergerbuero', employeeRead('neuss', 'emp-1'));
+    expect(found).toEqual({ course: course({ version: 4 }), snapshot: 'stored', other: undefined });
+    expect(ddb.commandCalls(BatchGetCommand)).toHaveLength(1);
+    // Another tenant's own course is looked for in the caller's partition only.
+    expect((await currentCourseWith(tableFor('juechen'), 'juechen', 'neuss-buergerbuero', employeeRead('juechen', 'emp-1'))).course).toBeUndefined();
+    expect(batchGetKeys(ddb).at(-1)!.key).toEqual({ PK: 'juechen#COURSES', SK: 'neuss-buergerbuero' });
   });
 
   it('builds a tenant\'s catalogue from all pages of its own courses', async () => {

@@ -20,7 +20,7 @@ import { COURSE_ID, TENANT, courseV1, courseV2, employee, enrolmentKey, givenEmp
 
 vi.mock('../../../../functions/training/catalog.ts', async () => (await import('./support.ts')).catalogModule());
 const tenantIds = vi.hoisted(() => vi.fn());
-vi.mock('#functions/tenants/config', async () => ({ tenantConfig: (await import('./support.ts')).tenantConfigMock, tenantIds }));
+vi.mock('#functions/tenants/config', async () => (await import('./support.ts')).tenantConfigModule(tenantIds));
 
 const table = new FakeTable();
 const ses = mockClient(SESv2Client);
@@ -252,17 +252,17 @@ describe('recertification and expiry', () => {
   });
 });
 
-describe('certificates left without PDF', () => {
-  it('are rendered by the daily job', async () => {
+describe('certificates without PDF', () => {
+  it('are left to their first download: the daily job renders and stores no PDF', async () => {
     await assign('2026-03-30', '2026-03-01');
-    const certificate = await completed(cycle()!, '2026-03-05', '2027-03-05').then(async (record) => record);
-    // Simulate a completion whose rendering failed: no key, on the pending list.
+    const certificate = await completed(cycle()!, '2026-03-05', '2027-03-05');
+    // As completion records it now: no key. Even a record still listed as pending by an earlier version stays as it is.
     const stored = table.get({ PK: `${TENANT}#CERTIFICATE#${certificate.certificateId}`, SK: 'CERTIFICATE' })!;
     delete stored.key;
     table.put({ ...stored, GSI2PK: `${TENANT}#CERTIFICATE-PDF#pending`, GSI2SK: `${stored.completedAt}#${stored.certificateId}` });
-    expect((await runDay('2026-03-10')).certificatesRendered).toBe(1);
-    expect(s3.commandCalls(PutObjectCommand)[0]!.args[0].input.Key).toBe(`${TENANT}/certificates/${certificate.certificateId}.pdf`);
-    expect((await runDay('2026-03-11')).certificatesRendered).toBe(0);
+    await runDay('2026-03-10');
+    expect(s3.commandCalls(PutObjectCommand)).toHaveLength(0);
+    expect(table.get({ PK: `${TENANT}#CERTIFICATE#${certificate.certificateId}`, SK: 'CERTIFICATE' })).not.toHaveProperty('key');
   });
 });
 

@@ -31,7 +31,7 @@ import {
 } from './support.ts';
 
 vi.mock('../../../../functions/training/catalog.ts', async () => (await import('./support.ts')).catalogModule());
-vi.mock('#functions/tenants/config', async () => ({ tenantConfig: (await import('./support.ts')).tenantConfigMock, tenantIds: vi.fn() }));
+vi.mock('#functions/tenants/config', async () => (await import('./support.ts')).tenantConfigModule());
 
 const table = new FakeTable();
 const s3 = mockClient(S3Client);
@@ -125,7 +125,7 @@ describe('POST /training/courses/{id}/enrol', () => {
   it('answers 404 for a course that is not in the caller\'s catalogue (e.g. another tenant\'s own course)', async () => {
     const result = await enrol(learner, 'juechen-eigener-kurs');
     expect(result.statusCode).toBe(404);
-    expect(catalog.currentCourse).toHaveBeenCalledWith(expect.anything(), TENANT, 'juechen-eigener-kurs');
+    expect(catalog.currentCourseWith).toHaveBeenCalledWith(expect.anything(), TENANT, 'juechen-eigener-kurs', expect.anything());
   });
 
   it('begins cycle 1 in the current version: snapshotted, counted, registered in xAPI', async () => {
@@ -133,7 +133,7 @@ describe('POST /training/courses/{id}/enrol', () => {
     expect(result.statusCode).toBe(201);
     expect(result.body).toMatchObject({ courseId: COURSE_ID, courseVersion: 2, cycle: 1, status: 'due', enrolmentStatus: 'in-progress' });
     expect(result.body.progress).toMatchObject({ lessonsRead: 0, lessonsTotal: 3, attemptsUsed: 0, attemptsAllowed: 2 });
-    expect(catalog.snapshotCourse).toHaveBeenCalledWith(expect.anything(), TENANT, expect.objectContaining({ id: COURSE_ID, version: 2 }));
+    expect(catalog.snapshotCourse).toHaveBeenCalledWith(expect.anything(), TENANT, expect.objectContaining({ id: COURSE_ID, version: 2 }), 'missing');
     expect(cycle()).toMatchObject({ status: 'in-progress', courseVersion: 2, origin: 'self', courseTitle: 'Datenschutz – Grundlagen (2. Auflage)' });
     expect(stats(table)).toMatchObject({ assigned: 1 });
     expect(verbsOf(table)).toEqual(['registered']);
@@ -204,7 +204,7 @@ describe('a cycle assigned by a rule (id and version only)', () => {
     expect(cycle()).not.toHaveProperty('courseTitle');
     const result = await read('grundsaetze');
     expect(result.statusCode).toBe(200);
-    expect(catalog.snapshotCourse).toHaveBeenCalledWith(expect.anything(), TENANT, expect.objectContaining({ version: 1 }));
+    expect(catalog.snapshotCourse).toHaveBeenCalledWith(expect.anything(), TENANT, expect.objectContaining({ version: 1 }), 'missing');
     expect(cycle()).toMatchObject({ courseVersion: 1, courseTitle: 'Datenschutz – Grundlagen', lessonCount: 2, attemptsAllowed: 2 });
     expect(result.body.enrolment.progress).toMatchObject({ lessonsRead: 1, lessonsTotal: 2 });
   });
@@ -283,7 +283,7 @@ describe('POST /training/courses/{id}/attempts/{attempt}/submit', () => {
       { questionId: 'q1', correct: true, explanation: 'Art. 5 Abs. 1 lit. c DSGVO.' },
       { questionId: 'q2', correct: true, explanation: 'Art. 15 und 16 DSGVO.' },
     ]);
-    expect(catalog.courseVersion).toHaveBeenCalledWith(expect.anything(), TENANT, COURSE_ID, 1);
+    expect(catalog.courseVersionWith).toHaveBeenCalledWith(expect.anything(), TENANT, COURSE_ID, 1, expect.anything());
   });
 
   it('stores an attempt once: a repeated submit answers the first result unchanged and records nothing', async () => {
@@ -349,7 +349,7 @@ describe('completion', () => {
     return read('rechte');
   }
 
-  it('completes in the request that meets the last requirement: cycle, counter, certificate (PDF), xAPI `completed`', async () => {
+  it('completes in the request that meets the last requirement: cycle, counter, certificate, xAPI `completed`', async () => {
     const result = await passAndReadAll();
     expect(result.statusCode).toBe(200);
     expect(result.body.enrolment).toMatchObject({ status: 'done', enrolmentStatus: 'completed', validUntil: '2027-03-10' });
@@ -357,18 +357,33 @@ describe('completion', () => {
     expect(result.body.certificate).toMatchObject({ courseTitle: 'Datenschutz – Grundlagen', courseVersion: 1, validUntil: '2027-03-10', scorePercent: 100, status: 'valid' });
     expect(cycle()).toMatchObject({ status: 'completed', certificateId, completedAt: expect.stringMatching(/^2026-03-10T09:00:/) });
     expect(stats(table)).toMatchObject({ assigned: 1, completed: 1 });
-    expect(certificates(table)).toEqual([
-      expect.objectContaining({ certificateId, employeeName: 'Erika Mustermann', key: `${TENANT}/certificates/${certificateId}.pdf`, issuerName: 'Stadt Neuss' }),
-    ]);
+    // The certificate is recorded with everything printed on it; its PDF is rendered on the first download.
+    expect(certificates(table)).toEqual([expect.objectContaining({ certificateId, employeeName: 'Erika Mustermann', issuerName: 'Stadt Neuss', courseVersion: 1 })]);
+    expect(certificates(table)[0]).not.toHaveProperty('key');
     expect(certificates(table)[0]).not.toHaveProperty('GSI2PK');
+    expect(pdfPuts()).toEqual([]);
+    expect(verbsOf(table).at(-1)).toBe('completed');
+    expect(statements(table).at(-1).result).toEqual({ completion: true });
+  });
+
+  it('renders the certificate PDF on its first download, stores it, and serves the stored one afterwards', async () => {
+    const certificateId = (await passAndReadAll()).body.certificate.certificateId;
+    resetCatalog(courseV2(), [courseV2()]);
+    const first = await download(certificateId);
+    expect(first.statusCode).toBe(200);
+    expect(decodeURIComponent(new URL(first.body.url).pathname)).toContain(`${TENANT}/certificates/${certificateId}.pdf`);
     const [put] = pdfPuts();
     expect(put).toMatchObject({ Key: `${TENANT}/certificates/${certificateId}.pdf`, ContentType: 'application/pdf' });
     const texts = textsOf((await contentOf(put!.Body as Uint8Array)).content);
     expect(texts).toContain('Erika Mustermann');
     expect(texts).toContain('Datenschutz – Grundlagen');
     expect(texts).toContain('Version 1');
-    expect(verbsOf(table).at(-1)).toBe('completed');
-    expect(statements(table).at(-1).result).toEqual({ completion: true });
+    expect(texts).toContain('Stadt Neuss');
+    expect(certificates(table)[0]).toMatchObject({ key: `${TENANT}/certificates/${certificateId}.pdf` });
+
+    const again = await download(certificateId);
+    expect(again.statusCode).toBe(200);
+    expect(pdfPuts()).toHaveLength(1);
   });
 
   it('passing the quiz after reading every lesson completes too', async () => {
@@ -396,24 +411,21 @@ describe('completion', () => {
     expect(stats(table)).toMatchObject({ completed: 1 });
     expect(verbsOf(table).filter((verb) => verb === 'completed')).toHaveLength(1);
     expect(verbsOf(table).filter((verb) => verb === 'passed')).toHaveLength(1);
-    expect(pdfPuts()).toHaveLength(1);
+    expect(pdfPuts()).toEqual([]);
   });
 
-  it('keeps the completion when the PDF fails; the certificate is rendered on its first download', async () => {
+  it('keeps the certificate when its PDF fails on the first download: the next download renders it', async () => {
+    const certificateId = (await passAndReadAll()).body.certificate.certificateId;
     s3.on(PutObjectCommand).rejectsOnce(Object.assign(new Error('Service unavailable'), { name: 'ServiceUnavailable' })).resolves({});
-    const result = await passAndReadAll();
-    expect(result.statusCode).toBe(200);
-    const certificateId = result.body.certificate.certificateId;
+    const failed = await download(certificateId);
+    expect(failed.statusCode).toBe(500);
     expect(cycle().status).toBe('completed');
-    const [record] = certificates(table);
-    expect(record).not.toHaveProperty('key');
-    expect(record!.GSI2PK).toBe(`${TENANT}#CERTIFICATE-PDF#pending`);
+    expect(certificates(table)[0]).not.toHaveProperty('key');
 
     const downloaded = await download(certificateId);
     expect(downloaded.statusCode).toBe(200);
     expect(decodeURIComponent(new URL(downloaded.body.url).pathname)).toContain(`${TENANT}/certificates/${certificateId}.pdf`);
     expect(certificates(table)[0]).toMatchObject({ key: `${TENANT}/certificates/${certificateId}.pdf` });
-    expect(certificates(table)[0]).not.toHaveProperty('GSI2PK');
   });
 });
 

@@ -5,6 +5,8 @@
  *   vi.mock('../../../../functions/training/catalog.ts', async () => (await import('./support.ts')).catalogModule());
  */
 import { vi } from 'vitest';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { readItems, type ItemRead } from '../../../../functions/core/item-reads.ts';
 import type { Course, Employee } from '../../../../functions/training/model.ts';
 import type { TestCaller } from '../../../support/events.ts';
 import type { FakeTable } from './fake-table.ts';
@@ -113,7 +115,8 @@ export const WRONG_V1 = { q1: ['b'], q2: ['a'] };
 /** The catalogue, with the pure parts real and the lookups as mocks (county files: v2 current, v1 snapshotted). */
 export const catalog = {
   currentCourse: vi.fn(),
-  courseVersion: vi.fn(),
+  currentCourseWith: vi.fn(),
+  courseVersionWith: vi.fn(),
   snapshotCourse: vi.fn(),
 };
 
@@ -123,18 +126,41 @@ export async function catalogModule() {
   return { ...scoring, ...view, ...catalog };
 }
 
+/**
+ * `current` is the course as the county files have it now; `versions` are the versions an enrolment can still find.
+ * The lookups that read other items with the course read those from the table, in one BatchGetItem as the catalogue
+ * does; the course itself comes from here and counts as not snapshotted, so the flows snapshot it.
+ */
 export function resetCatalog(current: Course = courseV2(), versions: Course[] = [courseV1(), courseV2()]): void {
   catalog.currentCourse.mockReset().mockImplementation(async (_db: unknown, _tenant: string, id: string) => (id === current.id ? current : undefined));
-  catalog.courseVersion.mockReset().mockImplementation(async (_db: unknown, _tenant: string, id: string, version: number) =>
-    versions.find((course) => course.id === id && course.version === version),
-  );
+  catalog.currentCourseWith.mockReset().mockImplementation(async (db: DynamoDBDocumentClient, _tenant: string, id: string, other: ItemRead<unknown>) => {
+    const [value] = await readItems(db, [other]);
+    return { course: id === current.id ? current : undefined, snapshot: 'missing', other: value };
+  });
+  catalog.courseVersionWith
+    .mockReset()
+    .mockImplementation(async (db: DynamoDBDocumentClient, _tenant: string, id: string, version: number, reads: readonly ItemRead<unknown>[]) => {
+      const course = versions.find((candidate) => candidate.id === id && candidate.version === version);
+      return { version: course ? { course, stored: false } : undefined, values: reads.length > 0 ? await readItems(db, reads) : [] };
+    });
   catalog.snapshotCourse.mockReset().mockResolvedValue(undefined);
 }
 
+const TENANT_CONFIG = { displayName: 'Stadt Neuss', contact: { email: 'fortbildung@neuss.example' } };
+
 export const tenantConfigMock = vi.fn();
 
+/** `tenantConfigRead` of the tenants module: the same configuration as `tenantConfigMock`, read with other items. */
+export const tenantConfigReadMock = vi.fn();
+
 export function resetTenantConfig(): void {
-  tenantConfigMock.mockReset().mockResolvedValue({ displayName: 'Stadt Neuss', contact: { email: 'fortbildung@neuss.example' } });
+  tenantConfigMock.mockReset().mockResolvedValue(TENANT_CONFIG);
+  tenantConfigReadMock.mockReset().mockImplementation((tenantId: string) => ({ key: { PK: `${tenantId}#TENANT`, SK: 'CONFIG' }, parse: () => TENANT_CONFIG }));
+}
+
+/** The mocked tenants module (`#functions/tenants/config`). */
+export async function tenantConfigModule(tenantIds = vi.fn()) {
+  return { tenantConfig: tenantConfigMock, tenantConfigRead: tenantConfigReadMock, tenantIds };
 }
 
 // --- reading the table ---------------------------------------------------------------------------------------------
