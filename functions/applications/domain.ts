@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import type { Application, ApplicationStatus, Channel, TimelineEntry } from './model.ts';
+import type { Application, ApplicationStatus, Channel, Fee, TimelineEntry } from './model.ts';
 
 /** Readable, unique per tenant, service and year: `NE-BPA-2026-000123`. */
 export function formatCaseNumber(prefix: string, caseCode: string, year: number, sequence: number): string {
@@ -32,6 +32,8 @@ export function newApplication(input: {
   filedBy: string;
   form: Record<string, unknown>;
   documents: Application['documents'];
+  /** The fee from the tenant's schedule, computed at submission. */
+  fee: Fee;
   now: Date;
 }): Application {
   const at = input.now.toISOString();
@@ -40,13 +42,15 @@ export function newApplication(input: {
     tenantId: input.tenantId,
     serviceId: input.serviceId,
     caseNumber: input.caseNumber,
-    status: 'submitted',
+    // Submitted with the fee computed: the application starts its life in `fee-computed` (the timeline has both).
+    status: 'fee-computed',
     channel: input.channel,
     applicantId: input.applicantId,
     ...(input.applicantEmail ? { applicantEmail: input.applicantEmail } : {}),
     filedBy: input.filedBy,
     form: input.form,
     documents: input.documents,
+    fee: input.fee,
     createdAt: at,
     updatedAt: at,
     version: 1,

@@ -15,6 +15,7 @@
 import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { TABLE_NAME, isConditionFailure } from '#core/ddb';
 import { partitionKey } from '#core/keys';
+import type { ItemRead } from '#core/item-reads';
 import { Conflict, HttpProblem } from '#core/problem';
 import { notificationPut, type Notification } from '#functions/notifications/outbox';
 import type { Application, ApplicationStatus, TimelineEntry } from './model.ts';
@@ -41,9 +42,10 @@ const idempotencyKey = (tenantId: string, filedBy: string, key: string) => ({
   SK: 'IDEMPOTENCY',
 });
 
-function eventItem(tenantId: string, applicationId: string, entry: TimelineEntry) {
-  // A random suffix keeps two events in the same millisecond apart; the ISO time keeps them in order.
-  const suffix = Math.random().toString(36).slice(2, 8);
+function eventItem(tenantId: string, applicationId: string, entry: TimelineEntry, order = 0) {
+  // A random suffix keeps two events in the same millisecond apart; the ISO time keeps them in order, and `order`
+  // the entries one step writes at the same moment.
+  const suffix = `${order}${Math.random().toString(36).slice(2, 8)}`;
   return { PK: partitionKey(tenantId, 'APP', applicationId), SK: `EVENT#${entry.at}#${suffix}`, ...entry };
 }
 
@@ -71,20 +73,25 @@ export interface IdempotencyRecord {
   requestHash: string;
 }
 
+/** The record of an earlier submission with this key, for `readItems` (one call with other reads). */
+export function idempotencyRead(tenantId: string, filedBy: string, key: string): ItemRead<IdempotencyRecord | undefined> {
+  return { key: idempotencyKey(tenantId, filedBy, key), parse: (item) => item as IdempotencyRecord | undefined };
+}
+
 export async function getIdempotencyRecord(db: DynamoDBDocumentClient, tenantId: string, filedBy: string, key: string): Promise<IdempotencyRecord | undefined> {
-  const result = await db.send(new GetCommand({ TableName: TABLE_NAME, Key: idempotencyKey(tenantId, filedBy, key), ConsistentRead: true }));
-  return result.Item as IdempotencyRecord | undefined;
+  const read = idempotencyRead(tenantId, filedBy, key);
+  return read.parse((await db.send(new GetCommand({ TableName: TABLE_NAME, Key: read.key, ConsistentRead: true }))).Item);
 }
 
 /**
- * Creates the application, its first timeline entry, the idempotency record and the receipt notification in one
- * transaction. A second submission with the same key fails the idempotency condition: `DuplicateSubmission`.
+ * Creates the application, its first timeline entries (in this order), the idempotency record and the receipt
+ * notification in one transaction. A second submission with the same key fails the idempotency condition: `DuplicateSubmission`.
  */
 export async function createApplication(
   db: DynamoDBDocumentClient,
   app: Application,
   idempotency: { key: string; requestHash: string },
-  entry: TimelineEntry,
+  entries: readonly TimelineEntry[],
   notification?: Notification,
 ): Promise<void> {
   try {
@@ -105,7 +112,7 @@ export async function createApplication(
               ConditionExpression: 'attribute_not_exists(PK)',
             },
           },
-          { Put: { TableName: TABLE_NAME, Item: eventItem(app.tenantId, app.applicationId, entry) } },
+          ...entries.map((entry, index) => ({ Put: { TableName: TABLE_NAME, Item: eventItem(app.tenantId, app.applicationId, entry, index) } })),
           ...(notification ? [notificationPut(notification)] : []),
         ],
       }),
@@ -219,10 +226,16 @@ export interface TransitionChange {
   /** Extra condition, e.g. `attribute_not_exists(decision)`. */
   condition?: string;
   notification?: Notification;
+  /**
+   * Statuses the application passes through on its way to `to` within this one step (e.g. `paid` and `checks-passed`
+   * before an automatic approval): each gets its timeline entry, in this order and before the entry of `to`, but the
+   * application item is written once — one status change costs a rewrite of the item and its index entries.
+   */
+  through?: ReadonlyArray<{ status: ApplicationStatus; note?: string }>;
 }
 
 /**
- * Moves an application from one of `from` to `to`, appends the timeline entry and (optionally) the notification,
+ * Moves an application from one of `from` to `to`, appends the timeline entries and (optionally) the notification,
  * all in one transaction. Throws `ApplicationStateConflict` when the application is not in one of `from`.
  */
 export async function transition(db: DynamoDBDocumentClient, app: Pick<Application, 'tenantId' | 'applicationId' | 'createdAt'>, change: TransitionChange): Promise<void> {
@@ -241,7 +254,13 @@ export async function transition(db: DynamoDBDocumentClient, app: Pick<Applicati
   });
   change.from.forEach((status, index) => (values[`:from${index}`] = status));
   const statusCondition = `#status IN (${change.from.map((_, index) => `:from${index}`).join(', ')})`;
-  const entry: TimelineEntry = { at: change.now.toISOString(), status: change.to, actor: change.actor, ...(change.note ? { note: change.note } : {}) };
+  const at = change.now.toISOString();
+  const entries: TimelineEntry[] = [...(change.through ?? []), { status: change.to, note: change.note }].map(({ status, note }) => ({
+    at,
+    status,
+    actor: change.actor,
+    ...(note ? { note } : {}),
+  }));
   try {
     await db.send(
       new TransactWriteCommand({
@@ -256,7 +275,7 @@ export async function transition(db: DynamoDBDocumentClient, app: Pick<Applicati
               ExpressionAttributeValues: values,
             },
           },
-          { Put: { TableName: TABLE_NAME, Item: eventItem(app.tenantId, app.applicationId, entry) } },
+          ...entries.map((entry, index) => ({ Put: { TableName: TABLE_NAME, Item: eventItem(app.tenantId, app.applicationId, entry, index) } })),
           ...(change.notification ? [notificationPut(change.notification)] : []),
         ],
       }),

@@ -2,6 +2,7 @@ import { StartExecutionCommand } from '@aws-sdk/client-sfn';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { requireEnv } from '#core/config';
 import { tableFor } from '#core/ddb';
+import { readItems } from '#core/item-reads';
 import { httpHandler, json } from '#core/http';
 import { logger } from '#core/logger';
 import { HttpProblem, Unprocessable } from '#core/problem';
@@ -11,11 +12,22 @@ import * as z from '#core/zod';
 import { claimUpload } from '#functions/documents/uploads';
 import { newNotification } from '#functions/notifications/outbox';
 import { serviceById } from '#functions/services/catalog';
-import { isAcceptingApplications, tenantConfig } from '#functions/tenants/config';
-import { applicationView, formatCaseNumber, newApplication, requestHash } from './domain.ts';
+import { acceptingApplicationsRead, tenantConfigRead } from '#functions/tenants/config';
+import { applicationView, formatCaseNumber, formatEuro, newApplication, requestHash } from './domain.ts';
+import { paymentRequest } from './workflow/context.ts';
 import { sendNow } from './notify.ts';
 import type { Application } from './model.ts';
-import { createApplication, DuplicateSubmission, getApplication, getIdempotencyRecord, nextCaseSequence, stripInternal, transition } from './store.ts';
+import {
+  createApplication,
+  DuplicateSubmission,
+  getApplication,
+  getIdempotencyRecord,
+  idempotencyRead,
+  nextCaseSequence,
+  stripInternal,
+  transition,
+  type IdempotencyRecord,
+} from './store.ts';
 
 const STATE_MACHINE_ARN = requireEnv('APPLICATIONS_STATE_MACHINE_ARN');
 
@@ -42,15 +54,22 @@ export const handler = httpHandler({ body: bodySchema }, async ({ body, caller, 
   }
   const db = tableFor(caller.tenantId);
   const hash = requestHash(body);
-  const existing = await replay(db, caller.tenantId, caller.userId, key, hash);
-  if (existing) return json(200, existing);
+  // One call for what the submission checks first: an earlier request with this key, the configuration, the status.
+  const [earlier, config, accepting] = await readItems(db, [
+    idempotencyRead(caller.tenantId, caller.userId, key),
+    tenantConfigRead(caller.tenantId),
+    acceptingApplicationsRead(caller.tenantId),
+  ]);
+  if (earlier) {
+    const existing = await replayRecord(db, caller.tenantId, earlier, hash);
+    if (existing) return json(200, existing);
+  }
 
   const service = serviceById(body.serviceId);
-  const config = await tenantConfig(db, caller.tenantId);
   if (!service || !config.enabledServices.includes(body.serviceId)) {
     throw new Unprocessable(`Der Dienst „${body.serviceId}“ wird von Ihrer Verwaltung nicht online angeboten.`);
   }
-  if (!(await isAcceptingApplications(db, caller.tenantId))) {
+  if (!accepting) {
     throw new HttpProblem('conflict', 'Diese Verwaltung nimmt derzeit keine Online-Anträge an.');
   }
   const parsed = z.safeParse(service.formSchema, body.form);
@@ -61,6 +80,8 @@ export const handler = httpHandler({ body: bodySchema }, async ({ body, caller, 
   const now = new Date();
   const context = { tenantId: caller.tenantId, config, now };
   await service.assess(form, context);
+  // The fee from the tenant's versioned schedule, before a case number is taken: a tenant without one gets a 422.
+  const fee = service.feeFor(form, context);
 
   const atCounter = caller.roles.includes('caseworker') && !caller.roles.includes('citizen') && !caller.roles.includes('business');
   const applicantEmail = atCounter ? body.applicantEmail : caller.email;
@@ -95,6 +116,7 @@ export const handler = httpHandler({ body: bodySchema }, async ({ body, caller, 
     filedBy: caller.userId,
     form,
     documents,
+    fee,
     now,
   });
   const receipt = applicantEmail
@@ -108,7 +130,16 @@ export const handler = httpHandler({ body: bodySchema }, async ({ body, caller, 
       })
     : undefined;
   try {
-    await createApplication(db, app, { key, requestHash: hash }, { at: app.createdAt, status: 'submitted', actor: caller.userId, note: atCounter ? 'Am Schalter aufgenommen' : 'Online eingereicht' }, receipt);
+    await createApplication(
+      db,
+      app,
+      { key, requestHash: hash },
+      [
+        { at: app.createdAt, status: 'submitted', actor: caller.userId, note: atCounter ? 'Am Schalter aufgenommen' : 'Online eingereicht' },
+        { at: app.createdAt, status: 'fee-computed', actor: 'system', note: `Gebühr: ${formatEuro(fee.amountCents)} (${fee.legalBasis})` },
+      ],
+      receipt,
+    );
   } catch (error) {
     if (!(error instanceof DuplicateSubmission)) throw error;
     const winner = await replay(db, caller.tenantId, caller.userId, key, hash, 10);
@@ -123,13 +154,14 @@ export const handler = httpHandler({ body: bodySchema }, async ({ body, caller, 
       new StartExecutionCommand({
         stateMachineArn: STATE_MACHINE_ARN,
         name: app.applicationId,
-        input: JSON.stringify({ tenantId: app.tenantId, applicationId: app.applicationId }),
+        // Ids and the payment terms; no personal data in the execution history.
+        input: JSON.stringify({ tenantId: app.tenantId, applicationId: app.applicationId, fee: paymentRequest(app, service.title, config) }),
       }),
     );
   } catch (error) {
     logger.error('Could not start the application workflow', { tenantId: app.tenantId, applicationId: app.applicationId, error: error as Error });
     await transition(db, app, {
-      from: ['submitted'],
+      from: ['fee-computed'],
       to: 'failed',
       actor: 'system',
       now: new Date(),
@@ -145,17 +177,21 @@ export const handler = httpHandler({ body: bodySchema }, async ({ body, caller, 
  * The application an earlier request with the same key created. The same key with a different request is refused.
  * `attempts` > 1 waits for a concurrent winner whose transaction has not committed yet.
  */
-async function replay(db: DynamoDBDocumentClient, tenantId: string, filedBy: string, key: string, hash: string, attempts = 1) {
+async function replay(db: DynamoDBDocumentClient, tenantId: string, filedBy: string, key: string, hash: string, attempts: number) {
   for (let attempt = 0; attempt < attempts; attempt += 1) {
     const record = await getIdempotencyRecord(db, tenantId, filedBy, key);
-    if (record) {
-      if (record.requestHash !== hash) {
-        throw new Unprocessable('Dieser Idempotency-Key wurde bereits für einen anderen Antrag verwendet.');
-      }
-      const app = await getApplication(db, tenantId, record.applicationId);
-      if (app) return applicationView(stripInternal(app));
-    }
+    const existing = record ? await replayRecord(db, tenantId, record, hash) : undefined;
+    if (existing) return existing;
     if (attempt + 1 < attempts) await new Promise((resolve) => setTimeout(resolve, 50 * (attempt + 1)));
   }
   return undefined;
+}
+
+/** The application of an idempotency record, if the request is the same; the same key with another request is refused. */
+async function replayRecord(db: DynamoDBDocumentClient, tenantId: string, record: IdempotencyRecord, hash: string) {
+  if (record.requestHash !== hash) {
+    throw new Unprocessable('Dieser Idempotency-Key wurde bereits für einen anderen Antrag verwendet.');
+  }
+  const app = await getApplication(db, tenantId, record.applicationId);
+  return app ? applicationView(stripInternal(app)) : undefined;
 }

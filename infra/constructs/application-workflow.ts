@@ -9,7 +9,6 @@ import {
   IntegrationPattern,
   JsonPath,
   LogLevel,
-  Pass,
   StateMachine,
   StateMachineType,
   Succeed,
@@ -25,7 +24,6 @@ export interface ApplicationWorkflowProps {
   readonly stage: string;
   readonly logRetention: RetentionDays;
   readonly steps: {
-    computeFee: IFunction;
     transition: IFunction;
     runChecks: IFunction;
     awaitDecision: IFunction;
@@ -45,10 +43,15 @@ const IDS = { 'tenantId.$': '$.tenantId', 'applicationId.$': '$.applicationId' }
 /**
  * The application lifecycle (Step Functions Standard, JSONPath):
  *
- * submitted → ComputeFee → (fee due?) CreatePayment → awaiting-payment → WaitForPayment (task token; expires →
- * cancelled; failed/cancelled by the payer → payment-failed; withdrawn → cancelled or refunded) → paid → RunChecks →
- * auto-approve, or AwaitDecision (task token; the caseworker inbox; withdrawn → refunded) → approve → IssueDocuments
- * → completed | reject → refund → rejected.
+ * fee-computed (the submission computed the fee) → (fee due?) CreatePayment → awaiting-payment → WaitForPayment
+ * (task token; expires → cancelled; failed/cancelled by the payer → payment-failed; withdrawn → cancelled or
+ * refunded) → RunChecks (records paid and checks-passed, and approves automatically where nothing needs a human) or
+ * AwaitDecision (task token; the caseworker inbox; withdrawn → refunded) → approve → IssueDocuments
+ * (documents-issued → completed) | reject → refund → rejected.
+ *
+ * Standard workflows are billed per state transition: a paid permit approved automatically takes 8. A status the
+ * application passes through inside one step (paid, checks-passed, approved, documents-issued) gets its timeline entry
+ * from that step rather than from a state of its own.
  *
  * Every step after the payment is caught: the compensation cancels or refunds the payment and records `failed`
  * with the reason — money is never kept for an application that will not be served.
@@ -96,9 +99,8 @@ export class ApplicationWorkflow extends Construct {
     const done = new Succeed(this, 'Done');
 
     // Decision and documents.
-    const complete = guarded(record('Complete', { from: ['documents-issued'], to: 'completed', notify: 'application-approved' })).next(done);
-    const issueDocuments = guarded(invoke('IssueDocuments', steps.issueDocuments, IDS, '$.documents')).next(complete);
-    const autoApprove = guarded(record('AutoApprove', { from: ['checks-passed'], to: 'approved', autoApprove: true })).next(issueDocuments);
+    // Issues the documents and completes the application (approved → documents-issued → completed, the applicant told).
+    const issueDocuments = guarded(invoke('IssueDocuments', steps.issueDocuments, IDS, '$.documents')).next(done);
 
     const rejectedHasPayment = new Choice(this, 'RejectedHasPayment');
     const recordRejected = guarded(record('RecordRejected', { from: ['rejected'], to: 'rejected', notify: 'application-rejected' })).next(done);
@@ -128,18 +130,22 @@ export class ApplicationWorkflow extends Construct {
     awaitDecision.addCatch(compensate, { errors: ['States.ALL'], resultPath: '$.error' });
     awaitDecision.next(decided);
 
-    const runChecks = guarded(invoke('RunChecks', steps.runChecks, IDS, '$.checks')).next(
-      new Choice(this, 'NeedsDecision').when(Condition.stringEquals('$.checks.decision', 'review'), awaitDecision).otherwise(autoApprove),
+    // Records the payment (if any), runs the service's checks and approves automatically where nothing needs a human:
+    // one task and one write for what were three states (each transition is billed). It gets the whole state because
+    // `payment` and `paymentResult` exist only on the paid path.
+    const runChecks = new LambdaInvoke(this, 'RunChecks', {
+      stateName: 'RunChecks',
+      lambdaFunction: steps.runChecks,
+      payloadResponseOnly: true, // no payload: the task gets the state as it is
+      resultPath: '$.checks',
+      taskTimeout: Timeout.duration(Duration.seconds(60)),
+      retryOnServiceExceptions: true,
+    });
+    guarded(runChecks).next(
+      new Choice(this, 'NeedsDecision').when(Condition.stringEquals('$.checks.decision', 'review'), awaitDecision).otherwise(issueDocuments),
     );
 
     // Payment.
-    const recordPaid = guarded(
-      record('RecordPaid', {
-        from: ['awaiting-payment'],
-        to: 'paid',
-        payment: { 'paymentId.$': '$.payment.paymentId', status: 'BOOKED', 'transactionReference.$': '$.paymentResult.transactionReference' },
-      }),
-    ).next(runChecks);
 
     const recordExpired = record('RecordExpired', { from: ['awaiting-payment'], to: 'expired', notify: 'application-expired', payment: { 'paymentId.$': '$.payment.paymentId', status: 'CANCELED' } }).next(done);
     const recordPaymentFailed = record('RecordPaymentFailed', { from: ['awaiting-payment'], to: 'payment-failed', notify: 'payment-failed', payment: { 'paymentId.$': '$.payment.paymentId', status: 'FAILED' } }).next(done);
@@ -170,7 +176,7 @@ export class ApplicationWorkflow extends Construct {
     waitForPayment.addCatch(recordPaymentFailed, { errors: ['PaymentFailed'], resultPath: '$.paymentError' });
     waitForPayment.addCatch(recordPaymentCanceled, { errors: ['PaymentCanceled'], resultPath: '$.paymentError' });
     waitForPayment.addCatch(compensate, { errors: ['States.ALL'], resultPath: '$.error' });
-    waitForPayment.next(recordPaid);
+    waitForPayment.next(runChecks);
 
     const recordAwaitingPayment = guarded(
       record('RecordAwaitingPayment', { from: ['fee-computed'], to: 'awaiting-payment', notify: 'payment-requested', 'payment.$': '$.payment' }),
@@ -190,16 +196,14 @@ export class ApplicationWorkflow extends Construct {
       ),
     ).next(recordAwaitingPayment);
 
-    const computeFee = guarded(invoke('ComputeFee', steps.computeFee, IDS, '$.fee')).next(
-      new Choice(this, 'FeeDue').when(Condition.numberGreaterThan('$.fee.amountCents', 0), createPayment).otherwise(runChecks),
-    );
-
-    const definition = new Pass(this, 'Submitted', { comment: 'Input: { tenantId, applicationId } — ids only, no personal data' }).next(computeFee);
+    // The submission computed the fee and passes the payment terms in the input (`fee`).
+    const feeDue = new Choice(this, 'FeeDue').when(Condition.numberGreaterThan('$.fee.amountCents', 0), createPayment).otherwise(runChecks);
 
     this.stateMachine = new StateMachine(this, 'StateMachine', {
       stateMachineName: `openkreis-${props.stage}-application-lifecycle`,
       stateMachineType: StateMachineType.STANDARD,
-      definitionBody: DefinitionBody.fromChainable(definition),
+      definitionBody: DefinitionBody.fromChainable(feeDue),
+      comment: 'Input: { tenantId, applicationId, fee: { amountCents, caseNumber, purpose, cashReference, paymentTimeoutSeconds } } — no personal data',
       timeout: Duration.days(90),
       tracingEnabled: true,
       logs: {

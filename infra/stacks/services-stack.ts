@@ -216,7 +216,6 @@ export class ServicesStack extends Stack {
       stage: config.stage,
       logRetention: config.logRetention,
       steps: {
-        computeFee: systemFunction('ApplicationComputeFee', 'applications/workflow/compute-fee.handler'),
         transition: systemFunction('ApplicationTransition', 'applications/workflow/transition.handler', ['email']),
         runChecks: systemFunction('ApplicationRunChecks', 'applications/workflow/run-checks.handler'),
         awaitDecision: systemFunction('ApplicationAwaitDecision', 'applications/workflow/await-decision.handler', ['email']),
@@ -247,7 +246,7 @@ export class ServicesStack extends Stack {
       description: 'Training reminders (before, on and after the due date; escalation) and recertification cycles',
       schedule: Schedule.cron({ minute: '30', hour: '5' }),
       targets: [
-        new LambdaFunction(systemFunction('TrainingDaily', 'training/daily.handler', ['email', 'training-content', 'documents-bucket', 'signing-key'])),
+        new LambdaFunction(systemFunction('TrainingDaily', 'training/daily.handler', ['email', 'training-content'])),
       ],
     });
 

@@ -249,9 +249,17 @@ describe('services stack', () => {
     expect(definition.States.WaitForPayment.TimeoutSecondsPath).toBe('$.fee.paymentTimeoutSeconds');
     expect(definition.States.AwaitDecision.Resource).toMatch(/lambda:invoke\.waitForTaskToken$/);
     // Every failure after the payment ends in the compensation.
-    for (const state of ['RecordPaid', 'RunChecks', 'IssueDocuments', 'Complete', 'RefundRejected']) {
+    for (const state of ['RunChecks', 'IssueDocuments', 'RefundRejected']) {
       expect(definition.States[state].Catch.some((c: any) => c.ErrorEquals.includes('States.ALL') && c.Next === 'Compensate')).toBe(true);
     }
+    // Billed per transition: a paid application approved automatically passes 8 states, no state only records a status.
+    const happyPath: string[] = [];
+    for (let name: string | undefined = definition.StartAt; name; ) {
+      happyPath.push(name);
+      const state = definition.States[name];
+      name = state.Type === 'Choice' ? (state.Choices.find((c: any) => c.NumericGreaterThan === 0)?.Next ?? state.Default) : state.Next;
+    }
+    expect(happyPath).toEqual(['FeeDue', 'CreatePayment', 'RecordAwaitingPayment', 'WaitForPayment', 'RunChecks', 'NeedsDecision', 'IssueDocuments', 'Done']);
   });
 
   it('schedules the outbox flush every five minutes and the renewal reminders daily', () => {
@@ -267,8 +275,9 @@ describe('services stack', () => {
       .filter((r: any) => r.Type === 'AWS::IAM::Policy')
       .filter((p: any) => p.Properties.PolicyDocument.Statement.some((s: any) => [s.Action].flat().includes('kms:Sign')))
       .map((p: any) => JSON.stringify(p.Properties.Roles));
-    // Only the functions that issue documents (permits, certificates) may sign.
-    const issuers = ['ApplicationIssueDocuments', 'TrainingMarkLessonRead', 'TrainingSubmitAttempt', 'TrainingDownloadCertificate', 'TrainingDaily'];
+    // Only the functions that issue documents may sign: permits (and other documents) after approval, certificates on
+    // their first download. Completing a course records the certificate without signing anything.
+    const issuers = ['ApplicationIssueDocuments', 'TrainingDownloadCertificate'];
     expect(signers).toHaveLength(issuers.length);
     for (const issuer of issuers) expect(signers.join()).toContain(issuer);
     const verify = Object.values(servicesJson.Resources)

@@ -32,8 +32,6 @@ function respond(recorded: Recorded, handler: string, payload: any): unknown {
   const name = handler.replace(/\.handler$/, '');
   if (scenario.failIn === name) throw Object.assign(new Error('scripted failure'), { name: 'ScriptedFailure' });
   switch (name) {
-    case 'applications/workflow/compute-fee':
-      return { amountCents: scenario.amountCents, caseNumber: 'NE-BPA-2026-000001', purpose: 'Test', cashReference: 'X', paymentTimeoutSeconds: scenario.paymentTimeoutSeconds };
     case 'payments/workflow/create-payment':
       return { paymentId: `neuss.${payload.applicationId}`, checkoutUrl: 'http://pay', status: 'INITIAL' };
     case 'payments/workflow/await-payment':
@@ -91,7 +89,9 @@ async function start(): Promise<{ id: string; recorded: Recorded; arn: string }>
   const id = `00000000-0000-4000-8000-${String(counter).padStart(12, '0')}`;
   const recorded: Recorded = { calls: [], tokens: {} };
   executions.set(id, recorded);
-  const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: machineArn, name: id, input: JSON.stringify({ tenantId: 'neuss', applicationId: id }) }));
+  // The submission computed the fee and passes the payment terms.
+  const fee = { amountCents: scenario.amountCents, caseNumber: 'NE-BPA-2026-000001', purpose: 'Test', cashReference: 'X', paymentTimeoutSeconds: scenario.paymentTimeoutSeconds };
+  const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: machineArn, name: id, input: JSON.stringify({ tenantId: 'neuss', applicationId: id, fee }) }));
   return { id, recorded, arn: executionArn! };
 }
 
@@ -115,8 +115,19 @@ async function finished(arn: string): Promise<string> {
   throw new Error('execution still running');
 }
 
+/**
+ * The steps that record a status, in order: the transition step by its target status; RunChecks (which records
+ * `paid` when it gets a payment result, `checks-passed` and an automatic approval) and IssueDocuments (which records
+ * `documents-issued` and `completed`) by name.
+ */
 const transitions = (recorded: Recorded) =>
-  recorded.calls.filter((call) => call.handler.endsWith('transition.handler')).map((call) => `${call.payload.to}${call.payload.refund ? '+refund' : ''}`);
+  recorded.calls
+    .filter((call) => /(transition|run-checks|issue-documents)\.handler$/.test(call.handler))
+    .map((call) => {
+      if (call.handler.endsWith('run-checks.handler')) return call.payload.paymentResult ? 'checks (paid)' : 'checks';
+      if (call.handler.endsWith('issue-documents.handler')) return 'documents';
+      return `${call.payload.to}${call.payload.refund ? '+refund' : ''}`;
+    });
 const called = (recorded: Recorded, name: string) => recorded.calls.filter((call) => call.handler.includes(name)).length;
 
 const pay = (token: string) => sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: JSON.stringify({ paymentId: 'p', status: 'BOOKED', transactionReference: 'K-1' }) }));
@@ -124,12 +135,14 @@ const decide = (token: string, outcome: 'approve' | 'reject') => sfn.send(new Se
 const fail = (token: string, error: string) => sfn.send(new SendTaskFailureCommand({ taskToken: token, error, cause: 'test' }));
 
 describe('the application lifecycle workflow (synthesized definition)', () => {
-  it('paid and approved automatically: awaiting-payment → paid → approved → completed, no refund', async () => {
+  it('paid and approved automatically: awaiting-payment → checks with the payment → documents, no refund', async () => {
     const { recorded, arn } = await start();
     await pay(await until(() => recorded.tokens.payment));
     expect(await finished(arn)).toBe('SUCCEEDED');
-    expect(transitions(recorded)).toEqual(['awaiting-payment', 'paid', 'approved', 'completed']);
-    expect(recorded.calls.find((c) => c.handler.endsWith('transition.handler') && c.payload.to === 'paid')!.payload.payment.transactionReference).toBe('K-1');
+    expect(transitions(recorded)).toEqual(['awaiting-payment', 'checks (paid)', 'documents']);
+    const checks = recorded.calls.find((c) => c.handler.endsWith('run-checks.handler'))!.payload;
+    expect(checks.paymentResult.transactionReference).toBe('K-1');
+    expect(checks.payment.paymentId).toBe(`neuss.${checks.applicationId}`);
     expect(called(recorded, 'refund-payment')).toBe(0);
   });
 
@@ -138,7 +151,7 @@ describe('the application lifecycle workflow (synthesized definition)', () => {
     const { recorded, arn } = await start();
     expect(await finished(arn)).toBe('SUCCEEDED');
     expect(called(recorded, 'create-payment')).toBe(0);
-    expect(transitions(recorded)).toEqual(['approved', 'completed']);
+    expect(transitions(recorded)).toEqual(['checks', 'documents']);
   });
 
   it('a failed payment ends in payment-failed, nothing to refund', async () => {
@@ -180,7 +193,7 @@ describe('the application lifecycle workflow (synthesized definition)', () => {
     await pay(await until(() => recorded.tokens.payment));
     await decide(await until(() => recorded.tokens.decision), 'reject');
     expect(await finished(arn)).toBe('SUCCEEDED');
-    expect(transitions(recorded)).toEqual(['awaiting-payment', 'paid', 'rejected+refund']);
+    expect(transitions(recorded)).toEqual(['awaiting-payment', 'checks (paid)', 'rejected+refund']);
     expect(called(recorded, 'issue-documents')).toBe(0);
   });
 
@@ -190,7 +203,7 @@ describe('the application lifecycle workflow (synthesized definition)', () => {
     await pay(await until(() => recorded.tokens.payment));
     await decide(await until(() => recorded.tokens.decision), 'approve');
     expect(await finished(arn)).toBe('SUCCEEDED');
-    expect(transitions(recorded)).toEqual(['awaiting-payment', 'paid', 'completed']);
+    expect(transitions(recorded)).toEqual(['awaiting-payment', 'checks (paid)', 'documents']);
     expect(called(recorded, 'issue-documents')).toBe(1);
   });
 
@@ -200,7 +213,7 @@ describe('the application lifecycle workflow (synthesized definition)', () => {
     await pay(await until(() => recorded.tokens.payment));
     await fail(await until(() => recorded.tokens.decision), 'Withdrawn');
     expect(await finished(arn)).toBe('SUCCEEDED');
-    expect(transitions(recorded)).toEqual(['awaiting-payment', 'paid', 'withdrawn+refund']);
+    expect(transitions(recorded)).toEqual(['awaiting-payment', 'checks (paid)', 'withdrawn+refund']);
   });
 
   it('any failure after payment compensates: payment cancelled or refunded, status failed with the error', async () => {
@@ -215,7 +228,7 @@ describe('the application lifecycle workflow (synthesized definition)', () => {
   });
 
   it('a failure before any payment records failed without a refund', async () => {
-    scenario.failIn = 'applications/workflow/compute-fee';
+    scenario.failIn = 'payments/workflow/create-payment';
     const { recorded, arn } = await start();
     expect(await finished(arn)).toBe('FAILED');
     expect(called(recorded, 'refund-payment')).toBe(0);

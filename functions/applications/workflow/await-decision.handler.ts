@@ -2,6 +2,7 @@ import { systemTable } from '#core/ddb';
 import { taskHandler } from '#core/task';
 import * as z from '#core/zod';
 import { newNotification } from '#functions/notifications/outbox';
+import { serviceDescriptor } from '#functions/services/descriptors';
 import { sendNow } from '../notify.ts';
 import { transition } from '../store.ts';
 import { loadStep } from './context.ts';
@@ -14,7 +15,7 @@ const input = z.object({ ...stepInput.shape, taskToken: z.string().check(z.minLe
  * application; the decision handler (or a withdrawal) completes the task.
  */
 export const handler = taskHandler(input, async ({ tenantId, applicationId, taskToken }) => {
-  const { app, service, config, now } = await loadStep(tenantId, applicationId);
+  const { app, service, config, now } = await loadStep(tenantId, applicationId, serviceDescriptor);
   const notification = app.applicantEmail
     ? newNotification({
         tenantId,

@@ -1,6 +1,4 @@
 import { systemTable } from '#core/ddb';
-import { serviceById } from '#functions/services/catalog';
-import type { ServiceDefinition } from '#functions/services/service';
 import { tenantConfig } from '#functions/tenants/config';
 import type { TenantConfig } from '#functions/tenants/schemas';
 import type { Application } from '../model.ts';
@@ -11,18 +9,24 @@ export class ApplicationNotFound extends Error {
   override readonly name = 'ApplicationNotFound';
 }
 
-export interface StepContext {
+export interface StepContext<S> {
   app: Application & Record<string, unknown>;
-  service: ServiceDefinition;
+  /** What the step needs of the application's service: its descriptor, its definition or its document issuer. */
+  service: S;
   config: TenantConfig;
   now: Date;
 }
 
-/** Loads what every lifecycle step needs: the application, its service module and the tenant configuration. */
-export async function loadStep(tenantId: string, applicationId: string): Promise<StepContext> {
+/**
+ * Loads what every lifecycle step needs: the application, the part of its service module the step uses and the tenant
+ * configuration. `resolve` is the lookup of one registry — `serviceDescriptor` (descriptors.ts: title and keys),
+ * `serviceById` (catalog.ts: form and rules) or `documentIssuer` (issuers.ts) — so that each step's bundle contains
+ * only that registry; a service it does not know is an `ApplicationNotFound`.
+ */
+export async function loadStep<S>(tenantId: string, applicationId: string, resolve: (serviceId: string) => S | undefined): Promise<StepContext<S>> {
   const app = await getApplication(systemTable, tenantId, applicationId);
   if (!app) throw new ApplicationNotFound(`Application ${applicationId} of ${tenantId} not found`);
-  const service = serviceById(app.serviceId);
+  const service = resolve(app.serviceId);
   if (!service) throw new ApplicationNotFound(`Service ${app.serviceId} is not in the catalog`);
   const config = await tenantConfig(systemTable, tenantId);
   return { app, service, config, now: new Date() };
@@ -34,5 +38,17 @@ export function paymentTerms(config: TenantConfig, app: Pick<Application, 'servi
   return {
     cashReference: settings?.cashReference ?? `${config.caseNumberPrefix}-${app.serviceId}`,
     timeoutSeconds: (settings?.paymentTimeoutHours ?? 72) * 3600,
+  };
+}
+
+/** What the workflow needs to request the payment (its input `fee`); `amountCents` 0 skips the payment. */
+export function paymentRequest(app: Pick<Application, 'serviceId' | 'caseNumber' | 'fee'>, serviceTitle: string, config: TenantConfig) {
+  const terms = paymentTerms(config, app);
+  return {
+    amountCents: app.fee?.amountCents ?? 0,
+    caseNumber: app.caseNumber,
+    purpose: `${serviceTitle} ${app.caseNumber}`,
+    cashReference: terms.cashReference,
+    paymentTimeoutSeconds: terms.timeoutSeconds,
   };
 }

@@ -1,21 +1,44 @@
 import { systemTable } from '#core/ddb';
 import { taskHandler } from '#core/task';
+import { newNotification } from '#functions/notifications/outbox';
+import { serviceDescriptor } from '#functions/services/descriptors';
+import { documentIssuer } from '#functions/services/issuers';
+import { sendNow } from '../notify.ts';
 import { transition } from '../store.ts';
 import { loadStep } from './context.ts';
 import { stepInput } from './input.ts';
 
-/** Lifecycle step: the service issues its documents (approved → documents-issued). Idempotent per application. */
+/**
+ * Lifecycle step after the approval: the service issues its documents, and the application is complete
+ * (approved → documents-issued → completed, one write) and the applicant is told. Idempotent per application: the
+ * issuers are, and a retry after the write finds the application complete.
+ */
 export const handler = taskHandler(stepInput, async ({ tenantId, applicationId }) => {
-  const { app, service, config, now } = await loadStep(tenantId, applicationId);
-  if (app.status === 'documents-issued') return { documents: app.documents.filter((d) => d.direction === 'issued').length };
-  const issued = await service.issueDocuments(app, { tenantId, config, now });
+  const { app, service: issueDocuments, config, now } = await loadStep(tenantId, applicationId, documentIssuer);
+  if (app.status === 'documents-issued' || app.status === 'completed') {
+    return { documents: app.documents.filter((d) => d.direction === 'issued').length };
+  }
+  const issued = await issueDocuments(app, { tenantId, config, now });
+  const notification = app.applicantEmail
+    ? newNotification({
+        tenantId,
+        to: app.applicantEmail,
+        template: 'application-approved',
+        params: { caseNumber: app.caseNumber, serviceTitle: serviceDescriptor(app.serviceId)?.title ?? app.serviceId, tenantName: config.displayName },
+        dedupeKey: `application-approved#${applicationId}`,
+        now,
+      })
+    : undefined;
   await transition(systemTable, app, {
     from: ['approved'],
-    to: 'documents-issued',
+    to: 'completed',
+    through: [{ status: 'documents-issued', note: issued.map((document) => document.title).join(', ') }],
     actor: 'system',
     now,
-    note: issued.map((document) => document.title).join(', '),
     set: { documents: [...app.documents, ...issued] },
+    ...(notification ? { notification } : {}),
   });
+  // Written by the transaction above (it refuses an existing notification): pending, no need to read it back.
+  if (notification) await sendNow(systemTable, tenantId, notification.notificationId, notification);
   return { documents: issued.length };
 });

@@ -3,6 +3,7 @@ import { taskHandler } from '#core/task';
 import * as z from '#core/zod';
 import { newNotification, notificationExists, type Notification } from '#functions/notifications/outbox';
 import type { TemplateName } from '#functions/notifications/templates';
+import { serviceDescriptor } from '#functions/services/descriptors';
 import { formatEuro } from '../domain.ts';
 import type { Application, Decision, PaymentSummary } from '../model.ts';
 import { sendNow } from '../notify.ts';
@@ -40,7 +41,7 @@ type Input = z.infer<typeof input>;
  * workflow's retries are safe.
  */
 export const handler = taskHandler(input, async (step) => {
-  const { app, service, config, now } = await loadStep(step.tenantId, step.applicationId);
+  const { app, service, config, now } = await loadStep(step.tenantId, step.applicationId, serviceDescriptor);
   const set: Record<string, unknown> = {};
   if (step.payment) set.payment = mergePayment(app.payment, step.payment);
   if (step.refund && step.refund.status !== 'NOT_PAID' && app.payment) {

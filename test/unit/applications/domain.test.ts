@@ -57,11 +57,12 @@ describe('a new application', () => {
       filedBy: 'citizen-1',
       form: { street: 'Markt 1', items: 1 },
       documents: [],
+      fee: { feeKey: 'pickup', amountCents: 2500, currency: 'EUR' as const, legalBasis: 'Satzung', scheduleValidFrom: '2026-01-01' },
       now: NOW,
     };
     const first = newApplication(input);
     const second = newApplication(input);
-    expect(first).toMatchObject({ status: 'submitted', version: 1, createdAt: NOW.toISOString(), updatedAt: NOW.toISOString() });
+    expect(first).toMatchObject({ status: 'fee-computed', fee: input.fee, version: 1, createdAt: NOW.toISOString(), updatedAt: NOW.toISOString() });
     expect(first.applicationId).toMatch(/^[0-9a-f-]{36}$/);
     expect(second.applicationId).not.toBe(first.applicationId);
     expect(first).not.toHaveProperty('applicantEmail');

@@ -5,6 +5,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Unprocessable } from '../../../functions/core/problem.ts';
 import { requestHash } from '../../../functions/applications/domain.ts';
+import { batchGetKeys, commandSequence, serveBatchGetsFromGets } from '../../support/batch-get.ts';
 import { call, httpEvent, type TestCaller } from '../../support/events.ts';
 import {
   CALLER_EMAIL,
@@ -64,6 +65,7 @@ beforeEach(() => {
   uploads.claimUpload.mockReset();
   resetBulkyWaste();
   ddb.on(GetCommand).resolves({});
+  serveBatchGetsFromGets(ddb);
   vi.useFakeTimers({ toFake: ['Date'] });
   vi.setSystemTime(NOW);
 });
@@ -86,6 +88,7 @@ describe('POST /applications: the Idempotency-Key', () => {
   });
 
   it('answers a replay of the same key with the first application (200) and creates nothing', async () => {
+    givenTenant(ddb);
     ddb.on(GetCommand, { Key: idempotencyKey('citizen-1') }).resolves({ Item: { ...idempotencyKey('citizen-1'), applicationId: OTHER_APP_ID, requestHash: requestHash(body) } });
     givenApplication(ddb, storedApplication({ applicationId: OTHER_APP_ID, status: 'awaiting-payment', decisionTaskToken: 'never-shown' }), OTHER_APP_ID);
     const result = await post();
@@ -99,6 +102,7 @@ describe('POST /applications: the Idempotency-Key', () => {
   });
 
   it('treats the same request with its keys in another order as a replay', async () => {
+    givenTenant(ddb);
     ddb.on(GetCommand, { Key: idempotencyKey('citizen-1') }).resolves({ Item: { applicationId: OTHER_APP_ID, requestHash: requestHash(body) } });
     givenApplication(ddb, storedApplication({ applicationId: OTHER_APP_ID }), OTHER_APP_ID);
     const result = await post({ body: { form: { items: 3, street: 'Oberstraße 12' }, serviceId: 'bulky-waste' } });
@@ -107,6 +111,7 @@ describe('POST /applications: the Idempotency-Key', () => {
   });
 
   it('refuses the same key with a different request (422) and creates nothing', async () => {
+    givenTenant(ddb);
     ddb.on(GetCommand, { Key: idempotencyKey('citizen-1') }).resolves({ Item: { applicationId: OTHER_APP_ID, requestHash: requestHash(body) } });
     const result = await post({ body: { ...body, form: { ...body.form, items: 4 } } });
     expect(result.statusCode).toBe(422);
@@ -118,8 +123,7 @@ describe('POST /applications: the Idempotency-Key', () => {
   it('scopes the key to the caller: the same key of another user is looked up under that user', async () => {
     givenFirstSubmission();
     await post({ caller: { ...citizen, sub: 'citizen-9' } });
-    const lookup = ddb.commandCalls(GetCommand).find((c) => String(c.args[0].input.Key?.PK).includes('#IDEMPOTENCY#'));
-    expect(lookup!.args[0].input).toMatchObject({ Key: idempotencyKey('citizen-9'), ConsistentRead: true });
+    expect(batchGetKeys(ddb)).toContainEqual({ key: idempotencyKey('citizen-9'), consistent: true });
   });
 });
 
@@ -182,17 +186,32 @@ describe('POST /applications: what is refused', () => {
 });
 
 describe('POST /applications: a first submission', () => {
-  it('creates the idempotency record, the application, its first timeline entry and the receipt in one transaction', async () => {
+  it('needs one read call before it writes: idempotency record, configuration and status in one BatchGetItem', async () => {
+    givenFirstSubmission();
+    ses.on(SendEmailCommand).resolves({ MessageId: 'm-1' });
+    const result = await post();
+    expect(result.statusCode).toBe(201);
+    // Read everything first → case number → the one transaction → the receipt marked sent after sending it.
+    expect(commandSequence(ddb)).toEqual(['BatchGetCommand', 'UpdateCommand', 'TransactWriteCommand', 'UpdateCommand']);
+    expect(batchGetKeys(ddb)).toEqual([
+      { key: idempotencyKey('citizen-1'), consistent: true },
+      { key: { PK: `${TENANT}#TENANT`, SK: 'CONFIG' }, consistent: true },
+      { key: { PK: `${TENANT}#TENANT`, SK: 'PROFILE' }, consistent: true },
+    ]);
+  });
+
+  it('creates the idempotency record, the application with its fee, its first timeline entries and the receipt in one transaction', async () => {
     givenFirstSubmission();
     const result = await post();
 
     expect(result.statusCode).toBe(201);
     const applicationId = result.body.applicationId as string;
     expect(result.headers.location).toBe(`/applications/${applicationId}`);
-    expect(result.body).toMatchObject({ caseNumber: 'NE-SPM-2026-000042', status: 'submitted', statusLabel: 'Eingegangen', channel: 'online' });
+    expect(result.body).toMatchObject({ caseNumber: 'NE-SPM-2026-000042', status: 'fee-computed', channel: 'online', fee: { amountCents: 2500 } });
+    expect(bulkyWaste.feeFor).toHaveBeenCalledWith(body.form, { tenantId: TENANT, config: tenantConfig(), now: NOW });
 
     expect(ddb.commandCalls(UpdateCommand)[0]!.args[0].input).toMatchObject({ UpdateExpression: 'ADD seq :one', ReturnValues: 'UPDATED_NEW' });
-    const [idempotency, app, event, receipt, ...rest] = transactItems(ddb);
+    const [idempotency, app, event, feeEvent, receipt, ...rest] = transactItems(ddb);
     expect(rest).toEqual([]);
     expect(idempotency!.Put).toMatchObject({
       ConditionExpression: 'attribute_not_exists(PK)',
@@ -205,8 +224,9 @@ describe('POST /applications: a first submission', () => {
         SK: 'META',
         GSI1PK: `${TENANT}#APPLICANT#citizen-1`,
         GSI1SK: `${NOW.toISOString()}#${applicationId}`,
-        GSI2PK: `${TENANT}#INBOX#submitted`,
-        status: 'submitted',
+        GSI2PK: `${TENANT}#INBOX#fee-computed`,
+        status: 'fee-computed',
+        fee: { feeKey: 'pickup', amountCents: 2500, legalBasis: 'Abfallgebührensatzung 2026' },
         applicantId: 'citizen-1',
         applicantEmail: CALLER_EMAIL,
         filedBy: 'citizen-1',
@@ -217,6 +237,10 @@ describe('POST /applications: a first submission', () => {
     });
     expect(event!.Put!.Item).toMatchObject({ PK: `${TENANT}#APP#${applicationId}`, status: 'submitted', actor: 'citizen-1', note: 'Online eingereicht' });
     expect(String(event!.Put!.Item!.SK)).toMatch(new RegExp(`^EVENT#${NOW.toISOString()}#`));
+    expect(feeEvent!.Put!.Item).toMatchObject({ status: 'fee-computed', actor: 'system' });
+    expect(String(feeEvent!.Put!.Item!.note).replace(/\s/g, ' ')).toBe('Gebühr: 25,00 € (Abfallgebührensatzung 2026)');
+    // Written at the same moment, the two entries still sort in order.
+    expect(String(event!.Put!.Item!.SK) < String(feeEvent!.Put!.Item!.SK)).toBe(true);
     expect(receipt!.Put).toMatchObject({
       ConditionExpression: 'attribute_not_exists(PK)',
       Item: { GSI2PK: `${TENANT}#OUTBOX#pending`, template: 'application-received', to: CALLER_EMAIL, status: 'pending', subject: 'Ihr Antrag NE-SPM-2026-000042 ist eingegangen' },
@@ -225,14 +249,18 @@ describe('POST /applications: a first submission', () => {
     const start = sfn.commandCalls(StartExecutionCommand)[0]!.args[0].input;
     expect(start.name).toBe(applicationId);
     expect(start.stateMachineArn).toBe(process.env.APPLICATIONS_STATE_MACHINE_ARN);
-    // Ids only: no form data or e-mail address in the execution history.
-    expect(JSON.parse(start.input!)).toEqual({ tenantId: TENANT, applicationId });
+    // Ids and payment terms only: no form data or e-mail address in the execution history.
+    expect(JSON.parse(start.input!)).toEqual({
+      tenantId: TENANT,
+      applicationId,
+      fee: { amountCents: 2500, caseNumber: 'NE-SPM-2026-000042', purpose: 'Sperrmüllabholung NE-SPM-2026-000042', cashReference: 'NE-bulky-waste', paymentTimeoutSeconds: 72 * 3600 },
+    });
   });
 
   it('sends the receipt right away, and a failing e-mail does not fail the submission', async () => {
     givenFirstSubmission();
     // The outbox reads back what the transaction wrote.
-    ddb.on(GetCommand, { Key: { SK: 'NOTIFICATION' } }).callsFake(() => ({ Item: transactItems(ddb)[3]!.Put!.Item }));
+    ddb.on(GetCommand, { Key: { SK: 'NOTIFICATION' } }).callsFake(() => ({ Item: transactItems(ddb)[4]!.Put!.Item }));
     ses.on(SendEmailCommand).rejects(Object.assign(new Error('throttled'), { name: 'TooManyRequestsException' }));
     ddb.on(UpdateCommand, { Key: { SK: 'NOTIFICATION' } }).resolves({});
 
@@ -295,7 +323,7 @@ describe('POST /applications: a first submission', () => {
     const applicationId = transactItems(ddb, 0)[1]!.Put!.Item!.applicationId;
     const failed = transitionUpdate(ddb, 1);
     expect(failed.Key).toEqual({ PK: `${TENANT}#APP#${applicationId}`, SK: 'META' });
-    expect(failed.ExpressionAttributeValues).toMatchObject({ ':to': 'failed', ':from0': 'submitted', ':gsi2pk': `${TENANT}#INBOX#failed` });
+    expect(failed.ExpressionAttributeValues).toMatchObject({ ':to': 'failed', ':from0': 'fee-computed', ':gsi2pk': `${TENANT}#INBOX#failed` });
     expect(Object.values(failed.ExpressionAttributeValues!)).toContain('Der Antrag konnte nicht in die Bearbeitung übernommen werden. Es wurde nichts bezahlt.');
     expect(transactItems(ddb, 1)[1]!.Put!.Item).toMatchObject({ status: 'failed', actor: 'system' });
   });
@@ -310,7 +338,7 @@ describe('POST /applications at the counter', () => {
     expect(result.body).toMatchObject({ channel: 'counter', filedBy: 'caseworker-1', applicantEmail: 'erika@example.test' });
     expect(result.body.applicantId).not.toBe('caseworker-1');
     expect(result.body.applicantId).toBe('counter:caseworker-1:42');
-    const [idempotency, app, event, receipt] = transactItems(ddb);
+    const [idempotency, app, event, , receipt] = transactItems(ddb);
     expect(idempotency!.Put!.Item).toMatchObject(idempotencyKey('caseworker-1'));
     expect(app!.Put!.Item).toMatchObject({ GSI1PK: `${TENANT}#APPLICANT#counter:caseworker-1:42`, channel: 'counter' });
     expect(event!.Put!.Item).toMatchObject({ actor: 'caseworker-1', note: 'Am Schalter aufgenommen' });
@@ -322,7 +350,7 @@ describe('POST /applications at the counter', () => {
     const result = await post({ caller: caseworker });
     expect(result.statusCode).toBe(201);
     expect(result.body).not.toHaveProperty('applicantEmail');
-    expect(transactItems(ddb)).toHaveLength(3);
+    expect(transactItems(ddb)).toHaveLength(4);
     expect(ses.calls()).toHaveLength(0);
   });
 

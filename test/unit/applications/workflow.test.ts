@@ -10,6 +10,7 @@ import {
   TENANT,
   appKey,
   bulkyWaste,
+  issueBulkyWasteDocuments,
   givenApplication,
   givenTenant,
   issuedDocument,
@@ -23,8 +24,9 @@ import {
 } from './support.ts';
 
 vi.mock('#functions/services/catalog', async () => (await import('./support.ts')).catalogModule());
+vi.mock('#functions/services/descriptors', async () => (await import('./support.ts')).descriptorsModule());
+vi.mock('#functions/services/issuers', async () => (await import('./support.ts')).issuersModule());
 
-const { handler: computeFee } = await import('../../../functions/applications/workflow/compute-fee.handler.ts');
 const { handler: transitionStep } = await import('../../../functions/applications/workflow/transition.handler.ts');
 const { handler: runChecks } = await import('../../../functions/applications/workflow/run-checks.handler.ts');
 const { handler: awaitDecision } = await import('../../../functions/applications/workflow/await-decision.handler.ts');
@@ -64,49 +66,37 @@ afterEach(() => {
 
 describe('the lifecycle steps', () => {
   it('fail an unknown application with ApplicationNotFound, which the workflow does not retry', async () => {
-    await expect(computeFee(ids, testContext)).rejects.toMatchObject({ name: 'ApplicationNotFound' });
+    await expect(runChecks(ids, testContext)).rejects.toMatchObject({ name: 'ApplicationNotFound' });
+    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
+  });
+
+  it('fail an application of a service that no registry knows with ApplicationNotFound, in every step', async () => {
+    givenApplication(ddb, storedApplication({ status: 'approved', serviceId: 'constructor' }));
+    const steps = [
+      () => runChecks(ids, testContext),
+      () => awaitDecision({ ...ids, taskToken: 'token-xyz' }, testContext),
+      () => transitionStep({ ...ids, from: ['approved'], to: 'completed' }, testContext),
+      () => issueDocuments(ids, testContext),
+    ];
+    for (const step of steps) {
+      await expect(step()).rejects.toMatchObject({ name: 'ApplicationNotFound', message: 'Service constructor is not in the catalog' });
+    }
+    expect(bulkyWaste.runChecks).not.toHaveBeenCalled();
+    expect(issueBulkyWasteDocuments).not.toHaveBeenCalled();
     expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
   });
 
   it('refuse malformed input with InvalidTaskInput', async () => {
-    await expect(computeFee({ tenantId: TENANT, applicationId: 'not-a-uuid' }, testContext)).rejects.toMatchObject({ name: 'InvalidTaskInput' });
+    await expect(runChecks({ tenantId: TENANT, applicationId: 'not-a-uuid' }, testContext)).rejects.toMatchObject({ name: 'InvalidTaskInput' });
     await expect(transitionStep({ ...ids, from: ['submitted'], to: 'done' }, testContext)).rejects.toMatchObject({ name: 'InvalidTaskInput' });
     await expect(awaitDecision(ids, testContext)).rejects.toMatchObject({ name: 'InvalidTaskInput' });
     expect(ddb.calls()).toHaveLength(0);
   });
 
   it('read the application with a consistent read from the system table', async () => {
-    givenApplication(ddb, storedApplication({ status: 'submitted' }));
-    await computeFee(ids, testContext);
+    givenApplication(ddb, storedApplication({ status: 'fee-computed' }));
+    await runChecks(ids, testContext);
     expect(ddb.commandCalls(GetCommand, { Key: appKey() })[0]!.args[0].input.ConsistentRead).toBe(true);
-  });
-});
-
-describe('compute fee', () => {
-  it("moves a submitted application to fee-computed with the fee from the tenant's schedule", async () => {
-    givenApplication(ddb, storedApplication({ status: 'submitted' }));
-    const result = await computeFee(ids, testContext);
-
-    expect(result).toEqual({
-      amountCents: 2500,
-      caseNumber: 'NE-SPM-2026-000007',
-      purpose: 'Sperrmüllabholung NE-SPM-2026-000007',
-      cashReference: 'NE-bulky-waste',
-      paymentTimeoutSeconds: 72 * 3600,
-    });
-    expect(bulkyWaste.feeFor).toHaveBeenCalledWith({ street: 'Oberstraße 12', items: 3 }, { tenantId: TENANT, config: tenantConfig(), now: NOW });
-    const update = transitionUpdate(ddb);
-    expect(update.ExpressionAttributeValues).toMatchObject({ ':from0': 'submitted', ':to': 'fee-computed' });
-    expect(setValue(update, 'fee')).toEqual(fee);
-    expect(String(transactItems(ddb)[1]!.Put!.Item!.note).replace(/\s/g, ' ')).toBe('Gebühr: 25,00 € (Abfallgebührensatzung 2026)');
-  });
-
-  it('on a retry after the fee was recorded, writes nothing and keeps the recorded fee even if the schedule changed', async () => {
-    givenApplication(ddb, storedApplication({ status: 'fee-computed', fee: { ...fee, amountCents: 2000 } }));
-    const result = await computeFee(ids, testContext);
-    expect(result.amountCents).toBe(2000);
-    expect(bulkyWaste.feeFor).not.toHaveBeenCalled();
-    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
   });
 });
 
@@ -271,26 +261,58 @@ describe('the transition step', () => {
 });
 
 describe('run checks', () => {
-  it('records the findings and moves on from paid (or from fee-computed for a free service)', async () => {
-    givenApplication(ddb, storedApplication({ status: 'paid' }));
-    const findings = [
-      { code: 'large-items', message: 'Mehr als 5 Teile', severity: 'review' as const },
-      { code: 'known-address', message: 'Adresse bekannt', severity: 'info' as const },
-    ];
+  const findings = [
+    { code: 'large-items', message: 'Mehr als 5 Teile', severity: 'review' as const },
+    { code: 'known-address', message: 'Adresse bekannt', severity: 'info' as const },
+  ];
+  const paid = { payment: { paymentId: 'pay-1' }, paymentResult: { transactionReference: 'K-2026-1' } };
+
+  it('records the payment and the findings in one write, and stops for review at checks-passed', async () => {
+    givenApplication(ddb, storedApplication({ status: 'awaiting-payment', payment: { paymentId: 'pay-1', status: 'INITIAL', checkoutUrl: 'https://pay/1' } }));
     bulkyWaste.runChecks.mockResolvedValue({ decision: 'review', findings });
-    const result = await runChecks(ids, testContext);
+    const result = await runChecks({ ...ids, ...paid, fee: { amountCents: 2500 } }, testContext);
 
     expect(result).toEqual({ decision: 'review', findings: 2 });
+    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(1);
     const update = transitionUpdate(ddb);
-    expect(update.ExpressionAttributeValues).toMatchObject({ ':from0': 'paid', ':from1': 'fee-computed', ':to': 'checks-passed' });
+    expect(update.ExpressionAttributeValues).toMatchObject({ ':from0': 'awaiting-payment', ':from1': 'paid', ':from2': 'fee-computed', ':to': 'checks-passed' });
     expect(setValue(update, 'findings')).toEqual(findings);
-    expect(transactItems(ddb)[1]!.Put!.Item!.note).toBe('1 Punkt(e) zur Prüfung durch die Sachbearbeitung');
+    expect(setValue(update, 'payment')).toEqual({ paymentId: 'pay-1', status: 'BOOKED', checkoutUrl: 'https://pay/1', transactionReference: 'K-2026-1' });
+    expect(setValue(update, 'decision')).toBeUndefined();
+    const entries = transactItems(ddb).slice(1).map((item) => item.Put!.Item!);
+    expect(entries.map((entry) => [entry.status, entry.note])).toEqual([
+      ['paid', 'Zahlung eingegangen, Kassenzeichen K-2026-1'],
+      ['checks-passed', '1 Punkt(e) zur Prüfung durch die Sachbearbeitung'],
+    ]);
+    // Written at the same moment, the entries still sort in order.
+    expect(String(entries[0]!.SK) < String(entries[1]!.SK)).toBe(true);
+  });
+
+  it('approves automatically when nothing needs a human: paid → checks-passed → approved in one write', async () => {
+    givenApplication(ddb, storedApplication({ status: 'awaiting-payment', payment: { paymentId: 'pay-1', status: 'INITIAL' } }));
+    const result = await runChecks({ ...ids, ...paid }, testContext);
+
+    expect(result).toEqual({ decision: 'approve', findings: 0 });
+    const update = transitionUpdate(ddb);
+    expect(update.ExpressionAttributeValues).toMatchObject({ ':to': 'approved', ':gsi2pk': `${TENANT}#INBOX#approved` });
+    expect(setValue(update, 'decision')).toEqual({ outcome: 'approve', by: 'system', at: NOW.toISOString(), automatic: true });
+    expect(transactItems(ddb).slice(1).map((item) => item.Put!.Item!.status)).toEqual(['paid', 'checks-passed', 'approved']);
+  });
+
+  it('records no payment for a free service (from fee-computed)', async () => {
+    givenApplication(ddb, storedApplication({ status: 'fee-computed' }));
+    await runChecks(ids, testContext);
+    const update = transitionUpdate(ddb);
+    expect(setValue(update, 'payment')).toBeUndefined();
+    expect(transactItems(ddb).slice(1).map((item) => item.Put!.Item!.status)).toEqual(['checks-passed', 'approved']);
   });
 
   it('on a retry after the checks were recorded, answers the outcome again and writes nothing', async () => {
-    givenApplication(ddb, storedApplication({ status: 'checks-passed' }));
-    const result = await runChecks(ids, testContext);
-    expect(result).toEqual({ decision: 'approve', findings: 0 });
+    givenApplication(ddb, storedApplication({ status: 'checks-passed', findings }));
+    expect(await runChecks({ ...ids, ...paid }, testContext)).toEqual({ decision: 'review', findings: 2 });
+    givenApplication(ddb, storedApplication({ status: 'approved' }));
+    expect(await runChecks({ ...ids, ...paid }, testContext)).toEqual({ decision: 'approve', findings: 0 });
+    expect(bulkyWaste.runChecks).not.toHaveBeenCalled();
     expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
   });
 });
@@ -328,23 +350,29 @@ describe('await decision', () => {
 describe('issue documents', () => {
   const uploaded = issuedDocument({ documentId: 'upload-1', kind: 'photo', title: 'sofa.jpg', direction: 'uploaded' });
 
-  it('issues the documents of an approved application and appends them to the uploaded ones', async () => {
+  it('issues the documents of an approved application, completes it and tells the applicant — one write', async () => {
     givenApplication(ddb, storedApplication({ status: 'approved', documents: [uploaded] }));
+    givenOutboxReadsBack();
     const result = await issueDocuments(ids, testContext);
 
     expect(result).toEqual({ documents: 1 });
-    expect(bulkyWaste.issueDocuments).toHaveBeenCalledTimes(1);
-    const update = transitionUpdate(ddb);
-    expect(update.ExpressionAttributeValues).toMatchObject({ ':from0': 'approved', ':to': 'documents-issued' });
-    expect(setValue(update, 'documents')).toEqual([uploaded, issuedDocument()]);
-    expect(transactItems(ddb)[1]!.Put!.Item!.note).toBe('Abholbestätigung');
+    expect(issueBulkyWasteDocuments).toHaveBeenCalledTimes(1);
+    expect(issueBulkyWasteDocuments).toHaveBeenCalledWith(expect.objectContaining({ applicationId: APP_ID, status: 'approved' }), { tenantId: TENANT, config: tenantConfig(), now: NOW });
+    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(1);
+    const [update, issued, completed, notification] = transactItems(ddb);
+    expect(update!.Update!.ExpressionAttributeValues).toMatchObject({ ':from0': 'approved', ':to': 'completed' });
+    expect(setValue(update!.Update!, 'documents')).toEqual([uploaded, issuedDocument()]);
+    expect(issued!.Put!.Item).toMatchObject({ status: 'documents-issued', note: 'Abholbestätigung' });
+    expect(completed!.Put!.Item).toMatchObject({ status: 'completed' });
+    expect(notification!.Put!.Item).toMatchObject({ template: 'application-approved', notificationId: notificationId(`application-approved#${APP_ID}`) });
+    expect(ses.commandCalls(SendEmailCommand)).toHaveLength(1);
   });
 
   it('on a retry after the documents were recorded, issues nothing again', async () => {
-    givenApplication(ddb, storedApplication({ status: 'documents-issued', documents: [uploaded, issuedDocument()] }));
+    givenApplication(ddb, storedApplication({ status: 'completed', documents: [uploaded, issuedDocument()] }));
     const result = await issueDocuments(ids, testContext);
     expect(result).toEqual({ documents: 1 });
-    expect(bulkyWaste.issueDocuments).not.toHaveBeenCalled();
+    expect(issueBulkyWasteDocuments).not.toHaveBeenCalled();
     expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
   });
 });
