@@ -88,7 +88,4 @@ export function applicationView(app: Application, timeline?: TimelineEntry[]) {
   };
 }
 
-/** Money as a German reads it: `120,00 €`. */
-export function formatEuro(cents: number): string {
-  return new Intl.NumberFormat('de-DE', { style: 'currency', currency: 'EUR' }).format(cents / 100);
-}
+export { formatEuro } from '#core/money';

@@ -1,13 +1,33 @@
 /**
  * Calendar dates (`yyyy-mm-dd`) as the municipalities count them: in German local time, whole days. A permit valid
  * "bis 31.12.2026" or a course due "am 31.03." counts through the end of that day in Neuss, whatever UTC says.
- * Pure; no time zone database beyond Intl.
+ *
+ * Pure arithmetic, no Intl: the first `Intl.DateTimeFormat` with a time zone loads ICU data (~11 ms), which at module
+ * level lands in the cold start of every function importing this (bench/RESULTS.md, cold init). German local time
+ * follows the EU summer-time rule (Directive 2000/84/EC, since 1996): CEST (UTC+2) from the last Sunday of March,
+ * 01:00 UTC, to the last Sunday of October, 01:00 UTC; CET (UTC+1) otherwise. A unit test compares it with Intl's
+ * Europe/Berlin hour by hour; should the EU end the clock change, that test fails with the new tz data.
  */
-const berlinFormat = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Berlin', year: 'numeric', month: '2-digit', day: '2-digit' });
+const HOUR_MS = 3_600_000;
+
+/** 00:00 UTC of the last Sunday of a month (`month` 0-based). */
+function lastSundayUtc(year: number, month: number): number {
+  const lastDay = new Date(Date.UTC(year, month + 1, 0));
+  return Date.UTC(year, month, lastDay.getUTCDate() - lastDay.getUTCDay());
+}
+
+/** The offset of German local time from UTC at `instant`, in milliseconds. */
+function berlinOffsetMs(instant: Date): number {
+  const year = instant.getUTCFullYear();
+  const summer = instant.getTime() >= lastSundayUtc(year, 2) + HOUR_MS && instant.getTime() < lastSundayUtc(year, 9) + HOUR_MS;
+  return summer ? 2 * HOUR_MS : HOUR_MS;
+}
 
 /** The calendar day of `instant` in Germany. */
 export function berlinDate(instant: Date): string {
-  return berlinFormat.format(instant);
+  if (Number.isNaN(instant.getTime())) throw new RangeError('Invalid time value');
+  const local = new Date(instant.getTime() + berlinOffsetMs(instant));
+  return format(local.getUTCFullYear(), local.getUTCMonth() + 1, local.getUTCDate());
 }
 
 function parts(date: string): [number, number, number] {

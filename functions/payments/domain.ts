@@ -167,9 +167,4 @@ export function summarize(payment: PaymentRecord): PaymentSummary {
   };
 }
 
-const euro = new Intl.NumberFormat('de-DE', { style: 'currency', currency: 'EUR' });
-
-/** `3000` → `30,00 €` (German notation, non-breaking space before the sign). */
-export function formatEuro(amountCents: number): string {
-  return euro.format(amountCents / 100);
-}
+export { formatEuro } from '#core/money';

@@ -5,6 +5,7 @@
  * and the employees. One zod schema per block is the type, the validation (German messages) and — through
  * `z.toJSONSchema` — the description the frontend renders.
  */
+import { berlinDate } from '#core/dates';
 import * as z from '#core/zod';
 import { LEGAL_FORM_INFO, LEGAL_FORMS, normaliseRegisterNumber, REGISTER_NUMBER_PATTERN, REGISTER_TYPE_LABELS, REGISTER_TYPES, registerFor, type LegalForm } from './register.ts';
 import { checkWzCode, normaliseWzCode } from './wz.ts';
@@ -29,7 +30,7 @@ const wellFormedDate = (value: string) => /^\d{4}-\d{2}-\d{2}$/.test(value);
 
 /** Today in Germany (`2026-03-10`): the calendar day a date in a form is compared with. */
 export function berlinToday(now: Date = new Date()): string {
-  return now.toLocaleDateString('sv-SE', { timeZone: 'Europe/Berlin' });
+  return berlinDate(now);
 }
 
 /** A calendar date `JJJJ-MM-TT`; `notFuture` refuses dates after today. */

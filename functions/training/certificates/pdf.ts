@@ -121,10 +121,11 @@ function drawQr(page: PDFPage, matrix: boolean[][], x: number, y: number, size: 
   );
 }
 
-const percent = new Intl.NumberFormat('de-DE', { maximumFractionDigits: 1 });
+let percent: Intl.NumberFormat | undefined;
 
-/** „85 %“, „87,5 %“ — German number format, a space before the sign (DIN 5008). */
+/** „85 %“, „87,5 %“ — German number format, a space before the sign (DIN 5008). Made on first use (ICU data). */
 export function formatScore(scorePercent: number): string {
+  percent ??= new Intl.NumberFormat('de-DE', { maximumFractionDigits: 1 });
   return `${percent.format(scorePercent)} %`;
 }
 
