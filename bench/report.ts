@@ -3,6 +3,8 @@
  * spread, the targets, and for every miss by how much and why. Causes are derived from the measurements (the import
  * chains in esbuild's metafile, the recorded AWS calls), so the text stays true when the code changes.
  */
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import type { ApplicationCalls } from './suites/aws-calls.ts';
 import { BUNDLE_TARGET_RATIO, type BundleFigures, type FunctionBundle } from './suites/bundle-size.ts';
 import { COLD_TARGET_RATIO, type ColdFigures, type ColdTarget } from './suites/cold-init.ts';
@@ -26,6 +28,8 @@ export interface BenchFigures {
   /** Label (handler module or scenario name) → AWS services it called during the run. */
   servicesUsed: Record<string, string[]>;
 }
+
+const HISTORY_FILE = fileURLToPath(new URL('./HISTORY.md', import.meta.url));
 
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(0)} KB`;
 const ms = (value: number, digits = 1) => (Number.isFinite(value) ? value.toFixed(digits) : 'n/a');
@@ -221,6 +225,11 @@ export function renderResults(figures: BenchFigures): string {
     `| 6 | cost per 1,000 applications (Lambda, Step Functions, DynamoDB, S3) | ${usd(cost.perThousand.inScope, 3)} (${Math.round(cost.coldShare * 100)} % cold starts); all-in with API Gateway, SES, KMS ${usd(cost.perThousand.allIn, 3)} | < $${COST_TARGET_PER_1000.toFixed(2)} | ${verdict(cost.perThousand.inScope < COST_TARGET_PER_1000, `by ${usd(cost.perThousand.inScope - COST_TARGET_PER_1000, 3)}`)} |`,
   );
   line();
+  // What changed between runs and why: written by hand (bench/HISTORY.md), since it explains code changes.
+  if (existsSync(HISTORY_FILE)) {
+    line(readFileSync(HISTORY_FILE, 'utf8').trim());
+    line();
+  }
 
   // --- 1. Bundle size ------------------------------------------------------------------------------------------
   line('## 1. Bundle size per function');

@@ -24,6 +24,7 @@ export interface ProjectBundlingOptions {
   banner: string;
   minify: true;
   platform: 'node';
+  sourcesContent: boolean;
 }
 
 /** The bundling options of `ProjectFunction`, read from its source. */
@@ -45,6 +46,7 @@ export function projectBundlingOptions(): ProjectBundlingOptions {
     banner,
     minify: true,
     platform: 'node',
+    sourcesContent: !/sourcesContent:\s*false/.test(source),
   };
 }
 
@@ -138,6 +140,7 @@ export async function bundleEntry(entry: string, outDir: string, options: Bundle
     banner: { js: projectOptions.banner },
     define: handlerOf(entry) ? bundlingDefine(handlerOf(entry)!) : {},
     sourcemap: options.sourcemap ? true : false,
+    sourcesContent: projectOptions.sourcesContent,
     ...(options.projectNodeModules ? { nodePaths: [path.join(PROJECT_ROOT, 'node_modules')] } : {}),
     outfile,
     metafile: true,

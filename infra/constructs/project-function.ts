@@ -63,6 +63,9 @@ export class ProjectFunction extends NodejsFunction {
         target: 'node22',
         minify: true,
         sourceMap: true,
+        // File and line in stack traces need the mappings only; without the sources the map is a third of the size,
+        // which Node parses at start-up under --enable-source-maps (bench/RESULTS.md, cold init).
+        sourcesContent: false,
         bundleAwsSDK: true,
         mainFields: ['module', 'main'],
         define: bundlingDefine(props.handler),
