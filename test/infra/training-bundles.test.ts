@@ -86,6 +86,12 @@ describe('ProjectFunction with training content', () => {
     const file = path.join(asset, 'training-content', COMPILED_CATALOGUE_FILE);
     expect(parseCompiledCatalogue(readFileSync(file, 'utf8'), file)).toEqual((await loadCatalogue(path.join(ROOT, 'training-content'))).courses);
     // The YAML parser's own error class is not in the bundle.
-    expect(readFileSync(path.join(asset, 'index.mjs'), 'utf8')).not.toContain('YAMLParseError');
+    const bundle = readFileSync(path.join(asset, 'index.mjs'), 'utf8');
+    expect(bundle).not.toContain('YAMLParseError');
+    // The CDK passed the defines through its esbuild command line intact: the function's own route, not the table.
+    expect(bundle).toContain('"path":"/training/courses/{id}/enrol"');
+    expect(bundle).not.toContain('/tenants/{id}/config');
+    // Source maps without the sources: file and line for stack traces only.
+    expect(JSON.parse(readFileSync(path.join(asset, 'index.mjs.map'), 'utf8'))).not.toHaveProperty('sourcesContent');
   }, 120_000);
 });
