@@ -12,7 +12,8 @@ export interface ItemRead<T> {
 
 type Values<R extends readonly ItemRead<unknown>[]> = { -readonly [K in keyof R]: R[K] extends ItemRead<infer V> ? V : never };
 
-const MAX_KEYS = 100;
+/** What one BatchGetItem may ask for. */
+export const MAX_BATCH_READS = 100;
 const MAX_ROUNDS = 5;
 
 /**
@@ -25,7 +26,7 @@ export async function readItems<const R extends readonly ItemRead<unknown>[]>(
   reads: R,
   options: { consistent?: boolean } = {},
 ): Promise<Values<R>> {
-  if (reads.length > MAX_KEYS) throw new Error(`readItems reads at most ${MAX_KEYS} items, got ${reads.length}`);
+  if (reads.length > MAX_BATCH_READS) throw new Error(`readItems reads at most ${MAX_BATCH_READS} items, got ${reads.length}`);
   const id = (key: { PK: unknown; SK: unknown }) => `${String(key.PK)}\u0000${String(key.SK)}`;
   const found = new Map<string, Record<string, unknown>>();
   const unique = [...new Map(reads.map((read) => [id(read.key), read.key])).values()];
