@@ -13,7 +13,7 @@
  * and — when the change is to be reported — the notification (outbox). Nothing is half-written.
  */
 import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { TABLE_NAME, isConditionFailure } from '#core/ddb';
+import { TABLE_NAME, isConditionFailure, isTransactionConflict } from '#core/ddb';
 import { partitionKey } from '#core/keys';
 import type { ItemRead } from '#core/item-reads';
 import { Conflict, HttpProblem } from '#core/problem';
@@ -118,8 +118,7 @@ export async function createApplication(
       }),
     );
   } catch (error) {
-    const reasons = (error as { CancellationReasons?: Array<{ Code?: string }> }).CancellationReasons;
-    if (isConditionFailure(error) || reasons?.some((reason) => reason.Code === 'TransactionConflict')) {
+    if (isConditionFailure(error) || isTransactionConflict(error)) {
       throw new DuplicateSubmission('The idempotency key is taken');
     }
     throw error;

@@ -58,3 +58,16 @@ export function isConditionFailure(error: unknown): boolean {
   }
   return false;
 }
+
+/**
+ * A write that lost a race without being evaluated: a transaction cancelled with `TransactionConflict` (another
+ * transaction held an item), or a single write refused with `TransactionConflictException`. Nothing was written;
+ * retrying (or re-reading) sees the winner. A cancellation that also names a failed condition is a condition failure.
+ */
+export function isTransactionConflict(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  if (error.name === 'TransactionConflictException') return true;
+  if (error.name !== 'TransactionCanceledException') return false;
+  const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
+  return reasons.some((reason) => reason.Code === 'TransactionConflict') && !isConditionFailure(error);
+}

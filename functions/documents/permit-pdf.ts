@@ -3,25 +3,11 @@
  * (A6 landscape, 148 × 105 mm) that carries the plate, zone, validity, case number, issuing authority and a QR code
  * leading to the public verification page; hints for the holder below the card.
  *
- * Drawn with pdf-lib and the standard Helvetica fonts (WinAnsi: äöüß€ „“ – are covered; nothing to embed). The QR
- * code is drawn as vector squares — crisp at any printer resolution, no PNG encoder or decoder involved.
+ * Drawn with pdf-lib and the shared layout of `pdf-kit.ts` (Helvetica, QR code as vector squares).
  * Pure (no I/O, dates come from the input), so issuing can be retried safely.
  */
-import QRCode from 'qrcode';
-import {
-  PDFDocument,
-  StandardFonts,
-  concatTransformationMatrix,
-  fill,
-  popGraphicsState,
-  pushGraphicsState,
-  rectangle,
-  rgb,
-  setFillingColor,
-  type PDFFont,
-  type PDFPage,
-  type RGB,
-} from 'pdf-lib';
+import { PDFDocument, rgb, type PDFPage } from 'pdf-lib';
+import { A4, BRAND, drawQr, drawText, fittingSize, GREY, INK, MARGIN, MM, qrMatrix, RULE, standardFonts, textWidth, WHITE, wrap, type Fonts } from './pdf-kit.ts';
 import { germanDate } from './german-format.ts';
 
 export interface PermitPdfInput {
@@ -36,105 +22,13 @@ export interface PermitPdfInput {
   issuedAt: string;
 }
 
-/** Error correction M (15 %): survives a crease or a smudge without making the code denser than needed. */
-export const QR_ERROR_CORRECTION = 'M';
-/** The quiet zone around a QR code, in modules (ISO/IEC 18004 asks for 4). */
-export const QR_QUIET_ZONE = 4;
-
-/** The dark modules of the QR code for `text`, row by row (`true` = dark). */
-export function qrMatrix(text: string): boolean[][] {
-  const { modules } = QRCode.create(text, { errorCorrectionLevel: QR_ERROR_CORRECTION });
-  return Array.from({ length: modules.size }, (_, row) => Array.from({ length: modules.size }, (_, col) => modules.get(row, col) === 1));
-}
-
-const MM = 72 / 25.4;
-const A4 = { width: 210 * MM, height: 297 * MM };
 const CARD = { width: 148 * MM, height: 105 * MM };
-const MARGIN = 20 * MM;
 
-const INK = rgb(0.07, 0.07, 0.07);
-const GREY = rgb(0.33, 0.33, 0.33);
-const RULE = rgb(0.6, 0.6, 0.6);
-const BRAND = rgb(0.09, 0.2, 0.36);
 const EU_BLUE = rgb(0, 0.2, 0.6);
-const WHITE = rgb(1, 1, 1);
-
-interface Fonts {
-  regular: PDFFont;
-  bold: PDFFont;
-}
-
-/** Characters outside the font's WinAnsi set (rare in names) become `?` instead of failing the whole document. */
-function printable(font: PDFFont, text: string): string {
-  const supported = new Set(font.getCharacterSet());
-  return Array.from(text.normalize('NFC').replace(/[\u2010-\u2012\u2212]/g, '-'), (char) => (supported.has(char.codePointAt(0)!) ? char : '?')).join('');
-}
-
-function text(page: PDFPage, font: PDFFont, value: string, x: number, y: number, size: number, color: RGB = INK): void {
-  page.drawText(printable(font, value), { x, y, size, font, color });
-}
-
-function width(font: PDFFont, value: string, size: number): number {
-  return font.widthOfTextAtSize(printable(font, value), size);
-}
-
-/** Splits text into lines that fit `maxWidth`. */
-function wrap(font: PDFFont, value: string, size: number, maxWidth: number): string[] {
-  const lines: string[] = [];
-  let line = '';
-  for (const word of value.split(/\s+/)) {
-    const candidate = line ? `${line} ${word}` : word;
-    if (line && width(font, candidate, size) > maxWidth) {
-      lines.push(line);
-      line = word;
-    } else {
-      line = candidate;
-    }
-  }
-  if (line) lines.push(line);
-  return lines;
-}
-
-/** The largest size ≤ `max` at which `value` fits `maxWidth`. */
-function fittingSize(font: PDFFont, value: string, max: number, maxWidth: number): number {
-  return Math.min(max, (max * maxWidth) / Math.max(width(font, value, max), 1));
-}
-
-/**
- * Draws the QR code as one path of filled squares: one rectangle per horizontal run of dark modules, in a coordinate
- * system of one unit per module (so the content stream holds small integers), row 0 at the top.
- */
-function drawQr(page: PDFPage, matrix: boolean[][], x: number, y: number, size: number): void {
-  const count = matrix.length + 2 * QR_QUIET_ZONE;
-  const module = size / count;
-  const rects = matrix.flatMap((row, r) => {
-    const runs: Array<ReturnType<typeof rectangle>> = [];
-    for (let c = 0; c < row.length; ) {
-      if (!row[c]) {
-        c++;
-        continue;
-      }
-      const start = c;
-      while (c < row.length && row[c]) c++;
-      runs.push(rectangle(start, matrix.length - 1 - r, c - start, 1));
-    }
-    return runs;
-  });
-  page.drawRectangle({ x, y, width: size, height: size, color: WHITE });
-  const origin = QR_QUIET_ZONE * module;
-  page.pushOperators(
-    pushGraphicsState(),
-    concatTransformationMatrix(module, 0, 0, module, x + origin, y + origin),
-    setFillingColor(rgb(0, 0, 0)),
-    ...rects,
-    fill(),
-    popGraphicsState(),
-  );
-}
 
 function drawLabelled(page: PDFPage, fonts: Fonts, label: string, value: string, x: number, y: number, valueSize: number): void {
-  text(page, fonts.regular, label, x, y, 7.5, GREY);
-  text(page, fonts.bold, value, x, y - valueSize - 1.5, valueSize);
+  drawText(page, fonts.regular, label, x, y, 7.5, GREY);
+  drawText(page, fonts.bold, value, x, y - valueSize - 1.5, valueSize);
 }
 
 function drawCard(page: PDFPage, fonts: Fonts, input: PermitPdfInput, x: number, y: number): void {
@@ -144,17 +38,17 @@ function drawCard(page: PDFPage, fonts: Fonts, input: PermitPdfInput, x: number,
   // The cut line, and the instruction above it.
   page.drawRectangle({ x, y, width: w, height: h, borderColor: INK, borderWidth: 0.8, borderDashArray: [4, 3] });
   const instruction = 'Hier ausschneiden und gut sichtbar hinter die Windschutzscheibe legen';
-  text(page, fonts.bold, instruction, x + (w - width(fonts.bold, instruction, 9)) / 2, y + h + 4, 9);
+  drawText(page, fonts.bold, instruction, x + (w - textWidth(fonts.bold, instruction, 9)) / 2, y + h + 4, 9);
 
   // Header band.
   const bandHeight = 13 * MM;
   const bandTop = y + h - 3 * MM;
   page.drawRectangle({ x: x + 3 * MM, y: bandTop - bandHeight, width: w - 6 * MM, height: bandHeight, color: BRAND });
-  text(page, fonts.bold, 'Bewohnerparkausweis', x + pad, bandTop - 8.2 * MM, 17, WHITE);
+  drawText(page, fonts.bold, 'Bewohnerparkausweis', x + pad, bandTop - 8.2 * MM, 17, WHITE);
   const issuerSize = fittingSize(fonts.regular, input.issuer.name, 9.5, 52 * MM);
-  text(page, fonts.regular, input.issuer.name, x + w - pad - width(fonts.regular, input.issuer.name, issuerSize), bandTop - 5.6 * MM, issuerSize, WHITE);
+  drawText(page, fonts.regular, input.issuer.name, x + w - pad - textWidth(fonts.regular, input.issuer.name, issuerSize), bandTop - 5.6 * MM, issuerSize, WHITE);
   const basis = 'Bewohnerparken, § 45 Abs. 1b StVO';
-  text(page, fonts.regular, basis, x + w - pad - width(fonts.regular, basis, 7), bandTop - 9.6 * MM, 7, WHITE);
+  drawText(page, fonts.regular, basis, x + w - pad - textWidth(fonts.regular, basis, 7), bandTop - 9.6 * MM, 7, WHITE);
 
   // QR code on the right, its top level with the zone label.
   const bandBottom = bandTop - bandHeight;
@@ -165,7 +59,7 @@ function drawCard(page: PDFPage, fonts: Fonts, input: PermitPdfInput, x: number,
   const caption = ['Echtheit und Gültigkeit prüfen:', 'QR-Code scannen'];
   caption.forEach((line, i) => {
     const font = i === 0 ? fonts.regular : fonts.bold;
-    text(page, font, line, qrX + (qrSize - width(font, line, 7.5)) / 2, qrY - 1.5 * MM - i * 9, 7.5, i === 0 ? GREY : INK);
+    drawText(page, font, line, qrX + (qrSize - textWidth(font, line, 7.5)) / 2, qrY - 1.5 * MM - i * 9, 7.5, i === 0 ? GREY : INK);
   });
 
   // Left column: zone, plate, validity, case number.
@@ -177,16 +71,16 @@ function drawCard(page: PDFPage, fonts: Fonts, input: PermitPdfInput, x: number,
 
   // The plate, in a frame styled after a German number plate (blue EU band with "D").
   cursor -= 13 * MM;
-  text(page, fonts.regular, 'Amtliches Kennzeichen', left, cursor, 7.5, GREY);
+  drawText(page, fonts.regular, 'Amtliches Kennzeichen', left, cursor, 7.5, GREY);
   const plateHeight = 21 * MM;
   const plateBottom = cursor - 2 * MM - plateHeight;
   const euBand = 7 * MM;
   page.drawRectangle({ x: left, y: plateBottom, width: columnWidth, height: plateHeight, color: WHITE, borderColor: INK, borderWidth: 2.2 });
   page.drawRectangle({ x: left + 1.1, y: plateBottom + 1.1, width: euBand, height: plateHeight - 2.2, color: EU_BLUE });
-  text(page, fonts.bold, 'D', left + 1.1 + (euBand - width(fonts.bold, 'D', 12)) / 2, plateBottom + 3 * MM, 12, WHITE);
+  drawText(page, fonts.bold, 'D', left + 1.1 + (euBand - textWidth(fonts.bold, 'D', 12)) / 2, plateBottom + 3 * MM, 12, WHITE);
   const plateSize = fittingSize(fonts.bold, input.plate, 46, columnWidth - euBand - 6 * MM);
-  const plateTextX = left + euBand + (columnWidth - euBand - width(fonts.bold, input.plate, plateSize)) / 2;
-  text(page, fonts.bold, input.plate, plateTextX, plateBottom + (plateHeight - plateSize * 0.72) / 2, plateSize);
+  const plateTextX = left + euBand + (columnWidth - euBand - textWidth(fonts.bold, input.plate, plateSize)) / 2;
+  drawText(page, fonts.bold, input.plate, plateTextX, plateBottom + (plateHeight - plateSize * 0.72) / 2, plateSize);
 
   cursor = plateBottom - 7 * MM;
   drawLabelled(page, fonts, 'Gültig von', germanDate(input.validFrom), left, cursor, 15);
@@ -197,13 +91,13 @@ function drawCard(page: PDFPage, fonts: Fonts, input: PermitPdfInput, x: number,
   drawLabelled(page, fonts, 'Ausgestellt am', germanDate(input.issuedAt), left + columnWidth / 2, cursor, 9.5);
 
   const footer = 'Nur gültig für das oben genannte Kennzeichen in der genannten Zone.';
-  text(page, fonts.regular, footer, left, y + 4 * MM, 7, GREY);
+  drawText(page, fonts.regular, footer, left, y + 4 * MM, 7, GREY);
 }
 
 function drawHints(page: PDFPage, fonts: Fonts, input: PermitPdfInput, top: number): number {
   const maxWidth = A4.width - 2 * MARGIN - 6 * MM;
   let y = top;
-  text(page, fonts.bold, 'Hinweise', MARGIN, y, 12);
+  drawText(page, fonts.bold, 'Hinweise', MARGIN, y, 12);
   y -= 18;
   const hints: Array<[string, string]> = [
     ['Selbst ausdrucken erlaubt.', 'Sie dürfen diesen Ausweis selbst ausdrucken (print@home). Normalpapier und ein Schwarz-Weiß-Druck genügen, wenn Kennzeichen und QR-Code gut lesbar sind.'],
@@ -212,17 +106,17 @@ function drawHints(page: PDFPage, fonts: Fonts, input: PermitPdfInput, top: numb
     ['Rückgabe bei Umzug.', 'Ziehen Sie aus der Bewohnerparkzone weg oder ändert sich das Kennzeichen, ist der Ausweis zurückzugeben. Bitte teilen Sie uns dies mit; wir sperren den Ausweis dann. Für ein neues Kennzeichen können Sie online einen geänderten Ausweis beantragen.'],
   ];
   for (const [lead, body] of hints) {
-    text(page, fonts.bold, '•', MARGIN, y, 10);
+    drawText(page, fonts.bold, '•', MARGIN, y, 10);
     const lines = wrap(fonts.regular, `${lead} ${body}`, 10, maxWidth);
     lines.forEach((line, index) => {
       const x = MARGIN + 6 * MM;
       if (index === 0) {
         // The lead sentence in bold, the rest of the first line regular.
         const rest = line.slice(lead.length);
-        text(page, fonts.bold, lead, x, y, 10);
-        text(page, fonts.regular, rest, x + width(fonts.bold, lead, 10), y, 10);
+        drawText(page, fonts.bold, lead, x, y, 10);
+        drawText(page, fonts.regular, rest, x + textWidth(fonts.bold, lead, 10), y, 10);
       } else {
-        text(page, fonts.regular, line, x, y, 10);
+        drawText(page, fonts.regular, line, x, y, 10);
       }
       y -= 13.5;
     });
@@ -230,7 +124,7 @@ function drawHints(page: PDFPage, fonts: Fonts, input: PermitPdfInput, top: numb
   }
   if (input.issuer.contactEmail) {
     y -= 4;
-    text(page, fonts.regular, `Fragen zu Ihrem Ausweis beantwortet ${input.issuer.name}: ${input.issuer.contactEmail}`, MARGIN, y, 10);
+    drawText(page, fonts.regular, `Fragen zu Ihrem Ausweis beantwortet ${input.issuer.name}: ${input.issuer.contactEmail}`, MARGIN, y, 10);
     y -= 13.5;
   }
   return y;
@@ -238,7 +132,7 @@ function drawHints(page: PDFPage, fonts: Fonts, input: PermitPdfInput, top: numb
 
 export async function renderPermitPdf(input: PermitPdfInput): Promise<Uint8Array> {
   const doc = await PDFDocument.create({ updateMetadata: false });
-  const fonts: Fonts = { regular: await doc.embedFont(StandardFonts.Helvetica), bold: await doc.embedFont(StandardFonts.HelveticaBold) };
+  const fonts = await standardFonts(doc);
   const issuedAt = new Date(input.issuedAt);
   const zone = input.zoneName && input.zoneName !== input.zoneId ? `${input.zoneId} – ${input.zoneName}` : input.zoneId;
 
@@ -258,20 +152,20 @@ export async function renderPermitPdf(input: PermitPdfInput): Promise<Uint8Array
 
   // Letterhead: issuing authority on the left, date and case number on the right.
   let y = A4.height - MARGIN;
-  text(page, fonts.bold, input.issuer.name, MARGIN, y - 4, 14);
-  if (input.issuer.contactEmail) text(page, fonts.regular, input.issuer.contactEmail, MARGIN, y - 18, 9, GREY);
+  drawText(page, fonts.bold, input.issuer.name, MARGIN, y - 4, 14);
+  if (input.issuer.contactEmail) drawText(page, fonts.regular, input.issuer.contactEmail, MARGIN, y - 18, 9, GREY);
   const right = A4.width - MARGIN;
   const dateLine = `Ausgestellt am ${germanDate(input.issuedAt)}`;
   const caseLine = `Aktenzeichen ${input.caseNumber}`;
-  text(page, fonts.regular, dateLine, right - width(fonts.regular, dateLine, 9), y - 4, 9, GREY);
-  text(page, fonts.regular, caseLine, right - width(fonts.regular, caseLine, 9), y - 18, 9, GREY);
+  drawText(page, fonts.regular, dateLine, right - textWidth(fonts.regular, dateLine, 9), y - 4, 9, GREY);
+  drawText(page, fonts.regular, caseLine, right - textWidth(fonts.regular, caseLine, 9), y - 18, 9, GREY);
   y -= 28;
   page.drawLine({ start: { x: MARGIN, y }, end: { x: right, y }, thickness: 0.6, color: RULE });
 
   y -= 34;
-  text(page, fonts.bold, 'Bewohnerparkausweis', MARGIN, y, 24);
+  drawText(page, fonts.bold, 'Bewohnerparkausweis', MARGIN, y, 24);
   y -= 18;
-  text(page, fonts.regular, `Parkberechtigung für Bewohnerinnen und Bewohner der Zone ${zone}`, MARGIN, y, 11, GREY);
+  drawText(page, fonts.regular, `Parkberechtigung für Bewohnerinnen und Bewohner der Zone ${zone}`, MARGIN, y, 11, GREY);
 
   // The card, centred, with room for the instruction above its cut line.
   const cardTop = y - 28;
@@ -282,9 +176,9 @@ export async function renderPermitPdf(input: PermitPdfInput): Promise<Uint8Array
 
   const footer = 'Dieses Dokument wurde maschinell erstellt und ist ohne Unterschrift gültig.';
   page.drawLine({ start: { x: MARGIN, y: MARGIN + 12 }, end: { x: right, y: MARGIN + 12 }, thickness: 0.6, color: RULE });
-  text(page, fonts.regular, footer, MARGIN, MARGIN, 8, GREY);
+  drawText(page, fonts.regular, footer, MARGIN, MARGIN, 8, GREY);
   const pageNumber = 'Seite 1 von 1';
-  text(page, fonts.regular, pageNumber, right - width(fonts.regular, pageNumber, 8), MARGIN, 8, GREY);
+  drawText(page, fonts.regular, pageNumber, right - textWidth(fonts.regular, pageNumber, 8), MARGIN, 8, GREY);
 
   return doc.save({ useObjectStreams: false });
 }

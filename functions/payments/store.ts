@@ -19,7 +19,7 @@
  * tenant requests pass `tableFor(caller.tenantId)`.
  */
 import { GetCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { TABLE_NAME, isConditionFailure } from '#core/ddb';
+import { TABLE_NAME, isConditionFailure, isTransactionConflict } from '#core/ddb';
 import { partitionKey } from '#core/keys';
 import { NotFound } from '#core/problem';
 import { tenantOfPaymentId } from './ids.ts';
@@ -53,14 +53,6 @@ function strip(item: Record<string, unknown> | undefined): PaymentRecord | undef
   if (!item) return undefined;
   const { PK: _pk, SK: _sk, ...rest } = item;
   return rest as unknown as PaymentRecord;
-}
-
-function isTransactionConflict(error: unknown): boolean {
-  if (!(error instanceof Error)) return false;
-  if (error.name === 'TransactionConflictException') return true;
-  if (error.name !== 'TransactionCanceledException') return false;
-  const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
-  return reasons.some((reason) => reason.Code === 'TransactionConflict') && !isConditionFailure(error);
 }
 
 /**

@@ -1,6 +1,6 @@
 import jsQR from 'jsqr';
 import { PDFArray, PDFDocument, decodePDFRawStream, type PDFRawStream } from 'pdf-lib';
-import { QR_QUIET_ZONE } from '../../functions/documents/permit-pdf.ts';
+import { QR_QUIET_ZONE } from '../../functions/documents/pdf-kit.ts';
 
 /**
  * pdf-lib cannot extract text, and pdfjs-dist would be a 30 MB test dependency. Our PDFs are simple: Helvetica

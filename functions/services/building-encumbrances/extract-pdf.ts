@@ -6,57 +6,15 @@
  * disagree. Drawn with pdf-lib and the standard Helvetica fonts (WinAnsi covers äöüß€ „“ –), like the permit PDF.
  * Pure (no I/O; times come from the answer), so issuing can be retried safely.
  */
-import { PDFDocument, StandardFonts, rgb, type PDFFont, type PDFPage, type RGB } from 'pdf-lib';
+import { PDFDocument, type PDFFont, type PDFPage, type RGB } from 'pdf-lib';
+import { formatEuro } from '#core/money';
+import { A4, BRAND, GREY, INK, MARGIN, MM, RULE, printable, standardFonts, textWidth, wrap, type Fonts } from '#functions/documents/pdf-kit';
 import { germanDate, germanDateTime } from '#functions/documents/german-format';
 import type { ExtractAnswer } from './extract-answer.ts';
 
-const MM = 72 / 25.4;
-const A4 = { width: 210 * MM, height: 297 * MM };
-const MARGIN = 20 * MM;
 const BOTTOM = MARGIN + 14;
 const CONTENT_WIDTH = A4.width - 2 * MARGIN;
 
-const INK = rgb(0.07, 0.07, 0.07);
-const GREY = rgb(0.33, 0.33, 0.33);
-const RULE = rgb(0.6, 0.6, 0.6);
-const BRAND = rgb(0.09, 0.2, 0.36);
-
-interface Fonts {
-  regular: PDFFont;
-  bold: PDFFont;
-}
-
-/** Characters outside WinAnsi (rare in names) become `?` instead of failing the whole document. */
-function printable(font: PDFFont, value: string): string {
-  const supported = new Set(font.getCharacterSet());
-  return Array.from(value.normalize('NFC').replace(/[\u2010-\u2012\u2212]/g, '-'), (char) => (supported.has(char.codePointAt(0)!) ? char : '?')).join('');
-}
-
-function widthOf(font: PDFFont, value: string, size: number): number {
-  return font.widthOfTextAtSize(printable(font, value), size);
-}
-
-function wrap(font: PDFFont, value: string, size: number, maxWidth: number): string[] {
-  const lines: string[] = [];
-  for (const paragraph of value.split(/\n/)) {
-    let line = '';
-    for (const word of paragraph.split(/\s+/).filter(Boolean)) {
-      const candidate = line ? `${line} ${word}` : word;
-      if (line && widthOf(font, candidate, size) > maxWidth) {
-        lines.push(line);
-        line = word;
-      } else {
-        line = candidate;
-      }
-    }
-    lines.push(line);
-  }
-  return lines;
-}
-
-function euro(cents: number): string {
-  return new Intl.NumberFormat('de-DE', { style: 'currency', currency: 'EUR' }).format(cents / 100);
-}
 
 /** A cursor over pages: text flows down and continues on a new page when the current one is full. */
 class Layout {
@@ -130,7 +88,7 @@ class Layout {
 
   rightAligned(value: string, y: number, size: number): void {
     const font = this.fonts.regular;
-    this.page.drawText(printable(font, value), { x: A4.width - MARGIN - widthOf(font, value, size), y, size, font, color: GREY });
+    this.page.drawText(printable(font, value), { x: A4.width - MARGIN - textWidth(font, value, size), y, size, font, color: GREY });
   }
 }
 
@@ -207,13 +165,13 @@ function closing(layout: Layout, answer: ExtractAnswer): void {
   if (answer.gebuehr) {
     layout.y -= 4;
     const reference = answer.gebuehr.kassenzeichen ? `, Kassenzeichen ${answer.gebuehr.kassenzeichen}` : '';
-    layout.paragraph(`Gebühr: ${euro(answer.gebuehr.betragCent)} (${answer.gebuehr.rechtsgrundlage}), bereits bezahlt${reference}.`, { size: 9.5 });
+    layout.paragraph(`Gebühr: ${formatEuro(answer.gebuehr.betragCent)} (${answer.gebuehr.rechtsgrundlage}), bereits bezahlt${reference}.`, { size: 9.5 });
   }
 }
 
 export async function renderExtractPdf(answer: ExtractAnswer): Promise<Uint8Array> {
   const doc = await PDFDocument.create({ updateMetadata: false });
-  const fonts: Fonts = { regular: await doc.embedFont(StandardFonts.Helvetica), bold: await doc.embedFont(StandardFonts.HelveticaBold) };
+  const fonts = await standardFonts(doc);
   const title = answer.art === 'negativbescheinigung' ? 'Negativbescheinigung (Baulastenverzeichnis)' : 'Auskunft aus dem Baulastenverzeichnis';
   const issuedAt = new Date(answer.ausgestelltAm);
 
@@ -240,7 +198,7 @@ export async function renderExtractPdf(answer: ExtractAnswer): Promise<Uint8Arra
     page.drawLine({ start: { x: MARGIN, y: MARGIN + 12 }, end: { x: A4.width - MARGIN, y: MARGIN + 12 }, thickness: 0.6, color: RULE });
     page.drawText(printable(fonts.regular, footer), { x: MARGIN, y: MARGIN, size: 8, font: fonts.regular, color: GREY });
     const number = `Seite ${index + 1} von ${total}`;
-    page.drawText(number, { x: A4.width - MARGIN - widthOf(fonts.regular, number, 8), y: MARGIN, size: 8, font: fonts.regular, color: GREY });
+    page.drawText(number, { x: A4.width - MARGIN - textWidth(fonts.regular, number, 8), y: MARGIN, size: 8, font: fonts.regular, color: GREY });
   });
   return doc.save({ useObjectStreams: false });
 }

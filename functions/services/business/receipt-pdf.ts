@@ -8,7 +8,8 @@
  * (WinAnsi covers äöüß€ „“ –), German dates, document metadata without personal data. Pure: no I/O, all dates
  * from the input, so the issue step can be retried and renders the same document.
  */
-import { PDFDocument, StandardFonts, rgb, type PDFFont, type PDFPage, type RGB } from 'pdf-lib';
+import { PDFDocument, type PDFFont, type PDFPage, type RGB } from 'pdf-lib';
+import { A4, GREY, INK, MARGIN, MM, RULE, printable, standardFonts, textWidth, wrap, type Fonts } from '#functions/documents/pdf-kit';
 import { germanDate, germanDateTime } from '#functions/documents/german-format';
 import type { FormKind } from './forms.ts';
 
@@ -32,46 +33,7 @@ export const RECEIPT_TITLES: Record<FormKind, { title: string; subject: string }
   GewA3: { title: 'Empfangsbescheinigung', subject: 'über die Gewerbe-Abmeldung (§ 14 Abs. 1 Satz 2 Nr. 3 GewO)' },
 };
 
-const MM = 72 / 25.4;
-const A4 = { width: 210 * MM, height: 297 * MM };
-const MARGIN = 20 * MM;
-const INK = rgb(0.07, 0.07, 0.07);
-const GREY = rgb(0.33, 0.33, 0.33);
-const RULE = rgb(0.6, 0.6, 0.6);
 const LABEL_WIDTH = 55 * MM;
-
-interface Fonts {
-  regular: PDFFont;
-  bold: PDFFont;
-}
-
-/** Characters outside the font's WinAnsi set (rare in names) become `?` instead of failing the whole document. */
-function printable(font: PDFFont, value: string): string {
-  const supported = new Set(font.getCharacterSet());
-  return Array.from(value.normalize('NFC').replace(/[\u2010-\u2012\u2212]/g, '-'), (char) => (supported.has(char.codePointAt(0)!) ? char : '?')).join('');
-}
-
-function width(font: PDFFont, value: string, size: number): number {
-  return font.widthOfTextAtSize(printable(font, value), size);
-}
-
-function wrap(font: PDFFont, value: string, size: number, maxWidth: number): string[] {
-  const lines: string[] = [];
-  for (const paragraph of value.split('\n')) {
-    let line = '';
-    for (const word of paragraph.split(/\s+/).filter(Boolean)) {
-      const candidate = line ? `${line} ${word}` : word;
-      if (line && width(font, candidate, size) > maxWidth) {
-        lines.push(line);
-        line = word;
-      } else {
-        line = candidate;
-      }
-    }
-    lines.push(line);
-  }
-  return lines;
-}
 
 /** A cursor over pages: writes lines top-down and starts a new page when the current one is full. */
 class Writer {
@@ -137,7 +99,7 @@ class Writer {
 
 export async function renderReceiptPdf(input: ReceiptPdfInput): Promise<Uint8Array> {
   const doc = await PDFDocument.create({ updateMetadata: false });
-  const fonts: Fonts = { regular: await doc.embedFont(StandardFonts.Helvetica), bold: await doc.embedFont(StandardFonts.HelveticaBold) };
+  const fonts = await standardFonts(doc);
   const issuedAt = new Date(input.issuedAt);
   const { title, subject } = RECEIPT_TITLES[input.kind];
 
@@ -161,8 +123,8 @@ export async function renderReceiptPdf(input: ReceiptPdfInput): Promise<Uint8Arr
   if (input.issuer.postalAddress) w.text(input.issuer.postalAddress, MARGIN, 9, { color: GREY, y: w.y - 30 });
   const dateLine = `Ausgestellt am ${germanDate(input.issuedAt)}`;
   const caseLine = `Aktenzeichen ${input.caseNumber}`;
-  w.text(dateLine, right - width(fonts.regular, dateLine, 9), 9, { color: GREY, y: w.y - 4 });
-  w.text(caseLine, right - width(fonts.regular, caseLine, 9), 9, { color: GREY, y: w.y - 18 });
+  w.text(dateLine, right - textWidth(fonts.regular, dateLine, 9), 9, { color: GREY, y: w.y - 4 });
+  w.text(caseLine, right - textWidth(fonts.regular, caseLine, 9), 9, { color: GREY, y: w.y - 18 });
   w.y -= 40;
   w.rule();
 
@@ -215,7 +177,7 @@ export async function renderReceiptPdf(input: ReceiptPdfInput): Promise<Uint8Arr
     page.drawLine({ start: { x: MARGIN, y: MARGIN + 12 }, end: { x: right, y: MARGIN + 12 }, thickness: 0.6, color: RULE });
     page.drawText(printable(fonts.regular, footer), { x: MARGIN, y: MARGIN, size: 8, font: fonts.regular, color: GREY });
     const pageNumber = `Seite ${index + 1} von ${w.pages.length}`;
-    page.drawText(pageNumber, { x: right - width(fonts.regular, pageNumber, 8), y: MARGIN, size: 8, font: fonts.regular, color: GREY });
+    page.drawText(pageNumber, { x: right - textWidth(fonts.regular, pageNumber, 8), y: MARGIN, size: 8, font: fonts.regular, color: GREY });
   });
 
   return doc.save({ useObjectStreams: false });

@@ -3,24 +3,11 @@
  * title and version, completion date, validity („unbefristet“ when the course does not expire), the quiz score, the
  * issuing authority and a QR code leading to the public verification page (which shows the status, never the name).
  *
- * Drawn like the permit: pdf-lib with the standard Helvetica fonts (WinAnsi covers äöüß „“ –), the QR code as vector
- * squares. Pure (no I/O, dates come from the input), so it can be rendered again at any time from the stored record.
+ * Drawn like the permit with the shared layout of `functions/documents/pdf-kit.ts` (Helvetica, QR code as vector
+ * squares). Pure (no I/O, dates come from the input), so it can be rendered again at any time from the stored record.
  */
-import {
-  PDFDocument,
-  StandardFonts,
-  concatTransformationMatrix,
-  fill,
-  popGraphicsState,
-  pushGraphicsState,
-  rectangle,
-  rgb,
-  setFillingColor,
-  type PDFFont,
-  type PDFPage,
-  type RGB,
-} from 'pdf-lib';
-import { QR_QUIET_ZONE, qrMatrix } from '#functions/documents/permit-pdf';
+import { PDFDocument, type PDFFont, type PDFPage, type RGB } from 'pdf-lib';
+import { A4, BRAND, drawQr, drawText, fittingSize, GREY, INK, MARGIN, MM, qrMatrix, RULE, standardFonts, textWidth, wrap } from '#functions/documents/pdf-kit';
 import { berlinDate, germanDate } from '#core/dates';
 
 export interface CertificatePdfInput {
@@ -38,87 +25,10 @@ export interface CertificatePdfInput {
   verifyUrl: string;
 }
 
-const MM = 72 / 25.4;
-const A4 = { width: 210 * MM, height: 297 * MM };
-const MARGIN = 20 * MM;
 const CONTENT_WIDTH = A4.width - 2 * MARGIN;
 
-const INK = rgb(0.07, 0.07, 0.07);
-const GREY = rgb(0.33, 0.33, 0.33);
-const RULE = rgb(0.6, 0.6, 0.6);
-const BRAND = rgb(0.09, 0.2, 0.36);
-const WHITE = rgb(1, 1, 1);
-
-interface Fonts {
-  regular: PDFFont;
-  bold: PDFFont;
-}
-
-/** Characters outside the font's WinAnsi set (rare in names) become `?` instead of failing the whole document. */
-function printable(font: PDFFont, text: string): string {
-  const supported = new Set(font.getCharacterSet());
-  return Array.from(text.normalize('NFC').replace(/[\u2010-\u2012\u2212]/g, '-'), (char) => (supported.has(char.codePointAt(0)!) ? char : '?')).join('');
-}
-
-function width(font: PDFFont, value: string, size: number): number {
-  return font.widthOfTextAtSize(printable(font, value), size);
-}
-
-function text(page: PDFPage, font: PDFFont, value: string, x: number, y: number, size: number, color: RGB = INK): void {
-  page.drawText(printable(font, value), { x, y, size, font, color });
-}
-
 function centred(page: PDFPage, font: PDFFont, value: string, y: number, size: number, color: RGB = INK): void {
-  text(page, font, value, (A4.width - width(font, value, size)) / 2, y, size, color);
-}
-
-function wrap(font: PDFFont, value: string, size: number, maxWidth: number): string[] {
-  const lines: string[] = [];
-  let line = '';
-  for (const word of value.split(/\s+/).filter(Boolean)) {
-    const candidate = line ? `${line} ${word}` : word;
-    if (line && width(font, candidate, size) > maxWidth) {
-      lines.push(line);
-      line = word;
-    } else {
-      line = candidate;
-    }
-  }
-  if (line) lines.push(line);
-  return lines;
-}
-
-function fittingSize(font: PDFFont, value: string, max: number, maxWidth: number): number {
-  return Math.min(max, (max * maxWidth) / Math.max(width(font, value, max), 1));
-}
-
-/** The QR code as one path of filled squares, one unit per module, row 0 at the top (as on the permit). */
-function drawQr(page: PDFPage, matrix: boolean[][], x: number, y: number, size: number): void {
-  const count = matrix.length + 2 * QR_QUIET_ZONE;
-  const module = size / count;
-  const rects = matrix.flatMap((row, r) => {
-    const runs: Array<ReturnType<typeof rectangle>> = [];
-    for (let c = 0; c < row.length; ) {
-      if (!row[c]) {
-        c++;
-        continue;
-      }
-      const start = c;
-      while (c < row.length && row[c]) c++;
-      runs.push(rectangle(start, matrix.length - 1 - r, c - start, 1));
-    }
-    return runs;
-  });
-  page.drawRectangle({ x, y, width: size, height: size, color: WHITE });
-  const origin = QR_QUIET_ZONE * module;
-  page.pushOperators(
-    pushGraphicsState(),
-    concatTransformationMatrix(module, 0, 0, module, x + origin, y + origin),
-    setFillingColor(rgb(0, 0, 0)),
-    ...rects,
-    fill(),
-    popGraphicsState(),
-  );
+  drawText(page, font, value, (A4.width - textWidth(font, value, size)) / 2, y, size, color);
 }
 
 let percent: Intl.NumberFormat | undefined;
@@ -131,7 +41,7 @@ export function formatScore(scorePercent: number): string {
 
 export async function renderCertificatePdf(input: CertificatePdfInput): Promise<Uint8Array> {
   const doc = await PDFDocument.create();
-  const fonts: Fonts = { regular: await doc.embedFont(StandardFonts.Helvetica), bold: await doc.embedFont(StandardFonts.HelveticaBold) };
+  const fonts = await standardFonts(doc);
   const completedAt = new Date(input.completedAt);
   const completedOn = germanDate(berlinDate(completedAt));
   const validity = input.validUntil ? germanDate(input.validUntil) : 'unbefristet';
@@ -152,9 +62,9 @@ export async function renderCertificatePdf(input: CertificatePdfInput): Promise<
 
   // Letterhead.
   let y = A4.height - MARGIN;
-  text(page, fonts.bold, input.issuerName, MARGIN, y - 4, 14);
+  drawText(page, fonts.bold, input.issuerName, MARGIN, y - 4, 14);
   const dateLine = `Ausgestellt am ${completedOn}`;
-  text(page, fonts.regular, dateLine, right - width(fonts.regular, dateLine, 9), y - 4, 9, GREY);
+  drawText(page, fonts.regular, dateLine, right - textWidth(fonts.regular, dateLine, 9), y - 4, 9, GREY);
   y -= 16;
   page.drawLine({ start: { x: MARGIN, y }, end: { x: right, y }, thickness: 0.6, color: RULE });
 
@@ -187,8 +97,8 @@ export async function renderCertificatePdf(input: CertificatePdfInput): Promise<
   const labelX = MARGIN + 30 * MM;
   const valueX = labelX + 60 * MM;
   for (const [label, value] of facts) {
-    text(page, fonts.regular, label, labelX, y, 11, GREY);
-    text(page, fonts.bold, value, valueX, y, 11);
+    drawText(page, fonts.regular, label, labelX, y, 11, GREY);
+    drawText(page, fonts.bold, value, valueX, y, 11);
     y -= 20;
   }
 
@@ -197,20 +107,20 @@ export async function renderCertificatePdf(input: CertificatePdfInput): Promise<
   const qrY = MARGIN + 24;
   drawQr(page, qrMatrix(input.verifyUrl), MARGIN, qrY, qrSize);
   const hintX = MARGIN + qrSize + 8 * MM;
-  text(page, fonts.bold, 'Echtheit prüfen', hintX, qrY + qrSize - 14, 11);
+  drawText(page, fonts.bold, 'Echtheit prüfen', hintX, qrY + qrSize - 14, 11);
   const hint = 'Scannen Sie den QR-Code: Die Prüfseite zeigt, ob dieser Nachweis gültig, abgelaufen oder widerrufen ist, ' +
     'mit Kurs, Version und Datum – ohne persönliche Daten.';
   let hintY = qrY + qrSize - 30;
   for (const line of wrap(fonts.regular, hint, 9, right - hintX)) {
-    text(page, fonts.regular, line, hintX, hintY, 9, GREY);
+    drawText(page, fonts.regular, line, hintX, hintY, 9, GREY);
     hintY -= 12;
   }
 
   const footer = 'Dieses Dokument wurde maschinell erstellt und ist ohne Unterschrift gültig.';
   page.drawLine({ start: { x: MARGIN, y: MARGIN + 12 }, end: { x: right, y: MARGIN + 12 }, thickness: 0.6, color: RULE });
-  text(page, fonts.regular, footer, MARGIN, MARGIN, 8, GREY);
+  drawText(page, fonts.regular, footer, MARGIN, MARGIN, 8, GREY);
   const pageNumber = 'Seite 1 von 1';
-  text(page, fonts.regular, pageNumber, right - width(fonts.regular, pageNumber, 8), MARGIN, 8, GREY);
+  drawText(page, fonts.regular, pageNumber, right - textWidth(fonts.regular, pageNumber, 8), MARGIN, 8, GREY);
 
   return doc.save({ useObjectStreams: false });
 }

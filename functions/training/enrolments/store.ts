@@ -27,7 +27,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { TABLE_NAME, isConditionFailure } from '#core/ddb';
+import { TABLE_NAME, isConditionFailure, isTransactionConflict } from '#core/ddb';
 import type { ItemRead } from '#core/item-reads';
 import { partitionKey } from '#core/keys';
 import type { notificationPut } from '#functions/notifications/outbox';
@@ -371,11 +371,6 @@ async function createCycle(db: DynamoDBDocumentClient, record: EnrolmentRecord, 
     if (isConditionFailure(error) || isTransactionConflict(error)) return false;
     throw error;
   }
-}
-
-function isTransactionConflict(error: unknown): boolean {
-  const reasons = (error as { CancellationReasons?: Array<{ Code?: string }> }).CancellationReasons;
-  return (error as Error)?.name === 'TransactionCanceledException' && (reasons ?? []).some((reason) => reason.Code === 'TransactionConflict');
 }
 
 const MAX_RACES = 3;

@@ -2,7 +2,8 @@ import jsQR from 'jsqr';
 import { PDFDocument, PDFName, PDFString } from 'pdf-lib';
 import { contentOf, drawnMatrix, rasterise, textsOf } from '../../support/pdf.ts';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { QR_QUIET_ZONE, qrMatrix, renderPermitPdf, type PermitPdfInput } from '../../../functions/documents/permit-pdf.ts';
+import { QR_QUIET_ZONE, qrMatrix } from '../../../functions/documents/pdf-kit.ts';
+import { renderPermitPdf, type PermitPdfInput } from '../../../functions/documents/permit-pdf.ts';
 
 const token = `eyJhbGciOiJFUzI1NiIsImtpZCI6IlFKaTZwSzNfTGFVMiJ9.${Buffer.from(JSON.stringify({ typ: 'permit', tid: 'rommerskirchen', sub: '3f2c9e1a-7b4d-4e8f-9c0a-1d2e3f4a5b6c', pid: '8a7b6c5d-4e3f-4a1b-8c9d-0e1f2a3b4c5d', v: 1 })).toString('base64url')}.${'S'.repeat(86)}`;
 

@@ -13,7 +13,7 @@
  * concurrent attempts (the schedule and a resend) record one outcome each at most, and no state is lost.
  */
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { TABLE_NAME, isConditionFailure } from '#core/ddb';
+import { TABLE_NAME, isConditionFailure, isTransactionConflict } from '#core/ddb';
 import { partitionKey } from '#core/keys';
 import { Conflict, HttpProblem, NotFound } from '#core/problem';
 import type { Delivery, DeliveryEvent, DeliveryStatus, StatisticsRecord } from './model.ts';
@@ -336,8 +336,7 @@ export async function createBatch(db: DynamoDBDocumentClient, delivery: Delivery
     );
     return 'created';
   } catch (error) {
-    const reasons = (error as { CancellationReasons?: Array<{ Code?: string }> }).CancellationReasons;
-    if (isConditionFailure(error) || reasons?.some((reason) => reason.Code === 'TransactionConflict')) return 'exists';
+    if (isConditionFailure(error) || isTransactionConflict(error)) return 'exists';
     throw error;
   }
 }
