@@ -24,6 +24,16 @@ export type HttpResult = APIGatewayProxyStructuredResultV2;
 
 export const MAX_BODY_BYTES = 256 * 1024;
 
+/**
+ * The deepest nesting of objects and arrays a JSON body may have. Forms nest a handful of levels; the bound exists so
+ * that no recursive code behind the middleware (request hashes, zod, DynamoDB marshalling) can be driven into a stack
+ * overflow by a small body: 5,000 levels fit into 10 KB.
+ */
+export const MAX_JSON_DEPTH = 32;
+
+/** Headers on every answer: no caching of personal data, no content sniffing of JSON into HTML. */
+const RESPONSE_HEADERS = { 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' } as const;
+
 type Schema = z.ZodMiniType;
 
 export interface HttpSpec<B extends Schema, Q extends Schema, P extends Schema> {
@@ -70,6 +80,23 @@ export function json(status: number, body?: unknown, headers: Record<string, str
 function decodeBody(event: HttpEvent): string | undefined {
   if (event.body === undefined || event.body === null || event.body === '') return undefined;
   return event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+}
+
+/**
+ * Depth of a parsed JSON value, iteratively (a recursive walk would itself overflow on the bodies it guards
+ * against); stops as soon as `limit` is exceeded.
+ */
+export function exceedsDepth(value: unknown, limit: number): boolean {
+  const stack: Array<[unknown, number]> = [[value, 1]];
+  while (stack.length > 0) {
+    const [current, depth] = stack.pop()!;
+    if (current === null || typeof current !== 'object') continue;
+    if (depth > limit) return true;
+    for (const child of Array.isArray(current) ? current : Object.values(current)) {
+      if (child !== null && typeof child === 'object') stack.push([child, depth + 1]);
+    }
+  }
+  return false;
 }
 
 function validate(schema: Schema, value: unknown, prefix: string): unknown {
@@ -146,6 +173,11 @@ function inputMiddleware(spec: HttpSpec<Schema, Schema, Schema>): MiddlewareObj<
         } catch {
           throw new HttpProblem('bad-request', 'Der Anfragetext ist kein gültiges JSON.');
         }
+        if (exceedsDepth(body, MAX_JSON_DEPTH)) {
+          throw new HttpProblem('bad-request', `Der Anfragetext ist tiefer als ${MAX_JSON_DEPTH} Ebenen verschachtelt.`, [
+            { field: 'body', message: `Höchstens ${MAX_JSON_DEPTH} Ebenen verschachtelter Objekte und Listen.` },
+          ]);
+        }
       }
       request.internal.input = {
         body: validate(spec.body ?? optionalNoFields, body, 'body'),
@@ -158,7 +190,7 @@ function inputMiddleware(spec: HttpSpec<Schema, Schema, Schema>): MiddlewareObj<
 }
 
 function toResult(reply: Reply): HttpResult {
-  const headers: Record<string, string> = { 'cache-control': 'no-store', ...reply.headers };
+  const headers: Record<string, string> = { ...RESPONSE_HEADERS, ...reply.headers };
   if (reply.body === undefined) return { statusCode: reply.status, headers };
   if (typeof reply.body === 'string' && headers['content-type']) {
     return { statusCode: reply.status, headers, body: reply.body };
@@ -186,7 +218,7 @@ function problemMiddleware(): MiddlewareObj<HttpEvent, HttpResult, Error, Contex
       }
       request.response = {
         statusCode: document.status,
-        headers: { 'content-type': 'application/problem+json; charset=utf-8', 'cache-control': 'no-store' },
+        headers: { 'content-type': 'application/problem+json; charset=utf-8', ...RESPONSE_HEADERS },
         body: JSON.stringify(document),
       };
     },

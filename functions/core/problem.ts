@@ -19,6 +19,7 @@ export type ProblemKind =
   | 'payload-too-large'
   | 'unsupported-media-type'
   | 'unprocessable'
+  | 'request-header-fields-too-large'
   | 'internal';
 
 export const PROBLEM_KINDS: Record<ProblemKind, { status: number; title: string }> = {
@@ -30,6 +31,7 @@ export const PROBLEM_KINDS: Record<ProblemKind, { status: number; title: string 
   'payload-too-large': { status: 413, title: 'Anfrage zu groß' },
   'unsupported-media-type': { status: 415, title: 'Nicht unterstütztes Format' },
   unprocessable: { status: 422, title: 'Anfrage kann nicht verarbeitet werden' },
+  'request-header-fields-too-large': { status: 431, title: 'Kopfzeilen zu groß' },
   internal: { status: 500, title: 'Interner Fehler' },
 };
 

@@ -23,7 +23,11 @@ export class RouteMatcher {
       .sort((a, b) => b.specificity - a.specificity);
   }
 
-  match(method: string, path: string): RouteMatch | 'method-not-allowed' | undefined {
+  /**
+   * `bad-encoding` when a path parameter is not valid percent-encoding (`/applications/%`): API Gateway refuses such a
+   * request with 400 before any function runs.
+   */
+  match(method: string, path: string): RouteMatch | 'method-not-allowed' | 'bad-encoding' | undefined {
     let pathMatched = false;
     for (const candidate of this.compiled) {
       const found = candidate.pattern.exec(path);
@@ -31,9 +35,13 @@ export class RouteMatcher {
       pathMatched = true;
       if (candidate.route.method !== method) continue;
       const pathParameters: Record<string, string> = {};
-      candidate.names.forEach((name, index) => {
-        pathParameters[name] = decodeURIComponent(found[index + 1]!);
-      });
+      try {
+        candidate.names.forEach((name, index) => {
+          pathParameters[name] = decodeURIComponent(found[index + 1]!);
+        });
+      } catch {
+        return 'bad-encoding';
+      }
       return { route: candidate.route, pathParameters };
     }
     return pathMatched ? 'method-not-allowed' : undefined;

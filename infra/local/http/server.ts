@@ -11,6 +11,12 @@ import { RouteMatcher } from './route-matcher.ts';
 /** API Gateway HTTP APIs accept payloads up to 10 MB; the functions enforce their own, smaller limits. */
 const MAX_REQUEST_BYTES = 10 * 1024 * 1024;
 
+/** API Gateway HTTP APIs accept a request line and headers of together 10,240 bytes (service quota). */
+export const MAX_HEADER_BYTES = 10_240;
+
+/** Every answer of the local runtime, like every answer of a function, forbids content sniffing. */
+const BASE_HEADERS = { 'x-content-type-options': 'nosniff' } as const;
+
 export type LocalRouteHandler = (request: IncomingMessage, body: Buffer, url: URL) => Promise<LocalResponse>;
 
 export interface LocalResponse {
@@ -41,16 +47,39 @@ export interface LocalApi {
 export async function startLocalApi(options: LocalApiOptions): Promise<LocalApi> {
   const host = options.host ?? '127.0.0.1';
   const matcher = new RouteMatcher(routes);
-  const server = createServer((request, response) => {
+  const server = createServer({ maxHeaderSize: MAX_HEADER_BYTES }, (request, response) => {
     handle(request, response).catch((error) => {
       options.onError?.(error);
       if (!response.headersSent) sendProblem(response, 'internal', 'Ein interner Fehler ist aufgetreten.');
       else response.end();
     });
   });
+  // A request Node cannot parse never reaches `handle`: answer it as API Gateway does (431 for oversized headers,
+  // else 400) instead of resetting the connection.
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    if (!socket.writable) return socket.destroy();
+    const overflow = error.code === 'HPE_HEADER_OVERFLOW';
+    const document = overflow
+      ? problemDocument('request-header-fields-too-large', `Die Kopfzeilen der Anfrage sind zusammen größer als ${MAX_HEADER_BYTES} Bytes.`)
+      : problemDocument('bad-request', 'Die Anfrage ist kein gültiges HTTP.');
+    const body = JSON.stringify(document);
+    socket.end(
+      [
+        `HTTP/1.1 ${document.status} ${overflow ? 'Request Header Fields Too Large' : 'Bad Request'}`,
+        'content-type: application/problem+json; charset=utf-8',
+        'cache-control: no-store',
+        'x-content-type-options: nosniff',
+        `content-length: ${Buffer.byteLength(body)}`,
+        'connection: close',
+        '',
+        body,
+      ].join('\r\n'),
+    );
+  });
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const url = new URL(request.url ?? '/', `http://${request.headers.host ?? 'localhost'}`);
+    // The request target is a path; `//host/x` must stay a path, not become a protocol-relative URL of another host.
+    const url = new URL(`http://localhost${(request.url ?? '/').startsWith('/') ? request.url : `/${request.url}`}`);
     const body = await readBody(request);
     if (body === 'too-large') return sendProblem(response, 'payload-too-large', 'Die Anfrage ist größer als 10 MB.');
     const method = request.method ?? 'GET';
@@ -61,6 +90,7 @@ export async function startLocalApi(options: LocalApiOptions): Promise<LocalApi>
     const match = matcher.match(method, url.pathname);
     if (match === undefined) return sendProblem(response, 'not-found', `Keine Schnittstelle unter ${url.pathname}.`);
     if (match === 'method-not-allowed') return sendProblem(response, 'not-found', `${method} ${url.pathname} gibt es nicht.`);
+    if (match === 'bad-encoding') return sendProblem(response, 'bad-request', 'Der Pfad enthält eine ungültige Prozent-Kodierung.');
 
     let claims: Record<string, string> | undefined;
     if (match.route.roles !== 'public') {
@@ -125,7 +155,7 @@ function sendLambdaResult(response: ServerResponse, result: unknown): void {
 }
 
 function send(response: ServerResponse, local: LocalResponse): void {
-  response.writeHead(local.status, local.headers ?? {});
+  response.writeHead(local.status, { ...BASE_HEADERS, ...local.headers });
   response.end(local.body);
 }
 

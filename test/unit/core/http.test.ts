@@ -2,6 +2,7 @@ import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { exceedsDepth, MAX_JSON_DEPTH } from '../../../functions/core/http.ts';
 import { handler as createTenant } from '../../../functions/tenants/create-tenant.handler.ts';
 import { call, httpEvent } from '../../support/events.ts';
 import { tenantRequest } from '../../support/fixtures.ts';
@@ -82,5 +83,50 @@ describe('the HTTP middleware stack', () => {
     expect(result.statusCode).toBe(500);
     expect(JSON.stringify(result.body)).not.toMatch(/ECONNREFUSED|secret-table|at /);
     expect(result.body.requestId).toBe('req-unit');
+  });
+
+  it('refuses a body nested deeper than the bound before any handler code runs, at any position', async () => {
+    const deep = (depth: number): unknown => {
+      let value: unknown = 1;
+      for (let level = 0; level < depth; level += 1) value = level % 2 === 0 ? { a: value } : [value];
+      return value;
+    };
+    const bodies = [
+      JSON.stringify(deep(MAX_JSON_DEPTH + 1)),
+      JSON.stringify({ ...validBody, contact: deep(MAX_JSON_DEPTH) }),
+      // Written as text: JSON.stringify itself would overflow on it.
+      `{"contact":${'{"a":['.repeat(10_000)}1${']}'.repeat(10_000)}}`,
+    ];
+    for (const rawBody of bodies) {
+      const result = await call(createTenant, httpEvent({ routeKey: 'POST /tenants', caller: county, rawBody }));
+      expect(result.statusCode).toBe(400);
+      expect(result.body.errors).toEqual([{ field: 'body', message: expect.stringContaining(String(MAX_JSON_DEPTH)) }]);
+    }
+    expect(ddb.calls()).toHaveLength(0);
+    expect(sfn.calls()).toHaveLength(0);
+  });
+
+  it('measures depth without recursion and stops at the bound', () => {
+    expect(exceedsDepth({ a: [{ b: 1 }] }, 3)).toBe(false);
+    expect(exceedsDepth({ a: [{ b: {} }] }, 3)).toBe(true);
+    expect(exceedsDepth('text', 0)).toBe(false);
+    let chain: unknown = {};
+    for (let level = 0; level < 1_000_000; level += 1) chain = [chain];
+    expect(exceedsDepth(chain, MAX_JSON_DEPTH)).toBe(true);
+  });
+
+  it('sends nosniff and no-store with every answer: success, domain problem, validation problem and internal error', async () => {
+    const answers = [
+      await call(createTenant, httpEvent({ routeKey: 'POST /tenants', caller: county, body: validBody })),
+      await call(createTenant, httpEvent({ routeKey: 'POST /tenants', body: validBody })),
+      await call(createTenant, httpEvent({ routeKey: 'POST /tenants', caller: county, rawBody: '{' })),
+    ];
+    ddb.on(PutCommand).rejects(new Error('boom'));
+    answers.push(await call(createTenant, httpEvent({ routeKey: 'POST /tenants', caller: county, body: validBody })));
+    expect(answers.map((answer) => answer.statusCode)).toEqual([202, 401, 400, 500]);
+    for (const answer of answers) {
+      expect(answer.headers['x-content-type-options']).toBe('nosniff');
+      expect(answer.headers['cache-control']).toBe('no-store');
+    }
   });
 });
