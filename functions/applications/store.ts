@@ -15,8 +15,9 @@
 import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { TABLE_NAME, isConditionFailure, isTransactionConflict } from '#core/ddb';
 import { partitionKey } from '#core/keys';
+import { assertCursorInScope } from '#core/pagination';
 import type { ItemRead } from '#core/item-reads';
-import { Conflict, HttpProblem } from '#core/problem';
+import { Conflict } from '#core/problem';
 import { notificationPut, type Notification } from '#functions/notifications/outbox';
 import type { Application, ApplicationStatus, TimelineEntry } from './model.ts';
 
@@ -164,7 +165,7 @@ export async function listByApplicant(
   page: { limit: number; cursor?: Record<string, unknown> },
 ): Promise<Page<Application>> {
   const pk = partitionKey(tenantId, 'APPLICANT', applicantId);
-  assertCursorInIndex(page.cursor, 'GSI1PK', pk);
+  assertCursorInScope(page.cursor, { index: 'GSI1', partition: pk });
   const result = await db.send(
     new QueryCommand({
       TableName: TABLE_NAME,
@@ -186,7 +187,7 @@ export async function listInbox(
   page: { limit: number; cursor?: Record<string, unknown> },
 ): Promise<Page<Application>> {
   const pk = partitionKey(tenantId, 'INBOX', filter.status);
-  assertCursorInIndex(page.cursor, 'GSI2PK', pk);
+  assertCursorInScope(page.cursor, { index: 'GSI2', partition: pk });
   const result = await db.send(
     new QueryCommand({
       TableName: TABLE_NAME,
@@ -201,17 +202,6 @@ export async function listInbox(
     }),
   );
   return { items: (result.Items ?? []) as Application[], ...(result.LastEvaluatedKey ? { cursor: result.LastEvaluatedKey } : {}) };
-}
-
-/** An index cursor is client input: it must point into the same index partition and the same tenant. */
-function assertCursorInIndex(cursor: Record<string, unknown> | undefined, attribute: string, pk: string): void {
-  if (cursor === undefined) return;
-  const tenantPrefix = pk.slice(0, pk.indexOf('#') + 1);
-  const samePartition = cursor[attribute] === pk;
-  const sameTenant = typeof cursor.PK === 'string' && cursor.PK.startsWith(tenantPrefix);
-  if (!samePartition || !sameTenant) {
-    throw new HttpProblem('bad-request', 'Der Cursor gehört nicht zu dieser Liste.', [{ field: 'query/cursor', message: 'Ungültiger Cursor.' }]);
-  }
 }
 
 export interface TransitionChange {

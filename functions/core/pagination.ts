@@ -22,9 +22,49 @@ export function decodeCursor(cursor: string | undefined): Record<string, unknown
   throw new HttpProblem('bad-request', 'Der Cursor ist ungültig.', [{ field: 'query/cursor', message: 'Ungültiger Cursor.' }]);
 }
 
-/** A cursor is client input: one that points into another partition (another tenant's) is refused. */
-export function assertCursorInPartition(cursor: Record<string, unknown> | undefined, partitionKey: string): void {
-  if (cursor !== undefined && cursor.PK !== partitionKey) {
+/** The table and its indexes, each with the key attributes of its pages' last evaluated keys. */
+const PAGE_KEYS = {
+  table: { partition: 'PK', sort: 'SK', keys: ['PK', 'SK'] },
+  GSI1: { partition: 'GSI1PK', sort: 'GSI1SK', keys: ['PK', 'SK', 'GSI1PK', 'GSI1SK'] },
+  GSI2: { partition: 'GSI2PK', sort: 'GSI2SK', keys: ['PK', 'SK', 'GSI2PK', 'GSI2SK'] },
+} as const;
+
+export type CursorIndex = keyof typeof PAGE_KEYS;
+
+/** What the query that a cursor continues reads: its index, its partition, and the sort-key prefix it is limited to. */
+export interface CursorScope {
+  index: CursorIndex;
+  partition: string;
+  sortKeyPrefix?: string;
+  /** The query reads sort keys greater than this one (`SK > :since`). */
+  sortKeyAbove?: string;
+}
+
+/** DynamoDB's limits for key attributes (bytes); longer values cannot be keys of ours. */
+const MAX_KEY_LENGTH = 2048;
+
+/**
+ * A cursor is client input. It becomes the query's `ExclusiveStartKey` only when it could be a key that query
+ * returned: exactly the key attributes of its index, all non-empty strings, in the query's partition and sort-key
+ * range, and every partition key in the caller's tenant. Anything else would make DynamoDB refuse the query (a 5xx
+ * for bad input) or, with a foreign tenant's key, be refused by IAM. One check for every paginated list.
+ */
+export function assertCursorInScope(cursor: Record<string, unknown> | undefined, scope: CursorScope): void {
+  if (cursor === undefined) return;
+  const { keys, partition, sort } = PAGE_KEYS[scope.index];
+  const tenantPrefix = scope.partition.slice(0, scope.partition.indexOf('#') + 1);
+  const names = Object.keys(cursor);
+  const valid =
+    tenantPrefix.length > 1 &&
+    names.length === keys.length &&
+    keys.every((key) => {
+      const value = cursor[key];
+      return typeof value === 'string' && value.length > 0 && value.length <= MAX_KEY_LENGTH && (!key.endsWith('PK') || value.startsWith(tenantPrefix));
+    }) &&
+    cursor[partition] === scope.partition &&
+    (scope.sortKeyPrefix === undefined || (cursor[sort] as string).startsWith(scope.sortKeyPrefix)) &&
+    (scope.sortKeyAbove === undefined || (cursor[sort] as string) > scope.sortKeyAbove);
+  if (!valid) {
     throw new HttpProblem('bad-request', 'Der Cursor gehört nicht zu dieser Liste.', [{ field: 'query/cursor', message: 'Ungültiger Cursor.' }]);
   }
 }

@@ -16,7 +16,7 @@ import { TABLE_NAME, isConditionFailure } from '#core/ddb';
 import type { ItemRead } from '#core/item-reads';
 import { partitionKey } from '#core/keys';
 import { Conflict } from '#core/problem';
-import { assertCursorInPartition } from '#core/pagination';
+import { assertCursorInScope } from '#core/pagination';
 import type { TenantProfile, TenantRecord, VersionedConfig } from './domain.ts';
 import type { TenantConfig, TenantStatus } from './schemas.ts';
 
@@ -68,7 +68,7 @@ export async function listTenantRecords(
   countyId: string,
   page: { limit: number; cursor?: Record<string, unknown> },
 ): Promise<{ items: TenantRecord[]; cursor?: Record<string, unknown> }> {
-  assertCursorInPartition(page.cursor, partitionKey(countyId, 'TENANTS'));
+  assertCursorInScope(page.cursor, { index: 'table', partition: partitionKey(countyId, 'TENANTS'), sortKeyPrefix: 'TENANT#' });
   const result = await db.send(
     new QueryCommand({
       TableName: TABLE_NAME,

@@ -119,6 +119,20 @@ const BAD_BODIES: Array<[string, string, string]> = [
   ['form encoding', 'application/x-www-form-urlencoded', 'a=1&b=%'],
 ];
 
+/** Variants of a real cursor (the last evaluated key of a page) that a client could send instead. */
+function mutations(key: Record<string, unknown>): Array<[string, Record<string, unknown>]> {
+  const variants: Array<[string, Record<string, unknown>]> = [['an extra attribute', { ...key, extra: 'x' }]];
+  for (const name of Object.keys(key)) {
+    const { [name]: _dropped, ...without } = key;
+    variants.push([`without ${name}`, without]);
+    variants.push([`${name} as a number`, { ...key, [name]: 7 }]);
+    variants.push([`${name} as an object`, { ...key, [name]: { S: 'x' } }]);
+    variants.push([`${name} empty`, { ...key, [name]: '' }]);
+    variants.push([`${name} of another tenant`, { ...key, [name]: String(key[name]).replace(/^[a-z-]+#/, 'neuss#') }]);
+  }
+  return variants;
+}
+
 async function outcomes(route: Route, user: string | undefined): Promise<Outcome[]> {
   const auth: Record<string, string> = user ? { authorization: `Bearer ${await tokenFor(user)}` } : {};
   // The headers some routes require, so that the bad input reaches the code behind their checks.
@@ -138,6 +152,17 @@ async function outcomes(route: Route, user: string | undefined): Promise<Outcome
   if (route.method !== 'GET') {
     for (const [name, type, body] of BAD_BODIES) {
       cases.push({ case: `body: ${name}`, run: () => send(route.method, path, { ...headers, 'content-type': type }, body) });
+    }
+  }
+  if (route.method === 'GET') {
+    // Cursors derived from a real one of this list: right partition, but wrong types, missing or extra attributes.
+    const first = await send('GET', `${path}?limit=1`, headers);
+    const real = first.status === 200 ? (JSON.parse(first.body) as { nextCursor?: string | null }).nextCursor : undefined;
+    if (real) {
+      const key = JSON.parse(Buffer.from(real, 'base64url').toString('utf8')) as Record<string, unknown>;
+      for (const [name, mutate] of mutations(key)) {
+        cases.push({ case: `derived cursor: ${name}`, run: () => send('GET', `${path}?limit=1&cursor=${cursor(mutate)}`, headers) });
+      }
     }
   }
   const results: Outcome[] = [];

@@ -21,6 +21,7 @@
 import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { TABLE_NAME, isConditionFailure } from '#core/ddb';
 import { partitionKey } from '#core/keys';
+import { assertCursorInScope } from '#core/pagination';
 import { Conflict } from '#core/problem';
 import type { HandoverMirror, HandoverRecords, HandoverStatus, PublishedStatus, VehicleTask } from './handover.ts';
 
@@ -85,6 +86,7 @@ export async function listTasks(
   status: HandoverStatus,
   page: { limit: number; cursor?: Record<string, unknown> },
 ): Promise<{ items: VehicleTask[]; cursor?: Record<string, unknown> }> {
+  assertCursorInScope(page.cursor, { index: 'GSI1', partition: taskList(county, status) });
   const result = await db.send(
     new QueryCommand({
       TableName: TABLE_NAME,

@@ -24,6 +24,7 @@
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { TABLE_NAME, isConditionFailure } from '#core/ddb';
 import { partitionKey } from '#core/keys';
+import { assertCursorInScope } from '#core/pagination';
 import { Conflict, NotFound } from '#core/problem';
 import type { AccessRecord } from './access.ts';
 import { normaliseGemarkungName, parcelKey, type GemarkungEntry, type Parcel } from './parcel.ts';
@@ -74,11 +75,6 @@ const gemarkungKey = (tenantId: string, number: string) => ({ PK: gemarkungParti
 /** The GSI1 partition of a parcel: `<t>#PARCEL#<gemarkungsnr>#<flur>#<flurstück>`. */
 export function parcelPartition(tenantId: string, parcel: Pick<Parcel, 'gemarkung' | 'flur' | 'flurstueck'>): string {
   return partitionKey(tenantId, 'PARCEL', parcel.gemarkung, parcel.flur, parcel.flurstueck);
-}
-
-/** The partition of a sheet: the access log's cursor must point into it. */
-export function sheetPartitionKey(tenantId: string, sheetId: string): string {
-  return sheetPartition(tenantId, sheetId);
 }
 
 function strip<T>(item: Record<string, unknown> | undefined): T | undefined {
@@ -350,6 +346,7 @@ export async function listAccess(
   sheetId: string,
   page: { limit: number; cursor?: Record<string, unknown> },
 ): Promise<{ items: AccessRecord[]; cursor?: Record<string, unknown> }> {
+  assertCursorInScope(page.cursor, { index: 'table', partition: sheetPartition(tenantId, sheetId), sortKeyPrefix: 'ACCESS#' });
   const result = await db.send(
     new QueryCommand({
       TableName: TABLE_NAME,

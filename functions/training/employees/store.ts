@@ -27,7 +27,7 @@ import { GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentCl
 import { TABLE_NAME } from '#core/ddb';
 import { MAX_BATCH_READS, readItems, type ItemRead } from '#core/item-reads';
 import { partitionKey } from '#core/keys';
-import { HttpProblem } from '#core/problem';
+import { assertCursorInScope } from '#core/pagination';
 import type { Employee } from '../model.ts';
 import { groupKey, matchesFilter, type EmployeeFilter } from './domain.ts';
 
@@ -132,15 +132,6 @@ export interface EmployeePage {
   department?: string;
 }
 
-/** A cursor is client input: one that points at another tenant's index partition is refused. */
-function assertEmployeeCursor(cursor: Record<string, unknown> | undefined, tenantId: string): void {
-  if (cursor === undefined) return;
-  const pk = cursor.PK;
-  if (cursor.GSI1PK !== allEmployeesPartition(tenantId) || typeof pk !== 'string' || !pk.startsWith(`${partitionKey(tenantId, 'EMPLOYEE')}#`)) {
-    throw new HttpProblem('bad-request', 'Der Cursor gehört nicht zu dieser Liste.', [{ field: 'query/cursor', message: 'Ungültiger Cursor.' }]);
-  }
-}
-
 function indexQuery(tenantId: string, department: string | undefined, limit: number | undefined, cursor: Record<string, unknown> | undefined) {
   return new QueryCommand({
     TableName: TABLE_NAME,
@@ -161,7 +152,11 @@ export async function listEmployees(
   tenantId: string,
   page: EmployeePage,
 ): Promise<{ items: Employee[]; cursor?: Record<string, unknown> }> {
-  assertEmployeeCursor(page.cursor, tenantId);
+  assertCursorInScope(page.cursor, {
+    index: 'GSI1',
+    partition: allEmployeesPartition(tenantId),
+    ...(page.department === undefined ? {} : { sortKeyPrefix: `${groupKey(page.department)}#` }),
+  });
   const result = await db.send(indexQuery(tenantId, page.department, page.limit, page.cursor));
   return {
     items: (result.Items ?? []).map((item) => toEmployee(item)!),

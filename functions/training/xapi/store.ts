@@ -15,6 +15,7 @@
 import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { TABLE_NAME } from '#core/ddb';
 import { partitionKey } from '#core/keys';
+import { assertCursorInScope } from '#core/pagination';
 import { relatedActivities, type XapiStatement } from './statements.ts';
 
 export const statementsPartition = (tenantId: string) => partitionKey(tenantId, 'XAPI');
@@ -76,11 +77,13 @@ export async function listStatements(db: DynamoDBDocumentClient, tenantId: strin
   const names: Record<string, string> = { '#statement': 'statement' };
   const values: Record<string, unknown> = { ':pk': pk };
   let keyCondition = 'PK = :pk';
-  if (query.since !== undefined) {
+  // `~` sorts after every character of a UUID: a statement stored exactly at `since` is excluded.
+  const after = query.since === undefined ? undefined : `${new Date(query.since).toISOString()}#~`;
+  if (after !== undefined) {
     keyCondition += ' AND SK > :since';
-    // `~` sorts after every character of a UUID: a statement stored exactly at `since` is excluded.
-    values[':since'] = `${new Date(query.since).toISOString()}#~`;
+    values[':since'] = after;
   }
+  assertCursorInScope(query.cursor, { index: 'table', partition: pk, ...(after === undefined ? {} : { sortKeyAbove: after }) });
   const filters: string[] = [];
   if (query.verb !== undefined) {
     filters.push('verbId = :verb');

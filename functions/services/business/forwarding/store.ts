@@ -15,7 +15,8 @@
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { TABLE_NAME, isConditionFailure, isTransactionConflict } from '#core/ddb';
 import { partitionKey } from '#core/keys';
-import { Conflict, HttpProblem, NotFound } from '#core/problem';
+import { assertCursorInScope } from '#core/pagination';
+import { Conflict, NotFound } from '#core/problem';
 import type { Delivery, DeliveryEvent, DeliveryStatus, StatisticsRecord } from './model.ts';
 
 export class DeliveryAlreadyDelivered extends Conflict {}
@@ -207,14 +208,6 @@ export interface Page<T> {
   cursor?: Record<string, unknown>;
 }
 
-function assertCursor(cursor: Record<string, unknown> | undefined, attribute: string, pk: string, tenantId: string): void {
-  if (cursor === undefined) return;
-  const sameTenant = typeof cursor.PK === 'string' && cursor.PK.startsWith(`${tenantId}#`);
-  if (cursor[attribute] !== pk || !sameTenant) {
-    throw new HttpProblem('bad-request', 'Der Cursor gehört nicht zu dieser Liste.', [{ field: 'query/cursor', message: 'Ungültiger Cursor.' }]);
-  }
-}
-
 /** Deliveries of a status: due first while pending or failed, newest first when delivered or dead. */
 export async function listByStatus(
   db: DynamoDBDocumentClient,
@@ -223,7 +216,7 @@ export async function listByStatus(
   page: { limit: number; cursor?: Record<string, unknown> },
 ): Promise<Page<Delivery>> {
   const pk = partitionKey(tenantId, 'DELIVERIES', status);
-  assertCursor(page.cursor, 'GSI2PK', pk, tenantId);
+  assertCursorInScope(page.cursor, { index: 'GSI2', partition: pk });
   const result = await db.send(
     new QueryCommand({
       TableName: TABLE_NAME,
