@@ -67,6 +67,22 @@ export const routes: readonly Route[] = [
     method: 'PATCH', path: '/tenants/{id}/config', handler: 'tenants/update-config.handler', roles: ['tenant-admin'],
     access: 'tenant', summary: "Change the caller's tenant configuration (recorded with who and when)",
   },
+  // Handover agreements: the receiving authority decides whose handovers it accepts (its own partition)
+  {
+    method: 'GET', path: '/tenants/{id}/handover-agreements', handler: 'tenants/handover-agreements/list.handler',
+    roles: ['tenant-admin', 'county-admin'], access: 'tenant',
+    summary: 'What the tenant accepts from whom, who accepts its handovers, and whether its declared handovers are agreed',
+  },
+  {
+    method: 'PUT', path: '/tenants/{id}/handover-agreements/{service}/{task}/{from}', handler: 'tenants/handover-agreements/accept.handler',
+    roles: ['tenant-admin', 'county-admin'], access: 'tenant',
+    summary: 'The tenant accepts a task of a service handed over by another tenant (the receiver side of the agreement)',
+  },
+  {
+    method: 'DELETE', path: '/tenants/{id}/handover-agreements/{service}/{task}/{from}', handler: 'tenants/handover-agreements/withdraw.handler',
+    roles: ['tenant-admin', 'county-admin'], access: 'tenant',
+    summary: 'The tenant no longer accepts that handover; nothing of it is written into its partition any more',
+  },
   {
     method: 'POST', path: '/tenants/{id}/retry', handler: 'tenants/retry-onboarding.handler', roles: ['county-admin'],
     access: 'tenant', uses: ['onboarding-workflow'], summary: 'Retry a failed onboarding',

@@ -17,7 +17,16 @@ export interface StageConfig {
   readonly notificationFromAddress: string;
   /** The payment-provider adapter. Only `sandbox` exists so far: prod needs an ePayBL adapter before go-live. */
   readonly paymentProvider: 'sandbox';
+  /**
+   * The tenants the tenant access role may be assumed for (its trust policy allows `TenantId` session tags with these
+   * values only; see `infra/constructs/tenant-access-role.ts`). Tenants are onboarded at runtime, but a tenant id
+   * missing here gets no data access in AWS: add it and deploy BEFORE onboarding (README, "Onboarding in AWS").
+   */
+  readonly tenantIds: readonly string[];
 }
+
+/** The county and its eight municipalities — the tenants of both stages. */
+const COUNTY_TENANTS = ['rhein-kreis-neuss', 'dormagen', 'grevenbroich', 'juechen', 'kaarst', 'korschenbroich', 'meerbusch', 'neuss', 'rommerskirchen'] as const;
 
 export const STAGES: Record<StageConfig['stage'], StageConfig> = {
   dev: {
@@ -31,6 +40,7 @@ export const STAGES: Record<StageConfig['stage'], StageConfig> = {
     corsOrigins: ['http://localhost:3000'],
     notificationFromAddress: 'noreply@dev.openkreis.rhein-kreis-neuss.de',
     paymentProvider: 'sandbox',
+    tenantIds: COUNTY_TENANTS,
   },
   prod: {
     stage: 'prod',
@@ -43,5 +53,6 @@ export const STAGES: Record<StageConfig['stage'], StageConfig> = {
     corsOrigins: ['https://service.rhein-kreis-neuss.de'],
     notificationFromAddress: 'noreply@service.rhein-kreis-neuss.de',
     paymentProvider: 'sandbox',
+    tenantIds: COUNTY_TENANTS,
   },
 };

@@ -2,15 +2,18 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
 import { optionalEnv, requireEnv } from './config.ts';
+import { isTenantId } from './tenant-id.ts';
 
 /**
  * The table and its clients.
  *
- * Tenant isolation in AWS: functions that serve tenant requests get no table permissions of their own. They assume
- * `TENANT_ACCESS_ROLE_ARN` with the session tag `TenantId=<caller's tenant>`, and that role only allows items whose
- * partition key starts with `${aws:PrincipalTag/TenantId}#` (`dynamodb:LeadingKeys`). A bug that builds a key of
- * another tenant is then denied by IAM, not only by our code. Where the variable is not injected (workflow steps,
- * county functions, the local emulators) the function's own credentials are used.
+ * Tenant isolation in AWS: functions that act for a tenant get no table permissions of their own — route functions
+ * (for the caller's tenant) and the workflow steps and schedules declared `tenant` in `infra/stacks/table-access.ts`
+ * (for the tenant they write for). They assume `TENANT_ACCESS_ROLE_ARN` with the session tag `TenantId=<tenant>`, and
+ * that role only allows items whose partition key starts with `${aws:PrincipalTag/TenantId}#`
+ * (`dynamodb:LeadingKeys`). A bug that builds a key of another tenant is then denied by IAM, not only by our code;
+ * code that writes for two tenants uses two clients and cannot mix them in one write. Where the variable is not
+ * injected (whole-table functions, the local emulators) the function's own credentials are used.
  */
 export const TABLE_NAME = requireEnv('TABLE_NAME');
 
@@ -22,12 +25,15 @@ function documentClient(client: DynamoDBClient): DynamoDBDocumentClient {
   return DynamoDBDocumentClient.from(client, { marshallOptions });
 }
 
-/** Credentials of the function itself: for workflow steps and county-wide functions. */
+/** Credentials of the function itself: for the functions with whole-table rights (county routes, listed steps). */
 export const systemTable = documentClient(new DynamoDBClient({}));
 
 const tenantClients = new Map<string, DynamoDBDocumentClient>();
 
+/** The client that acts for `tenantId` (one per tenant and container; credentials refresh themselves). */
 export function tableFor(tenantId: string): DynamoDBDocumentClient {
+  // A session tag is whatever we pass: never one that is not a tenant id (also checked locally, where no role exists).
+  if (!isTenantId(tenantId)) throw new Error('Invalid tenant id for table access');
   if (!tenantAccessRoleArn) return systemTable;
   let client = tenantClients.get(tenantId);
   if (!client) {

@@ -1,5 +1,5 @@
 import middy from '@middy/core';
-import { systemTable } from '#core/ddb';
+import { tableFor } from '#core/ddb';
 import { logger } from '#core/logger';
 import { COUNTY_TENANT_ID } from '#core/tenancy';
 import { tenantIds } from '#functions/tenants/config';
@@ -14,9 +14,11 @@ export const handler = middy<unknown, { sent: number; retry: number; dead: numbe
   const now = new Date();
   const counts = { sent: 0, retry: 0, dead: 0 };
   // Offboarded tenants may still have notifications to deliver.
-  for (const tenantId of await tenantIds(systemTable, COUNTY_TENANT_ID, ['active', 'deactivated'])) {
-    for (const id of await duePending(systemTable, tenantId, now)) {
-      const outcome = await deliver(systemTable, tenantId, id, now);
+  // The registry with the county's credentials, then each tenant's outbox with that tenant's.
+  for (const tenantId of await tenantIds(tableFor(COUNTY_TENANT_ID), COUNTY_TENANT_ID, ['active', 'deactivated'])) {
+    const db = tableFor(tenantId);
+    for (const id of await duePending(db, tenantId, now)) {
+      const outcome = await deliver(db, tenantId, id, now);
       if (outcome !== 'skipped') counts[outcome] += 1;
     }
   }

@@ -33,6 +33,24 @@ export interface ServiceDescriptor {
   readonly uploads: ReadonlyArray<{ kind: string; label: string; required: 'always' | 'sometimes' }>;
   /** Documents the service issues. */
   readonly issues: ReadonlyArray<{ kind: string; label: string }>;
+  /**
+   * Tasks the service hands over to another authority (tenant) when both hold the agreement: the sender declares the
+   * handover in its configuration, the receiver accepts it (`functions/tenants/handover-agreements/`).
+   */
+  readonly handovers?: ReadonlyArray<HandoverTask>;
+}
+
+/** A task one authority may hand over to another, e.g. the vehicle registration update to the county. */
+export interface HandoverTask {
+  /** Slug in configurations and agreements, e.g. `vehicle-registration-update`. */
+  readonly task: string;
+  /** German name shown to tenant admins. */
+  readonly title: string;
+  /**
+   * Who may accept it: `county` where the law puts the work with the county (the Zulassungsbehörde is the Kreis),
+   * `any` where the authority depends on local agreements (e.g. one town keeping another's Baulastenverzeichnis).
+   */
+  readonly receiver: 'county' | 'any';
 }
 
 /**

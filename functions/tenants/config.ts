@@ -4,10 +4,12 @@ import type { ItemRead } from '#core/item-reads';
 import type { TenantProfile, VersionedConfig } from './domain.ts';
 import type { TenantConfig, TenantStatus } from './schemas.ts';
 import { configRead, getConfig, getProfile, listTenantRecords, profileRead } from './store.ts';
+import type { HandoverAcceptance } from './handover-agreements/domain.ts';
+import { acceptanceCondition, acceptancesFor, type AcceptanceRef } from './handover-agreements/store.ts';
 
 /**
- * The tenants capability's public API for other capabilities: a tenant's current configuration, and whether it
- * accepts new applications (active, not offboarded).
+ * The tenants capability's public API for other capabilities: a tenant's current configuration, whether it accepts
+ * new applications (active, not offboarded), and the handover agreements between tenants.
  */
 export async function tenantConfig(db: DynamoDBDocumentClient, tenantId: string): Promise<TenantConfig> {
   return currentConfig(tenantId, await getConfig(db, tenantId));
@@ -48,4 +50,17 @@ export async function tenantIds(db: DynamoDBDocumentClient, countyId: string, st
     cursor = page.cursor;
   } while (cursor);
   return ids;
+}
+
+/** What receivers accept from `sender` (read with `sender`'s own credentials; see the agreements store). */
+export function handoverAcceptancesFor(db: DynamoDBDocumentClient, sender: string): Promise<HandoverAcceptance[]> {
+  return acceptancesFor(db, sender);
+}
+
+/**
+ * A `ConditionCheck` for a transaction that writes a handover into `ref.receiver`'s partition: the transaction is
+ * cancelled unless the receiver accepts this handover at that moment.
+ */
+export function handoverAcceptanceCondition(ref: AcceptanceRef) {
+  return acceptanceCondition(ref);
 }

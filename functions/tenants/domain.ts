@@ -96,6 +96,8 @@ export function failureReason(errorName: string): string {
       return 'Der Mandant ist nicht (mehr) im Mandantenverzeichnis eingetragen.';
     case 'States.Timeout':
       return 'Ein Schritt des Onboardings hat zu lange gedauert.';
+    case 'AccessDenied':
+      return 'Für diese Mandanten-ID ist der Datenzugriff in der Bereitstellung noch nicht freigegeben (Stage-Konfiguration „tenantIds“). Nach der Bereitstellung kann das Onboarding wiederholt werden.';
     default:
       return `Ein Schritt des Onboardings ist fehlgeschlagen (${errorName}). Das Onboarding kann wiederholt werden.`;
   }

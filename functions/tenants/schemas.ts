@@ -76,9 +76,11 @@ export const tenantConfigSchema = z.strictObject({
   parkingZones: z.array(parkingZoneSchema).check(z.maxLength(200)),
   residentParking: z.optional(residentParkingSettingsSchema),
   /**
-   * Cross-tenant handovers this tenant may make: a service hands a task to another authority tenant (e.g. the change of
-   * address hands `vehicle-registration-update` to the county's Zulassungsstelle). Without a declaration nothing is
-   * handed over; the application goes to a caseworker.
+   * The sender's side of handover agreements: a service hands a task to another authority tenant (e.g. the change of
+   * address hands `vehicle-registration-update` to the county's Zulassungsstelle). An entry is accepted only when the
+   * receiver accepts it (`/tenants/{receiver}/handover-agreements`, see `handover-agreements/`), and a handover is
+   * written only while both sides hold. Without a declaration nothing is handed over; the application goes to a
+   * caseworker.
    */
   handovers: z.optional(
     z

@@ -9,7 +9,8 @@
  * - configuration history:     `<tenantId>#TENANT` / `CONFIG#v<000001>`    (append-only: who, when, what changed)
  *
  * Every function takes the document client to use: handlers pass `tableFor(caller.tenantId)` (IAM-scoped to the
- * caller's tenant in AWS), workflow steps pass `systemTable`.
+ * caller's tenant in AWS), onboarding steps `tableFor(<county>)` for the registry and `tableFor(<new tenant>)` for its
+ * profile; only the activation (registry and profile in one transaction) passes `systemTable`.
  */
 import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { TABLE_NAME, isConditionFailure } from '#core/ddb';

@@ -1,7 +1,9 @@
 import { tableFor } from '#core/ddb';
 import { httpHandler, json } from '#core/http';
-import { HttpProblem, NotFound } from '#core/problem';
+import { HttpProblem, NotFound, Unprocessable } from '#core/problem';
 import { applyConfigPatch } from './domain.ts';
+import { declarationProblems } from './handover-agreements/domain.ts';
+import { acceptancesFor } from './handover-agreements/store.ts';
 import { tenantConfigPatchSchema, tenantPathSchema } from './schemas.ts';
 import { getConfig, saveConfig } from './store.ts';
 
@@ -9,6 +11,10 @@ import { getConfig, saveConfig } from './store.ts';
  * PATCH /tenants/{id}/config — a tenant admin changes its own tenant's configuration. Sections in the body replace
  * the stored ones. `If-Match: <version>` makes the change conditional on the version the admin has seen; without it
  * the change applies to the current version (still atomic). Every change is recorded with who and when.
+ *
+ * `handovers` names other tenants: each entry must be accepted by its receiver (a handover agreement in the
+ * receiver's partition), else 422 — a tenant admin cannot make the platform write into another tenant's partition
+ * by configuration. The check reads the receivers' acceptances through the index under the caller's own tenant id.
  */
 export const handler = httpHandler({ params: tenantPathSchema, body: tenantConfigPatchSchema }, async ({ params, body, caller, headers }) => {
   if (params.id !== caller.tenantId) throw new NotFound(`Mandant "${params.id}" wurde nicht gefunden.`);
@@ -25,6 +31,10 @@ export const handler = httpHandler({ params: tenantPathSchema, body: tenantConfi
   }
   if (expected !== current.version) {
     throw new HttpProblem('conflict', `Die Konfiguration liegt inzwischen in Version ${current.version} vor. Bitte neu laden.`);
+  }
+  if (body.handovers !== undefined) {
+    const problems = declarationProblems(body.handovers, params.id, await acceptancesFor(db, params.id));
+    if (problems.length > 0) throw new Unprocessable('Mindestens eine Weitergabe ist nicht vereinbart.', problems);
   }
   const { config, changed } = applyConfigPatch(current.config, body);
   if (changed.length === 0) return json(200, { config: current.config, version: current.version, changed }, { etag: `"${current.version}"` });

@@ -100,7 +100,14 @@ export class ApplicationWorkflow extends Construct {
 
     // Decision and documents.
     // Issues the documents and completes the application (approved → documents-issued → completed, the applicant told).
-    const issueDocuments = guarded(invoke('IssueDocuments', steps.issueDocuments, IDS, '$.documents')).next(done);
+    const issueDocumentsTask = invoke('IssueDocuments', steps.issueDocuments, IDS, '$.documents');
+    // Issuing is idempotent per application (deterministic ids, conditional writes), so a failed attempt is retried
+    // before the compensation: a crash between two writes is completed, not left half-done — e.g. a handover, whose
+    // county task and municipality mirror are written with two tenants' credentials one after the other.
+    // A lost application or an invalid input is not retried.
+    issueDocumentsTask.addRetry({ errors: ['ApplicationNotFound', 'InvalidTaskInput'], maxAttempts: 0 });
+    issueDocumentsTask.addRetry({ errors: ['States.ALL'], interval: Duration.seconds(1), maxAttempts: 2, backoffRate: 3 });
+    const issueDocuments = guarded(issueDocumentsTask).next(done);
 
     const rejectedHasPayment = new Choice(this, 'RejectedHasPayment');
     const recordRejected = guarded(record('RecordRejected', { from: ['rejected'], to: 'rejected', notify: 'application-rejected' })).next(done);

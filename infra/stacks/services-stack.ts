@@ -6,7 +6,7 @@ import type { UserPool, UserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
-import { ArnPrincipal, CompositePrincipal, Effect, PolicyStatement, Role, SessionTagsPrincipal } from 'aws-cdk-lib/aws-iam';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { Key } from 'aws-cdk-lib/aws-kms';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { Bucket } from 'aws-cdk-lib/aws-s3';
@@ -16,8 +16,10 @@ import { routes, type Resource, type Route } from '../../functions/routes.ts';
 import { ApplicationWorkflow } from '../constructs/application-workflow.ts';
 import { OnboardingWorkflow } from '../constructs/onboarding-workflow.ts';
 import { LAMBDA_TRAINING_CONTENT_DIR, ProjectFunction } from '../constructs/project-function.ts';
+import { TenantAccessRole } from '../constructs/tenant-access-role.ts';
 import { acknowledge } from '../nag.ts';
 import type { StageConfig } from '../stage-config.ts';
+import { tableAccessOf } from './table-access.ts';
 
 export interface ServicesStackProps extends StackProps {
   readonly config: StageConfig;
@@ -189,11 +191,16 @@ export class ServicesStack extends Stack {
       },
     };
 
-    /** A function that is not a tenant request (workflow step, schedule): its own role, table-wide. */
+    /**
+     * A function that is not a tenant request (workflow step, schedule). Its table access is declared in
+     * `table-access.ts`: through the tenant access role per tenant it acts for, or — with a reason — table-wide.
+     */
     const workflows = props.workflows;
+    const tenantScoped: ProjectFunction[] = [];
     const systemFunction = (id: string, handler: string, uses: Resource[] = []) => {
       const created = this.projectFunction(id, handler, Object.assign({}, ...uses.map((use) => resources[use].env)), uses.includes('training-content'), undefined, workflows);
-      grantTable(created);
+      if (tableAccessOf(handler).scope === 'tenant') tenantScoped.push(created);
+      else grantTable(created);
       for (const use of uses) resources[use].grant(created);
       return created;
     };
@@ -302,11 +309,18 @@ export class ServicesStack extends Stack {
         acknowledge(created, [{ id: 'AwsSolutions-APIG4', reason: `Public by design: ${route.summary}` }]);
       }
     }
-    this.tenantScopedAccess(
-      [...routeFunctions.values()].filter(({ route }) => route.access === 'tenant').map(({ fn }) => fn),
+    // Tenant isolation in IAM: functions that act for a tenant — route functions for the caller's tenant, workflow
+    // steps and schedules for the tenant they write for — have no table permission of their own and reach the table
+    // only through this role, one session per tenant.
+    const tenantAccess = new TenantAccessRole(this, 'TenantAccessRole', {
+      stage: config.stage,
+      tenantIds: config.tenantIds,
+      actions: ITEM_ACTIONS,
       tableArns,
-      tableKeyAccess,
-    );
+      keyAccess: tableKeyAccess,
+    });
+    for (const { fn, route } of routeFunctions.values()) if (route.access === 'tenant') tenantAccess.grantTenantAccess(fn);
+    for (const fn of tenantScoped) tenantAccess.grantTenantAccess(fn);
 
     const stage = this.api.defaultStage!.node.defaultChild as CfnStage;
     const accessLogs = new LogGroup(this, 'ApiAccessLogs', { retention: config.logRetention });
@@ -379,32 +393,6 @@ export class ServicesStack extends Stack {
         },
       ]);
     }
-  }
-
-  /**
-   * Tenant isolation in IAM: the functions that serve tenant requests have no table permissions of their own. They
-   * may only assume the tenant access role with a `TenantId` session tag, and that role only reaches items whose
-   * partition key starts with `${aws:PrincipalTag/TenantId}#`. Only these functions' roles are trusted.
-   */
-  private tenantScopedAccess(functions: ProjectFunction[], tableArns: string[], keyAccess: PolicyStatement): Role {
-    const role = new Role(this, 'TenantAccessRole', {
-      description: 'Assumed per request with session tag TenantId; reaches the items of that tenant only',
-      assumedBy: new CompositePrincipal(...functions.map((f) => new SessionTagsPrincipal(new ArnPrincipal(f.role!.roleArn)))),
-      maxSessionDuration: Duration.hours(1),
-    });
-    role.addToPolicy(
-      new PolicyStatement({
-        actions: ITEM_ACTIONS,
-        resources: tableArns,
-        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['${aws:PrincipalTag/TenantId}#*'] } },
-      }),
-    );
-    role.addToPolicy(keyAccess);
-    for (const f of functions) {
-      f.addEnvironment('TENANT_ACCESS_ROLE_ARN', role.roleArn);
-      f.addToRolePolicy(new PolicyStatement({ effect: Effect.ALLOW, actions: ['sts:AssumeRole', 'sts:TagSession'], resources: [role.roleArn] }));
-    }
-    return role;
   }
 }
 

@@ -37,6 +37,16 @@ let fixtures: TenantBFixtures;
 const foreignAccess: Record<string, (b: TenantBFixtures) => ForeignAttempt[]> = {
   'GET /tenants/{id}': () => [{ as: demoUser('tenant-admin', A), path: `/tenants/${B}` }],
   'PATCH /tenants/{id}/config': () => [{ as: demoUser('tenant-admin', A), path: `/tenants/${B}/config`, body: { caseNumberPrefix: 'XX' } }],
+  // B's handover agreements: A can neither read them nor accept or withdraw a handover in B's name (see also
+  // handover-agreements.test.ts, which tries every tenant and the county).
+  'GET /tenants/{id}/handover-agreements': () => [{ as: demoUser('tenant-admin', A), path: `/tenants/${B}/handover-agreements` }],
+  'PUT /tenants/{id}/handover-agreements/{service}/{task}/{from}': () => [
+    { as: demoUser('tenant-admin', A), path: `/tenants/${B}/handover-agreements/address-change/vehicle-registration-update/${A}`, body: {} },
+    { as: demoUser('county-admin', 'rhein-kreis-neuss'), path: `/tenants/${B}/handover-agreements/address-change/vehicle-registration-update/${A}`, body: {} },
+  ],
+  'DELETE /tenants/{id}/handover-agreements/{service}/{task}/{from}': () => [
+    { as: demoUser('tenant-admin', A), path: `/tenants/rhein-kreis-neuss/handover-agreements/address-change/vehicle-registration-update/${B}` },
+  ],
   'GET /applications/{id}': (b) => [
     { as: demoUser('citizen', A), path: `/applications/${b.applicationId}` },
     { as: demoUser('caseworker', A), path: `/applications/${b.applicationId}` },
@@ -88,13 +98,15 @@ const foreignAccess: Record<string, (b: TenantBFixtures) => ForeignAttempt[]> = 
 
 /** Everything of tenant B that the attempts could change. */
 async function snapshotOfB(b: TenantBFixtures) {
-  const [tenant, application, permit, rules, training, sheet] = await Promise.all([
+  const [tenant, application, permit, rules, training, sheet, agreements] = await Promise.all([
     api('GET', `/tenants/${B}`, { as: demoUser('tenant-admin', B) }),
     api('GET', `/applications/${b.applicationId}`, { as: demoUser('caseworker', B) }),
     api('GET', '/permits/check?plate=JU-IS 77&zone=JU-1', { as: demoUser('caseworker', B) }),
     api('GET', '/training/rules', { as: demoUser('tenant-admin', B) }),
     api('GET', '/training/me', { as: demoUser('employee', B) }),
     api('GET', `/baulasten/sheets/${b.sheetId}`, { as: demoUser('caseworker', B) }),
+    // Also shows the county's acceptance of B's handovers (`acceptedBy`), which the DELETE attempt aims at.
+    api('GET', `/tenants/${B}/handover-agreements`, { as: demoUser('tenant-admin', B) }),
   ]);
   return {
     config: tenant.body.config,
@@ -105,6 +117,7 @@ async function snapshotOfB(b: TenantBFixtures) {
     rules: rules.body,
     training: training.body,
     sheet: sheet.body,
+    agreements: agreements.body,
   };
 }
 

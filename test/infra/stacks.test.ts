@@ -9,7 +9,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOpenKreisApp } from '../../infra/openkreis-app.ts';
 import { routes } from '../../functions/routes.ts';
 import { functionId } from '../../infra/stacks/services-stack.ts';
+import { STEP_TABLE_ACCESS } from '../../infra/stacks/table-access.ts';
+import { STAGES } from '../../infra/stage-config.ts';
+import { TENANT_ACCESS_TAG } from '../../infra/constructs/tenant-access-role.ts';
 import { mergeTemplates } from '../../infra/local/synth.ts';
+import { SEED_TENANTS } from '../../infra/local/seed/county.ts';
 
 interface Synthesized {
   outdir: string;
@@ -163,30 +167,6 @@ describe('services stack', () => {
     });
   });
 
-  it('scopes tenant-facing functions to the caller\'s tenant with dynamodb:LeadingKeys', () => {
-    const { services } = synthesized.templates.dev;
-    services.hasResourceProperties('AWS::IAM::Policy', {
-      PolicyDocument: {
-        Statement: Match.arrayWith([
-          Match.objectLike({
-            Action: Match.arrayWith(['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem']),
-            Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['${aws:PrincipalTag/TenantId}#*'] } },
-          }),
-        ]),
-      },
-      Roles: [{ Ref: Match.stringLikeRegexp('^TenantAccessRole') }],
-    });
-    // The role trusts only the tenant-facing functions, and only with a session tag.
-    const [role] = Object.values(services.findResources('AWS::IAM::Role', { Properties: { Description: Match.stringLikeRegexp('TenantId') } })) as any[];
-    const trust = role.Properties.AssumeRolePolicyDocument.Statement as any[];
-    for (const statement of trust) expect(statement.Action).toEqual(['sts:AssumeRole', 'sts:TagSession']);
-    const trusted = JSON.stringify(trust.map((statement) => statement.Principal));
-    expect(trust).toHaveLength(new Set(routes.filter((r) => r.access === 'tenant').map((r) => r.handler)).size);
-    for (const route of routes.filter((r) => r.access === 'tenant')) {
-      expect(trusted).toContain(functionId(route.handler));
-    }
-  });
-
   it('gives tenant-facing functions no table permission of their own, and nobody Scan', () => {
     const json = synthesized.templates.dev.servicesJson;
     const policies = Object.entries(json.Resources).filter(([, r]: any) => r.Type === 'AWS::IAM::Policy') as Array<[string, any]>;
@@ -300,5 +280,136 @@ describe('services stack', () => {
   it('keeps every stack below CloudFormation\'s limit of 500 resources, with room to grow', () => {
     expect(synthesized.resourceCounts.length).toBe(6);
     for (const count of synthesized.resourceCounts) expect(count.resources, count.stack).toBeLessThan(450);
+  });
+});
+
+/** A function of the merged services + workflows template, with what its own role may do. */
+interface FunctionGrants {
+  logicalId: string;
+  handler: string;
+  environment: Record<string, unknown>;
+  statements: any[];
+  roleTags: Record<string, string>;
+}
+
+function functionGrants(json: any): FunctionGrants[] {
+  const resources = json.Resources as Record<string, any>;
+  const policies = Object.values(resources).filter((r) => r.Type === 'AWS::IAM::Policy');
+  return Object.entries(resources)
+    .filter(([, r]) => r.Type === 'AWS::Lambda::Function' && r.Metadata?.['OpenKreis::Handler'])
+    .map(([logicalId, fn]) => {
+      const roleId = fn.Properties.Role['Fn::GetAtt'][0] as string;
+      const statements = policies
+        .filter((policy) => (policy.Properties.Roles as any[]).some((role) => role.Ref === roleId))
+        .flatMap((policy) => policy.Properties.PolicyDocument.Statement);
+      const roleTags = Object.fromEntries(((resources[roleId].Properties.Tags ?? []) as Array<{ Key: string; Value: string }>).map((tag) => [tag.Key, tag.Value]));
+      return { logicalId, handler: fn.Metadata['OpenKreis::Handler'], environment: fn.Properties.Environment?.Variables ?? {}, statements, roleTags };
+    });
+}
+
+const actionsOf = (statement: any): string[] => [statement.Action].flat();
+const tableStatements = (grants: FunctionGrants) => grants.statements.filter((statement) => actionsOf(statement).some((action) => action.startsWith('dynamodb:')));
+const refersToTenantAccessRole = (value: unknown) => /TenantAccessRole/.test(JSON.stringify(value));
+
+describe('table access: every function acts for one tenant through the tenant access role, or is listed with a reason', () => {
+  for (const stage of ['dev', 'prod'] as const) {
+    it(`${stage}: the tenant access role reaches only the session tenant's items and trusts only this stage's tagged functions, with one TenantId tag of a known tenant`, () => {
+      const { services, servicesJson } = synthesized.templates[stage];
+      const roles = Object.entries(servicesJson.Resources as Record<string, any>).filter(([id, r]) => r.Type === 'AWS::IAM::Role' && id.startsWith('TenantAccessRole'));
+      expect(roles).toHaveLength(1);
+      const [roleId, role] = roles[0]!;
+      services.hasResourceProperties('AWS::IAM::Policy', {
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({
+              Action: Match.arrayWith(['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem']),
+              Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['${aws:PrincipalTag/TenantId}#*'] } },
+            }),
+          ]),
+        },
+        Roles: [{ Ref: roleId }],
+      });
+      const trust = role.Properties.AssumeRolePolicyDocument.Statement as any[];
+      expect(trust).toHaveLength(1);
+      expect(trust[0]).toEqual({
+        Effect: 'Allow',
+        Action: ['sts:AssumeRole', 'sts:TagSession'],
+        Principal: { AWS: expect.objectContaining({ 'Fn::Join': ['', expect.arrayContaining([expect.stringMatching(/:root$/)])] }) },
+        Condition: {
+          StringEquals: { [`aws:PrincipalTag/${TENANT_ACCESS_TAG}`]: `openkreis-${stage}`, 'aws:RequestTag/TenantId': [...STAGES[stage].tenantIds] },
+          'ForAllValues:StringEquals': { 'aws:TagKeys': ['TenantId'] },
+        },
+      });
+    });
+  }
+
+  it('knows exactly the seeded tenants (the county and its municipalities) as session tags, in both stages', () => {
+    const seeded = SEED_TENANTS.map((tenant) => tenant.input.id).sort();
+    for (const stage of ['dev', 'prod'] as const) {
+      expect([...STAGES[stage].tenantIds].sort()).toEqual(seeded);
+      expect(STAGES[stage].tenantIds).toContain(STAGES[stage].countyTenantId);
+    }
+  });
+
+  for (const stage of ['dev', 'prod'] as const) {
+    it(`${stage}: gives every function either no table rights of its own and only the tenant access role, or whole-table rights with a declared reason`, () => {
+      const all = functionGrants(synthesized.templates[stage].servicesJson);
+      const routeAccess = new Map(routes.map((route) => [route.handler, route.access]));
+      const problems: string[] = [];
+      for (const grants of all) {
+        const table = tableStatements(grants);
+        const assumes = grants.statements.filter((statement) => actionsOf(statement).some((action) => action.startsWith('sts:')));
+        const tenantScoped =
+          grants.roleTags[TENANT_ACCESS_TAG] === `openkreis-${stage}` &&
+          refersToTenantAccessRole(grants.environment.TENANT_ACCESS_ROLE_ARN) &&
+          assumes.length === 1 &&
+          actionsOf(assumes[0]).sort().join() === 'sts:AssumeRole,sts:TagSession' &&
+          refersToTenantAccessRole(assumes[0].Resource);
+        const expected = routeAccess.has(grants.handler)
+          ? ({ tenant: 'tenant', county: 'table', system: 'table', none: 'none' } as const)[routeAccess.get(grants.handler)!]
+          : STEP_TABLE_ACCESS[grants.handler]?.scope;
+        if (!expected) {
+          problems.push(`${grants.handler}: not in the route table and not declared in infra/stacks/table-access.ts`);
+          continue;
+        }
+        const actual = tenantScoped && table.length === 0 ? 'tenant' : !tenantScoped && table.length > 0 ? 'table' : !tenantScoped && assumes.length === 0 && table.length === 0 ? 'none' : 'mixed';
+        if (actual !== expected) problems.push(`${grants.handler}: expected ${expected} table access, has ${actual}`);
+      }
+      expect(problems).toEqual([]);
+      // Every declared step exists, and every whole-table step says why.
+      const handlers = new Set(all.map((grants) => grants.handler));
+      for (const [handler, access] of Object.entries(STEP_TABLE_ACCESS)) {
+        expect(handlers.has(handler), handler).toBe(true);
+        if (access.scope === 'table') expect(access.reason.length, handler).toBeGreaterThan(40);
+      }
+    });
+  }
+
+  it('lists every workflow step and schedule that acts for a tenant as tenant-scoped, except the few whole-table ones with their reasons', () => {
+    const wholeTable = Object.entries(STEP_TABLE_ACCESS).filter(([, access]) => access.scope === 'table').map(([handler]) => handler).sort();
+    expect(wholeTable).toEqual([
+      'payments/workflow/await-payment.handler',
+      'payments/workflow/cancel-payment.handler',
+      'payments/workflow/create-payment.handler',
+      'payments/workflow/refund-payment.handler',
+      'tenants/onboarding/activate.handler',
+      'training/daily.handler',
+      'training/xapi-forward.handler',
+    ]);
+  });
+
+  it('lets the step that writes the handovers (IssueDocuments) reach the table only through the tenant access role', () => {
+    for (const stage of ['dev', 'prod'] as const) {
+      const [issuing] = functionGrants(synthesized.templates[stage].servicesJson).filter((grants) => grants.handler === 'applications/workflow/issue-documents.handler');
+      expect(issuing).toBeDefined();
+      expect(tableStatements(issuing!)).toEqual([]);
+      const sts = issuing!.statements.filter((statement) => actionsOf(statement).some((action) => action.startsWith('sts:') || action.startsWith('iam:')));
+      expect(sts).toEqual([{ Effect: 'Allow', Action: ['sts:AssumeRole', 'sts:TagSession'], Resource: expect.anything() }]);
+      expect(refersToTenantAccessRole(sts[0].Resource)).toBe(true);
+      expect(refersToTenantAccessRole(issuing!.environment.TENANT_ACCESS_ROLE_ARN)).toBe(true);
+      expect(issuing!.roleTags[TENANT_ACCESS_TAG]).toBe(`openkreis-${stage}`);
+      // Nothing else it may do names the table or a wildcard resource.
+      for (const statement of issuing!.statements) expect(JSON.stringify(statement.Resource ?? '')).not.toMatch(/"\*"|table\//);
+    }
   });
 });

@@ -14,6 +14,8 @@ interface Scenario {
   checks: 'approve' | 'review';
   cancelReports: 'CANCELED' | 'BOOKED';
   failIn?: string;
+  /** The error name of the scripted failure (default `ScriptedFailure`). */
+  failWith?: string;
 }
 
 interface Recorded {
@@ -30,7 +32,7 @@ const executions = new Map<string, Recorded>();
 function respond(recorded: Recorded, handler: string, payload: any): unknown {
   recorded.calls.push({ handler, payload });
   const name = handler.replace(/\.handler$/, '');
-  if (scenario.failIn === name) throw Object.assign(new Error('scripted failure'), { name: 'ScriptedFailure' });
+  if (scenario.failIn === name) throw Object.assign(new Error('scripted failure'), { name: scenario.failWith ?? 'ScriptedFailure' });
   switch (name) {
     case 'payments/workflow/create-payment':
       return { paymentId: `neuss.${payload.applicationId}`, checkoutUrl: 'http://pay', status: 'INITIAL' };
@@ -225,6 +227,15 @@ describe('the application lifecycle workflow (synthesized definition)', () => {
     const failed = recorded.calls.find((c) => c.handler.endsWith('transition.handler') && c.payload.to === 'failed')!;
     expect(failed.payload.error.Error).toBe('ScriptedFailure');
     expect(failed.payload.refund.status).toBe('REFUNDED');
+    // Issuing is idempotent: two more attempts complete what a crashed attempt left half-done, before compensating.
+    expect(called(recorded, 'issue-documents')).toBe(3);
+  });
+
+  it('does not retry issuing for an application that does not exist', async () => {
+    scenario = { ...scenario, amountCents: 0, failIn: 'applications/workflow/issue-documents', failWith: 'ApplicationNotFound' };
+    const { recorded, arn } = await start();
+    expect(await finished(arn)).toBe('FAILED');
+    expect(called(recorded, 'issue-documents')).toBe(1);
   });
 
   it('a failure before any payment records failed without a refund', async () => {

@@ -1,4 +1,4 @@
-import { systemTable } from '#core/ddb';
+import { tableFor } from '#core/ddb';
 import { taskHandler } from '#core/task';
 import * as z from '#core/zod';
 import { newNotification } from '#functions/notifications/outbox';
@@ -26,7 +26,7 @@ export const handler = taskHandler(input, async ({ tenantId, applicationId, task
         now,
       })
     : undefined;
-  await transition(systemTable, app, {
+  await transition(tableFor(tenantId), app, {
     from: ['checks-passed'],
     to: 'awaiting-decision',
     actor: 'system',
@@ -35,6 +35,6 @@ export const handler = taskHandler(input, async ({ tenantId, applicationId, task
     set: { decisionTaskToken: taskToken },
     ...(notification ? { notification } : {}),
   });
-  if (notification) await sendNow(systemTable, tenantId, notification.notificationId);
+  if (notification) await sendNow(tableFor(tenantId), tenantId, notification.notificationId);
   return { waiting: true };
 });

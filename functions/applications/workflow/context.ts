@@ -1,4 +1,4 @@
-import { systemTable } from '#core/ddb';
+import { tableFor } from '#core/ddb';
 import { tenantConfig } from '#functions/tenants/config';
 import type { TenantConfig } from '#functions/tenants/schemas';
 import type { Application } from '../model.ts';
@@ -24,11 +24,12 @@ export interface StepContext<S> {
  * only that registry; a service it does not know is an `ApplicationNotFound`.
  */
 export async function loadStep<S>(tenantId: string, applicationId: string, resolve: (serviceId: string) => S | undefined): Promise<StepContext<S>> {
-  const app = await getApplication(systemTable, tenantId, applicationId);
+  const db = tableFor(tenantId);
+  const app = await getApplication(db, tenantId, applicationId);
   if (!app) throw new ApplicationNotFound(`Application ${applicationId} of ${tenantId} not found`);
   const service = resolve(app.serviceId);
   if (!service) throw new ApplicationNotFound(`Service ${app.serviceId} is not in the catalog`);
-  const config = await tenantConfig(systemTable, tenantId);
+  const config = await tenantConfig(db, tenantId);
   return { app, service, config, now: new Date() };
 }
 

@@ -1,4 +1,4 @@
-import { systemTable } from '#core/ddb';
+import { tableFor } from '#core/ddb';
 import { taskHandler } from '#core/task';
 import { newNotification } from '#functions/notifications/outbox';
 import { serviceDescriptor } from '#functions/services/descriptors';
@@ -29,7 +29,7 @@ export const handler = taskHandler(stepInput, async ({ tenantId, applicationId }
         now,
       })
     : undefined;
-  await transition(systemTable, app, {
+  await transition(tableFor(tenantId), app, {
     from: ['approved'],
     to: 'completed',
     through: [{ status: 'documents-issued', note: issued.map((document) => document.title).join(', ') }],
@@ -39,6 +39,6 @@ export const handler = taskHandler(stepInput, async ({ tenantId, applicationId }
     ...(notification ? { notification } : {}),
   });
   // Written by the transaction above (it refuses an existing notification): pending, no need to read it back.
-  if (notification) await sendNow(systemTable, tenantId, notification.notificationId, notification);
+  if (notification) await sendNow(tableFor(tenantId), tenantId, notification.notificationId, notification);
   return { documents: issued.length };
 });

@@ -1,4 +1,4 @@
-import { systemTable } from '#core/ddb';
+import { tableFor } from '#core/ddb';
 import { taskHandler } from '#core/task';
 import * as z from '#core/zod';
 import { serviceById } from '#functions/services/catalog';
@@ -41,9 +41,9 @@ export const handler = taskHandler(input, async ({ tenantId, applicationId, paym
   if (outcome.decision === 'approve') {
     through.push({ status: 'checks-passed', note: 'Alle Prüfungen automatisch bestanden' });
     set.decision = { outcome: 'approve', by: 'system', at: now.toISOString(), automatic: true } satisfies Decision;
-    await transition(systemTable, app, { ...common, to: 'approved', note: 'Automatisch bewilligt: alle Voraussetzungen erfüllt' });
+    await transition(tableFor(tenantId), app, { ...common, to: 'approved', note: 'Automatisch bewilligt: alle Voraussetzungen erfüllt' });
   } else {
-    await transition(systemTable, app, { ...common, to: 'checks-passed', note: `${reviews} Punkt(e) zur Prüfung durch die Sachbearbeitung` });
+    await transition(tableFor(tenantId), app, { ...common, to: 'checks-passed', note: `${reviews} Punkt(e) zur Prüfung durch die Sachbearbeitung` });
   }
   return { decision: outcome.decision, findings: outcome.findings.length };
 });

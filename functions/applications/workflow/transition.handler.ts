@@ -1,4 +1,4 @@
-import { systemTable } from '#core/ddb';
+import { tableFor } from '#core/ddb';
 import { taskHandler } from '#core/task';
 import * as z from '#core/zod';
 import { newNotification, notificationExists, type Notification } from '#functions/notifications/outbox';
@@ -59,7 +59,7 @@ export const handler = taskHandler(input, async (step) => {
     ? newNotification({ tenantId: app.tenantId, to: app.applicantEmail, template: step.notify as TemplateName, params, dedupeKey: `${step.notify}#${app.applicationId}`, now })
     : undefined;
   try {
-    await transition(systemTable, app, {
+    await transition(tableFor(app.tenantId), app, {
       from: step.from,
       to: step.to,
       actor: 'system',
@@ -73,7 +73,7 @@ export const handler = taskHandler(input, async (step) => {
     throw error;
   }
   // Written by the transaction above (it refuses an existing notification): pending, no need to read it back.
-  if (notification) await sendNow(systemTable, app.tenantId, notification.notificationId, notification);
+  if (notification) await sendNow(tableFor(app.tenantId), app.tenantId, notification.notificationId, notification);
   return { status: step.to };
 });
 
@@ -85,7 +85,7 @@ export const handler = taskHandler(input, async (step) => {
 async function firstAttemptCommitted(app: Application, step: Input, notification: Notification | undefined): Promise<boolean> {
   if (app.status !== step.to) return false;
   if (!step.from.includes(step.to)) return true;
-  return notification !== undefined && (await notificationExists(systemTable, app.tenantId, notification.notificationId));
+  return notification !== undefined && (await notificationExists(tableFor(app.tenantId), app.tenantId, notification.notificationId));
 }
 
 function mergePayment(current: PaymentSummary | undefined, update: z.infer<typeof paymentSchema>): PaymentSummary {

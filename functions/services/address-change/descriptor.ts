@@ -4,7 +4,7 @@
  * Meldebestätigung) in `issuer.ts`.
  */
 import type { ServiceDescriptor } from '#functions/services/service';
-import { SERVICE_ID } from './handover.ts';
+import { SERVICE_ID, VEHICLE_TASK } from './handover.ts';
 
 /**
  * LeiKa key "Wohnsitz Anmeldung" (Meldewesen, Leistungsobjekt 99115005, Verrichtung 104). Provenance: UNVERIFIED — seen
@@ -26,4 +26,7 @@ export const addressChangeDescriptor: ServiceDescriptor = {
     'die neue Anschrift an die Zulassungsstelle des Kreises weiter, die die Zulassungsbescheinigung Teil I ändert – ohne weiteren Behördengang.',
   uploads: [],
   issues: [{ kind: CONFIRMATION_KIND, label: 'Meldebestätigung (PDF)' }],
+  // § 15 Abs. 2 FZV: the residents' registration office reports the new address to the vehicle registration office,
+  // which is the county's.
+  handovers: [{ task: VEHICLE_TASK, title: 'Anschrift in der Zulassungsbescheinigung Teil I ändern', receiver: 'county' }],
 };

@@ -1,19 +1,31 @@
 /**
  * Issuing after the decision on a change of address: the mover's resident parking permits of this municipality
- * (revoke or re-zone, holder notified), one handover per vehicle to the county's Zulassungsstelle (cross-tenant,
- * declared in the municipality's configuration), the Meldebestätigung PDF. Only the workflow's issuing step loads this
- * module (through `functions/services/issuers.ts`): it brings the PDF library, S3 and the e-mail client.
+ * (revoke or re-zone, holder notified), one handover per vehicle to the county's Zulassungsstelle (cross-tenant:
+ * declared in the municipality's configuration AND accepted by the county), the Meldebestätigung PDF. Only the
+ * workflow's issuing step loads this module (through `functions/services/issuers.ts`): it brings the PDF library, S3
+ * and the e-mail client.
+ *
+ * Credentials: every write goes through `tableFor(<the tenant whose partition it writes>)` — in AWS the tenant access
+ * role with that tenant as session tag, so IAM (`dynamodb:LeadingKeys`) refuses anything outside that partition. One
+ * transaction cannot span two tags, so a handover is two writes, receiver first:
+ * 1. the receiver's task + published status, one transaction on its partition, conditional on its acceptance;
+ * 2. the sender's mirror, on the sender's partition.
+ * Both are conditional puts of a deterministic handover id: a retried step (the workflow retries this step) finds
+ * step 1 `exists` and completes step 2; nothing is written twice. A crash between them leaves a task the county can
+ * work while the municipality's mirror is missing until the retry — never the reverse (a mirror claiming a handover
+ * the county never got).
  */
-import { systemTable } from '#core/ddb';
+import { tableFor } from '#core/ddb';
 import { logger } from '#core/logger';
 import type { Application, DocumentRef } from '#functions/applications/model';
 import type { IssueDocuments, ServiceContext } from '#functions/services/service';
+import { handoverAcceptanceCondition } from '#functions/tenants/config';
 import { CONFIRMATION_KIND } from './descriptor.ts';
 import type { AddressChangeForm } from './form.ts';
-import { declaredHandover, handoverRecords } from './handover.ts';
-import { createHandover } from './store.ts';
+import { declaredHandover, handoverRecords, SERVICE_ID, VEHICLE_TASK } from './handover.ts';
+import { createMirror, createReceiverRecords } from './store.ts';
 
-async function issueConfirmation(application: Application<AddressChangeForm>, context: ServiceContext, forwardedTo: string | undefined): Promise<DocumentRef> {
+async function issueConfirmation(application: Application<AddressChangeForm>, context: ServiceContext, forwarded: ReadonlyMap<string, string>): Promise<DocumentRef> {
   const [{ renderConfirmationPdf }, { putIssuedDocument }] = await Promise.all([import('./confirmation-pdf.ts'), import('#functions/documents/store')]);
   const { form } = application;
   const issuedAt = application.decision?.at ?? context.now.toISOString();
@@ -25,7 +37,7 @@ async function issueConfirmation(application: Application<AddressChangeForm>, co
     moveDate: form.moveDate,
     oldAddress: form.oldAddress,
     newAddress: form.newAddress,
-    vehicles: form.vehicles.map((vehicle) => ({ plate: vehicle.plate, ...(forwardedTo ? { forwardedTo } : {}) })),
+    vehicles: form.vehicles.map((vehicle) => ({ plate: vehicle.plate, ...(forwarded.has(vehicle.plate) ? { forwardedTo: forwarded.get(vehicle.plate)! } : {}) })),
     issuedAt,
   });
   return putIssuedDocument({
@@ -43,10 +55,11 @@ async function issueConfirmation(application: Application<AddressChangeForm>, co
 
 export const issueAddressChangeDocuments: IssueDocuments<AddressChangeForm> = async (application, context) => {
   const { form } = application;
+  const ownTable = tableFor(context.tenantId);
   // 1. The mover's resident parking permits (this municipality's): revoke or re-zone, holder notified.
   const { applyMoveToPermits } = await import('#functions/services/resident-parking/move');
   const holderEmail = form.applicant.email ?? application.applicantEmail;
-  const permitEffects = await applyMoveToPermits(systemTable, {
+  const permitEffects = await applyMoveToPermits(ownTable, {
     tenantId: context.tenantId,
     holderId: application.applicantId,
     ...(holderEmail ? { holderEmail } : {}),
@@ -57,21 +70,40 @@ export const issueAddressChangeDocuments: IssueDocuments<AddressChangeForm> = as
     caseNumber: application.caseNumber,
     now: context.now,
   });
-  // 2. One handover per vehicle to the declared authority; one transaction each, idempotent.
-  const declared = form.vehicles.length > 0 ? declaredHandover(context.config, context.tenantId) : undefined;
-  if (declared) {
-    for (const vehicle of form.vehicles) {
-      const records = handoverRecords(application, vehicle, { to: declared.to, fromTenantName: context.config.displayName, now: context.now });
-      await createHandover(systemTable, records);
-    }
-  }
+  // 2. One handover per vehicle where the municipality declares it and the receiver accepts it (see the top).
+  const forwarded = await handOver(application, context);
   logger.info('Address change issued', {
     tenantId: context.tenantId,
     applicationId: application.applicationId,
-    handovers: declared ? form.vehicles.length : 0,
-    handoverTo: declared?.to,
+    handovers: forwarded.size,
+    notHandedOver: form.vehicles.length - forwarded.size,
     permits: permitEffects.map((effect) => effect.effect),
   });
   // 3. The Meldebestätigung.
-  return [await issueConfirmation(application, context, declared?.to)];
+  return [await issueConfirmation(application, context, forwarded)];
 };
+
+/** Makes the handovers; returns plate → receiving tenant for the vehicles that were handed over (now or before). */
+async function handOver(application: Application<AddressChangeForm>, context: ServiceContext): Promise<Map<string, string>> {
+  const forwarded = new Map<string, string>();
+  const declared = application.form.vehicles.length > 0 ? declaredHandover(context.config, context.tenantId) : undefined;
+  if (!declared) return forwarded;
+  const receiverTable = tableFor(declared.to);
+  const acceptance = handoverAcceptanceCondition({ receiver: declared.to, from: context.tenantId, service: SERVICE_ID, task: VEHICLE_TASK });
+  for (const vehicle of application.form.vehicles) {
+    const records = handoverRecords(application, vehicle, { to: declared.to, fromTenantName: context.config.displayName, now: context.now });
+    const outcome = await createReceiverRecords(receiverTable, records, acceptance);
+    if (outcome === 'not-accepted') {
+      logger.warn('Handover not accepted by the receiver; the vehicle is not handed over', {
+        tenantId: context.tenantId,
+        applicationId: application.applicationId,
+        handoverId: records.task.handoverId,
+        receiver: declared.to,
+      });
+      continue;
+    }
+    await createMirror(tableFor(context.tenantId), context.tenantId, records.mirror);
+    forwarded.set(vehicle.plate, declared.to);
+  }
+  return forwarded;
+}

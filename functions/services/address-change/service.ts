@@ -1,22 +1,25 @@
 /**
  * The online service "Anmeldung nach Umzug mit Fahrzeugen" (change of address within the county, pilot of the county
- * alliance in Jüchen and Rommerskirchen) for the application engine.
+ * alliance in Jüchen, Rommerskirchen and Korschenbroich) for the application engine.
  *
  * Submission: `assess` (the new address lies in the municipality, differs from the old one) → fee 0 (the engine skips
- * payment) → `runChecks` (approve, or review: more than 5 vehicles, or vehicles without a declared handover) →
- * decision → issuing (`issuer.ts`): resident parking permits of the mover (revoke or re-zone), one handover per vehicle
- * to the county's Zulassungsstelle (cross-tenant, declared in the municipality's configuration), Meldebestätigung PDF.
- * The plain data (title, keys, documents) is in `descriptor.ts`.
+ * payment) → `runChecks` (approve, or review: more than 5 vehicles, or vehicles without a handover that the
+ * municipality declares and the county accepts) → decision → issuing (`issuer.ts`): resident parking permits of the
+ * mover (revoke or re-zone), one handover per vehicle to the county's Zulassungsstelle (cross-tenant, under the
+ * handover agreement of both), Meldebestätigung PDF. The plain data (title, keys, documents) is in `descriptor.ts`.
  */
+import { tableFor } from '#core/ddb';
 import { logger } from '#core/logger';
 import { Unprocessable } from '#core/problem';
 import type { Finding } from '#functions/applications/model';
 import type { ServiceDefinition } from '#functions/services/service';
 import { normaliseStreet } from '#functions/services/resident-parking/zones';
+import { handoverAcceptancesFor } from '#functions/tenants/config';
+import { isAccepted, type HandoverAcceptance } from '#functions/tenants/handover-agreements/domain';
 import type { TenantConfig } from '#functions/tenants/schemas';
 import { addressChangeDescriptor } from './descriptor.ts';
 import { addDaysIso, addressChangeFormSchema, AUTOMATIC_VEHICLE_LIMIT, type AddressChangeForm, type PostalAddress } from './form.ts';
-import { declaredHandover } from './handover.ts';
+import { declaredHandover, SERVICE_ID, VEHICLE_TASK } from './handover.ts';
 import { berlinDate } from '#core/dates';
 
 function plainName(value: string): string {
@@ -37,8 +40,14 @@ function sameAddress(a: PostalAddress, b: PostalAddress): boolean {
   return a.postcode === b.postcode && normaliseStreet(a.street) === normaliseStreet(b.street) && a.houseNumber.replace(/\s+/g, '').toLowerCase() === b.houseNumber.replace(/\s+/g, '').toLowerCase();
 }
 
-/** Pure: the findings of the automated checks. */
-export function checkFindings(form: AddressChangeForm, context: { tenantId: string; config: TenantConfig; today: string }): Finding[] {
+/**
+ * Pure: the findings of the automated checks. `acceptances`: what receivers accept from this municipality — a
+ * declared handover whose receiver does not (or no longer) accept it goes to a caseworker like an undeclared one.
+ */
+export function checkFindings(
+  form: AddressChangeForm,
+  context: { tenantId: string; config: TenantConfig; today: string; acceptances: readonly HandoverAcceptance[] },
+): Finding[] {
   const findings: Finding[] = [];
   if (form.vehicles.length > AUTOMATIC_VEHICLE_LIMIT) {
     findings.push({
@@ -47,7 +56,17 @@ export function checkFindings(form: AddressChangeForm, context: { tenantId: stri
       message: `Es sind ${form.vehicles.length} Fahrzeuge angegeben (automatisch bis ${AUTOMATIC_VEHICLE_LIMIT}); bitte die Haltereigenschaft prüfen.`,
     });
   }
-  if (form.vehicles.length > 0 && !declaredHandover(context.config, context.tenantId)) {
+  const declared = form.vehicles.length > 0 ? declaredHandover(context.config, context.tenantId) : undefined;
+  if (declared && !isAccepted(context.acceptances, context.tenantId, { service: SERVICE_ID, task: VEHICLE_TASK, to: declared.to })) {
+    findings.push({
+      code: 'handover-not-agreed',
+      severity: 'review',
+      message:
+        `Die Zulassungsstelle („${declared.to}“) nimmt die Weitergabe von ${context.config.displayName} derzeit nicht an (keine Vereinbarung). ` +
+        'Die Anmeldung kann bearbeitet werden; die Fahrzeugpapiere muss die Bürgerin oder der Bürger selbst bei der Zulassungsstelle ändern lassen.',
+    });
+  }
+  if (form.vehicles.length > 0 && !declared) {
     findings.push({
       code: 'handover-not-declared',
       severity: 'review',
@@ -84,7 +103,9 @@ export const addressChange: ServiceDefinition<AddressChangeForm> = {
   },
 
   async runChecks(application, context) {
-    const findings = checkFindings(application.form, { tenantId: context.tenantId, config: context.config, today: berlinDate(context.now) });
+    const needsAgreement = application.form.vehicles.length > 0 && declaredHandover(context.config, context.tenantId) !== undefined;
+    const acceptances = needsAgreement ? await handoverAcceptancesFor(tableFor(context.tenantId), context.tenantId) : [];
+    const findings = checkFindings(application.form, { tenantId: context.tenantId, config: context.config, today: berlinDate(context.now), acceptances });
     const decision = findings.some((finding) => finding.severity === 'review') ? 'review' : 'approve';
     logger.info('Address change checks', { tenantId: context.tenantId, applicationId: application.applicationId, decision, findings: findings.map((f) => f.code) });
     return { decision, findings };

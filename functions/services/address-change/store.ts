@@ -13,12 +13,14 @@
  * - municipality mirror: `<municipality>#APP#<applicationId>` / `HANDOVER#<handoverId>`
  *     query by application (begins_with `HANDOVER#`)
  *
- * The three are created in ONE transaction by the workflow step (system credentials: the only writer that crosses
- * tenants). Afterwards each authority writes only its own partition: the county its task and published status (one
- * transaction, conditional on the task's status), the municipality its mirror (read-repair when it reads a newer
- * published status).
+ * Every write here touches ONE tenant's partitions and runs with that tenant's tenant-scoped credentials — also the
+ * workflow step that makes the handover: it writes the receiver's task and published status with the receiver's
+ * credentials (one transaction, conditional on the receiver's acceptance of the handover), then the sender's mirror
+ * with the sender's (see `issuer.ts` for why that order is crash-safe). Afterwards each authority writes only its
+ * own partition: the county its task and published status (one transaction, conditional on the task's status), the
+ * municipality its mirror (read-repair when it reads a newer published status).
  */
-import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient, type TransactWriteItem } from '@aws-sdk/lib-dynamodb';
 import { TABLE_NAME, isConditionFailure } from '#core/ddb';
 import { partitionKey } from '#core/keys';
 import { assertCursorInScope } from '#core/pagination';
@@ -42,9 +44,27 @@ const mirrorKey = (tenantId: string, applicationId: string, id: string) => ({ PK
 const taskList = (county: string, status: HandoverStatus) => partitionKey(county, 'VREG-TASKS', status);
 const statusIndex = (municipality: string, caseNumber: string) => partitionKey(municipality, 'HANDOVER-STATUS', caseNumber);
 
-/** Creates task, published status and mirror of one handover together; `exists` when a retried step wrote them before. */
-export async function createHandover(db: DynamoDBDocumentClient, records: HandoverRecords): Promise<'created' | 'exists'> {
-  const { task, published, mirror } = records;
+/** What a transaction item's cancellation reason says about it. */
+function conditionFailedAt(error: unknown, index: number): boolean {
+  const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
+  return reasons[index]?.Code === 'ConditionalCheckFailed';
+}
+
+/**
+ * The receiver's part of a handover: the task and the status it publishes, one transaction on the RECEIVER's
+ * partition, with the receiver's acceptance of the handover as a condition (`acceptance`, a `ConditionCheck` from the
+ * tenants capability). Run it with the receiver's tenant-scoped credentials.
+ * - `created`;
+ * - `exists`: an earlier attempt of the step wrote it (the handover id is deterministic) — also when the receiver has
+ *   withdrawn its acceptance since: that handover was made while it held;
+ * - `not-accepted`: the receiver does not accept it (never did, or withdrew) — nothing was written.
+ */
+export async function createReceiverRecords(
+  db: DynamoDBDocumentClient,
+  records: Pick<HandoverRecords, 'task' | 'published'>,
+  acceptance: Required<Pick<TransactWriteItem, 'ConditionCheck'>>,
+): Promise<'created' | 'exists' | 'not-accepted'> {
+  const { task, published } = records;
   const notThere = { ConditionExpression: 'attribute_not_exists(PK)' };
   try {
     await db.send(
@@ -64,9 +84,23 @@ export async function createHandover(db: DynamoDBDocumentClient, records: Handov
               ...notThere,
             },
           },
-          { Put: { TableName: TABLE_NAME, Item: { ...mirrorKey(published.fromTenantId, mirror.applicationId, mirror.handoverId), ...mirror }, ...notThere } },
+          acceptance,
         ],
       }),
+    );
+    return 'created';
+  } catch (error) {
+    if (!isConditionFailure(error)) throw error;
+    if (conditionFailedAt(error, 0) || conditionFailedAt(error, 1)) return 'exists';
+    return 'not-accepted';
+  }
+}
+
+/** The sender's record of a handover (its partition). Run it with the SENDER's tenant-scoped credentials. */
+export async function createMirror(db: DynamoDBDocumentClient, fromTenantId: string, mirror: HandoverMirror): Promise<'created' | 'exists'> {
+  try {
+    await db.send(
+      new PutCommand({ TableName: TABLE_NAME, Item: { ...mirrorKey(fromTenantId, mirror.applicationId, mirror.handoverId), ...mirror }, ConditionExpression: 'attribute_not_exists(PK)' }),
     );
     return 'created';
   } catch (error) {

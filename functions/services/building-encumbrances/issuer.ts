@@ -3,7 +3,7 @@
  * PDF (Auskunft or Negativbescheinigung) and the same answer as JSON. Only the workflow's issuing step loads this
  * module (through `functions/services/issuers.ts`): it brings the PDF library and S3.
  */
-import { systemTable } from '#core/ddb';
+import { tableFor } from '#core/ddb';
 import { logger } from '#core/logger';
 import type { Application, DocumentRef } from '#functions/applications/model';
 import type { IssueDocuments, ServiceContext } from '#functions/services/service';
@@ -22,8 +22,9 @@ export function extractDocumentIds(applicationId: string) {
 
 /** The sheets of a parcel as the register holds them now: the index names them, the head (read consistently) decides. */
 async function currentSheets(tenantId: string, parcel: Parcel): Promise<EncumbranceSheet[]> {
-  const summaries = await sheetsOfParcel(systemTable, tenantId, parcel);
-  const sheets = await Promise.all(summaries.map((summary) => getSheet(systemTable, tenantId, summary.sheetId)));
+  const db = tableFor(tenantId);
+  const summaries = await sheetsOfParcel(db, tenantId, parcel);
+  const sheets = await Promise.all(summaries.map((summary) => getSheet(db, tenantId, summary.sheetId)));
   return sheets.filter((sheet): sheet is EncumbranceSheet => sheet !== undefined);
 }
 
@@ -33,7 +34,7 @@ function documentTitle(answer: ExtractAnswer): string {
 
 async function issue(application: Application<ExtractForm>, context: ServiceContext): Promise<DocumentRef[]> {
   const { form } = application;
-  const directory = await gemarkungDirectory(systemTable, context.tenantId);
+  const directory = await gemarkungDirectory(tableFor(context.tenantId), context.tenantId);
   const resolved = parcelErrors(form, directory);
   if (resolved.errors.length > 0) {
     // `assess` resolved them at submission and the directory only grows: this is lost data or a bug, not user input.
@@ -68,7 +69,7 @@ async function issue(application: Application<ExtractForm>, context: ServiceCont
   const sheetIds = [...new Set(used.map((sheet) => sheet.sheetId))];
   for (const sheetId of sheetIds) {
     await recordAccess(
-      systemTable,
+      tableFor(context.tenantId),
       accessForExtract({ tenantId: context.tenantId, sheetId, applicationId: application.applicationId, caseNumber: application.caseNumber, decidedBy, decidedAt }),
     );
   }

@@ -9,7 +9,7 @@
  * The register is kept by the tenant that is the building authority (untere Bauaufsichtsbehörde); the service is
  * enabled only there. This module stays light: the PDF library and S3 are only in the issuer's bundle.
  */
-import { systemTable, tableFor } from '#core/ddb';
+import { tableFor } from '#core/ddb';
 import { logger } from '#core/logger';
 import { Unprocessable } from '#core/problem';
 import { berlinDate } from '#core/dates';
@@ -43,14 +43,15 @@ export const buildingEncumbranceExtract: ServiceDefinition<ExtractForm> = {
 
   async runChecks(application, context) {
     const { form } = application;
-    const directory = await gemarkungDirectory(systemTable, context.tenantId);
+    const db = tableFor(context.tenantId);
+    const directory = await gemarkungDirectory(db, context.tenantId);
     const parcels = await Promise.all(
       form.parcels.map(async (input) => {
         const parsed = parseGemarkung(input.gemarkung);
         const resolution = parsed.ok ? resolveGemarkung(parsed.ref, directory) : undefined;
         if (!resolution?.ok) return { input, sheets: [] };
         const parcel: Parcel = { gemarkung: resolution.number, ...(resolution.name ? { gemarkungName: resolution.name } : {}), flur: input.flur, flurstueck: input.flurstueck };
-        return { input, parcel, sheets: await sheetsOfParcel(systemTable, context.tenantId, parcel) };
+        return { input, parcel, sheets: await sheetsOfParcel(db, context.tenantId, parcel) };
       }),
     );
     const outcome = evaluateExtractChecks({ form, documents: application.documents, parcels, directory, tenantName: context.config.displayName });

@@ -19,7 +19,8 @@
  * caller's) and the Gemarkung names (conditional on not contradicting the directory). Nothing is half-written, and
  * nothing is overwritten: a version item is never put twice.
  *
- * Functions take the document client: handlers pass `tableFor(caller.tenantId)`, workflow steps `systemTable`.
+ * Functions take the document client: handlers pass `tableFor(caller.tenantId)`, workflow steps `tableFor(tenantId)`
+ * of the application's tenant.
  */
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { TABLE_NAME, isConditionFailure } from '#core/ddb';

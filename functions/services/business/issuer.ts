@@ -20,7 +20,7 @@ import { receiptRows } from './receipt.ts';
 async function issueReceiptAndForward(kind: FormKind, application: Application<AnyBusinessForm>, context: ServiceContext): Promise<DocumentRef[]> {
   // Loaded on first use: PDF, S3 and the transports are evaluated when a notice is issued, not at the cold start.
   // (Only this module's bundle contains them; functions that need the form import `service.ts`.)
-  const [{ renderReceiptPdf }, { putIssuedDocument }, { CURRENT_SETUP, enqueueForwarding, attemptAll }, { systemTable }] = await Promise.all([
+  const [{ renderReceiptPdf }, { putIssuedDocument }, { CURRENT_SETUP, enqueueForwarding, attemptAll }, { tableFor }] = await Promise.all([
     import('./receipt-pdf.ts'),
     import('#functions/documents/store'),
     import('./forwarding/deliver.ts'),
@@ -61,8 +61,9 @@ async function issueReceiptAndForward(kind: FormKind, application: Application<A
     now: new Date(notice.acceptedAt),
   });
 
-  const deliveryIds = await enqueueForwarding(systemTable, plan);
-  const outcome = await attemptAll(systemTable, context.tenantId, deliveryIds, context.now, CURRENT_SETUP);
+  const db = tableFor(context.tenantId);
+  const deliveryIds = await enqueueForwarding(db, plan);
+  const outcome = await attemptAll(db, context.tenantId, deliveryIds, context.now, CURRENT_SETUP);
   logger.info('Gewerbeanzeige acknowledged and forwarded', {
     tenantId: context.tenantId,
     applicationId: application.applicationId,

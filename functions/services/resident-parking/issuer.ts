@@ -3,7 +3,7 @@
  * workflow's issuing step loads this module (through `functions/services/issuers.ts`): it brings the PDF and signing
  * libraries and S3.
  */
-import { systemTable } from '#core/ddb';
+import { tableFor } from '#core/ddb';
 import { logger } from '#core/logger';
 import type { Application, DocumentRef } from '#functions/applications/model';
 import type { IssueDocuments, ServiceContext } from '#functions/services/service';
@@ -24,7 +24,7 @@ async function newPermit(
 ): Promise<{ permit: ResidentParkingPermit; renews?: ResidentParkingPermit }> {
   const { form } = application;
   const day = approvalDate(application, context.now);
-  const old = form.renewalOf ? await getPermit(systemTable, context.tenantId, form.renewalOf) : undefined;
+  const old = form.renewalOf ? await getPermit(tableFor(context.tenantId), context.tenantId, form.renewalOf) : undefined;
   const renews = renewable(old, { holderId: application.applicantId, plate: form.plate, approvalDate: day }) ? old : undefined;
   const { validFrom, validTo } = validityFor({ approvalDate: day, months: form.validityMonths, ...(renews ? { renews } : {}) });
   const zone = context.config.parkingZones.find((candidate) => candidate.id === form.zoneId);
@@ -55,14 +55,14 @@ async function newPermit(
 /** The permit of the application: created on the first call, read back on every later one. */
 async function permitOf(application: Application<ResidentParkingForm>, context: ServiceContext): Promise<ResidentParkingPermit> {
   const permitId = permitIdFor(context.tenantId, application.applicationId);
-  const existing = await getPermit(systemTable, context.tenantId, permitId);
+  const existing = await getPermit(tableFor(context.tenantId), context.tenantId, permitId);
   if (existing) return existing;
   const { permit, renews } = await newPermit(application, context);
-  if ((await createPermit(systemTable, permit, renews)) === 'created') {
+  if ((await createPermit(tableFor(context.tenantId), permit, renews)) === 'created') {
     logger.info('Resident parking permit created', { tenantId: context.tenantId, applicationId: application.applicationId, permitId, renewal: renews !== undefined });
     return permit;
   }
-  const stored = await getPermit(systemTable, context.tenantId, permitId);
+  const stored = await getPermit(tableFor(context.tenantId), context.tenantId, permitId);
   if (!stored) throw new Error(`Permit ${permitId} reported as existing but not found`);
   return stored;
 }
@@ -114,5 +114,5 @@ export const issueResidentParkingDocuments: IssueDocuments<ResidentParkingForm> 
   const permit = await permitOf(application, context);
   if (permit.document) return [permit.document];
   const document = await issuePermitPdf(permit, context);
-  return [await attachDocument(systemTable, context.tenantId, permit.permitId, document)];
+  return [await attachDocument(tableFor(context.tenantId), context.tenantId, permit.permitId, document)];
 };

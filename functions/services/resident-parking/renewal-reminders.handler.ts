@@ -11,7 +11,7 @@
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { requireEnv } from '#core/config';
-import { systemTable } from '#core/ddb';
+import { tableFor } from '#core/ddb';
 import { logger } from '#core/logger';
 import { taskHandler } from '#core/task';
 import { COUNTY_TENANT_ID } from '#core/tenancy';
@@ -88,12 +88,12 @@ export async function sendRenewalReminders(db: DynamoDBDocumentClient, tenantId:
 
 export const handler = taskHandler(eventSchema, async (event) => {
   const now = new Date();
-  const tenants = event.tenants ?? (await tenantIds(systemTable, COUNTY_TENANT_ID, ['active']));
+  const tenants = event.tenants ?? (await tenantIds(tableFor(COUNTY_TENANT_ID), COUNTY_TENANT_ID, ['active']));
   const totals: ReminderTotals = { sent: 0, skipped: 0 };
   const failed: string[] = [];
   for (const tenantId of tenants) {
     try {
-      const result = await sendRenewalReminders(systemTable, tenantId, now);
+      const result = await sendRenewalReminders(tableFor(tenantId), tenantId, now);
       totals.sent += result.sent;
       totals.skipped += result.skipped;
       logger.info('Renewal reminders of a tenant', { tenantId, ...result });

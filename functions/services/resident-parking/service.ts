@@ -5,7 +5,7 @@
  * `runChecks` (one permit per plate, household limit, proof, recent move) → decision → issuing (`issuer.ts`: permit
  * record + plate lock, signed QR token, PDF). The plain data (title, keys, documents) is in `descriptor.ts`.
  */
-import { systemTable, tableFor } from '#core/ddb';
+import { tableFor } from '#core/ddb';
 import { logger } from '#core/logger';
 import { Unprocessable } from '#core/problem';
 import type { ServiceContext, ServiceDefinition } from '#functions/services/service';
@@ -98,10 +98,11 @@ export const residentParking: ServiceDefinition<ResidentParkingForm> = {
   async runChecks(application, context) {
     const { form } = application;
     const today = berlinDate(context.now);
+    const db = tableFor(context.tenantId);
     const [platePermits, householdPermits, renewed] = await Promise.all([
-      permitsOfPlate(systemTable, context.tenantId, form.plate, today),
-      permitsAtAddress(systemTable, context.tenantId, addressKey(form.residence), today),
-      form.renewalOf ? getPermit(systemTable, context.tenantId, form.renewalOf) : Promise.resolve(undefined),
+      permitsOfPlate(db, context.tenantId, form.plate, today),
+      permitsAtAddress(db, context.tenantId, addressKey(form.residence), today),
+      form.renewalOf ? getPermit(db, context.tenantId, form.renewalOf) : Promise.resolve(undefined),
     ]);
     const outcome = evaluateChecks({
       applicationId: application.applicationId,

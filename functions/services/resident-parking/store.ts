@@ -25,7 +25,7 @@
  * Expired permits never need to release their lock: the condition compares dates.
  *
  * Every function takes the document client: handlers pass `tableFor(caller.tenantId)`, workflow steps and the
- * scheduled reminders pass `systemTable`. Queries of the indexes are eventually consistent; every decision that must
+ * scheduled reminders `tableFor(tenantId)` of the tenant they act for. Queries of the indexes are eventually consistent; every decision that must
  * hold is guarded by a condition on the base table.
  */
 import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';

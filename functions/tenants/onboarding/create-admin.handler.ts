@@ -5,7 +5,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { cognito } from '#core/cognito';
 import { requireEnv } from '#core/config';
-import { systemTable } from '#core/ddb';
+import { tableFor } from '#core/ddb';
 import { taskHandler } from '#core/task';
 import { COUNTY_TENANT_ID } from '#core/tenancy';
 import { getTenantRecord, TenantNotRegistered } from '../store.ts';
@@ -22,7 +22,7 @@ export class AdminEmailInUse extends Error {
  * step finds the user it created before; a user of another tenant with the same e-mail is an error, never reused.
  */
 export const handler = taskHandler(onboardingStepInput, async ({ tenantId }) => {
-  const record = await getTenantRecord(systemTable, COUNTY_TENANT_ID, tenantId);
+  const record = await getTenantRecord(tableFor(COUNTY_TENANT_ID), COUNTY_TENANT_ID, tenantId);
   if (!record) throw new TenantNotRegistered(`Tenant ${tenantId} is not in the registry`);
   const username = record.request.adminEmail.toLowerCase();
   try {

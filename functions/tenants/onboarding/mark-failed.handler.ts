@@ -1,4 +1,4 @@
-import { systemTable } from '#core/ddb';
+import { tableFor } from '#core/ddb';
 import { logger } from '#core/logger';
 import { taskHandler } from '#core/task';
 import { COUNTY_TENANT_ID } from '#core/tenancy';
@@ -15,7 +15,7 @@ const input = z.object({
 /** The Catch target of every onboarding step: the tenant is `failed` with a reason a county admin understands. */
 export const handler = taskHandler(input, async ({ tenantId, error }) => {
   logger.warn('Onboarding failed', { tenantId, errorName: error.Error });
-  await transitionRecord(systemTable, COUNTY_TENANT_ID, tenantId, {
+  await transitionRecord(tableFor(COUNTY_TENANT_ID), COUNTY_TENANT_ID, tenantId, {
     from: ['onboarding'],
     to: 'failed',
     now: new Date(),

@@ -11,7 +11,7 @@ import type { Role } from '#functions/core/roles';
 export interface SeedTenant {
   input: CreateTenantInput;
   residentParking?: TenantConfig['residentParking'];
-  /** Declared cross-tenant handovers (the change-of-address pilot hands vehicle tasks to the county). */
+  /** The sender's side of handover agreements (the change-of-address pilot hands vehicle tasks to the county). */
   handovers?: TenantConfig['handovers'];
   kind: 'county' | 'municipality';
   parkingZones: TenantConfig['parkingZones'];
@@ -31,8 +31,24 @@ const municipalities: Array<{ id: string; name: string; ags: string; prefix: str
 
 export const COUNTY_ID = 'rhein-kreis-neuss';
 
-/** The county alliance's pilot: change of address with the vehicle registration update handed to the county. */
-const ADDRESS_CHANGE_PILOT = ['juechen', 'rommerskirchen'];
+/**
+ * The county alliance's pilot: change of address with the vehicle registration update handed to the county —
+ * Jüchen (since November 2017), Rommerskirchen and Korschenbroich (since October 2019), see DOMAIN.md (December 2026).
+ */
+const ADDRESS_CHANGE_PILOT = ['juechen', 'rommerskirchen', 'korschenbroich'];
+
+/**
+ * The receiving side of the pilot's handover agreements: the county accepts the vehicle registration update from
+ * each pilot municipality (each municipality declares its side in its configuration, `handovers`). The references
+ * are DEMO texts, not the real agreements.
+ */
+export const SEED_HANDOVER_ACCEPTANCES: Array<{ receiver: string; from: string; service: string; task: string; reference: string }> = ADDRESS_CHANGE_PILOT.map((from) => ({
+  receiver: COUNTY_ID,
+  from,
+  service: 'address-change',
+  task: 'vehicle-registration-update',
+  reference: 'DEMO – Pilot des lokalen Bündnisses zur Digitalisierung: Ummeldung im Bürgerbüro, Änderung der Zulassungsbescheinigung Teil I durch den Kreis (§ 15 Abs. 2 FZV)',
+}));
 
 /**
  * Building authorities (untere Bauaufsichtsbehörden), which keep a Baulastenverzeichnis: every municipality but

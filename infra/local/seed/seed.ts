@@ -1,7 +1,7 @@
 import type { LocalUserPool } from '../emulators/cognito-pools.ts';
 import { createUser } from '../emulators/cognito-pools.ts';
 import { randomUUID } from 'node:crypto';
-import { COUNTY_ID, DEMO_FEES, SEED_TENANTS, SEED_USERS, STAFF_DEPARTMENTS } from './county.ts';
+import { COUNTY_ID, DEMO_FEES, SEED_HANDOVER_ACCEPTANCES, SEED_TENANTS, SEED_USERS, STAFF_DEPARTMENTS } from './county.ts';
 
 /**
  * Seeds the county and its municipalities (active, configured) and one demo user per role and tenant.
@@ -31,6 +31,11 @@ export async function seedCounty(pool: LocalUserPool, password: string): Promise
     };
     await store.createProfileAndConfig(systemTable, { ...profileFromRecord(record, now), status: 'active' }, config, 'seed');
     tenantsCreated += 1;
+  }
+  // The receiving side of the pilot's handover agreements (the senders declare theirs in their configuration).
+  const agreements = await import('#functions/tenants/handover-agreements/store');
+  for (const { reference, ...ref } of SEED_HANDOVER_ACCEPTANCES) {
+    if (!(await agreements.getAcceptance(systemTable, ref))) await agreements.saveAcceptance(systemTable, ref, { reference, by: 'seed', now }, undefined);
   }
   const { putEmployees } = await import('#functions/training/employees/store');
   const employees = new Map<string, Parameters<typeof putEmployees>[1][number][]>();

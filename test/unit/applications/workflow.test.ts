@@ -26,6 +26,8 @@ import {
 vi.mock('#functions/services/catalog', async () => (await import('./support.ts')).catalogModule());
 vi.mock('#functions/services/descriptors', async () => (await import('./support.ts')).descriptorsModule());
 vi.mock('#functions/services/issuers', async () => (await import('./support.ts')).issuersModule());
+// As in AWS: the lifecycle steps have no whole-table rights, only sessions of the application's tenant.
+vi.mock('#core/ddb', async (original) => (await import('../../support/tenant-scoped-table.ts')).tenantScopedDdb(await original()));
 
 const { handler: transitionStep } = await import('../../../functions/applications/workflow/transition.handler.ts');
 const { handler: runChecks } = await import('../../../functions/applications/workflow/run-checks.handler.ts');

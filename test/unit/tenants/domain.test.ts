@@ -30,6 +30,8 @@ describe('tenant domain', () => {
   it('explains failures in German and falls back to a retry hint', () => {
     expect(failureReason('AdminEmailInUse')).toMatch(/anderen Mandanten/);
     expect(failureReason('Lambda.Unknown')).toMatch(/wiederholt werden/);
+    // In AWS the tenant access role refuses a session for a tenant id the stage does not know yet.
+    expect(failureReason('AccessDenied')).toMatch(/tenantIds.*wiederholt werden/);
   });
 });
 

@@ -2,7 +2,7 @@ import { CognitoIdentityProviderClient, AdminCreateUserCommand, AdminGetUserComm
 import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { handler as createTenant } from '../../../functions/tenants/create-tenant.handler.ts';
 import { handler as getTenant } from '../../../functions/tenants/get-tenant.handler.ts';
 import { handler as updateConfig } from '../../../functions/tenants/update-config.handler.ts';
@@ -11,6 +11,8 @@ import { handler as createAdmin } from '../../../functions/tenants/onboarding/cr
 import { handler as markFailed } from '../../../functions/tenants/onboarding/mark-failed.handler.ts';
 import { call, httpEvent, testContext } from '../../support/events.ts';
 import { tenantRequest } from '../../support/fixtures.ts';
+// As in AWS: these functions act through tenant-scoped sessions only (no whole-table rights).
+vi.mock('#core/ddb', async (original) => (await import('../../support/tenant-scoped-table.ts')).tenantScopedDdb(await original()));
 
 const ddb = mockClient(DynamoDBDocumentClient);
 const sfn = mockClient(SFNClient);

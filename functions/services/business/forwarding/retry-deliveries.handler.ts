@@ -5,7 +5,7 @@
  * stored). After the recipient's last attempt a delivery is `dead` and waits for a caseworker's resend.
  * A failing tenant does not stop the others; the run then fails at the end so that it is visible.
  */
-import { systemTable } from '#core/ddb';
+import { tableFor } from '#core/ddb';
 import { logger } from '#core/logger';
 import { taskHandler } from '#core/task';
 import { COUNTY_TENANT_ID } from '#core/tenancy';
@@ -32,17 +32,18 @@ export class DeliveryRetriesFailed extends Error {
 export const handler = taskHandler(eventSchema, async (event) => {
   const now = new Date();
   // Offboarded tenants may still have deliveries to finish.
-  const tenants = event.tenants ?? (await tenantIds(systemTable, COUNTY_TENANT_ID, ['active', 'deactivated']));
+  const tenants = event.tenants ?? (await tenantIds(tableFor(COUNTY_TENANT_ID), COUNTY_TENANT_ID, ['active', 'deactivated']));
   const totals = { delivered: 0, failed: 0, dead: 0, skipped: 0, error: 0 };
   const failedTenants: string[] = [];
   for (const tenantId of tenants) {
     try {
+      const db = tableFor(tenantId);
       const due = [
-        ...(await dueDeliveries(systemTable, tenantId, 'failed', now)),
-        ...(await dueDeliveries(systemTable, tenantId, 'pending', new Date(now.getTime() - PENDING_GRACE_MS))),
+        ...(await dueDeliveries(db, tenantId, 'failed', now)),
+        ...(await dueDeliveries(db, tenantId, 'pending', new Date(now.getTime() - PENDING_GRACE_MS))),
       ];
       if (due.length === 0) continue;
-      const counts = await attemptAll(systemTable, tenantId, [...new Set(due)], now, CURRENT_SETUP);
+      const counts = await attemptAll(db, tenantId, [...new Set(due)], now, CURRENT_SETUP);
       for (const key of Object.keys(totals) as Array<keyof typeof totals>) totals[key] += counts[key];
       logger.info('Delivery retries of a tenant', { tenantId, ...counts });
     } catch (error) {

@@ -5,7 +5,7 @@
  * One XGewerbeanzeige message (`sta.gewerbemeldung.0100`) per tenant and month (split when large), delivered and
  * retried like every other delivery. Event: `{ "tenants": ["neuss"] }` limits the run.
  */
-import { systemTable } from '#core/ddb';
+import { tableFor } from '#core/ddb';
 import { logger } from '#core/logger';
 import { taskHandler } from '#core/task';
 import { COUNTY_TENANT_ID } from '#core/tenancy';
@@ -22,12 +22,12 @@ export class StatisticsBatchFailed extends Error {
 
 export const handler = taskHandler(eventSchema, async (event) => {
   const now = new Date();
-  const tenants = event.tenants ?? (await tenantIds(systemTable, COUNTY_TENANT_ID, ['active', 'deactivated']));
+  const tenants = event.tenants ?? (await tenantIds(tableFor(COUNTY_TENANT_ID), COUNTY_TENANT_ID, ['active', 'deactivated']));
   const totals = { batches: 0, records: 0, notConfigured: 0 };
   const failed: string[] = [];
   for (const tenantId of tenants) {
     try {
-      const result = await batchStatistics(systemTable, tenantId, now, CURRENT_SETUP);
+      const result = await batchStatistics(tableFor(tenantId), tenantId, now, CURRENT_SETUP);
       totals.batches += result.batches;
       totals.records += result.records;
       if (result.notConfigured) totals.notConfigured += 1;

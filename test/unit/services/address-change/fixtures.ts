@@ -56,3 +56,21 @@ export function moveApplication(overrides: Partial<Application<AddressChangeForm
     ...overrides,
   };
 }
+
+/** The county's acceptance of Jüchen's vehicle registration handovers, as stored (read through GSI1 by Jüchen). */
+export function countyAcceptanceItem(from = 'juechen') {
+  return {
+    PK: 'rhein-kreis-neuss#HANDOVER-AGREEMENTS',
+    SK: `ACCEPTS#address-change#vehicle-registration-update#${from}`,
+    GSI1PK: `${from}#HANDOVER-ACCEPTED`,
+    GSI1SK: 'address-change#vehicle-registration-update#rhein-kreis-neuss',
+    receiver: 'rhein-kreis-neuss',
+    from,
+    service: 'address-change',
+    task: 'vehicle-registration-update',
+    agreedAt: '2026-01-01T00:00:00.000Z',
+    agreedBy: 'county-admin',
+    updatedAt: '2026-01-01T00:00:00.000Z',
+    updatedBy: 'county-admin',
+  };
+}

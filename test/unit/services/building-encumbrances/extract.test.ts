@@ -2,7 +2,7 @@ import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { PDFArray, PDFDocument, decodePDFRawStream, type PDFRawStream } from 'pdf-lib';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { Unprocessable } from '../../../../functions/core/problem.ts';
 import { fieldErrors, z } from '../../../../functions/core/validation.ts';
 import type { Application } from '../../../../functions/applications/model.ts';
@@ -16,6 +16,8 @@ import { buildingEncumbranceExtract } from '../../../../functions/services/build
 import type { TenantConfig } from '../../../../functions/tenants/schemas.ts';
 import { textsOf } from '../../../support/pdf.ts';
 import { SHEET_ID, storedSheet } from './fixtures.ts';
+// As in AWS: these functions act through tenant-scoped sessions only (no whole-table rights).
+vi.mock('#core/ddb', async (original) => (await import('../../../support/tenant-scoped-table.ts')).tenantScopedDdb(await original()));
 
 const ddb = mockClient(DynamoDBDocumentClient);
 const s3 = mockClient(S3Client);

@@ -11,6 +11,8 @@ import { sandboxObjectKey, sandboxTransport } from '../../../../functions/servic
 import { testContext } from '../../../support/events.ts';
 import { APP_ID, registrationForm, TENANT } from './fixtures.ts';
 import { memory } from './support/memory-store.ts';
+// As in AWS: these functions act through tenant-scoped sessions only (no whole-table rights).
+vi.mock('#core/ddb', async (original) => (await import('../../../support/tenant-scoped-table.ts')).tenantScopedDdb(await original()));
 
 vi.mock('../../../../functions/services/business/forwarding/store.ts', () => import('./support/memory-store.ts'));
 const tenants = vi.hoisted(() => ({ tenantIds: vi.fn(async () => ['neuss', 'dormagen']) }));

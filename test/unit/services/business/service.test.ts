@@ -32,6 +32,8 @@ import {
   registrationForm,
 } from './fixtures.ts';
 import { memory } from './support/memory-store.ts';
+// As in AWS: these functions act through tenant-scoped sessions only (no whole-table rights).
+vi.mock('#core/ddb', async (original) => (await import('../../../support/tenant-scoped-table.ts')).tenantScopedDdb(await original()));
 
 vi.mock('../../../../functions/services/business/forwarding/store.ts', () => import('./support/memory-store.ts'));
 

@@ -4,6 +4,8 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { testContext } from '../../../support/events.ts';
 import { permit, transactionCancelled } from './fixtures.ts';
+// As in AWS: these functions act through tenant-scoped sessions only (no whole-table rights).
+vi.mock('#core/ddb', async (original) => (await import('../../../support/tenant-scoped-table.ts')).tenantScopedDdb(await original()));
 
 vi.hoisted(() => {
   process.env.NOTIFICATION_FROM_ADDRESS ??= 'no-reply@openkreis.test';

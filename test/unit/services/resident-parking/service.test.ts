@@ -12,6 +12,8 @@ import { permitIdFor } from '../../../../functions/services/resident-parking/per
 import { residentParking } from '../../../../functions/services/resident-parking/service.ts';
 import { PlateAlreadyHasPermit } from '../../../../functions/services/resident-parking/store.ts';
 import { application, conditionFailed, neussConfig, permit, transactionCancelled, validForm } from './fixtures.ts';
+// As in AWS: these functions act through tenant-scoped sessions only (no whole-table rights).
+vi.mock('#core/ddb', async (original) => (await import('../../../support/tenant-scoped-table.ts')).tenantScopedDdb(await original()));
 
 const documents = vi.hoisted(() => ({
   signDocumentToken: vi.fn(async (_claims: unknown) => 'header.claims.signature'),
