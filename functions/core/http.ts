@@ -30,6 +30,12 @@ export interface HttpSpec<B extends Schema, Q extends Schema, P extends Schema> 
   body?: B;
   query?: Q;
   params?: P;
+  /**
+   * Opt-in for routes that also take a plain-text body (e.g. a CSV file as `text/csv`): a body of one of these media
+   * types is read as UTF-8 text and validated by `body` as `{ [field]: text }` — the same schema, messages and handler
+   * as the JSON shape `{ "<field>": "…" }`.
+   */
+  textBody?: { mediaTypes: readonly string[]; field: string };
 }
 
 export interface HttpRequest<B, Q, P> {
@@ -127,6 +133,28 @@ function authMiddleware(): MiddlewareObj<HttpEvent, HttpResult, Error, Context, 
   };
 }
 
+/** The body as JSON, or — for a route's `textBody` media types — as `{ [field]: text }` (UTF-8 only). */
+function parseBody(raw: string, contentType: string, text: HttpSpec<Schema, Schema, Schema>['textBody']): unknown {
+  const [mediaType = '', ...parameters] = contentType.split(';').map((part) => part.trim().toLowerCase());
+  if (text?.mediaTypes.includes(mediaType)) {
+    const charset = parameters.find((parameter) => parameter.startsWith('charset='))?.slice('charset='.length).replaceAll('"', '');
+    // Decoding anything else as UTF-8 would silently garble umlauts (a spreadsheet's Windows-1252 export).
+    if (charset !== undefined && charset !== 'utf-8' && charset !== 'us-ascii') {
+      throw new HttpProblem('unsupported-media-type', `Der Text muss UTF-8-kodiert sein (Content-Type: ${mediaType}; charset=utf-8).`);
+    }
+    return { [text.field]: raw };
+  }
+  if (!/^application\/([a-z.+-]*\+)?json\b/i.test(contentType)) {
+    const accepted = ['application/json', ...(text?.mediaTypes ?? [])].join(' oder ');
+    throw new HttpProblem('unsupported-media-type', text ? `Der Anfragetext muss ${accepted} sein.` : 'Der Anfragetext muss JSON sein (Content-Type: application/json).');
+  }
+  try {
+    return JSON.parse(raw);
+  } catch {
+    throw new HttpProblem('bad-request', 'Der Anfragetext ist kein gültiges JSON.');
+  }
+}
+
 function inputMiddleware(spec: HttpSpec<Schema, Schema, Schema>): MiddlewareObj<HttpEvent, HttpResult, Error, Context, Internal> {
   return {
     before: (request) => {
@@ -135,18 +163,7 @@ function inputMiddleware(spec: HttpSpec<Schema, Schema, Schema>): MiddlewareObj<
       if (raw !== undefined && Buffer.byteLength(raw, 'utf8') > MAX_BODY_BYTES) {
         throw new HttpProblem('payload-too-large', `Der Anfragetext ist größer als ${MAX_BODY_BYTES / 1024} KiB.`);
       }
-      let body: unknown;
-      if (raw !== undefined) {
-        const contentType = event.headers['content-type'] ?? '';
-        if (!/^application\/([a-z.+-]*\+)?json\b/i.test(contentType)) {
-          throw new HttpProblem('unsupported-media-type', 'Der Anfragetext muss JSON sein (Content-Type: application/json).');
-        }
-        try {
-          body = JSON.parse(raw);
-        } catch {
-          throw new HttpProblem('bad-request', 'Der Anfragetext ist kein gültiges JSON.');
-        }
-      }
+      const body = raw === undefined ? undefined : parseBody(raw, event.headers['content-type'] ?? '', spec.textBody);
       request.internal.input = {
         body: validate(spec.body ?? optionalNoFields, body, 'body'),
         query: validate(spec.query ?? noFields, event.queryStringParameters ?? {}, 'query'),
