@@ -1,4 +1,4 @@
-import { complianceStatus, isOpen, latestPerCourse, type ComplianceStatus } from '../enrolments/domain.ts';
+import { complianceStatus, isOpen, latestPerCourse, type AttemptGrant, type ComplianceStatus, type EnrolmentRecord } from '../enrolments/domain.ts';
 import type { Employee, Enrolment } from '../model.ts';
 
 /**
@@ -28,6 +28,8 @@ export interface CourseCompliance {
   courseId: string;
   status: ComplianceStatus;
   dueDate?: string;
+  /** Attempts the administration granted in the current cycle: its own acts, so it sees them (never attempts used). */
+  attemptGrants?: AttemptGrant[];
 }
 
 export interface EmployeeCompliance {
@@ -44,12 +46,19 @@ export interface EmployeeCompliance {
  * (the reports count the same). Voluntary courses are left out — a course someone takes of their own accord is their
  * business, not the manager's. Scores, attempts, lessons read and dates of learning never leave here.
  */
-export function complianceOf(enrolments: readonly Enrolment[], today: string): EmployeeCompliance {
+export function complianceOf(enrolments: ReadonlyArray<Enrolment & Pick<EnrolmentRecord, 'attemptGrants'>>, today: string): EmployeeCompliance {
   const courses = latestPerCourse(enrolments)
     .flatMap((latest): CourseCompliance[] => {
       const status = complianceStatus(latest, today);
       if (status === undefined) return [];
-      return [{ courseId: latest.courseId, status, ...(isOpen(latest) && latest.dueDate !== undefined ? { dueDate: latest.dueDate } : {}) }];
+      return [
+        {
+          courseId: latest.courseId,
+          status,
+          ...(isOpen(latest) && latest.dueDate !== undefined ? { dueDate: latest.dueDate } : {}),
+          ...(latest.attemptGrants !== undefined ? { attemptGrants: latest.attemptGrants } : {}),
+        },
+      ];
     })
     .sort((a, b) => a.courseId.localeCompare(b.courseId));
   const count = (status: ComplianceStatus) => courses.filter((course) => course.status === status).length;

@@ -31,8 +31,54 @@ export interface EnrolmentRecord extends Enrolment {
   nextCycle?: number;
   /** When a rule made this completion (of the person's own accord) count as the assignment met. */
   assignedAt?: string;
+  /** Further quiz attempts a tenant admin granted in this cycle, oldest first (appended, never changed). */
+  attemptGrants?: AttemptGrant[];
   expiredAt?: string;
   updatedAt: string;
+}
+
+/** A tenant admin's grant of further quiz attempts in one cycle: how many, why, who, when. */
+export interface AttemptGrant {
+  additional: number;
+  reason: string;
+  /** The granting admin's user id. */
+  grantedBy: string;
+  grantedAt: string;
+}
+
+/** Attempt numbers have two digits (`ATTEMPT#…#<n:02>`; the route's `{attempt}` is at most 99). */
+export const MAX_ATTEMPTS = 99;
+/** Attempts granted in one cycle, in all: a grant is an exception, and the cycle item stays small. */
+export const MAX_GRANTED_ATTEMPTS = 20;
+
+export function attemptsGranted(enrolment: Pick<EnrolmentRecord, 'attemptGrants'>): number {
+  return (enrolment.attemptGrants ?? []).reduce((sum, grant) => sum + grant.additional, 0);
+}
+
+/** The attempts of a cycle: its course version's, plus what was granted in this cycle (a new cycle starts afresh). */
+export function allowedAttempts(courseAttempts: number, enrolment: Pick<EnrolmentRecord, 'attemptGrants'>): number {
+  return Math.min(MAX_ATTEMPTS, courseAttempts + attemptsGranted(enrolment));
+}
+
+export type GrantDecision = 'grant' | 'not-assigned' | 'completed' | 'expired' | 'no-quiz' | 'limit';
+
+/**
+ * Whether a tenant admin may grant `additional` attempts in `latest` (the employee's latest cycle of the course):
+ * only for an assigned course — a voluntary one is none of the administration's business and is answered like one
+ * never begun — whose cycle is still open and whose course has a quiz, up to `MAX_GRANTED_ATTEMPTS` per cycle. It
+ * deliberately does not depend on the attempts used or on a quiz passed: the administration sees no quiz details, and
+ * a refusal would show them.
+ */
+export function grantDecision(
+  latest: Pick<EnrolmentRecord, 'ruleId' | 'status' | 'questionCount' | 'attemptGrants'> | undefined,
+  additional: number,
+): GrantDecision {
+  if (!latest || !isMandatory(latest)) return 'not-assigned';
+  if (latest.status === 'completed') return 'completed';
+  if (latest.status === 'expired') return 'expired';
+  if (latest.questionCount === 0) return 'no-quiz';
+  if (attemptsGranted(latest) + additional > MAX_GRANTED_ATTEMPTS) return 'limit';
+  return 'grant';
 }
 
 /** Reminder kinds, in the order they fall due. */
@@ -221,7 +267,8 @@ export function enrolmentView(enrolment: EnrolmentRecord, today: string) {
       ...(enrolment.lessonCount !== undefined ? { lessonsTotal: enrolment.lessonCount } : {}),
       lessonIdsRead: enrolment.lessonsRead,
       attemptsUsed: enrolment.attemptsUsed,
-      ...(enrolment.attemptsAllowed !== undefined ? { attemptsAllowed: enrolment.attemptsAllowed } : {}),
+      ...(enrolment.attemptsAllowed !== undefined ? { attemptsAllowed: allowedAttempts(enrolment.attemptsAllowed, enrolment) } : {}),
+      ...(enrolment.attemptGrants !== undefined ? { attemptsGranted: attemptsGranted(enrolment) } : {}),
       ...(enrolment.bestScore !== undefined ? { bestScore: enrolment.bestScore } : {}),
       quizPassed: enrolment.quizPassedAt !== undefined,
     },

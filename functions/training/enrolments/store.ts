@@ -6,6 +6,7 @@
  * - cycles of an employee:        `<t>#EMPLOYEE#<employeeId>` / begins_with `ENROL#`                     (all courses)
  * - latest cycle of a course:     `<t>#EMPLOYEE#<employeeId>` / begins_with `ENROL#<courseId>#`, descending, 1
  * - quiz attempt:                 `<t>#EMPLOYEE#<employeeId>` / `ATTEMPT#<courseId>#<cycle:03>#<n:02>`
+ *                                 (attempts granted by an admin: appended to the cycle's `attemptGrants`)
  * - cycles of a course (reports): GSI1 `<t>#COURSE#<courseId>` / `<dept>#<employeeId>#<cycle:03>`
  * - open cycles by due date:      GSI2 `<t>#DUE#<yyyy-mm>` / `<dueDate>#<employeeId>#<courseId>` (while open and not yet
  *                                 reminded as overdue; then `<t>#DUE#overdue`, same SK, until completed)
@@ -40,7 +41,18 @@ import type { Course, Employee } from '../model.ts';
 import { registeredStatement, type XapiStatement } from '../xapi/statements.ts';
 import { statementPuts } from '../xapi/store.ts';
 import { addMonths, berlinDate, monthOf, monthsBetween } from '#core/dates';
-import { assignmentDecision, attemptLabel, counterShare, cycleLabel, isMandatory, isOverdue, type EnrolmentOrigin, type EnrolmentRecord, type ReminderKind } from './domain.ts';
+import {
+  assignmentDecision,
+  attemptLabel,
+  counterShare,
+  cycleLabel,
+  isMandatory,
+  isOverdue,
+  type AttemptGrant,
+  type EnrolmentOrigin,
+  type EnrolmentRecord,
+  type ReminderKind,
+} from './domain.ts';
 
 /**
  * A notification, as `notificationPut(newNotification(...))` of the outbox makes it for a transaction. The caller
@@ -663,6 +675,44 @@ export async function startAttempt(
     if (isConditionFailure(error) || isTransactionConflict(error)) return undefined;
     throw error;
   }
+}
+
+/**
+ * Appends a tenant admin's grant of further attempts to an open cycle: the update holds only while the cycle is open,
+ * with the rule and the grants as read (`enrolment`) — so two grants at the same moment are both recorded, one after
+ * the other, and a completion meanwhile refuses it. The attempts used are no part of the condition: a learner starting
+ * an attempt at the same moment changes nothing the grant depends on, and the attempt start's own condition does not
+ * depend on the grants (they only ever add attempts). Returns the cycle as it now is; undefined when it changed
+ * meanwhile (the caller reads again).
+ */
+export async function recordAttemptGrant(
+  db: DynamoDBDocumentClient,
+  input: { enrolment: EnrolmentRecord; grant: AttemptGrant; now: Date },
+): Promise<EnrolmentRecord | undefined> {
+  const { enrolment } = input;
+  const granted = enrolment.attemptGrants ?? [];
+  const values: Record<string, unknown> = { ...OPEN_VALUES, ':grant': [input.grant], ':empty': [], ':now': input.now.toISOString() };
+  let grantsAsRead = 'attribute_not_exists(attemptGrants)';
+  if (granted.length > 0) {
+    grantsAsRead = 'size(attemptGrants) = :count';
+    values[':count'] = granted.length;
+  }
+  try {
+    await db.send(
+      new UpdateCommand({
+        TableName: TABLE_NAME,
+        Key: enrolmentKey(enrolment.tenantId, enrolment.employeeId, enrolment.courseId, enrolment.cycle),
+        UpdateExpression: 'SET attemptGrants = list_append(if_not_exists(attemptGrants, :empty), :grant), updatedAt = :now',
+        ConditionExpression: `${OPEN_CONDITION} AND ${ruleAsRead(enrolment)} AND ${grantsAsRead}`,
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: values,
+      }),
+    );
+  } catch (error) {
+    if (isConditionFailure(error)) return undefined;
+    throw error;
+  }
+  return { ...enrolment, attemptGrants: [...granted, input.grant], updatedAt: input.now.toISOString() };
 }
 
 export interface Submission {
