@@ -8,6 +8,7 @@ import { ensureEmployeeAccount, lookupAccount } from './employees/accounts.ts';
 import { mapWithLimit } from './employees/concurrency.ts';
 import { parseEmployeeCsv, type ImportRow, type RowReport } from './employees/csv.ts';
 import { getEmployees, putEmployees } from './employees/store.ts';
+import { moveToDepartment } from './enrolments/store.ts';
 import type { Employee } from './model.ts';
 import { applyRules } from './rules/apply.ts';
 import { listRules } from './rules/store.ts';
@@ -26,7 +27,9 @@ import { listRules } from './rules/store.ts';
  *    address, never whether or where an account exists outside its administration, and can never take one over.
  * 3. Create the missing accounts (Cognito sends the invitation), put everybody in the `employee` group. An address
  *    taken by another tenant in the meantime is answered exactly like one found in step 2.
- * 4. Write all employee records in ONE DynamoDB transaction.
+ * 4. Write all employee records in ONE DynamoDB transaction. Then whoever was known before and is in another
+ *    department now takes the latest cycle of each course along (`moveToDepartment`: its department and its share of
+ *    the report counters).
  * 5. Apply the tenant's assignment rules to the imported employees.
  *
  * Cognito users are created BEFORE the transaction because the employee id IS the account's `sub`, which only exists
@@ -34,8 +37,9 @@ import { listRules } from './rules/store.ts';
  * without employee records: that is harmless — an account without an employee record is assigned nothing and appears
  * in no report, and the learner's own pages work without it — and the admin simply imports the same file again:
  * step 2 finds those accounts as the tenant's own, step 3 reuses them (no second invitation), step 4 writes the
- * records. The opposite order would leave employee records pointing at accounts that may never be created. Step 5 is
- * repeatable as well (an existing assignment is left alone), so a failure there is also healed by importing again.
+ * records. The opposite order would leave employee records pointing at accounts that may never be created. The move
+ * and step 5 are repeatable as well (a moved cycle and an existing assignment are left alone), so a failure there is
+ * also healed by importing again.
  */
 const importSchema = z.strictObject({
   csv: z.string().check(
@@ -46,6 +50,8 @@ const importSchema = z.strictObject({
 
 /** Cognito's admin APIs have per-second quotas per pool (user creation ~50 RPS); stay well below. */
 const COGNITO_CONCURRENCY = 6;
+/** Employees whose training moves to another department at the same time. */
+const DYNAMODB_CONCURRENCY = 8;
 
 /** The one answer for an address the tenant cannot take, whatever the reason (see step 2). */
 export const UNAVAILABLE_ADDRESS = 'Diese E-Mail-Adresse kann nicht übernommen werden. Bitte prüfen Sie die Adresse oder wenden Sie sich an den Kreis.';
@@ -99,6 +105,10 @@ export const handler = httpHandler({ body: importSchema, textBody: { mediaTypes:
     };
   });
   await putEmployees(db, employees, now);
+  // Someone who changed departments takes their training along, so reports by department follow the person. Checked
+  // for everybody who was there before (not only whose record changed now), so a move that failed is found again.
+  const known = employees.filter((employee) => before.has(employee.employeeId));
+  await mapWithLimit(known, DYNAMODB_CONCURRENCY, (employee) => moveToDepartment(db, tenantId, employee.employeeId, employee.department, now));
 
   const applied = await applyRules(db, { tenantId, rules: await listRules(db, tenantId), employees, now });
   const updated = employees.filter((employee) => before.has(employee.employeeId)).length;

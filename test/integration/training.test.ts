@@ -251,6 +251,23 @@ describe('enrolment store conditions on DynamoDB Local', () => {
     expect((await m.store.trainingStats(db(), tenantId)).find((s) => s.courseId === course.id)).toMatchObject({ assigned: 1, completed: 1 });
   });
 
+  it('moves the latest cycle of a course with its share of the counters when the person changes departments', async () => {
+    const person = newEmployee();
+    const first = await assigned(person);
+    await m.store.completeEnrolment(db(), { enrolment: first, certificate: certificateFor(first, '2026-04-05'), statement: m.statements.completedStatement(context(first)), now });
+    const completed = (await m.store.getCycle(db(), tenantId, person.employeeId, first.courseId, 1))!;
+    await m.store.startRecertification(db(), { previous: completed, employee: person, course: { ...facts(), id: first.courseId }, now });
+    const stat = async (department: string) => (await m.store.trainingStats(db(), tenantId)).find((s) => s.courseId === first.courseId && s.department === department);
+    expect(await stat(person.department)).toMatchObject({ assigned: 1, completed: 0 });
+
+    const elsewhere = `${person.department}-neu`;
+    await Promise.all([m.store.moveToDepartment(db(), tenantId, person.employeeId, elsewhere, now), m.store.moveToDepartment(db(), tenantId, person.employeeId, elsewhere, now)]);
+    expect(await stat(person.department)).toMatchObject({ assigned: 0, completed: 0 });
+    expect(await stat(elsewhere)).toMatchObject({ assigned: 1, completed: 0 });
+    const cycles = await m.store.enrolmentsOf(db(), tenantId, person.employeeId);
+    expect(cycles.map((c) => [c.cycle, c.department]).sort()).toEqual([[1, person.department], [2, elsewhere]]);
+  });
+
   it('stores statements once and filters them by verb and related activity', async () => {
     const enrolment = await assigned(newEmployee());
     const answered = m.statements.answeredStatement(context(enrolment), 1, { questionId: 'q1', optionIds: ['a'], correct: true });

@@ -35,6 +35,7 @@ import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateComma
 import { TABLE_NAME, isConditionFailure, isTransactionConflict } from '#core/ddb';
 import type { ItemRead } from '#core/item-reads';
 import { partitionKey } from '#core/keys';
+import { Conflict } from '#core/problem';
 import type { notificationPut } from '#functions/notifications/outbox';
 import { certificatePut, type CertificateRecord } from '../certificates/store.ts';
 import type { Course, Employee } from '../model.ts';
@@ -48,6 +49,7 @@ import {
   cycleLabel,
   isMandatory,
   isOverdue,
+  latestPerCourse,
   type AttemptGrant,
   type EnrolmentOrigin,
   type EnrolmentRecord,
@@ -520,6 +522,50 @@ export async function selfEnrol(
     now: input.now,
   });
   return (await createCycle(db, record, input.previous, input.employee.pseudonym, input.now)) ? record : undefined;
+}
+
+/**
+ * An employee moved to another department (a re-import): each course's latest cycle moves along — its department, its
+ * place in the course index and its share of the counters — so that the reports by department follow the person as
+ * the employee list does. Earlier cycles keep the department they were done in. One transaction per course,
+ * conditioned on the cycle as read; a concurrent change (a completion, a new cycle) makes it read again.
+ */
+export async function moveToDepartment(db: DynamoDBDocumentClient, tenantId: string, employeeId: string, department: string, now: Date): Promise<void> {
+  for (let race = 0; race < MAX_RACES; race++) {
+    const behind = latestPerCourse(await enrolmentsOf(db, tenantId, employeeId)).filter((latest) => latest.department !== department);
+    const moved = await Promise.all(
+      behind.map((latest) =>
+        transact(db, [
+          {
+            Update: {
+              TableName: TABLE_NAME,
+              Key: enrolmentKey(tenantId, employeeId, latest.courseId, latest.cycle),
+              UpdateExpression: 'SET department = :to, GSI1SK = :gsi1sk, updatedAt = :now',
+              ConditionExpression: `department = :from AND #status = :observed AND ${ruleAsRead(latest)} AND attribute_not_exists(nextCycle)`,
+              ExpressionAttributeNames: { '#status': 'status' },
+              ExpressionAttributeValues: {
+                ':to': department,
+                ':from': latest.department,
+                ':observed': latest.status,
+                ':gsi1sk': `${department}#${employeeId}#${cycleLabel(latest.cycle)}`,
+                ':now': now.toISOString(),
+              },
+            },
+          },
+          ...statsChange(latest, { ...latest, department }),
+        ]),
+      ),
+    );
+    if (moved.every(Boolean)) return;
+  }
+  throw new ConcurrentDepartmentMove();
+}
+
+/** The training of a moved employee changed while it was being moved, three times in a row. */
+export class ConcurrentDepartmentMove extends Conflict {
+  constructor() {
+    super('Die Fortbildungen einer Person wurden während des Imports geändert. Bitte importieren Sie die Datei erneut.');
+  }
 }
 
 // --- learning ------------------------------------------------------------------------------------------------------

@@ -5,7 +5,7 @@ import { systemTable } from '../../../../functions/core/ddb.ts';
 import type { CertificateRecord } from '../../../../functions/training/certificates/store.ts';
 import { isOpen, validUntilFor, type EnrolmentRecord } from '../../../../functions/training/enrolments/domain.ts';
 import { putEmployees } from '../../../../functions/training/employees/store.ts';
-import { assignCourse, completeEnrolment, expireCycle, latestCycle, selfEnrol } from '../../../../functions/training/enrolments/store.ts';
+import { assignCourse, completeEnrolment, expireCycle, latestCycle, moveToDepartment, selfEnrol } from '../../../../functions/training/enrolments/store.ts';
 import type { Course, Employee } from '../../../../functions/training/model.ts';
 import { completedStatement } from '../../../../functions/training/xapi/statements.ts';
 import { call, httpEvent } from '../../../support/events.ts';
@@ -16,9 +16,9 @@ import { TENANT, countyAdmin, neussAdmin } from './support.ts';
 /**
  * One source of truth for compliance, as a class: employees in every combination of what can happen to an assigned
  * course — completed of their own accord before a rule assigned it (valid, lapsed, expired), enrolled of their own
- * accord and then assigned, assigned and done in time or late, overdue, recertified or not, renewed or not, courses
- * with and without validity, never assigned at all — run through the real stores and the daily job over fifteen
- * months. At every checkpoint the employee list, the compliance report, the overdue list and the county report must
+ * accord and then assigned, assigned and done in time or late, overdue, recertified or not, renewed or not, moved to
+ * another department or not, courses with and without validity, never assigned at all — run through the real stores
+ * and the daily job over fifteen months. At every checkpoint the employee list, the compliance report, the overdue list and the county report must
  * tell the same story about every person and course.
  */
 vi.mock('../../../../functions/training/catalog.ts', async () => (await import('../learning/support.ts')).catalogModule());
@@ -47,6 +47,8 @@ interface Person {
   assigned: (typeof ASSIGNED)[number];
   after: (typeof AFTER)[number];
   recertification: (typeof RECERTIFICATION)[number];
+  /** The day a re-import puts the person into another department, if any. */
+  movesOn?: string;
 }
 
 const people: Person[] = [];
@@ -64,6 +66,8 @@ for (const before of BEFORE)
             assigned,
             after,
             recertification,
+            // A quarter moves while the assignment is open or done, another quarter during the recertification.
+            ...(n % 4 === 1 ? { movesOn: '2025-06-01' } : n % 4 === 2 ? { movesOn: '2026-01-08' } : {}),
           });
         }
 
@@ -94,6 +98,14 @@ async function completeLatest(person: Person, day: string, only?: (latest: Enrol
   if (latest && isOpen(latest) && (only?.(latest) ?? true)) await complete(latest, person.course, day);
 }
 
+/** What the import does for a known employee in another department: the record, then the training along. */
+async function move(person: Person, day: string): Promise<void> {
+  if (person.movesOn !== day) return;
+  person.employee = { ...person.employee, department: DEPARTMENTS[(DEPARTMENTS.indexOf(person.employee.department) + 1) % DEPARTMENTS.length]! };
+  await putEmployees(systemTable, [person.employee], at(day));
+  await moveToDepartment(systemTable, TENANT, person.employee.employeeId, person.employee.department, at(day));
+}
+
 async function enrolSelf(person: Person, day: string): Promise<EnrolmentRecord> {
   const previous = await latestCycle(systemTable, TENANT, person.employee.employeeId, person.course.id);
   return (await selfEnrol(systemTable, { tenantId: TENANT, employee: person.employee, course: person.course, previous, now: at(day) }))!;
@@ -120,11 +132,13 @@ const events: Record<string, (person: Person) => Promise<void>> = {
   },
   '2025-03-20': async (p) => (p.after === 'completes' ? completeLatest(p, '2025-03-20') : undefined),
   '2025-05-10': async (p) => (p.after === 'completes-late' ? completeLatest(p, '2025-05-10') : undefined),
+  '2025-06-01': (p) => move(p, '2025-06-01'),
+  '2026-01-08': (p) => move(p, '2026-01-08'),
   '2026-01-10': async (p) => (p.recertification === 'renews' ? completeLatest(p, '2026-01-10', (latest) => latest.origin === 'recertification') : undefined),
   '2026-03-10': async (p) => (p.recertification === 'renews' ? completeLatest(p, '2026-03-10', (latest) => latest.origin === 'recertification') : undefined),
 };
 
-const CHECKPOINTS = ['2025-01-21', '2025-03-04', '2025-04-15', '2025-05-15', '2025-12-20', '2026-01-05', '2026-01-12', '2026-02-15', '2026-03-05', '2026-03-15', '2026-04-15'];
+const CHECKPOINTS = ['2025-01-21', '2025-03-04', '2025-04-15', '2025-05-15', '2025-06-02', '2025-12-20', '2026-01-05', '2026-01-12', '2026-02-15', '2026-03-05', '2026-03-15', '2026-04-15'];
 
 /** The daily job runs on the first of every month of the period (often enough for the due index's 3-month lookback). */
 const JOB_DAYS = Array.from({ length: 16 }, (_, i) => `${2025 + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}-01`);

@@ -13,13 +13,14 @@ import { NOW, TENANT, course, employee, employeeItem, neussAdmin, neussEmployee 
 vi.mock('../../../../functions/training/catalog.ts', () => ({ currentCourse: vi.fn(), snapshotCourse: vi.fn() }));
 vi.mock('../../../../functions/training/enrolments/store.ts', () => ({
   assignCourse: vi.fn(),
+  moveToDepartment: vi.fn(),
   enrolmentsOf: vi.fn(),
   overdueEnrolments: vi.fn(),
   trainingStats: vi.fn(),
 }));
 
 const { currentCourse, snapshotCourse } = await import('../../../../functions/training/catalog.ts');
-const { assignCourse } = await import('../../../../functions/training/enrolments/store.ts');
+const { assignCourse, moveToDepartment } = await import('../../../../functions/training/enrolments/store.ts');
 const { handler, UNAVAILABLE_ADDRESS } = await import('../../../../functions/training/import-employees.handler.ts');
 
 const ddb = mockClient(DynamoDBDocumentClient);
@@ -55,6 +56,7 @@ beforeEach(() => {
   vi.mocked(currentCourse).mockReset();
   vi.mocked(snapshotCourse).mockReset();
   vi.mocked(assignCourse).mockReset();
+  vi.mocked(moveToDepartment).mockReset();
   vi.useFakeTimers({ toFake: ['Date'] });
   vi.setSystemTime(NOW);
   cognito.on(AdminGetUserCommand).rejects(notFound());
@@ -298,6 +300,14 @@ describe('POST /training/employees/import — a valid file', () => {
       { row: 2, email: 'erika@neuss.example', employeeId: 'sub-erika@neuss.example', outcome: 'created', account: 'invited', assigned: 2 },
       { row: 3, email: 'max@neuss.example', employeeId: 'sub-max', outcome: 'updated', account: 'existing', assigned: 1 },
       { row: 4, email: 'anna@neuss.example', employeeId: 'sub-anna', outcome: 'created', account: 'existing', assigned: 1 },
+    ]);
+  });
+
+  it('moves the training of everybody known before to the department in the file (the store leaves those who stayed)', async () => {
+    const result = await importing(csv);
+    expect(result.statusCode).toBe(200);
+    expect(vi.mocked(moveToDepartment).mock.calls.map(([, tenantId, employeeId, department, now]) => [tenantId, employeeId, department, now])).toEqual([
+      [TENANT, 'sub-max', 'Bürgerbüro', NOW],
     ]);
   });
 
