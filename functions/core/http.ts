@@ -133,26 +133,18 @@ function authMiddleware(): MiddlewareObj<HttpEvent, HttpResult, Error, Context, 
   };
 }
 
-/** The body as JSON, or — for a route's `textBody` media types — as `{ [field]: text }` (UTF-8 only). */
-function parseBody(raw: string, contentType: string, text: HttpSpec<Schema, Schema, Schema>['textBody']): unknown {
+/**
+ * A body of one of the route's `textBody` media types, as `{ [field]: text }`; undefined for any other media type.
+ * UTF-8 only: decoding anything else as UTF-8 would silently garble umlauts (a spreadsheet's Windows-1252 export).
+ */
+function textBodyOf(raw: string, contentType: string, text: HttpSpec<Schema, Schema, Schema>['textBody']): Record<string, string> | undefined {
   const [mediaType = '', ...parameters] = contentType.split(';').map((part) => part.trim().toLowerCase());
-  if (text?.mediaTypes.includes(mediaType)) {
-    const charset = parameters.find((parameter) => parameter.startsWith('charset='))?.slice('charset='.length).replaceAll('"', '');
-    // Decoding anything else as UTF-8 would silently garble umlauts (a spreadsheet's Windows-1252 export).
-    if (charset !== undefined && charset !== 'utf-8' && charset !== 'us-ascii') {
-      throw new HttpProblem('unsupported-media-type', `Der Text muss UTF-8-kodiert sein (Content-Type: ${mediaType}; charset=utf-8).`);
-    }
-    return { [text.field]: raw };
+  if (!text?.mediaTypes.includes(mediaType)) return undefined;
+  const charset = parameters.find((parameter) => parameter.startsWith('charset='))?.slice('charset='.length).replaceAll('"', '');
+  if (charset !== undefined && charset !== 'utf-8' && charset !== 'us-ascii') {
+    throw new HttpProblem('unsupported-media-type', `Der Text muss UTF-8-kodiert sein (Content-Type: ${mediaType}; charset=utf-8).`);
   }
-  if (!/^application\/([a-z.+-]*\+)?json\b/i.test(contentType)) {
-    const accepted = ['application/json', ...(text?.mediaTypes ?? [])].join(' oder ');
-    throw new HttpProblem('unsupported-media-type', text ? `Der Anfragetext muss ${accepted} sein.` : 'Der Anfragetext muss JSON sein (Content-Type: application/json).');
-  }
-  try {
-    return JSON.parse(raw);
-  } catch {
-    throw new HttpProblem('bad-request', 'Der Anfragetext ist kein gültiges JSON.');
-  }
+  return { [text.field]: raw };
 }
 
 function inputMiddleware(spec: HttpSpec<Schema, Schema, Schema>): MiddlewareObj<HttpEvent, HttpResult, Error, Context, Internal> {
@@ -163,7 +155,19 @@ function inputMiddleware(spec: HttpSpec<Schema, Schema, Schema>): MiddlewareObj<
       if (raw !== undefined && Buffer.byteLength(raw, 'utf8') > MAX_BODY_BYTES) {
         throw new HttpProblem('payload-too-large', `Der Anfragetext ist größer als ${MAX_BODY_BYTES / 1024} KiB.`);
       }
-      const body = raw === undefined ? undefined : parseBody(raw, event.headers['content-type'] ?? '', spec.textBody);
+      let body: unknown = raw === undefined ? undefined : textBodyOf(raw, event.headers['content-type'] ?? '', spec.textBody);
+      if (raw !== undefined && body === undefined) {
+        const contentType = event.headers['content-type'] ?? '';
+        if (!/^application\/([a-z.+-]*\+)?json\b/i.test(contentType)) {
+          const text = spec.textBody ? ` oder ${spec.textBody.mediaTypes.join(' oder ')}` : '';
+          throw new HttpProblem('unsupported-media-type', `Der Anfragetext muss JSON${text} sein (Content-Type: application/json${text}).`);
+        }
+        try {
+          body = JSON.parse(raw);
+        } catch {
+          throw new HttpProblem('bad-request', 'Der Anfragetext ist kein gültiges JSON.');
+        }
+      }
       request.internal.input = {
         body: validate(spec.body ?? optionalNoFields, body, 'body'),
         query: validate(spec.query ?? noFields, event.queryStringParameters ?? {}, 'query'),

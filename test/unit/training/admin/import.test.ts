@@ -201,7 +201,7 @@ describe('POST /training/employees/import — the file as text/csv', () => {
     expect(latin1.body.detail).toBe('Der Text muss UTF-8-kodiert sein (Content-Type: text/csv; charset=utf-8).');
     const plain = await asCsv(csv, 'text/plain');
     expect(plain.statusCode).toBe(415);
-    expect(plain.body.detail).toBe('Der Anfragetext muss application/json oder text/csv sein.');
+    expect(plain.body.detail).toBe('Der Anfragetext muss JSON oder text/csv sein (Content-Type: application/json oder text/csv).');
     expect(cognito.calls()).toHaveLength(0);
     noWrites();
   });
