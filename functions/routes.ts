@@ -295,6 +295,10 @@ export const routes: readonly Route[] = [
     access: 'tenant', summary: 'The tenant\'s employees with their compliance status',
   },
   {
+    method: 'POST', path: '/training/employees/{id}/courses/{courseId}/attempts', handler: 'training/grant-attempts.handler', roles: ['tenant-admin'],
+    access: 'tenant', summary: 'Grant an employee further quiz attempts in an assigned course (recorded: who, when, why, how many)',
+  },
+  {
     method: 'POST', path: '/training/rules', handler: 'training/create-rule.handler', roles: ['tenant-admin'], access: 'tenant',
     uses: ['training-content'], timeoutSeconds: 29, summary: 'An assignment rule: role and/or department → course, due within N days',
   },

@@ -40,6 +40,12 @@ export interface HttpSpec<B extends Schema, Q extends Schema, P extends Schema> 
   body?: B;
   query?: Q;
   params?: P;
+  /**
+   * Opt-in for routes that also take a plain-text body (e.g. a CSV file as `text/csv`): a body of one of these media
+   * types is read as UTF-8 text and validated by `body` as `{ [field]: text }` — the same schema, messages and handler
+   * as the JSON shape `{ "<field>": "…" }`.
+   */
+  textBody?: { mediaTypes: readonly string[]; field: string };
 }
 
 export interface HttpRequest<B, Q, P> {
@@ -154,6 +160,20 @@ function authMiddleware(): MiddlewareObj<HttpEvent, HttpResult, Error, Context, 
   };
 }
 
+/**
+ * A body of one of the route's `textBody` media types, as `{ [field]: text }`; undefined for any other media type.
+ * UTF-8 only: decoding anything else as UTF-8 would silently garble umlauts (a spreadsheet's Windows-1252 export).
+ */
+function textBodyOf(raw: string, contentType: string, text: HttpSpec<Schema, Schema, Schema>['textBody']): Record<string, string> | undefined {
+  const [mediaType = '', ...parameters] = contentType.split(';').map((part) => part.trim().toLowerCase());
+  if (!text?.mediaTypes.includes(mediaType)) return undefined;
+  const charset = parameters.find((parameter) => parameter.startsWith('charset='))?.slice('charset='.length).replaceAll('"', '');
+  if (charset !== undefined && charset !== 'utf-8' && charset !== 'us-ascii') {
+    throw new HttpProblem('unsupported-media-type', `Der Text muss UTF-8-kodiert sein (Content-Type: ${mediaType}; charset=utf-8).`);
+  }
+  return { [text.field]: raw };
+}
+
 function inputMiddleware(spec: HttpSpec<Schema, Schema, Schema>): MiddlewareObj<HttpEvent, HttpResult, Error, Context, Internal> {
   return {
     before: (request) => {
@@ -162,11 +182,12 @@ function inputMiddleware(spec: HttpSpec<Schema, Schema, Schema>): MiddlewareObj<
       if (raw !== undefined && Buffer.byteLength(raw, 'utf8') > MAX_BODY_BYTES) {
         throw new HttpProblem('payload-too-large', `Der Anfragetext ist größer als ${MAX_BODY_BYTES / 1024} KiB.`);
       }
-      let body: unknown;
-      if (raw !== undefined) {
+      let body: unknown = raw === undefined ? undefined : textBodyOf(raw, event.headers['content-type'] ?? '', spec.textBody);
+      if (raw !== undefined && body === undefined) {
         const contentType = event.headers['content-type'] ?? '';
         if (!/^application\/([a-z.+-]*\+)?json\b/i.test(contentType)) {
-          throw new HttpProblem('unsupported-media-type', 'Der Anfragetext muss JSON sein (Content-Type: application/json).');
+          const text = spec.textBody ? ` oder ${spec.textBody.mediaTypes.join(' oder ')}` : '';
+          throw new HttpProblem('unsupported-media-type', `Der Anfragetext muss JSON${text} sein (Content-Type: application/json${text}).`);
         }
         try {
           body = JSON.parse(raw);

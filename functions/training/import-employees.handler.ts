@@ -6,8 +6,9 @@ import { problemDocument } from '#core/problem';
 import * as z from '#core/zod';
 import { ensureEmployeeAccount, lookupAccount } from './employees/accounts.ts';
 import { mapWithLimit } from './employees/concurrency.ts';
-import { parseEmployeeCsv, type RowReport } from './employees/csv.ts';
+import { parseEmployeeCsv, type ImportRow, type RowReport } from './employees/csv.ts';
 import { getEmployees, putEmployees } from './employees/store.ts';
+import { moveToDepartment } from './enrolments/store.ts';
 import type { Employee } from './model.ts';
 import { applyRules } from './rules/apply.ts';
 import { listRules } from './rules/store.ts';
@@ -15,15 +16,20 @@ import { listRules } from './rules/store.ts';
 /**
  * POST /training/employees/import — a tenant admin imports up to 100 employees from a CSV file: all rows or none.
  *
- * The API accepts JSON only, so the frontend reads the file and sends its text: `{ "csv": "<file content>" }`
- * (UTF-8; a BOM is fine). Format: see `employees/csv.ts`.
+ * The file is sent as it is (`Content-Type: text/csv; charset=utf-8`), or as JSON with its text: `{ "csv": "<file
+ * content>" }` (what a browser form that reads the file sends). UTF-8; a BOM is fine. Format: see `employees/csv.ts`.
  *
  * Order of work, and why:
  * 1. Check every row (format, duplicates in the file) — any error → 422, nothing done.
- * 2. Look up every e-mail in Cognito (reads only). An address that belongs to a user of ANOTHER tenant → 422, nothing
- *    done: a municipality must never be able to take over, or learn about, another's staff account.
- * 3. Create the missing accounts (Cognito sends the invitation), put everybody in the `employee` group.
- * 4. Write all employee records in ONE DynamoDB transaction.
+ * 2. Look up every e-mail in Cognito (reads only). An address the tenant cannot take (`unavailable`: an account of
+ *    ANOTHER tenant, or a disabled one of its own) → 422, nothing done. Every such row gets the same answer — same
+ *    status, same report shape, same text, after the same calls — so a municipality learns that it cannot use the
+ *    address, never whether or where an account exists outside its administration, and can never take one over.
+ * 3. Create the missing accounts (Cognito sends the invitation), put everybody in the `employee` group. An address
+ *    taken by another tenant in the meantime is answered exactly like one found in step 2.
+ * 4. Write all employee records in ONE DynamoDB transaction. Then whoever was known before and is in another
+ *    department now takes the latest cycle of each course along (`moveToDepartment`: its department and its share of
+ *    the report counters).
  * 5. Apply the tenant's assignment rules to the imported employees.
  *
  * Cognito users are created BEFORE the transaction because the employee id IS the account's `sub`, which only exists
@@ -31,8 +37,9 @@ import { listRules } from './rules/store.ts';
  * without employee records: that is harmless — an account without an employee record is assigned nothing and appears
  * in no report, and the learner's own pages work without it — and the admin simply imports the same file again:
  * step 2 finds those accounts as the tenant's own, step 3 reuses them (no second invitation), step 4 writes the
- * records. The opposite order would leave employee records pointing at accounts that may never be created. Step 5 is
- * repeatable as well (an existing assignment is left alone), so a failure there is also healed by importing again.
+ * records. The opposite order would leave employee records pointing at accounts that may never be created. The move
+ * and step 5 are repeatable as well (a moved cycle and an existing assignment are left alone), so a failure there is
+ * also healed by importing again.
  */
 const importSchema = z.strictObject({
   csv: z.string().check(
@@ -43,6 +50,15 @@ const importSchema = z.strictObject({
 
 /** Cognito's admin APIs have per-second quotas per pool (user creation ~50 RPS); stay well below. */
 const COGNITO_CONCURRENCY = 6;
+/** Employees whose training moves to another department at the same time. */
+const DYNAMODB_CONCURRENCY = 8;
+
+/** The one answer for an address the tenant cannot take, whatever the reason (see step 2). */
+export const UNAVAILABLE_ADDRESS = 'Diese E-Mail-Adresse kann nicht übernommen werden. Bitte prüfen Sie die Adresse oder wenden Sie sich an den Kreis.';
+
+function unavailable(rows: readonly ImportRow[]): RowReport[] {
+  return rows.map((row) => ({ row: row.row, email: row.email, errors: [{ column: 'email', message: UNAVAILABLE_ADDRESS }] }));
+}
 
 function rejected(rows: RowReport[], requestId: string): Reply {
   const detail =
@@ -54,27 +70,20 @@ function rejected(rows: RowReport[], requestId: string): Reply {
   });
 }
 
-export const handler = httpHandler({ body: importSchema }, async ({ body, caller, requestId }) => {
+export const handler = httpHandler({ body: importSchema, textBody: { mediaTypes: ['text/csv'], field: 'csv' } }, async ({ body, caller, requestId }) => {
   const { tenantId } = caller;
   const parsed = parseEmployeeCsv(body.csv);
   if (!parsed.ok) return rejected(parsed.rows, requestId);
   const rows = parsed.rows;
 
   const lookups = await mapWithLimit(rows, COGNITO_CONCURRENCY, (row) => lookupAccount(tenantId, row.email));
-  const foreign = rows.flatMap((row, index): RowReport[] =>
-    lookups[index]!.state === 'foreign'
-      ? [
-          {
-            row: row.row,
-            email: row.email,
-            errors: [{ column: 'email', message: 'Die E-Mail-Adresse gehört bereits zu einem Konto außerhalb Ihrer Verwaltung und kann nicht übernommen werden.' }],
-          },
-        ]
-      : [],
-  );
-  if (foreign.length > 0) return rejected(foreign, requestId);
+  const refused = rows.filter((_row, index) => lookups[index]!.state === 'unavailable');
+  if (refused.length > 0) return rejected(unavailable(refused), requestId);
 
-  const accounts = await mapWithLimit(rows, COGNITO_CONCURRENCY, (row, index) => ensureEmployeeAccount(tenantId, row, lookups[index]!));
+  const ensured = await mapWithLimit(rows, COGNITO_CONCURRENCY, (row, index) => ensureEmployeeAccount(tenantId, row, lookups[index]!));
+  const taken = rows.filter((_row, index) => ensured[index] === undefined);
+  if (taken.length > 0) return rejected(unavailable(taken), requestId);
+  const accounts = ensured as Array<{ userId: string; created: boolean }>;
 
   const db = tableFor(tenantId);
   const now = new Date();
@@ -96,6 +105,10 @@ export const handler = httpHandler({ body: importSchema }, async ({ body, caller
     };
   });
   await putEmployees(db, employees, now);
+  // Someone who changed departments takes their training along, so reports by department follow the person. Checked
+  // for everybody who was there before (not only whose record changed now), so a move that failed is found again.
+  const known = employees.filter((employee) => before.has(employee.employeeId));
+  await mapWithLimit(known, DYNAMODB_CONCURRENCY, (employee) => moveToDepartment(db, tenantId, employee.employeeId, employee.department, now));
 
   const applied = await applyRules(db, { tenantId, rules: await listRules(db, tenantId), employees, now });
   const updated = employees.filter((employee) => before.has(employee.employeeId)).length;

@@ -14,8 +14,9 @@ const querySchema = z.extend(pageQuerySchema, {
 
 /**
  * GET /training/employees — the tenant's employees (ordered by department), each with the compliance status of their
- * assigned courses: done, due or overdue, with the due date. Like ILIAS MyStaff, and no more: no scores, no attempts,
- * no lesson progress, no voluntary courses, and not the pseudonym (which would link the xAPI statements to names).
+ * assigned courses: done, due or overdue, with the due date (and the attempts the administration granted in the
+ * current cycle, if any). Like ILIAS MyStaff, and no more: no scores, no attempts used, no lesson progress, no
+ * voluntary courses, and not the pseudonym (which would link the xAPI statements to names).
  */
 export const handler = httpHandler({ query: querySchema }, async ({ query, caller }) => {
   const db = tableFor(caller.tenantId);

@@ -89,8 +89,9 @@ export interface Enrolment {
   status: EnrolmentStatus;
   department: string;
   enrolledAt: string;
-  /** Set for assigned (mandatory) training. */
+  /** The deadline of assigned training (none for a completion the assignment found, or a re-enrolment). */
   dueDate?: string;
+  /** Set for mandatory training: the rule that assigned the course, carried to later cycles (`isMandatory`). */
   ruleId?: string;
   lessonsRead: string[];
   attemptsUsed: number;

@@ -2,29 +2,32 @@ import { tableFor } from '#core/ddb';
 import { httpHandler, json } from '#core/http';
 import * as z from '#core/zod';
 import { overdueEnrolments, trainingStats } from './enrolments/store.ts';
-import { complianceCsv, complianceRows } from './reports/domain.ts';
+import { complianceCsv, complianceRows, prefersCsv } from './reports/domain.ts';
 import { berlinDate } from '#core/dates';
 
 const querySchema = z.strictObject({
-  format: z._default(z.enum(['json', 'csv'], { error: 'format ist "json" oder "csv".' }), 'json'),
+  format: z.optional(z.enum(['json', 'csv'], { error: 'format ist "json" oder "csv".' })),
 });
 
 /**
- * GET /training/reports/compliance?format=json|csv — per course and department: assigned, completed, overdue and the
- * completion rate. From the report counters and the overdue index: a handful of reads, no scan. Status only — the
- * report knows nothing about scores or attempts. CSV for German spreadsheets (`;`, BOM, `85,7 %`).
+ * GET /training/reports/compliance — per course and department: assigned, completed, overdue and the completion
+ * rate. JSON, or CSV for German spreadsheets (`;`, BOM, `85,7 %`) with `Accept: text/csv` or `?format=csv` (the
+ * query wins over the header). From the report counters and the overdue index: a handful of reads, no scan. Status
+ * only — the report knows nothing about scores or attempts.
  */
-export const handler = httpHandler({ query: querySchema }, async ({ query, caller }) => {
+export const handler = httpHandler({ query: querySchema }, async ({ query, headers, caller }) => {
   const { tenantId } = caller;
   const db = tableFor(tenantId);
   const today = berlinDate(new Date());
   const [stats, overdue] = await Promise.all([trainingStats(db, tenantId), overdueEnrolments(db, tenantId, today)]);
   const rows = complianceRows(stats, overdue);
-  if (query.format === 'csv') {
+  const vary = { vary: 'accept' };
+  if ((query.format ?? (prefersCsv(headers.accept) ? 'csv' : 'json')) === 'csv') {
     return json(200, complianceCsv(rows), {
       'content-type': 'text/csv; charset=utf-8',
       'content-disposition': `attachment; filename="schulungsstand-${tenantId}-${today}.csv"`,
+      ...vary,
     });
   }
-  return json(200, { tenantId, date: today, items: rows });
+  return json(200, { tenantId, date: today, items: rows }, vary);
 });

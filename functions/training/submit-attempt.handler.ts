@@ -2,7 +2,7 @@ import { tableFor } from '#core/ddb';
 import { httpHandler, json } from '#core/http';
 import { certificateView } from './certificates/view.ts';
 import { berlinDate } from '#core/dates';
-import { enrolmentView } from './enrolments/domain.ts';
+import { allowedAttempts, enrolmentView } from './enrolments/domain.ts';
 import { submitAttempt } from './enrolments/progress.ts';
 import { attemptPathSchema, submitAttemptSchema } from './enrolments/schemas.ts';
 
@@ -18,7 +18,7 @@ export const handler = httpHandler({ params: attemptPathSchema, body: submitAtte
   return json(200, {
     ...outcome.result,
     attemptsUsed: outcome.enrolment.attemptsUsed,
-    ...(outcome.enrolment.attemptsAllowed !== undefined ? { attemptsAllowed: outcome.enrolment.attemptsAllowed } : {}),
+    ...(outcome.enrolment.attemptsAllowed !== undefined ? { attemptsAllowed: allowedAttempts(outcome.enrolment.attemptsAllowed, outcome.enrolment) } : {}),
     enrolment: enrolmentView(outcome.enrolment, today),
     ...(outcome.certificate ? { certificate: certificateView(outcome.certificate, today) } : {}),
   });

@@ -25,8 +25,9 @@ interface TenantBFixtures {
   applicationId: string;
   documentId: string;
   permitId: string;
-  /** Jüchen's own (private) course, a rule and a certificate of a Jüchen employee. */
+  /** Jüchen's own (private) course, a rule and a certificate of a Jüchen employee (and the employee's id). */
   courseId: string;
+  employeeId: string;
   ruleId: string;
   certificateId: string;
   /** A Baulast in Jüchen's Baulastenverzeichnis. */
@@ -77,6 +78,9 @@ const foreignAccess: Record<string, (b: TenantBFixtures) => ForeignAttempt[]> = 
     { as: demoUser('tenant-admin', A), path: `/training/certificates/${b.certificateId}` },
   ],
   'DELETE /training/rules/{id}': (b) => [{ as: demoUser('tenant-admin', A), path: `/training/rules/${b.ruleId}` }],
+  'POST /training/employees/{id}/courses/{courseId}/attempts': (b) => [
+    { as: demoUser('tenant-admin', A), path: `/training/employees/${b.employeeId}/courses/${b.courseId}/attempts`, body: { additional: 1, reason: 'Fremder Mandant versucht es' } },
+  ],
   'POST /business/deliveries': (b) => [
     { as: demoUser('caseworker', A), path: '/business/deliveries', body: { applicationId: b.applicationId, recipientId: 'zoll', note: 'Hinweise auf Schwarzarbeit' } },
   ],
@@ -163,7 +167,7 @@ beforeAll(async () => {
 }, 60_000);
 
 /** Jüchen publishes its own course, assigns it by rule, and an employee completes it (certificate). */
-async function trainingFixtures(): Promise<Pick<TenantBFixtures, 'courseId' | 'ruleId' | 'certificateId'>> {
+async function trainingFixtures(): Promise<Pick<TenantBFixtures, 'courseId' | 'employeeId' | 'ruleId' | 'certificateId'>> {
   const adminB = demoUser('tenant-admin', B);
   const employeeB = demoUser('employee', B);
   const courseId = 'juechen-posteingang';
@@ -175,7 +179,9 @@ async function trainingFixtures(): Promise<Pick<TenantBFixtures, 'courseId' | 'r
   const attempt = await api('POST', `/training/courses/${courseId}/attempts`, { as: employeeB });
   const passed = await api('POST', `/training/courses/${courseId}/attempts/${attempt.body.attempt}/submit`, { as: employeeB, body: { answers: allRight } });
   expect(passed.body.passed).toBe(true);
-  return { courseId, ruleId: rule.body.ruleId ?? rule.body.rule?.ruleId, certificateId: passed.body.certificate.certificateId };
+  const staff = await api('GET', '/training/employees?limit=100', { as: adminB });
+  const employeeId = staff.body.items.find((item: { email: string }) => item.email === employeeB).employeeId;
+  return { courseId, employeeId, ruleId: rule.body.ruleId ?? rule.body.rule?.ruleId, certificateId: passed.body.certificate.certificateId };
 }
 
 /** Jüchen's caseworker registers a Baulast (scan uploaded with a presigned PUT). */

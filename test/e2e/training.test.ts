@@ -162,3 +162,72 @@ describe('administration: import, rules, reports, xAPI', () => {
     expect(passed.actor.account.homePage).toBe('https://openkreis.de/kaarst');
   });
 });
+
+describe('hardening: the import as text/csv, no hint of other tenants, granted attempts, one compliance', () => {
+  const HEADER = 'name;email;department;role;startDate';
+
+  it('imports a raw CSV file sent as text/csv', async () => {
+    const csv = `${HEADER}\r\nCarla Csv;carla.csv@kaarst.openkreis.test;Bürgerbüro;Sachbearbeitung;01.02.2026\r\n`;
+    const imported = await api('POST', '/training/employees/import', { as: admin, rawBody: csv, headers: { 'content-type': 'text/csv; charset=utf-8' } });
+    expect(imported.status).toBe(200);
+    expect(imported.body.rows).toEqual([expect.objectContaining({ email: 'carla.csv@kaarst.openkreis.test', outcome: 'created', account: 'invited' })]);
+    const latin1 = await api('POST', '/training/employees/import', { as: admin, rawBody: csv, headers: { 'content-type': 'text/csv; charset=windows-1252' } });
+    expect(latin1.status).toBe(415);
+  });
+
+  it('answers an address of another municipality and one of the county alike, without naming either', async () => {
+    const row = (email: string) => `${HEADER}\nIrgendwer;${email};Bauamt;Technik;2026-01-01\n`;
+    const municipality = await api('POST', '/training/employees/import', { as: admin, body: { csv: row(demoUser('employee', 'juechen')) } });
+    const county = await api('POST', '/training/employees/import', { as: admin, body: { csv: row(demoUser('employee', 'rhein-kreis-neuss')) } });
+    expect(municipality.status).toBe(422);
+    const neutral = (body: any) => ({ ...body, requestId: 'x', rows: body.rows.map((r: any) => ({ ...r, email: 'x' })) });
+    expect(neutral(county.body)).toEqual(neutral(municipality.body));
+    expect(municipality.body.rows[0].errors).toEqual([{ column: 'email', message: 'Diese E-Mail-Adresse kann nicht übernommen werden. Bitte prüfen Sie die Adresse oder wenden Sie sich an den Kreis.' }]);
+    // Only the address as sent comes back; nothing names the tenant it belongs to.
+    expect(JSON.stringify(neutral(municipality.body))).not.toMatch(/juechen|Jüchen|außerhalb|anderen/);
+  });
+
+  it('lets the administration grant a locked-out employee further attempts in an assigned course', async () => {
+    // The employee used up every attempt of e-akte-grundlagen above; a rule now makes the course mandatory.
+    const rule = await api('POST', '/training/rules', { as: admin, body: { courseId: 'e-akte-grundlagen', department: 'Hauptamt', dueDays: 30, relativeTo: 'assignment' } });
+    expect([200, 201]).toContain(rule.status);
+    expect((await api('POST', '/training/courses/e-akte-grundlagen/attempts', { as: employee })).status).toBe(422);
+
+    const staff = await api('GET', '/training/employees?limit=100', { as: admin });
+    const person = staff.body.items.find((item: { email: string }) => item.email === employee);
+    const path = `/training/employees/${person.employeeId}/courses/e-akte-grundlagen/attempts`;
+    const granted = await api('POST', path, { as: admin, body: { additional: 1, reason: 'Nach Rücksprache mit der Fortbildungsverwaltung.' } });
+    expect(granted.status).toBe(201);
+    expect(granted.body).toMatchObject({ attemptsGranted: 1, attemptGrants: [expect.objectContaining({ additional: 1, grantedAt: expect.any(String) })] });
+
+    const started = await api('POST', '/training/courses/e-akte-grundlagen/attempts', { as: employee });
+    expect(started.status).toBe(201);
+    const me = await api('GET', '/training/me', { as: employee });
+    const cycle = me.body.enrolments.find((e: { courseId: string }) => e.courseId === 'e-akte-grundlagen');
+    expect(cycle.progress).toMatchObject({ attemptsGranted: 1, attemptsAllowed: started.body.attemptsAllowed });
+
+    const listed = await api('GET', '/training/employees?limit=100', { as: admin });
+    const courses = listed.body.items.find((item: { email: string }) => item.email === employee).compliance.courses;
+    expect(courses.find((c: { courseId: string }) => c.courseId === 'e-akte-grundlagen').attemptGrants).toHaveLength(1);
+    expect((await api('POST', path, { as: employee, body: { additional: 1, reason: 'Ich gewähre mir selbst etwas.' } })).status).toBe(403);
+  });
+
+  it('counts a course completed before a rule assigned it as done, in the list and in the report alike', async () => {
+    // The employee completed open-data of their own accord in the first tests; now it becomes mandatory.
+    const rule = await api('POST', '/training/rules', { as: admin, body: { courseId: COURSE, department: 'Hauptamt', dueDays: 14, relativeTo: 'assignment' } });
+    expect([200, 201]).toContain(rule.status);
+    const listed = await api('GET', '/training/employees?limit=100', { as: admin });
+    const person = listed.body.items.find((item: { email: string }) => item.email === employee);
+    expect(person.compliance.courses).toContainEqual({ courseId: COURSE, status: 'done' });
+    const hauptamt = listed.body.items.filter((item: { department: string }) => item.department === 'Hauptamt');
+    const statuses = hauptamt.flatMap((item: any) => item.compliance.courses.filter((c: { courseId: string }) => c.courseId === COURSE).map((c: { status: string }) => c.status));
+
+    const report = await api('GET', '/training/reports/compliance', { as: admin, headers: { accept: 'application/json' } });
+    const row = report.body.items.find((r: { courseId: string; department: string }) => r.courseId === COURSE && r.department === 'Hauptamt');
+    expect(row).toMatchObject({ assigned: statuses.length, completed: statuses.filter((s: string) => s === 'done').length, overdue: 0 });
+
+    const csv = await api('GET', '/training/reports/compliance', { as: admin, headers: { accept: 'text/csv' } });
+    expect(csv.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    expect(String(csv.body)).toContain(`${COURSE};Hauptamt;${row.assigned};${row.completed};0;`);
+  });
+});

@@ -219,12 +219,53 @@ describe('enrolment store conditions on DynamoDB Local', () => {
     expect(cycles.map((c) => `${c.cycle}:${c.status}`).sort()).toEqual(['1:completed', '2:assigned']);
     expect(cycles.find((c) => c.cycle === 2)).toMatchObject({ dueDate: '2026-04-05', courseVersion: 2, origin: 'recertification' });
 
-    expect(await m.store.expireCycle(db(), completed, '2026-04-05', new Date())).toBe(false);
-    expect(await m.store.expireCycle(db(), completed, '2026-04-06', new Date())).toBe(true);
+    const stat = async () => (await m.store.trainingStats(db(), tenantId)).find((s) => s.courseId === first.courseId);
+    // One person, whose latest cycle is the open recertification.
+    expect(await stat()).toMatchObject({ assigned: 1, completed: 0 });
+
+    // The cycle as read before its successor began is no longer what is stored: the expiry refuses it.
     expect(await m.store.expireCycle(db(), completed, '2026-04-06', new Date())).toBe(false);
+    const superseded = (await m.store.getCycle(db(), tenantId, person.employeeId, first.courseId, 1))!;
+    expect(await m.store.expireCycle(db(), superseded, '2026-04-05', new Date())).toBe(false);
+    expect(await m.store.expireCycle(db(), superseded, '2026-04-06', new Date())).toBe(true);
+    expect(await m.store.expireCycle(db(), superseded, '2026-04-06', new Date())).toBe(false);
     const old = (await m.store.getCycle(db(), tenantId, person.employeeId, first.courseId, 1))!;
-    expect(old).toMatchObject({ status: 'expired', certificateId: completed.certificateId, completedAt: completed.completedAt, recertifiedBy: 2 });
+    expect(old).toMatchObject({ status: 'expired', certificateId: completed.certificateId, completedAt: completed.completedAt, nextCycle: 2 });
+    expect(await stat()).toMatchObject({ assigned: 1, completed: 0 });
     expect((await m.verification.certificateVerification(tenantId, completed.certificateId!, new Date('2026-04-06T10:00:00Z'), m.ddb.systemTable))!.status).toBe('expired');
+  });
+
+  it('lets a valid completion of one\'s own accord meet an assignment once, also when assignments race; counted once as completed', async () => {
+    const person = newEmployee();
+    const course: Course = { ...facts(), description: '…', audience: ['employee'], estimatedMinutes: 10, passMark: 80, validityMonths: 12, tags: [], language: 'de', sources: [], owner: 'county' };
+    const own = await m.store.selfEnrol(db(), { tenantId, employee: person, course, previous: undefined, now });
+    expect(await m.store.completeEnrolment(db(), { enrolment: own!, certificate: certificateFor(own!, '2099-12-31'), statement: m.statements.completedStatement(context(own!)), now })).toBe(true);
+    expect((await m.store.trainingStats(db(), tenantId)).find((s) => s.courseId === course.id)).toBeUndefined();
+
+    const assign = () => m.store.assignCourse(db(), { tenantId, employee: person, course, dueDate: '2099-01-31', ruleId: 'rule-it', now });
+    const outcomes = await Promise.all([assign(), assign(), assign()]);
+    expect(outcomes.filter((outcome) => outcome === 'assigned')).toHaveLength(1);
+    const cycles = await m.store.enrolmentsOf(db(), tenantId, person.employeeId);
+    expect(cycles).toHaveLength(1);
+    expect(cycles[0]).toMatchObject({ status: 'completed', ruleId: 'rule-it', origin: 'self' });
+    expect((await m.store.trainingStats(db(), tenantId)).find((s) => s.courseId === course.id)).toMatchObject({ assigned: 1, completed: 1 });
+  });
+
+  it('moves the latest cycle of a course with its share of the counters when the person changes departments', async () => {
+    const person = newEmployee();
+    const first = await assigned(person);
+    await m.store.completeEnrolment(db(), { enrolment: first, certificate: certificateFor(first, '2026-04-05'), statement: m.statements.completedStatement(context(first)), now });
+    const completed = (await m.store.getCycle(db(), tenantId, person.employeeId, first.courseId, 1))!;
+    await m.store.startRecertification(db(), { previous: completed, employee: person, course: { ...facts(), id: first.courseId }, now });
+    const stat = async (department: string) => (await m.store.trainingStats(db(), tenantId)).find((s) => s.courseId === first.courseId && s.department === department);
+    expect(await stat(person.department)).toMatchObject({ assigned: 1, completed: 0 });
+
+    const elsewhere = `${person.department}-neu`;
+    await Promise.all([m.store.moveToDepartment(db(), tenantId, person.employeeId, elsewhere, now), m.store.moveToDepartment(db(), tenantId, person.employeeId, elsewhere, now)]);
+    expect(await stat(person.department)).toMatchObject({ assigned: 0, completed: 0 });
+    expect(await stat(elsewhere)).toMatchObject({ assigned: 1, completed: 0 });
+    const cycles = await m.store.enrolmentsOf(db(), tenantId, person.employeeId);
+    expect(cycles.map((c) => [c.cycle, c.department]).sort()).toEqual([[1, person.department], [2, elsewhere]]);
   });
 
   it('stores statements once and filters them by verb and related activity', async () => {

@@ -12,17 +12,21 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { cognito } from '#core/cognito';
 import { requireEnv } from '#core/config';
-import { Conflict } from '#core/problem';
 
 const USER_POOL_ID = requireEnv('USER_POOL_ID');
 
 /** The group (role) of learners. */
 export const EMPLOYEE_GROUP = 'employee';
 
-export type AccountLookup = { state: 'none' } | { state: 'own'; userId: string } | { state: 'foreign' };
-
-/** The e-mail was free when checked but belongs to another tenant's account when it was created (a race). */
-export class AccountTakenDuringImport extends Conflict {}
+/**
+ * What an e-mail address is to an import of one tenant:
+ * - `free`: no account — one is created in the tenant;
+ * - `ours`: an enabled account of the tenant — reused;
+ * - `unavailable`: an account the tenant cannot take — one of ANOTHER tenant (a municipality or the county), or a
+ *   disabled one of its own. The reasons are one state on purpose: the import must not be able to tell, and so never
+ *   tell a municipality, whether or where an account exists outside its administration.
+ */
+export type AccountLookup = { state: 'free' } | { state: 'ours'; userId: string } | { state: 'unavailable' };
 
 function attribute(attributes: AttributeType[] | undefined, name: string): string | undefined {
   return attributes?.find((entry) => entry.Name === name)?.Value;
@@ -34,14 +38,13 @@ function userIdOf(attributes: AttributeType[] | undefined, username: string | un
   return id;
 }
 
-/** Who owns the e-mail address: nobody, a user of `tenantId`, or a user of another tenant. */
 export async function lookupAccount(tenantId: string, email: string): Promise<AccountLookup> {
   try {
     const user = await cognito.send(new AdminGetUserCommand({ UserPoolId: USER_POOL_ID, Username: email }));
-    if (attribute(user.UserAttributes, 'custom:tenantId') !== tenantId) return { state: 'foreign' };
-    return { state: 'own', userId: userIdOf(user.UserAttributes, user.Username) };
+    if (attribute(user.UserAttributes, 'custom:tenantId') !== tenantId || user.Enabled === false) return { state: 'unavailable' };
+    return { state: 'ours', userId: userIdOf(user.UserAttributes, user.Username) };
   } catch (error) {
-    if ((error as Error).name === 'UserNotFoundException') return { state: 'none' };
+    if ((error as Error).name === 'UserNotFoundException') return { state: 'free' };
     throw error;
   }
 }
@@ -49,15 +52,17 @@ export async function lookupAccount(tenantId: string, email: string): Promise<Ac
 /**
  * Makes sure the person has an account of `tenantId` in the `employee` group and returns its id. A new account gets
  * Cognito's invitation e-mail with a temporary password; an existing one of the same tenant is reused as it is.
+ * Undefined when the address is `unavailable` — also when it became so between the lookup and the creation (a
+ * parallel import or onboarding took it): the caller answers both the same way.
  */
 export async function ensureEmployeeAccount(
   tenantId: string,
   person: { email: string; name: string },
   known: AccountLookup,
-): Promise<{ userId: string; created: boolean }> {
-  if (known.state === 'foreign') throw new AccountTakenDuringImport('Die E-Mail-Adresse gehört zu einem anderen Konto.');
+): Promise<{ userId: string; created: boolean } | undefined> {
+  if (known.state === 'unavailable') return undefined;
   let account: { userId: string; created: boolean };
-  if (known.state === 'own') {
+  if (known.state === 'ours') {
     account = { userId: known.userId, created: false };
   } else {
     try {
@@ -77,13 +82,9 @@ export async function ensureEmployeeAccount(
       account = { userId: userIdOf(created.User?.Attributes, created.User?.Username), created: true };
     } catch (error) {
       if ((error as Error).name !== 'UsernameExistsException') throw error;
-      // Created in the meantime (a parallel import): reuse it if it is ours, never if it is another tenant's.
+      // Created in the meantime: reuse it if it is ours, never if it is another tenant's.
       const again = await lookupAccount(tenantId, person.email);
-      if (again.state !== 'own') {
-        throw new AccountTakenDuringImport(
-          'Eine E-Mail-Adresse der Datei wurde während des Imports einem anderen Konto zugeordnet. Bitte importieren Sie die Datei erneut.',
-        );
-      }
+      if (again.state !== 'ours') return undefined;
       account = { userId: again.userId, created: false };
     }
   }

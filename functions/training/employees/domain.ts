@@ -1,3 +1,4 @@
+import { complianceStatus, isOpen, latestPerCourse, type AttemptGrant, type ComplianceStatus, type EnrolmentRecord } from '../enrolments/domain.ts';
 import type { Employee, Enrolment } from '../model.ts';
 
 /**
@@ -23,12 +24,12 @@ export function matchesFilter(employee: Pick<Employee, 'department' | 'jobRole'>
 }
 
 /** What a manager may see of a person's training: the status of assigned courses, nothing about how they learnt. */
-export type ComplianceStatus = 'done' | 'due' | 'overdue';
-
 export interface CourseCompliance {
   courseId: string;
   status: ComplianceStatus;
   dueDate?: string;
+  /** Attempts the administration granted in the current cycle: its own acts, so it sees them (never attempts used). */
+  attemptGrants?: AttemptGrant[];
 }
 
 export interface EmployeeCompliance {
@@ -40,31 +41,25 @@ export interface EmployeeCompliance {
   courses: CourseCompliance[];
 }
 
-export function courseStatus(enrolment: Pick<Enrolment, 'status' | 'dueDate'>, today: string): ComplianceStatus {
-  if (enrolment.status === 'completed') return 'done';
-  // An expired certificate whose next cycle has not been opened yet: to be renewed, not late.
-  if (enrolment.status === 'expired') return 'due';
-  return enrolment.dueDate !== undefined && enrolment.dueDate < today ? 'overdue' : 'due';
-}
-
 /**
- * The compliance status of one employee from their enrolments. Only assigned (mandatory) training counts — a course
- * someone takes of their own accord is their business, not the manager's — and per course only the latest cycle
- * (a recertification replaces the expired one). Scores, attempts, lessons read and dates of learning never leave here.
+ * The compliance status of one employee from their enrolments: per course the one definition of `complianceStatus`
+ * (the reports count the same). Voluntary courses are left out — a course someone takes of their own accord is their
+ * business, not the manager's. Scores, attempts, lessons read and dates of learning never leave here.
  */
-export function complianceOf(enrolments: readonly Enrolment[], today: string): EmployeeCompliance {
-  const latest = new Map<string, Enrolment>();
-  for (const enrolment of enrolments) {
-    if (enrolment.dueDate === undefined && enrolment.ruleId === undefined) continue;
-    const current = latest.get(enrolment.courseId);
-    if (!current || enrolment.cycle > current.cycle) latest.set(enrolment.courseId, enrolment);
-  }
-  const courses = [...latest.values()]
-    .map((enrolment): CourseCompliance => ({
-      courseId: enrolment.courseId,
-      status: courseStatus(enrolment, today),
-      ...(enrolment.dueDate !== undefined && enrolment.status !== 'completed' && enrolment.status !== 'expired' ? { dueDate: enrolment.dueDate } : {}),
-    }))
+export function complianceOf(enrolments: ReadonlyArray<Enrolment & Pick<EnrolmentRecord, 'attemptGrants'>>, today: string): EmployeeCompliance {
+  const courses = latestPerCourse(enrolments)
+    .flatMap((latest): CourseCompliance[] => {
+      const status = complianceStatus(latest, today);
+      if (status === undefined) return [];
+      return [
+        {
+          courseId: latest.courseId,
+          status,
+          ...(isOpen(latest) && latest.dueDate !== undefined ? { dueDate: latest.dueDate } : {}),
+          ...(latest.attemptGrants !== undefined ? { attemptGrants: latest.attemptGrants } : {}),
+        },
+      ];
+    })
     .sort((a, b) => a.courseId.localeCompare(b.courseId));
   const count = (status: ComplianceStatus) => courses.filter((course) => course.status === status).length;
   const done = count('done');

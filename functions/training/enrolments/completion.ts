@@ -19,7 +19,7 @@ import type { Course, Employee } from '../model.ts';
 import { completedStatement } from '../xapi/statements.ts';
 import { berlinDate } from '#core/dates';
 import { isOpen, requirementsMet, statementContext, validUntilFor, type EnrolmentRecord } from './domain.ts';
-import { completeEnrolment } from './store.ts';
+import { completeEnrolment, getCycle } from './store.ts';
 
 export interface Completion {
   enrolment: EnrolmentRecord;
@@ -55,45 +55,56 @@ export function issuerRead(tenantId: string): ItemRead<string> {
   };
 }
 
+const MAX_RACES = 3;
+
 /**
  * Completes the cycle if every requirement is met now; undefined when not (yet), or when another request did.
- * `issuerName`: read already with the request's other items (`issuerRead`); read here otherwise.
+ * `issuerName`: read already with the request's other items (`issuerRead`); read here otherwise. A cycle that changed
+ * meanwhile in a way that leaves it open (a rule assigned it) is read again and completed as it now is.
  */
 export async function completeIfDone(
   db: DynamoDBDocumentClient,
   input: { enrolment: EnrolmentRecord; course: Course; employee: Employee; now: Date; issuerName?: string | undefined },
 ): Promise<Completion | undefined> {
-  const { enrolment, course, employee, now } = input;
-  if (!isOpen(enrolment) || !requirementsMet(enrolment, course)) return undefined;
-  const completedAt = now.toISOString();
-  const validUntil = validUntilFor(berlinDate(now), course.validityMonths);
-  const hasQuiz = course.questions.length > 0;
-  const certificate: CertificateRecord = {
-    certificateId: randomUUID(),
-    tenantId: enrolment.tenantId,
-    employeeId: enrolment.employeeId,
-    employeeName: employee.name,
-    courseId: enrolment.courseId,
-    courseTitle: course.title,
-    courseVersion: enrolment.courseVersion,
-    cycle: enrolment.cycle,
-    completedAt,
-    ...(validUntil !== undefined ? { validUntil } : {}),
-    score: hasQuiz ? (enrolment.passedScore ?? enrolment.bestScore ?? 0) : 100,
-    hasQuiz,
-    issuerName: input.issuerName ?? (await issuerName(db, enrolment.tenantId)),
-    issuedAt: completedAt,
-  };
-  const completed = await completeEnrolment(db, {
-    enrolment,
-    certificate,
-    statement: completedStatement(statementContext(enrolment, employee, course, now)),
-    now,
-  });
-  if (!completed) return undefined;
-  logger.info('Training completed', { tenantId: enrolment.tenantId, courseId: enrolment.courseId, cycle: enrolment.cycle, certificateId: certificate.certificateId });
-  return {
-    enrolment: { ...enrolment, status: 'completed', completedAt, ...(validUntil !== undefined ? { validUntil } : {}), certificateId: certificate.certificateId, updatedAt: completedAt },
-    certificate,
-  };
+  const { course, employee, now } = input;
+  let enrolment: EnrolmentRecord | undefined = input.enrolment;
+  let issuer = input.issuerName;
+  for (let race = 0; race < MAX_RACES && enrolment; race++) {
+    if (!isOpen(enrolment) || !requirementsMet(enrolment, course)) return undefined;
+    const completedAt = now.toISOString();
+    const validUntil = validUntilFor(berlinDate(now), course.validityMonths);
+    const hasQuiz = course.questions.length > 0;
+    issuer ??= await issuerName(db, enrolment.tenantId);
+    const certificate: CertificateRecord = {
+      certificateId: randomUUID(),
+      tenantId: enrolment.tenantId,
+      employeeId: enrolment.employeeId,
+      employeeName: employee.name,
+      courseId: enrolment.courseId,
+      courseTitle: course.title,
+      courseVersion: enrolment.courseVersion,
+      cycle: enrolment.cycle,
+      completedAt,
+      ...(validUntil !== undefined ? { validUntil } : {}),
+      score: hasQuiz ? (enrolment.passedScore ?? enrolment.bestScore ?? 0) : 100,
+      hasQuiz,
+      issuerName: issuer,
+      issuedAt: completedAt,
+    };
+    const completed = await completeEnrolment(db, {
+      enrolment,
+      certificate,
+      statement: completedStatement(statementContext(enrolment, employee, course, now)),
+      now,
+    });
+    if (completed) {
+      logger.info('Training completed', { tenantId: enrolment.tenantId, courseId: enrolment.courseId, cycle: enrolment.cycle, certificateId: certificate.certificateId });
+      return {
+        enrolment: { ...enrolment, status: 'completed', completedAt, ...(validUntil !== undefined ? { validUntil } : {}), certificateId: certificate.certificateId, updatedAt: completedAt },
+        certificate,
+      };
+    }
+    enrolment = await getCycle(db, enrolment.tenantId, enrolment.employeeId, enrolment.courseId, enrolment.cycle);
+  }
+  return undefined;
 }

@@ -8,10 +8,10 @@
  *    reminder only.
  * 2. Escalation: overdue cycles not yet reported go to the tenant's administration (`contact.email`) in one notice
  *    per run (up to 99 cycles per notice), each cycle exactly once (`reminders.escalated`, same transaction).
- * 3. Recertification: a completed mandatory cycle (one with a due date) whose validity ends within 30 days starts the
- *    next cycle (`assigned`, due on
- *    the last valid day, current course version) — once (the old cycle records its successor). When the validity has
- *    passed, the old cycle becomes `expired`; its data stays, its certificate then verifies as expired.
+ * 3. Recertification: a completed mandatory cycle (one with a rule) whose validity ends within 30 days starts the next
+ *    cycle (`assigned`, due on the last valid day, current course version) — once (the old cycle records its
+ *    successor). When the validity has passed, the old cycle becomes `expired`; its data stays, its certificate then
+ *    verifies as expired.
  *
  * Certificate PDFs are not the job's: each is rendered on its first download (`download-certificate.handler`).
  *
@@ -169,7 +169,8 @@ async function recertifyAndExpire(db: DynamoDBDocumentClient, tenantId: string, 
   const ending = await completedCyclesEndingBy(db, tenantId, today, addDays(today, RECERTIFICATION_DAYS_BEFORE));
   const recertify = ending.filter((enrolment) => recertificationDue(enrolment, today));
   const employees = await employeesOf(db, tenantId, recertify);
-  for (const previous of ending) {
+  for (const found of ending) {
+    let previous = found;
     if (recertificationDue(previous, today)) {
       const employee = employees.get(previous.employeeId);
       const course = employee ? await currentCourse(db, tenantId, previous.courseId) : undefined;
@@ -190,6 +191,8 @@ async function recertifyAndExpire(db: DynamoDBDocumentClient, tenantId: string, 
         });
         const started = await startRecertification(db, { previous, employee, course, notification: notificationPut(notification), now });
         if (started) {
+          // Its successor is now the latest cycle: the expiry below must not take its share from the counters again.
+          previous = { ...previous, nextCycle: started.cycle };
           totals.recertified += 1;
           await send(db, notification, now);
         } else {

@@ -27,10 +27,58 @@ export interface EnrolmentRecord extends Enrolment {
   quizPassedAt?: string;
   passedScore?: number;
   passedAttempt?: number;
-  /** The cycle that the recertification job started after this one. */
-  recertifiedBy?: number;
+  /** The cycle that began after this one (its recertification, or a new cycle after it lapsed): set once. */
+  nextCycle?: number;
+  /** When a rule made this completion (of the person's own accord) count as the assignment met. */
+  assignedAt?: string;
+  /** Further quiz attempts a tenant admin granted in this cycle, oldest first (appended, never changed). */
+  attemptGrants?: AttemptGrant[];
   expiredAt?: string;
   updatedAt: string;
+}
+
+/** A tenant admin's grant of further quiz attempts in one cycle: how many, why, who, when. */
+export interface AttemptGrant {
+  additional: number;
+  reason: string;
+  /** The granting admin's user id. */
+  grantedBy: string;
+  grantedAt: string;
+}
+
+/** Attempt numbers have two digits (`ATTEMPT#…#<n:02>`; the route's `{attempt}` is at most 99). */
+export const MAX_ATTEMPTS = 99;
+/** Attempts granted in one cycle, in all: a grant is an exception, and the cycle item stays small. */
+export const MAX_GRANTED_ATTEMPTS = 20;
+
+export function attemptsGranted(enrolment: Pick<EnrolmentRecord, 'attemptGrants'>): number {
+  return (enrolment.attemptGrants ?? []).reduce((sum, grant) => sum + grant.additional, 0);
+}
+
+/** The attempts of a cycle: its course version's, plus what was granted in this cycle (a new cycle starts afresh). */
+export function allowedAttempts(courseAttempts: number, enrolment: Pick<EnrolmentRecord, 'attemptGrants'>): number {
+  return Math.min(MAX_ATTEMPTS, courseAttempts + attemptsGranted(enrolment));
+}
+
+export type GrantDecision = 'grant' | 'not-assigned' | 'completed' | 'expired' | 'no-quiz' | 'limit';
+
+/**
+ * Whether a tenant admin may grant `additional` attempts in `latest` (the employee's latest cycle of the course):
+ * only for an assigned course — a voluntary one is none of the administration's business and is answered like one
+ * never begun — whose cycle is still open and whose course has a quiz, up to `MAX_GRANTED_ATTEMPTS` per cycle. It
+ * deliberately does not depend on the attempts used or on a quiz passed: the administration sees no quiz details, and
+ * a refusal would show them.
+ */
+export function grantDecision(
+  latest: Pick<EnrolmentRecord, 'ruleId' | 'status' | 'questionCount' | 'attemptGrants'> | undefined,
+  additional: number,
+): GrantDecision {
+  if (!latest || !isMandatory(latest)) return 'not-assigned';
+  if (latest.status === 'completed') return 'completed';
+  if (latest.status === 'expired') return 'expired';
+  if (latest.questionCount === 0) return 'no-quiz';
+  if (attemptsGranted(latest) + additional > MAX_GRANTED_ATTEMPTS) return 'limit';
+  return 'grant';
 }
 
 /** Reminder kinds, in the order they fall due. */
@@ -56,17 +104,77 @@ export function isValidCompletion(enrolment: Pick<Enrolment, 'status' | 'validUn
   return enrolment.status === 'completed' && (enrolment.validUntil === undefined || enrolment.validUntil >= today);
 }
 
+/**
+ * Mandatory training: a cycle assigned by a rule carries the rule's id — and so does every later cycle of the course
+ * (the recertification, an enrolment after the certificate lapsed), because an assignment is never lifted silently
+ * (deleting a rule leaves its assignments). A cycle without one was begun of the person's own accord.
+ */
+export function isMandatory(enrolment: Pick<Enrolment, 'ruleId'>): boolean {
+  return enrolment.ruleId !== undefined;
+}
+
+/** Open, with a due date that has passed. */
+export function isOverdue(enrolment: Pick<Enrolment, 'status' | 'dueDate'>, today: string): boolean {
+  return isOpen(enrolment) && enrolment.dueDate !== undefined && enrolment.dueDate < today;
+}
+
+/** What a manager sees of an assigned course: done, due (with the due date, if any) or overdue. */
+export type ComplianceStatus = 'done' | 'due' | 'overdue';
+
+/** Counted as done: the latest cycle of an assigned course, completed. */
+function isDone(latest: Pick<Enrolment, 'ruleId' | 'status'>): boolean {
+  return isMandatory(latest) && latest.status === 'completed';
+}
+
+/**
+ * THE compliance of one person in one course. The employee list, the compliance report, the overdue list and the
+ * county report all derive from it — the list directly, the reports through the counters (which hold every latest
+ * cycle's `counterShare`) and the due index (which holds the open cycles by due date):
+ * - only the person's latest cycle of the course counts (a recertification or a new cycle replaces the one before);
+ * - undefined when that cycle is voluntary: none of the manager's business;
+ * - `done` when it is completed — also when it was completed BEFORE a rule assigned the course: the assignment makes
+ *   that completion mandatory (`assignmentDecision` → `mark-assigned`), so it counts until its recertification
+ *   opens the next cycle (30 days before the validity ends) or the daily job marks it expired;
+ * - `overdue` when it is open and its due date has passed; `due` otherwise (open in time, or expired and not renewed).
+ */
+export function complianceStatus(latest: Pick<Enrolment, 'ruleId' | 'status' | 'dueDate'>, today: string): ComplianceStatus | undefined {
+  if (!isMandatory(latest)) return undefined;
+  if (isDone(latest)) return 'done';
+  return isOverdue(latest, today) ? 'overdue' : 'due';
+}
+
+/** A latest cycle's share of the report counters: the definition above without the date (overdue comes from the due index). */
+export function counterShare(latest: Pick<Enrolment, 'ruleId' | 'status'> | undefined): { assigned: number; completed: number } {
+  if (!latest || !isMandatory(latest)) return { assigned: 0, completed: 0 };
+  return { assigned: 1, completed: isDone(latest) ? 1 : 0 };
+}
+
+/** The latest cycle of each course among `enrolments` (any order, any number of cycles per course). */
+export function latestPerCourse<T extends Pick<Enrolment, 'courseId' | 'cycle'>>(enrolments: readonly T[]): T[] {
+  const latest = new Map<string, T>();
+  for (const enrolment of enrolments) {
+    const current = latest.get(enrolment.courseId);
+    if (!current || enrolment.cycle > current.cycle) latest.set(enrolment.courseId, enrolment);
+  }
+  return [...latest.values()];
+}
+
 export type AssignmentDecision =
   | { action: 'create'; cycle: number }
-  /** An open cycle without a due date (self-enrolled): the assignment gives it one. */
+  /** An open cycle without a due date (self-enrolled): the assignment gives it one (and its rule). */
   | { action: 'set-due-date' }
+  /** A still valid completion of the person's own accord: the assignment is met by it, and it counts from now on. */
+  | { action: 'mark-assigned' }
   | { action: 'exists' };
 
 /** What assigning a course means given the latest cycle of that course (if any). */
-export function assignmentDecision(latest: Pick<Enrolment, 'status' | 'validUntil' | 'dueDate' | 'cycle'> | undefined, today: string): AssignmentDecision {
+export function assignmentDecision(
+  latest: Pick<Enrolment, 'status' | 'validUntil' | 'dueDate' | 'cycle' | 'ruleId'> | undefined,
+  today: string,
+): AssignmentDecision {
   if (!latest) return { action: 'create', cycle: 1 };
   if (isOpen(latest)) return latest.dueDate === undefined ? { action: 'set-due-date' } : { action: 'exists' };
-  if (isValidCompletion(latest, today)) return { action: 'exists' };
+  if (isValidCompletion(latest, today)) return isMandatory(latest) ? { action: 'exists' } : { action: 'mark-assigned' };
   return { action: 'create', cycle: latest.cycle + 1 };
 }
 
@@ -106,16 +214,16 @@ export function reminderDue(enrolment: Pick<Enrolment, 'status' | 'dueDate' | 'r
 }
 
 /**
- * A completed mandatory cycle (one with a due date: assigned by a rule, or itself a recertification) whose validity
- * ends within 30 days and that has no successor yet: start the next cycle. A course someone took of their own accord
- * is not turned into an obligation with reminders and escalation; its certificate simply expires.
+ * A completed mandatory cycle whose validity ends within 30 days and that has no successor yet: start the next cycle.
+ * A course someone took of their own accord is not turned into an obligation with reminders and escalation; its
+ * certificate simply expires.
  */
-export function recertificationDue(enrolment: Pick<EnrolmentRecord, 'status' | 'validUntil' | 'recertifiedBy' | 'dueDate'>, today: string): boolean {
+export function recertificationDue(enrolment: Pick<EnrolmentRecord, 'status' | 'validUntil' | 'nextCycle' | 'ruleId'>, today: string): boolean {
   return (
     enrolment.status === 'completed' &&
-    enrolment.dueDate !== undefined &&
+    isMandatory(enrolment) &&
     enrolment.validUntil !== undefined &&
-    enrolment.recertifiedBy === undefined &&
+    enrolment.nextCycle === undefined &&
     daysBetween(today, enrolment.validUntil) <= RECERTIFICATION_DAYS_BEFORE
   );
 }
@@ -159,7 +267,8 @@ export function enrolmentView(enrolment: EnrolmentRecord, today: string) {
       ...(enrolment.lessonCount !== undefined ? { lessonsTotal: enrolment.lessonCount } : {}),
       lessonIdsRead: enrolment.lessonsRead,
       attemptsUsed: enrolment.attemptsUsed,
-      ...(enrolment.attemptsAllowed !== undefined ? { attemptsAllowed: enrolment.attemptsAllowed } : {}),
+      ...(enrolment.attemptsAllowed !== undefined ? { attemptsAllowed: allowedAttempts(enrolment.attemptsAllowed, enrolment) } : {}),
+      ...(enrolment.attemptGrants !== undefined ? { attemptsGranted: attemptsGranted(enrolment) } : {}),
       ...(enrolment.bestScore !== undefined ? { bestScore: enrolment.bestScore } : {}),
       quizPassed: enrolment.quizPassedAt !== undefined,
     },

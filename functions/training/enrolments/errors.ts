@@ -85,3 +85,14 @@ export class ConcurrentChange extends Conflict {
     super('Ihr Kursfortschritt wurde gleichzeitig geändert. Bitte versuchen Sie es erneut.');
   }
 }
+
+/** The administration's side: granting further quiz attempts. */
+export class EmployeeNotFound extends NotFound {
+  constructor() {
+    super('Diese Person ist in Ihrer Verwaltung nicht als Beschäftigte erfasst.');
+  }
+}
+
+export class GrantNotApplicable extends Conflict {}
+
+export class GrantLimitReached extends Unprocessable {}

@@ -15,7 +15,7 @@ import { employeeRead } from '../employees/store.ts';
 import type { Course, Employee } from '../model.ts';
 import { attemptedStatement } from '../xapi/statements.ts';
 import { berlinDate } from '#core/dates';
-import { isOpen, isValidCompletion, statementContext, type EnrolmentRecord } from './domain.ts';
+import { allowedAttempts, isOpen, isValidCompletion, statementContext, type EnrolmentRecord } from './domain.ts';
 import {
   AlreadyCompleted,
   ConcurrentChange,
@@ -156,11 +156,13 @@ export async function beginAttempt(db: DynamoDBDocumentClient, caller: Caller, c
     });
     if (course.questions.length === 0) throw new NoQuiz();
     const questions = quizForAttempt(course);
+    // Grants only ever add attempts, so a grant written after this read can only make this request refuse too early.
+    const allowed = allowedAttempts(course.attemptsAllowed, enrolment);
 
     if (enrolment.attemptsUsed > 0 && newest?.attempt === enrolment.attemptsUsed && newest.submittedAt === undefined) {
-      return { attempt: newest.attempt, attemptsAllowed: course.attemptsAllowed, questions, created: false };
+      return { attempt: newest.attempt, attemptsAllowed: allowed, questions, created: false };
     }
-    if (enrolment.attemptsUsed >= course.attemptsAllowed) throw new NoAttemptsLeft(course.attemptsAllowed);
+    if (enrolment.attemptsUsed >= allowed) throw new NoAttemptsLeft(allowed);
 
     const attempt = enrolment.attemptsUsed + 1;
     const started = await startAttempt(db, {
@@ -170,7 +172,7 @@ export async function beginAttempt(db: DynamoDBDocumentClient, caller: Caller, c
       statement: attemptedStatement(statementContext(enrolment, employee, course, now), attempt),
       now,
     });
-    if (started) return { attempt, attemptsAllowed: course.attemptsAllowed, questions, created: true };
+    if (started) return { attempt, attemptsAllowed: allowed, questions, created: true };
     // Another request started (or the cycle changed) meanwhile: look again.
   }
   throw new ConcurrentChange();

@@ -6,6 +6,7 @@
  * - cycles of an employee:        `<t>#EMPLOYEE#<employeeId>` / begins_with `ENROL#`                     (all courses)
  * - latest cycle of a course:     `<t>#EMPLOYEE#<employeeId>` / begins_with `ENROL#<courseId>#`, descending, 1
  * - quiz attempt:                 `<t>#EMPLOYEE#<employeeId>` / `ATTEMPT#<courseId>#<cycle:03>#<n:02>`
+ *                                 (attempts granted by an admin: appended to the cycle's `attemptGrants`)
  * - cycles of a course (reports): GSI1 `<t>#COURSE#<courseId>` / `<dept>#<employeeId>#<cycle:03>`
  * - open cycles by due date:      GSI2 `<t>#DUE#<yyyy-mm>` / `<dueDate>#<employeeId>#<courseId>` (while open and not yet
  *                                 reminded as overdue; then `<t>#DUE#overdue`, same SK, until completed)
@@ -22,21 +23,38 @@
  * course — or not — from that, without reading the cycle back. A concurrent change fails the condition, and the
  * request reads again.
  *
- * Counters: `assigned` counts cycles begun (assigned by a rule, self-enrolled or recertification), `completed` counts
- * cycles completed; so `assigned - completed` is the number of cycles not (yet) completed, and a rate never exceeds 1.
+ * Counters hold, per course and department, the sum of every person's `counterShare` of their LATEST cycle of the
+ * course — `assigned`: people for whom the course is mandatory, `completed`: those of them whose latest cycle is
+ * completed — the very definition the employee list applies (`complianceStatus`). So every write that changes a
+ * latest cycle's share (a new cycle, an assignment of an existing one, a completion, an expiry) adds the difference
+ * in the same transaction, conditioned on the share it changes from (the cycle's status and rule as read, and that it
+ * has no successor yet). A rate never exceeds 1, and report and list cannot disagree.
  */
 import { randomUUID } from 'node:crypto';
-import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { TABLE_NAME, isConditionFailure, isTransactionConflict } from '#core/ddb';
 import type { ItemRead } from '#core/item-reads';
 import { partitionKey } from '#core/keys';
+import { Conflict } from '#core/problem';
 import type { notificationPut } from '#functions/notifications/outbox';
 import { certificatePut, type CertificateRecord } from '../certificates/store.ts';
 import type { Course, Employee } from '../model.ts';
 import { registeredStatement, type XapiStatement } from '../xapi/statements.ts';
 import { statementPuts } from '../xapi/store.ts';
 import { addMonths, berlinDate, monthOf, monthsBetween } from '#core/dates';
-import { assignmentDecision, attemptLabel, cycleLabel, type EnrolmentOrigin, type EnrolmentRecord, type ReminderKind } from './domain.ts';
+import {
+  assignmentDecision,
+  attemptLabel,
+  counterShare,
+  cycleLabel,
+  isMandatory,
+  isOverdue,
+  latestPerCourse,
+  type AttemptGrant,
+  type EnrolmentOrigin,
+  type EnrolmentRecord,
+  type ReminderKind,
+} from './domain.ts';
 
 /**
  * A notification, as `notificationPut(newNotification(...))` of the outbox makes it for a transaction. The caller
@@ -229,7 +247,7 @@ export async function overdueEnrolments(db: DynamoDBDocumentClient, tenantId: st
   const seen = new Set<string>();
   return pages
     .flat()
-    .filter((e) => (e.status === 'assigned' || e.status === 'in-progress') && e.dueDate !== undefined && e.dueDate < today)
+    .filter((e) => isOverdue(e, today))
     .filter((e) => {
       const id = `${e.employeeId}#${e.courseId}#${e.cycle}`;
       if (seen.has(id)) return false;
@@ -260,16 +278,36 @@ export async function completedCyclesEndingBy(db: DynamoDBDocumentClient, tenant
 
 // --- new cycles ----------------------------------------------------------------------------------------------------
 
-function statsIncrement(tenantId: string, courseId: string, department: string, counter: 'assigned' | 'completed') {
-  return {
-    Update: {
-      TableName: TABLE_NAME,
-      Key: statsKey(tenantId, courseId, department),
-      UpdateExpression: 'ADD #counter :one SET courseId = :course, department = :department',
-      ExpressionAttributeNames: { '#counter': counter },
-      ExpressionAttributeValues: { ':one': 1, ':course': courseId, ':department': department },
-    },
+type Share = Pick<EnrolmentRecord, 'tenantId' | 'courseId' | 'department' | 'ruleId' | 'status'>;
+
+/**
+ * The counter updates that move a person's share of a course from `before` (their latest cycle as it was, if any) to
+ * `after` (their latest cycle now): per department the difference, none where nothing changes.
+ */
+function statsChange(before: Share | undefined, after: Share) {
+  const deltas = new Map<string, { assigned: number; completed: number }>();
+  const add = (share: Share, sign: 1 | -1) => {
+    const { assigned, completed } = counterShare(share);
+    const delta = deltas.get(share.department) ?? { assigned: 0, completed: 0 };
+    deltas.set(share.department, { assigned: delta.assigned + sign * assigned, completed: delta.completed + sign * completed });
   };
+  if (before) add(before, -1);
+  add(after, 1);
+  return [...deltas]
+    .filter(([, delta]) => delta.assigned !== 0 || delta.completed !== 0)
+    .map(([department, delta]) => ({
+      Update: {
+        TableName: TABLE_NAME,
+        Key: statsKey(after.tenantId, after.courseId, department),
+        UpdateExpression: 'ADD assigned :assigned, completed :completed SET courseId = :course, department = :department',
+        ExpressionAttributeValues: { ':assigned': delta.assigned, ':completed': delta.completed, ':course': after.courseId, ':department': department },
+      },
+    }));
+}
+
+/** The condition that a cycle's share is still as read: its rule (status is part of every caller's own condition). */
+function ruleAsRead(enrolment: Pick<EnrolmentRecord, 'ruleId'>): string {
+  return isMandatory(enrolment) ? 'attribute_exists(ruleId)' : 'attribute_not_exists(ruleId)';
 }
 
 /** What a new cycle copies from its course version. */
@@ -333,15 +371,19 @@ function cyclePut(record: EnrolmentRecord) {
   };
 }
 
-/** The previous cycle must still be as it was read when the next one was decided. */
-function unchangedCheck(previous: EnrolmentRecord) {
+/**
+ * The previous cycle must still be as it was read when the next one was decided (status, rule), and gets its
+ * successor recorded — once: so it is no longer anybody's latest cycle, and its later expiry changes no counter.
+ */
+function successorOf(previous: EnrolmentRecord, next: number, now: Date) {
   return {
-    ConditionCheck: {
+    Update: {
       TableName: TABLE_NAME,
       Key: enrolmentKey(previous.tenantId, previous.employeeId, previous.courseId, previous.cycle),
-      ConditionExpression: '#status = :observed',
+      UpdateExpression: 'SET nextCycle = :next, updatedAt = :now',
+      ConditionExpression: `#status = :observed AND ${ruleAsRead(previous)} AND attribute_not_exists(nextCycle)`,
       ExpressionAttributeNames: { '#status': 'status' },
-      ExpressionAttributeValues: { ':observed': previous.status },
+      ExpressionAttributeValues: { ':observed': previous.status, ':next': next, ':now': now.toISOString() },
     },
   };
 }
@@ -353,19 +395,20 @@ function registration(record: EnrolmentRecord, pseudonym: string, now: Date): Xa
   );
 }
 
-/** Creates a cycle (after `previous`, if any): the cycle, the counter, the `registered` statement. False on a race. */
+/** Creates a cycle (after `previous`, if any): the cycle, the counters, the `registered` statement. False on a race. */
 async function createCycle(db: DynamoDBDocumentClient, record: EnrolmentRecord, previous: EnrolmentRecord | undefined, pseudonym: string, now: Date): Promise<boolean> {
+  return transact(db, [
+    ...(previous ? [successorOf(previous, record.cycle, now)] : []),
+    cyclePut(record),
+    ...statsChange(previous, record),
+    ...statementPuts(record.tenantId, [registration(record, pseudonym, now)], now),
+  ]);
+}
+
+/** One transaction; false when a condition failed or a concurrent transaction got in the way (the caller reads again). */
+async function transact(db: DynamoDBDocumentClient, items: NonNullable<TransactWriteCommandInput['TransactItems']>): Promise<boolean> {
   try {
-    await db.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          ...(previous ? [unchangedCheck(previous)] : []),
-          cyclePut(record),
-          statsIncrement(record.tenantId, record.courseId, record.department, 'assigned'),
-          ...statementPuts(record.tenantId, [registration(record, pseudonym, now)], now),
-        ],
-      }),
-    );
+    await db.send(new TransactWriteCommand({ TransactItems: items }));
     return true;
   } catch (error) {
     if (isConditionFailure(error) || isTransactionConflict(error)) return false;
@@ -376,10 +419,13 @@ async function createCycle(db: DynamoDBDocumentClient, record: EnrolmentRecord, 
 const MAX_RACES = 3;
 
 /**
- * Assigns a course (assignment rules, CSV import): creates cycle 1 — or the next cycle when the last one expired —
- * as `assigned` with the due date, unless an open cycle or a still valid completed one exists (`'exists'`). An open
- * self-enrolled cycle without a due date takes the assignment's due date (and rule), so reminders and the overdue
- * report cover it; that is still `'exists'` (it was counted when it began).
+ * Assigns a course (assignment rules, CSV import) — `'assigned'` when this assignment changed something, `'exists'`
+ * when the person has it already:
+ * - no cycle, or the last one lapsed: a new cycle, `assigned`, with the due date;
+ * - an open self-enrolled cycle: it takes the assignment's due date and rule, so reminders and reports cover it;
+ * - a still valid completion of the person's own accord: it takes the rule and counts as the assignment met — the
+ *   person is compliant, and recertification renews it like any assigned course;
+ * - an open assigned cycle or a valid assigned completion: nothing to do.
  *
  * Pass the course version itself (a `Course`) where you have it: its title, lesson count and attempts are copied
  * into the cycle for the learner's overview. The version must be snapshotted (`snapshotCourse`) by the caller.
@@ -394,47 +440,71 @@ export async function assignCourse(
     const latest = await latestCycle(db, input.tenantId, input.employee.employeeId, input.course.id);
     const decision = assignmentDecision(latest, today);
     if (decision.action === 'exists') return 'exists';
+    let done: boolean;
     if (decision.action === 'set-due-date') {
-      await setDueDate(db, latest!, input.dueDate, input.ruleId, input.now);
-      return 'exists';
+      done = await setDueDate(db, latest!, input.dueDate, input.ruleId, input.now);
+    } else if (decision.action === 'mark-assigned') {
+      done = await markAssigned(db, latest!, input.ruleId, input.now);
+    } else {
+      const record = newCycleRecord({
+        tenantId: input.tenantId,
+        employee: input.employee,
+        course: input.course,
+        cycle: decision.cycle,
+        origin: 'rule',
+        status: 'assigned',
+        dueDate: input.dueDate,
+        ruleId: input.ruleId,
+        now: input.now,
+      });
+      done = await createCycle(db, record, latest, input.employee.pseudonym, input.now);
     }
-    const record = newCycleRecord({
-      tenantId: input.tenantId,
-      employee: input.employee,
-      course: input.course,
-      cycle: decision.cycle,
-      origin: 'rule',
-      status: 'assigned',
-      dueDate: input.dueDate,
-      ruleId: input.ruleId,
-      now: input.now,
-    });
-    if (await createCycle(db, record, latest, input.employee.pseudonym, input.now)) return 'assigned';
+    // Not written: the latest cycle changed meanwhile (completed, given a due date, a new cycle) — decide again.
+    if (done) return 'assigned';
   }
   return 'exists';
 }
 
-async function setDueDate(db: DynamoDBDocumentClient, enrolment: EnrolmentRecord, dueDate: string, ruleId: string, now: Date): Promise<void> {
-  try {
-    await db.send(
-      new UpdateCommand({
+/** An open cycle without a due date takes the assignment's due date (and its rule, unless it has one). */
+async function setDueDate(db: DynamoDBDocumentClient, enrolment: EnrolmentRecord, dueDate: string, ruleId: string, now: Date): Promise<boolean> {
+  const index = dueIndex(enrolment, dueDate);
+  const after = { ...enrolment, dueDate, ruleId: enrolment.ruleId ?? ruleId };
+  return transact(db, [
+    {
+      Update: {
         TableName: TABLE_NAME,
         Key: enrolmentKey(enrolment.tenantId, enrolment.employeeId, enrolment.courseId, enrolment.cycle),
         UpdateExpression: 'SET dueDate = :due, ruleId = :rule, GSI2PK = :gsi2pk, GSI2SK = :gsi2sk, updatedAt = :now',
-        ConditionExpression: `${OPEN_CONDITION} AND attribute_not_exists(dueDate)`,
+        ConditionExpression: `${OPEN_CONDITION} AND attribute_not_exists(dueDate) AND ${ruleAsRead(enrolment)}`,
         ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ...OPEN_VALUES, ':due': dueDate, ':rule': ruleId, ':now': now.toISOString(), ':gsi2pk': dueIndex(enrolment, dueDate).GSI2PK, ':gsi2sk': dueIndex(enrolment, dueDate).GSI2SK },
-      }),
-    );
-  } catch (error) {
-    // Completed or given a due date meanwhile: nothing left to do.
-    if (!isConditionFailure(error)) throw error;
-  }
+        ExpressionAttributeValues: { ...OPEN_VALUES, ':due': dueDate, ':rule': after.ruleId, ':now': now.toISOString(), ':gsi2pk': index.GSI2PK, ':gsi2sk': index.GSI2SK },
+      },
+    },
+    ...statsChange(enrolment, after),
+  ]);
+}
+
+/** A valid completion of the person's own accord takes the rule: the assignment is met, and counted as such. */
+async function markAssigned(db: DynamoDBDocumentClient, enrolment: EnrolmentRecord, ruleId: string, now: Date): Promise<boolean> {
+  return transact(db, [
+    {
+      Update: {
+        TableName: TABLE_NAME,
+        Key: enrolmentKey(enrolment.tenantId, enrolment.employeeId, enrolment.courseId, enrolment.cycle),
+        UpdateExpression: 'SET ruleId = :rule, assignedAt = :now, updatedAt = :now',
+        ConditionExpression: '#status = :completed AND attribute_not_exists(ruleId) AND attribute_not_exists(nextCycle)',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':completed': 'completed', ':rule': ruleId, ':now': now.toISOString() },
+      },
+    },
+    ...statsChange(enrolment, { ...enrolment, ruleId }),
+  ]);
 }
 
 /**
  * A learner enrols (self-enrolment): a new cycle, `in-progress`, without a due date, after `previous` (an expired or
- * no-longer-valid cycle) if any. Returns the cycle created, or undefined when another request created one first.
+ * no-longer-valid cycle) if any — still mandatory when `previous` was (its rule carries over). Returns the cycle
+ * created, or undefined when another request created one first.
  */
 export async function selfEnrol(
   db: DynamoDBDocumentClient,
@@ -448,9 +518,54 @@ export async function selfEnrol(
     cycle: (input.previous?.cycle ?? 0) + 1,
     origin: 'self',
     status: 'in-progress',
+    ruleId: input.previous?.ruleId,
     now: input.now,
   });
   return (await createCycle(db, record, input.previous, input.employee.pseudonym, input.now)) ? record : undefined;
+}
+
+/**
+ * An employee moved to another department (a re-import): each course's latest cycle moves along — its department, its
+ * place in the course index and its share of the counters — so that the reports by department follow the person as
+ * the employee list does. Earlier cycles keep the department they were done in. One transaction per course,
+ * conditioned on the cycle as read; a concurrent change (a completion, a new cycle) makes it read again.
+ */
+export async function moveToDepartment(db: DynamoDBDocumentClient, tenantId: string, employeeId: string, department: string, now: Date): Promise<void> {
+  for (let race = 0; race < MAX_RACES; race++) {
+    const behind = latestPerCourse(await enrolmentsOf(db, tenantId, employeeId)).filter((latest) => latest.department !== department);
+    const moved = await Promise.all(
+      behind.map((latest) =>
+        transact(db, [
+          {
+            Update: {
+              TableName: TABLE_NAME,
+              Key: enrolmentKey(tenantId, employeeId, latest.courseId, latest.cycle),
+              UpdateExpression: 'SET department = :to, GSI1SK = :gsi1sk, updatedAt = :now',
+              ConditionExpression: `department = :from AND #status = :observed AND ${ruleAsRead(latest)} AND attribute_not_exists(nextCycle)`,
+              ExpressionAttributeNames: { '#status': 'status' },
+              ExpressionAttributeValues: {
+                ':to': department,
+                ':from': latest.department,
+                ':observed': latest.status,
+                ':gsi1sk': `${department}#${employeeId}#${cycleLabel(latest.cycle)}`,
+                ':now': now.toISOString(),
+              },
+            },
+          },
+          ...statsChange(latest, { ...latest, department }),
+        ]),
+      ),
+    );
+    if (moved.every(Boolean)) return;
+  }
+  throw new ConcurrentDepartmentMove();
+}
+
+/** The training of a moved employee changed while it was being moved, three times in a row. */
+export class ConcurrentDepartmentMove extends Conflict {
+  constructor() {
+    super('Die Fortbildungen einer Person wurden während des Imports geändert. Bitte importieren Sie die Datei erneut.');
+  }
 }
 
 // --- learning ------------------------------------------------------------------------------------------------------
@@ -608,6 +723,44 @@ export async function startAttempt(
   }
 }
 
+/**
+ * Appends a tenant admin's grant of further attempts to an open cycle: the update holds only while the cycle is open,
+ * with the rule and the grants as read (`enrolment`) — so two grants at the same moment are both recorded, one after
+ * the other, and a completion meanwhile refuses it. The attempts used are no part of the condition: a learner starting
+ * an attempt at the same moment changes nothing the grant depends on, and the attempt start's own condition does not
+ * depend on the grants (they only ever add attempts). Returns the cycle as it now is; undefined when it changed
+ * meanwhile (the caller reads again).
+ */
+export async function recordAttemptGrant(
+  db: DynamoDBDocumentClient,
+  input: { enrolment: EnrolmentRecord; grant: AttemptGrant; now: Date },
+): Promise<EnrolmentRecord | undefined> {
+  const { enrolment } = input;
+  const granted = enrolment.attemptGrants ?? [];
+  const values: Record<string, unknown> = { ...OPEN_VALUES, ':grant': [input.grant], ':empty': [], ':now': input.now.toISOString() };
+  let grantsAsRead = 'attribute_not_exists(attemptGrants)';
+  if (granted.length > 0) {
+    grantsAsRead = 'size(attemptGrants) = :count';
+    values[':count'] = granted.length;
+  }
+  try {
+    await db.send(
+      new UpdateCommand({
+        TableName: TABLE_NAME,
+        Key: enrolmentKey(enrolment.tenantId, enrolment.employeeId, enrolment.courseId, enrolment.cycle),
+        UpdateExpression: 'SET attemptGrants = list_append(if_not_exists(attemptGrants, :empty), :grant), updatedAt = :now',
+        ConditionExpression: `${OPEN_CONDITION} AND ${ruleAsRead(enrolment)} AND ${grantsAsRead}`,
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: values,
+      }),
+    );
+  } catch (error) {
+    if (isConditionFailure(error)) return undefined;
+    throw error;
+  }
+  return { ...enrolment, attemptGrants: [...granted, input.grant], updatedAt: input.now.toISOString() };
+}
+
 export interface Submission {
   scorePercent: number;
   passed: boolean;
@@ -690,10 +843,10 @@ export async function recordSubmission(
 }
 
 /**
- * Completes a cycle, exactly once: the cycle becomes `completed` (condition: still open) with its validity and
- * certificate id, the `completed` counter goes up, the certificate record and the `completed` statement are written —
- * one transaction. False when the cycle was completed meanwhile (by the concurrent request that met the last
- * requirement, or a retry).
+ * Completes a cycle, exactly once: the cycle becomes `completed` (condition: still open, its rule as read) with its
+ * validity and certificate id, the counters take the change of its share (a mandatory cycle counts as completed),
+ * the certificate record and the `completed` statement are written — one transaction. False when the cycle changed
+ * meanwhile: completed by the concurrent request that met the last requirement (or a retry), or just assigned.
  */
 export async function completeEnrolment(
   db: DynamoDBDocumentClient,
@@ -715,31 +868,21 @@ export async function completeEnrolment(
   } else {
     update += ' REMOVE GSI2PK, GSI2SK';
   }
-  try {
-    await db.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Update: {
-              TableName: TABLE_NAME,
-              Key: enrolmentKey(enrolment.tenantId, enrolment.employeeId, enrolment.courseId, enrolment.cycle),
-              UpdateExpression: update,
-              ConditionExpression: OPEN_CONDITION,
-              ExpressionAttributeNames: { '#status': 'status' },
-              ExpressionAttributeValues: values,
-            },
-          },
-          statsIncrement(enrolment.tenantId, enrolment.courseId, enrolment.department, 'completed'),
-          certificatePut(certificate),
-          ...statementPuts(enrolment.tenantId, [input.statement], input.now),
-        ],
-      }),
-    );
-    return true;
-  } catch (error) {
-    if (isConditionFailure(error) || isTransactionConflict(error)) return false;
-    throw error;
-  }
+  return transact(db, [
+    {
+      Update: {
+        TableName: TABLE_NAME,
+        Key: enrolmentKey(enrolment.tenantId, enrolment.employeeId, enrolment.courseId, enrolment.cycle),
+        UpdateExpression: update,
+        ConditionExpression: `${OPEN_CONDITION} AND ${ruleAsRead(enrolment)}`,
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: values,
+      },
+    },
+    ...statsChange(enrolment, { ...enrolment, status: 'completed' }),
+    certificatePut(certificate),
+    ...statementPuts(enrolment.tenantId, [input.statement], input.now),
+  ]);
 }
 
 // --- the daily job -------------------------------------------------------------------------------------------------
@@ -822,8 +965,9 @@ export async function recordEscalation(
 
 /**
  * Starts the next cycle of a completed one whose validity ends soon — once: the old cycle records its successor
- * (condition: still completed, no successor yet), the new cycle is created `assigned` and due on the old cycle's last
- * valid day, counted, registered (xAPI) and announced (notification). The old cycle is otherwise left as it is.
+ * (condition: still completed, same rule, no successor yet), the new cycle is created `assigned` and due on the old
+ * cycle's last valid day (so the person counts as due, no longer as done), counted, registered (xAPI) and announced
+ * (notification). The old cycle is otherwise left as it is.
  */
 export async function startRecertification(
   db: DynamoDBDocumentClient,
@@ -831,6 +975,7 @@ export async function startRecertification(
 ): Promise<EnrolmentRecord | undefined> {
   const { previous } = input;
   if (previous.validUntil === undefined) throw new Error('Only a cycle with a validity is recertified');
+  if (previous.status !== 'completed') throw new Error('Only a completed cycle is recertified');
   const record = newCycleRecord({
     tenantId: previous.tenantId,
     employee: input.employee,
@@ -842,53 +987,36 @@ export async function startRecertification(
     ruleId: previous.ruleId,
     now: input.now,
   });
-  try {
-    await db.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Update: {
-              TableName: TABLE_NAME,
-              Key: enrolmentKey(previous.tenantId, previous.employeeId, previous.courseId, previous.cycle),
-              UpdateExpression: 'SET recertifiedBy = :next, updatedAt = :now',
-              ConditionExpression: '#status = :completed AND attribute_not_exists(recertifiedBy)',
-              ExpressionAttributeNames: { '#status': 'status' },
-              ExpressionAttributeValues: { ':next': record.cycle, ':completed': 'completed', ':now': input.now.toISOString() },
-            },
-          },
-          cyclePut(record),
-          statsIncrement(record.tenantId, record.courseId, record.department, 'assigned'),
-          ...statementPuts(record.tenantId, [registration(record, input.employee.pseudonym, input.now)], input.now),
-          ...(input.notification ? [input.notification] : []),
-        ],
-      }),
-    );
-    return record;
-  } catch (error) {
-    if (isConditionFailure(error) || isTransactionConflict(error)) return undefined;
-    throw error;
-  }
+  const written = await transact(db, [
+    successorOf(previous, record.cycle, input.now),
+    cyclePut(record),
+    ...statsChange(previous, record),
+    ...statementPuts(record.tenantId, [registration(record, input.employee.pseudonym, input.now)], input.now),
+    ...(input.notification ? [input.notification] : []),
+  ]);
+  return written ? record : undefined;
 }
 
 /**
  * A completed cycle whose validity has passed becomes `expired` (and leaves the validity index). Its data — dates,
- * certificate id — stays; its certificate now verifies as expired. False when it was not (or no longer) due.
+ * certificate id — stays; its certificate now verifies as expired. A mandatory cycle that is still the person's
+ * latest stops counting as completed (condition: rule and successor as read). False when it was not (or no longer)
+ * due, or changed meanwhile (the next run expires it).
  */
 export async function expireCycle(db: DynamoDBDocumentClient, enrolment: EnrolmentRecord, today: string, now: Date): Promise<boolean> {
-  try {
-    await db.send(
-      new UpdateCommand({
+  const latest = enrolment.nextCycle === undefined;
+  return transact(db, [
+    {
+      Update: {
         TableName: TABLE_NAME,
         Key: enrolmentKey(enrolment.tenantId, enrolment.employeeId, enrolment.courseId, enrolment.cycle),
         UpdateExpression: 'SET #status = :expired, expiredAt = :now, updatedAt = :now REMOVE GSI2PK, GSI2SK',
-        ConditionExpression: '#status = :completed AND validUntil < :today',
+        ConditionExpression: `#status = :completed AND validUntil < :today AND ${ruleAsRead(enrolment)}${latest ? ' AND attribute_not_exists(nextCycle)' : ''}`,
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: { ':expired': 'expired', ':completed': 'completed', ':today': today, ':now': now.toISOString() },
-      }),
-    );
-    return true;
-  } catch (error) {
-    if (isConditionFailure(error)) return false;
-    throw error;
-  }
+      },
+    },
+    // A cycle with a successor is nobody's latest: its share went to the successor when that began.
+    ...(latest ? statsChange(enrolment, { ...enrolment, status: 'expired' }) : []),
+  ]);
 }

@@ -1,21 +1,20 @@
+import { isOverdue } from '../enrolments/domain.ts';
 import type { Employee, Enrolment } from '../model.ts';
 import { daysBetween } from '#core/dates';
 
 /**
- * Training reports: pure functions over the counters and the overdue list of the enrolment store. Managers see
- * compliance status only — assigned, done, overdue — never quiz answers, scores, attempts or when someone learnt.
+ * Training reports: pure functions over the counters and the overdue list of the enrolment store, which hold exactly
+ * what `complianceStatus` (enrolments/domain.ts) says of every person's latest cycle — the definition the employee
+ * list applies. Managers see compliance status only — assigned, done, overdue — never quiz answers, scores, attempts
+ * or when someone learnt.
  */
 export interface StatsRow {
   courseId: string;
   department: string;
-  /** Cycles begun (the enrolment store's counter): a person with a recertification counts twice. */
+  /** People for whom the course is mandatory (the enrolment store's counters: every latest cycle's `counterShare`). */
   assigned: number;
+  /** Of them, those whose latest cycle is completed. */
   completed: number;
-  /**
-   * Distinct people, if the counters carry it. The county's small-cell rule is about people, and `assigned` counts
-   * cycles — one person recertified three times is "3". Where it is missing, `assigned` is the (weaker) fallback.
-   */
-  people?: number;
 }
 
 export interface ComplianceRow extends StatsRow {
@@ -69,6 +68,24 @@ export function germanPercent(rate: number | null): string | null {
   return rate === null ? null : `${rate.toFixed(1).replace('.', ',')} %`;
 }
 
+/**
+ * Whether an `Accept` header asks for CSV rather than JSON: `text/csv` listed with a quality above that of
+ * `application/json` (JSON stays the default: no header, a wildcard, or a tie).
+ */
+export function prefersCsv(accept: string | undefined): boolean {
+  const quality = (mediaType: string) => {
+    for (const entry of (accept ?? '').split(',')) {
+      const [type, ...parameters] = entry.split(';').map((part) => part.trim().toLowerCase());
+      if (type !== mediaType) continue;
+      const q = parameters.find((parameter) => parameter.startsWith('q='));
+      const value = q === undefined ? 1 : Number(q.slice(2));
+      return Number.isFinite(value) ? value : 0;
+    }
+    return 0;
+  };
+  return quality('text/csv') > quality('application/json');
+}
+
 export const COMPLIANCE_CSV_HEADER = ['Kurs', 'Abteilung', 'Zugewiesen', 'Abgeschlossen', 'Überfällig', 'Quote'] as const;
 
 /**
@@ -97,7 +114,7 @@ export interface OverdueRow {
 /** The overdue list, longest overdue first. An enrolment whose employee record is gone still shows up. */
 export function overdueRows(enrolments: readonly Enrolment[], employees: ReadonlyMap<string, Pick<Employee, 'name'>>, today: string): OverdueRow[] {
   return enrolments
-    .filter((enrolment): enrolment is Enrolment & { dueDate: string } => enrolment.dueDate !== undefined && enrolment.dueDate < today)
+    .filter((enrolment): enrolment is Enrolment & { dueDate: string } => isOverdue(enrolment, today))
     .map((enrolment) => ({
       employeeId: enrolment.employeeId,
       employeeName: employees.get(enrolment.employeeId)?.name ?? '(nicht mehr in der Beschäftigtenliste)',
@@ -146,11 +163,11 @@ export function countyCells(
 ): CountyCell[] {
   const cells: CountyCell[] = [];
   for (const tenant of tenants) {
-    const perCourse = new Map<string, { assigned: number; completed: number; overdue: number; people: number | undefined }>();
+    const perCourse = new Map<string, { assigned: number; completed: number; overdue: number }>();
     const course = (courseId: string) => {
       let entry = perCourse.get(courseId);
       if (!entry) {
-        entry = { assigned: 0, completed: 0, overdue: 0, people: 0 };
+        entry = { assigned: 0, completed: 0, overdue: 0 };
         perCourse.set(courseId, entry);
       }
       return entry;
@@ -159,11 +176,10 @@ export function countyCells(
       const entry = course(stat.courseId);
       entry.assigned += stat.assigned;
       entry.completed += stat.completed;
-      entry.people = entry.people === undefined || stat.people === undefined ? undefined : entry.people + stat.people;
     }
     for (const courseId of tenant.overdueCourseIds) course(courseId).overdue += 1;
-    for (const [courseId, { people, ...counts }] of perCourse) {
-      if ((people ?? counts.assigned) < MIN_GROUP_SIZE) {
+    for (const [courseId, counts] of perCourse) {
+      if (counts.assigned < MIN_GROUP_SIZE) {
         cells.push({ tenantId: tenant.tenantId, courseId, assigned: null, completed: null, overdue: null, rate: null, suppressed: true });
       } else {
         cells.push({ tenantId: tenant.tenantId, courseId, ...counts, rate: completionRate(counts.completed, counts.assigned), suppressed: false });

@@ -101,8 +101,8 @@ describe('GET /training/employees', () => {
     vi.mocked(enrolmentsOf).mockImplementation(async (_db, _t, id) =>
       id === 'e1'
         ? [
-            enrolment({ employeeId: 'e1', courseId: 'datenschutz', cycle: 1, status: 'completed', dueDate: '2025-01-31', completedAt: '2025-01-20T00:00:00Z', bestScore: 95 }),
-            enrolment({ employeeId: 'e1', courseId: 'datenschutz', cycle: 2, status: 'in-progress', dueDate: '2026-03-01', bestScore: 40 }),
+            enrolment({ employeeId: 'e1', courseId: 'datenschutz', cycle: 1, status: 'completed', ruleId: 'r1', dueDate: '2025-01-31', completedAt: '2025-01-20T00:00:00Z', bestScore: 95, nextCycle: 2 }),
+            enrolment({ employeeId: 'e1', courseId: 'datenschutz', cycle: 2, status: 'in-progress', ruleId: 'r1', dueDate: '2026-03-01', bestScore: 40 }),
             enrolment({ employeeId: 'e1', courseId: 'it-sicherheit', ruleId: 'r1', dueDate: '2026-04-01' }),
             // Voluntary: none of the manager's business.
             enrolment({ employeeId: 'e1', courseId: 'leichte-sprache', status: 'in-progress' }),
@@ -146,10 +146,21 @@ describe('GET /training/employees', () => {
 
 describe('compliance of one employee', () => {
   it('is compliant when every assigned course is done, and an expired certificate is due again, not overdue', () => {
-    expect(complianceOf([enrolment({ employeeId: 'e', courseId: 'a', status: 'completed', dueDate: '2026-01-01' })], '2026-03-10').status).toBe('compliant');
-    const expired = complianceOf([enrolment({ employeeId: 'e', courseId: 'a', status: 'expired', dueDate: '2025-01-01' })], '2026-03-10');
+    expect(complianceOf([enrolment({ employeeId: 'e', courseId: 'a', status: 'completed', ruleId: 'r', dueDate: '2026-01-01' })], '2026-03-10').status).toBe('compliant');
+    const expired = complianceOf([enrolment({ employeeId: 'e', courseId: 'a', status: 'expired', ruleId: 'r', dueDate: '2025-01-01' })], '2026-03-10');
     expect(expired).toMatchObject({ status: 'due', courses: [{ courseId: 'a', status: 'due' }] });
     // Due on the day itself is not yet overdue.
-    expect(complianceOf([enrolment({ employeeId: 'e', courseId: 'a', dueDate: '2026-03-10' })], '2026-03-10').status).toBe('due');
+    expect(complianceOf([enrolment({ employeeId: 'e', courseId: 'a', ruleId: 'r', dueDate: '2026-03-10' })], '2026-03-10').status).toBe('due');
+  });
+
+  it('counts a completion from before the assignment as done, and only the latest cycle of a course', () => {
+    // Completed of her own accord, then a rule assigned the course: the completion took the rule.
+    const before = enrolment({ employeeId: 'e', courseId: 'a', status: 'completed', origin: 'self', ruleId: 'r', validUntil: '2027-01-01' });
+    expect(complianceOf([before], '2026-03-10')).toMatchObject({ status: 'compliant', done: 1, courses: [{ courseId: 'a', status: 'done' }] });
+    // A completed assignment whose recertification has begun: the open recertification is what counts.
+    const recertifying = [{ ...before, nextCycle: 2 }, enrolment({ employeeId: 'e', courseId: 'a', cycle: 2, ruleId: 'r', dueDate: '2026-03-01', origin: 'recertification' })];
+    expect(complianceOf(recertifying, '2026-03-10')).toMatchObject({ status: 'overdue', courses: [{ courseId: 'a', status: 'overdue', dueDate: '2026-03-01' }] });
+    // Voluntary, also after a voluntary completion: nothing to report.
+    expect(complianceOf([enrolment({ employeeId: 'e', courseId: 'a', status: 'completed', origin: 'self' })], '2026-03-10').status).toBe('none');
   });
 });

@@ -13,14 +13,15 @@ import { NOW, TENANT, course, employee, employeeItem, neussAdmin, neussEmployee 
 vi.mock('../../../../functions/training/catalog.ts', () => ({ currentCourse: vi.fn(), snapshotCourse: vi.fn() }));
 vi.mock('../../../../functions/training/enrolments/store.ts', () => ({
   assignCourse: vi.fn(),
+  moveToDepartment: vi.fn(),
   enrolmentsOf: vi.fn(),
   overdueEnrolments: vi.fn(),
   trainingStats: vi.fn(),
 }));
 
 const { currentCourse, snapshotCourse } = await import('../../../../functions/training/catalog.ts');
-const { assignCourse } = await import('../../../../functions/training/enrolments/store.ts');
-const { handler } = await import('../../../../functions/training/import-employees.handler.ts');
+const { assignCourse, moveToDepartment } = await import('../../../../functions/training/enrolments/store.ts');
+const { handler, UNAVAILABLE_ADDRESS } = await import('../../../../functions/training/import-employees.handler.ts');
 
 const ddb = mockClient(DynamoDBDocumentClient);
 const cognito = mockClient(CognitoIdentityProviderClient);
@@ -55,6 +56,7 @@ beforeEach(() => {
   vi.mocked(currentCourse).mockReset();
   vi.mocked(snapshotCourse).mockReset();
   vi.mocked(assignCourse).mockReset();
+  vi.mocked(moveToDepartment).mockReset();
   vi.useFakeTimers({ toFake: ['Date'] });
   vi.setSystemTime(NOW);
   cognito.on(AdminGetUserCommand).rejects(notFound());
@@ -90,35 +92,124 @@ describe('POST /training/employees/import — all rows or none', () => {
     expect(cognito.calls()).toHaveLength(0);
   });
 
-  it('refuses an e-mail that belongs to a user of another tenant, before creating any account', async () => {
-    cognito.on(AdminGetUserCommand, { Username: 'ines@juechen.example' }).resolves(cognitoUser('ines@juechen.example', 'juechen', 'sub-ines'));
-    const csv = [HEADER, 'Erika;erika@neuss.example;Bürgerbüro;Sachbearbeitung;2026-04-01', 'Ines;Ines@Juechen.example;Bauamt;Technik;2026-04-01'].join('\n');
-    const result = await importing(csv);
-    expect(result.statusCode).toBe(422);
-    expect(result.body.rows).toEqual([
-      {
-        row: 3,
-        email: 'ines@juechen.example',
-        errors: [{ column: 'email', message: 'Die E-Mail-Adresse gehört bereits zu einem Konto außerhalb Ihrer Verwaltung und kann nicht übernommen werden.' }],
-      },
-    ]);
-    // The other tenant is not named.
-    expect(JSON.stringify(result.body)).not.toContain('juechen"');
-    expect(JSON.stringify(result.body)).not.toMatch(/Jüchen/);
-    noWrites();
-  });
-
   it('is for tenant admins only', async () => {
     const result = await importing(`${HEADER}\nA;a@neuss.example;Bauamt;Technik;2026-01-01`, neussEmployee);
     expect(result.statusCode).toBe(403);
     expect(cognito.calls()).toHaveLength(0);
     noWrites();
   });
+});
 
-  it('takes JSON only: the frontend sends the file content as a string', async () => {
-    const event = httpEvent({ routeKey, caller: neussAdmin, rawBody: `${HEADER}\n`, headers: { 'content-type': 'text/csv' } });
-    const result = await call(handler, event);
-    expect(result.statusCode).toBe(415);
+describe('POST /training/employees/import — an address outside the tenant tells nothing about where it lives', () => {
+  const csv = [HEADER, 'Erika;erika@neuss.example;Bürgerbüro;Sachbearbeitung;2026-04-01', 'Ines;Ines@Elsewhere.example;Bauamt;Technik;2026-04-01'].join('\n');
+  const address = 'ines@elsewhere.example';
+
+  /** Whose account the address is. The first is a case the municipality may be told about: its own, disabled. */
+  const owners = [
+    { name: 'a disabled account of the tenant itself', tenantId: TENANT, enabled: false },
+    { name: 'an account of another municipality', tenantId: 'juechen', enabled: true },
+    { name: 'a disabled account of another municipality', tenantId: 'juechen', enabled: false },
+    { name: 'an account of the county', tenantId: 'rhein-kreis-neuss', enabled: true },
+  ] as const;
+  type Owner = (typeof owners)[number];
+
+  const account = (owner: Owner) => ({ ...cognitoUser(address, owner.tenantId, 'sub-ines'), Enabled: owner.enabled });
+  /** When the import meets the account: in its lookup, or only when it creates the account (taken meanwhile). */
+  const moments = {
+    'found by the lookup': (owner: Owner) => cognito.on(AdminGetUserCommand, { Username: address }).resolves(account(owner)),
+    'taken between the lookup and the creation': (owner: Owner) => {
+      cognito.on(AdminGetUserCommand, { Username: address }).rejectsOnce(notFound()).resolves(account(owner));
+      cognito
+        .on(AdminCreateUserCommand, { Username: address })
+        .rejects(Object.assign(new Error('User account already exists'), { name: 'UsernameExistsException' }));
+    },
+  };
+
+  async function importWith(moment: keyof typeof moments, owner: Owner) {
+    ddb.reset();
+    cognito.reset();
+    cognito.on(AdminGetUserCommand).rejects(notFound());
+    cognito.on(AdminCreateUserCommand).callsFake((input: { Username: string }) => ({
+      User: { Username: `sub-${input.Username}`, Attributes: [{ Name: 'sub', Value: `sub-${input.Username}` }] },
+    }));
+    cognito.on(AdminAddUserToGroupCommand).resolves({});
+    moments[moment](owner);
+    const result = await importing(csv);
+    const trace = cognito.calls().map((c) => [c.args[0].constructor.name, (c.args[0].input as { Username?: string }).Username]);
+    return { result, trace, tableCalls: ddb.calls().length, grouped: cognito.commandCalls(AdminAddUserToGroupCommand).map((c) => c.args[0].input.Username) };
+  }
+
+  for (const moment of Object.keys(moments) as Array<keyof typeof moments>) {
+    describe(moment, () => {
+      it('refuses the row of the tenant\'s own unusable account with the one neutral answer, and writes nothing', async () => {
+        const { result, tableCalls, grouped } = await importWith(moment, owners[0]);
+        expect(result.statusCode).toBe(422);
+        expect(result.body.rows).toEqual([{ row: 3, email: address, errors: [{ column: 'email', message: UNAVAILABLE_ADDRESS }] }]);
+        expect(tableCalls).toBe(0);
+        expect(grouped).not.toContain(address);
+      });
+
+      for (const owner of owners.slice(1)) {
+        it(`answers ${owner.name} exactly as that: same status, headers, body and Cognito calls, no tenant named`, async () => {
+          const reference = await importWith(moment, owners[0]);
+          const outside = await importWith(moment, owner);
+          expect(outside.result).toEqual(reference.result);
+          expect(outside.trace).toEqual(reference.trace);
+          expect(outside.tableCalls).toBe(0);
+          expect(outside.grouped).not.toContain(address);
+          expect(JSON.stringify(outside.result.body)).not.toMatch(/juechen|Jüchen|rhein-kreis|Kreis Neuss|außerhalb|anderen/i);
+        });
+      }
+    });
+  }
+});
+
+describe('POST /training/employees/import — the file as text/csv', () => {
+  const csv = `${HEADER}\r\nErika Mustermann;erika@neuss.example;Bürgerbüro;Sachbearbeitung;01.04.2026\r\n`;
+  const asCsv = (body: string, contentType = 'text/csv; charset=utf-8') =>
+    call(handler, httpEvent({ routeKey, caller: neussAdmin, rawBody: body, headers: { 'content-type': contentType } }));
+
+  beforeEach(() => {
+    ddb.on(BatchGetCommand).resolves({ Responses: { 'openkreis-test-data': [] } });
+    ddb.on(TransactWriteCommand).resolves({});
+    ddb.on(QueryCommand).resolves({ Items: [] });
+  });
+
+  it('imports the raw file exactly as the JSON shape {"csv": …} does', async () => {
+    const raw = await asCsv(`\uFEFF${csv}`);
+    expect(raw.statusCode).toBe(200);
+    expect(raw.body).toMatchObject({ imported: 1, rows: [{ row: 2, email: 'erika@neuss.example', outcome: 'created', account: 'invited' }] });
+    ddb.resetHistory();
+    cognito.on(AdminGetUserCommand, { Username: 'erika@neuss.example' }).resolves(cognitoUser('erika@neuss.example', TENANT, 'sub-erika@neuss.example'));
+    const viaJson = await importing(csv);
+    const again = await asCsv(csv, 'text/csv');
+    expect(again.body).toEqual(viaJson.body);
+  });
+
+  it('reports a bad row of a raw file with its line, like the JSON shape', async () => {
+    const bad = `${csv}Max;keine-mail;Bauamt;Technik;2026-01-01\r\n`;
+    const raw = await asCsv(bad);
+    const viaJson = await importing(bad);
+    expect(raw.statusCode).toBe(422);
+    expect(raw.body).toEqual(viaJson.body);
+    expect(raw.body.rows).toEqual([{ row: 3, email: 'keine-mail', errors: [{ column: 'email', message: 'Die E-Mail-Adresse ist ungültig.' }] }]);
+  });
+
+  it('refuses a file in another charset and any other media type with 415, before anything is looked up', async () => {
+    const latin1 = await asCsv(csv, 'text/csv; charset=windows-1252');
+    expect(latin1.statusCode).toBe(415);
+    expect(latin1.body.detail).toBe('Der Text muss UTF-8-kodiert sein (Content-Type: text/csv; charset=utf-8).');
+    const plain = await asCsv(csv, 'text/plain');
+    expect(plain.statusCode).toBe(415);
+    expect(plain.body.detail).toBe('Der Anfragetext muss JSON oder text/csv sein (Content-Type: application/json oder text/csv).');
+    expect(cognito.calls()).toHaveLength(0);
+    noWrites();
+  });
+
+  it('answers an empty raw body with 400, not a crash', async () => {
+    const empty = await call(handler, httpEvent({ routeKey, caller: neussAdmin, rawBody: '', headers: { 'content-type': 'text/csv' } }));
+    expect(empty.statusCode).toBe(400);
+    expect(cognito.calls()).toHaveLength(0);
   });
 });
 
@@ -209,6 +300,14 @@ describe('POST /training/employees/import — a valid file', () => {
       { row: 2, email: 'erika@neuss.example', employeeId: 'sub-erika@neuss.example', outcome: 'created', account: 'invited', assigned: 2 },
       { row: 3, email: 'max@neuss.example', employeeId: 'sub-max', outcome: 'updated', account: 'existing', assigned: 1 },
       { row: 4, email: 'anna@neuss.example', employeeId: 'sub-anna', outcome: 'created', account: 'existing', assigned: 1 },
+    ]);
+  });
+
+  it('moves the training of everybody known before to the department in the file (the store leaves those who stayed)', async () => {
+    const result = await importing(csv);
+    expect(result.statusCode).toBe(200);
+    expect(vi.mocked(moveToDepartment).mock.calls.map(([, tenantId, employeeId, department, now]) => [tenantId, employeeId, department, now])).toEqual([
+      [TENANT, 'sub-max', 'Bürgerbüro', NOW],
     ]);
   });
 

@@ -15,7 +15,7 @@ const { overdueEnrolments, trainingStats } = await import('../../../../functions
 const { handler: compliance } = await import('../../../../functions/training/report-compliance.handler.ts');
 const { handler: overdueReport } = await import('../../../../functions/training/report-overdue.handler.ts');
 const { handler: countyReport } = await import('../../../../functions/training/report-county.handler.ts');
-const { completionRate, complianceCsv, countyCells, csvField } = await import('../../../../functions/training/reports/domain.ts');
+const { completionRate, complianceCsv, countyCells, csvField, prefersCsv } = await import('../../../../functions/training/reports/domain.ts');
 
 const ddb = mockClient(DynamoDBDocumentClient);
 
@@ -76,6 +76,16 @@ describe('GET /training/reports/compliance', () => {
         'datenschutz;Bürgerbüro;7;6;1;85,7 %\r\n' +
         'it-sicherheit;Bürgerbüro;0;0;0;\r\n',
     );
+  });
+
+  it('answers the same CSV to `Accept: text/csv`, and lets ?format win over the header', async () => {
+    const viaQuery = await compliance(httpEvent({ routeKey: 'GET /training/reports/compliance', caller: neussAdmin, query: { format: 'csv' } }), testContext);
+    const viaHeader = await compliance(httpEvent({ routeKey: 'GET /training/reports/compliance', caller: neussAdmin, headers: { accept: 'text/csv' } }), testContext);
+    expect(viaHeader).toEqual(viaQuery);
+    expect(viaHeader.headers!.vary).toBe('accept');
+    const json = await call(compliance, httpEvent({ routeKey: 'GET /training/reports/compliance', caller: neussAdmin, query: { format: 'json' }, headers: { accept: 'text/csv' } }));
+    expect(json.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(json.body.items).toHaveLength(3);
   });
 
   it('refuses an unknown format and callers who are not tenant admins', async () => {
@@ -202,16 +212,14 @@ describe('report domain', () => {
     ]);
   });
 
-  it('counts people, not cycles, where the counters say how many people there are', () => {
-    // Two people, one of them recertified three times: five cycles, still two people.
-    const cells = countyCells([
-      { tenantId: 'a', stats: [{ courseId: 'c', department: 'x', assigned: 5, completed: 4, people: 2 }], overdueCourseIds: [] },
-      { tenantId: 'b', stats: [{ courseId: 'c', department: 'x', assigned: 2, completed: 2, people: 2 }, { courseId: 'c', department: 'y', assigned: 1, completed: 0, people: 1 }], overdueCourseIds: [] },
-    ]);
-    expect(cells.map((cell) => [cell.tenantId, cell.suppressed, cell.assigned])).toEqual([
-      ['a', true, null],
-      ['b', false, 3],
-    ]);
-    expect(Object.keys(cells[1]!)).not.toContain('people');
+  it('answers CSV only when the Accept header prefers text/csv to JSON', () => {
+    expect(prefersCsv('text/csv')).toBe(true);
+    expect(prefersCsv('text/csv; charset=utf-8, */*;q=0.1')).toBe(true);
+    expect(prefersCsv('application/json;q=0.5, text/csv')).toBe(true);
+    expect(prefersCsv(undefined)).toBe(false);
+    expect(prefersCsv('*/*')).toBe(false);
+    expect(prefersCsv('application/json, text/csv')).toBe(false);
+    expect(prefersCsv('text/csv;q=0')).toBe(false);
+    expect(prefersCsv('text/csv;q=abc')).toBe(false);
   });
 });

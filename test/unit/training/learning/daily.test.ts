@@ -16,7 +16,7 @@ import { completedStatement } from '../../../../functions/training/xapi/statemen
 import type { Employee } from '../../../../functions/training/model.ts';
 import { testContext } from '../../../support/events.ts';
 import { FakeTable } from './fake-table.ts';
-import { COURSE_ID, TENANT, courseV1, courseV2, employee, enrolmentKey, givenEmployee, notifications, resetCatalog, resetTenantConfig, stats, verbsOf } from './support.ts';
+import { COURSE_ID, TENANT, catalog, courseV1, courseV2, employee, enrolmentKey, givenEmployee, notifications, resetCatalog, resetTenantConfig, stats, verbsOf } from './support.ts';
 
 vi.mock('../../../../functions/training/catalog.ts', async () => (await import('./support.ts')).catalogModule());
 const tenantIds = vi.hoisted(() => vi.fn());
@@ -200,11 +200,12 @@ describe('recertification and expiry', () => {
     expect(totals.recertified).toBe(1);
 
     expect(cycle(2)).toMatchObject({ status: 'assigned', dueDate: '2026-04-05', courseVersion: 2, origin: 'recertification', ruleId: 'rule-1', lessonsRead: [], attemptsUsed: 0 });
-    const { recertifiedBy, updatedAt, ...rest } = cycle(1);
-    expect(recertifiedBy).toBe(2);
+    const { nextCycle, updatedAt, ...rest } = cycle(1);
+    expect(nextCycle).toBe(2);
     const { updatedAt: _u, ...restBefore } = before;
     expect(rest).toEqual(restBefore);
-    expect(stats(table)).toMatchObject({ assigned: 2, completed: 1 });
+    // One person, whose latest cycle is now the open recertification: assigned, no longer completed.
+    expect(stats(table)).toMatchObject({ assigned: 1, completed: 0 });
     expect(mails().map((mail) => mail.subject)).toEqual(['Auffrischung fällig: Fortbildung „Datenschutz – Grundlagen (2. Auflage)“']);
     expect(mails()[0]!.body).toContain('noch bis zum 05.04.2026 gültig');
     expect(verbsOf(table).filter((verb) => verb === 'registered')).toHaveLength(2);
@@ -223,8 +224,9 @@ describe('recertification and expiry', () => {
     expect(cycle(1)).toMatchObject({ status: 'expired', completedAt: certificate.completedAt, certificateId: certificate.certificateId, validUntil: '2026-04-05' });
     expect(cycle(1)).not.toHaveProperty('GSI2PK');
     expect((await certificateVerification(TENANT, certificate.certificateId, at('2026-04-06'), systemTable))!.status).toBe('expired');
-    // The new cycle, due on the old one's last valid day, is now overdue.
+    // The new cycle, due on the old one's last valid day, is now overdue; the old one's expiry changes no counter.
     expect(totals.reminders.overdue).toBe(1);
+    expect(stats(table)).toMatchObject({ assigned: 1, completed: 0 });
     expect((await runDay('2026-04-07')).expired).toBe(0);
   });
 
@@ -234,6 +236,16 @@ describe('recertification and expiry', () => {
     expect(totals).toMatchObject({ recertified: 1, expired: 1 });
     expect(cycle(1).status).toBe('expired');
     expect(cycle(2)).toMatchObject({ status: 'assigned', dueDate: '2026-03-01' });
+    expect(stats(table)).toMatchObject({ assigned: 1, completed: 0 });
+  });
+
+  it('takes an assigned completion that lapsed without a successor out of the completed count when it expires', async () => {
+    await completedCycleValidUntil('2026-03-01');
+    // The course is gone: nothing to renew, the cycle only expires.
+    catalog.currentCourse.mockResolvedValue(undefined);
+    expect(stats(table)).toMatchObject({ assigned: 1, completed: 1 });
+    expect(await runDay('2026-03-10')).toMatchObject({ recertified: 0, expired: 1 });
+    expect(stats(table)).toMatchObject({ assigned: 1, completed: 0 });
   });
 
   it('lets a self-enrolled completion expire without starting a new cycle', async () => {
@@ -319,11 +331,30 @@ describe('assignCourse (the assignment API of rules and the CSV import)', () => 
     expect(cycle(1).status).toBe('completed');
   });
 
-  it('gives an open self-enrolled cycle the due date of the assignment (`exists`, counted once)', async () => {
+  it('gives an open self-enrolled cycle the due date of the assignment, and counts it from then on, once', async () => {
     await selfEnrol(systemTable, { tenantId: TENANT, employee: employee(), course: courseV1(), previous: undefined, now: at('2026-03-01') });
-    expect(await assign('2026-04-30', '2026-03-10')).toBe('exists');
+    expect(stats(table)).toBeUndefined();
+    expect(await assign('2026-04-30', '2026-03-10')).toBe('assigned');
     expect(cycle()).toMatchObject({ status: 'in-progress', dueDate: '2026-04-30', ruleId: 'rule-1', GSI2PK: `${TENANT}#DUE#2026-04` });
-    expect(stats(table)).toMatchObject({ assigned: 1 });
+    expect(stats(table)).toMatchObject({ assigned: 1, completed: 0 });
+    expect(await assign('2026-05-30', '2026-03-11')).toBe('exists');
+    expect(stats(table)).toMatchObject({ assigned: 1, completed: 0 });
+  });
+
+  it('lets a valid completion of one\'s own accord meet a later assignment: counted as assigned and completed, then recertified', async () => {
+    const own = await selfEnrol(systemTable, { tenantId: TENANT, employee: employee(), course: courseV1(), previous: undefined, now: at('2025-04-01') });
+    await completed(own!, '2025-04-05', '2026-04-05');
+    expect(stats(table)).toBeUndefined();
+    expect(await assign('2026-04-30', '2026-03-01')).toBe('assigned');
+    expect(cycle(1)).toMatchObject({ status: 'completed', ruleId: 'rule-1' });
+    expect(cycle(1)).not.toHaveProperty('dueDate');
+    expect(table.get(enrolmentKey(2))).toBeUndefined();
+    expect(stats(table)).toMatchObject({ assigned: 1, completed: 1 });
+    expect(await assign('2026-04-30', '2026-03-02')).toBe('exists');
+    // Now mandatory: renewed like any assigned course, 30 days before the validity ends.
+    expect((await runDay('2026-03-10')).recertified).toBe(1);
+    expect(cycle(2)).toMatchObject({ status: 'assigned', dueDate: '2026-04-05', ruleId: 'rule-1' });
+    expect(stats(table)).toMatchObject({ assigned: 1, completed: 0 });
   });
 
   it('creates one cycle when two assignments race', async () => {

@@ -39,11 +39,17 @@ describe('assignmentDecision', () => {
     expect(assignmentDecision({ cycle: 1, status: 'in-progress' }, TODAY)).toEqual({ action: 'set-due-date' });
   });
 
-  it('keeps a valid completion (also one that never expires) and starts the next cycle after expiry', () => {
-    expect(assignmentDecision({ cycle: 2, status: 'completed', validUntil: TODAY }, TODAY)).toEqual({ action: 'exists' });
-    expect(assignmentDecision({ cycle: 2, status: 'completed' }, TODAY)).toEqual({ action: 'exists' });
-    expect(assignmentDecision({ cycle: 2, status: 'completed', validUntil: '2026-03-09' }, TODAY)).toEqual({ action: 'create', cycle: 3 });
+  it('keeps a valid assigned completion (also one that never expires) and starts the next cycle after expiry', () => {
+    expect(assignmentDecision({ cycle: 2, status: 'completed', validUntil: TODAY, ruleId: 'r' }, TODAY)).toEqual({ action: 'exists' });
+    expect(assignmentDecision({ cycle: 2, status: 'completed', ruleId: 'r' }, TODAY)).toEqual({ action: 'exists' });
+    expect(assignmentDecision({ cycle: 2, status: 'completed', validUntil: '2026-03-09', ruleId: 'r' }, TODAY)).toEqual({ action: 'create', cycle: 3 });
     expect(assignmentDecision({ cycle: 2, status: 'expired', validUntil: '2026-03-09' }, TODAY)).toEqual({ action: 'create', cycle: 3 });
+  });
+
+  it('lets a valid completion of one\'s own accord meet the assignment, and counts it from then on', () => {
+    expect(assignmentDecision({ cycle: 1, status: 'completed', validUntil: TODAY }, TODAY)).toEqual({ action: 'mark-assigned' });
+    expect(assignmentDecision({ cycle: 1, status: 'completed' }, TODAY)).toEqual({ action: 'mark-assigned' });
+    expect(assignmentDecision({ cycle: 1, status: 'completed', validUntil: '2026-03-09' }, TODAY)).toEqual({ action: 'create', cycle: 2 });
   });
 });
 
@@ -107,10 +113,10 @@ describe('reminderDue', () => {
 
 describe('recertification and expiry', () => {
   it('starts the next cycle of mandatory training within 30 days of the end of validity, once', () => {
-    const mandatory = { status: 'completed' as const, dueDate: '2025-04-30' };
+    const mandatory = { status: 'completed' as const, ruleId: 'r1' };
     expect(recertificationDue({ ...mandatory, validUntil: '2026-04-10' }, TODAY)).toBe(false);
     expect(recertificationDue({ ...mandatory, validUntil: '2026-04-09' }, TODAY)).toBe(true);
-    expect(recertificationDue({ ...mandatory, validUntil: '2026-04-09', recertifiedBy: 2 }, TODAY)).toBe(false);
+    expect(recertificationDue({ ...mandatory, validUntil: '2026-04-09', nextCycle: 2 }, TODAY)).toBe(false);
     expect(recertificationDue(mandatory, TODAY)).toBe(false);
   });
 

@@ -291,12 +291,17 @@ function remove(item: Item, path: Path): void {
   delete current[path[path.length - 1]!];
 }
 
-function evaluateCondition(expression: string | undefined, item: Item | undefined, names: Names, values: Values): boolean {
-  if (!expression) return true;
+/** A condition parsed once, to test many items (a query). */
+function compileCondition(expression: string | undefined, names: Names, values: Values): (item: Item | undefined) => boolean {
+  if (!expression) return () => true;
   const parser = new Parser(tokenize(expression), names, values);
   const condition = parser.condition();
   if (!parser.done()) throw new Error(`Unparsed rest of condition: ${expression}`);
-  return condition(item ?? {});
+  return (item) => condition(item ?? {});
+}
+
+function evaluateCondition(expression: string | undefined, item: Item | undefined, names: Names, values: Values): boolean {
+  return compileCondition(expression, names, values)(item);
 }
 
 /** Splits `SET a = :a, b = :b REMOVE c ADD d :one` into its clauses (keywords outside parentheses). */
@@ -363,6 +368,8 @@ export class FakeTable {
   /** Every write command name, in order: to assert "no write happened". */
   readonly writes: string[] = [];
   readonly mock: AwsClientStub<DynamoDBDocumentClient>;
+  /** What a concurrent writer does just before a transaction is applied (a race, placed exactly). */
+  beforeTransaction: ((items: any[]) => void) | undefined;
 
   constructor() {
     this.mock = mockClient(DynamoDBDocumentClient);
@@ -389,6 +396,7 @@ export class FakeTable {
   }
 
   reset(): void {
+    this.beforeTransaction = undefined;
     this.items.clear();
     this.writes.length = 0;
     this.mock.reset();
@@ -427,6 +435,7 @@ export class FakeTable {
     });
     this.mock.on(TransactWriteCommand).callsFake(async (input) => {
       await tick();
+      this.beforeTransaction?.(input.TransactItems ?? []);
       this.apply(input.TransactItems ?? [], true);
       return {};
     });
@@ -468,8 +477,9 @@ export class FakeTable {
 
   private query(input: any): { Items: Item[]; LastEvaluatedKey?: Item } {
     const [pkName, skName] = input.IndexName ? INDEXES[input.IndexName]! : ['PK', 'SK'];
-    const keyCondition = (item: Item) =>
-      item[pkName] !== undefined && item[skName] !== undefined && evaluateCondition(input.KeyConditionExpression, item, input.ExpressionAttributeNames, input.ExpressionAttributeValues);
+    const matchesKey = compileCondition(input.KeyConditionExpression, input.ExpressionAttributeNames, input.ExpressionAttributeValues);
+    const matchesFilter = compileCondition(input.FilterExpression, input.ExpressionAttributeNames, input.ExpressionAttributeValues);
+    const keyCondition = (item: Item) => item[pkName] !== undefined && item[skName] !== undefined && matchesKey(item);
     const candidates = [...this.items.values()]
       .filter(keyCondition)
       .sort((a, b) => compare(a[skName], b[skName]) || compare(a.PK, b.PK) || compare(a.SK, b.SK));
@@ -483,7 +493,7 @@ export class FakeTable {
     const more = input.Limit !== undefined && start + input.Limit < candidates.length;
     const last = page.at(-1);
     const items = page
-      .filter((item) => evaluateCondition(input.FilterExpression, item, input.ExpressionAttributeNames, input.ExpressionAttributeValues))
+      .filter((item) => matchesFilter(item))
       .map((item) => project(structuredClone(item), input.ProjectionExpression, input.ExpressionAttributeNames));
     return {
       Items: items,

@@ -128,14 +128,15 @@ describe('POST /training/courses/{id}/enrol', () => {
     expect(catalog.currentCourseWith).toHaveBeenCalledWith(expect.anything(), TENANT, 'juechen-eigener-kurs', expect.anything());
   });
 
-  it('begins cycle 1 in the current version: snapshotted, counted, registered in xAPI', async () => {
+  it('begins cycle 1 in the current version: snapshotted, registered in xAPI — voluntary, so in no report', async () => {
     const result = await enrol();
     expect(result.statusCode).toBe(201);
     expect(result.body).toMatchObject({ courseId: COURSE_ID, courseVersion: 2, cycle: 1, status: 'due', enrolmentStatus: 'in-progress' });
     expect(result.body.progress).toMatchObject({ lessonsRead: 0, lessonsTotal: 3, attemptsUsed: 0, attemptsAllowed: 2 });
     expect(catalog.snapshotCourse).toHaveBeenCalledWith(expect.anything(), TENANT, expect.objectContaining({ id: COURSE_ID, version: 2 }), 'missing');
     expect(cycle()).toMatchObject({ status: 'in-progress', courseVersion: 2, origin: 'self', courseTitle: 'Datenschutz – Grundlagen (2. Auflage)' });
-    expect(stats(table)).toMatchObject({ assigned: 1 });
+    expect(cycle()).not.toHaveProperty('ruleId');
+    expect(stats(table)).toBeUndefined();
     expect(verbsOf(table)).toEqual(['registered']);
     expect(result.body).not.toHaveProperty('registration');
   });
@@ -147,7 +148,6 @@ describe('POST /training/courses/{id}/enrol', () => {
     expect(again.statusCode).toBe(200);
     expect(again.body).toMatchObject({ cycle: 1, courseVersion: 2 });
     expect(table.writes).toHaveLength(writes);
-    expect(stats(table)).toMatchObject({ assigned: 1 });
   });
 
   it('refuses a new cycle while the certificate is still valid (409), and begins one after it expired — the old cycle stays', async () => {
@@ -160,8 +160,20 @@ describe('POST /training/courses/{id}/enrol', () => {
     const result = await enrol();
     expect(result.statusCode).toBe(201);
     expect(result.body.cycle).toBe(2);
-    expect(cycle(1)).toMatchObject({ status: 'expired', certificateId: 'cert-old', validUntil: '2026-03-01' });
-    expect(stats(table)).toMatchObject({ assigned: 2 });
+    expect(cycle(1)).toMatchObject({ status: 'expired', certificateId: 'cert-old', validUntil: '2026-03-01', nextCycle: 2 });
+    expect(cycle(2)).not.toHaveProperty('ruleId');
+    expect(stats(table)).toBeUndefined();
+  });
+
+  it('keeps a lapsed assignment when the learner enrols again: the new cycle carries the rule and still counts as assigned', async () => {
+    await enrol();
+    table.put({ ...cycle(), status: 'expired', ruleId: 'r-pflicht', dueDate: '2025-02-01', completedAt: '2025-01-20T10:00:00.000Z', validUntil: '2026-03-01' });
+    table.put({ PK: `${TENANT}#TRAINING-STATS`, SK: `${COURSE_ID}#Bürgerbüro`, courseId: COURSE_ID, department: 'Bürgerbüro', assigned: 1, completed: 0 });
+    const result = await enrol();
+    expect(result.statusCode).toBe(201);
+    expect(cycle(2)).toMatchObject({ origin: 'self', ruleId: 'r-pflicht', status: 'in-progress' });
+    expect(cycle(2)).not.toHaveProperty('dueDate');
+    expect(stats(table)).toMatchObject({ assigned: 1, completed: 0 });
   });
 });
 
@@ -341,8 +353,15 @@ describe('POST /training/courses/{id}/attempts/{attempt}/submit', () => {
 });
 
 describe('completion', () => {
-  async function passAndReadAll() {
+  /** Makes the learner's open cycle an assigned one, counted as the assignment store counts it. */
+  function assignedByRule() {
+    table.put({ ...cycle(), ruleId: 'r-pflicht', dueDate: '2026-04-01' });
+    table.put({ PK: `${TENANT}#TRAINING-STATS`, SK: `${COURSE_ID}#Bürgerbüro`, courseId: COURSE_ID, department: 'Bürgerbüro', assigned: 1, completed: 0 });
+  }
+
+  async function passAndReadAll(options: { assigned?: boolean } = {}) {
     await enrolledInVersion1();
+    if (options.assigned) assignedByRule();
     await read('grundsaetze');
     await start();
     await submit(1, RIGHT_V1);
@@ -350,7 +369,7 @@ describe('completion', () => {
   }
 
   it('completes in the request that meets the last requirement: cycle, counter, certificate, xAPI `completed`', async () => {
-    const result = await passAndReadAll();
+    const result = await passAndReadAll({ assigned: true });
     expect(result.statusCode).toBe(200);
     expect(result.body.enrolment).toMatchObject({ status: 'done', enrolmentStatus: 'completed', validUntil: '2027-03-10' });
     const certificateId = result.body.certificate.certificateId;
@@ -364,6 +383,30 @@ describe('completion', () => {
     expect(pdfPuts()).toEqual([]);
     expect(verbsOf(table).at(-1)).toBe('completed');
     expect(statements(table).at(-1).result).toEqual({ completion: true });
+  });
+
+  it('counts the completion of a voluntary course in no report', async () => {
+    const result = await passAndReadAll();
+    expect(result.body.enrolment).toMatchObject({ status: 'done' });
+    expect(stats(table)).toBeUndefined();
+  });
+
+  it('completes a cycle that a rule assigned while the last request was under way, and counts it as completed', async () => {
+    await enrolledInVersion1();
+    await read('grundsaetze');
+    await start();
+    await submit(1, RIGHT_V1);
+    // The last lesson read saw the cycle voluntary; a rule assigns the course just before the completion is written.
+    table.beforeTransaction = (items) => {
+      if (!items.some((item) => item.Put?.Item?.SK === 'CERTIFICATE')) return;
+      table.beforeTransaction = undefined;
+      assignedByRule();
+    };
+    const result = await read('rechte');
+    expect(result.body.enrolment).toMatchObject({ status: 'done' });
+    expect(cycle()).toMatchObject({ status: 'completed', ruleId: 'r-pflicht' });
+    expect(certificates(table)).toHaveLength(1);
+    expect(stats(table)).toMatchObject({ assigned: 1, completed: 1 });
   });
 
   it('renders the certificate PDF on its first download, stores it, and serves the stored one afterwards', async () => {
@@ -399,6 +442,7 @@ describe('completion', () => {
 
   it('completes exactly once when the last lesson and the pass arrive at the same time', async () => {
     await enrolledInVersion1();
+    assignedByRule();
     await read('grundsaetze');
     await start();
     const [lesson, pass] = await Promise.all([read('rechte'), submit(1, RIGHT_V1)]);
