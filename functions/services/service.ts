@@ -33,6 +33,11 @@ export interface ServiceDescriptor {
   readonly uploads: ReadonlyArray<{ kind: string; label: string; required: 'always' | 'sometimes' }>;
   /** Documents the service issues. */
   readonly issues: ReadonlyArray<{ kind: string; label: string }>;
+  /**
+   * The amount keys of the service's fee schedule (`feeSchedules[<id>][n].amounts`): the keys its fee code reads, taken
+   * from that code's constants. A tenant configuration accepts exactly these; empty for a service free of charge.
+   */
+  readonly feeKeys: readonly string[];
 }
 
 /**

@@ -26,4 +26,6 @@ export const addressChangeDescriptor: ServiceDescriptor = {
     'die neue Anschrift an die Zulassungsstelle des Kreises weiter, die die Zulassungsbescheinigung Teil I ändert – ohne weiteren Behördengang.',
   uploads: [],
   issues: [{ kind: CONFIRMATION_KIND, label: 'Meldebestätigung (PDF)' }],
+  // Free of charge under the BMG (`service.ts`, `feeFor`): no fee schedule.
+  feeKeys: [],
 };
