@@ -1,4 +1,5 @@
-import type { CreateTenantInput, TenantConfig, TenantConfigPatch, TenantStatus } from './schemas.ts';
+import { Unprocessable } from '#core/problem';
+import type { CreateTenantInput, OnboardingCorrection, TenantConfig, TenantConfigPatch, TenantStatus } from './schemas.ts';
 
 /** The county's view of a tenant, kept in the county's partition (the tenant registry). */
 export interface TenantRecord {
@@ -10,8 +11,10 @@ export interface TenantRecord {
   createdAt: string;
   createdBy: string;
   updatedAt: string;
+  /** The county admin who started the latest retry. */
+  retriedBy?: string;
   failureReason?: string;
-  /** The onboarding request, kept so that a retried workflow works from the same data. */
+  /** The onboarding request (with the corrections of retries), so that every attempt works from the current data. */
   request: CreateTenantInput;
 }
 
@@ -50,15 +53,47 @@ export function newTenantRecord(input: CreateTenantInput, by: { userId: string; 
 /** A new tenant starts with no services enabled, no fees and no zones: the tenant admin configures them. */
 export function defaultConfig(input: CreateTenantInput): TenantConfig {
   return {
+    ...onboardingSections(input),
+    enabledServices: input.enabledServices ?? [],
+    feeSchedules: {},
+    parkingZones: [],
+  };
+}
+
+type OnboardingSections = Pick<TenantConfig, 'displayName' | 'ags' | 'caseNumberPrefix' | 'contact' | 'urls'> & Partial<Pick<TenantConfig, 'enabledServices'>>;
+
+/** The configuration sections that come from the onboarding request (a retry with corrections re-applies them). */
+export function onboardingSections(input: CreateTenantInput): OnboardingSections {
+  return {
     displayName: input.name,
     ags: input.ags,
     caseNumberPrefix: input.caseNumberPrefix,
     contact: input.contact,
     urls: input.urls,
-    enabledServices: input.enabledServices ?? [],
-    feeSchedules: {},
-    parkingZones: [],
+    ...(input.enabledServices ? { enabledServices: input.enabledServices } : {}),
   };
+}
+
+/** The onboarding request of the next attempt: the stored one with the county admin's corrections. */
+export function correctedRequest(request: CreateTenantInput, correction: OnboardingCorrection | undefined): CreateTenantInput {
+  return { ...request, ...correction };
+}
+
+/**
+ * Sections the county assigns at onboarding and that must stay unique across tenants (claimed in the county's
+ * registry): a tenant admin cannot change them — a changed case-number prefix would also break the numbering of
+ * existing cases. Re-sending the current value is no change and is accepted.
+ */
+const COUNTY_ASSIGNED = ['ags', 'caseNumberPrefix'] as const;
+
+export function refuseCountyAssignedChanges(changed: readonly string[]): void {
+  const refused = COUNTY_ASSIGNED.filter((section) => changed.includes(section));
+  if (refused.length === 0) return;
+  const message = 'Wird bei der Aufnahme durch den Kreis festgelegt und kann hier nicht geändert werden.';
+  throw new Unprocessable(
+    'Amtlicher Gemeindeschlüssel und Aktenzeichen-Kürzel sind kreisweit eindeutig und werden vom Kreis vergeben; bitte wenden Sie sich an die Kreisverwaltung.',
+    refused.map((section) => ({ field: `body/${section}`, message })),
+  );
 }
 
 export function profileFromRecord(record: TenantRecord, now: Date): TenantProfile {

@@ -149,6 +149,13 @@ export const createTenantSchema = z.strictObject({
 });
 export type CreateTenantInput = z.infer<typeof createTenantSchema>;
 
+/**
+ * POST /tenants/{id}/retry: optionally the corrected fields of the onboarding request (all but the id); they replace
+ * the stored ones for this and every later attempt.
+ */
+export const onboardingCorrectionSchema = z.optional(z.partial(z.omit(createTenantSchema, { id: true })));
+export type OnboardingCorrection = z.infer<typeof onboardingCorrectionSchema>;
+
 export const tenantPathSchema = z.strictObject({ id: tenantIdSchema });
 
 export const TENANT_STATUSES = ['onboarding', 'active', 'failed', 'deactivated'] as const;

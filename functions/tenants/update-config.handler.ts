@@ -1,14 +1,15 @@
 import { tableFor } from '#core/ddb';
 import { httpHandler, json } from '#core/http';
 import { HttpProblem, NotFound } from '#core/problem';
-import { applyConfigPatch } from './domain.ts';
+import { applyConfigPatch, refuseCountyAssignedChanges } from './domain.ts';
 import { tenantConfigPatchSchema, tenantPathSchema } from './schemas.ts';
 import { getConfig, saveConfig } from './store.ts';
 
 /**
  * PATCH /tenants/{id}/config — a tenant admin changes its own tenant's configuration. Sections in the body replace
  * the stored ones. `If-Match: <version>` makes the change conditional on the version the admin has seen; without it
- * the change applies to the current version (still atomic). Every change is recorded with who and when.
+ * the change applies to the current version (still atomic). Every change is recorded with who and when. AGS and
+ * case-number prefix are the county's to assign (unique across tenants): sending them unchanged is fine, changing 422.
  */
 export const handler = httpHandler({ params: tenantPathSchema, body: tenantConfigPatchSchema }, async ({ params, body, caller, headers }) => {
   if (params.id !== caller.tenantId) throw new NotFound(`Mandant "${params.id}" wurde nicht gefunden.`);
@@ -27,6 +28,7 @@ export const handler = httpHandler({ params: tenantPathSchema, body: tenantConfi
     throw new HttpProblem('conflict', `Die Konfiguration liegt inzwischen in Version ${current.version} vor. Bitte neu laden.`);
   }
   const { config, changed } = applyConfigPatch(current.config, body);
+  refuseCountyAssignedChanges(changed);
   if (changed.length === 0) return json(200, { config: current.config, version: current.version, changed }, { etag: `"${current.version}"` });
   const saved = await saveConfig(db, params.id, current.version, { config, changed, by: caller.userId, now: new Date() });
   return json(200, { config: saved.config, version: saved.version, changed }, { etag: `"${saved.version}"` });
