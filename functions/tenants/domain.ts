@@ -1,4 +1,4 @@
-import { Unprocessable } from '#core/problem';
+import { Conflict, Unprocessable } from '#core/problem';
 import type { CreateTenantInput, OnboardingCorrection, TenantConfig, TenantConfigPatch, TenantStatus } from './schemas.ts';
 
 /** The county's view of a tenant, kept in the county's partition (the tenant registry). */
@@ -16,7 +16,60 @@ export interface TenantRecord {
   failureReason?: string;
   /** The onboarding request (with the corrections of retries), so that every attempt works from the current data. */
   request: CreateTenantInput;
+  /** The latest job that disabled (deactivation) or enabled (reactivation) the tenant's user accounts. */
+  accounts?: AccountsJob;
 }
+
+/**
+ * Deactivation disables the tenant's accounts in the user pool, reactivation enables them again — asynchronously, in
+ * the tenant-accounts workflow, because a tenant may have thousands. `run` numbers the jobs of a tenant; it names the
+ * workflow execution and guards the registry entry against a concurrent change (optimistic lock).
+ */
+export interface AccountsJob {
+  action: 'disable' | 'enable';
+  state: 'running' | 'done' | 'failed';
+  run: number;
+  startedAt: string;
+  finishedAt?: string;
+  failureReason?: string;
+}
+
+export interface StatusChange {
+  from: TenantStatus;
+  to: 'active' | 'deactivated';
+  /** The run of the job the entry has now (0: none), the condition of the write. */
+  expectedRun: number;
+  job: AccountsJob;
+}
+
+/**
+ * Whether a tenant can be deactivated (`to: 'deactivated'`) or reactivated (`to: 'active'`) now, and the job that
+ * follows. One job at a time: while accounts are still being disabled, a reactivation waits (and vice versa), so the
+ * two never work on the same accounts. A job that failed is run again by asking for the same change again.
+ */
+export function planStatusChange(record: TenantRecord, to: 'active' | 'deactivated', now: Date): StatusChange {
+  const action = to === 'deactivated' ? 'disable' : 'enable';
+  const from: TenantStatus = to === 'deactivated' ? 'active' : 'deactivated';
+  const job = record.accounts;
+  if (job?.state === 'running') {
+    throw new Conflict(
+      job.action === 'disable'
+        ? 'Die Konten des Mandanten werden gerade gesperrt. Bitte versuchen Sie es in einigen Minuten erneut.'
+        : 'Die Konten des Mandanten werden gerade wieder freigeschaltet. Bitte versuchen Sie es in einigen Minuten erneut.',
+    );
+  }
+  const rerun = record.status === to && job?.action === action && job.state === 'failed';
+  if (record.status !== from && !rerun) {
+    throw new Conflict(
+      to === 'deactivated'
+        ? `Der Mandant "${record.tenantId}" ist nicht aktiv (Status: ${record.status}) und kann nicht deaktiviert werden.`
+        : `Der Mandant "${record.tenantId}" ist nicht deaktiviert (Status: ${record.status}) und kann nicht reaktiviert werden.`,
+    );
+  }
+  const expectedRun = job?.run ?? 0;
+  return { from: record.status, to, expectedRun, job: { action, state: 'running', run: expectedRun + 1, startedAt: now.toISOString() } };
+}
+
 
 /** The tenant's own profile, in the tenant's partition. */
 export interface TenantProfile {

@@ -8,14 +8,18 @@
  *                              written in the transaction that registers (or re-registers on retry) the tenant, so two
  *                              tenants can never hold the same AGS or case-number prefix. Kept while the registry entry
  *                              exists — a failed or deactivated tenant keeps its keys (its case numbers stay unique).
- * - tenant profile:            `<tenantId>#TENANT` / `PROFILE`
+ * - tenant profile:            `<tenantId>#TENANT` / `PROFILE`             (its `status` gates every request: core/tenant-status)
  * - current configuration:     `<tenantId>#TENANT` / `CONFIG`               (with `version`)
  * - configuration history:     `<tenantId>#TENANT` / `CONFIG#v<000001>`    (append-only: who, when, what changed)
+ * - accounts a deactivation disabled: `<tenantId>#ACCOUNTS` / `DISABLED#<sub>` (written before the account is disabled,
+ *                              deleted after reactivation enabled it: reactivation enables exactly these, never an
+ *                              account that was disabled for another reason; ids only)
  *
  * Every function takes the document client to use: handlers pass `tableFor(caller.tenantId)` (IAM-scoped to the
  * caller's tenant in AWS), workflow steps pass `systemTable`.
  */
 import {
+  DeleteCommand,
   GetCommand,
   PutCommand,
   QueryCommand,
@@ -28,8 +32,9 @@ import { TABLE_NAME, isConditionFailure, isTransactionConflict } from '#core/ddb
 import type { ItemRead } from '#core/item-reads';
 import { partitionKey } from '#core/keys';
 import { Conflict } from '#core/problem';
+import { tenantProfileKey } from '#core/tenant-status';
 import { assertCursorInPartition } from '#core/pagination';
-import type { TenantProfile, TenantRecord, VersionedConfig } from './domain.ts';
+import type { AccountsJob, StatusChange, TenantProfile, TenantRecord, VersionedConfig } from './domain.ts';
 import type { CreateTenantInput, TenantConfig, TenantStatus } from './schemas.ts';
 
 export class TenantAlreadyExists extends Conflict {}
@@ -42,7 +47,7 @@ export class TenantNotRegistered extends Error {
 }
 
 const registryKey = (countyId: string, tenantId: string) => ({ PK: partitionKey(countyId, 'TENANTS'), SK: `TENANT#${tenantId}` });
-const profileKey = (tenantId: string) => ({ PK: partitionKey(tenantId, 'TENANT'), SK: 'PROFILE' });
+const profileKey = tenantProfileKey;
 const configKey = (tenantId: string) => ({ PK: partitionKey(tenantId, 'TENANT'), SK: 'CONFIG' });
 const configHistoryKey = (tenantId: string, version: number) => ({
   PK: partitionKey(tenantId, 'TENANT'),
@@ -351,6 +356,114 @@ export async function setTenantStatus(
     }
     throw error;
   }
+}
+
+/**
+ * Deactivates or reactivates a tenant as `planStatusChange` decided: registry entry (status and the new account job)
+ * and profile in one transaction, conditional on the status and job run the decision saw.
+ */
+export async function changeTenantStatus(db: DynamoDBDocumentClient, countyId: string, tenantId: string, change: StatusChange, now: Date): Promise<void> {
+  try {
+    await db.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Update: {
+              TableName: TABLE_NAME,
+              Key: registryKey(countyId, tenantId),
+              UpdateExpression: 'SET #status = :to, #accounts = :job, #updatedAt = :now',
+              ConditionExpression: `#status = :from AND ${change.expectedRun === 0 ? 'attribute_not_exists(#accounts)' : '#accounts.#run = :run'}`,
+              ExpressionAttributeNames: { '#status': 'status', '#accounts': 'accounts', '#updatedAt': 'updatedAt', ...(change.expectedRun === 0 ? {} : { '#run': 'run' }) },
+              ExpressionAttributeValues: {
+                ':to': change.to,
+                ':from': change.from,
+                ':job': change.job,
+                ':now': now.toISOString(),
+                ...(change.expectedRun === 0 ? {} : { ':run': change.expectedRun }),
+              },
+            },
+          },
+          {
+            Update: {
+              TableName: TABLE_NAME,
+              Key: profileKey(tenantId),
+              UpdateExpression: 'SET #status = :to, #updatedAt = :now',
+              ConditionExpression: 'attribute_exists(PK)',
+              ExpressionAttributeNames: { '#status': 'status', '#updatedAt': 'updatedAt' },
+              ExpressionAttributeValues: { ':to': change.to, ':now': now.toISOString() },
+            },
+          },
+        ],
+      }),
+    );
+  } catch (error) {
+    if (isConditionFailure(error) || isTransactionConflict(error)) {
+      throw new TenantStateConflict(`Der Mandant "${tenantId}" wurde gleichzeitig geändert. Bitte laden Sie den Stand neu.`);
+    }
+    throw error;
+  }
+}
+
+/** Records the end of an account job; a job that is no longer the running one (already finished) is left alone. */
+export async function finishAccountsJob(
+  db: DynamoDBDocumentClient,
+  countyId: string,
+  tenantId: string,
+  outcome: { run: number; state: Exclude<AccountsJob['state'], 'running'>; failureReason?: string; now: Date },
+): Promise<void> {
+  try {
+    await db.send(
+      new UpdateCommand({
+        TableName: TABLE_NAME,
+        Key: registryKey(countyId, tenantId),
+        UpdateExpression: `SET #accounts.#state = :state, #accounts.#finishedAt = :now${outcome.failureReason ? ', #accounts.#reason = :reason' : ''}`,
+        ConditionExpression: '#accounts.#run = :run AND #accounts.#state = :running',
+        ExpressionAttributeNames: {
+          '#accounts': 'accounts',
+          '#state': 'state',
+          '#finishedAt': 'finishedAt',
+          '#run': 'run',
+          ...(outcome.failureReason ? { '#reason': 'failureReason' } : {}),
+        },
+        ExpressionAttributeValues: {
+          ':state': outcome.state,
+          ':now': outcome.now.toISOString(),
+          ':run': outcome.run,
+          ':running': 'running',
+          ...(outcome.failureReason ? { ':reason': outcome.failureReason } : {}),
+        },
+      }),
+    );
+  } catch (error) {
+    if (!isConditionFailure(error)) throw error;
+  }
+}
+
+const disabledAccountKey = (tenantId: string, sub: string) => ({ PK: partitionKey(tenantId, 'ACCOUNTS'), SK: `DISABLED#${sub}` });
+
+/** Notes that the deactivation disables this account — before it does, so that a crash in between loses nothing. */
+export async function noteDisabledAccount(db: DynamoDBDocumentClient, tenantId: string, sub: string, run: number, now: Date): Promise<void> {
+  await db.send(new PutCommand({ TableName: TABLE_NAME, Item: { ...disabledAccountKey(tenantId, sub), sub, run, disabledAt: now.toISOString() } }));
+}
+
+/** Accounts the deactivation disabled and reactivation has not enabled yet (strongly consistent: done ones are gone). */
+export async function disabledAccounts(db: DynamoDBDocumentClient, tenantId: string, limit: number): Promise<string[]> {
+  const result = await db.send(
+    new QueryCommand({
+      TableName: TABLE_NAME,
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+      ExpressionAttributeValues: { ':pk': partitionKey(tenantId, 'ACCOUNTS'), ':prefix': 'DISABLED#' },
+      ProjectionExpression: '#sub',
+      ExpressionAttributeNames: { '#sub': 'sub' },
+      ConsistentRead: true,
+      Limit: limit,
+    }),
+  );
+  return (result.Items ?? []).map((item) => String(item.sub));
+}
+
+export async function forgetDisabledAccount(db: DynamoDBDocumentClient, tenantId: string, sub: string): Promise<void> {
+  await db.send(new DeleteCommand({ TableName: TABLE_NAME, Key: disabledAccountKey(tenantId, sub) }));
 }
 
 /** The tenant's profile, for `readItems` (one call with other reads). */
