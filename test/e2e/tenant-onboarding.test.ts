@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { api, demoUser, eventually } from '../support/api-client.ts';
+import { api, demoUser, eventually, tokenFor } from '../support/api-client.ts';
 import { SEED_TENANTS } from '../../infra/local/seed/county.ts';
 import { tenantKeys, tenantRequest } from '../support/fixtures.ts';
 
@@ -129,15 +129,19 @@ describe('onboarding a municipality over HTTP', () => {
     expect((await api('GET', '/applications', { as: demoUser('citizen', 'kaarst') })).status).toBe(200);
   });
 
-  it('offboards a tenant by deactivating it, keeping its data', async () => {
+  it('offboards a tenant by deactivating it, keeping its data (tenant-deactivation.test.ts: what a deactivated tenant can no longer do)', async () => {
     await api('POST', '/tenants', { as: countyAdmin, body: newTenant('altstadt') });
     await eventually(async () => ((await statusOf('altstadt')).status === 'active' ? true : undefined));
+    const adminToken = await tokenFor('admin@altstadt.openkreis.test');
     const deactivated = await api('POST', '/tenants/altstadt/deactivate', { as: countyAdmin });
     expect(deactivated.status).toBe(200);
     expect((await statusOf('altstadt')).status).toBe('deactivated');
-    const own = await api('GET', '/tenants/altstadt', { as: 'admin@altstadt.openkreis.test' });
-    expect(own.body).toMatchObject({ status: 'deactivated', configVersion: 1 });
+    expect((await api('GET', '/tenants/altstadt', { token: adminToken })).status).toBe(403);
     expect((await api('POST', '/tenants/altstadt/deactivate', { as: countyAdmin })).status).toBe(409);
+    // The data is kept: reactivated, the admin finds the configuration as it was.
+    await eventually(async () => ((await statusOf('altstadt')).registry.accounts.state === 'done' ? true : undefined));
+    expect((await api('POST', '/tenants/altstadt/reactivate', { as: countyAdmin })).status).toBe(200);
+    expect((await api('GET', '/tenants/altstadt', { token: adminToken })).body).toMatchObject({ status: 'active', configVersion: 1 });
   });
 });
 
