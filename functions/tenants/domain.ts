@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import { Conflict, Unprocessable } from '#core/problem';
 import type { CreateTenantInput, OnboardingCorrection, TenantConfig, TenantConfigPatch, TenantStatus } from './schemas.ts';
 
@@ -160,12 +161,14 @@ export function profileFromRecord(record: TenantRecord, now: Date): TenantProfil
   };
 }
 
-/** Applies a merge patch of depth one; returns the new configuration and the sections that really changed. */
+/**
+ * Applies a merge patch of depth one; returns the new configuration and the sections that really changed. Compared by
+ * value, not by text: DynamoDB does not keep the order of a map's keys, so the stored configuration comes back in
+ * another order than a client (or the schema) writes it — the same configuration sent back is no change.
+ */
 export function applyConfigPatch(current: TenantConfig, patch: TenantConfigPatch): { config: TenantConfig; changed: string[] } {
   const config = { ...current, ...patch } as TenantConfig;
-  const changed = Object.keys(patch).filter(
-    (key) => JSON.stringify(current[key as keyof TenantConfig]) !== JSON.stringify(config[key as keyof TenantConfig]),
-  );
+  const changed = Object.keys(patch).filter((key) => !isDeepStrictEqual(current[key as keyof TenantConfig], config[key as keyof TenantConfig]));
   return { config, changed };
 }
 
