@@ -11,6 +11,7 @@ const unitEnvironment = {
   COUNTY_TENANT_ID: 'rhein-kreis-neuss',
   USER_POOL_ID: 'eu-central-1_unittest',
   ONBOARDING_STATE_MACHINE_ARN: 'arn:aws:states:eu-central-1:000000000000:stateMachine:openkreis-test-tenant-onboarding',
+  ACCOUNTS_STATE_MACHINE_ARN: 'arn:aws:states:eu-central-1:000000000000:stateMachine:openkreis-test-tenant-accounts',
   APPLICATIONS_STATE_MACHINE_ARN: 'arn:aws:states:eu-central-1:000000000000:stateMachine:openkreis-test-application-lifecycle',
   PUBLIC_API_URL: 'https://api.openkreis.test',
   NOTIFICATION_FROM_ADDRESS: 'noreply@openkreis.test',

@@ -43,7 +43,9 @@ export type Resource =
   | 'verification-key'
   | 'email'
   | 'training-content'
-  | 'user-pool-admin';
+  | 'user-pool-admin'
+  | 'accounts-workflow'
+  | 'user-pool-accounts';
 
 export const routes: readonly Route[] = [
   {
@@ -89,7 +91,13 @@ export const routes: readonly Route[] = [
   },
   {
     method: 'POST', path: '/tenants/{id}/deactivate', handler: 'tenants/deactivate-tenant.handler',
-    roles: ['county-admin'], access: 'county', summary: 'Offboard a tenant: no new applications, data kept',
+    roles: ['county-admin'], access: 'county', uses: ['accounts-workflow'],
+    summary: "Offboard a tenant: every request refused, its users disabled in the user pool, data kept",
+  },
+  {
+    method: 'POST', path: '/tenants/{id}/reactivate', handler: 'tenants/reactivate-tenant.handler',
+    roles: ['county-admin'], access: 'county', uses: ['accounts-workflow'],
+    summary: 'Undo a deactivation: requests served again, the users the deactivation disabled enabled again',
   },
 
   // Online applications (the application engine)

@@ -16,8 +16,9 @@ import * as z from './zod.ts';
 
 /**
  * The one middleware stack of every HTTP handler, in this order:
- * route lookup → size limit → authentication → role check (from the route table) → JSON parsing → zod validation of
- * body, query and path → handler → JSON response; any error → RFC 9457 problem+json (the last middleware).
+ * route lookup → size limit → authentication → role check (from the route table) → tenant not deactivated → JSON
+ * parsing → zod validation of body, query and path → handler → JSON response; any error → RFC 9457 problem+json (the
+ * last middleware).
  */
 export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
 export type HttpResult = APIGatewayProxyStructuredResultV2;
@@ -174,6 +175,25 @@ function textBodyOf(raw: string, contentType: string, text: HttpSpec<Schema, Sch
   return { [text.field]: raw };
 }
 
+/**
+ * A deactivated tenant is refused on every route that acts for it — tenant, county and training routes alike — even
+ * with a token that is still within its lifetime (`tenant-status.ts`: how fresh the answer is). Public routes act for
+ * no caller and are not affected. Loaded on first use, so that the one function without table access (the public
+ * health check) never loads the DynamoDB client.
+ */
+function tenantStatusMiddleware(): MiddlewareObj<HttpEvent, HttpResult, Error, Context, Internal> {
+  return {
+    before: async (request) => {
+      const caller = request.internal.caller;
+      if (!caller || request.internal.route!.roles === 'public') return;
+      const { isTenantDeactivated } = await import('./tenant-status.ts');
+      if (await isTenantDeactivated(caller.tenantId)) {
+        throw new HttpProblem('forbidden', `Der Mandant "${caller.tenantId}" ist deaktiviert; sein Zugang ist gesperrt. Bitte wenden Sie sich an die Kreisverwaltung.`);
+      }
+    },
+  };
+}
+
 function inputMiddleware(spec: HttpSpec<Schema, Schema, Schema>): MiddlewareObj<HttpEvent, HttpResult, Error, Context, Internal> {
   return {
     before: (request) => {
@@ -258,6 +278,7 @@ export function httpHandler<B extends Schema = typeof optionalNoFields, Q extend
     .use(problemMiddleware())
     .use(routeMiddleware())
     .use(authMiddleware())
+    .use(tenantStatusMiddleware())
     .use(inputMiddleware(spec as HttpSpec<Schema, Schema, Schema>))
     .handler(async (event, context) => {
       const internal = prepared.get(event)!;

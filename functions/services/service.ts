@@ -34,6 +34,11 @@ export interface ServiceDescriptor {
   /** Documents the service issues. */
   readonly issues: ReadonlyArray<{ kind: string; label: string }>;
   /**
+   * The amount keys of the service's fee schedule (`feeSchedules[<id>][n].amounts`): the keys its fee code reads, taken
+   * from that code's constants. A tenant configuration accepts exactly these; empty for a service free of charge.
+   */
+  readonly feeKeys: readonly string[];
+  /**
    * Tasks the service hands over to another authority (tenant) when both hold the agreement: the sender declares the
    * handover in its configuration, the receiver accepts it (`functions/tenants/handover-agreements/`).
    */

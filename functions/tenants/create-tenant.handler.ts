@@ -8,8 +8,9 @@ import { createTenantSchema } from './schemas.ts';
 import { registerTenant } from './store.ts';
 
 /**
- * POST /tenants — registers the tenant (a conditional write: the same id is never onboarded twice) and starts the
- * onboarding workflow. Answers 202: the workflow creates profile, configuration and the first admin.
+ * POST /tenants — registers the tenant and claims its AGS and case-number prefix in one transaction (the same id, AGS
+ * or prefix is never taken twice: 409 naming the field) and starts the onboarding workflow. Answers 202: the workflow
+ * creates profile, configuration and the first admin.
  */
 export const handler = httpHandler({ body: createTenantSchema }, async ({ body, caller }) => {
   requireCountyAdmin(caller);

@@ -1,5 +1,6 @@
 import { tenantIdSchema } from '#core/tenant-id';
 import * as z from '#core/zod';
+import { DESCRIPTORS, serviceDescriptor } from '#functions/services/descriptors';
 
 /**
  * Tenant profile and configuration. One schema is the type, the validation and the documented shape.
@@ -16,8 +17,36 @@ export const agsSchema = z.string().check(z.regex(/^\d{8}$/, 'Der Amtliche Gemei
 export const feeScheduleVersionSchema = z.strictObject({
   validFrom: isoDate,
   legalBasis: z.string().check(z.minLength(3, 'Bitte die Rechtsgrundlage angeben (z. B. die Gebührenordnung).'), z.maxLength(500)),
-  amounts: z.record(slug, cents),
+  /** Keyed by the fee keys of the service (its descriptor's `feeKeys`, e.g. `halfYear`, `perParcel`); checked below. */
+  amounts: z.record(z.string().check(z.maxLength(40)), cents),
 });
+
+/**
+ * Service ids refer to the service catalogue (`functions/services/descriptors.ts`): a tenant can only enable, and set
+ * fees for, services that exist — and a schedule's amounts only under the keys the service's fee code reads.
+ */
+const SERVICE_IDS = Object.keys(DESCRIPTORS) as [string, ...string[]];
+const serviceIdSchema = z.enum(SERVICE_IDS, { error: `Unbekannter Dienst. Bekannte Dienste: ${SERVICE_IDS.join(', ')}.` });
+
+const feeSchedulesSchema = z
+  .record(z.string(), z.array(feeScheduleVersionSchema).check(z.minLength(1)))
+  .check(
+    z.superRefine((schedules, context) => {
+      for (const [serviceId, versions] of Object.entries(schedules)) {
+        const service = serviceDescriptor(serviceId);
+        if (!service) {
+          context.issues.push({ code: 'custom', input: serviceId, path: [serviceId], message: `Unbekannter Dienst. Bekannte Dienste: ${SERVICE_IDS.join(', ')}.` });
+          continue;
+        }
+        versions.forEach((version, index) => {
+          for (const key of Object.keys(version.amounts).filter((key) => !service.feeKeys.includes(key))) {
+            const allowed = service.feeKeys.length > 0 ? `Erlaubt: ${service.feeKeys.join(', ')}.` : 'Dieser Dienst ist gebührenfrei.';
+            context.issues.push({ code: 'custom', input: key, path: [serviceId, index, 'amounts', key], message: `Unbekannter Gebührenschlüssel für „${service.title}“. ${allowed}` });
+          }
+        });
+      }
+    }),
+  );
 
 const houseNumberRangeSchema = z
   .strictObject({
@@ -71,8 +100,8 @@ export const tenantConfigSchema = z.strictObject({
     privacy: httpsUrl,
     accessibility: httpsUrl,
   }),
-  enabledServices: z.array(slug).check(z.maxLength(50)),
-  feeSchedules: z.record(slug, z.array(feeScheduleVersionSchema).check(z.minLength(1))),
+  enabledServices: z.array(serviceIdSchema).check(z.maxLength(50)),
+  feeSchedules: feeSchedulesSchema,
   parkingZones: z.array(parkingZoneSchema).check(z.maxLength(200)),
   residentParking: z.optional(residentParkingSettingsSchema),
   /**
@@ -121,6 +150,13 @@ export const createTenantSchema = z.strictObject({
   enabledServices: z.optional(tenantConfigSchema.shape.enabledServices),
 });
 export type CreateTenantInput = z.infer<typeof createTenantSchema>;
+
+/**
+ * POST /tenants/{id}/retry: optionally the corrected fields of the onboarding request (all but the id); they replace
+ * the stored ones for this and every later attempt.
+ */
+export const onboardingCorrectionSchema = z.optional(z.partial(z.omit(createTenantSchema, { id: true })));
+export type OnboardingCorrection = z.infer<typeof onboardingCorrectionSchema>;
 
 export const tenantPathSchema = z.strictObject({ id: tenantIdSchema });
 

@@ -1,7 +1,7 @@
 import { tableFor } from '#core/ddb';
 import { httpHandler, json } from '#core/http';
 import { HttpProblem, NotFound, Unprocessable } from '#core/problem';
-import { applyConfigPatch } from './domain.ts';
+import { applyConfigPatch, refuseCountyAssignedChanges } from './domain.ts';
 import { declarationProblems } from './handover-agreements/domain.ts';
 import { acceptancesFor } from './handover-agreements/store.ts';
 import { tenantConfigPatchSchema, tenantPathSchema } from './schemas.ts';
@@ -10,7 +10,8 @@ import { getConfig, saveConfig } from './store.ts';
 /**
  * PATCH /tenants/{id}/config — a tenant admin changes its own tenant's configuration. Sections in the body replace
  * the stored ones. `If-Match: <version>` makes the change conditional on the version the admin has seen; without it
- * the change applies to the current version (still atomic). Every change is recorded with who and when.
+ * the change applies to the current version (still atomic). Every change is recorded with who and when. AGS and
+ * case-number prefix are the county's to assign (unique across tenants): sending them unchanged is fine, changing 422.
  *
  * `handovers` names other tenants: each entry must be accepted by its receiver (a handover agreement in the
  * receiver's partition), else 422 — a tenant admin cannot make the platform write into another tenant's partition
@@ -37,6 +38,7 @@ export const handler = httpHandler({ params: tenantPathSchema, body: tenantConfi
     if (problems.length > 0) throw new Unprocessable('Mindestens eine Weitergabe ist nicht vereinbart.', problems);
   }
   const { config, changed } = applyConfigPatch(current.config, body);
+  refuseCountyAssignedChanges(changed);
   if (changed.length === 0) return json(200, { config: current.config, version: current.version, changed }, { etag: `"${current.version}"` });
   const saved = await saveConfig(db, params.id, current.version, { config, changed, by: caller.userId, now: new Date() });
   return json(200, { config: saved.config, version: saved.version, changed }, { etag: `"${saved.version}"` });

@@ -102,13 +102,19 @@ export function localRoutes(context: LocalRoutesContext): Record<string, LocalRo
       await cognito.send(
         new AdminSetUserPasswordCommand({ UserPoolId: context.userPool.userPoolId, Username: username, Password: context.password, Permanent: true }),
       );
-      const idToken = await signIn(context.userPool, username, context.password);
-      return jsonResponse(200, { idToken, tokenType: 'Bearer' });
+      try {
+        const idToken = await signIn(context.userPool, username, context.password);
+        return jsonResponse(200, { idToken, tokenType: 'Bearer' });
+      } catch (error) {
+        // A disabled user (e.g. of a deactivated tenant) cannot sign in, as in AWS.
+        if ((error as Error).name !== 'NotAuthorizedException') throw error;
+        return problem(403, 'forbidden', `Der Benutzer "${username}" darf sich nicht anmelden: ${(error as Error).message}`);
+      }
     },
   };
 }
 
-function problem(status: number, kind: 'bad-request' | 'not-found', detail: string): LocalResponse {
+function problem(status: number, kind: 'bad-request' | 'not-found' | 'forbidden', detail: string): LocalResponse {
   return {
     status,
     headers: { 'content-type': 'application/problem+json; charset=utf-8' },

@@ -120,6 +120,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       USER_POOL_ID: userPool.userPoolId,
       COUNTY_TENANT_ID: STAGES.dev.countyTenantId,
       ONBOARDING_STATE_MACHINE_ARN: machineArn(machines, 'tenant-onboarding'),
+      ACCOUNTS_STATE_MACHINE_ARN: machineArn(machines, 'tenant-accounts'),
       APPLICATIONS_STATE_MACHINE_ARN: machineArn(machines, 'application-lifecycle'),
       PUBLIC_API_URL: `http://localhost:${apiPort}`,
       NOTIFICATION_FROM_ADDRESS: STAGES.dev.notificationFromAddress,

@@ -15,6 +15,7 @@ import type { Construct } from 'constructs';
 import { routes, type Resource, type Route } from '../../functions/routes.ts';
 import { ApplicationWorkflow } from '../constructs/application-workflow.ts';
 import { OnboardingWorkflow } from '../constructs/onboarding-workflow.ts';
+import { TenantAccountsWorkflow } from '../constructs/tenant-accounts-workflow.ts';
 import { LAMBDA_TRAINING_CONTENT_DIR, ProjectFunction } from '../constructs/project-function.ts';
 import { TenantAccessRole } from '../constructs/tenant-access-role.ts';
 import { acknowledge } from '../nag.ts';
@@ -118,6 +119,7 @@ export class ServicesStack extends Stack {
     const machineArn = (name: string) =>
       this.formatArn({ service: 'states', resource: 'stateMachine', resourceName: `openkreis-${config.stage}-${name}`, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
     const onboardingArn = machineArn('tenant-onboarding');
+    const accountsArn = machineArn('tenant-accounts');
     const applicationsArn = machineArn('application-lifecycle');
 
     const webhookSecret = new Secret(this, 'PaymentWebhookSecret', {
@@ -133,6 +135,21 @@ export class ServicesStack extends Stack {
       'onboarding-workflow': {
         env: { ONBOARDING_STATE_MACHINE_ARN: onboardingArn },
         grant: (f) => f.addToRolePolicy(new PolicyStatement({ actions: ['states:StartExecution'], resources: [onboardingArn] })),
+      },
+      'accounts-workflow': {
+        env: { ACCOUNTS_STATE_MACHINE_ARN: accountsArn },
+        grant: (f) => f.addToRolePolicy(new PolicyStatement({ actions: ['states:StartExecution'], resources: [accountsArn] })),
+      },
+      // Disabling and enabling a tenant's accounts: page through the pool, change the tenant's accounts.
+      'user-pool-accounts': {
+        env: { USER_POOL_ID: userPool.userPoolId },
+        grant: (f) =>
+          f.addToRolePolicy(
+            new PolicyStatement({
+              actions: ['cognito-idp:ListUsers', 'cognito-idp:AdminDisableUser', 'cognito-idp:AdminEnableUser'],
+              resources: [userPool.userPoolArn],
+            }),
+          ),
       },
       'user-pool': {
         env: { USER_POOL_ID: userPool.userPoolId },
@@ -213,6 +230,14 @@ export class ServicesStack extends Stack {
         createAdmin: systemFunction('OnboardingCreateAdmin', 'tenants/onboarding/create-admin.handler', ['user-pool']),
         activate: systemFunction('OnboardingActivate', 'tenants/onboarding/activate.handler'),
         markFailed: systemFunction('OnboardingMarkFailed', 'tenants/onboarding/mark-failed.handler'),
+      },
+    });
+    new TenantAccountsWorkflow(workflows, 'TenantAccounts', {
+      stage: config.stage,
+      logRetention: config.logRetention,
+      steps: {
+        updateAccounts: systemFunction('TenantAccountsUpdate', 'tenants/accounts/update-accounts.handler', ['user-pool-accounts']),
+        markFailed: systemFunction('TenantAccountsMarkFailed', 'tenants/accounts/mark-failed.handler'),
       },
     });
     this.functions.get('tenants/onboarding/create-admin.handler')!.addToRolePolicy(

@@ -30,6 +30,10 @@ export const STEP_TABLE_ACCESS: Readonly<Record<string, TableAccess>> = {
   'tenants/onboarding/create-profile.handler': tenant,
   'tenants/onboarding/create-admin.handler': tenant,
   'tenants/onboarding/mark-failed.handler': tenant,
+  // Disabling or enabling a tenant's accounts: its notes with the tenant's session, the job's state in the county's
+  // registry with the county's.
+  'tenants/accounts/update-accounts.handler': tenant,
+  'tenants/accounts/mark-failed.handler': tenant,
   'tenants/onboarding/activate.handler': {
     scope: 'table',
     reason:

@@ -212,6 +212,7 @@ const noTenantResource = new Set([
   'GET /tenants',
   'POST /tenants/{id}/retry',
   'POST /tenants/{id}/deactivate',
+  'POST /tenants/{id}/reactivate',
   // The caller's tenant is implied by the token:
   'GET /services',
   'POST /applications',

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { api, demoUser, eventually } from '../support/api-client.ts';
-import { tenantRequest } from '../support/fixtures.ts';
+import { api, demoUser, eventually, tokenFor } from '../support/api-client.ts';
+import { SEED_TENANTS } from '../../infra/local/seed/county.ts';
+import { tenantKeys, tenantRequest } from '../support/fixtures.ts';
 
 const countyAdmin = demoUser('county-admin', 'rhein-kreis-neuss');
 
 function newTenant(id: string, adminEmail = `admin@${id}.openkreis.test`) {
-  return tenantRequest(id, { adminEmail, enabledServices: ['resident-parking'] });
+  return tenantRequest(id, { adminEmail, enabledServices: ['resident-parking'], ...tenantKeys(id) });
 }
 
 async function statusOf(id: string): Promise<any> {
@@ -96,15 +97,78 @@ describe('onboarding a municipality over HTTP', () => {
     expect(notFailed.status).toBe(409);
   });
 
-  it('offboards a tenant by deactivating it, keeping its data', async () => {
+  it('repairs a failed onboarding: the retry takes corrected fields, refuses a taken AGS, and the new attempt uses them', async () => {
+    const created = await api('POST', '/tenants', { as: countyAdmin, body: newTenant('reparaturstadt', demoUser('citizen', 'kaarst')) });
+    expect(created.status).toBe(202);
+    await eventually(async () => ((await statusOf('reparaturstadt')).status === 'failed' ? true : undefined));
+
+    // A correction to another tenant's AGS is refused and changes nothing: the tenant stays failed and retryable.
+    const taken = await api('POST', '/tenants/reparaturstadt/retry', { as: countyAdmin, body: { ags: '05162016' } });
+    expect(taken.status).toBe(409);
+    expect(taken.body.errors).toEqual([{ field: 'body/ags', message: expect.stringContaining('05162016') }]);
+    expect((await statusOf('reparaturstadt')).status).toBe('failed');
+
+    const admin = 'leitung@reparaturstadt.openkreis.test';
+    const corrected = await api('POST', '/tenants/reparaturstadt/retry', {
+      as: countyAdmin,
+      body: { adminEmail: admin, name: 'Stadt Reparaturstadt', contact: { email: 'rathaus@reparaturstadt.openkreis.test' } },
+    });
+    expect(corrected.status).toBe(202);
+    const active = await eventually(async () => {
+      const body = await statusOf('reparaturstadt');
+      return body.status === 'active' ? body : undefined;
+    });
+    expect(active.registry).toMatchObject({ attempt: 2, adminEmail: admin, name: 'Stadt Reparaturstadt' });
+
+    // The corrected admin signs in and sees the corrected data in profile and configuration.
+    const own = await api('GET', '/tenants/reparaturstadt', { as: admin });
+    expect(own.status).toBe(200);
+    expect(own.body.profile.name).toBe('Stadt Reparaturstadt');
+    expect(own.body.config).toMatchObject({ displayName: 'Stadt Reparaturstadt', contact: { email: 'rathaus@reparaturstadt.openkreis.test' } });
+    // Kaarst's citizen, whose address was given first, is still Kaarst's citizen.
+    expect((await api('GET', '/applications', { as: demoUser('citizen', 'kaarst') })).status).toBe(200);
+  });
+
+  it('offboards a tenant by deactivating it, keeping its data (tenant-deactivation.test.ts: what a deactivated tenant can no longer do)', async () => {
     await api('POST', '/tenants', { as: countyAdmin, body: newTenant('altstadt') });
     await eventually(async () => ((await statusOf('altstadt')).status === 'active' ? true : undefined));
+    const adminToken = await tokenFor('admin@altstadt.openkreis.test');
     const deactivated = await api('POST', '/tenants/altstadt/deactivate', { as: countyAdmin });
     expect(deactivated.status).toBe(200);
     expect((await statusOf('altstadt')).status).toBe('deactivated');
-    const own = await api('GET', '/tenants/altstadt', { as: 'admin@altstadt.openkreis.test' });
-    expect(own.body).toMatchObject({ status: 'deactivated', configVersion: 1 });
+    expect((await api('GET', '/tenants/altstadt', { token: adminToken })).status).toBe(403);
     expect((await api('POST', '/tenants/altstadt/deactivate', { as: countyAdmin })).status).toBe(409);
+    // The data is kept: reactivated, the admin finds the configuration as it was.
+    await eventually(async () => ((await statusOf('altstadt')).registry.accounts.state === 'done' ? true : undefined));
+    expect((await api('POST', '/tenants/altstadt/reactivate', { as: countyAdmin })).status).toBe(200);
+    expect((await api('GET', '/tenants/altstadt', { token: adminToken })).body).toMatchObject({ status: 'active', configVersion: 1 });
+  });
+});
+
+describe('AGS and case-number prefix are unique across tenants', () => {
+  it.each(SEED_TENANTS.map((tenant) => [tenant.input.id, tenant.input.ags, tenant.input.caseNumberPrefix] as const))(
+    'refuses a new tenant with the AGS or the prefix of %s (409 naming the field), and the id stays free',
+    async (_seeded, ags, caseNumberPrefix) => {
+      const id = `doppel-${ags}`;
+      const sameAgs = await api('POST', '/tenants', { as: countyAdmin, body: { ...newTenant(id), ags } });
+      expect(sameAgs.status).toBe(409);
+      expect(sameAgs.headers.get('content-type')).toMatch(/application\/problem\+json/);
+      expect(sameAgs.body.errors).toEqual([{ field: 'body/ags', message: expect.stringContaining(ags) }]);
+      const samePrefix = await api('POST', '/tenants', { as: countyAdmin, body: { ...newTenant(id), caseNumberPrefix } });
+      expect(samePrefix.status).toBe(409);
+      expect(samePrefix.body.errors).toEqual([{ field: 'body/caseNumberPrefix', message: expect.stringContaining(caseNumberPrefix) }]);
+      // Nothing of the refused requests was written: the id is not burned.
+      expect((await statusOf(id)).status).toBe(404);
+    },
+  );
+
+  it('gives a fresh AGS to exactly one of several tenants asking for it at the same time', async () => {
+    const ags = '05999001';
+    const ids = ['gleichzeitig-a', 'gleichzeitig-b', 'gleichzeitig-c', 'gleichzeitig-d'];
+    const responses = await Promise.all(ids.map((id) => api('POST', '/tenants', { as: countyAdmin, body: { ...newTenant(id), ags } })));
+    expect(responses.map((response) => response.status).sort()).toEqual([202, 409, 409, 409]);
+    const registered = (await api('GET', '/tenants?limit=100', { as: countyAdmin })).body.items.filter((item: { ags: string }) => item.ags === ags);
+    expect(registered).toHaveLength(1);
   });
 });
 

@@ -181,15 +181,64 @@ describe('services stack', () => {
     }
   });
 
-  it('lets only the onboarding admin step and the employee import manage Cognito users', () => {
+  /** The statements of every IAM policy that name one of `prefix`'s actions, with the roles the policy is attached to. */
+  function statementsWith(prefix: string) {
     const json = synthesized.templates.dev.servicesJson;
-    const cognitoStatements = Object.values(json.Resources)
+    return Object.values(json.Resources)
       .filter((r: any) => r.Type === 'AWS::IAM::Policy')
-      .flatMap((p: any) => p.Properties.PolicyDocument.Statement.filter((s: any) => [s.Action].flat().some((a: string) => a.startsWith('cognito-idp:'))).map((s: any) => ({ s, roles: JSON.stringify(p.Properties.Roles) })));
-    const managers = new Set(cognitoStatements.map((c: any) => c.roles));
-    expect([...managers].sort()).toEqual([expect.stringContaining('OnboardingCreateAdmin'), expect.stringContaining('TrainingImportEmployees')]);
-    const actions = [...new Set(cognitoStatements.flatMap((c: any) => [c.s.Action].flat()))].sort();
-    expect(actions).toEqual(['cognito-idp:AdminAddUserToGroup', 'cognito-idp:AdminCreateUser', 'cognito-idp:AdminGetUser']);
+      .flatMap((p: any) =>
+        p.Properties.PolicyDocument.Statement.filter((s: any) => [s.Action].flat().some((a: string) => a.startsWith(prefix))).map((s: any) => ({
+          actions: [s.Action].flat().sort(),
+          resource: JSON.stringify(s.Resource),
+          roles: JSON.stringify(p.Properties.Roles),
+        })),
+      );
+  }
+
+  it('lets exactly the onboarding admin step, the employee import and the tenant-accounts job manage Cognito users, each with its own actions', () => {
+    const statements = statementsWith('cognito-idp:');
+    const actionsOf = (fn: string) => [...new Set(statements.filter((s) => s.roles.includes(fn)).flatMap((s) => s.actions))].sort();
+    expect(actionsOf('OnboardingCreateAdmin')).toEqual(['cognito-idp:AdminAddUserToGroup', 'cognito-idp:AdminCreateUser', 'cognito-idp:AdminGetUser']);
+    expect(actionsOf('TrainingImportEmployees')).toEqual(['cognito-idp:AdminAddUserToGroup', 'cognito-idp:AdminCreateUser', 'cognito-idp:AdminGetUser']);
+    expect(actionsOf('TenantAccountsUpdate')).toEqual(['cognito-idp:AdminDisableUser', 'cognito-idp:AdminEnableUser', 'cognito-idp:ListUsers']);
+    const managers = new Set(statements.map((s) => s.roles.match(/(OnboardingCreateAdmin|TrainingImportEmployees|TenantAccountsUpdate)/)?.[1] ?? s.roles));
+    expect([...managers].sort()).toEqual(['OnboardingCreateAdmin', 'TenantAccountsUpdate', 'TrainingImportEmployees']);
+    // On the one user pool, never on `*`.
+    for (const statement of statements) expect(statement.resource).toMatch(/GetAttUsers\w*Arn/);
+  });
+
+  it('lets only deactivation and reactivation start the tenant-accounts workflow', () => {
+    const starters = statementsWith('states:StartExecution').filter((s) => s.resource.includes('openkreis-dev-tenant-accounts'));
+    const functions = [...new Set(starters.map((s) => s.roles.match(/Tenants(Deactivate|Reactivate)Tenant/)?.[0] ?? s.roles))].sort();
+    expect(functions).toEqual(['TenantsDeactivateTenant', 'TenantsReactivateTenant']);
+    for (const starter of starters) expect(starter.actions).toEqual(['states:StartExecution']);
+  });
+
+  it('defines the tenant-accounts job as a Standard workflow that loops over slices, retries with backoff and records a failure', () => {
+    const { services, servicesJson } = synthesized.templates.dev;
+    services.hasResourceProperties('AWS::StepFunctions::StateMachine', {
+      StateMachineName: 'openkreis-dev-tenant-accounts',
+      StateMachineType: 'STANDARD',
+      LoggingConfiguration: Match.objectLike({ IncludeExecutionData: false }),
+    });
+    const machine = Object.values(servicesJson.Resources).find((r: any) => r.Properties?.StateMachineName === 'openkreis-dev-tenant-accounts') as any;
+    const definition = JSON.parse(
+      (machine.Properties.DefinitionString['Fn::Join'][1] as unknown[]).map((part) => (typeof part === 'string' ? part : 'ARN')).join(''),
+    );
+    expect(definition.StartAt).toBe('UpdateAccounts');
+    expect(definition.States.UpdateAccounts).toMatchObject({ ResultPath: '$', Next: 'AllAccountsDone' });
+    expect(definition.States.UpdateAccounts.Retry).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ ErrorEquals: ['InvalidTaskInput'], MaxAttempts: 0 }),
+        expect.objectContaining({ ErrorEquals: ['States.ALL'], MaxAttempts: 6, BackoffRate: 2 }),
+      ]),
+    );
+    expect(definition.States.UpdateAccounts.Catch).toEqual([expect.objectContaining({ ErrorEquals: ['States.ALL'], Next: 'MarkAccountsFailed' })]);
+    expect(definition.States.AllAccountsDone).toMatchObject({
+      Type: 'Choice',
+      Choices: [{ Variable: '$.done', BooleanEquals: true, Next: 'AccountsUpdated' }],
+      Default: 'UpdateAccounts',
+    });
   });
 
   it('deploys the payment sandbox only outside production', () => {

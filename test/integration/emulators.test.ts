@@ -13,7 +13,15 @@ import {
   TransactWriteItemsCommand,
   TransactionCanceledException,
 } from '@aws-sdk/client-dynamodb';
-import { AdminGetUserCommand, CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import {
+  AdminDisableUserCommand,
+  AdminEnableUserCommand,
+  AdminGetUserCommand,
+  AdminInitiateAuthCommand,
+  CognitoIdentityProviderClient,
+  InitiateAuthCommand,
+  ListUsersCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
@@ -473,6 +481,33 @@ describe('Cognito (cognito-local)', () => {
     expect(second).toEqual({ sub: first.sub, created: false });
     await expect(signIn(pool, 'buerger@example.org', caseworker.password)).resolves.toMatch(/^ey/);
     await expect(signIn(pool, 'buerger@example.org', 'wrong-Password-1')).rejects.toThrow();
+  });
+
+  it('refuses every sign-in of a disabled user as Cognito does (password and refresh token), and signs them in again once enabled', async () => {
+    const { userPools } = await bootstrapResources(identityTemplate, { cognito: cognito.endpoint });
+    const pool = userPools.UserPool6BA7E5F2;
+    if (!pool) throw new Error('pool was not bootstrapped');
+    const username = 'gesperrt@example.org';
+    const { sub } = await createUser(pool, { ...caseworker, username, groups: [] });
+    const client = new CognitoIdentityProviderClient(localClientConfig(cognito.endpoint));
+    const password = { AuthFlow: 'ADMIN_USER_PASSWORD_AUTH' as const, AuthParameters: { USERNAME: username, PASSWORD: caseworker.password } };
+    const first = await client.send(new AdminInitiateAuthCommand({ UserPoolId: pool.userPoolId, ClientId: pool.userPoolClientId, ...password }));
+    const refreshToken = first.AuthenticationResult!.RefreshToken!;
+
+    // Accounts are addressed by sub, as the deactivation job does; ListUsers reports the flag.
+    await client.send(new AdminDisableUserCommand({ UserPoolId: pool.userPoolId, Username: sub }));
+    const listed = await client.send(new ListUsersCommand({ UserPoolId: pool.userPoolId }));
+    expect(listed.Users?.find((user) => user.Attributes?.some((a) => a.Name === 'sub' && a.Value === sub))?.Enabled).toBe(false);
+    const attempts = [
+      () => client.send(new AdminInitiateAuthCommand({ UserPoolId: pool.userPoolId, ClientId: pool.userPoolClientId, ...password })),
+      () => client.send(new InitiateAuthCommand({ ClientId: pool.userPoolClientId, AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: { REFRESH_TOKEN: refreshToken } })),
+      () => client.send(new AdminInitiateAuthCommand({ UserPoolId: pool.userPoolId, ClientId: pool.userPoolClientId, AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: { REFRESH_TOKEN: refreshToken } })),
+    ];
+    for (const attempt of attempts) await expect(attempt()).rejects.toMatchObject({ name: 'NotAuthorizedException', message: 'User is disabled.' });
+
+    await client.send(new AdminEnableUserCommand({ UserPoolId: pool.userPoolId, Username: sub }));
+    await expect(signIn(pool, username, caseworker.password)).resolves.toMatch(/^ey/);
+    client.destroy();
   });
 
   it('finds the same pool, client and users after a restart on the same directory', async () => {

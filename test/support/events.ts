@@ -78,8 +78,22 @@ export interface ParsedResult {
   body: any;
 }
 
-/** Calls a handler and parses its JSON body. */
-export async function call(handler: (event: any, context: Context) => Promise<any>, event: unknown): Promise<ParsedResult> {
+/**
+ * Calls a handler and parses its JSON body — as a warm container that has recently seen the caller's tenant active,
+ * so the tenant-status check (`functions/core/tenant-status.ts`, one read per tenant and container every few seconds)
+ * adds no DynamoDB call to the calls a test stubs and counts. The check itself is tested with `tenantStatus: 'unread'`.
+ */
+export async function call(
+  handler: (event: any, context: Context) => Promise<any>,
+  event: unknown,
+  options: { tenantStatus?: 'active' | 'unread' } = {},
+): Promise<ParsedResult> {
+  const tenantId = (event as APIGatewayProxyEventV2WithJWTAuthorizer).requestContext?.authorizer?.jwt?.claims?.['custom:tenantId'];
+  if (typeof tenantId === 'string' && options.tenantStatus !== 'unread') {
+    // Loaded on use: the module reads the table name at load time, which not every test that builds events sets.
+    const { rememberTenantStatus } = await import('../../functions/core/tenant-status.ts');
+    rememberTenantStatus(tenantId, 'active');
+  }
   const result = await handler(event, testContext);
   return {
     statusCode: result.statusCode,

@@ -29,4 +29,6 @@ export const addressChangeDescriptor: ServiceDescriptor = {
   // § 15 Abs. 2 FZV: the residents' registration office reports the new address to the vehicle registration office,
   // which is the county's.
   handovers: [{ task: VEHICLE_TASK, title: 'Anschrift in der Zulassungsbescheinigung Teil I ändern', receiver: 'county' }],
+  // Free of charge under the BMG (`service.ts`, `feeFor`): no fee schedule.
+  feeKeys: [],
 };

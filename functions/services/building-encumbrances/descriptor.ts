@@ -4,7 +4,7 @@
  * the issuing of the Auskunft in `issuer.ts`.
  */
 import type { ServiceDescriptor } from '#functions/services/service';
-import { SERVICE_ID } from './extract-fees.ts';
+import { FEE_KEY_PER_PARCEL, SERVICE_ID } from './extract-fees.ts';
 
 /**
  * LeiKa key of the service. PLACEHOLDER — the key of "Baulastenverzeichnis – Auskunft" could not be found in any source
@@ -39,4 +39,5 @@ export const buildingEncumbranceExtractDescriptor: ServiceDescriptor = {
     { kind: EXTRACT_DOCUMENT_KINDS.negative, label: 'Negativbescheinigung: keine Baulasten eingetragen (PDF)' },
     { kind: EXTRACT_DOCUMENT_KINDS.data, label: 'Die Auskunft als maschinenlesbare Daten (JSON)' },
   ],
+  feeKeys: [FEE_KEY_PER_PARCEL],
 };

@@ -12,6 +12,7 @@
  *   key structure (same Leistungsobjekt 99050012, another Verrichtung) and are placeholders until looked up.
  */
 import type { ServiceDescriptor } from '#functions/services/service';
+import { FEE_KEYS } from './fees.ts';
 import type { FormKind } from './forms.ts';
 
 export const LEIKA_KEYS = {
@@ -30,6 +31,8 @@ function businessDescriptor(kind: FormKind, spec: Pick<ServiceDescriptor, 'leika
     ...spec,
     uploads: [],
     issues: [{ kind: RECEIPT_KIND, label: 'Empfangsbescheinigung nach § 15 Abs. 1 GewO (PDF)' }],
+    // `businessFee` prefers `legal-entity` for legal entities in every notice's schedule that has it.
+    feeKeys: Object.values(FEE_KEYS),
   };
 }
 

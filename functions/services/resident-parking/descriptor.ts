@@ -3,7 +3,7 @@
  * the workflow's status steps need; the form and rules are in `service.ts`, the issuing of the permit in `issuer.ts`.
  */
 import type { ServiceDescriptor } from '#functions/services/service';
-import { SERVICE_ID } from './fees.ts';
+import { FEE_KEYS, SERVICE_ID } from './fees.ts';
 
 /**
  * LeiKa key "Parkausweis für Bewohner – Erteilung" (Leistungsobjekt 99108001, Verrichtung 001 "Erteilung").
@@ -34,4 +34,5 @@ export const residentParkingDescriptor: ServiceDescriptor = {
     },
   ],
   issues: [{ kind: 'permit', label: 'Bewohnerparkausweis (PDF mit QR-Code)' }],
+  feeKeys: Object.values(FEE_KEYS),
 };

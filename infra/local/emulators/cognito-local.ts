@@ -1,6 +1,8 @@
 import { mkdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import type { Router } from 'cognito-local/lib/server/Router.js';
+import type { Services } from 'cognito-local/lib/services/index.js';
 import type { MessageSender } from 'cognito-local/lib/services/messageDelivery/messageSender.js';
 import { closeServer, endpointFor, LOOPBACK, type RunningEmulator } from './lifecycle.ts';
 
@@ -63,10 +65,33 @@ export async function startCognitoLocal(options: CognitoLocalOptions): Promise<R
     tokenGenerator: new lib.tokenGenerator.JwtTokenGenerator(clock, triggers, config.TokenConfig),
     triggers,
   };
-  const server = await lib.server
-    .createServer(lib.router.Router(services), logger, config.ServerConfig, services)
-    .start();
+  const router = refuseDisabledUsers(lib.router.Router(services), services, lib.errors.NotAuthorizedError);
+  const server = await lib.server.createServer(router, logger, config.ServerConfig, services).start();
   return { endpoint, port: options.port, issuerDomain: endpoint, stop: () => closeServer(server) };
+}
+
+/**
+ * Cognito refuses to sign in a disabled user (`NotAuthorizedException: User is disabled.`, also for a refresh token);
+ * cognito-local 5.3.0 stores `Enabled: false` (AdminDisableUser) but signs the user in anyway. Deactivating a tenant
+ * disables its users, so the local platform must refuse them as AWS does: the sign-in targets check the flag first.
+ */
+function refuseDisabledUsers(route: Router, services: Services, NotAuthorized: new (message?: string) => Error): Router {
+  const signIns = new Set(['InitiateAuth', 'AdminInitiateAuth']);
+  return (target) => {
+    const handler = route(target);
+    if (!signIns.has(target)) return handler;
+    return async (ctx, req) => {
+      const pool = req.UserPoolId ? await services.cognito.getUserPool(ctx, req.UserPoolId) : await services.cognito.getUserPoolForClientId(ctx, req.ClientId);
+      const parameters = (req.AuthParameters ?? {}) as Record<string, string | undefined>;
+      const user = parameters.REFRESH_TOKEN
+        ? await pool.getUserByRefreshToken(ctx, parameters.REFRESH_TOKEN)
+        : parameters.USERNAME
+          ? await pool.getUserByUsername(ctx, parameters.USERNAME)
+          : null;
+      if (user?.Enabled === false) throw new NotAuthorized('User is disabled.');
+      return handler(ctx, req);
+    };
+  };
 }
 
 /**
@@ -84,6 +109,7 @@ function loadCognitoLocal() {
     awsSdk: requireFromCognitoLocal('aws-sdk') as typeof import('aws-sdk'),
     pino: requireFromCognitoLocal('pino') as typeof import('pino').default,
     config: require('cognito-local/lib/server/config.js') as typeof import('cognito-local/lib/server/config.js'),
+    errors: require('cognito-local/lib/errors.js') as typeof import('cognito-local/lib/errors.js'),
     server: require('cognito-local/lib/server/server.js') as typeof import('cognito-local/lib/server/server.js'),
     router: require('cognito-local/lib/server/Router.js') as typeof import('cognito-local/lib/server/Router.js'),
     services: require('cognito-local/lib/services/index.js') as typeof import('cognito-local/lib/services/index.js'),

@@ -19,8 +19,11 @@ export async function seedCounty(pool: LocalUserPool, password: string): Promise
     try {
       await store.registerTenant(systemTable, COUNTY_ID, record);
     } catch (error) {
-      if (error instanceof store.TenantAlreadyExists) continue;
-      throw error;
+      if (!(error instanceof store.TenantAlreadyExists)) throw error;
+      // Data of an earlier version registered tenants without claiming their AGS and prefix.
+      const taken = await store.claimTenantKeys(systemTable, COUNTY_ID, record);
+      if (taken.length > 0) console.warn(`seed: ${record.tenantId}: ${taken.join(', ')} already held by another tenant`);
+      continue;
     }
     const config = {
       ...defaultConfig(tenant.input),

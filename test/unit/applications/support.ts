@@ -63,6 +63,7 @@ export const bulkyWasteDescriptor = {
   description: 'Abholung von Sperrmüll an der Haustür.',
   uploads: [],
   issues: [{ kind: 'confirmation', label: 'Abholbestätigung' }],
+  feeKeys: ['pickup'],
 } satisfies ServiceDescriptor;
 
 export const bulkyWaste = {

@@ -1,4 +1,4 @@
-import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -17,7 +17,7 @@ describe('the HTTP middleware stack', () => {
   beforeEach(() => {
     ddb.reset();
     sfn.reset();
-    ddb.on(PutCommand).resolves({});
+    ddb.on(TransactWriteCommand).resolves({});
     sfn.on(StartExecutionCommand).resolves({ executionArn: 'arn:exec', startDate: new Date() });
   });
 
@@ -78,7 +78,7 @@ describe('the HTTP middleware stack', () => {
   });
 
   it('answers an unexpected failure with a generic 500 that reveals nothing internal', async () => {
-    ddb.on(PutCommand).rejects(new Error('connect ECONNREFUSED 10.0.0.1:443 secret-table'));
+    ddb.on(TransactWriteCommand).rejects(new Error('connect ECONNREFUSED 10.0.0.1:443 secret-table'));
     const result = await call(createTenant, httpEvent({ routeKey: 'POST /tenants', caller: county, body: validBody }));
     expect(result.statusCode).toBe(500);
     expect(JSON.stringify(result.body)).not.toMatch(/ECONNREFUSED|secret-table|at /);
@@ -121,7 +121,7 @@ describe('the HTTP middleware stack', () => {
       await call(createTenant, httpEvent({ routeKey: 'POST /tenants', body: validBody })),
       await call(createTenant, httpEvent({ routeKey: 'POST /tenants', caller: county, rawBody: '{' })),
     ];
-    ddb.on(PutCommand).rejects(new Error('boom'));
+    ddb.on(TransactWriteCommand).rejects(new Error('boom'));
     answers.push(await call(createTenant, httpEvent({ routeKey: 'POST /tenants', caller: county, body: validBody })));
     expect(answers.map((answer) => answer.statusCode)).toEqual([202, 401, 400, 500]);
     for (const answer of answers) {

@@ -39,6 +39,8 @@ describe('bundles of the service registries and the functions that use them', ()
     expect(files.filter((file) => file.startsWith('functions/services/') && !file.endsWith('/descriptor.ts')).sort()).toEqual([
       'functions/services/address-change/handover.ts',
       'functions/services/building-encumbrances/extract-fees.ts',
+      'functions/services/business/fees.ts',
+      'functions/services/business/register.ts',
       'functions/services/descriptors.ts',
       'functions/services/resident-parking/fees.ts',
     ]);

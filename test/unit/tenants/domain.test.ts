@@ -21,6 +21,13 @@ describe('tenant domain', () => {
     expect(config.caseNumberPrefix).toBe('MU');
   });
 
+  it('sees no change in the same configuration with its keys in another order (DynamoDB does not keep map key order)', () => {
+    const current = { ...defaultConfig(input), urls: { accessibility: input.urls.accessibility, privacy: input.urls.privacy, imprint: input.urls.imprint } };
+    const reordered = { urls: { imprint: input.urls.imprint, privacy: input.urls.privacy, accessibility: input.urls.accessibility }, feeSchedules: {} };
+    expect(applyConfigPatch(current, reordered).changed).toEqual([]);
+    expect(applyConfigPatch(current, { urls: { ...reordered.urls, imprint: 'https://www.musterstadt.de/impressum-neu' } }).changed).toEqual(['urls']);
+  });
+
   it('shows the county admin the admin e-mail but not the raw request', () => {
     const shown = publicRecord(newTenantRecord(input, { userId: 'u1', now: new Date() }));
     expect(shown).not.toHaveProperty('request');
