@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { api, demoUser, eventually, platformUrl } from '../support/api-client.ts';
 import { qrPayloadOf, contentOf, textsOf } from '../support/pdf.ts';
+import { SEED_TENANTS } from '../../infra/local/seed/county.ts';
 
 /**
  * The resident parking permit story over HTTP against the local platform, as a citizen of Neuss, a caseworker and a
@@ -238,9 +239,27 @@ describe('resident parking permit: bad input', () => {
   it('answers an address outside every zone and an unknown zone with 422 a citizen understands', async () => {
     const outside = await submit({ serviceId: 'resident-parking', form: form('NE-PC 301', { residence: { street: 'Hauptstraße', houseNumber: '1', postcode: '41460', city: 'Neuss' } }) });
     expect(outside.status).toBe(422);
-    expect(outside.body.detail).toMatch(/Hauptstraße 1/);
+    expect(outside.body.detail).toMatch(/Die angegebene Adresse liegt in keiner Bewohnerparkzone/);
+    expect(outside.body.detail).not.toMatch(/Hauptstraße/);
     const unknownZone = await submit({ serviceId: 'resident-parking', form: form('NE-PC 302', { zoneId: 'XX-9' }) });
     expect(unknownZone.status).toBe(422);
+  });
+
+  it('answers a plate check for a zone the municipality does not have with 422 naming query/zone, in every municipality', async () => {
+    const municipalities = SEED_TENANTS.filter((tenant) => tenant.kind === 'municipality');
+    expect(municipalities.length).toBeGreaterThan(1);
+    for (const tenant of municipalities) {
+      const officer = demoUser('enforcement', tenant.input.id);
+      for (const zone of tenant.parkingZones) {
+        const known = await api('GET', `/permits/check?plate=NE-ZZ 999&zone=${encodeURIComponent(zone.id.toLowerCase())}`, { as: officer });
+        expect(known.status, `${tenant.input.id} ${zone.id}`).toBe(200);
+        expect(known.body).toEqual({ status: 'none' });
+      }
+      const typo = await api('GET', '/permits/check?plate=NE-ZZ 999&zone=ZZ-9', { as: officer });
+      expect(typo.status, tenant.input.id).toBe(422);
+      expect(typo.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      expect(typo.body.errors).toEqual([{ field: 'query/zone', message: expect.stringContaining('Unbekannte Parkzone') }]);
+    }
   });
 
   it('answers a second permit for the same plate with 422', async () => {

@@ -56,6 +56,12 @@ function streetEntryMatches(entry: ParkingZone['streets'][number], address: Addr
   return true;
 }
 
+/** The zone with this id, compared without regard to case (`ne-1` is `NE-1`); undefined when the tenant has none. */
+export function zoneById(zones: readonly ParkingZone[], id: string): ParkingZone | undefined {
+  const wanted = id.trim().toUpperCase();
+  return zones.find((zone) => zone.id.toUpperCase() === wanted);
+}
+
 /** Every zone with a street entry that covers the address (normally one; zones may share a border street). */
 export function zonesForAddress(zones: readonly ParkingZone[], address: Address): ParkingZone[] {
   const street = normaliseStreet(address.street);
