@@ -15,9 +15,11 @@ export const TEMPLATES = {
     subject: `Ihr Antrag ${p.caseNumber} wird geprüft`,
     body: `Guten Tag,\n\nIhr Antrag ${p.caseNumber} wird von einer Sachbearbeiterin oder einem Sachbearbeiter von ${p.tenantName} geprüft. Wir melden uns, sobald entschieden ist.`,
   }),
+  // The positive outcome in the service's own words (its descriptor's `outcome.notice`): a permit is granted, a
+  // Gewerbeanzeige acknowledged, a registration confirmed, a Baulastenauskunft given.
   'application-approved': (p: Params) => ({
-    subject: `Ihr Antrag ${p.caseNumber} wurde bewilligt`,
-    body: `Guten Tag,\n\nIhr Antrag ${p.caseNumber} („${p.serviceTitle}“) wurde bewilligt. Ihre Dokumente stehen online zum Herunterladen bereit.`,
+    subject: `${p.outcomeSubject} (${p.caseNumber})`,
+    body: `Guten Tag,\n\n${p.outcomeText}\n\nAktenzeichen: ${p.caseNumber} („${p.serviceTitle}“), ${p.tenantName}.`,
   }),
   'application-rejected': (p: Params) => ({
     subject: `Ihr Antrag ${p.caseNumber} wurde abgelehnt`,

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { api, demoUser, eventually } from '../support/api-client.ts';
+import { api, demoUser, eventually, checkoutPath } from '../support/api-client.ts';
 
 /**
  * The county alliance's pilot over HTTP: a citizen of Jüchen reports a move with two vehicles; the municipality
@@ -178,7 +178,7 @@ describe('change of address and the resident parking permit', () => {
     });
     expect(permitApplication.status).toBe(201);
     const awaiting = await statusIs(permitApplication.body.applicationId, 'awaiting-payment');
-    expect((await api('POST', `/sandbox-pay/${awaiting.payment.paymentId}`, { body: { action: 'pay' } })).status).toBe(200);
+    expect((await api('POST', checkoutPath(awaiting), { body: { action: 'pay' } })).status).toBe(200);
     await statusIs(permitApplication.body.applicationId, 'completed');
     const before = await api('GET', `/permits/check?plate=${encodeURIComponent(plate)}&zone=JU-1`, { as: demoUser('enforcement', 'juechen') });
     expect(before.body.status).toBe('valid');

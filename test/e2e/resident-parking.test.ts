@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { api, demoUser, eventually, platformUrl } from '../support/api-client.ts';
+import { api, demoUser, eventually, platformUrl, checkoutPath } from '../support/api-client.ts';
 import { qrPayloadOf, contentOf, textsOf } from '../support/pdf.ts';
 import { SEED_TENANTS } from '../../infra/local/seed/county.ts';
 
@@ -41,8 +41,8 @@ async function statusIs(id: string, status: string, as = citizen) {
   });
 }
 
-async function pay(app: { payment: { paymentId: string } }, action: 'pay' | 'cancel' | 'fail' = 'pay') {
-  const response = await api('POST', `/sandbox-pay/${app.payment.paymentId}`, { body: { action } });
+async function pay(app: { payment: { checkoutUrl: string } }, action: 'pay' | 'cancel' | 'fail' = 'pay') {
+  const response = await api('POST', checkoutPath(app), { body: { action } });
   expect(response.status).toBe(200);
   return response.body;
 }
@@ -69,9 +69,11 @@ describe('resident parking permit: the citizen story', () => {
     expect(submitted.body.channel).toBe('online');
 
     const awaiting = await statusIs(submitted.body.applicationId, 'awaiting-payment');
-    expect(awaiting.fee).toMatchObject({ amountCents: 12000, currency: 'EUR', feeKey: 'annual' });
-    expect(awaiting.payment.checkoutUrl).toBe(`${platformUrl()}/sandbox-pay/${awaiting.payment.paymentId}`);
-    const page = await api('GET', `/sandbox-pay/${awaiting.payment.paymentId}`, { headers: { accept: 'text/html' } });
+    expect(awaiting.fee).toMatchObject({ amountCents: 12000, currency: 'EUR' });
+    expect(awaiting.payment.checkoutUrl).toMatch(new RegExp(`^${platformUrl()}/sandbox-pay/[A-Za-z0-9._-]+$`));
+    // The applicant's view carries no internal ids: the checkout URL is all the citizen needs.
+    expect(awaiting.payment).not.toHaveProperty('paymentId');
+    const page = await api('GET', checkoutPath(awaiting), { headers: { accept: 'text/html' } });
     expect(page.body).toContain('Bezahlen');
     expect(page.body).toContain('120,00');
 
@@ -82,7 +84,9 @@ describe('resident parking permit: the citizen story', () => {
       'submitted', 'fee-computed', 'awaiting-payment', 'paid', 'checks-passed', 'approved', 'documents-issued', 'completed',
     ]);
     expect(done.payment).toMatchObject({ status: 'BOOKED', transactionReference: expect.any(String) });
-    expect(done.decision).toMatchObject({ outcome: 'approve', automatic: true });
+    expect(done.decision).toMatchObject({ outcome: 'approve' });
+    expect(done.statusLabel).toBe('Bewohnerparkausweis ausgestellt');
+    expect(done.timeline.find((entry: { status: string }) => entry.status === 'approved').note).toBe('Automatisch bewilligt: alle Voraussetzungen erfüllt');
 
     // print@home: the PDF carries the plate and the case number, and its QR code the verification URL.
     const permit = done.documents.find((document: { kind: string }) => document.kind === 'permit');
@@ -118,7 +122,7 @@ describe('resident parking permit: the citizen story', () => {
     expect(subjects).toEqual(expect.arrayContaining([
       `Ihr Antrag ${done.caseNumber} ist eingegangen`,
       `Bitte bezahlen Sie die Gebühr für ${done.caseNumber}`,
-      `Ihr Antrag ${done.caseNumber} wurde bewilligt`,
+      `Ihr Bewohnerparkausweis ist ausgestellt (${done.caseNumber})`,
       'Ihr Bewohnerparkausweis für NE-PA 101 wurde widerrufen',
     ]));
   });
@@ -135,7 +139,7 @@ describe('resident parking permit: the citizen story', () => {
     expect(mine.body.items.filter((item: any) => item.form.plate === 'NE-PA 102')).toHaveLength(1);
     // Duplicate clicks on the payment page: one booking, the second is refused.
     await pay(app);
-    expect((await api('POST', `/sandbox-pay/${app.payment.paymentId}`, { body: { action: 'pay' } })).status).toBe(409);
+    expect((await api('POST', checkoutPath(app), { body: { action: 'pay' } })).status).toBe(409);
     await statusIs(app.applicationId, 'completed');
     // The same key with a different request is refused.
     const reused = await submit({ serviceId: 'resident-parking', form: form('NE-PA 103') }, citizen, key);
@@ -149,7 +153,7 @@ describe('resident parking permit: the citizen story', () => {
     expect(withdrawn.status).toBe(202);
     const final = await statusIs(app.applicationId, 'withdrawn');
     expect(final.payment.status).toBe('CANCELED');
-    expect((await api('POST', `/sandbox-pay/${app.payment.paymentId}`, { body: { action: 'pay' } })).status).toBe(409);
+    expect((await api('POST', checkoutPath(app), { body: { action: 'pay' } })).status).toBe(409);
   });
 
   it('a failed payment ends the application without a permit', async () => {
@@ -176,7 +180,7 @@ describe('resident parking permit: the caseworker path', () => {
     expect(submitted.body.documents[0]).toMatchObject({ kind: 'vehicle-use-proof', direction: 'uploaded' });
     const app = await statusIs(submitted.body.applicationId, 'awaiting-payment');
     await pay(app);
-    return statusIs(app.applicationId, 'awaiting-decision');
+    return statusIs(app.applicationId, 'awaiting-decision', caseworker);
   }
 
   it('puts a leased car with a proof into the inbox; approval issues the permit', async () => {
@@ -194,7 +198,7 @@ describe('resident parking permit: the caseworker path', () => {
     expect((await api('POST', `/applications/${app.applicationId}/decision`, { as: caseworker, body: { outcome: 'approve' } })).status).toBe(200);
     expect((await api('POST', `/applications/${app.applicationId}/decision`, { as: caseworker, body: { outcome: 'reject', reason: 'Doch nicht genehmigt' } })).status).toBe(409);
     const done = await statusIs(app.applicationId, 'completed');
-    expect(done.decision).toMatchObject({ outcome: 'approve', automatic: false });
+    expect(done.decision).toMatchObject({ outcome: 'approve' });
     expect(done.documents.some((d: { kind: string }) => d.kind === 'permit')).toBe(true);
   });
 

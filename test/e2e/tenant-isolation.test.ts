@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ROLES, type Role } from '../../functions/core/roles.ts';
 import { routes, routeKey, type Route } from '../../functions/routes.ts';
-import { api, demoUser, eventually } from '../support/api-client.ts';
+import { api, demoUser, eventually, checkoutPath } from '../support/api-client.ts';
 import { allRight, tenantCourse } from '../support/tenant-course.ts';
 
 /**
@@ -132,7 +132,7 @@ beforeAll(async () => {
     const body = (await api('GET', `/applications/${submitted.body.applicationId}`, { as: citizenB })).body;
     return body.status === 'awaiting-payment' ? body : undefined;
   });
-  await api('POST', `/sandbox-pay/${awaiting.payment.paymentId}`, { body: { action: 'pay' } });
+  await api('POST', checkoutPath(awaiting), { body: { action: 'pay' } });
   const done = await eventually(async () => {
     const body = (await api('GET', `/applications/${submitted.body.applicationId}`, { as: citizenB })).body;
     return body.status === 'completed' ? body : undefined;

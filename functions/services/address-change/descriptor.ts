@@ -26,4 +26,15 @@ export const addressChangeDescriptor: ServiceDescriptor = {
     'die neue Anschrift an die Zulassungsstelle des Kreises weiter, die die Zulassungsbescheinigung Teil I ändert – ohne weiteren Behördengang.',
   uploads: [],
   issues: [{ kind: CONFIRMATION_KIND, label: 'Meldebestätigung (PDF)' }],
+  outcome: {
+    approved: 'Anmeldung bestätigt',
+    approvedAutomatically: 'Anmeldung automatisch geprüft und bestätigt',
+    completed: 'Meldebestätigung ausgestellt',
+    notice: {
+      subject: 'Ihre Anmeldung ist bestätigt',
+      text:
+        'Ihre Anmeldung wurde bestätigt. Die Meldebestätigung steht online zum Herunterladen bereit. ' +
+        'Für angegebene Fahrzeuge ändert die Zulassungsstelle die Anschrift in der Zulassungsbescheinigung Teil I; über das Ergebnis informieren wir Sie gesondert.',
+    },
+  },
 };

@@ -7,7 +7,7 @@ import { systemTable } from '#core/ddb';
 import { logger } from '#core/logger';
 import type { Application, DocumentRef } from '#functions/applications/model';
 import type { IssueDocuments, ServiceContext } from '#functions/services/service';
-import { accessForExtract } from './access.ts';
+import { accessForExtract, assertInterestAccepted } from './access.ts';
 import { EXTRACT_DOCUMENT_KINDS } from './descriptor.ts';
 import { buildExtractAnswer, type ExtractAnswer } from './extract-answer.ts';
 import { parcelErrors, type ExtractForm } from './extract-form.ts';
@@ -32,6 +32,8 @@ function documentTitle(answer: ExtractAnswer): string {
 }
 
 async function issue(application: Application<ExtractForm>, context: ServiceContext): Promise<DocumentRef[]> {
+  // Before any read of the register: only for an interest a caseworker accepted.
+  assertInterestAccepted(application);
   const { form } = application;
   const directory = await gemarkungDirectory(systemTable, context.tenantId);
   const resolved = parcelErrors(form, directory);
@@ -60,16 +62,16 @@ async function issue(application: Application<ExtractForm>, context: ServiceCont
     issuedAt: readAt,
   });
 
-  // The use of each listed Baulast is an access to its sheet: recorded before the answer leaves the register.
-  const decidedBy = application.decision?.by ?? 'system';
-  const decidedAt = application.decision?.at ?? readAt.toISOString();
+  // Every sheet read for the applicant is an access to it, recorded before the answer leaves the register: the ones
+  // the answer lists, and the ones read and left out (deleted, or no longer burdening the parcel).
+  const { by: decidedBy, at: decidedAt } = application.decision!;
   const listed = new Set(answer.flurstuecke.flatMap((parcel) => parcel.baulasten.map((entry) => `${entry.baulastenblatt}#${entry.laufendeNummer}`)));
-  const used = parcels.flatMap(({ sheets }) => sheets).filter((sheet) => listed.has(`${sheet.baulastenblatt}#${sheet.laufendeNummer}`));
-  const sheetIds = [...new Set(used.map((sheet) => sheet.sheetId))];
-  for (const sheetId of sheetIds) {
+  const read = new Map(parcels.flatMap(({ sheets }) => sheets).map((sheet) => [sheet.sheetId, sheet]));
+  for (const sheet of read.values()) {
+    const action = listed.has(`${sheet.baulastenblatt}#${sheet.laufendeNummer}`) ? 'extract' : 'extract-read';
     await recordAccess(
       systemTable,
-      accessForExtract({ tenantId: context.tenantId, sheetId, applicationId: application.applicationId, caseNumber: application.caseNumber, decidedBy, decidedAt }),
+      accessForExtract({ tenantId: context.tenantId, sheetId: sheet.sheetId, applicationId: application.applicationId, caseNumber: application.caseNumber, decidedBy, decidedAt, action }),
     );
   }
 
@@ -106,6 +108,7 @@ async function issue(application: Application<ExtractForm>, context: ServiceCont
     kind: answer.art,
     parcels: answer.flurstuecke.length,
     entries: listed.size,
+    sheetsRead: read.size,
   });
   return documents;
 }

@@ -63,6 +63,12 @@ export const bulkyWasteDescriptor = {
   description: 'Abholung von Sperrmüll an der Haustür.',
   uploads: [],
   issues: [{ kind: 'confirmation', label: 'Abholbestätigung' }],
+  outcome: {
+    approved: 'Abholung zugesagt',
+    approvedAutomatically: 'Automatisch zugesagt: alle Angaben vollständig',
+    completed: 'Abholtermin bestätigt',
+    notice: { subject: 'Ihre Sperrmüllabholung ist zugesagt', text: 'Ihre Sperrmüllabholung wurde zugesagt. Die Abholbestätigung steht online bereit.' },
+  },
 } satisfies ServiceDescriptor;
 
 export const bulkyWaste = {

@@ -4,7 +4,7 @@ import { SERVICES, serviceById } from '../../../functions/services/catalog.ts';
 import { DESCRIPTORS, serviceDescriptor } from '../../../functions/services/descriptors.ts';
 import { ISSUERS, documentIssuer } from '../../../functions/services/issuers.ts';
 
-const DESCRIPTOR_FIELDS = ['caseCode', 'description', 'id', 'issues', 'leikaKey', 'title', 'uploads'];
+const DESCRIPTOR_FIELDS = ['caseCode', 'description', 'id', 'issues', 'leikaKey', 'outcome', 'title', 'uploads'];
 
 describe('the three service registries (descriptors, catalog, issuers)', () => {
   it('list exactly the same service ids, each under its own id', () => {
