@@ -8,18 +8,20 @@ import { systemTable } from '#core/ddb';
 import { logger } from '#core/logger';
 import type { Application, DocumentRef } from '#functions/applications/model';
 import type { IssueDocuments, ServiceContext } from '#functions/services/service';
+import { tenantConfig } from '#functions/tenants/config';
 import { CONFIRMATION_KIND } from './descriptor.ts';
 import type { AddressChangeForm } from './form.ts';
 import { declaredHandover, handoverRecords } from './handover.ts';
 import { createHandover } from './store.ts';
 
+/** `forwardedTo`: the display name of the authority the vehicles were handed over to (never its tenant id). */
 async function issueConfirmation(application: Application<AddressChangeForm>, context: ServiceContext, forwardedTo: string | undefined): Promise<DocumentRef> {
   const [{ renderConfirmationPdf }, { putIssuedDocument }] = await Promise.all([import('./confirmation-pdf.ts'), import('#functions/documents/store')]);
   const { form } = application;
   const issuedAt = application.decision?.at ?? context.now.toISOString();
   const bytes = await renderConfirmationPdf({
     caseNumber: application.caseNumber,
-    issuer: context.config.displayName,
+    issuer: { name: context.config.displayName, contactEmail: context.config.contact.email },
     givenName: form.applicant.givenName,
     familyName: form.applicant.familyName,
     moveDate: form.moveDate,
@@ -72,6 +74,7 @@ export const issueAddressChangeDocuments: IssueDocuments<AddressChangeForm> = as
     handoverTo: declared?.to,
     permits: permitEffects.map((effect) => effect.effect),
   });
-  // 3. The Meldebestätigung.
-  return [await issueConfirmation(application, context, declared?.to)];
+  // 3. The Meldebestätigung names the receiving authority by its display name, as the citizen knows it.
+  const receiver = declared ? (await tenantConfig(systemTable, declared.to)).displayName : undefined;
+  return [await issueConfirmation(application, context, receiver)];
 };

@@ -1,4 +1,4 @@
-import { DynamoDBDocumentClient, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { Unprocessable } from '../../../../functions/core/problem.ts';
@@ -9,10 +9,12 @@ import { addressChangeDescriptor } from '../../../../functions/services/address-
 import { issueAddressChangeDocuments } from '../../../../functions/services/address-change/issuer.ts';
 import { addressChange, checkFindings, cityBelongsTo } from '../../../../functions/services/address-change/service.ts';
 import { handoverIdFor } from '../../../../functions/services/address-change/handover.ts';
+import { MARGIN } from '../../../../functions/documents/pdf-kit.ts';
+import { drawnLines } from '../../../support/pdf.ts';
 import { juechenConfig, moveApplication, moveForm } from './fixtures.ts';
 
 const documents = vi.hoisted(() => ({
-  putIssuedDocument: vi.fn(async (input: { tenantId: string; applicationId: string; kind: string; title: string; fileName: string; contentType: string; documentId?: string }) => ({
+  putIssuedDocument: vi.fn(async (input: { tenantId: string; applicationId: string; kind: string; title: string; fileName: string; contentType: string; documentId?: string; bytes: Uint8Array }) => ({
     documentId: input.documentId ?? 'random',
     kind: input.kind,
     title: input.title,
@@ -33,6 +35,8 @@ beforeEach(() => {
   documents.putIssuedDocument.mockClear();
   ddb.on(QueryCommand).resolves({ Items: [] });
   ddb.on(TransactWriteCommand).resolves({});
+  // The county's configuration: the Meldebestätigung names the receiving authority by its display name.
+  ddb.on(GetCommand, { Key: { PK: 'rhein-kreis-neuss#TENANT', SK: 'CONFIG' } }).resolves({ Item: { version: 1, config: juechenConfig({ displayName: 'Rhein-Kreis Neuss' }) } });
 });
 
 describe('the address-change service module', () => {
@@ -85,6 +89,16 @@ describe('the address-change service module', () => {
     expect(status).toMatchObject({ PK: `rhein-kreis-neuss#HANDOVER#${id}`, SK: 'STATUS', GSI1PK: 'juechen#HANDOVER-STATUS#JU-UMZ-2026-000001', GSI1SK: id });
     expect(mirror).toMatchObject({ PK: `juechen#APP#${app.applicationId}`, SK: `HANDOVER#${id}`, status: 'open' });
     expect(transactions[0]!.every((item) => item.Put!.ConditionExpression === 'attribute_not_exists(PK)')).toBe(true);
+  });
+
+  it('prints the Meldebestätigung with the municipality’s letterhead and the county by its name, never a tenant id, within the margins', async () => {
+    await issueAddressChangeDocuments(moveApplication(), { tenantId: 'juechen', config: juechenConfig(), now });
+    const lines = await drawnLines(documents.putIssuedDocument.mock.calls[0]![0].bytes);
+    const text = lines.map((line) => line.text).join('\n');
+    expect(text).toContain('Stadt Jüchen');
+    expect(text).toContain('an die Zulassungsstelle (Rhein-Kreis Neuss)');
+    expect(text).not.toMatch(/rhein-kreis-neuss|\(juechen\)/);
+    expect(lines.filter((line) => line.x < MARGIN || line.x + line.width > line.pageWidth - MARGIN)).toEqual([]);
   });
 
   it('is safe to retry: handovers written before are left as they are', async () => {
