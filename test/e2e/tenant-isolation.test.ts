@@ -55,6 +55,10 @@ const foreignAccess: Record<string, (b: TenantBFixtures) => ForeignAttempt[]> = 
     { as: demoUser('citizen', A), path: `/address-change/${b.applicationId}/status` },
     { as: demoUser('caseworker', A), path: `/address-change/${b.applicationId}/status` },
   ],
+  // B's application is a permit, not a move: the route must still answer "not found" before reading anything of B.
+  'POST /address-change/{id}/handovers/{handoverId}/zb1-number': (b) => [
+    { as: demoUser('citizen', A), path: `/address-change/${b.applicationId}/handovers/AAAAAAAAAAAAAAAAAAAAAA/zb1-number`, body: { zb1Number: 'AB1234567' } },
+  ],
   'GET /training/courses/{id}': (b) => [{ as: demoUser('employee', A), path: `/training/courses/${b.courseId}` }],
   'POST /training/courses/{id}/enrol': (b) => [{ as: demoUser('employee', A), path: `/training/courses/${b.courseId}/enrol` }],
   'POST /training/courses/{id}/lessons/{lessonId}/read': (b) => [{ as: demoUser('employee', A), path: `/training/courses/${b.courseId}/lessons/lektion-1/read` }],

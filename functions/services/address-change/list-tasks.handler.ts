@@ -4,6 +4,7 @@ import { decodeCursor, encodeCursor } from '#core/pagination';
 import { partitionKey } from '#core/keys';
 import { HttpProblem } from '#core/problem';
 import * as z from '#core/zod';
+import { applyCorrections } from './outcome.ts';
 import { listTasks } from './store.ts';
 import { requireRegistrationOffice, taskView } from './tasks.ts';
 
@@ -20,6 +21,9 @@ export const handler = httpHandler({ query: querySchema }, async ({ query, calle
   if (cursor && (cursor.GSI1PK !== partitionKey(county, 'VREG-TASKS', query.status) || typeof cursor.PK !== 'string' || !cursor.PK.startsWith(`${county}#`))) {
     throw new HttpProblem('bad-request', 'Der Cursor gehört nicht zu dieser Liste.', [{ field: 'query/cursor', message: 'Ungültiger Cursor.' }]);
   }
-  const page = await listTasks(tableFor(county), county, query.status, { limit: query.limit, ...(cursor ? { cursor } : {}) });
+  const db = tableFor(county);
+  // Citizens' corrected ZB I numbers first: a task they reopen belongs to the open list, not the failed one.
+  await applyCorrections(db, county);
+  const page = await listTasks(db, county, query.status, { limit: query.limit, ...(cursor ? { cursor } : {}) });
   return json(200, { items: page.items.map(taskView), nextCursor: encodeCursor(page.cursor) });
 });
