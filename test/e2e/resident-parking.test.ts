@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { describe, expect, it } from 'vitest';
+import { GetExecutionHistoryCommand, ListStateMachinesCommand, SFNClient } from '@aws-sdk/client-sfn';
+import { describe, expect, inject, it } from 'vitest';
 import { api, demoUser, eventually, platformUrl, checkoutPath } from '../support/api-client.ts';
 import { qrPayloadOf, contentOf, textsOf } from '../support/pdf.ts';
 import { SEED_TENANTS } from '../../infra/local/seed/county.ts';
@@ -200,6 +201,31 @@ describe('resident parking permit: the caseworker path', () => {
     const done = await statusIs(app.applicationId, 'completed');
     expect(done.decision).toMatchObject({ outcome: 'approve' });
     expect(done.documents.some((d: { kind: string }) => d.kind === 'permit')).toBe(true);
+  });
+
+  it('a plate approved twice fails the second application at issuing, refunds it, and no plate reaches the workflow history', async () => {
+    const plate = 'NE-PQ 771';
+    const [first, second] = [await leaseApplication(plate), await leaseApplication(plate)];
+    for (const app of [first, second]) {
+      expect((await api('POST', `/applications/${app.applicationId}/decision`, { as: caseworker, body: { outcome: 'approve' } })).status).toBe(200);
+    }
+    const outcomes = await eventually(async () => {
+      const bodies = await Promise.all([first, second].map(async (app) => (await api('GET', `/applications/${app.applicationId}`, { as: citizen })).body));
+      return bodies.every((body) => body.status === 'completed' || (body.status === 'failed' && body.payment?.refund)) ? bodies : undefined;
+    }, 40_000);
+    const failed = outcomes.find((body) => body.status === 'failed');
+    expect(outcomes.map((body) => body.status).sort()).toEqual(['completed', 'failed']);
+    expect(failed.failureReason).toContain('PlateAlreadyHasPermit');
+
+    // The execution history as GetExecutionHistory answers it (local Step Functions, same shape as AWS): the failed
+    // step's Cause, the compensation's input and every other event carry ids, never the plate.
+    const sfn = new SFNClient({ endpoint: inject('platform').endpoints.sfn, region: 'eu-central-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    const machines = await sfn.send(new ListStateMachinesCommand({}));
+    const machine = machines.stateMachines!.find((candidate) => candidate.name === 'openkreis-dev-application-lifecycle')!;
+    const history = await sfn.send(new GetExecutionHistoryCommand({ executionArn: `${machine.stateMachineArn!.replace(':stateMachine:', ':execution:')}:${failed.applicationId}`, maxResults: 1000 }));
+    const text = JSON.stringify(history.events);
+    expect(text).toContain('PlateAlreadyHasPermit');
+    for (const spelling of [plate, 'NE-PQ771', 'NE PQ 771', 'PQ 771', 'Mustermann', 'Büchel']) expect(text).not.toContain(spelling);
   });
 
   it('a rejection after payment refunds the fee and tells the applicant why', async () => {
