@@ -22,13 +22,15 @@ export class InterestNotAccepted extends Error {
 
 /**
  * § 85 Abs. 5 BauO NRW 2018: the register is shown to whoever shows a legitimate interest — decided by a person, not
- * presumed by the system. An applicant's request may read the register only after a caseworker approved it.
+ * presumed by the system. An applicant's request may read the register only after a caseworker approved it: this is
+ * that approval (who and when, for the access log), or `InterestNotAccepted`.
  */
-export function assertInterestAccepted(application: { applicationId: string; decision?: { outcome: string; automatic: boolean; by: string } }): void {
+export function acceptedInterest<D extends { outcome: string; automatic: boolean; by: string; at: string }>(application: { applicationId: string; decision?: D }): D {
   const decision = application.decision;
   if (!decision || decision.outcome !== 'approve' || decision.automatic || decision.by === 'system') {
     throw new InterestNotAccepted(`Application ${application.applicationId}: no caseworker has accepted the legitimate interest`);
   }
+  return decision;
 }
 
 export interface AccessRecord {

@@ -7,7 +7,7 @@ import { systemTable } from '#core/ddb';
 import { logger } from '#core/logger';
 import type { Application, DocumentRef } from '#functions/applications/model';
 import type { IssueDocuments, ServiceContext } from '#functions/services/service';
-import { accessForExtract, assertInterestAccepted } from './access.ts';
+import { acceptedInterest, accessForExtract } from './access.ts';
 import { EXTRACT_DOCUMENT_KINDS } from './descriptor.ts';
 import { buildExtractAnswer, type ExtractAnswer } from './extract-answer.ts';
 import { parcelErrors, type ExtractForm } from './extract-form.ts';
@@ -33,7 +33,7 @@ function documentTitle(answer: ExtractAnswer): string {
 
 async function issue(application: Application<ExtractForm>, context: ServiceContext): Promise<DocumentRef[]> {
   // Before any read of the register: only for an interest a caseworker accepted.
-  assertInterestAccepted(application);
+  const { by: decidedBy, at: decidedAt } = acceptedInterest(application);
   const { form } = application;
   const directory = await gemarkungDirectory(systemTable, context.tenantId);
   const resolved = parcelErrors(form, directory);
@@ -64,7 +64,6 @@ async function issue(application: Application<ExtractForm>, context: ServiceCont
 
   // Every sheet read for the applicant is an access to it, recorded before the answer leaves the register: the ones
   // the answer lists, and the ones read and left out (deleted, or no longer burdening the parcel).
-  const { by: decidedBy, at: decidedAt } = application.decision!;
   const listed = new Set(answer.flurstuecke.flatMap((parcel) => parcel.baulasten.map((entry) => `${entry.baulastenblatt}#${entry.laufendeNummer}`)));
   const read = new Map(parcels.flatMap(({ sheets }) => sheets).map((sheet) => [sheet.sheetId, sheet]));
   for (const sheet of read.values()) {
