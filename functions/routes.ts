@@ -198,6 +198,11 @@ export const routes: readonly Route[] = [
     summary: 'One status of a change of address across the municipality and the county (vehicle tasks)',
   },
   {
+    method: 'POST', path: '/address-change/{id}/handovers/{handoverId}/zb1-number', handler: 'services/address-change/correct-zb1.handler',
+    roles: ['citizen'], access: 'tenant',
+    summary: 'The applicant sends the corrected ZB I number the county asked for; the county task reopens with it',
+  },
+  {
     method: 'GET', path: '/vehicle-registration/tasks', handler: 'services/address-change/list-tasks.handler',
     roles: ['caseworker'], access: 'tenant', summary: "The county's vehicle registration tasks handed over by municipalities (status; cursor)",
   },
@@ -211,7 +216,7 @@ export const routes: readonly Route[] = [
   },
   {
     method: 'POST', path: '/vehicle-registration/tasks/{id}/fail', handler: 'services/address-change/fail-task.handler',
-    roles: ['caseworker'], access: 'tenant', summary: 'The county cannot update the certificate (reason shown to the municipality and the citizen)',
+    roles: ['caseworker'], access: 'tenant', summary: 'The county cannot update the certificate (reason shown to the municipality and the citizen, who may be asked to correct the ZB I number)',
   },
   {
     method: 'POST', path: '/vehicle-registration/tasks/{id}/reopen', handler: 'services/address-change/reopen-task.handler',

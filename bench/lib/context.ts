@@ -161,7 +161,8 @@ export async function startBenchContext(size: BenchSize, log: (message: string) 
         const response = await api.call('GET', `/applications/${id}`, { as });
         return response.body.status === 'awaiting-payment' ? response.body : undefined;
       });
-      const paid = await api.call('POST', `/sandbox-pay/${awaiting.payment.paymentId}`, { body: { action: 'pay' } });
+      // The citizen follows the payment link (the applicant's view has no payment id).
+      const paid = await api.call('POST', new URL(awaiting.payment.checkoutUrl).pathname, { body: { action: 'pay' } });
       if (paid.status !== 200) throw new Error(`bench: payment failed ${paid.status} ${JSON.stringify(paid.body)}`);
       return until(async () => {
         const response = await api.call('GET', `/applications/${id}`, { as });

@@ -124,8 +124,8 @@ async function oneApplication(ctx: BenchContext): Promise<OneApplication> {
   await waitForStatus(id, ['awaiting-payment']);
   // The citizen opens the status page once for the payment link.
   const status = await withLabel('bench-client', () => ctx.api.call('GET', `/applications/${id}`, { as: CITIZEN }));
-  const paymentId = status.body.payment?.paymentId as string;
-  const paid = await withLabel('bench-client', () => ctx.api.call('POST', `/sandbox-pay/${paymentId}`, { body: { action: 'pay' } }));
+  const checkout = new URL(status.body.payment?.checkoutUrl as string).pathname;
+  const paid = await withLabel('bench-client', () => ctx.api.call('POST', checkout, { body: { action: 'pay' } }));
   if (paid.status !== 200) throw new Error(`bench: sandbox payment answered ${paid.status}`);
   const completed = await waitForStatus(id, ['completed']);
   const elapsedMs = performance.now() - started;

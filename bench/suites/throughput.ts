@@ -1,7 +1,7 @@
 /**
  * 4. End-to-end throughput of the local platform over HTTP, as browsers would drive it: N concurrent applicants each
  * submit a resident parking application (distinct plate and address), poll the status every 100 ms until the payment
- * link is there, pay in the sandbox (`POST /sandbox-pay/{paymentId}`) and poll until the permit is issued
+ * link is there, pay in the sandbox (`POST` to the link, `/sandbox-pay/{paymentId}`) and poll until the permit is issued
  * (`completed`). Applications per second = completed applications / wall time of the level.
  * Everything — HTTP adapter, handlers, local Step Functions engine — shares this one Node process and DynamoDB Local's
  * JVM on the same cores, so this is the capacity of the laptop platform, not of AWS.
@@ -50,8 +50,8 @@ async function applicant(ctx: BenchContext, submitLatencies: number[]): Promise<
     const state = status.body?.status as string | undefined;
     if (state === 'completed') return performance.now() - started;
     if (state && ['failed', 'payment-failed', 'rejected', 'withdrawn', 'expired'].includes(state)) throw new Error(`application ended ${state}`);
-    if (!paid && state === 'awaiting-payment' && status.body.payment?.paymentId) {
-      const payment = await ctx.api.call('POST', `/sandbox-pay/${status.body.payment.paymentId}`, { body: { action: 'pay' } });
+    if (!paid && state === 'awaiting-payment' && status.body.payment?.checkoutUrl) {
+      const payment = await ctx.api.call('POST', new URL(status.body.payment.checkoutUrl).pathname, { body: { action: 'pay' } });
       if (payment.status !== 200) throw new Error(`sandbox pay ${payment.status}`);
       paid = true;
       continue;

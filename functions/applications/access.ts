@@ -1,3 +1,4 @@
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Caller } from '#core/auth';
 import { tableFor } from '#core/ddb';
 import { NotFound } from '#core/problem';
@@ -14,4 +15,13 @@ export async function applicationFor(caller: Caller, applicationId: string): Pro
   const mayRead = app && (app.applicantId === caller.userId || app.filedBy === caller.userId || caller.roles.includes('caseworker'));
   if (!app || !mayRead) throw new NotFound('Der Antrag wurde nicht gefunden.');
   return stripInternal(app);
+}
+
+/**
+ * The application by id, for a process of another capability that acts for the tenant without a caller (a scheduled
+ * job telling the applicant of something); undefined when there is none.
+ */
+export async function applicationById(db: DynamoDBDocumentClient, tenantId: string, applicationId: string): Promise<Application | undefined> {
+  const app = await getApplication(db, tenantId, applicationId);
+  return app ? stripInternal(app) : undefined;
 }

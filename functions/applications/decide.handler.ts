@@ -4,10 +4,10 @@ import { httpHandler, json } from '#core/http';
 import { logger } from '#core/logger';
 import { HttpProblem, NotFound } from '#core/problem';
 import { sfn } from '#core/sfn';
-import { applicationView } from './domain.ts';
 import type { Decision } from './model.ts';
 import { applicationPathSchema, decisionSchema } from './schemas.ts';
-import { ApplicationStateConflict, getApplication, markDecisionDelivered, stripInternal, transition } from './store.ts';
+import { ApplicationStateConflict, getApplication, markDecisionDelivered, transition } from './store.ts';
+import { caseworkerView } from './views.ts';
 
 /**
  * POST /applications/{id}/decision — approve or reject an application that awaits a decision.
@@ -45,11 +45,11 @@ export const handler = httpHandler({ params: applicationPathSchema, body: decisi
     const same = recorded && recorded.outcome === body.outcome && recorded.by === caller.userId;
     if (!same) throw new HttpProblem('conflict', 'Über diesen Antrag kann gerade nicht entschieden werden: Er wartet nicht (mehr) auf eine Entscheidung.');
     if (!current.decisionDelivered) await deliver(db, caller.tenantId, current, recorded);
-    return json(200, applicationView(stripInternal(current)));
+    return json(200, caseworkerView(current));
   }
   await deliver(db, caller.tenantId, app, decision);
   const updated = await getApplication(db, caller.tenantId, params.id);
-  return json(200, applicationView(stripInternal(updated!)));
+  return json(200, caseworkerView(updated!));
 });
 
 /** Hands the decision to the waiting workflow; an already closed token means it was delivered before. */

@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import type { Application, ApplicationStatus, Channel, Fee, TimelineEntry } from './model.ts';
+import type { Application, ApplicationStatus, Channel, Fee } from './model.ts';
 
 /** Readable, unique per tenant, service and year: `NE-BPA-2026-000123`. */
 export function formatCaseNumber(prefix: string, caseCode: string, year: number, sequence: number): string {
@@ -61,31 +61,5 @@ export function newApplication(input: {
 export const WITHDRAWABLE: readonly ApplicationStatus[] = ['awaiting-payment', 'awaiting-decision'];
 /** Short-lived states in which the workflow is busy; a withdrawal then has to be repeated a moment later. */
 export const BUSY: readonly ApplicationStatus[] = ['submitted', 'fee-computed', 'paid', 'checks-passed'];
-
-export const STATUS_LABELS: Record<ApplicationStatus, string> = {
-  submitted: 'Eingegangen',
-  'fee-computed': 'Gebühr berechnet',
-  'awaiting-payment': 'Wartet auf Zahlung',
-  paid: 'Bezahlt',
-  'checks-passed': 'Automatisch geprüft',
-  'awaiting-decision': 'In Prüfung durch die Verwaltung',
-  approved: 'Bewilligt',
-  rejected: 'Abgelehnt',
-  'documents-issued': 'Dokumente ausgestellt',
-  completed: 'Abgeschlossen',
-  withdrawn: 'Zurückgezogen',
-  expired: 'Verfallen (nicht bezahlt)',
-  'payment-failed': 'Zahlung fehlgeschlagen',
-  failed: 'Fehlgeschlagen',
-};
-
-/** The application as its applicant or a caseworker sees it. */
-export function applicationView(app: Application, timeline?: TimelineEntry[]) {
-  return {
-    ...app,
-    statusLabel: STATUS_LABELS[app.status],
-    ...(timeline ? { timeline: timeline.map((entry) => ({ ...entry, statusLabel: STATUS_LABELS[entry.status] })) } : {}),
-  };
-}
 
 export { formatEuro } from '#core/money';

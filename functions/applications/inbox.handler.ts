@@ -1,9 +1,9 @@
 import { tableFor } from '#core/ddb';
 import { httpHandler, json } from '#core/http';
 import { decodeCursor, encodeCursor } from '#core/pagination';
-import { applicationView } from './domain.ts';
 import { inboxQuerySchema } from './schemas.ts';
-import { listInbox, stripInternal } from './store.ts';
+import { listInbox } from './store.ts';
+import { caseworkerView } from './views.ts';
 
 /**
  * GET /caseworker/applications?status=&service=&limit=&cursor= — the caseworker inbox of the caller's tenant,
@@ -17,5 +17,5 @@ export const handler = httpHandler({ query: inboxQuerySchema }, async ({ query, 
     { status: query.status, ...(query.service ? { serviceId: query.service } : {}) },
     { limit: query.limit, ...(cursor ? { cursor } : {}) },
   );
-  return json(200, { items: page.items.map((app) => applicationView(stripInternal(app))), nextCursor: encodeCursor(page.cursor) });
+  return json(200, { items: page.items.map((app) => caseworkerView(app)), nextCursor: encodeCursor(page.cursor) });
 });

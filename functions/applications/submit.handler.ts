@@ -13,7 +13,7 @@ import { claimUpload } from '#functions/documents/uploads';
 import { newNotification } from '#functions/notifications/outbox';
 import { serviceById } from '#functions/services/catalog';
 import { acceptingApplicationsRead, tenantConfigRead } from '#functions/tenants/config';
-import { applicationView, formatCaseNumber, formatEuro, newApplication, requestHash } from './domain.ts';
+import { formatCaseNumber, formatEuro, newApplication, requestHash } from './domain.ts';
 import { paymentRequest } from './workflow/context.ts';
 import { sendNow } from './notify.ts';
 import type { Application } from './model.ts';
@@ -24,10 +24,10 @@ import {
   getIdempotencyRecord,
   idempotencyRead,
   nextCaseSequence,
-  stripInternal,
   transition,
   type IdempotencyRecord,
 } from './store.ts';
+import { viewFor } from './views.ts';
 
 const STATE_MACHINE_ARN = requireEnv('APPLICATIONS_STATE_MACHINE_ARN');
 
@@ -62,7 +62,7 @@ export const handler = httpHandler({ body: bodySchema }, async ({ body, caller, 
   ]);
   if (earlier) {
     const existing = await replayRecord(db, caller.tenantId, earlier, hash);
-    if (existing) return json(200, existing);
+    if (existing) return json(200, viewFor(caller, existing));
   }
 
   const service = serviceById(body.serviceId);
@@ -100,7 +100,7 @@ export const handler = httpHandler({ body: bodySchema }, async ({ body, caller, 
   } catch (error) {
     // A concurrent duplicate may have claimed the upload first: then its application is the answer.
     const winner = await replay(db, caller.tenantId, caller.userId, key, hash, 10);
-    if (winner) return json(200, winner);
+    if (winner) return json(200, viewFor(caller, winner));
     throw error;
   }
 
@@ -143,7 +143,7 @@ export const handler = httpHandler({ body: bodySchema }, async ({ body, caller, 
   } catch (error) {
     if (!(error instanceof DuplicateSubmission)) throw error;
     const winner = await replay(db, caller.tenantId, caller.userId, key, hash, 10);
-    if (winner) return json(200, winner);
+    if (winner) return json(200, viewFor(caller, winner));
     throw error;
   }
   // Written by the transaction above (it refuses an existing notification): pending, no need to read it back.
@@ -170,7 +170,7 @@ export const handler = httpHandler({ body: bodySchema }, async ({ body, caller, 
     });
     throw error;
   }
-  return json(201, applicationView(app), { location: `/applications/${app.applicationId}` });
+  return json(201, viewFor(caller, app), { location: `/applications/${app.applicationId}` });
 });
 
 /**
@@ -193,5 +193,5 @@ async function replayRecord(db: DynamoDBDocumentClient, tenantId: string, record
     throw new Unprocessable('Dieser Idempotency-Key wurde bereits für einen anderen Antrag verwendet.');
   }
   const app = await getApplication(db, tenantId, record.applicationId);
-  return app ? applicationView(stripInternal(app)) : undefined;
+  return app;
 }

@@ -7,7 +7,7 @@
  * Pure (no I/O, dates come from the input), so issuing can be retried safely.
  */
 import { PDFDocument, rgb, type PDFPage } from 'pdf-lib';
-import { A4, BRAND, drawQr, drawText, fittingSize, GREY, INK, MARGIN, MM, qrMatrix, RULE, standardFonts, textWidth, WHITE, wrap, type Fonts } from './pdf-kit.ts';
+import { A4, BRAND, drawFooter, drawLetterhead, drawQr, drawText, fittingSize, GREY, INK, MARGIN, MM, qrMatrix, standardFonts, textWidth, WHITE, wrap, type Fonts } from './pdf-kit.ts';
 import { germanDate } from './german-format.ts';
 
 export interface PermitPdfInput {
@@ -107,7 +107,8 @@ function drawHints(page: PDFPage, fonts: Fonts, input: PermitPdfInput, top: numb
   ];
   for (const [lead, body] of hints) {
     drawText(page, fonts.bold, '•', MARGIN, y, 10);
-    const lines = wrap(fonts.regular, `${lead} ${body}`, 10, maxWidth);
+    // Wrapped as if all regular, narrower by what the bold lead adds: the first line still fits.
+    const lines = wrap(fonts.regular, `${lead} ${body}`, 10, maxWidth - (textWidth(fonts.bold, lead, 10) - textWidth(fonts.regular, lead, 10)));
     lines.forEach((line, index) => {
       const x = MARGIN + 6 * MM;
       if (index === 0) {
@@ -124,8 +125,10 @@ function drawHints(page: PDFPage, fonts: Fonts, input: PermitPdfInput, top: numb
   }
   if (input.issuer.contactEmail) {
     y -= 4;
-    drawText(page, fonts.regular, `Fragen zu Ihrem Ausweis beantwortet ${input.issuer.name}: ${input.issuer.contactEmail}`, MARGIN, y, 10);
-    y -= 13.5;
+    for (const line of wrap(fonts.regular, `Fragen zu Ihrem Ausweis beantwortet ${input.issuer.name}: ${input.issuer.contactEmail}`, 10, A4.width - 2 * MARGIN)) {
+      drawText(page, fonts.regular, line, MARGIN, y, 10);
+      y -= 13.5;
+    }
   }
   return y;
 }
@@ -151,21 +154,18 @@ export async function renderPermitPdf(input: PermitPdfInput): Promise<Uint8Array
   const page = doc.addPage([A4.width, A4.height]);
 
   // Letterhead: issuing authority on the left, date and case number on the right.
-  let y = A4.height - MARGIN;
-  drawText(page, fonts.bold, input.issuer.name, MARGIN, y - 4, 14);
-  if (input.issuer.contactEmail) drawText(page, fonts.regular, input.issuer.contactEmail, MARGIN, y - 18, 9, GREY);
-  const right = A4.width - MARGIN;
-  const dateLine = `Ausgestellt am ${germanDate(input.issuedAt)}`;
-  const caseLine = `Aktenzeichen ${input.caseNumber}`;
-  drawText(page, fonts.regular, dateLine, right - textWidth(fonts.regular, dateLine, 9), y - 4, 9, GREY);
-  drawText(page, fonts.regular, caseLine, right - textWidth(fonts.regular, caseLine, 9), y - 18, 9, GREY);
-  y -= 28;
-  page.drawLine({ start: { x: MARGIN, y }, end: { x: right, y }, thickness: 0.6, color: RULE });
+  let y = drawLetterhead(page, fonts, {
+    issuer: input.issuer.name,
+    lines: input.issuer.contactEmail ? [input.issuer.contactEmail] : [],
+    right: [`Ausgestellt am ${germanDate(input.issuedAt)}`, `Aktenzeichen ${input.caseNumber}`],
+  });
 
   y -= 34;
   drawText(page, fonts.bold, 'Bewohnerparkausweis', MARGIN, y, 24);
-  y -= 18;
-  drawText(page, fonts.regular, `Parkberechtigung für Bewohnerinnen und Bewohner der Zone ${zone}`, MARGIN, y, 11, GREY);
+  for (const line of wrap(fonts.regular, `Parkberechtigung für Bewohnerinnen und Bewohner der Zone ${zone}`, 11, A4.width - 2 * MARGIN)) {
+    y -= 16;
+    drawText(page, fonts.regular, line, MARGIN, y, 11, GREY);
+  }
 
   // The card, centred, with room for the instruction above its cut line.
   const cardTop = y - 28;
@@ -174,11 +174,7 @@ export async function renderPermitPdf(input: PermitPdfInput): Promise<Uint8Array
 
   drawHints(page, fonts, input, cardTop - CARD.height - 34);
 
-  const footer = 'Dieses Dokument wurde maschinell erstellt und ist ohne Unterschrift gültig.';
-  page.drawLine({ start: { x: MARGIN, y: MARGIN + 12 }, end: { x: right, y: MARGIN + 12 }, thickness: 0.6, color: RULE });
-  drawText(page, fonts.regular, footer, MARGIN, MARGIN, 8, GREY);
-  const pageNumber = 'Seite 1 von 1';
-  drawText(page, fonts.regular, pageNumber, right - textWidth(fonts.regular, pageNumber, 8), MARGIN, 8, GREY);
+  drawFooter(page, fonts, 0, 1);
 
   return doc.save({ useObjectStreams: false });
 }

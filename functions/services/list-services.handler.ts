@@ -1,8 +1,8 @@
 import { tableFor } from '#core/ddb';
 import { httpHandler, json } from '#core/http';
-import * as z from '#core/zod';
 import { tenantConfig } from '#functions/tenants/config';
 import { SERVICES } from './catalog.ts';
+import { publishedFormSchema } from './form-meta.ts';
 
 /**
  * GET /services — the online services the caller's tenant offers, each with its federal service key, the current
@@ -21,7 +21,7 @@ export const handler = httpHandler({}, async ({ caller }) => {
       uploads: service.uploads,
       issues: service.issues,
       fees: config.feeSchedules[service.id] ?? [],
-      formSchema: z.toJSONSchema(service.formSchema, { unrepresentable: 'any', io: 'input' }),
+      formSchema: publishedFormSchema(service.formSchema),
     }));
   return json(200, { tenantId: caller.tenantId, items });
 });

@@ -43,6 +43,8 @@ export interface ServiceDescriptor {
    * handover in its configuration, the receiver accepts it (`functions/tenants/handover-agreements/`).
    */
   readonly handovers?: ReadonlyArray<HandoverTask>;
+  /** How this service names its positive outcome in status labels, the timeline and the e-mail to the applicant. */
+  readonly outcome: ServiceOutcome;
 }
 
 /** A task one authority may hand over to another, e.g. the vehicle registration update to the county. */
@@ -56,6 +58,22 @@ export interface HandoverTask {
    * `any` where the authority depends on local agreements (e.g. one town keeping another's Baulastenverzeichnis).
    */
   readonly receiver: 'county' | 'any';
+}
+
+/**
+ * The words for a service's positive outcome. Services differ in law, so the engine never says it for them: a permit
+ * is granted ("bewilligt"), a Gewerbeanzeige is not approved but its receipt acknowledged (§ 15 Abs. 1 GewO:
+ * Empfangsbescheinigung), a registration of residence is confirmed, a Baulastenauskunft is given.
+ */
+export interface ServiceOutcome {
+  /** Label of the status `approved`, e.g. „Bewilligt“, „Gewerbeanzeige entgegengenommen“. */
+  readonly approved: string;
+  /** Timeline note when the automated checks approve without a human, e.g. „Automatisch bewilligt: …“. */
+  readonly approvedAutomatically: string;
+  /** Label of the status `completed`: what the applicant now has, e.g. „Bewohnerparkausweis ausgestellt“. */
+  readonly completed: string;
+  /** The e-mail when the outcome is ready: subject (the case number follows it) and the message. */
+  readonly notice: { readonly subject: string; readonly text: string };
 }
 
 /**

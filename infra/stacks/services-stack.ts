@@ -266,6 +266,12 @@ export class ServicesStack extends Stack {
       schedule: Schedule.rate(Duration.minutes(5)),
       targets: [new LambdaFunction(systemFunction('NotificationsFlushOutbox', 'notifications/flush-outbox.handler', ['email']))],
     });
+    new Rule(workflows, 'VehicleTaskOutcomesSchedule', {
+      ruleName: `openkreis-${config.stage}-vehicle-task-outcomes`,
+      description: "Tells citizens the county's outcome of each vehicle task of a change of address, once per outcome",
+      schedule: Schedule.rate(Duration.minutes(5)),
+      targets: [new LambdaFunction(systemFunction('AddressChangeVehicleTaskOutcomes', 'services/address-change/handover-news.handler', ['email']))],
+    });
     new Rule(workflows, 'PermitRenewalSchedule', {
       ruleName: `openkreis-${config.stage}-permit-renewal-reminders`,
       description: 'Reminds permit holders 30 days before expiry, once per permit',

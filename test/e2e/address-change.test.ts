@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { api, demoUser, eventually } from '../support/api-client.ts';
+import { api, demoUser, eventually, checkoutPath } from '../support/api-client.ts';
 
 /**
  * The county alliance's pilot over HTTP: a citizen of Jüchen reports a move with two vehicles; the municipality
@@ -155,6 +155,85 @@ describe('change of address with vehicle registration update (Jüchen → Rhein-
   });
 });
 
+describe('the county’s outcome reaches the citizen by e-mail, and the citizen can correct the ZB I number', () => {
+  const SCHEDULE = 'openkreis-dev-vehicle-task-outcomes';
+  const runSchedule = async () => expect((await api('POST', `/local/schedules/${SCHEDULE}/run`)).status).toBe(200);
+  const mailsAbout = async (plate: string) => (await outboxFor(citizen)).filter((email) => email.subject.includes(`für ${plate}`));
+
+  it('e-mails each outcome exactly once; a failure that asks for the number lets the applicant correct it, which reopens the county task', async () => {
+    const plateA = `JU-OA ${digits()}`;
+    const plateB = `JU-OB ${digits()}`;
+    const submitted = await submit(moveForm([
+      { plate: plateA, zb1Number: 'AB1111111' },
+      { plate: plateB, zb1Number: 'AB2222222' },
+    ]));
+    expect(submitted.status).toBe(201);
+    const { applicationId, caseNumber } = submitted.body;
+    await statusIs(applicationId, 'completed');
+    const tasks = await eventually(async () => {
+      const found = await countyTasksOf(caseNumber);
+      return found.length === 2 ? found : undefined;
+    });
+    const taskA = tasks.find((task) => task.plate === plateA);
+    const taskB = tasks.find((task) => task.plate === plateB);
+    const reason = 'Die Nummer der Zulassungsbescheinigung Teil I gehört zu einem anderen Fahrzeug.';
+
+    expect((await api('POST', `/vehicle-registration/tasks/${taskA.handoverId}/complete`, { as: countyCaseworker, body: {} })).status).toBe(200);
+    const failed = await api('POST', `/vehicle-registration/tasks/${taskB.handoverId}/fail`, { as: countyCaseworker, body: { reason, citizenAction: 'correct-zb1-number' } });
+    expect(failed.status).toBe(200);
+    expect(failed.body).toMatchObject({ status: 'failed', citizenAction: 'correct-zb1-number' });
+    expect((await api('POST', `/vehicle-registration/tasks/${taskB.handoverId}/fail`, { as: countyCaseworker, body: { reason, citizenAction: 'pay-more' } })).status).toBe(400);
+
+    // The citizen looking first (read-repair of the municipality's record) takes nothing away from the e-mails.
+    const asked = (await api('GET', `/address-change/${applicationId}/status`, { as: citizen })).body;
+    const vehicleB = asked.vehicles.find((vehicle: { plate: string }) => vehicle.plate === plateB);
+    expect(vehicleB).toMatchObject({ status: 'failed', failureReason: reason, action: { kind: 'correct-zb1-number', handoverId: taskB.handoverId } });
+
+    await runSchedule();
+    await runSchedule();
+    const updated = await mailsAbout(plateA);
+    expect(updated.map((mail) => mail.subject)).toEqual([`Fahrzeugpapiere für ${plateA} aktualisiert (${caseNumber})`]);
+    const askedMail = await mailsAbout(plateB);
+    expect(askedMail.map((mail) => mail.subject)).toEqual([`Fahrzeugpapiere für ${plateB}: Bitte um Klärung (${caseNumber})`]);
+    expect(askedMail[0]!.body).toContain(reason);
+    expect(askedMail[0]!.body).toContain('Zulassungsbescheinigung Teil I und senden Sie die richtige Nummer online');
+    // The authority by its display name (the sender's domain may carry the county's id; the text may not).
+    expect(askedMail[0]!.body).toContain('Zulassungsstelle (Rhein-Kreis Neuss)');
+    expect(askedMail[0]!.body).not.toContain('(rhein-kreis-neuss)');
+
+    // Only the applicant, only a valid and different number, only once per failure.
+    const path = `/address-change/${applicationId}/handovers/${taskB.handoverId}/zb1-number`;
+    expect((await api('POST', path, { as: demoUser('citizen', 'rommerskirchen'), body: { zb1Number: 'AB3333333' } })).status).toBe(404);
+    expect((await api('POST', path, { as: juechenCaseworker, body: { zb1Number: 'AB3333333' } })).status).toBe(403);
+    const malformed = await api('POST', path, { as: citizen, body: { zb1Number: '12345' } });
+    expect(malformed.status).toBe(400);
+    expect(malformed.body.errors).toEqual([{ field: 'body/zb1Number', message: expect.stringContaining('zwei Buchstaben und sieben Ziffern') }]);
+    expect((await api('POST', path, { as: citizen, body: { zb1Number: 'ab 2222222' } })).status).toBe(422);
+    expect((await api('POST', `/address-change/${applicationId}/handovers/${taskA.handoverId}/zb1-number`, { as: citizen, body: { zb1Number: 'AB3333333' } })).status).toBe(409);
+    const corrected = await api('POST', path, { as: citizen, body: { zb1Number: 'ab 3333333' } });
+    expect(corrected.status).toBe(202);
+    expect((await api('POST', path, { as: citizen, body: { zb1Number: 'AB4444444' } })).status).toBe(409);
+    const sent = (await api('GET', `/address-change/${applicationId}/status`, { as: citizen })).body;
+    expect(sent.vehicles.find((vehicle: { plate: string }) => vehicle.plate === plateB)).toMatchObject({ status: 'open', correctionSentAt: corrected.body.correctionSentAt });
+
+    // The county sees the task reopened with the corrected number (and the one it replaced).
+    const reopened = (await countyTasksOf(caseNumber, 'open')).find((task) => task.plate === plateB);
+    expect(reopened).toMatchObject({ status: 'open', zb1Number: 'AB3333333', zb1Correction: { previous: 'AB2222222' }, updatedBy: 'citizen-correction', reopened: 1 });
+    expect(await countyTasksOf(caseNumber, 'failed')).toEqual([]);
+    expect((await api('POST', `/vehicle-registration/tasks/${taskB.handoverId}/complete`, { as: countyCaseworker, body: {} })).status).toBe(200);
+
+    await runSchedule();
+    await runSchedule();
+    expect((await mailsAbout(plateB)).map((mail) => mail.subject)).toEqual([
+      `Fahrzeugpapiere für ${plateB}: Bitte um Klärung (${caseNumber})`,
+      `Fahrzeugpapiere für ${plateB} aktualisiert (${caseNumber})`,
+    ]);
+    expect(await mailsAbout(plateA)).toHaveLength(1);
+    const finished = (await api('GET', `/address-change/${applicationId}/status`, { as: citizen })).body;
+    expect(finished.status).toBe('completed');
+  });
+});
+
 describe('change of address and the resident parking permit', () => {
   it('revokes the permit of a citizen who moves out of its zone and tells the citizen by e-mail', async () => {
     const plate = `JU-PM ${digits()}`;
@@ -178,7 +257,7 @@ describe('change of address and the resident parking permit', () => {
     });
     expect(permitApplication.status).toBe(201);
     const awaiting = await statusIs(permitApplication.body.applicationId, 'awaiting-payment');
-    expect((await api('POST', `/sandbox-pay/${awaiting.payment.paymentId}`, { body: { action: 'pay' } })).status).toBe(200);
+    expect((await api('POST', checkoutPath(awaiting), { body: { action: 'pay' } })).status).toBe(200);
     await statusIs(permitApplication.body.applicationId, 'completed');
     const before = await api('GET', `/permits/check?plate=${encodeURIComponent(plate)}&zone=JU-1`, { as: demoUser('enforcement', 'juechen') });
     expect(before.body.status).toBe('valid');

@@ -1,6 +1,6 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { api, demoUser, eventually } from '../support/api-client.ts';
+import { api, demoUser, eventually, checkoutPath } from '../support/api-client.ts';
 import { contentOf, textsOf } from '../support/pdf.ts';
 
 /**
@@ -83,10 +83,10 @@ async function extractFor(parcels: Array<Record<string, string>>) {
   expect(submitted.status).toBe(201);
   expect(submitted.body.caseNumber).toMatch(/^NE-BLA-\d{4}-\d{6}$/);
   const awaiting = await statusIs(submitted.body.applicationId, 'awaiting-payment');
-  expect(awaiting.fee).toMatchObject({ feeKey: 'perParcel', amountCents: 5000 * parcels.length, currency: 'EUR' });
-  const paid = await api('POST', `/sandbox-pay/${awaiting.payment.paymentId}`, { body: { action: 'pay' } });
+  expect(awaiting.fee).toEqual({ amountCents: 5000 * parcels.length, currency: 'EUR', legalBasis: expect.any(String) });
+  const paid = await api('POST', checkoutPath(awaiting), { body: { action: 'pay' } });
   expect(paid.status).toBe(200);
-  const waiting = await statusIs(submitted.body.applicationId, 'awaiting-decision');
+  const waiting = await statusIs(submitted.body.applicationId, 'awaiting-decision', caseworker);
   const approved = await api('POST', `/applications/${waiting.applicationId}/decision`, { as: caseworker, body: { outcome: 'approve' } });
   expect(approved.status).toBe(200);
   return { waiting, done: await statusIs(submitted.body.applicationId, 'completed') };
@@ -196,7 +196,7 @@ describe('Baulastenauskunft: the online service', () => {
     expect(registered.status).toBe(201);
 
     const { waiting, done } = await extractFor([{ gemarkung: gemarkungName, flur: '7', flurstueck: burdened.flurstueck }]);
-    expect(waiting.findings.map((finding: { code: string }) => finding.code)).toEqual(['legitimate-interest', 'register-entries']);
+    expect(waiting.findings.map((finding: { code: string }) => finding.code)).toEqual(['legitimate-interest', 'register-read-after-acceptance']);
     expect(done.timeline.map((entry: { status: string }) => entry.status)).toEqual([
       'submitted', 'fee-computed', 'awaiting-payment', 'paid', 'checks-passed', 'awaiting-decision', 'approved', 'documents-issued', 'completed',
     ]);
@@ -217,6 +217,64 @@ describe('Baulastenauskunft: the online service', () => {
 
     const log = await api('GET', `/baulasten/sheets/${registered.body.sheetId}/access-log`, { as: caseworker });
     expect(log.body.items).toEqual(expect.arrayContaining([expect.objectContaining({ action: 'extract', caseNumber: done.caseNumber, reason: `Baulastenauskunft ${done.caseNumber}` })]));
+    expect(done.statusLabel).toBe('Auskunft erteilt');
+  });
+
+  it('reads nothing of the register for a neighbour’s curiosity: no findings for the applicant, no register content before the decision, refund on withdrawal', async () => {
+    const burdened = parcel();
+    const registered = await registerSheet([{ ...burdened, gemarkungName }], { kind: 'stellplaetze', content: 'Stellplatz zugunsten des Nachbarn.' });
+    expect(registered.status).toBe(201);
+    const logOf = async () => (await api('GET', `/baulasten/sheets/${registered.body.sheetId}/access-log`, { as: caseworker })).body.items as Array<{ action: string; applicationId?: string }>;
+
+    const submitted = await requestExtract([{ gemarkung: gemarkungName, flur: '7', flurstueck: burdened.flurstueck }], {
+      role: 'other',
+      purpose: 'other',
+      legitimateInterest: 'Ich möchte wissen, was beim Nachbarn eingetragen ist.',
+    });
+    expect(submitted.status).toBe(201);
+    const awaiting = await statusIs(submitted.body.applicationId, 'awaiting-payment');
+    expect((await api('POST', checkoutPath(awaiting), { body: { action: 'pay' } })).status).toBe(200);
+    const seen = await statusIs(submitted.body.applicationId, 'awaiting-decision');
+
+    // The applicant's view: no findings, no caseworker ids, no S3 keys, no version — and nothing of the register.
+    for (const field of ['findings', 'version', 'applicantId', 'filedBy', 'tenantId']) expect(seen).not.toHaveProperty(field);
+    expect(JSON.stringify(seen)).not.toMatch(/Blatt|Baulastenblatt|gültige|Stellplatz|register-|"key"/);
+    // The caseworker sees what to decide on, still without register content; the register was not read.
+    const review = await statusIs(submitted.body.applicationId, 'awaiting-decision', caseworker);
+    expect(review.findings.map((finding: { code: string }) => finding.code)).toEqual(['legitimate-interest', 'proof-missing', 'register-read-after-acceptance']);
+    expect(JSON.stringify(review.findings)).not.toMatch(new RegExp(`${registered.body.baulastenblatt}|Stellplatz|gültige Baulast`));
+    expect((await logOf()).filter((entry) => entry.applicationId === seen.applicationId)).toEqual([]);
+
+    expect((await api('POST', `/applications/${seen.applicationId}/withdraw`, { as: citizen })).status).toBe(202);
+    const withdrawn = await statusIs(seen.applicationId, 'withdrawn');
+    expect(withdrawn.payment.refund).toMatchObject({ status: 'REFUNDED' });
+    expect(withdrawn.documents.filter((document: { direction: string }) => document.direction === 'issued')).toEqual([]);
+    expect((await logOf()).filter((entry) => entry.applicationId === seen.applicationId)).toEqual([]);
+  });
+
+  it('refunds the fee when the caseworker does not accept the interest, and never reads the register for it', async () => {
+    const burdened = parcel();
+    const registered = await registerSheet([{ ...burdened, gemarkungName }]);
+    const submitted = await requestExtract([{ gemarkung: gemarkungName, flur: '7', flurstueck: burdened.flurstueck }], {
+      role: 'other',
+      purpose: 'other',
+      legitimateInterest: 'Ich möchte wissen, was beim Nachbarn eingetragen ist.',
+    });
+    const awaiting = await statusIs(submitted.body.applicationId, 'awaiting-payment');
+    await api('POST', checkoutPath(awaiting), { body: { action: 'pay' } });
+    await statusIs(submitted.body.applicationId, 'awaiting-decision', caseworker);
+    const rejected = await api('POST', `/applications/${submitted.body.applicationId}/decision`, {
+      as: caseworker,
+      body: { outcome: 'reject', reason: 'Neugier ist kein berechtigtes Interesse im Sinne des § 85 Abs. 5 BauO NRW.' },
+    });
+    expect(rejected.status).toBe(200);
+    const done = await eventually(async () => {
+      const body = (await api('GET', `/applications/${submitted.body.applicationId}`, { as: citizen })).body;
+      return body.payment?.refund ? body : undefined;
+    }, 30_000);
+    expect(done).toMatchObject({ status: 'rejected', payment: { refund: { status: 'REFUNDED' } }, decision: { outcome: 'reject' } });
+    const log = await api('GET', `/baulasten/sheets/${registered.body.sheetId}/access-log`, { as: caseworker });
+    expect(log.body.items.filter((entry: { applicationId?: string }) => entry.applicationId === submitted.body.applicationId)).toEqual([]);
   });
 
   it('certifies that none exist (Negativbescheinigung) for a parcel without a valid Baulast', async () => {

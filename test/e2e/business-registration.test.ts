@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it, inject } from 'vitest';
-import { api, demoUser, eventually } from '../support/api-client.ts';
+import { api, demoUser, eventually, checkoutPath } from '../support/api-client.ts';
 import { contentOf, textsOf } from '../support/pdf.ts';
 
 /**
@@ -63,8 +63,8 @@ async function statusIs(id: string, status: string, as = business) {
   }, 30_000);
 }
 
-async function pay(app: { payment: { paymentId: string } }) {
-  const response = await api('POST', `/sandbox-pay/${app.payment.paymentId}`, { body: { action: 'pay' } });
+async function pay(app: { payment: { checkoutUrl: string } }) {
+  const response = await api('POST', checkoutPath(app), { body: { action: 'pay' } });
   expect(response.status).toBe(200);
 }
 
@@ -111,9 +111,16 @@ describe('Gewerbe-Anmeldung (GewA1): the business story', () => {
   it('applies, pays, gets the acknowledgement of receipt as PDF, and the notice is forwarded', async () => {
     registered = await acknowledged('business-registration', registration());
     expect(registered.caseNumber).toMatch(/^NE-GEW-\d{4}-\d{6}$/);
-    expect(registered.fee).toMatchObject({ amountCents: 2600, feeKey: 'standard' });
+    expect(registered.fee).toMatchObject({ amountCents: 2600, currency: 'EUR' });
     expect(registered.form.activity.wzCode).toBe('47.91.1');
-    expect(registered.decision).toMatchObject({ outcome: 'approve', automatic: true });
+    expect(registered.decision).toMatchObject({ outcome: 'approve' });
+    // A Gewerbeanzeige is acknowledged, not approved (§ 15 Abs. 1 GewO): its own words in status and timeline.
+    expect(registered.statusLabel).toBe('Empfangsbescheinigung ausgestellt');
+    expect(registered.timeline.find((entry: { status: string }) => entry.status === 'approved')).toMatchObject({
+      statusLabel: 'Gewerbeanzeige entgegengenommen',
+      note: 'Gewerbeanzeige automatisch geprüft und entgegengenommen',
+    });
+    expect(JSON.stringify(registered)).not.toMatch(/bewilligt/i);
     expect(registered.timeline.map((entry: { status: string }) => entry.status)).toEqual([
       'submitted', 'fee-computed', 'awaiting-payment', 'paid', 'checks-passed', 'approved', 'documents-issued', 'completed',
     ]);
@@ -232,9 +239,9 @@ describe('Gewerbe-Ummeldung (GewA2) and Gewerbe-Abmeldung (GewA3)', () => {
     }));
     expect(submitted.status).toBe(201);
     const awaiting = await statusIs(submitted.body.applicationId, 'awaiting-payment');
-    expect(awaiting.fee).toMatchObject({ feeKey: 'legal-entity', amountCents: 4000 });
+    expect(awaiting.fee).toMatchObject({ amountCents: 4000 });
     await pay(awaiting);
-    const review = await statusIs(submitted.body.applicationId, 'awaiting-decision');
+    const review = await statusIs(submitted.body.applicationId, 'awaiting-decision', caseworker);
     expect(review.findings.map((finding: { code: string }) => finding.code)).toEqual(['legal-entity']);
     const inbox = await api('GET', '/caseworker/applications?status=awaiting-decision&service=business-registration', { as: caseworker });
     expect(inbox.body.items.map((item: { applicationId: string }) => item.applicationId)).toContain(review.applicationId);

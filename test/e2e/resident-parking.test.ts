@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { describe, expect, it } from 'vitest';
-import { api, demoUser, eventually, platformUrl } from '../support/api-client.ts';
+import { GetExecutionHistoryCommand, ListStateMachinesCommand, SFNClient } from '@aws-sdk/client-sfn';
+import { describe, expect, inject, it } from 'vitest';
+import { api, demoUser, eventually, platformUrl, checkoutPath } from '../support/api-client.ts';
 import { qrPayloadOf, contentOf, textsOf } from '../support/pdf.ts';
+import { SEED_TENANTS } from '../../infra/local/seed/county.ts';
 
 /**
  * The resident parking permit story over HTTP against the local platform, as a citizen of Neuss, a caseworker and a
@@ -40,8 +42,8 @@ async function statusIs(id: string, status: string, as = citizen) {
   });
 }
 
-async function pay(app: { payment: { paymentId: string } }, action: 'pay' | 'cancel' | 'fail' = 'pay') {
-  const response = await api('POST', `/sandbox-pay/${app.payment.paymentId}`, { body: { action } });
+async function pay(app: { payment: { checkoutUrl: string } }, action: 'pay' | 'cancel' | 'fail' = 'pay') {
+  const response = await api('POST', checkoutPath(app), { body: { action } });
   expect(response.status).toBe(200);
   return response.body;
 }
@@ -68,9 +70,11 @@ describe('resident parking permit: the citizen story', () => {
     expect(submitted.body.channel).toBe('online');
 
     const awaiting = await statusIs(submitted.body.applicationId, 'awaiting-payment');
-    expect(awaiting.fee).toMatchObject({ amountCents: 12000, currency: 'EUR', feeKey: 'annual' });
-    expect(awaiting.payment.checkoutUrl).toBe(`${platformUrl()}/sandbox-pay/${awaiting.payment.paymentId}`);
-    const page = await api('GET', `/sandbox-pay/${awaiting.payment.paymentId}`, { headers: { accept: 'text/html' } });
+    expect(awaiting.fee).toMatchObject({ amountCents: 12000, currency: 'EUR' });
+    expect(awaiting.payment.checkoutUrl).toMatch(new RegExp(`^${platformUrl()}/sandbox-pay/[A-Za-z0-9._-]+$`));
+    // The applicant's view carries no internal ids: the checkout URL is all the citizen needs.
+    expect(awaiting.payment).not.toHaveProperty('paymentId');
+    const page = await api('GET', checkoutPath(awaiting), { headers: { accept: 'text/html' } });
     expect(page.body).toContain('Bezahlen');
     expect(page.body).toContain('120,00');
 
@@ -81,7 +85,9 @@ describe('resident parking permit: the citizen story', () => {
       'submitted', 'fee-computed', 'awaiting-payment', 'paid', 'checks-passed', 'approved', 'documents-issued', 'completed',
     ]);
     expect(done.payment).toMatchObject({ status: 'BOOKED', transactionReference: expect.any(String) });
-    expect(done.decision).toMatchObject({ outcome: 'approve', automatic: true });
+    expect(done.decision).toMatchObject({ outcome: 'approve' });
+    expect(done.statusLabel).toBe('Bewohnerparkausweis ausgestellt');
+    expect(done.timeline.find((entry: { status: string }) => entry.status === 'approved').note).toBe('Automatisch bewilligt: alle Voraussetzungen erfüllt');
 
     // print@home: the PDF carries the plate and the case number, and its QR code the verification URL.
     const permit = done.documents.find((document: { kind: string }) => document.kind === 'permit');
@@ -117,7 +123,7 @@ describe('resident parking permit: the citizen story', () => {
     expect(subjects).toEqual(expect.arrayContaining([
       `Ihr Antrag ${done.caseNumber} ist eingegangen`,
       `Bitte bezahlen Sie die Gebühr für ${done.caseNumber}`,
-      `Ihr Antrag ${done.caseNumber} wurde bewilligt`,
+      `Ihr Bewohnerparkausweis ist ausgestellt (${done.caseNumber})`,
       'Ihr Bewohnerparkausweis für NE-PA 101 wurde widerrufen',
     ]));
   });
@@ -134,7 +140,7 @@ describe('resident parking permit: the citizen story', () => {
     expect(mine.body.items.filter((item: any) => item.form.plate === 'NE-PA 102')).toHaveLength(1);
     // Duplicate clicks on the payment page: one booking, the second is refused.
     await pay(app);
-    expect((await api('POST', `/sandbox-pay/${app.payment.paymentId}`, { body: { action: 'pay' } })).status).toBe(409);
+    expect((await api('POST', checkoutPath(app), { body: { action: 'pay' } })).status).toBe(409);
     await statusIs(app.applicationId, 'completed');
     // The same key with a different request is refused.
     const reused = await submit({ serviceId: 'resident-parking', form: form('NE-PA 103') }, citizen, key);
@@ -148,7 +154,7 @@ describe('resident parking permit: the citizen story', () => {
     expect(withdrawn.status).toBe(202);
     const final = await statusIs(app.applicationId, 'withdrawn');
     expect(final.payment.status).toBe('CANCELED');
-    expect((await api('POST', `/sandbox-pay/${app.payment.paymentId}`, { body: { action: 'pay' } })).status).toBe(409);
+    expect((await api('POST', checkoutPath(app), { body: { action: 'pay' } })).status).toBe(409);
   });
 
   it('a failed payment ends the application without a permit', async () => {
@@ -175,7 +181,7 @@ describe('resident parking permit: the caseworker path', () => {
     expect(submitted.body.documents[0]).toMatchObject({ kind: 'vehicle-use-proof', direction: 'uploaded' });
     const app = await statusIs(submitted.body.applicationId, 'awaiting-payment');
     await pay(app);
-    return statusIs(app.applicationId, 'awaiting-decision');
+    return statusIs(app.applicationId, 'awaiting-decision', caseworker);
   }
 
   it('puts a leased car with a proof into the inbox; approval issues the permit', async () => {
@@ -193,8 +199,33 @@ describe('resident parking permit: the caseworker path', () => {
     expect((await api('POST', `/applications/${app.applicationId}/decision`, { as: caseworker, body: { outcome: 'approve' } })).status).toBe(200);
     expect((await api('POST', `/applications/${app.applicationId}/decision`, { as: caseworker, body: { outcome: 'reject', reason: 'Doch nicht genehmigt' } })).status).toBe(409);
     const done = await statusIs(app.applicationId, 'completed');
-    expect(done.decision).toMatchObject({ outcome: 'approve', automatic: false });
+    expect(done.decision).toMatchObject({ outcome: 'approve' });
     expect(done.documents.some((d: { kind: string }) => d.kind === 'permit')).toBe(true);
+  });
+
+  it('a plate approved twice fails the second application at issuing, refunds it, and no plate reaches the workflow history', async () => {
+    const plate = 'NE-PQ 771';
+    const [first, second] = [await leaseApplication(plate), await leaseApplication(plate)];
+    for (const app of [first, second]) {
+      expect((await api('POST', `/applications/${app.applicationId}/decision`, { as: caseworker, body: { outcome: 'approve' } })).status).toBe(200);
+    }
+    const outcomes = await eventually(async () => {
+      const bodies = await Promise.all([first, second].map(async (app) => (await api('GET', `/applications/${app.applicationId}`, { as: citizen })).body));
+      return bodies.every((body) => body.status === 'completed' || (body.status === 'failed' && body.payment?.refund)) ? bodies : undefined;
+    }, 40_000);
+    const failed = outcomes.find((body) => body.status === 'failed');
+    expect(outcomes.map((body) => body.status).sort()).toEqual(['completed', 'failed']);
+    expect(failed.failureReason).toContain('PlateAlreadyHasPermit');
+
+    // The execution history as GetExecutionHistory answers it (local Step Functions, same shape as AWS): the failed
+    // step's Cause, the compensation's input and every other event carry ids, never the plate.
+    const sfn = new SFNClient({ endpoint: inject('platform').endpoints.sfn, region: 'eu-central-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    const machines = await sfn.send(new ListStateMachinesCommand({}));
+    const machine = machines.stateMachines!.find((candidate) => candidate.name === 'openkreis-dev-application-lifecycle')!;
+    const history = await sfn.send(new GetExecutionHistoryCommand({ executionArn: `${machine.stateMachineArn!.replace(':stateMachine:', ':execution:')}:${failed.applicationId}`, maxResults: 1000 }));
+    const text = JSON.stringify(history.events);
+    expect(text).toContain('PlateAlreadyHasPermit');
+    for (const spelling of [plate, 'NE-PQ771', 'NE PQ 771', 'PQ 771', 'Mustermann', 'Büchel']) expect(text).not.toContain(spelling);
   });
 
   it('a rejection after payment refunds the fee and tells the applicant why', async () => {
@@ -238,9 +269,27 @@ describe('resident parking permit: bad input', () => {
   it('answers an address outside every zone and an unknown zone with 422 a citizen understands', async () => {
     const outside = await submit({ serviceId: 'resident-parking', form: form('NE-PC 301', { residence: { street: 'Hauptstraße', houseNumber: '1', postcode: '41460', city: 'Neuss' } }) });
     expect(outside.status).toBe(422);
-    expect(outside.body.detail).toMatch(/Hauptstraße 1/);
+    expect(outside.body.detail).toMatch(/Die angegebene Adresse liegt in keiner Bewohnerparkzone/);
+    expect(outside.body.detail).not.toMatch(/Hauptstraße/);
     const unknownZone = await submit({ serviceId: 'resident-parking', form: form('NE-PC 302', { zoneId: 'XX-9' }) });
     expect(unknownZone.status).toBe(422);
+  });
+
+  it('answers a plate check for a zone the municipality does not have with 422 naming query/zone, in every municipality', async () => {
+    const municipalities = SEED_TENANTS.filter((tenant) => tenant.kind === 'municipality');
+    expect(municipalities.length).toBeGreaterThan(1);
+    for (const tenant of municipalities) {
+      const officer = demoUser('enforcement', tenant.input.id);
+      for (const zone of tenant.parkingZones) {
+        const known = await api('GET', `/permits/check?plate=NE-ZZ 999&zone=${encodeURIComponent(zone.id.toLowerCase())}`, { as: officer });
+        expect(known.status, `${tenant.input.id} ${zone.id}`).toBe(200);
+        expect(known.body).toEqual({ status: 'none' });
+      }
+      const typo = await api('GET', '/permits/check?plate=NE-ZZ 999&zone=ZZ-9', { as: officer });
+      expect(typo.status, tenant.input.id).toBe(422);
+      expect(typo.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      expect(typo.body.errors).toEqual([{ field: 'query/zone', message: expect.stringContaining('Unbekannte Parkzone') }]);
+    }
   });
 
   it('answers a second permit for the same plate with 422', async () => {

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ROLES, type Role } from '../../functions/core/roles.ts';
 import { routes, routeKey, type Route } from '../../functions/routes.ts';
-import { api, demoUser, eventually } from '../support/api-client.ts';
+import { api, demoUser, eventually, checkoutPath } from '../support/api-client.ts';
 import { allRight, tenantCourse } from '../support/tenant-course.ts';
 
 /**
@@ -65,6 +65,10 @@ const foreignAccess: Record<string, (b: TenantBFixtures) => ForeignAttempt[]> = 
   'GET /address-change/{id}/status': (b) => [
     { as: demoUser('citizen', A), path: `/address-change/${b.applicationId}/status` },
     { as: demoUser('caseworker', A), path: `/address-change/${b.applicationId}/status` },
+  ],
+  // B's application is a permit, not a move: the route must still answer "not found" before reading anything of B.
+  'POST /address-change/{id}/handovers/{handoverId}/zb1-number': (b) => [
+    { as: demoUser('citizen', A), path: `/address-change/${b.applicationId}/handovers/AAAAAAAAAAAAAAAAAAAAAA/zb1-number`, body: { zb1Number: 'AB1234567' } },
   ],
   'GET /training/courses/{id}': (b) => [{ as: demoUser('employee', A), path: `/training/courses/${b.courseId}` }],
   'POST /training/courses/{id}/enrol': (b) => [{ as: demoUser('employee', A), path: `/training/courses/${b.courseId}/enrol` }],
@@ -149,7 +153,7 @@ beforeAll(async () => {
     const body = (await api('GET', `/applications/${submitted.body.applicationId}`, { as: citizenB })).body;
     return body.status === 'awaiting-payment' ? body : undefined;
   });
-  await api('POST', `/sandbox-pay/${awaiting.payment.paymentId}`, { body: { action: 'pay' } });
+  await api('POST', checkoutPath(awaiting), { body: { action: 'pay' } });
   const done = await eventually(async () => {
     const body = (await api('GET', `/applications/${submitted.body.applicationId}`, { as: citizenB })).body;
     return body.status === 'completed' ? body : undefined;

@@ -297,6 +297,15 @@ describe('services stack', () => {
     services.hasResourceProperties('AWS::Events::Rule', { Name: 'openkreis-dev-permit-renewal-reminders', ScheduleExpression: 'cron(0 5 * * ? *)' });
   });
 
+  it('tells citizens the county’s outcome of their vehicle tasks every five minutes, from a function that may send e-mail', () => {
+    const { services } = synthesized.templates.dev;
+    services.hasResourceProperties('AWS::Events::Rule', { Name: 'openkreis-dev-vehicle-task-outcomes', ScheduleExpression: 'rate(5 minutes)' });
+    services.hasResourceProperties('AWS::Lambda::Function', {
+      Description: 'services/address-change/handover-news.handler',
+      Environment: { Variables: Match.objectLike({ NOTIFICATION_FROM_ADDRESS: Match.anyValue(), TABLE_NAME: Match.anyValue() }) },
+    });
+  });
+
   it('signs documents with a retained asymmetric KMS key that only document-issuing functions may use', () => {
     const { data, servicesJson } = synthesized.templates.dev;
     data.hasResource('AWS::KMS::Key', { Properties: { KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY' }, DeletionPolicy: 'Retain' });

@@ -64,3 +64,8 @@ export async function eventually<T>(check: () => Promise<T | undefined | false>,
   }
   throw new Error(`Condition not met within ${timeoutMs} ms${last ? `: ${(last as Error).message}` : ''}`);
 }
+
+/** The path of an application's checkout page, as the citizen follows `payment.checkoutUrl` (the sandbox locally). */
+export function checkoutPath(app: { payment: { checkoutUrl: string } }): string {
+  return new URL(app.payment.checkoutUrl).pathname;
+}

@@ -1,5 +1,5 @@
 import jsQR from 'jsqr';
-import { PDFArray, PDFDocument, decodePDFRawStream, type PDFRawStream } from 'pdf-lib';
+import { PDFArray, PDFDocument, StandardFonts, decodePDFRawStream, type PDFRawStream } from 'pdf-lib';
 import { QR_QUIET_ZONE } from '../../functions/documents/pdf-kit.ts';
 
 /**
@@ -56,4 +56,46 @@ export async function qrPayloadOf(bytes: Uint8Array): Promise<string | undefined
   const { content } = await contentOf(bytes);
   const { data, width } = rasterise(drawnMatrix(content));
   return jsQR(data, width, width)?.data;
+}
+
+export interface DrawnLine {
+  page: number;
+  text: string;
+  font: 'Helvetica' | 'Helvetica-Bold';
+  size: number;
+  x: number;
+  y: number;
+  /** The advance width of the line in points, measured with the same standard font. */
+  width: number;
+  pageWidth: number;
+  pageHeight: number;
+}
+
+/**
+ * Every line of text drawn on every page, with where it starts and how wide it is. pdf-lib draws a line as
+ * `/<BaseFont>-<n> <size> Tf … 1 0 0 1 <x> <y> Tm <hex> Tj`; the width is measured with the same standard font.
+ */
+export async function drawnLines(bytes: Uint8Array): Promise<DrawnLine[]> {
+  const doc = await PDFDocument.load(bytes, { updateMetadata: false });
+  const measuring = await PDFDocument.create();
+  const fonts = { Helvetica: await measuring.embedFont(StandardFonts.Helvetica), 'Helvetica-Bold': await measuring.embedFont(StandardFonts.HelveticaBold) };
+  const decoder = new TextDecoder('windows-1252');
+  const lines: DrawnLine[] = [];
+  doc.getPages().forEach((page, index) => {
+    const contents = page.node.Contents();
+    const streams = contents instanceof PDFArray ? contents.asArray().map((ref) => doc.context.lookup(ref)) : [contents];
+    const content = streams.map((stream) => Buffer.from(decodePDFRawStream(stream as PDFRawStream).decode()).toString('latin1')).join('\n');
+    const { width: pageWidth, height: pageHeight } = page.getSize();
+    for (const block of content.split(/\bBT\b/).slice(1)) {
+      const font = /\/(Helvetica(?:-Bold)?)-\d+ ([\d.]+) Tf/.exec(block);
+      const position = /1 0 0 1 (-?[\d.]+) (-?[\d.]+) Tm/.exec(block);
+      const shown = /<([0-9A-Fa-f]*)> Tj/.exec(block);
+      if (!font || !position || !shown) continue;
+      const name = font[1] as DrawnLine['font'];
+      const size = Number(font[2]);
+      const text = decoder.decode(Buffer.from(shown[1]!, 'hex'));
+      lines.push({ page: index, text, font: name, size, x: Number(position[1]), y: Number(position[2]), width: fonts[name].widthOfTextAtSize(text, size), pageWidth, pageHeight });
+    }
+  });
+  return lines;
 }

@@ -3,7 +3,7 @@ import { taskHandler } from '#core/task';
 import { newNotification } from '#functions/notifications/outbox';
 import { serviceDescriptor } from '#functions/services/descriptors';
 import { documentIssuer } from '#functions/services/issuers';
-import { sendNow } from '../notify.ts';
+import { outcomeParams, sendNow } from '../notify.ts';
 import { transition } from '../store.ts';
 import { loadStep } from './context.ts';
 import { stepInput } from './input.ts';
@@ -24,7 +24,7 @@ export const handler = taskHandler(stepInput, async ({ tenantId, applicationId }
         tenantId,
         to: app.applicantEmail,
         template: 'application-approved',
-        params: { caseNumber: app.caseNumber, serviceTitle: serviceDescriptor(app.serviceId)?.title ?? app.serviceId, tenantName: config.displayName },
+        params: { caseNumber: app.caseNumber, tenantName: config.displayName, ...outcomeParams(serviceDescriptor(app.serviceId)!) },
         dedupeKey: `application-approved#${applicationId}`,
         now,
       })

@@ -41,7 +41,7 @@ export const handler = taskHandler(input, async ({ tenantId, applicationId, paym
   if (outcome.decision === 'approve') {
     through.push({ status: 'checks-passed', note: 'Alle Prüfungen automatisch bestanden' });
     set.decision = { outcome: 'approve', by: 'system', at: now.toISOString(), automatic: true } satisfies Decision;
-    await transition(tableFor(tenantId), app, { ...common, to: 'approved', note: 'Automatisch bewilligt: alle Voraussetzungen erfüllt' });
+    await transition(tableFor(tenantId), app, { ...common, to: 'approved', note: service.outcome.approvedAutomatically });
   } else {
     await transition(tableFor(tenantId), app, { ...common, to: 'checks-passed', note: `${reviews} Punkt(e) zur Prüfung durch die Sachbearbeitung` });
   }

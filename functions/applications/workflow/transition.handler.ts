@@ -4,7 +4,9 @@ import * as z from '#core/zod';
 import { newNotification, notificationExists, type Notification } from '#functions/notifications/outbox';
 import type { TemplateName } from '#functions/notifications/templates';
 import { serviceDescriptor } from '#functions/services/descriptors';
+import type { ServiceDescriptor } from '#functions/services/service';
 import { formatEuro } from '../domain.ts';
+import { outcomeParams } from '../notify.ts';
 import type { Application, Decision, PaymentSummary } from '../model.ts';
 import { sendNow } from '../notify.ts';
 import { ApplicationStateConflict, transition } from '../store.ts';
@@ -51,7 +53,7 @@ export const handler = taskHandler(input, async (step) => {
   if (step.to === 'failed') set.failureReason = failureReason(step.error?.Error);
 
   const params = notificationParams(app, step, {
-    serviceTitle: service.title,
+    service,
     tenantName: config.displayName,
     expiresAt: new Date(now.getTime() + paymentTerms(config, app).timeoutSeconds * 1000),
   });
@@ -64,7 +66,7 @@ export const handler = taskHandler(input, async (step) => {
       to: step.to,
       actor: 'system',
       now,
-      ...(noteFor(step, app) ? { note: noteFor(step, app)! } : {}),
+      ...(noteFor(step, service) ? { note: noteFor(step, service)! } : {}),
       set,
       ...(notification ? { notification } : {}),
     });
@@ -98,13 +100,13 @@ function mergePayment(current: PaymentSummary | undefined, update: z.infer<typeo
   };
 }
 
-function noteFor(step: Input, app: Application): string | undefined {
+function noteFor(step: Input, service: ServiceDescriptor): string | undefined {
   if (step.note) return step.note;
   if (step.refund?.status === 'REFUNDED') return `Gebühr erstattet (${step.refund.reference ?? ''})`.trim();
   if (step.refund?.status === 'REFUND_REQUESTED') return 'Erstattung bei der Stadtkasse beantragt';
   if (step.to === 'paid' && step.payment?.transactionReference) return `Zahlung eingegangen, Kassenzeichen ${step.payment.transactionReference}`;
   if (step.to === 'failed') return failureReason(step.error?.Error);
-  if (step.autoApprove) return 'Automatisch bewilligt: alle Voraussetzungen erfüllt';
+  if (step.autoApprove) return service.outcome.approvedAutomatically;
   return undefined;
 }
 
@@ -121,10 +123,11 @@ function failureReason(errorName: string | undefined): string {
   }
 }
 
-function notificationParams(app: Application, step: Input, extra: { serviceTitle: string; tenantName: string; expiresAt: Date }): Record<string, string> {
+function notificationParams(app: Application, step: Input, extra: { service: ServiceDescriptor; tenantName: string; expiresAt: Date }): Record<string, string> {
   return {
+    ...outcomeParams(extra.service),
     caseNumber: app.caseNumber,
-    serviceTitle: extra.serviceTitle,
+    serviceTitle: extra.service.title,
     tenantName: extra.tenantName,
     amount: app.fee ? formatEuro(app.fee.amountCents) : '',
     checkoutUrl: step.payment?.checkoutUrl ?? app.payment?.checkoutUrl ?? '',

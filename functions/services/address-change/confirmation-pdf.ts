@@ -1,20 +1,24 @@
 /**
- * The Meldebestätigung (§ 24 Abs. 2 BMG: confirmation of the registration) as a PDF: A4, standard Helvetica
- * (WinAnsi covers äöüß „“ –), no images. Pure: same input, same content — a retried issue step overwrites the same
- * object.
+ * The Meldebestätigung (§ 24 Abs. 2 BMG: confirmation of the registration) as a PDF: a letter of the municipality with
+ * the shared letter layout of `pdf-kit.ts` (letterhead, every line wrapped within the margins, footer). Authorities are
+ * named by their display names — the input has no tenant ids. Pure: same input, same content, so a retried issue step
+ * overwrites the same object.
  */
-import { PDFDocument, StandardFonts, rgb } from 'pdf-lib';
+import { PDFDocument } from 'pdf-lib';
+import { BRAND, FlowLayout, GREY, MM, standardFonts } from '#functions/documents/pdf-kit';
 import { germanDate } from '#functions/documents/german-format';
 import type { PostalAddress } from './form.ts';
 
 export interface ConfirmationInput {
   caseNumber: string;
-  issuer: string;
+  /** The municipality, by its display name, and how to reach its registration office. */
+  issuer: { name: string; contactEmail?: string };
   givenName: string;
   familyName: string;
   moveDate: string;
   oldAddress: PostalAddress;
   newAddress: PostalAddress;
+  /** `forwardedTo`: the display name of the authority whose vehicle registration office got the handover. */
   vehicles: Array<{ plate: string; forwardedTo?: string }>;
   issuedAt: string;
 }
@@ -22,41 +26,49 @@ export interface ConfirmationInput {
 const line = (address: PostalAddress) => `${address.street} ${address.houseNumber}, ${address.postcode} ${address.city}`;
 
 export async function renderConfirmationPdf(input: ConfirmationInput): Promise<Uint8Array> {
-  const pdf = await PDFDocument.create();
-  pdf.setTitle(`Meldebestätigung ${input.caseNumber}`);
-  pdf.setLanguage('de-DE');
-  pdf.setAuthor(input.issuer);
-  pdf.setCreationDate(new Date(input.issuedAt));
-  pdf.setModificationDate(new Date(input.issuedAt));
-  const page = pdf.addPage([595.28, 841.89]);
-  const regular = await pdf.embedFont(StandardFonts.Helvetica);
-  const bold = await pdf.embedFont(StandardFonts.HelveticaBold);
-  const ink = rgb(0.07, 0.07, 0.07);
-  let y = 780;
-  const write = (text: string, options: { size?: number; strong?: boolean; gap?: number } = {}) => {
-    page.drawText(text, { x: 56, y, size: options.size ?? 11, font: options.strong ? bold : regular, color: ink });
-    y -= options.gap ?? 18;
-  };
-  write(input.issuer, { size: 12, strong: true, gap: 30 });
-  write('Meldebestätigung', { size: 20, strong: true, gap: 24 });
-  write('Bestätigung der Anmeldung nach § 24 Abs. 2 Bundesmeldegesetz (BMG)', { gap: 30 });
-  write(`Aktenzeichen: ${input.caseNumber}`);
-  write(`Name: ${input.givenName} ${input.familyName}`);
-  write(`Tag des Einzugs: ${germanDate(input.moveDate)}`);
-  write(`Neue Hauptwohnung: ${line(input.newAddress)}`);
-  write(`Bisherige Hauptwohnung: ${line(input.oldAddress)}`, { gap: 30 });
+  const doc = await PDFDocument.create({ updateMetadata: false });
+  const fonts = await standardFonts(doc);
+  const issuedAt = new Date(input.issuedAt);
+  // Metadata without the person's name or address: metadata travels further than the page.
+  doc.setTitle(`Meldebestätigung ${input.caseNumber}`, { showInWindowTitleBar: true });
+  doc.setLanguage('de-DE');
+  doc.setAuthor(input.issuer.name);
+  doc.setSubject('Bestätigung der Anmeldung nach § 24 Abs. 2 Bundesmeldegesetz (BMG)');
+  doc.setKeywords(['Meldebestätigung', input.caseNumber]);
+  doc.setCreator('OpenKreis');
+  doc.setProducer('OpenKreis');
+  doc.setCreationDate(issuedAt);
+  doc.setModificationDate(issuedAt);
+
+  const layout = new FlowLayout(doc, fonts, `${input.issuer.name} – Meldebestätigung – Aktenzeichen ${input.caseNumber}`);
+  layout.letterhead({
+    issuer: input.issuer.name,
+    lines: ['Meldebehörde', ...(input.issuer.contactEmail ? [input.issuer.contactEmail] : [])],
+    right: [`Datum: ${germanDate(input.issuedAt.slice(0, 10))}`, `Aktenzeichen: ${input.caseNumber}`],
+  });
+  layout.paragraph('Meldebestätigung', { size: 20, bold: true, color: BRAND, after: 2 });
+  layout.paragraph('Bestätigung der Anmeldung nach § 24 Abs. 2 Bundesmeldegesetz (BMG)', { size: 11, color: GREY, after: 12 });
+
+  const field = (label: string, value: string) => layout.field(label, value, { labelWidth: 48 * MM, size: 10, after: 3 });
+  field('Name', `${input.givenName} ${input.familyName}`);
+  field('Tag des Einzugs', germanDate(input.moveDate));
+  field('Neue Hauptwohnung', line(input.newAddress));
+  field('Bisherige Hauptwohnung', line(input.oldAddress));
+  layout.y -= 10;
+
   if (input.vehicles.length > 0) {
-    write('Fahrzeuge', { strong: true });
+    layout.paragraph('Fahrzeuge', { size: 11, bold: true, after: 4 });
     for (const vehicle of input.vehicles) {
-      write(
+      layout.paragraph(
         vehicle.forwardedTo
-          ? `${vehicle.plate}: an die Zulassungsstelle (${vehicle.forwardedTo}) zur Änderung der Zulassungsbescheinigung Teil I weitergegeben`
-          : `${vehicle.plate}: nicht weitergegeben – bitte wenden Sie sich an die Zulassungsstelle`,
-        { size: 10 },
+          ? `• ${vehicle.plate}: an die Zulassungsstelle (${vehicle.forwardedTo}) zur Änderung der Zulassungsbescheinigung Teil I weitergegeben`
+          : `• ${vehicle.plate}: nicht weitergegeben – bitte wenden Sie sich an die Zulassungsstelle`,
+        { indent: 2 * MM, after: 3 },
       );
     }
-    y -= 12;
+    layout.y -= 8;
   }
-  write(`Ausgestellt am ${germanDate(input.issuedAt.slice(0, 10))}. Dieses Dokument wurde elektronisch erstellt und ist ohne Unterschrift gültig.`, { size: 9 });
-  return pdf.save({ useObjectStreams: false });
+  layout.paragraph(`Ausgestellt am ${germanDate(input.issuedAt.slice(0, 10))}.`, { size: 9.5 });
+  layout.finish();
+  return doc.save({ useObjectStreams: false });
 }

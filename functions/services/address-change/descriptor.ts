@@ -31,4 +31,15 @@ export const addressChangeDescriptor: ServiceDescriptor = {
   handovers: [{ task: VEHICLE_TASK, title: 'Anschrift in der Zulassungsbescheinigung Teil I ändern', receiver: 'county' }],
   // Free of charge under the BMG (`service.ts`, `feeFor`): no fee schedule.
   feeKeys: [],
+  outcome: {
+    approved: 'Anmeldung bestätigt',
+    approvedAutomatically: 'Anmeldung automatisch geprüft und bestätigt',
+    completed: 'Meldebestätigung ausgestellt',
+    notice: {
+      subject: 'Ihre Anmeldung ist bestätigt',
+      text:
+        'Ihre Anmeldung wurde bestätigt. Die Meldebestätigung steht online zum Herunterladen bereit. ' +
+        'Für angegebene Fahrzeuge ändert die Zulassungsstelle die Anschrift in der Zulassungsbescheinigung Teil I; über das Ergebnis informieren wir Sie gesondert.',
+    },
+  },
 };

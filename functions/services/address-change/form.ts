@@ -4,15 +4,10 @@
  */
 import * as z from '#core/zod';
 import { berlinDate } from '#core/dates';
+import { described } from '#functions/services/form-meta';
 import { plateSchema } from '#functions/services/resident-parking/form';
 import { HOUSE_NUMBER_PATTERN } from '#functions/services/resident-parking/zones';
 
-type Meta = { title: string; description?: string; examples?: unknown[] };
-
-function described<S extends z.ZodMiniType>(schema: S, meta: Meta): S {
-  z.globalRegistry.add(schema, meta);
-  return schema;
-}
 
 function requiredText(what: string, max: number) {
   return z.string().check(z.trim(), z.minLength(1, `Bitte geben Sie ${what} an.`), z.maxLength(max, `Höchstens ${max} Zeichen.`));

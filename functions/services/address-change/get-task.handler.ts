@@ -1,13 +1,16 @@
 import { tableFor } from '#core/ddb';
 import { httpHandler, json } from '#core/http';
 import { NotFound } from '#core/problem';
+import { applyCorrections } from './outcome.ts';
 import { getTask } from './store.ts';
 import { requireRegistrationOffice, taskPathSchema, taskView } from './tasks.ts';
 
 /** GET /vehicle-registration/tasks/{id} — one task of the Zulassungsstelle. */
 export const handler = httpHandler({ params: taskPathSchema }, async ({ params, caller }) => {
   const county = requireRegistrationOffice(caller);
-  const task = await getTask(tableFor(county), county, params.id);
+  const db = tableFor(county);
+  await applyCorrections(db, county, params.id);
+  const task = await getTask(db, county, params.id);
   if (!task) throw new NotFound('Der Auftrag wurde nicht gefunden.');
   return json(200, taskView(task));
 });

@@ -9,6 +9,11 @@
  *   failure reason — what the municipality may learn about the county's work, and nothing more;
  * - the municipality's MIRROR (municipality partition, below the application): the handover as the municipality
  *   made it, with the last status it has seen.
+ *
+ * After the handover each authority writes only its own partition, and what the other must learn travels through an
+ * index keyed by the other's tenant id: the county's published status is also indexed as NEWS for the municipality
+ * (which tells the citizen of every outcome, `news.ts`), and a citizen's correction of the ZB I number is written on
+ * the municipality's mirror and indexed for the county (which applies it to its task when it next looks).
  */
 import { createHash } from 'node:crypto';
 import type { Application } from '#functions/applications/model';
@@ -26,6 +31,24 @@ export const HANDOVER_STATUS_LABELS: Record<HandoverStatus | 'not-forwarded', st
   failed: 'Aktualisierung fehlgeschlagen – die Zulassungsstelle klärt das',
   'not-forwarded': 'Nicht weitergegeben – bitte wenden Sie sich an die Zulassungsstelle',
 };
+
+/**
+ * What a failure asks the citizen to do. `correct-zb1-number`: the number of the Zulassungsbescheinigung Teil I does
+ * not match; the citizen may send the right one online, which reopens the county's task with it.
+ */
+export const CITIZEN_ACTIONS = ['correct-zb1-number'] as const;
+export type CitizenAction = (typeof CITIZEN_ACTIONS)[number];
+
+export const CITIZEN_ACTION_LABELS: Record<CitizenAction, string> = {
+  'correct-zb1-number': 'Bitte prüfen Sie die Nummer Ihrer Zulassungsbescheinigung Teil I und senden Sie die richtige Nummer online.',
+};
+
+/** A citizen's corrected ZB I number, answering the failure published at `failureAt`. */
+export interface Zb1Correction {
+  zb1Number: string;
+  at: string;
+  failureAt: string;
+}
 
 /** The county's work item: only what the vehicle registration office needs. */
 export interface VehicleTask {
@@ -47,20 +70,30 @@ export interface VehicleTask {
   newCertificateNumber?: string;
   note?: string;
   failureReason?: string;
-  /** Who in the county closed, failed or reopened it last; how often it was reopened. */
+  /** What the failure asks the citizen to do (only while failed). */
+  citizenAction?: CitizenAction;
+  /** The ZB I number the citizen corrected, and the one it replaced. */
+  zb1Correction?: { previous: string; at: string };
+  /** Who in the county closed, failed or reopened it last (`citizen-correction` for a reopen by the citizen's correction); how often it was reopened. */
   updatedBy?: string;
   reopened?: number;
 }
 
-/** What the county publishes to the municipality about a task. */
+/**
+ * What the county publishes to the municipality about a task. `applicationId` is the municipality's own id of the
+ * application (opaque to the county; absent on handovers made before it was recorded): it lets the municipality find
+ * its mirror and tell the citizen without polling.
+ */
 export interface PublishedStatus {
   handoverId: string;
   fromTenantId: string;
+  applicationId?: string;
   caseNumber: string;
   plate: string;
   status: HandoverStatus;
   updatedAt: string;
   failureReason?: string;
+  citizenAction?: CitizenAction;
 }
 
 /** The municipality's record of a handover. */
@@ -74,6 +107,9 @@ export interface HandoverMirror {
   createdAt: string;
   updatedAt: string;
   failureReason?: string;
+  citizenAction?: CitizenAction;
+  /** The citizen's latest correction of the ZB I number. */
+  correction?: Zb1Correction;
 }
 
 /** The declaration in the municipality's configuration that allows the handover, or undefined. */
@@ -118,7 +154,7 @@ export function handoverRecords(
       createdAt: at,
       updatedAt: at,
     },
-    published: { handoverId, fromTenantId: application.tenantId, caseNumber: application.caseNumber, plate: vehicle.plate, status: 'open', updatedAt: at },
+    published: { handoverId, fromTenantId: application.tenantId, applicationId: application.applicationId, caseNumber: application.caseNumber, plate: vehicle.plate, status: 'open', updatedAt: at },
     mirror: {
       handoverId,
       applicationId: application.applicationId,
@@ -145,9 +181,34 @@ export function currentStatuses(mirrors: readonly HandoverMirror[], published: r
   return mirrors.map((mirror) => {
     const word = published.find((item) => item.handoverId === mirror.handoverId && item.fromTenantId === fromTenantId && item.caseNumber === caseNumber);
     if (!word || word.updatedAt < mirror.updatedAt) return mirror;
-    const { failureReason: _drop, ...rest } = mirror;
-    return { ...rest, status: word.status, updatedAt: word.updatedAt, ...(word.failureReason ? { failureReason: word.failureReason } : {}) };
+    const { failureReason: _drop, citizenAction: _action, ...rest } = mirror;
+    return {
+      ...rest,
+      status: word.status,
+      updatedAt: word.updatedAt,
+      ...(word.failureReason ? { failureReason: word.failureReason } : {}),
+      ...(word.citizenAction ? { citizenAction: word.citizenAction } : {}),
+    };
   });
+}
+
+/** Whether the citizen may send a corrected ZB I number: the county asked for it, and it was not sent for this failure yet. */
+export function mayCorrectZb1(current: Pick<HandoverMirror, 'status' | 'citizenAction' | 'correction' | 'updatedAt'>): boolean {
+  return current.status === 'failed' && current.citizenAction === 'correct-zb1-number' && current.correction?.failureAt !== current.updatedAt;
+}
+
+/**
+ * Whether a correction written on the municipality's mirror reopens this county task: it answers the task's current
+ * failure (same time), the failure asked for it, and it comes from the municipality that made the handover.
+ */
+export function correctionApplies(task: VehicleTask, correction: { fromTenantId: string; handoverId: string; correction: Zb1Correction }): boolean {
+  return (
+    task.handoverId === correction.handoverId &&
+    task.fromTenantId === correction.fromTenantId &&
+    task.status === 'failed' &&
+    task.citizenAction === 'correct-zb1-number' &&
+    task.updatedAt === correction.correction.failureAt
+  );
 }
 
 export type CombinedStatus = 'in-progress' | 'completed' | 'action-required' | 'rejected' | 'withdrawn' | 'failed';
@@ -167,6 +228,10 @@ export interface VehicleStatusView {
   statusLabel: string;
   updatedAt?: string;
   failureReason?: string;
+  /** What the failure asks of the citizen, in German, and the handover to send a correction for. */
+  action?: { kind: CitizenAction; text: string; handoverId: string };
+  /** A correction the citizen sent that the Zulassungsstelle has not taken up yet. */
+  correctionSentAt?: string;
 }
 
 /** One status for the citizen across the municipality and the county. */
@@ -182,12 +247,18 @@ export function combinedStatus(
       const status = registrationDone ? 'not-forwarded' : 'open';
       return { plate: vehicle.plate, status, statusLabel: registrationDone ? HANDOVER_STATUS_LABELS['not-forwarded'] : 'Wartet auf die Anmeldung' };
     }
+    // A correction answering the current failure: the county takes it up when it next looks at its tasks.
+    const pendingCorrection = handover.status === 'failed' && handover.correction?.failureAt === handover.updatedAt ? handover.correction : undefined;
     return {
       plate: vehicle.plate,
-      status: handover.status,
-      statusLabel: HANDOVER_STATUS_LABELS[handover.status],
+      status: pendingCorrection ? 'open' : handover.status,
+      statusLabel: pendingCorrection ? 'Korrigierte Nummer übermittelt – die Zulassungsstelle bearbeitet den Auftrag erneut' : HANDOVER_STATUS_LABELS[handover.status],
       updatedAt: handover.updatedAt,
       ...(handover.failureReason ? { failureReason: handover.failureReason } : {}),
+      ...(mayCorrectZb1(handover) && handover.citizenAction
+        ? { action: { kind: handover.citizenAction, text: CITIZEN_ACTION_LABELS[handover.citizenAction], handoverId: handover.handoverId } }
+        : {}),
+      ...(pendingCorrection ? { correctionSentAt: pendingCorrection.at } : {}),
     };
   });
   let status: CombinedStatus;

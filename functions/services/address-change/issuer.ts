@@ -19,19 +19,20 @@ import { tableFor } from '#core/ddb';
 import { logger } from '#core/logger';
 import type { Application, DocumentRef } from '#functions/applications/model';
 import type { IssueDocuments, ServiceContext } from '#functions/services/service';
-import { handoverAcceptanceCondition } from '#functions/tenants/config';
+import { handoverAcceptanceCondition, tenantConfig } from '#functions/tenants/config';
 import { CONFIRMATION_KIND } from './descriptor.ts';
 import type { AddressChangeForm } from './form.ts';
 import { declaredHandover, handoverRecords, SERVICE_ID, VEHICLE_TASK } from './handover.ts';
 import { createMirror, createReceiverRecords } from './store.ts';
 
+/** `forwarded`: plate → display name of the authority the vehicle was handed over to (never its tenant id). */
 async function issueConfirmation(application: Application<AddressChangeForm>, context: ServiceContext, forwarded: ReadonlyMap<string, string>): Promise<DocumentRef> {
   const [{ renderConfirmationPdf }, { putIssuedDocument }] = await Promise.all([import('./confirmation-pdf.ts'), import('#functions/documents/store')]);
   const { form } = application;
   const issuedAt = application.decision?.at ?? context.now.toISOString();
   const bytes = await renderConfirmationPdf({
     caseNumber: application.caseNumber,
-    issuer: context.config.displayName,
+    issuer: { name: context.config.displayName, contactEmail: context.config.contact.email },
     givenName: form.applicant.givenName,
     familyName: form.applicant.familyName,
     moveDate: form.moveDate,
@@ -79,9 +80,16 @@ export const issueAddressChangeDocuments: IssueDocuments<AddressChangeForm> = as
     notHandedOver: form.vehicles.length - forwarded.size,
     permits: permitEffects.map((effect) => effect.effect),
   });
-  // 3. The Meldebestätigung.
-  return [await issueConfirmation(application, context, forwarded)];
+  // 3. The Meldebestätigung names the receiving authority by its display name, as the citizen knows it.
+  return [await issueConfirmation(application, context, await receiverNames(forwarded))];
 };
+
+/** Plate → the receiving authority's display name, read with the receiver's own credentials. */
+async function receiverNames(forwarded: ReadonlyMap<string, string>): Promise<Map<string, string>> {
+  const names = new Map<string, string>();
+  for (const receiver of new Set(forwarded.values())) names.set(receiver, (await tenantConfig(tableFor(receiver), receiver)).displayName);
+  return new Map([...forwarded].map(([plate, receiver]) => [plate, names.get(receiver)!]));
+}
 
 /** Makes the handovers; returns plate → receiving tenant for the vehicles that were handed over (now or before). */
 async function handOver(application: Application<AddressChangeForm>, context: ServiceContext): Promise<Map<string, string>> {

@@ -2,6 +2,7 @@ import { tableFor } from '#core/ddb';
 import { httpHandler, json } from '#core/http';
 import { decodeCursor, encodeCursor, pageQuerySchema } from '#core/pagination';
 import * as z from '#core/zod';
+import { applyCorrections } from './outcome.ts';
 import { listTasks } from './store.ts';
 import { requireRegistrationOffice, taskView } from './tasks.ts';
 
@@ -13,6 +14,9 @@ const querySchema = z.extend(pageQuerySchema, {
 export const handler = httpHandler({ query: querySchema }, async ({ query, caller }) => {
   const county = requireRegistrationOffice(caller);
   const cursor = decodeCursor(query.cursor);
-  const page = await listTasks(tableFor(county), county, query.status, { limit: query.limit, ...(cursor ? { cursor } : {}) });
+  const db = tableFor(county);
+  // Citizens' corrected ZB I numbers first: a task they reopen belongs to the open list, not the failed one.
+  await applyCorrections(db, county);
+  const page = await listTasks(db, county, query.status, { limit: query.limit, ...(cursor ? { cursor } : {}) });
   return json(200, { items: page.items.map(taskView), nextCursor: encodeCursor(page.cursor) });
 });

@@ -2,7 +2,7 @@ import { tableFor } from '#core/ddb';
 import { httpHandler, json } from '#core/http';
 import { NotFound } from '#core/problem';
 import { applicationFor } from '#functions/applications/access';
-import { STATUS_LABELS } from '#functions/applications/domain';
+import { statusLabel } from '#functions/applications/views';
 import { applicationPathSchema } from '#functions/applications/schemas';
 import type { AddressChangeForm } from './form.ts';
 import { combinedStatus, currentStatuses, SERVICE_ID } from './handover.ts';
@@ -27,7 +27,7 @@ export const handler = httpHandler({ params: applicationPathSchema }, async ({ p
   const typed = app as unknown as Parameters<typeof combinedStatus>[0] & { applicationId: string };
   return json(200, {
     applicationId: app.applicationId,
-    ...combinedStatus({ status: typed.status, caseNumber: typed.caseNumber, form: typed.form as AddressChangeForm }, current, STATUS_LABELS[app.status]),
+    ...combinedStatus({ status: typed.status, caseNumber: typed.caseNumber, form: typed.form as AddressChangeForm }, current, statusLabel(app.serviceId, app.status)),
     handovers: current.map(({ handoverId, plate, to, status, updatedAt, failureReason }) => ({ handoverId, plate, to, status, updatedAt, ...(failureReason ? { failureReason } : {}) })),
   });
 });

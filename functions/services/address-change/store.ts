@@ -10,24 +10,32 @@
  *                                                                              its case with its OWN tenant-scoped
  *                                                                              credentials (the index key starts
  *                                                                              with its tenant id)
+ *     GSI2 `<municipality>#HANDOVER-NEWS` / `<updatedAt>#<handoverId>`       every change the county made, newest
+ *                                                                              last: the municipality's schedule tells
+ *                                                                              the citizen of outcomes (`news.ts`)
  * - municipality mirror: `<municipality>#APP#<applicationId>` / `HANDOVER#<handoverId>`
  *     query by application (begins_with `HANDOVER#`)
+ *     GSI1 `<county>#VREG-CORRECTIONS` / `<at>#<handoverId>`                   while a citizen's corrected ZB I number
+ *                                                                              waits for the county (which reads it
+ *                                                                              with its own credentials)
+ * - news cursor:        `<municipality>#HANDOVER-NEWS` / `CURSOR`           how far the municipality has read its news
  *
  * Every write here touches ONE tenant's partitions and runs with that tenant's tenant-scoped credentials — also the
  * workflow step that makes the handover: it writes the receiver's task and published status with the receiver's
  * credentials (one transaction, conditional on the receiver's acceptance of the handover), then the sender's mirror
  * with the sender's (see `issuer.ts` for why that order is crash-safe). Afterwards each authority writes only its
  * own partition: the county its task and published status (one transaction, conditional on the task's status), the
- * municipality its mirror (read-repair when it reads a newer published status).
+ * municipality its mirror (read-repair when it reads a newer published status, and the citizen's correction).
  */
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient, type TransactWriteItem } from '@aws-sdk/lib-dynamodb';
 import { TABLE_NAME, isConditionFailure } from '#core/ddb';
 import { partitionKey } from '#core/keys';
 import { assertCursorInScope } from '#core/pagination';
 import { Conflict } from '#core/problem';
-import type { HandoverMirror, HandoverRecords, HandoverStatus, PublishedStatus, VehicleTask } from './handover.ts';
+import type { CitizenAction, HandoverMirror, HandoverRecords, HandoverStatus, PublishedStatus, VehicleTask, Zb1Correction } from './handover.ts';
 
 export class TaskStateConflict extends Conflict {}
+export class CorrectionAlreadySent extends Conflict {}
 
 const INDEX_KEYS = ['PK', 'SK', 'GSI1PK', 'GSI1SK', 'GSI2PK', 'GSI2SK'] as const;
 
@@ -43,6 +51,9 @@ const statusKey = (county: string, id: string) => ({ PK: partitionKey(county, 'H
 const mirrorKey = (tenantId: string, applicationId: string, id: string) => ({ PK: partitionKey(tenantId, 'APP', applicationId), SK: `HANDOVER#${id}` });
 const taskList = (county: string, status: HandoverStatus) => partitionKey(county, 'VREG-TASKS', status);
 const statusIndex = (municipality: string, caseNumber: string) => partitionKey(municipality, 'HANDOVER-STATUS', caseNumber);
+const newsIndex = (municipality: string) => partitionKey(municipality, 'HANDOVER-NEWS');
+const correctionsIndex = (county: string) => partitionKey(county, 'VREG-CORRECTIONS');
+const newsCursorKey = (municipality: string) => ({ PK: partitionKey(municipality, 'HANDOVER-NEWS'), SK: 'CURSOR' });
 
 /** What a transaction item's cancellation reason says about it. */
 function conditionFailedAt(error: unknown, index: number): boolean {
@@ -142,6 +153,10 @@ export interface TaskOutcome {
   newCertificateNumber?: string;
   note?: string;
   failureReason?: string;
+  /** With a failure: what it asks the citizen to do. */
+  citizenAction?: CitizenAction;
+  /** With a reopen on the citizen's correction: the corrected ZB I number. */
+  zb1Number?: string;
 }
 
 /**
@@ -154,13 +169,23 @@ export async function recordOutcome(db: DynamoDBDocumentClient, task: VehicleTas
   const taskRemoves: string[] = [];
   const values: Record<string, unknown> = { ':to': outcome.to, ':from': from, ':at': at, ':by': outcome.by, ':list': taskList(task.tenantId, outcome.to) };
   const names: Record<string, string> = { '#status': 'status', '#updatedAt': 'updatedAt', '#updatedBy': 'updatedBy' };
-  const optional = { newCertificateNumber: outcome.newCertificateNumber, note: outcome.note, failureReason: outcome.failureReason };
+  const zb1Correction = outcome.zb1Number !== undefined ? { previous: task.zb1Number, at } : undefined;
+  const optional = {
+    newCertificateNumber: outcome.newCertificateNumber,
+    note: outcome.note,
+    failureReason: outcome.failureReason,
+    citizenAction: outcome.citizenAction,
+    zb1Number: outcome.zb1Number,
+    zb1Correction,
+  };
+  // Reason and action belong to a failure: any other move removes them.
+  const removedWhenAbsent = ['failureReason', 'citizenAction'];
   for (const [field, value] of Object.entries(optional)) {
     names[`#${field}`] = field;
     if (value !== undefined) {
       taskSets.push(`#${field} = :${field}`);
       values[`:${field}`] = value;
-    } else if (field === 'failureReason') {
+    } else if (removedWhenAbsent.includes(field)) {
       taskRemoves.push(`#${field}`);
     } else {
       delete names[`#${field}`];
@@ -172,8 +197,16 @@ export async function recordOutcome(db: DynamoDBDocumentClient, task: VehicleTas
     values[':zero'] = 0;
     values[':one'] = 1;
   }
-  const statusValues: Record<string, unknown> = { ':to': outcome.to, ':at': at };
-  if (outcome.failureReason !== undefined) statusValues[':reason'] = outcome.failureReason;
+  // The published status: what the municipality may learn, and the news entry that makes it tell the citizen.
+  const statusSets = ['#status = :to', '#updatedAt = :at', 'GSI2PK = :news', 'GSI2SK = :newsAt'];
+  const statusRemoves: string[] = [];
+  const statusValues: Record<string, unknown> = { ':to': outcome.to, ':at': at, ':news': newsIndex(task.fromTenantId), ':newsAt': `${at}#${task.handoverId}` };
+  for (const [field, value] of [['failureReason', outcome.failureReason], ['citizenAction', outcome.citizenAction]] as const) {
+    if (value !== undefined) {
+      statusSets.push(`#${field} = :${field}`);
+      statusValues[`:${field}`] = value;
+    } else statusRemoves.push(`#${field}`);
+  }
   try {
     await db.send(
       new TransactWriteCommand({
@@ -192,12 +225,9 @@ export async function recordOutcome(db: DynamoDBDocumentClient, task: VehicleTas
             Update: {
               TableName: TABLE_NAME,
               Key: statusKey(task.tenantId, task.handoverId),
-              UpdateExpression:
-                outcome.failureReason !== undefined
-                  ? 'SET #status = :to, #updatedAt = :at, #failureReason = :reason'
-                  : 'SET #status = :to, #updatedAt = :at REMOVE #failureReason',
+              UpdateExpression: `SET ${statusSets.join(', ')}${statusRemoves.length ? ` REMOVE ${statusRemoves.join(', ')}` : ''}`,
               ConditionExpression: 'attribute_exists(PK)',
-              ExpressionAttributeNames: { '#status': 'status', '#updatedAt': 'updatedAt', '#failureReason': 'failureReason' },
+              ExpressionAttributeNames: { '#status': 'status', '#updatedAt': 'updatedAt', '#failureReason': 'failureReason', '#citizenAction': 'citizenAction' },
               ExpressionAttributeValues: statusValues,
             },
           },
@@ -208,7 +238,7 @@ export async function recordOutcome(db: DynamoDBDocumentClient, task: VehicleTas
     if (isConditionFailure(error)) throw new TaskStateConflict('Der Auftrag wurde inzwischen bearbeitet. Bitte laden Sie ihn neu.');
     throw error;
   }
-  const { failureReason: _old, ...rest } = task;
+  const { failureReason: _old, citizenAction: _action, ...rest } = task;
   return {
     ...rest,
     status: outcome.to,
@@ -217,6 +247,8 @@ export async function recordOutcome(db: DynamoDBDocumentClient, task: VehicleTas
     ...(outcome.newCertificateNumber !== undefined ? { newCertificateNumber: outcome.newCertificateNumber } : {}),
     ...(outcome.note !== undefined ? { note: outcome.note } : {}),
     ...(outcome.failureReason !== undefined ? { failureReason: outcome.failureReason } : {}),
+    ...(outcome.citizenAction !== undefined ? { citizenAction: outcome.citizenAction } : {}),
+    ...(outcome.zb1Number !== undefined ? { zb1Number: outcome.zb1Number, zb1Correction: zb1Correction! } : {}),
     ...(from === 'failed' && outcome.to === 'open' ? { reopened: (task.reopened ?? 0) + 1 } : {}),
   };
 }
@@ -258,20 +290,134 @@ export async function publishedStatusesFor(
   return (result.Items ?? []).filter((item) => expected.has(`${String(item.PK)}|${String(item.SK)}`)).map((item) => strip<PublishedStatus>(item)!);
 }
 
-/** Read-repair of the municipality's mirror with a newer status; an older one never overwrites a newer one. */
+/**
+ * Read-repair of the municipality's mirror with a newer status; an older one never overwrites a newer one. A status
+ * newer than the citizen's correction means the county has taken it up: the correction leaves the county's index.
+ */
 export async function refreshMirror(db: DynamoDBDocumentClient, tenantId: string, mirror: HandoverMirror): Promise<void> {
+  const sets = ['#status = :status', '#updatedAt = :at'];
+  const removes: string[] = [];
+  const values: Record<string, unknown> = { ':status': mirror.status, ':at': mirror.updatedAt };
+  for (const [field, value] of [['failureReason', mirror.failureReason], ['citizenAction', mirror.citizenAction]] as const) {
+    if (value !== undefined) {
+      sets.push(`#${field} = :${field}`);
+      values[`:${field}`] = value;
+    } else removes.push(`#${field}`);
+  }
+  if (mirror.correction && mirror.updatedAt > mirror.correction.at) removes.push('GSI1PK', 'GSI1SK');
   try {
     await db.send(
       new UpdateCommand({
         TableName: TABLE_NAME,
         Key: mirrorKey(tenantId, mirror.applicationId, mirror.handoverId),
-        UpdateExpression:
-          mirror.failureReason !== undefined
-            ? 'SET #status = :status, #updatedAt = :at, #failureReason = :reason'
-            : 'SET #status = :status, #updatedAt = :at REMOVE #failureReason',
+        UpdateExpression: `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`,
         ConditionExpression: 'attribute_exists(PK) AND #updatedAt < :at',
-        ExpressionAttributeNames: { '#status': 'status', '#updatedAt': 'updatedAt', '#failureReason': 'failureReason' },
-        ExpressionAttributeValues: { ':status': mirror.status, ':at': mirror.updatedAt, ...(mirror.failureReason !== undefined ? { ':reason': mirror.failureReason } : {}) },
+        ExpressionAttributeNames: { '#status': 'status', '#updatedAt': 'updatedAt', '#failureReason': 'failureReason', '#citizenAction': 'citizenAction' },
+        ExpressionAttributeValues: values,
+      }),
+    );
+  } catch (error) {
+    if (!isConditionFailure(error)) throw error;
+  }
+}
+
+/** One mirror of the municipality (by application and handover), read consistently. */
+export async function getMirror(db: DynamoDBDocumentClient, tenantId: string, applicationId: string, handoverId: string): Promise<HandoverMirror | undefined> {
+  const result = await db.send(new GetCommand({ TableName: TABLE_NAME, Key: mirrorKey(tenantId, applicationId, handoverId), ConsistentRead: true }));
+  return strip<HandoverMirror>(result.Item);
+}
+
+/**
+ * Records the citizen's corrected ZB I number on the municipality's mirror, indexed for the county that has the task
+ * (`mirror.to`). One correction per failure: a second one for the same failure is `CorrectionAlreadySent`.
+ */
+export async function recordCorrection(db: DynamoDBDocumentClient, tenantId: string, mirror: HandoverMirror, correction: Zb1Correction): Promise<void> {
+  try {
+    await db.send(
+      new UpdateCommand({
+        TableName: TABLE_NAME,
+        Key: mirrorKey(tenantId, mirror.applicationId, mirror.handoverId),
+        UpdateExpression: 'SET #correction = :correction, GSI1PK = :pk, GSI1SK = :sk',
+        ConditionExpression: 'attribute_exists(PK) AND (attribute_not_exists(#correction) OR #correction.#failureAt <> :failureAt)',
+        ExpressionAttributeNames: { '#correction': 'correction', '#failureAt': 'failureAt' },
+        ExpressionAttributeValues: { ':correction': correction, ':pk': correctionsIndex(mirror.to), ':sk': `${correction.at}#${mirror.handoverId}`, ':failureAt': correction.failureAt },
+      }),
+    );
+  } catch (error) {
+    if (isConditionFailure(error)) throw new CorrectionAlreadySent('Für diese Rückmeldung der Zulassungsstelle haben Sie bereits eine korrigierte Nummer gesendet.');
+    throw error;
+  }
+}
+
+export interface PendingCorrection {
+  /** The municipality, from the key of the item (its partition): not from anything the item says about itself. */
+  fromTenantId: string;
+  applicationId: string;
+  handoverId: string;
+  correction: Zb1Correction;
+}
+
+/**
+ * Corrections citizens sent for the county's tasks (optionally for one task): the county reads them with its own
+ * credentials through the index keyed by its tenant id. Each item is a municipality's mirror.
+ */
+export async function pendingCorrections(db: DynamoDBDocumentClient, county: string, handoverId?: string): Promise<PendingCorrection[]> {
+  const result = await db.send(
+    new QueryCommand({ TableName: TABLE_NAME, IndexName: 'GSI1', KeyConditionExpression: 'GSI1PK = :pk', ExpressionAttributeValues: { ':pk': correctionsIndex(county) } }),
+  );
+  return (result.Items ?? []).flatMap((item) => {
+    const key = /^([a-z0-9-]+)#APP#([^#]+)$/.exec(String(item.PK));
+    const mirror = strip<HandoverMirror>(item);
+    if (!key || !mirror?.correction || String(item.SK) !== `HANDOVER#${mirror.handoverId}` || key[2] !== mirror.applicationId) return [];
+    if (handoverId !== undefined && mirror.handoverId !== handoverId) return [];
+    return [{ fromTenantId: key[1]!, applicationId: mirror.applicationId, handoverId: mirror.handoverId, correction: mirror.correction }];
+  });
+}
+
+export interface HandoverNews {
+  /** The authority that published it, from the item's key (its partition). */
+  county: string;
+  status: PublishedStatus;
+  /** Where the municipality's cursor moves to once it is handled. */
+  position: string;
+}
+
+/** What the counties published for the municipality after `after` (a position; '' from the start), oldest first, a page at a time. */
+export async function newsSince(db: DynamoDBDocumentClient, municipality: string, after: string, limit = 100): Promise<HandoverNews[]> {
+  // A key condition may not compare with an empty string: from the start, the partition alone.
+  const result = await db.send(
+    new QueryCommand({
+      TableName: TABLE_NAME,
+      IndexName: 'GSI2',
+      KeyConditionExpression: after ? 'GSI2PK = :pk AND GSI2SK > :after' : 'GSI2PK = :pk',
+      ExpressionAttributeValues: { ':pk': newsIndex(municipality), ...(after ? { ':after': after } : {}) },
+      Limit: limit,
+    }),
+  );
+  return (result.Items ?? []).flatMap((item) => {
+    const county = /^([a-z0-9-]+)#HANDOVER#[^#]+$/.exec(String(item.PK));
+    if (!county || item.SK !== 'STATUS') return [];
+    return [{ county: county[1]!, status: strip<PublishedStatus>(item)!, position: String(item.GSI2SK) }];
+  });
+}
+
+/** How far the municipality has read its news ('' at first). */
+export async function newsCursor(db: DynamoDBDocumentClient, municipality: string): Promise<string> {
+  const result = await db.send(new GetCommand({ TableName: TABLE_NAME, Key: newsCursorKey(municipality), ConsistentRead: true }));
+  return typeof result.Item?.position === 'string' ? result.Item.position : '';
+}
+
+/** Moves the cursor forward (never back: two runs at once leave the further one). */
+export async function saveNewsCursor(db: DynamoDBDocumentClient, municipality: string, position: string): Promise<void> {
+  try {
+    await db.send(
+      new UpdateCommand({
+        TableName: TABLE_NAME,
+        Key: newsCursorKey(municipality),
+        UpdateExpression: 'SET #position = :position',
+        ConditionExpression: 'attribute_not_exists(#position) OR #position < :position',
+        ExpressionAttributeNames: { '#position': 'position' },
+        ExpressionAttributeValues: { ':position': position },
       }),
     );
   } catch (error) {

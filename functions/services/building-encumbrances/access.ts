@@ -10,8 +10,28 @@ export const ACCESS_ACTIONS = {
   view: 'Angaben angesehen',
   file: 'Scan abgerufen',
   extract: 'In Baulastenauskunft aufgenommen',
+  'extract-read': 'Für eine Baulastenauskunft gelesen (nicht aufgenommen: gelöscht oder nicht mehr belastend)',
 } as const;
 export type AccessAction = keyof typeof ACCESS_ACTIONS;
+export type ExtractAccessAction = Extract<AccessAction, 'extract' | 'extract-read'>;
+
+/** The register was about to be read for an applicant whose legitimate interest no caseworker has accepted. */
+export class InterestNotAccepted extends Error {
+  override readonly name = 'InterestNotAccepted';
+}
+
+/**
+ * § 85 Abs. 5 BauO NRW 2018: the register is shown to whoever shows a legitimate interest — decided by a person, not
+ * presumed by the system. An applicant's request may read the register only after a caseworker approved it: this is
+ * that approval (who and when, for the access log), or `InterestNotAccepted`.
+ */
+export function acceptedInterest<D extends { outcome: string; automatic: boolean; by: string; at: string }>(application: { applicationId: string; decision?: D }): D {
+  const decision = application.decision;
+  if (!decision || decision.outcome !== 'approve' || decision.automatic || decision.by === 'system') {
+    throw new InterestNotAccepted(`Application ${application.applicationId}: no caseworker has accepted the legitimate interest`);
+  }
+  return decision;
+}
 
 export interface AccessRecord {
   accessId: string;
@@ -36,7 +56,7 @@ export function accessByCaller(input: {
   caller: Caller;
   tenantId: string;
   sheetId: string;
-  action: Exclude<AccessAction, 'extract'>;
+  action: Exclude<AccessAction, ExtractAccessAction>;
   reason?: string;
   version?: number;
   requestId?: string;
@@ -58,8 +78,9 @@ export function accessByCaller(input: {
 }
 
 /**
- * The record of a sheet's use in an extract. Its id and time derive from the application and the decision, so a
- * retried issuing step writes the same record again instead of a second one.
+ * The record of a sheet read for an applicant's extract: listed in it (`extract`), or read and left out because it is
+ * deleted or no longer burdens the parcel (`extract-read`). Its id and time derive from the application and the
+ * decision, so a retried issuing step writes the same record again instead of a second one.
  */
 export function accessForExtract(input: {
   tenantId: string;
@@ -68,6 +89,7 @@ export function accessForExtract(input: {
   caseNumber: string;
   decidedBy: string;
   decidedAt: string;
+  action: ExtractAccessAction;
 }): AccessRecord {
   const accessId = createHash('sha256').update(`extract#${input.applicationId}#${input.sheetId}`).digest('base64url').slice(0, 22);
   return {
@@ -75,7 +97,7 @@ export function accessForExtract(input: {
     tenantId: input.tenantId,
     sheetId: input.sheetId,
     at: input.decidedAt,
-    action: 'extract',
+    action: input.action,
     userId: input.decidedBy,
     roles: ['caseworker'],
     reason: `Baulastenauskunft ${input.caseNumber}`,

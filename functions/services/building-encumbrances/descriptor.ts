@@ -40,4 +40,14 @@ export const buildingEncumbranceExtractDescriptor: ServiceDescriptor = {
     { kind: EXTRACT_DOCUMENT_KINDS.data, label: 'Die Auskunft als maschinenlesbare Daten (JSON)' },
   ],
   feeKeys: [FEE_KEY_PER_PARCEL],
+  outcome: {
+    // `approved` is the caseworker's acceptance of the legitimate interest; only then is the register read.
+    approved: 'Berechtigtes Interesse anerkannt',
+    approvedAutomatically: 'Berechtigtes Interesse anerkannt',
+    completed: 'Auskunft erteilt',
+    notice: {
+      subject: 'Auskunft aus dem Baulastenverzeichnis erteilt',
+      text: 'Die Auskunft aus dem Baulastenverzeichnis zu Ihrem Antrag wurde erteilt. Sie steht online als PDF und als maschinenlesbare Datei zum Herunterladen bereit.',
+    },
+  },
 };

@@ -1,13 +1,13 @@
 /**
- * The checks of a Baulastenauskunft after payment, as a pure function of what the register holds. The outcome is
- * always `review`: a caseworker confirms the legitimate interest and the result before anything is issued. The
- * findings prepare that look.
+ * The checks of a Baulastenauskunft after payment, as a pure function of the request. The outcome is always `review`:
+ * a caseworker decides on the legitimate interest (§ 85 Abs. 5 BauO NRW 2018) before anything is issued. The findings
+ * prepare that decision from what the applicant stated and sent — never from the register: its entries are read for an
+ * applicant only after the interest was accepted (`issuer.ts`), and each read is recorded in the access log.
  */
 import type { DocumentRef, Finding } from '#functions/applications/model';
 import type { CheckOutcome } from '#functions/services/service';
 import { APPLICANT_ROLES, INTEREST_PROOF_KIND, PURPOSES, type ExtractForm } from './extract-form.ts';
 import { parcelLabel, type GemarkungEntry, type Parcel } from './parcel.ts';
-import type { SheetSummary } from './sheet.ts';
 
 /** Roles that usually act for someone else and should show it (power of attorney, commission, draft contract). */
 const ROLES_WITH_PROOF: ReadonlyArray<ExtractForm['role']> = ['buyer', 'authorised', 'bank', 'other'];
@@ -16,13 +16,9 @@ export interface ExtractCheckInput {
   form: ExtractForm;
   documents: readonly DocumentRef[];
   /** The requested parcels, resolved; `undefined` where a Gemarkung name could not be resolved any more. */
-  parcels: ReadonlyArray<{ parcel?: Parcel; input: ExtractForm['parcels'][number]; sheets: readonly SheetSummary[] }>;
+  parcels: ReadonlyArray<{ parcel?: Parcel; input: ExtractForm['parcels'][number] }>;
   directory: readonly GemarkungEntry[];
   tenantName: string;
-}
-
-function entryList(sheets: readonly SheetSummary[]): string {
-  return sheets.map((sheet) => `Blatt ${sheet.baulastenblatt} lfd. Nr. ${sheet.laufendeNummer}`).join(', ');
 }
 
 export function evaluateExtractChecks(input: ExtractCheckInput): CheckOutcome {
@@ -55,7 +51,7 @@ export function evaluateExtractChecks(input: ExtractCheckInput): CheckOutcome {
   }
 
   const knownNumbers = new Set(input.directory.map((entry) => entry.number));
-  input.parcels.forEach(({ parcel, input: requested, sheets }) => {
+  input.parcels.forEach(({ parcel, input: requested }) => {
     if (!parcel) {
       findings.push({
         code: 'parcel-unresolved',
@@ -73,17 +69,15 @@ export function evaluateExtractChecks(input: ExtractCheckInput): CheckOutcome {
           'Bitte prüfen, ob das Flurstück im Zuständigkeitsbereich liegt, bevor eine Negativbescheinigung ausgestellt wird.',
       });
     }
-    const valid = sheets.filter((sheet) => sheet.status === 'valid');
-    const deleted = sheets.length - valid.length;
-    findings.push({
-      code: valid.length > 0 ? 'register-entries' : 'register-no-entries',
-      severity: 'info',
-      message:
-        `${parcelLabel(parcel)}: ` +
-        (valid.length > 0 ? `${valid.length} gültige Baulast${valid.length === 1 ? '' : 'en'} (${entryList(valid)})` : 'keine gültige Baulast eingetragen') +
-        (deleted > 0 ? `; ${deleted} gelöschte` : '') +
-        '.',
-    });
+  });
+
+  findings.push({
+    code: 'register-read-after-acceptance',
+    severity: 'info',
+    message:
+      `Angefragt: ${input.parcels.map(({ parcel, input: requested }) => (parcel ? parcelLabel(parcel) : `${requested.gemarkung}, Flur ${requested.flur}, Flurstück ${requested.flurstueck}`)).join('; ')}. ` +
+      'Das Baulastenverzeichnis wird für diesen Antrag erst gelesen, wenn Sie das berechtigte Interesse anerkennen (Entscheidung „approve“); ' +
+      'jeder Zugriff wird im Zugriffsprotokoll der Baulast vermerkt. Bei Ablehnung wird die Gebühr erstattet.',
   });
 
   return { decision: 'review', findings };

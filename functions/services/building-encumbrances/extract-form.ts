@@ -8,7 +8,8 @@
  */
 import * as z from '#core/zod';
 import { INTEREST_PROOF_KIND } from './descriptor.ts';
-import { described, duplicateParcelErrors, parcelInputSchema, resolveParcels, type GemarkungEntry } from './parcel.ts';
+import { described } from '#functions/services/form-meta';
+import { duplicateParcelErrors, parcelInputSchema, resolveParcels, type GemarkungEntry } from './parcel.ts';
 
 /** Who asks, and why that matters: § 85 Abs. 5 presumes the interest of publicly appointed surveyors (ÖbVI). */
 export const APPLICANT_ROLES = {

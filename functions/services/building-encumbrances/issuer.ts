@@ -7,7 +7,7 @@ import { tableFor } from '#core/ddb';
 import { logger } from '#core/logger';
 import type { Application, DocumentRef } from '#functions/applications/model';
 import type { IssueDocuments, ServiceContext } from '#functions/services/service';
-import { accessForExtract } from './access.ts';
+import { acceptedInterest, accessForExtract } from './access.ts';
 import { EXTRACT_DOCUMENT_KINDS } from './descriptor.ts';
 import { buildExtractAnswer, type ExtractAnswer } from './extract-answer.ts';
 import { parcelErrors, type ExtractForm } from './extract-form.ts';
@@ -33,6 +33,8 @@ function documentTitle(answer: ExtractAnswer): string {
 }
 
 async function issue(application: Application<ExtractForm>, context: ServiceContext): Promise<DocumentRef[]> {
+  // Before any read of the register: only for an interest a caseworker accepted.
+  const { by: decidedBy, at: decidedAt } = acceptedInterest(application);
   const { form } = application;
   const directory = await gemarkungDirectory(tableFor(context.tenantId), context.tenantId);
   const resolved = parcelErrors(form, directory);
@@ -61,16 +63,15 @@ async function issue(application: Application<ExtractForm>, context: ServiceCont
     issuedAt: readAt,
   });
 
-  // The use of each listed Baulast is an access to its sheet: recorded before the answer leaves the register.
-  const decidedBy = application.decision?.by ?? 'system';
-  const decidedAt = application.decision?.at ?? readAt.toISOString();
+  // Every sheet read for the applicant is an access to it, recorded before the answer leaves the register: the ones
+  // the answer lists, and the ones read and left out (deleted, or no longer burdening the parcel).
   const listed = new Set(answer.flurstuecke.flatMap((parcel) => parcel.baulasten.map((entry) => `${entry.baulastenblatt}#${entry.laufendeNummer}`)));
-  const used = parcels.flatMap(({ sheets }) => sheets).filter((sheet) => listed.has(`${sheet.baulastenblatt}#${sheet.laufendeNummer}`));
-  const sheetIds = [...new Set(used.map((sheet) => sheet.sheetId))];
-  for (const sheetId of sheetIds) {
+  const read = new Map(parcels.flatMap(({ sheets }) => sheets).map((sheet) => [sheet.sheetId, sheet]));
+  for (const sheet of read.values()) {
+    const action = listed.has(`${sheet.baulastenblatt}#${sheet.laufendeNummer}`) ? 'extract' : 'extract-read';
     await recordAccess(
       tableFor(context.tenantId),
-      accessForExtract({ tenantId: context.tenantId, sheetId, applicationId: application.applicationId, caseNumber: application.caseNumber, decidedBy, decidedAt }),
+      accessForExtract({ tenantId: context.tenantId, sheetId: sheet.sheetId, applicationId: application.applicationId, caseNumber: application.caseNumber, decidedBy, decidedAt, action }),
     );
   }
 
@@ -107,6 +108,7 @@ async function issue(application: Application<ExtractForm>, context: ServiceCont
     kind: answer.art,
     parcels: answer.flurstuecke.length,
     entries: listed.size,
+    sheetsRead: read.size,
   });
   return documents;
 }

@@ -11,6 +11,7 @@
  */
 import type { FieldError } from '#core/problem';
 import * as z from '#core/zod';
+import { described } from '#functions/services/form-meta';
 
 /** NRW's Land key, the first two digits of a Gemarkungsschlüssel and of a Flurstückskennzeichen. */
 export const LAND_NRW = '05';
@@ -104,13 +105,6 @@ export function normaliseGemarkungName(name: string): string {
 
 // Schemas -------------------------------------------------------------------------------------------------------------
 
-type Meta = { title: string; description?: string; examples?: unknown[] };
-
-/** Registers German title/description for the JSON Schema of forms (`z.toJSONSchema` reads the global registry). */
-export function described<S extends z.ZodMiniType>(schema: S, meta: Meta): S {
-  z.globalRegistry.add(schema, meta);
-  return schema;
-}
 
 /** A text field with German messages for a missing value and for a number sent where text is expected. */
 const requiredString = (what: string, example: string, message: string) =>

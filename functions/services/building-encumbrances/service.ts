@@ -2,9 +2,14 @@
  * The online service "Auskunft aus dem Baulastenverzeichnis beantragen" (Baulastenauskunft) for the application engine.
  *
  * Submission: `assess` (Gemarkung names resolvable) → `feeFor` (per parcel, tenant's fee schedule) → payment →
- * `runChecks` (always `review`: findings on the legitimate interest and what the register holds) → a caseworker
- * confirms → issuing (`issuer.ts`: reads the register, records the access, issues the PDF — Auskunft or
+ * `runChecks` (always `review`: findings on the legitimate interest and the proof — the register is NOT read) → a
+ * caseworker accepts the legitimate interest (approve) or not (reject: the fee is refunded) → issuing (`issuer.ts`:
+ * only now reads the register, records every read in the access log, issues the PDF — Auskunft or
  * Negativbescheinigung — and the same answer as JSON). The plain data (title, keys, documents) is in `descriptor.ts`.
+ *
+ * Payment comes first, the decision on the interest second (the engine's order for every service): a caseworker only
+ * reviews requests the applicant has committed to, nothing of the register is disclosed before the decision, and a
+ * rejected interest is refunded in full by the workflow — so the applicant never pays for nothing.
  *
  * The register is kept by the tenant that is the building authority (untere Bauaufsichtsbehörde); the service is
  * enabled only there. This module stays light: the PDF library and S3 are only in the issuer's bundle.
@@ -19,7 +24,7 @@ import { evaluateExtractChecks } from './extract-checks.ts';
 import { extractFee } from './extract-fees.ts';
 import { extractFormSchema, parcelErrors, type ExtractForm } from './extract-form.ts';
 import { parseGemarkung, resolveGemarkung, type Parcel } from './parcel.ts';
-import { gemarkungDirectory, sheetsOfParcel } from './store.ts';
+import { gemarkungDirectory } from './store.ts';
 
 export const buildingEncumbranceExtract: ServiceDefinition<ExtractForm> = {
   ...buildingEncumbranceExtractDescriptor,
@@ -43,17 +48,15 @@ export const buildingEncumbranceExtract: ServiceDefinition<ExtractForm> = {
 
   async runChecks(application, context) {
     const { form } = application;
-    const db = tableFor(context.tenantId);
-    const directory = await gemarkungDirectory(db, context.tenantId);
-    const parcels = await Promise.all(
-      form.parcels.map(async (input) => {
-        const parsed = parseGemarkung(input.gemarkung);
-        const resolution = parsed.ok ? resolveGemarkung(parsed.ref, directory) : undefined;
-        if (!resolution?.ok) return { input, sheets: [] };
-        const parcel: Parcel = { gemarkung: resolution.number, ...(resolution.name ? { gemarkungName: resolution.name } : {}), flur: input.flur, flurstueck: input.flurstueck };
-        return { input, parcel, sheets: await sheetsOfParcel(db, context.tenantId, parcel) };
-      }),
-    );
+    const directory = await gemarkungDirectory(tableFor(context.tenantId), context.tenantId);
+    // The Gemarkung directory only (names of Gemarkungen): no entry of the register is read before the decision.
+    const parcels = form.parcels.map((input) => {
+      const parsed = parseGemarkung(input.gemarkung);
+      const resolution = parsed.ok ? resolveGemarkung(parsed.ref, directory) : undefined;
+      if (!resolution?.ok) return { input };
+      const parcel: Parcel = { gemarkung: resolution.number, ...(resolution.name ? { gemarkungName: resolution.name } : {}), flur: input.flur, flurstueck: input.flurstueck };
+      return { input, parcel };
+    });
     const outcome = evaluateExtractChecks({ form, documents: application.documents, parcels, directory, tenantName: context.config.displayName });
     logger.info('Baulastenauskunft checks', {
       tenantId: context.tenantId,

@@ -25,6 +25,26 @@ export const SERVICE_IDS = { GewA1: 'business-registration', GewA2: 'business-ch
 
 export const RECEIPT_KIND = 'receipt';
 
+/** What the notice is called in sentences: „Ihre Gewerbeanmeldung …“. */
+const NOTICE_NAMES: Record<FormKind, string> = { GewA1: 'Gewerbeanmeldung', GewA2: 'Gewerbeummeldung', GewA3: 'Gewerbeabmeldung' };
+
+/**
+ * A Gewerbeanzeige is a notification, not an application: the authority does not approve it, it receives it and
+ * certifies the receipt within three days (§ 15 Abs. 1 GewO, Empfangsbescheinigung). The outcome says so.
+ */
+function noticeOutcome(kind: FormKind): ServiceDescriptor['outcome'] {
+  const name = NOTICE_NAMES[kind];
+  return {
+    approved: 'Gewerbeanzeige entgegengenommen',
+    approvedAutomatically: 'Gewerbeanzeige automatisch geprüft und entgegengenommen',
+    completed: 'Empfangsbescheinigung ausgestellt',
+    notice: {
+      subject: `Empfangsbescheinigung für Ihre ${name}`,
+      text: `Ihre ${name} ist eingegangen und wurde zur Kenntnis genommen. Die Empfangsbescheinigung nach § 15 Abs. 1 GewO steht online zum Herunterladen bereit.`,
+    },
+  };
+}
+
 function businessDescriptor(kind: FormKind, spec: Pick<ServiceDescriptor, 'leikaKey' | 'caseCode' | 'title' | 'description'>): ServiceDescriptor {
   return {
     id: SERVICE_IDS[kind],
@@ -33,6 +53,7 @@ function businessDescriptor(kind: FormKind, spec: Pick<ServiceDescriptor, 'leika
     issues: [{ kind: RECEIPT_KIND, label: 'Empfangsbescheinigung nach § 15 Abs. 1 GewO (PDF)' }],
     // `businessFee` prefers `legal-entity` for legal entities in every notice's schedule that has it.
     feeKeys: Object.values(FEE_KEYS),
+    outcome: noticeOutcome(kind),
   };
 }
 

@@ -10,13 +10,13 @@
  * run once the fields themselves are valid.
  */
 import * as z from '#core/zod';
+import { described } from '#functions/services/form-meta';
 import {
   activitySchema,
   addressSchema,
   businessIdSchema,
   businessSchema,
   declarationSchema,
-  described,
   employeesSchema,
   isoDate,
   notTooFarAhead,
@@ -198,7 +198,7 @@ export const businessDeregistrationFormSchema = described(
             described(
               z.strictObject({
                 name: described(text('den Namen der Nachfolge', 200), { title: 'Name oder Firma' }),
-                address: z.optional(addressSchema),
+                address: z.optional(described(addressSchema, { title: 'Anschrift der Nachfolge' })),
               }),
               { title: 'Künftige:r Gewerbetreibende:r', description: 'Bei Übergabe.' },
             ),

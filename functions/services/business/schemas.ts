@@ -7,16 +7,10 @@
  */
 import { berlinDate } from '#core/dates';
 import * as z from '#core/zod';
+import { described } from '#functions/services/form-meta';
 import { LEGAL_FORM_INFO, LEGAL_FORMS, normaliseRegisterNumber, REGISTER_NUMBER_PATTERN, REGISTER_TYPE_LABELS, REGISTER_TYPES, registerFor, type LegalForm } from './register.ts';
 import { checkWzCode, normaliseWzCode } from './wz.ts';
 
-type Meta = { title: string; description?: string; examples?: unknown[] };
-
-/** Registers German title/description for the JSON Schema of the form (`z.toJSONSchema` reads the global registry). */
-export function described<S extends z.ZodMiniType>(schema: S, meta: Meta): S {
-  z.globalRegistry.add(schema, meta);
-  return schema;
-}
 
 export function text(what: string, max: number, min = 1) {
   return z.string({ error: `Bitte geben Sie ${what} an.` }).check(

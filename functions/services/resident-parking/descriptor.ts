@@ -35,4 +35,13 @@ export const residentParkingDescriptor: ServiceDescriptor = {
   ],
   issues: [{ kind: 'permit', label: 'Bewohnerparkausweis (PDF mit QR-Code)' }],
   feeKeys: Object.values(FEE_KEYS),
+  outcome: {
+    approved: 'Bewilligt',
+    approvedAutomatically: 'Automatisch bewilligt: alle Voraussetzungen erfüllt',
+    completed: 'Bewohnerparkausweis ausgestellt',
+    notice: {
+      subject: 'Ihr Bewohnerparkausweis ist ausgestellt',
+      text: 'Ihr Antrag auf einen Bewohnerparkausweis wurde bewilligt. Der Ausweis steht online zum Herunterladen und Ausdrucken bereit.',
+    },
+  },
 };

@@ -7,16 +7,10 @@
  */
 import * as z from '#core/zod';
 import { berlinDate } from '#core/dates';
+import { described } from '#functions/services/form-meta';
 import { parsePlate } from './plate.ts';
 import { HOUSE_NUMBER_PATTERN } from './zones.ts';
 
-type Meta = { title: string; description?: string; examples?: unknown[] };
-
-/** Registers German title/description for the JSON Schema of the form (`z.toJSONSchema` reads the global registry). */
-function described<S extends z.ZodMiniType>(schema: S, meta: Meta): S {
-  z.globalRegistry.add(schema, meta);
-  return schema;
-}
 
 function requiredText(what: string, max: number) {
   return z.string().check(

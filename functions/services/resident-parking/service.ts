@@ -33,7 +33,7 @@ async function assertNoOtherPermit(form: ResidentParkingForm, context: ServiceCo
   if (blocking) {
     const until = new Date(`${blocking.validTo}T12:00:00Z`).toLocaleDateString('de-DE', { timeZone: 'Europe/Berlin' });
     throw new Unprocessable(
-      `Für das Kennzeichen ${form.plate} gibt es bereits einen gültigen Bewohnerparkausweis (gültig bis ${until}). Ein zweiter Ausweis für dasselbe Fahrzeug ist nicht möglich; zur Verlängerung nutzen Sie bitte den Link aus unserer Erinnerung.`,
+      `Für dieses Kennzeichen gibt es bereits einen gültigen Bewohnerparkausweis (gültig bis ${until}). Ein zweiter Ausweis für dasselbe Fahrzeug ist nicht möglich; zur Verlängerung nutzen Sie bitte den Link aus unserer Erinnerung.`,
       [{ field: 'body/form/plate', message: 'Für dieses Kennzeichen besteht bereits ein gültiger Ausweis.' }],
     );
   }

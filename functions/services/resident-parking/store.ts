@@ -215,7 +215,8 @@ export async function createPermit(db: DynamoDBDocumentClient, permit: ResidentP
     if (!isConditionFailure(error)) throw error;
     if (failedAt(error, 0)) return 'exists';
     if (failedAt(error, 1)) {
-      throw new PlateAlreadyHasPermit(`Für das Kennzeichen ${permit.plate} gibt es bereits einen gültigen Bewohnerparkausweis.`);
+      // Ids only: the message becomes the workflow's `Cause` and a log line; the plate is personal data.
+      throw new PlateAlreadyHasPermit('Für dieses Kennzeichen gibt es bereits einen gültigen Bewohnerparkausweis.');
     }
     if (failedAt(error, 3)) {
       throw new RenewalConflict('Der bisherige Bewohnerparkausweis wurde inzwischen widerrufen oder bereits verlängert.');

@@ -56,6 +56,12 @@ function streetEntryMatches(entry: ParkingZone['streets'][number], address: Addr
   return true;
 }
 
+/** The zone with this id, compared without regard to case (`ne-1` is `NE-1`); undefined when the tenant has none. */
+export function zoneById(zones: readonly ParkingZone[], id: string): ParkingZone | undefined {
+  const wanted = id.trim().toUpperCase();
+  return zones.find((zone) => zone.id.toUpperCase() === wanted);
+}
+
 /** Every zone with a street entry that covers the address (normally one; zones may share a border street). */
 export function zonesForAddress(zones: readonly ParkingZone[], address: Address): ParkingZone[] {
   const street = normaliseStreet(address.street);
@@ -63,7 +69,7 @@ export function zonesForAddress(zones: readonly ParkingZone[], address: Address)
   return zones.filter((zone) => zone.streets.some((entry) => streetEntryMatches(entry, address, street, number)));
 }
 
-/** `Oberstraße 12a, 41460 Neuss` — for messages to the applicant; never logged. */
+/** `Oberstraße 12a, 41460 Neuss` — for notices to the holder (e-mail, permit record); never in errors or logs. */
 export function formatAddress(address: Address): string {
   const place = [address.postcode.trim(), address.city?.trim()].filter(Boolean).join(' ');
   return `${address.street.trim()} ${address.houseNumber.trim()}, ${place}`;
@@ -75,7 +81,8 @@ function zoneLabel(zone: ParkingZone): string {
 
 /**
  * The requested zone, checked against the address: throws `Unprocessable` with an explanation the applicant
- * understands when the zone is unknown, the address lies in no zone, or in another one.
+ * understands when the zone is unknown, the address lies in no zone, or in another one. The messages name zones, never
+ * the address: error messages may reach logs.
  */
 export function zoneForApplication(zones: readonly ParkingZone[], request: { zoneId: string; address: Address; tenantName: string }): ParkingZone {
   const requested = zones.find((zone) => zone.id === request.zoneId);
@@ -87,14 +94,14 @@ export function zoneForApplication(zones: readonly ParkingZone[], request: { zon
   const matching = zonesForAddress(zones, request.address);
   if (matching.length === 0) {
     throw new Unprocessable(
-      `Die Adresse ${formatAddress(request.address)} liegt in keiner Bewohnerparkzone von ${request.tenantName}. ` +
+      `Die angegebene Adresse liegt in keiner Bewohnerparkzone von ${request.tenantName}. ` +
         'Ein Bewohnerparkausweis kann nur für eine Hauptwohnung in einer Bewohnerparkzone ausgestellt werden.',
       [{ field: 'body/form/residence', message: 'Die Adresse liegt in keiner Bewohnerparkzone.' }],
     );
   }
   if (!matching.some((zone) => zone.id === requested.id)) {
     throw new Unprocessable(
-      `Die Adresse ${formatAddress(request.address)} liegt in der Zone ${matching.map(zoneLabel).join(' bzw. ')}, ` +
+      `Die angegebene Adresse liegt in der Zone ${matching.map(zoneLabel).join(' bzw. ')}, ` +
         `nicht in der beantragten Zone ${zoneLabel(requested)}.`,
       [{ field: 'body/form/zoneId', message: 'Die Adresse liegt nicht in dieser Zone.' }],
     );

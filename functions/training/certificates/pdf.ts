@@ -7,7 +7,7 @@
  * squares). Pure (no I/O, dates come from the input), so it can be rendered again at any time from the stored record.
  */
 import { PDFDocument, type PDFFont, type PDFPage, type RGB } from 'pdf-lib';
-import { A4, BRAND, drawQr, drawText, fittingSize, GREY, INK, MARGIN, MM, qrMatrix, RULE, standardFonts, textWidth, wrap } from '#functions/documents/pdf-kit';
+import { A4, BRAND, drawFooter, drawLetterhead, drawQr, drawText, fittingSize, GREY, INK, MARGIN, MM, qrMatrix, standardFonts, textWidth, wrap } from '#functions/documents/pdf-kit';
 import { berlinDate, germanDate } from '#core/dates';
 
 export interface CertificatePdfInput {
@@ -60,13 +60,8 @@ export async function renderCertificatePdf(input: CertificatePdfInput): Promise<
   const page = doc.addPage([A4.width, A4.height]);
   const right = A4.width - MARGIN;
 
-  // Letterhead.
-  let y = A4.height - MARGIN;
-  drawText(page, fonts.bold, input.issuerName, MARGIN, y - 4, 14);
-  const dateLine = `Ausgestellt am ${completedOn}`;
-  drawText(page, fonts.regular, dateLine, right - textWidth(fonts.regular, dateLine, 9), y - 4, 9, GREY);
-  y -= 16;
-  page.drawLine({ start: { x: MARGIN, y }, end: { x: right, y }, thickness: 0.6, color: RULE });
+  // The shared letterhead: a long authority name wraps instead of running off the page.
+  let y = drawLetterhead(page, fonts, { issuer: input.issuerName, right: [`Ausgestellt am ${completedOn}`] });
 
   y -= 70;
   centred(page, fonts.bold, 'Fortbildungsnachweis', y, 30, BRAND);
@@ -116,11 +111,7 @@ export async function renderCertificatePdf(input: CertificatePdfInput): Promise<
     hintY -= 12;
   }
 
-  const footer = 'Dieses Dokument wurde maschinell erstellt und ist ohne Unterschrift gültig.';
-  page.drawLine({ start: { x: MARGIN, y: MARGIN + 12 }, end: { x: right, y: MARGIN + 12 }, thickness: 0.6, color: RULE });
-  drawText(page, fonts.regular, footer, MARGIN, MARGIN, 8, GREY);
-  const pageNumber = 'Seite 1 von 1';
-  drawText(page, fonts.regular, pageNumber, right - textWidth(fonts.regular, pageNumber, 8), MARGIN, 8, GREY);
+  drawFooter(page, fonts, 0, 1);
 
   return doc.save({ useObjectStreams: false });
 }

@@ -19,6 +19,9 @@ import {
   transitionUpdate,
 } from './support.ts';
 
+// The fake service's own words for its outcome label the answer.
+vi.mock('#functions/services/descriptors', async () => (await import('./support.ts')).descriptorsModule());
+
 const ddb = mockClient(DynamoDBDocumentClient);
 const sfn = mockClient(SFNClient);
 
@@ -63,7 +66,7 @@ describe('POST /applications/{id}/decision', () => {
     const result = await post({ outcome: 'approve' });
 
     expect(result.statusCode).toBe(200);
-    expect(result.body).toMatchObject({ status: 'approved', statusLabel: 'Bewilligt' });
+    expect(result.body).toMatchObject({ status: 'approved', statusLabel: 'Abholung zugesagt' });
     expect(result.body).not.toHaveProperty('decisionTaskToken');
 
     const update = transitionUpdate(ddb);

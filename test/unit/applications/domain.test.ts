@@ -1,12 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import {
-  applicationView,
   BUSY,
   formatCaseNumber,
   formatEuro,
   newApplication,
   requestHash,
-  STATUS_LABELS,
   WITHDRAWABLE,
 } from '../../../functions/applications/domain.ts';
 import { APPLICATION_STATUSES, FINAL_STATUSES } from '../../../functions/applications/model.ts';
@@ -69,27 +67,7 @@ describe('a new application', () => {
   });
 });
 
-describe('the application view', () => {
-  it('labels the status and every timeline entry in German', () => {
-    const view = applicationView(application({ status: 'awaiting-payment' }), [
-      { at: '2026-03-01T09:00:00.000Z', status: 'submitted', actor: 'citizen-1' },
-      { at: '2026-03-01T09:00:01.000Z', status: 'fee-computed', actor: 'system', note: 'Gebühr: 25,00 €' },
-    ]);
-    expect(view.statusLabel).toBe('Wartet auf Zahlung');
-    expect(view.timeline).toEqual([
-      { at: '2026-03-01T09:00:00.000Z', status: 'submitted', actor: 'citizen-1', statusLabel: 'Eingegangen' },
-      { at: '2026-03-01T09:00:01.000Z', status: 'fee-computed', actor: 'system', note: 'Gebühr: 25,00 €', statusLabel: 'Gebühr berechnet' },
-    ]);
-  });
-
-  it('has no timeline when none was read', () => {
-    expect(applicationView(application())).not.toHaveProperty('timeline');
-  });
-
-  it('has a German label for every status', () => {
-    for (const status of APPLICATION_STATUSES) expect(STATUS_LABELS[status]).toMatch(/^[A-ZÄÖÜ][\p{L} ().]+$/u);
-  });
-
+describe('stored applications', () => {
   it('never contains keys, index attributes or the decision task token once stripped', () => {
     const stripped = stripInternal(storedApplication({ decisionTaskToken: 'secret-token', decisionDelivered: true }));
     for (const field of ['PK', 'SK', 'GSI1PK', 'GSI1SK', 'GSI2PK', 'GSI2SK', 'decisionTaskToken', 'decisionDelivered']) {

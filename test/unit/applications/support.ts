@@ -64,6 +64,12 @@ export const bulkyWasteDescriptor = {
   uploads: [],
   issues: [{ kind: 'confirmation', label: 'Abholbestätigung' }],
   feeKeys: ['pickup'],
+  outcome: {
+    approved: 'Abholung zugesagt',
+    approvedAutomatically: 'Automatisch zugesagt: alle Angaben vollständig',
+    completed: 'Abholtermin bestätigt',
+    notice: { subject: 'Ihre Sperrmüllabholung ist zugesagt', text: 'Ihre Sperrmüllabholung wurde zugesagt. Die Abholbestätigung steht online bereit.' },
+  },
 } satisfies ServiceDescriptor;
 
 export const bulkyWaste = {

@@ -175,7 +175,7 @@ describe('the transition step', () => {
     givenApplication(ddb, storedApplication({ status: 'checks-passed' }));
     await transitionStep({ ...ids, from: ['checks-passed'], to: 'approved', autoApprove: true }, testContext);
     expect(setValue(transitionUpdate(ddb), 'decision')).toEqual({ outcome: 'approve', by: 'system', at: NOW.toISOString(), automatic: true });
-    expect(transactItems(ddb)[1]!.Put!.Item!.note).toBe('Automatisch bewilligt: alle Voraussetzungen erfüllt');
+    expect(transactItems(ddb)[1]!.Put!.Item!.note).toBe('Automatisch zugesagt: alle Angaben vollständig');
   });
 
   it('writes no notification for an applicant without an e-mail address', async () => {

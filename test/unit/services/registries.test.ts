@@ -4,7 +4,7 @@ import { SERVICES, serviceById } from '../../../functions/services/catalog.ts';
 import { DESCRIPTORS, serviceDescriptor } from '../../../functions/services/descriptors.ts';
 import { ISSUERS, documentIssuer } from '../../../functions/services/issuers.ts';
 
-const DESCRIPTOR_FIELDS = ['caseCode', 'description', 'feeKeys', 'id', 'issues', 'leikaKey', 'title', 'uploads'];
+const DESCRIPTOR_FIELDS = ['caseCode', 'description', 'feeKeys', 'id', 'issues', 'leikaKey', 'outcome', 'title', 'uploads'];
 /** Only services that hand tasks to another authority have them. */
 const OPTIONAL_DESCRIPTOR_FIELDS = ['handovers'];
 

@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import {
   assertTaskMove,
   combinedStatus,
+  correctionApplies,
   currentStatuses,
+  mayCorrectZb1,
+  type VehicleTask,
   declaredHandover,
   handoverIdFor,
   handoverRecords,
@@ -42,7 +45,10 @@ describe('cross-tenant handover of the vehicle registration update', () => {
     });
     expect(JSON.stringify(task)).not.toContain('Mustermann');
     expect(JSON.stringify(task)).not.toContain(app.applicationId);
-    expect(Object.keys(published).sort()).toEqual(['caseNumber', 'fromTenantId', 'handoverId', 'plate', 'status', 'updatedAt']);
+    // The published status is the municipality's read model: its own application id lets it find its record and tell
+    // the citizen without polling; the county's task itself never names the application.
+    expect(Object.keys(published).sort()).toEqual(['applicationId', 'caseNumber', 'fromTenantId', 'handoverId', 'plate', 'status', 'updatedAt']);
+    expect(published.applicationId).toBe(app.applicationId);
     expect(mirror).toMatchObject({ applicationId: app.applicationId, to: 'rhein-kreis-neuss', status: 'open' });
     expect(JSON.stringify(mirror)).not.toContain('AB1234567');
   });
@@ -118,5 +124,51 @@ describe('one status for the citizen', () => {
 
   it('is completed for a move without vehicles once the municipality completed it', () => {
     expect(combinedStatus(moveApplication({ status: 'completed', form: { ...moveApplication().form, vehicles: [] } }), [], 'Abgeschlossen').status).toBe('completed');
+  });
+});
+
+describe('the citizen\'s correction of the ZB I number', () => {
+  const failedAt = '2026-03-11T10:00:00.000Z';
+  const failed = { status: 'failed' as const, citizenAction: 'correct-zb1-number' as const, updatedAt: failedAt };
+
+  it('may be sent once per failure that asked for it, and never for another failure or outcome', () => {
+    expect(mayCorrectZb1(failed)).toBe(true);
+    expect(mayCorrectZb1({ ...failed, correction: { zb1Number: 'AB7654321', at: '2026-03-11T11:00:00.000Z', failureAt: failedAt } })).toBe(false);
+    // A correction for an earlier failure does not use up the next one.
+    expect(mayCorrectZb1({ ...failed, correction: { zb1Number: 'AB7654321', at: '2026-03-10T11:00:00.000Z', failureAt: '2026-03-10T10:00:00.000Z' } })).toBe(true);
+    expect(mayCorrectZb1({ status: 'failed', updatedAt: failedAt })).toBe(false);
+    expect(mayCorrectZb1({ ...failed, status: 'open' })).toBe(false);
+    expect(mayCorrectZb1({ ...failed, status: 'done' })).toBe(false);
+  });
+
+  it('reopens the county task only for the failure it answers, from the municipality that made the handover', () => {
+    const task = { handoverId: 'h-1', fromTenantId: 'juechen', status: 'failed', citizenAction: 'correct-zb1-number', updatedAt: failedAt } as VehicleTask;
+    const pending = { fromTenantId: 'juechen', handoverId: 'h-1', correction: { zb1Number: 'AB7654321', at: '2026-03-11T11:00:00.000Z', failureAt: failedAt } };
+    expect(correctionApplies(task, pending)).toBe(true);
+    expect(correctionApplies(task, { ...pending, fromTenantId: 'rommerskirchen' })).toBe(false);
+    expect(correctionApplies(task, { ...pending, handoverId: 'h-2' })).toBe(false);
+    expect(correctionApplies({ ...task, updatedAt: '2026-03-12T10:00:00.000Z' }, pending)).toBe(false);
+    expect(correctionApplies({ ...task, status: 'open' }, pending)).toBe(false);
+    const { citizenAction: _action, ...withoutAction } = task;
+    expect(correctionApplies(withoutAction as VehicleTask, pending)).toBe(false);
+  });
+
+  it('shows the citizen what to do, then that the correction is on its way', () => {
+    const base = { handoverId: 'h-1', applicationId: 'app', to: 'rhein-kreis-neuss', task: 'vehicle-registration-update' as const, plate: 'NE-AB 1234', createdAt: '2026-03-10T10:00:00.000Z' };
+    const app = moveApplication({ status: 'completed', form: { ...moveApplication().form, vehicles: [{ plate: 'NE-AB 1234', zb1Number: 'AB1234567' }] } });
+    const asked = combinedStatus(app, [{ ...base, ...failed, failureReason: 'Nummer passt nicht' }], 'Meldebestätigung ausgestellt');
+    expect(asked.status).toBe('action-required');
+    expect(asked.vehicles[0]).toMatchObject({ status: 'failed', failureReason: 'Nummer passt nicht', action: { kind: 'correct-zb1-number', handoverId: 'h-1', text: expect.stringContaining('Zulassungsbescheinigung Teil I') } });
+    const sent = combinedStatus(app, [{ ...base, ...failed, correction: { zb1Number: 'AB7654321', at: '2026-03-11T11:00:00.000Z', failureAt: failedAt } }], 'Meldebestätigung ausgestellt');
+    expect(sent.status).toBe('in-progress');
+    expect(sent.vehicles[0]).toMatchObject({ status: 'open', correctionSentAt: '2026-03-11T11:00:00.000Z' });
+    expect(sent.vehicles[0]).not.toHaveProperty('action');
+  });
+
+  it('carries what the county asks of the citizen from its published status', () => {
+    const mirror = { handoverId: 'h-1', applicationId: 'app', to: 'rhein-kreis-neuss', task: 'vehicle-registration-update' as const, plate: 'NE-AB 1234', status: 'open' as const, createdAt: '2026-03-10T10:00:00.000Z', updatedAt: '2026-03-10T10:00:00.000Z' };
+    const word: PublishedStatus = { handoverId: 'h-1', fromTenantId: 'juechen', caseNumber: 'JU-UMZ-2026-000001', plate: 'NE-AB 1234', status: 'failed', updatedAt: failedAt, failureReason: 'passt nicht', citizenAction: 'correct-zb1-number' };
+    expect(currentStatuses([mirror], [word], 'juechen', 'JU-UMZ-2026-000001')[0]).toMatchObject({ status: 'failed', citizenAction: 'correct-zb1-number' });
+    expect(currentStatuses([{ ...mirror, citizenAction: 'correct-zb1-number' }], [{ ...word, status: 'open', citizenAction: undefined, updatedAt: '2026-03-12T10:00:00.000Z' }], 'juechen', 'JU-UMZ-2026-000001')[0]).not.toHaveProperty('citizenAction');
   });
 });

@@ -1,4 +1,4 @@
-import { DynamoDBDocumentClient, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { Unprocessable } from '../../../../functions/core/problem.ts';
@@ -9,11 +9,13 @@ import { addressChangeDescriptor } from '../../../../functions/services/address-
 import { issueAddressChangeDocuments } from '../../../../functions/services/address-change/issuer.ts';
 import { addressChange, checkFindings, cityBelongsTo } from '../../../../functions/services/address-change/service.ts';
 import { handoverIdFor } from '../../../../functions/services/address-change/handover.ts';
+import { MARGIN } from '../../../../functions/documents/pdf-kit.ts';
+import { drawnLines } from '../../../support/pdf.ts';
 import { sessionCalls } from '../../../support/tenant-scoped-table.ts';
 import { countyAcceptanceItem, juechenConfig, moveApplication, moveForm } from './fixtures.ts';
 
 const documents = vi.hoisted(() => ({
-  putIssuedDocument: vi.fn(async (input: { tenantId: string; applicationId: string; kind: string; title: string; fileName: string; contentType: string; documentId?: string }) => ({
+  putIssuedDocument: vi.fn(async (input: { tenantId: string; applicationId: string; kind: string; title: string; fileName: string; contentType: string; documentId?: string; bytes: Uint8Array }) => ({
     documentId: input.documentId ?? 'random',
     kind: input.kind,
     title: input.title,
@@ -42,6 +44,8 @@ beforeEach(() => {
   ddb.on(QueryCommand, { IndexName: 'GSI1', ExpressionAttributeValues: { ':pk': 'juechen#HANDOVER-ACCEPTED' } }).resolves({ Items: [countyAcceptanceItem()] });
   ddb.on(TransactWriteCommand).resolves({});
   ddb.on(PutCommand).resolves({});
+  // The county's configuration: the Meldebestätigung names the receiving authority by its display name.
+  ddb.on(GetCommand, { Key: { PK: 'rhein-kreis-neuss#TENANT', SK: 'CONFIG' } }).resolves({ Item: { version: 1, config: juechenConfig({ displayName: 'Rhein-Kreis Neuss' }) } });
 });
 
 describe('the address-change service module', () => {
@@ -101,7 +105,7 @@ describe('the address-change service module', () => {
     const app = moveApplication();
     const issued = await issueAddressChangeDocuments(app, { tenantId: 'juechen', config: juechenConfig(), now });
     expect(issued).toEqual([expect.objectContaining({ documentId: `umz-${app.applicationId}`, title: 'Meldebestätigung', kind: 'registration-confirmation' })]);
-    const writes = sessionCalls.filter((call) => call.command !== 'QueryCommand');
+    const writes = sessionCalls.filter((call) => !['QueryCommand', 'GetCommand'].includes(call.command));
     expect(writes.map(({ tenant, command }) => [tenant, command])).toEqual([
       ['rhein-kreis-neuss', 'TransactWriteCommand'],
       ['juechen', 'PutCommand'],
@@ -121,6 +125,16 @@ describe('the address-change service module', () => {
       },
     });
     expect(writes[1]!.input).toMatchObject({ Item: { PK: `juechen#APP#${app.applicationId}`, SK: `HANDOVER#${id}`, status: 'open' }, ConditionExpression: 'attribute_not_exists(PK)' });
+  });
+
+  it('prints the Meldebestätigung with the municipality’s letterhead and the county by its name, never a tenant id, within the margins', async () => {
+    await issueAddressChangeDocuments(moveApplication(), { tenantId: 'juechen', config: juechenConfig(), now });
+    const lines = await drawnLines(documents.putIssuedDocument.mock.calls[0]![0].bytes);
+    const text = lines.map((line) => line.text).join('\n');
+    expect(text).toContain('Stadt Jüchen');
+    expect(text).toContain('an die Zulassungsstelle (Rhein-Kreis Neuss)');
+    expect(text).not.toMatch(/rhein-kreis-neuss|\(juechen\)/);
+    expect(lines.filter((line) => line.x < MARGIN || line.x + line.width > line.pageWidth - MARGIN)).toEqual([]);
   });
 
   it('writes nothing into the county partition and no mirror when the county does not accept the handover', async () => {

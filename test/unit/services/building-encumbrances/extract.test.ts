@@ -152,26 +152,25 @@ describe('fee', () => {
 });
 
 describe('checks', () => {
-  const summary = (status: 'valid' | 'deleted', n: number) => ({ sheetId: `s-${n}`, baulastenblatt: '1234', laufendeNummer: n, kind: 'sonstige' as const, content: 'x', status, eintragungsdatum: '2001-01-01', version: 1 });
-
-  it('always asks a caseworker, with the register result and what to check', () => {
+  it('always asks a caseworker what to check — the interest and the proof — without a word of the register', () => {
     const outcome = evaluateExtractChecks({
       form: form(),
       documents: [],
-      parcels: [{ input: form().parcels[0]!, parcel: neuss, sheets: [summary('valid', 1), summary('deleted', 2)] }],
+      parcels: [{ input: form().parcels[0]!, parcel: neuss }],
       directory: [{ number: '3404', name: 'Neuss' }],
       tenantName: 'Stadt Neuss',
     });
     expect(outcome.decision).toBe('review');
-    expect(outcome.findings.map((finding) => finding.code)).toEqual(['legitimate-interest', 'proof-missing', 'register-entries']);
-    expect(outcome.findings[2]!.message).toBe('Gemarkung Neuss (3404), Flur 12, Flurstück 123/4: 1 gültige Baulast (Blatt 1234 lfd. Nr. 1); 1 gelöschte.');
+    expect(outcome.findings.map((finding) => finding.code)).toEqual(['legitimate-interest', 'proof-missing', 'register-read-after-acceptance']);
+    expect(outcome.findings[2]!.message).toMatch(/^Angefragt: Gemarkung Neuss \(3404\), Flur 12, Flurstück 123\/4\. Das Baulastenverzeichnis wird für diesen Antrag erst gelesen, wenn/);
+    expect(JSON.stringify(outcome.findings)).not.toMatch(/Baulasten? \(|Blatt|gültige|gelöscht/);
   });
 
   it('presumes the interest of a surveyor, and warns before a Negativbescheinigung for a Gemarkung the register does not know', () => {
     const outcome = evaluateExtractChecks({
       form: form({ role: 'surveyor' }),
       documents: [],
-      parcels: [{ input: { gemarkung: '9999', flur: '1', flurstueck: '1' }, parcel: { gemarkung: '9999', flur: '1', flurstueck: '1' }, sheets: [] }],
+      parcels: [{ input: { gemarkung: '9999', flur: '1', flurstueck: '1' }, parcel: { gemarkung: '9999', flur: '1', flurstueck: '1' } }],
       directory: [{ number: '3404', name: 'Neuss' }],
       tenantName: 'Stadt Neuss',
     });
@@ -179,7 +178,7 @@ describe('checks', () => {
     expect(outcome.findings.map((finding) => [finding.code, finding.severity])).toEqual([
       ['interest-presumed', 'info'],
       ['gemarkung-not-in-register', 'review'],
-      ['register-no-entries', 'info'],
+      ['register-read-after-acceptance', 'info'],
     ]);
   });
 });
@@ -274,10 +273,13 @@ describe('the service', () => {
     await expect(refused).rejects.toMatchObject({ errors: [{ field: 'body/form/parcels/0/gemarkung' }] });
   });
 
-  it('issues the PDF and the JSON answer under fixed ids, after recording the use of each listed sheet', async () => {
-    ddb.on(QueryCommand, { IndexName: 'GSI1' }).resolves({ Items: [{ sheetId: SHEET_ID }] });
+  it('issues the PDF and the JSON answer under fixed ids, after recording the read of every sheet', async () => {
+    ddb.on(QueryCommand, { IndexName: 'GSI1' }).resolves({ Items: [{ sheetId: SHEET_ID }, { sheetId: 'deleted-sheet-01' }] });
     ddb.on(QueryCommand, { IndexName: undefined }).resolves({ Items: [{ number: '3404', name: 'Neuss' }] });
     ddb.on(GetCommand).resolves({ Item: storedSheet() });
+    ddb.on(GetCommand, { Key: { PK: 'neuss#BL-SHEET#deleted-sheet-01', SK: 'HEAD' } }).resolves({
+      Item: storedSheet({ sheetId: 'deleted-sheet-01', laufendeNummer: 2, status: 'deleted', loeschungsdatum: '2020-01-01' }),
+    });
     ddb.on(PutCommand).resolves({});
     s3.on(PutObjectCommand).resolves({});
     const app = application();
@@ -287,8 +289,12 @@ describe('the service', () => {
       [`bla-${app.applicationId}`, 'extract', 'application/pdf'],
       [`bla-data-${app.applicationId}`, 'extract-data', 'application/json'],
     ]);
-    const access = ddb.commandCalls(PutCommand)[0]!.args[0].input.Item!;
-    expect(access).toMatchObject({ PK: `neuss#BL-SHEET#${SHEET_ID}`, SK: expect.stringMatching(/^ACCESS#2026-03-10T09:30:00.000Z#/), action: 'extract', userId: 'cw-1', reason: 'Baulastenauskunft NE-BLA-2026-000007' });
+    const access = ddb.commandCalls(PutCommand).map((c) => c.args[0].input.Item!);
+    expect(access).toEqual([
+      expect.objectContaining({ PK: `neuss#BL-SHEET#${SHEET_ID}`, SK: expect.stringMatching(/^ACCESS#2026-03-10T09:30:00.000Z#/), action: 'extract', userId: 'cw-1', reason: 'Baulastenauskunft NE-BLA-2026-000007' }),
+      // Read for the applicant and left out (deleted): still an access to the sheet.
+      expect.objectContaining({ PK: 'neuss#BL-SHEET#deleted-sheet-01', action: 'extract-read', userId: 'cw-1', applicationId: app.applicationId }),
+    ]);
     const json = s3.commandCalls(PutObjectCommand).map((c) => c.args[0].input).find((input) => input.ContentType === 'application/json')!;
     const answer = JSON.parse(new TextDecoder().decode(json.Body as Uint8Array));
     expect(answer.flurstuecke[0].baulasten[0]).toMatchObject({ baulastenblatt: '1234', laufendeNummer: 1, art: 'abstandsflaechen' });
@@ -297,14 +303,30 @@ describe('the service', () => {
 
     // A retried step writes the same access record (same key) and the same objects again.
     await issueBuildingEncumbranceExtractDocuments(app, { tenantId: 'neuss', config: config(), now: new Date('2026-03-10T10:05:00Z') });
-    const keys = ddb.commandCalls(PutCommand).map((c) => c.args[0].input.Item!.SK);
-    expect(new Set(keys).size).toBe(1);
+    const keys = ddb.commandCalls(PutCommand).map((c) => `${c.args[0].input.Item!.PK}|${c.args[0].input.Item!.SK}`);
+    expect(new Set(keys).size).toBe(2);
     expect(new Set(s3.commandCalls(PutObjectCommand).map((c) => c.args[0].input.Key)).size).toBe(2);
   });
 
-  it('always puts the application before a caseworker', async () => {
-    ddb.on(QueryCommand).resolves({ Items: [] });
-    const outcome = await buildingEncumbranceExtract.runChecks(application({ form: form({ role: 'surveyor' }) }), { tenantId: 'neuss', config: config(), now: new Date() });
-    expect(outcome.decision).toBe('review');
+  it('always puts the application before a caseworker, reading only the Gemarkung directory — never the register', async () => {
+    ddb.on(QueryCommand).resolves({ Items: [{ number: '3404', name: 'Neuss' }] });
+    for (const role of ['surveyor', 'owner', 'other'] as const) {
+      const outcome = await buildingEncumbranceExtract.runChecks(application({ status: 'paid', decision: undefined, form: form({ role }) }), { tenantId: 'neuss', config: config(), now: new Date() });
+      expect(outcome.decision).toBe('review');
+    }
+    const reads = ddb.calls().map((c) => c.args[0].input as { IndexName?: string; ExpressionAttributeValues?: Record<string, unknown> });
+    expect(reads.every((input) => input.IndexName === undefined && String(input.ExpressionAttributeValues?.[':pk']).endsWith('#BL-GEMARKUNG'))).toBe(true);
+    expect(ddb.commandCalls(GetCommand)).toHaveLength(0);
+  });
+
+  it('refuses to read the register for an interest no caseworker accepted, and records no access', async () => {
+    ddb.on(QueryCommand).resolves({ Items: [{ sheetId: SHEET_ID }] });
+    ddb.on(GetCommand).resolves({ Item: storedSheet() });
+    const context = { tenantId: 'neuss', config: config(), now: new Date('2026-03-10T10:00:00Z') };
+    for (const decision of [undefined, { outcome: 'reject' as const, reason: 'Kein berechtigtes Interesse dargelegt.', by: 'cw-1', at: '2026-03-10T09:30:00.000Z', automatic: false }, { outcome: 'approve' as const, by: 'system', at: '2026-03-10T09:30:00.000Z', automatic: true }]) {
+      await expect(issueBuildingEncumbranceExtractDocuments(application(decision ? { decision } : { decision: undefined }), context)).rejects.toMatchObject({ name: 'InterestNotAccepted' });
+    }
+    expect(ddb.calls()).toHaveLength(0);
+    expect(s3.calls()).toHaveLength(0);
   });
 });

@@ -3,7 +3,7 @@ import { DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand,
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { call, httpEvent } from '../../../support/events.ts';
-import { permit, transactionCancelled } from './fixtures.ts';
+import { neussConfig, permit, transactionCancelled } from './fixtures.ts';
 
 vi.hoisted(() => {
   process.env.NOTIFICATION_FROM_ADDRESS ??= 'no-reply@openkreis.test';
@@ -39,6 +39,10 @@ afterEach(() => {
 describe('GET /permits/check', () => {
   const check = (query: Record<string, string>, caller: { tenantId: string; roles: Array<'enforcement' | 'caseworker' | 'citizen'>; sub?: string } = enforcement) =>
     call(checkPlate, httpEvent({ routeKey: 'GET /permits/check', caller, query }));
+  const configKey = { PK: 'neuss#TENANT', SK: 'CONFIG' };
+  beforeEach(() => {
+    ddb.on(GetCommand, { Key: configKey }).resolves({ Item: { ...configKey, version: 1, config: neussConfig() } });
+  });
 
   it('answers the facts printed on the permit and nothing about its holder', async () => {
     ddb.on(QueryCommand).resolves({ Items: [item(permit({ validTo: '2026-12-31' }))] });
@@ -58,6 +62,20 @@ describe('GET /permits/check', () => {
     expect((await check({ plate: 'NE-XY 1' })).body).toEqual({ status: 'none' });
     ddb.on(QueryCommand).resolves({ Items: [item(permit({ validTo: '2026-12-31' }))] });
     expect((await check({ plate: 'NE-AB 1234', zone: 'NE-2' })).body).toEqual({ status: 'none' });
+  });
+
+  it('answers 422 naming query/zone for a zone the tenant does not have, instead of "none"', async () => {
+    ddb.on(QueryCommand).resolves({ Items: [item(permit({ validTo: '2026-12-31' }))] });
+    const typo = await check({ plate: 'NE-AB 1234', zone: 'NE-7' });
+    expect(typo.statusCode).toBe(422);
+    expect(typo.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(typo.body.detail).toBe('Die Parkzone „NE-7“ gibt es bei Stadt Neuss nicht.');
+    expect(typo.body.errors).toEqual([{ field: 'query/zone', message: 'Unbekannte Parkzone. Zonen: NE-1, NE-2.' }]);
+  });
+
+  it('reads the zone in any case, so `ne-1` finds the permit of `NE-1`', async () => {
+    ddb.on(QueryCommand).resolves({ Items: [item(permit({ validTo: '2026-12-31' }))] });
+    expect((await check({ plate: 'NE-AB 1234', zone: 'ne-1' })).body).toMatchObject({ status: 'valid', zone: 'NE-1' });
   });
 
   it('prefers the permit in force over a revoked or expired one, and reports a revoked one as revoked', async () => {

@@ -82,13 +82,13 @@ describe('the zone of an address', () => {
     const attempt = () =>
       zoneForApplication(zones, { zoneId: 'NE-1', address: { street: 'Hauptstraße', houseNumber: '5', postcode: '41460', city: 'Neuss' }, tenantName: 'Stadt Neuss' });
     expect(attempt).toThrow(Unprocessable);
-    expect(attempt).toThrow('Die Adresse Hauptstraße 5, 41460 Neuss liegt in keiner Bewohnerparkzone von Stadt Neuss.');
+    expect(attempt).toThrow('Die angegebene Adresse liegt in keiner Bewohnerparkzone von Stadt Neuss.');
   });
 
   it('explains which zone the address lies in when another one was requested', () => {
     expect(() =>
       zoneForApplication(zones, { zoneId: 'NE-2', address: { street: 'Oberstraße', houseNumber: '12a', postcode: '41460' }, tenantName: 'Stadt Neuss' }),
-    ).toThrow('Die Adresse Oberstraße 12a, 41460 liegt in der Zone „Innenstadt“ (NE-1), nicht in der beantragten Zone „Hafen“ (NE-2).');
+    ).toThrow('Die angegebene Adresse liegt in der Zone „Innenstadt“ (NE-1), nicht in der beantragten Zone „Hafen“ (NE-2).');
   });
 
   it('refuses an unknown zone id', () => {

@@ -1,0 +1,134 @@
+/**
+ * What the HTTP API answers about an application, as two explicit allow-lists: the applicant's view and the
+ * caseworker's view. Each is a zod schema of the response; a view is made by parsing the stored item with it, and
+ * `z.object` keeps exactly the keys the schema names (at every depth) — a field added to the stored application stays
+ * internal until it is named here. The schemas are the response contract (the OpenAPI document is generated from them).
+ *
+ * The applicant never sees the caseworker's findings, who decided or who acted in the timeline (user ids), S3 keys,
+ * the item version, payment and fee internals or the workflow's marks; the caseworker's view adds what the decision
+ * needs.
+ */
+import type { Caller } from '#core/auth';
+import * as z from '#core/zod';
+import { serviceDescriptor } from '#functions/services/descriptors';
+import { APPLICATION_STATUSES, type Application, type ApplicationStatus, type TimelineEntry } from './model.ts';
+
+/**
+ * Generic status labels. `approved` and `completed` are named by each service (its descriptor's `outcome`): a permit
+ * is granted, a Gewerbeanzeige acknowledged; these two are only the fallback for a service the registry does not know.
+ */
+export const STATUS_LABELS: Record<ApplicationStatus, string> = {
+  submitted: 'Eingegangen',
+  'fee-computed': 'Gebühr berechnet',
+  'awaiting-payment': 'Wartet auf Zahlung',
+  paid: 'Bezahlt',
+  'checks-passed': 'Automatisch geprüft',
+  'awaiting-decision': 'In Prüfung durch die Verwaltung',
+  approved: 'Positiv entschieden',
+  rejected: 'Abgelehnt',
+  'documents-issued': 'Dokumente ausgestellt',
+  completed: 'Abgeschlossen',
+  withdrawn: 'Zurückgezogen',
+  expired: 'Verfallen (nicht bezahlt)',
+  'payment-failed': 'Zahlung fehlgeschlagen',
+  failed: 'Fehlgeschlagen',
+};
+
+/** The label of a status of an application of this service, in the service's own words for its outcome. */
+export function statusLabel(serviceId: string, status: ApplicationStatus): string {
+  const outcome = serviceDescriptor(serviceId)?.outcome;
+  if (outcome && status === 'approved') return outcome.approved;
+  if (outcome && status === 'completed') return outcome.completed;
+  return STATUS_LABELS[status];
+}
+
+const status = z.enum(APPLICATION_STATUSES);
+const text = z.string();
+
+const documentView = z.object({
+  documentId: text,
+  kind: text,
+  title: text,
+  fileName: text,
+  contentType: text,
+  direction: z.enum(['uploaded', 'issued']),
+  createdAt: text,
+});
+
+const timelineEntryView = z.object({ at: text, status, statusLabel: text, note: z.optional(text) });
+
+/** `GET /applications/{id}`, `GET /applications`, `POST /applications` for the applicant. */
+export const applicantApplicationSchema = z.object({
+  applicationId: text,
+  serviceId: text,
+  serviceTitle: text,
+  caseNumber: text,
+  status,
+  statusLabel: text,
+  channel: z.enum(['online', 'counter']),
+  /** What the applicant entered. */
+  form: z.record(z.string(), z.unknown()),
+  fee: z.optional(z.object({ amountCents: z.int(), currency: z.literal('EUR'), legalBasis: text })),
+  payment: z.optional(
+    z.object({
+      status: z.enum(['INITIAL', 'BOOKED', 'FAILED', 'CANCELED']),
+      checkoutUrl: z.optional(text),
+      /** The cash reference (Kassenzeichen) of the payment. */
+      transactionReference: z.optional(text),
+      refund: z.optional(z.object({ status: z.enum(['REFUNDED', 'REFUND_REQUESTED']), at: text })),
+    }),
+  ),
+  /** The outcome and its reasons as told to the applicant; never who decided. */
+  decision: z.optional(z.object({ outcome: z.enum(['approve', 'reject']), reason: z.optional(text), at: text })),
+  documents: z.array(documentView),
+  failureReason: z.optional(text),
+  createdAt: text,
+  updatedAt: text,
+  timeline: z.optional(z.array(timelineEntryView)),
+});
+export type ApplicantApplicationView = z.infer<typeof applicantApplicationSchema>;
+
+/** The same routes and the inbox for a caseworker of the tenant: what the decision needs, still no storage internals. */
+export const caseworkerApplicationSchema = z.object({
+  ...applicantApplicationSchema.shape,
+  applicantId: text,
+  applicantEmail: z.optional(text),
+  filedBy: text,
+  fee: z.optional(z.object({ feeKey: text, amountCents: z.int(), currency: z.literal('EUR'), legalBasis: text, scheduleValidFrom: text })),
+  payment: z.optional(
+    z.object({
+      paymentId: text,
+      status: z.enum(['INITIAL', 'BOOKED', 'FAILED', 'CANCELED']),
+      checkoutUrl: z.optional(text),
+      transactionReference: z.optional(text),
+      refund: z.optional(z.object({ status: z.enum(['REFUNDED', 'REFUND_REQUESTED']), reference: text, at: text })),
+    }),
+  ),
+  findings: z.optional(z.array(z.object({ code: text, message: text, severity: z.enum(['info', 'review']) }))),
+  decision: z.optional(z.object({ outcome: z.enum(['approve', 'reject']), reason: z.optional(text), by: text, at: text, automatic: z.boolean() })),
+  version: z.int(),
+  timeline: z.optional(z.array(z.object({ ...timelineEntryView.shape, actor: text }))),
+});
+export type CaseworkerApplicationView = z.infer<typeof caseworkerApplicationSchema>;
+
+function labelled(app: Application, timeline: readonly TimelineEntry[] | undefined) {
+  return {
+    ...app,
+    serviceTitle: serviceDescriptor(app.serviceId)?.title ?? app.serviceId,
+    statusLabel: statusLabel(app.serviceId, app.status),
+    ...(timeline ? { timeline: timeline.map((entry) => ({ ...entry, statusLabel: statusLabel(app.serviceId, entry.status) })) } : {}),
+  };
+}
+
+export function applicantView(app: Application, timeline?: readonly TimelineEntry[]): ApplicantApplicationView {
+  return z.parse(applicantApplicationSchema, labelled(app, timeline));
+}
+
+export function caseworkerView(app: Application, timeline?: readonly TimelineEntry[]): CaseworkerApplicationView {
+  return z.parse(caseworkerApplicationSchema, labelled(app, timeline));
+}
+
+/** Caseworkers of the tenant get their view; everybody else (the applicant) the applicant's. */
+export function viewFor(caller: Caller, app: Application, timeline?: readonly TimelineEntry[]): ApplicantApplicationView | CaseworkerApplicationView {
+  return caller.roles.includes('caseworker') ? caseworkerView(app, timeline) : applicantView(app, timeline);
+}
