@@ -10,7 +10,7 @@ export const LOCAL_STAGE = 'dev';
 
 export interface LocalTemplates {
   data: CloudFormationTemplate;
-  /** The API stack and the workflows stack, merged: the local runtime serves both as one. */
+  /** The stateless stacks (API, route stacks, workflows), merged: the local runtime serves them as one. */
   services: CloudFormationTemplate;
 }
 
@@ -26,10 +26,7 @@ export function synthesizeForLocal(): LocalTemplates {
     const assembly = stage.synth();
     return {
       data: assembly.getStackByName(stage.data.stackName).template as CloudFormationTemplate,
-      services: mergeTemplates(
-        assembly.getStackByName(stage.services.stackName).template as CloudFormationTemplate,
-        assembly.getStackByName(stage.workflows.stackName).template as CloudFormationTemplate,
-      ),
+      services: mergeTemplates(...stage.statelessStacks.map((stack) => assembly.getStackByName(stack.stackName).template as CloudFormationTemplate)),
     };
   } finally {
     rmSync(outdir, { recursive: true, force: true });

@@ -1,6 +1,15 @@
 import { ArnFormat, CfnOutput, Duration, Stack, Token, type StackProps } from 'aws-cdk-lib';
-import { CfnStage, CorsHttpMethod, HttpApi, HttpMethod as ApiMethod } from 'aws-cdk-lib/aws-apigatewayv2';
-import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import {
+  CfnStage,
+  CorsHttpMethod,
+  HttpApi,
+  HttpAuthorizer,
+  HttpAuthorizerType,
+  HttpMethod as ApiMethod,
+  HttpRoute,
+  HttpRouteKey,
+  type IHttpRouteAuthorizer,
+} from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { UserPool, UserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
@@ -35,6 +44,23 @@ export interface ServicesStackProps extends StackProps {
    * CloudFormation's limit of 500 resources; the split follows a seam with no references back into this stack.
    */
   readonly workflows: Stack;
+  /**
+   * The sibling stacks that hold the route functions and their API routes, one per group of the route table
+   * ({@link routeGroup}): one stack of 7 resources per route would pass the same limit as the route table grows. They
+   * reference this stack (the API, its authorizer, the tenant access role), never the other way round.
+   */
+  readonly routeStacks: Readonly<Record<RouteGroup, Stack>>;
+}
+
+export const ROUTE_GROUPS = ['tenants', 'applications', 'services', 'training'] as const;
+export type RouteGroup = (typeof ROUTE_GROUPS)[number];
+
+/** The stack of a route's function, by the capability folder of its handler. */
+export function routeGroup(route: Pick<Route, 'handler'>): RouteGroup {
+  const capability = route.handler.split('/')[0]!;
+  if (capability === 'training' || capability === 'services' || capability === 'tenants') return capability;
+  // The application engine with its documents and payments, and the health check.
+  return 'applications';
 }
 
 /** Item-level DynamoDB actions. No Scan: request paths query by key, always. */
@@ -309,9 +335,18 @@ export class ServicesStack extends Stack {
     });
 
     // The HTTP API.
-    const authorizer = new HttpJwtAuthorizer('Cognito', `https://cognito-idp.${config.region}.amazonaws.com/${userPool.userPoolId}`, {
+    // Created here, bound by id in the route stacks: the authorizer belongs to the API, not to its first route.
+    const cognitoAuthorizer = new HttpAuthorizer(this, 'CognitoAuthorizer', {
+      httpApi: this.api,
+      authorizerName: 'Cognito',
+      type: HttpAuthorizerType.JWT,
+      identitySource: ['$request.header.Authorization'],
+      jwtIssuer: `https://cognito-idp.${config.region}.amazonaws.com/${userPool.userPoolId}`,
       jwtAudience: [userPoolClient.userPoolClientId],
     });
+    const authorizer: IHttpRouteAuthorizer = {
+      bind: () => ({ authorizationType: 'JWT', authorizerId: cognitoAuthorizer.authorizerId }),
+    };
     const routeFunctions = new Map<string, { fn: ProjectFunction; route: Route }>();
     for (const route of routes) {
       if (route.devOnly && config.stage === 'prod') continue;
@@ -324,19 +359,20 @@ export class ServicesStack extends Stack {
           Object.assign({}, ...uses.map((use) => resources[use].env)),
           uses.includes('training-content'),
           route.timeoutSeconds,
+          props.routeStacks[routeGroup(route)],
         );
         if (route.access === 'county' || route.access === 'system') grantTable(routeFn);
         for (const use of route.uses ?? []) resources[use].grant(routeFn);
         entry = { fn: routeFn, route };
         routeFunctions.set(route.handler, entry);
       }
-      const [created] = this.api.addRoutes({
-        path: route.path,
-        methods: [route.method as ApiMethod],
+      const created = new HttpRoute(entry.fn.stack, `${functionId(route.handler)}Route-${route.method}`, {
+        httpApi: this.api,
+        routeKey: HttpRouteKey.with(route.path, route.method as ApiMethod),
         integration: new HttpLambdaIntegration(`${functionId(route.handler)}Integration-${route.method}`, entry.fn),
         ...(route.roles === 'public' ? {} : { authorizer }),
       });
-      if (route.roles === 'public' && created) {
+      if (route.roles === 'public') {
         acknowledge(created, [{ id: 'AwsSolutions-APIG4', reason: `Public by design: ${route.summary}` }]);
       }
     }
@@ -369,7 +405,7 @@ export class ServicesStack extends Stack {
     };
     stage.defaultRouteSettings = { throttlingRateLimit: config.throttle.rateLimit, throttlingBurstLimit: config.throttle.burstLimit };
 
-    for (const stack of [this, workflows]) acknowledge(stack, [
+    for (const stack of [this, workflows, ...Object.values(props.routeStacks)]) acknowledge(stack, [
       {
         id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
         reason: 'AWSLambdaBasicExecutionRole only allows writing the function\'s own CloudWatch logs.',

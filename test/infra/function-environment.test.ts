@@ -33,10 +33,7 @@ beforeAll(() => {
   outdir = mkdtempSync(path.join(tmpdir(), 'openkreis-env-test-'));
   const { stages } = createOpenKreisApp({ account: '123456789012', outdir, context: { 'aws:cdk:bundling-stacks': [] } });
   const assembly = stages.dev.synth();
-  const template = mergeTemplates(
-    assembly.getStackByName(stages.dev.services.stackName).template,
-    assembly.getStackByName(stages.dev.workflows.stackName).template,
-  ) as { Resources: Record<string, { Type: string; Properties: any; Metadata?: Record<string, string> }> };
+  const template = mergeTemplates(...stages.dev.statelessStacks.map((stack) => assembly.getStackByName(stack.stackName).template)) as { Resources: Record<string, { Type: string; Properties: any; Metadata?: Record<string, string> }> };
   functions = Object.entries(template.Resources)
     .filter(([, resource]) => resource.Type === 'AWS::Lambda::Function' && resource.Metadata?.['OpenKreis::Handler'])
     .map(([logicalId, resource]) => ({
