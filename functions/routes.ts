@@ -66,6 +66,10 @@ export const routes: readonly Route[] = [
     summary: 'A tenant profile, configuration and onboarding status',
   },
   {
+    method: 'GET', path: '/tenants/{id}/public', handler: 'tenants/public-profile.handler', roles: 'public', access: 'tenant',
+    summary: "An authority's public profile: name, contact, imprint/privacy/accessibility pages, accessibility feedback",
+  },
+  {
     method: 'PATCH', path: '/tenants/{id}/config', handler: 'tenants/update-config.handler', roles: ['tenant-admin'],
     access: 'tenant', summary: "Change the caller's tenant configuration (recorded with who and when)",
   },

@@ -122,6 +122,17 @@ export const tenantConfigSchema = z.strictObject({
       )
       .check(z.maxLength(20)),
   ),
+  /**
+   * Where people report accessibility barriers of the online services (BGG NRW § 10c / BITV NRW: feedback
+   * mechanism of the accessibility statement). Without it the contact e-mail is named.
+   */
+  accessibilityFeedback: z.optional(
+    z.strictObject({
+      email: z.email({ error: 'Bitte eine gültige E-Mail-Adresse angeben.' }),
+      phone: z.optional(z.string().check(z.regex(/^\+?[0-9 ()/-]{5,30}$/, 'Bitte eine gültige Telefonnummer angeben.'))),
+      url: z.optional(httpsUrl),
+    }),
+  ),
   /** External LRS that receives the tenant's xAPI statements (`<endpoint>/statements`); http only on loopback. */
   trainingLrsEndpoint: z.optional(
     z.url({ protocol: /^https?$/, error: 'Bitte die Adresse des LRS angeben (https).' }).check(

@@ -61,6 +61,8 @@ export function localRoutes(context: LocalRoutesContext): Record<string, LocalRo
     'GET /local/users': async () =>
       jsonResponse(200, {
         users: SEED_USERS.map((user) => ({ username: user.username, tenantId: user.tenantId, roles: user.roles, name: user.name })),
+        // The local sign-in page offers the demo users; their password is random per .data/ and exists only here.
+        demoPassword: context.password,
         howTo: 'POST /local/token mit {"username": "<username>"} liefert ein ID-Token für Authorization: Bearer <token>.',
       }),
 

@@ -16,6 +16,8 @@ import { resourcesOfType, type CloudFormationTemplate } from './emulators/templa
 import { lambdaContext } from './http/api-event.ts';
 import { LocalJwtAuthorizer } from './http/jwt.ts';
 import { startLocalApi, type LocalApi } from './http/server.ts';
+import { localWeb } from './http/web.ts';
+import { cognitoProxy } from './http/cognito-proxy.ts';
 import { loadHandler } from './handlers.ts';
 import { localRoutes } from './local-routes.ts';
 import { SEED_USERS, type SeedUser } from './seed/county.ts';
@@ -25,6 +27,9 @@ import { startStepFunctionsEndpoint, stateMachinesFromTemplate, functionLogicalI
 import { LOCAL_ACCOUNT, synthesizeForLocal } from './synth.ts';
 
 const HANDLER_METADATA_KEY = 'OpenKreis::Handler';
+
+/** Where the browser reaches cognito-local (same origin; in AWS it calls cognito-idp.<region>.amazonaws.com). */
+const COGNITO_PROXY_PATH = '/local/cognito';
 
 /**
  * Environment variables the infrastructure injects in AWS but not locally: tenant-scoped credentials (no STS
@@ -158,6 +163,11 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       port: apiPort,
       authorizer: new LocalJwtAuthorizer({ issuer: userPool.issuer, audience: userPool.userPoolClientId, jwksUrl: userPool.jwksUrl }),
       localRoutes: localRoutes({ userPool, password, endpoints: { ...endpoints, sfn: sfn.url }, tableName, bucketName, schedules }),
+      // The browser signs in at Cognito's JSON API; locally that is cognito-local behind this same-origin proxy.
+      localPrefixes: { [COGNITO_PROXY_PATH]: cognitoProxy(endpoints.cognito) },
+      web: localWeb({
+        config: { apiBase: '/api', cognitoEndpoint: COGNITO_PROXY_PATH, userPoolClientId: userPool.userPoolClientId, stage: 'local' },
+      }),
       onError: (error) => log(`Unhandled error in the local HTTP API: ${(error as Error).message}`),
     });
     running.push({ stop: () => api.close() });

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { assertPortFree } from './emulators/lifecycle.ts';
 import { startPlatform } from './platform.ts';
+import { buildWeb } from './web-build.ts';
 
 /**
  * `npm start` — the whole county platform on this machine. `npm start -- --reset` starts from empty data.
@@ -21,6 +22,8 @@ async function main(): Promise<void> {
       process.exit(1);
     });
   }
+  // The web app is rebuilt on every change while the platform runs; a page load then gets the new build.
+  const web = await buildWeb({ watch: true, log: (message) => console.log(message) });
   const platform = await startPlatform({
     dataDir: path.join(root, '.data'),
     port,
@@ -37,7 +40,8 @@ async function main(): Promise<void> {
   console.log(`
 OpenKreis runs locally (${((Date.now() - started) / 1000).toFixed(1)} s), data in .data/${reset ? ' (reset)' : ''}
 
-  HTTP API          ${platform.url}
+  Web app           ${platform.url}/
+  HTTP API          ${platform.url}/api/   (and at the old paths, e.g. ${platform.url}/health)
   Health            ${platform.url}/health
   Demo users        ${platform.url}/local/users
   Token             curl -s -X POST ${platform.url}/local/token -H 'content-type: application/json' \\
@@ -57,6 +61,7 @@ Ctrl-C stops everything.`);
     stopping = true;
     console.log(`\n${signal}: stopping …`);
     await platform.stop();
+    await web.close();
     console.log('Stopped. Data kept in .data/.');
     process.exit(0);
   };

@@ -11,6 +11,14 @@ import { RouteMatcher } from './route-matcher.ts';
 /** API Gateway HTTP APIs accept payloads up to 10 MB; the functions enforce their own, smaller limits. */
 const MAX_REQUEST_BYTES = 10 * 1024 * 1024;
 
+/** The API's path on the web app's origin, locally and behind CloudFront (which strips it before API Gateway). */
+export const API_PREFIX = '/api';
+
+/** A browser navigation (Accept: text/html, …) rather than a program asking for JSON. */
+export function wantsHtml(accept: string | undefined): boolean {
+  return /\btext\/html\b/.test(accept ?? '');
+}
+
 /** API Gateway HTTP APIs accept a request line and headers of together 10,240 bytes (service quota). */
 export const MAX_HEADER_BYTES = 10_240;
 
@@ -31,6 +39,10 @@ export interface LocalApiOptions {
   authorizer: LocalJwtAuthorizer;
   /** Routes served by the local runtime itself (`/health`, `/local/*`), keyed `"GET /local/users"`. */
   localRoutes?: Record<string, LocalRouteHandler>;
+  /** Paths below a prefix served by the local runtime itself (e.g. the Cognito proxy), keyed by the prefix. */
+  localPrefixes?: Record<string, LocalRouteHandler>;
+  /** The web app (pages, static files, `/config.json`): what CloudFront serves from S3 in AWS. */
+  web?: { serve(pathname: string): LocalResponse };
   onError?: (error: unknown) => void;
 }
 
@@ -86,8 +98,18 @@ export async function startLocalApi(options: LocalApiOptions): Promise<LocalApi>
 
     const local = options.localRoutes?.[`${method} ${url.pathname}`];
     if (local) return send(response, await local(request, body, url));
+    const prefixed = Object.entries(options.localPrefixes ?? {}).find(([prefix]) => url.pathname.startsWith(prefix));
+    if (prefixed) return send(response, await prefixed[1](request, body, url));
 
+    // The API lives under /api/ (as behind CloudFront, which strips the prefix) and, for existing clients, at its
+    // old paths. Everything else a browser asks for is the web app's.
+    const underApi = url.pathname === API_PREFIX || url.pathname.startsWith(`${API_PREFIX}/`);
+    if (underApi) url.pathname = url.pathname.slice(API_PREFIX.length) || '/';
     const match = matcher.match(method, url.pathname);
+    if (match === undefined && !underApi && options.web && (method === 'GET' || method === 'HEAD')) {
+      const page = options.web.serve(url.pathname);
+      if (page.status !== 404 || wantsHtml(request.headers.accept)) return send(response, page);
+    }
     if (match === undefined) return sendProblem(response, 'not-found', `Keine Schnittstelle unter ${url.pathname}.`);
     if (match === 'method-not-allowed') return sendProblem(response, 'not-found', `${method} ${url.pathname} gibt es nicht.`);
     if (match === 'bad-encoding') return sendProblem(response, 'bad-request', 'Der Pfad enthält eine ungültige Prozent-Kodierung.');

@@ -1,0 +1,85 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { isPagePath } from '../../../web/src/pages/paths.ts';
+import { securityHeaders } from '../../web-security.ts';
+import type { LocalResponse } from './server.ts';
+
+/**
+ * The web app as CloudFront serves it, locally: files of `web/dist/` (hashed assets cached for a year, the rest
+ * revalidated), `index.html` for every page path of the app, the runtime configuration, and a German "not found" page
+ * with status 404 for any other path a browser opens. The same security headers as CloudFront.
+ */
+export const WEB_DIST = fileURLToPath(new URL('../../../web/dist/', import.meta.url));
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.woff2': 'font/woff2',
+  '.ico': 'image/x-icon',
+  '.txt': 'text/plain; charset=utf-8',
+  '.map': 'application/json; charset=utf-8',
+};
+
+export interface LocalWebOptions {
+  /** `/config.json` for the app: the API base, the Cognito endpoint and client. */
+  config: Record<string, unknown>;
+  distDir?: string;
+}
+
+export function localWeb(options: LocalWebOptions) {
+  const dist = options.distDir ?? WEB_DIST;
+  const headers = securityHeaders({ https: false });
+
+  function file(relative: string): LocalResponse | undefined {
+    const resolved = path.resolve(dist, `.${relative}`);
+    // Only files inside dist/: `..` never leaves it.
+    if (!resolved.startsWith(path.resolve(dist) + path.sep)) return undefined;
+    if (!existsSync(resolved) || !statSync(resolved).isFile()) return undefined;
+    const immutable = relative.startsWith('/assets/');
+    return {
+      status: 200,
+      headers: {
+        ...headers,
+        'content-type': TYPES[path.extname(resolved)] ?? 'application/octet-stream',
+        'cache-control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
+      },
+      body: readFileSync(resolved),
+    };
+  }
+
+  function page(status: number, name: string): LocalResponse {
+    const found = file(`/${name}`);
+    if (found) return { ...found, status, headers: { ...found.headers, 'cache-control': 'no-cache' } };
+    return {
+      status: status === 200 ? 503 : status,
+      headers: { ...headers, 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' },
+      body: '<!doctype html><html lang="de"><meta charset="utf-8"><title>Web-App nicht gebaut</title><h1>Die Web-App ist noch nicht gebaut</h1><p>Bitte <code>npm run web:build</code> ausführen.</p></html>',
+    };
+  }
+
+  return {
+    /** The answer for a GET/HEAD that is not an API route: a file, the app for a page path, or the 404 page. */
+    serve(pathname: string): LocalResponse {
+      if (pathname === '/config.json') {
+        return { status: 200, headers: { ...headers, 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-cache' }, body: JSON.stringify(options.config) };
+      }
+      if (isPagePath(pathname)) return page(200, 'index.html');
+      const decoded = safeDecode(pathname);
+      const found = decoded === undefined ? undefined : (file(decoded) ?? (decoded.endsWith('/') ? file(`${decoded}index.html`) : undefined));
+      return found ?? page(404, '404.html');
+    },
+  };
+}
+
+function safeDecode(pathname: string): string | undefined {
+  try {
+    return decodeURIComponent(pathname);
+  } catch {
+    return undefined;
+  }
+}

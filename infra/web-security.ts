@@ -1,0 +1,44 @@
+/**
+ * The security headers of every page and static file, in one place: CloudFront sets them in AWS (a response headers
+ * policy, `infra/stacks/web-stack.ts`), the local runtime sets the same ones (`infra/local/http/web.ts`).
+ *
+ * CSP: scripts only from this origin — no `unsafe-inline`, no `unsafe-eval`, no third party. Styles from this
+ * origin; KERN's icons are `data:` SVGs (img-src). The browser talks to this origin (the API under `/api/`) and to
+ * Cognito's endpoint for sign-in; nothing else. No framing (`frame-ancestors 'none'`).
+ */
+export interface WebSecurityOptions {
+  /** The Cognito endpoint the browser signs in at (connect-src); same origin locally (a proxy). */
+  cognitoOrigin?: string;
+  /** HSTS only where the site is served over https. */
+  https: boolean;
+}
+
+export function contentSecurityPolicy(options: Pick<WebSecurityOptions, 'cognitoOrigin'>): string {
+  return [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    "font-src 'self'",
+    `connect-src 'self'${options.cognitoOrigin ? ` ${options.cognitoOrigin}` : ''}`,
+    "frame-ancestors 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "object-src 'none'",
+  ].join('; ');
+}
+
+export const REFERRER_POLICY = 'strict-origin-when-cross-origin';
+export const HSTS = 'max-age=63072000; includeSubDomains; preload';
+export const PERMISSIONS_POLICY = 'camera=(), microphone=(), geolocation=(), payment=()';
+
+export function securityHeaders(options: WebSecurityOptions): Record<string, string> {
+  return {
+    'content-security-policy': contentSecurityPolicy(options),
+    'x-content-type-options': 'nosniff',
+    'x-frame-options': 'DENY',
+    'referrer-policy': REFERRER_POLICY,
+    'permissions-policy': PERMISSIONS_POLICY,
+    ...(options.https ? { 'strict-transport-security': HSTS } : {}),
+  };
+}

@@ -1,0 +1,32 @@
+import { useEffect, useState } from 'preact/hooks';
+import type { PublicProfile } from '#functions/tenants/public-profile';
+import { api } from './client.ts';
+
+/** The public profile of the user's authority (header, footer links), fetched once per tenant and page load. */
+const cache = new Map<string, Promise<PublicProfile>>();
+
+export function publicProfile(tenantId: string): Promise<PublicProfile> {
+  let entry = cache.get(tenantId);
+  if (!entry) {
+    entry = api<PublicProfile>('GET', `/tenants/${encodeURIComponent(tenantId)}/public`, { anonymous: true }).then((response) => response.body);
+    entry.catch(() => cache.delete(tenantId));
+    cache.set(tenantId, entry);
+  }
+  return entry;
+}
+
+export function usePublicProfile(tenantId: string | undefined): PublicProfile | undefined {
+  const [profile, setProfile] = useState<PublicProfile>();
+  useEffect(() => {
+    if (!tenantId) return setProfile(undefined);
+    let current = true;
+    publicProfile(tenantId).then(
+      (loaded) => current && setProfile(loaded),
+      () => undefined,
+    );
+    return () => {
+      current = false;
+    };
+  }, [tenantId]);
+  return profile;
+}

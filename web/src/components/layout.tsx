@@ -1,0 +1,138 @@
+import type { ComponentChildren } from 'preact';
+import { useLocation } from 'preact-iso';
+import { usePublicProfile } from '../api/tenant.ts';
+import { hasRole, signOutAndLeave, useSession, type Role, type SessionState } from '../auth/session.ts';
+import { SessionDialog } from './session-dialog.tsx';
+
+/** The county: the default authority shown to people who are not signed in. */
+export const COUNTY_ID = 'rhein-kreis-neuss';
+
+interface NavItem {
+  href: string;
+  label: string;
+  roles: Role[];
+}
+
+/** Role-aware navigation: each person sees the areas of their roles, nothing they could not open. */
+const NAVIGATION: NavItem[] = [
+  { href: '/dienste', label: 'Online-Dienste', roles: ['citizen', 'business'] },
+  { href: '/antraege', label: 'Meine Anträge', roles: ['citizen', 'business'] },
+  { href: '/sachbearbeitung', label: 'Posteingang', roles: ['caseworker'] },
+  { href: '/sachbearbeitung/schalter', label: 'Am Schalter', roles: ['caseworker'] },
+  { href: '/kontrolle', label: 'Parkkontrolle', roles: ['enforcement'] },
+];
+
+export function navigationFor(current: SessionState): NavItem[] {
+  return NAVIGATION.filter((item) => hasRole(current, ...item.roles));
+}
+
+function isCurrent(path: string, href: string): boolean {
+  return path === href || (href !== '/sachbearbeitung' && path.startsWith(`${href}/`));
+}
+
+export function Layout({ children }: { children: ComponentChildren }) {
+  const current = useSession();
+  const { path } = useLocation();
+  const tenantId = current.status === 'anonymous' ? COUNTY_ID : current.user.tenantId;
+  const profile = usePublicProfile(tenantId);
+  const authority = profile?.name ?? 'Rhein-Kreis Neuss';
+  const items = navigationFor(current);
+  return (
+    <>
+      <a class="ok-skip-link kern-link" href="#inhalt">
+        Zum Inhalt springen
+      </a>
+      <div class="kern-kopfzeile">
+        <div class="kern-container">
+          <div class="kern-kopfzeile__content">
+            <span class="kern-kopfzeile__flagge" aria-hidden="true" />
+            <span class="kern-kopfzeile__label">Offizielles Serviceportal: {authority}</span>
+          </div>
+        </div>
+      </div>
+      <header class="ok-header">
+        <div class="kern-container ok-header__bar">
+          <a class="ok-brand" href="/">
+            <span class="ok-brand__name">{authority}</span>
+            <span class="ok-brand__service">Serviceportal</span>
+          </a>
+          {current.status !== 'anonymous' ? (
+            <div class="ok-account">
+              <span class="kern-body kern-body--small ok-account__email">{current.user.email}</span>
+              <a
+                class="kern-btn kern-btn--tertiary kern-btn--x-small"
+                href="/abgemeldet"
+                onClick={(event) => {
+                  event.preventDefault();
+                  signOutAndLeave();
+                }}
+              >
+                <span class="kern-label">Abmelden</span>
+              </a>
+            </div>
+          ) : (
+            path !== '/anmelden' && (
+              <a class="kern-btn kern-btn--secondary kern-btn--x-small" href={`/anmelden?weiter=${encodeURIComponent(path)}`}>
+                <span class="kern-label">Anmelden</span>
+              </a>
+            )
+          )}
+        </div>
+        {items.length > 0 && (
+          <nav class="ok-nav" aria-label="Hauptnavigation">
+            <ul class="kern-container ok-nav__list">
+              {items.map((item) => (
+                <li key={item.href}>
+                  <a class="ok-nav__link" href={item.href} aria-current={isCurrent(path, item.href) ? 'page' : undefined}>
+                    {item.label}
+                  </a>
+                </li>
+              ))}
+            </ul>
+          </nav>
+        )}
+      </header>
+      <main id="inhalt" class="kern-container ok-main" tabIndex={-1}>
+        {children}
+      </main>
+      <footer class="ok-footer">
+        <div class="kern-container">
+          <nav aria-label="Rechtliches und Barrierefreiheit">
+            <ul class="kern-list ok-footer__links">
+              {profile && (
+                <>
+                  <li>
+                    <a class="kern-link" href={profile.urls.imprint} rel="noopener">
+                      Impressum
+                    </a>
+                  </li>
+                  <li>
+                    <a class="kern-link" href={profile.urls.privacy} rel="noopener">
+                      Datenschutz
+                    </a>
+                  </li>
+                </>
+              )}
+              <li>
+                <a class="kern-link" href="/barrierefreiheit">
+                  Erklärung zur Barrierefreiheit
+                </a>
+              </li>
+              <li>
+                <a class="kern-link" href="/api-referenz/">
+                  Schnittstelle (API)
+                </a>
+              </li>
+            </ul>
+          </nav>
+          <p class="kern-body kern-body--small">
+            {authority}
+            {profile?.contact.postalAddress ? ` · ${profile.contact.postalAddress}` : ''}
+            {profile ? ` · ${profile.contact.email}` : ''}
+          </p>
+        </div>
+      </footer>
+      <SessionDialog />
+    </>
+  );
+}
