@@ -33,6 +33,21 @@ function transaction(overrides: Partial<SandboxTransaction> = {}): SandboxTransa
 
 const item = (overrides: Partial<SandboxTransaction> = {}) => ({ Item: { PK: `${TENANT}#SANDBOX-PAYMENT#${PAYMENT_ID}`, SK: 'TRANSACTION', ...transaction(overrides) } });
 
+/** The ledger's INITIAL → outcome update answers the transaction as stored (ALL_NEW), with the event it recorded. */
+const FINISH = { ConditionExpression: 'attribute_exists(PK) AND #status = :initial' };
+function finishes(status: SandboxTransaction['status']) {
+  ddb.on(UpdateCommand, FINISH).callsFake((input) => ({
+    Attributes: {
+      ...transaction(),
+      status,
+      event: input.ExpressionAttributeValues[':event'],
+      delivery: input.ExpressionAttributeValues[':delivery'],
+      ...(input.ExpressionAttributeValues[':reference'] ? { transactionReference: input.ExpressionAttributeValues[':reference'] } : {}),
+    },
+  }));
+}
+const deliveryRecords = () => ddb.commandCalls(UpdateCommand).filter((c) => c.args[0].input.UpdateExpression?.startsWith('SET delivery')).map((c) => c.args[0].input);
+
 async function raw(handler: (event: any, context: any) => Promise<any>, event: unknown) {
   return handler(event, testContext) as Promise<{ statusCode: number; headers: Record<string, string>; body: string }>;
 }
@@ -95,7 +110,8 @@ describe('sandbox checkout action', () => {
 
   it('pays once, sends a webhook signed with the shared secret, and reports the webhook status', async () => {
     ddb.on(GetCommand).resolves(item());
-    ddb.on(UpdateCommand).callsFake((input) => ({ Attributes: { ...transaction(), status: 'BOOKED', ...Object.fromEntries([['transactionReference', input.ExpressionAttributeValues[':reference']]]) } }));
+    ddb.on(UpdateCommand).resolves({});
+    finishes('BOOKED');
     const fetchMock = vi.fn(async () => new Response('{"received":true}', { status: 200 }));
     vi.stubGlobal('fetch', fetchMock);
 
@@ -112,6 +128,25 @@ describe('sandbox checkout action', () => {
     expect(event).toMatchObject({ paymentId: PAYMENT_ID, tenantId: TENANT, status: 'BOOKED', amountCents: 123456, transactionReference: response.body.transactionReference });
     const update = ddb.commandCalls(UpdateCommand)[0]!.args[0].input;
     expect(update.ConditionExpression).toBe('attribute_exists(PK) AND #status = :initial');
+    // The payer's action and its confirmation, due at once, are one write: a crash before the webhook loses nothing.
+    expect(update.ExpressionAttributeValues).toMatchObject({ ':delivery': { state: 'pending', rounds: 0 }, ':pending': `${TENANT}#SANDBOX-WEBHOOK#pending` });
+    expect(deliveryRecords()).toEqual([expect.objectContaining({ UpdateExpression: 'SET delivery = :delivery REMOVE GSI2PK, GSI2SK', ExpressionAttributeValues: { ':delivery': { state: 'delivered', rounds: 1, lastStatus: 200 } } })]);
+  });
+
+  it('keeps a confirmation that could not be delivered due for the redelivery schedule, a minute later', async () => {
+    ddb.on(GetCommand).resolves(item());
+    ddb.on(UpdateCommand).resolves({});
+    finishes('BOOKED');
+    vi.stubGlobal('fetch', vi.fn(async () => new Response('{}', { status: 503 })));
+    const before = Date.now();
+    const response = await call(actionHandler, action({ action: 'pay' }));
+    expect(response.statusCode).toBe(200);
+    expect(response.body.message).toMatch(/abgelehnt \(HTTP 503\)/);
+    const [recorded] = deliveryRecords();
+    expect(recorded!.UpdateExpression).toBe('SET delivery = :delivery, GSI2SK = :due');
+    const next = Date.parse((recorded!.ExpressionAttributeValues![':delivery'] as { nextAttemptAt: string }).nextAttemptAt);
+    expect(next - before).toBeGreaterThanOrEqual(60_000);
+    expect(recorded!.ExpressionAttributeValues![':due']).toMatch(new RegExp(`#${PAYMENT_ID.replace('.', '\\.')}$`));
   });
 
   it.each([
@@ -119,7 +154,8 @@ describe('sandbox checkout action', () => {
     ['fail', 'FAILED', /Fehlschlag/],
   ])('%s records %s and reports it', async (name, status, text) => {
     ddb.on(GetCommand).resolves(item());
-    ddb.on(UpdateCommand).resolves({ Attributes: { ...transaction(), status } });
+    ddb.on(UpdateCommand).resolves({});
+    finishes(status as SandboxTransaction['status']);
     const fetchMock = vi.fn(async () => new Response('{}', { status: 200 }));
     vi.stubGlobal('fetch', fetchMock);
     const response = await call(actionHandler, action({ action: name }));
@@ -159,7 +195,8 @@ describe('sandbox checkout action', () => {
 
   it('answers with a page when the client asks for HTML only', async () => {
     ddb.on(GetCommand).resolves(item());
-    ddb.on(UpdateCommand).resolves({ Attributes: { ...transaction(), status: 'CANCELED' } });
+    ddb.on(UpdateCommand).resolves({});
+    finishes('CANCELED');
     vi.stubGlobal('fetch', vi.fn(async () => new Response('{}', { status: 200 })));
     const response = await raw(actionHandler, action({ action: 'cancel' }, { accept: 'text/html' }));
     expect(response.headers['content-type']).toBe('text/html; charset=utf-8');
