@@ -1,10 +1,11 @@
 /**
  * Fault injection for the crash tests of the local platform (`test/integration/crash-recovery.test.ts`).
  *
- * `OPENKREIS_CRASH_AT=<point>[,<point>…]` names moments at which the process is to die as if killed: between two
- * writes that belong together, where only a repair can finish the work. A request that reaches an armed point is
- * parked there for good (it never answers, nothing after the point runs) and the point is announced on stderr; when
- * the last armed point has been reached, the process exits with 137 at once (no shutdown, in-flight work is lost),
+ * `OPENKREIS_CRASH_AT=<point>[,<point>…]` at start, or `armCrashPoints` later, names moments at which the process is to
+ * die as if killed: between two writes that belong together, where only a repair can finish the work. A request that
+ * reaches an armed point is
+ * parked there for good (it never answers, nothing after the point runs) and the point is announced on stderr;
+ * when the last armed point has been reached, the process exits with 137 at once (no shutdown, in-flight work is lost),
  * like `kill -9`. One armed point therefore simply kills the process there; several points let one crash leave
  * several half-done operations behind, which a test then kills together.
  *
@@ -34,8 +35,18 @@ function parseCrashPoints(value: string | undefined): ReadonlySet<CrashPoint> {
   return new Set(points as CrashPoint[]);
 }
 
-const armed: ReadonlySet<CrashPoint> = typeof OPENKREIS_BUNDLED === 'undefined' ? parseCrashPoints(optionalEnv('OPENKREIS_CRASH_AT')) : new Set();
+let armed: ReadonlySet<CrashPoint> = typeof OPENKREIS_BUNDLED === 'undefined' ? parseCrashPoints(optionalEnv('OPENKREIS_CRASH_AT')) : new Set();
 const reached = new Set<CrashPoint>();
+
+/**
+ * Arms `points` from now on, instead of those of the environment: a test first brings applications to where it
+ * wants them, then arms the points and triggers them (the local runtime serves it as `PUT /local/crash-points`).
+ * Throws for an unknown point.
+ */
+export function armCrashPoints(points: readonly string[]): void {
+  armed = parseCrashPoints(points.join(','));
+  reached.clear();
+}
 
 /** Returns at once unless `point` is armed; an armed point never returns (see above). */
 export async function crashPoint(point: CrashPoint): Promise<void> {

@@ -53,6 +53,19 @@ describe('crash points (OPENKREIS_CRASH_AT)', () => {
     expect(result.stderr.match(/reached/g)).toHaveLength(3);
   });
 
+  it('can be armed later, when the process has brought things to where the test wants them', () => {
+    const result = run(
+      `const { armCrashPoints } = await import('./functions/core/crash.ts');
+       await crashPoint('after-application-stored');
+       console.log('not armed yet');
+       armCrashPoints(['after-application-stored']);
+       await crashPoint('after-application-stored');
+       console.log('after');`,
+    );
+    expect(result.status).toBe(137);
+    expect(result.stdout).toBe('not armed yet\n');
+  });
+
   it('refuse an unknown point when the module loads, naming the known ones', () => {
     const result = run(`console.log('loaded');`, 'after-everything');
     expect(result.status).not.toBe(0);
