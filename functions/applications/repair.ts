@@ -4,8 +4,9 @@
  * provider's redelivery — and this repair, run by a schedule, tenant by tenant, from what the store finds without a
  * Scan (store.ts):
  *
- * 1. Recorded events that never reached their workflow task (pending-delivery marks): the caseworker's decision and
- *    the applicant's withdrawal are delivered again. A closed token counts as delivered, so this is idempotent.
+ * 1. Recorded events that never reached their workflow task (pending-delivery marks; an approval also by its status):
+ *    the caseworker's decision and the applicant's withdrawal are delivered again. A closed token counts as
+ *    delivered, so this is idempotent.
  * 2. Applications in a status that does not end by itself, for longer than it legitimately takes:
  *    - `fee-computed` for more than the grace period: the submission died before it started the workflow → start it
  *      (idempotent: the execution is named after the application);
@@ -117,6 +118,11 @@ async function redeliver(db: DynamoDBDocumentClient, tenantId: string, pending: 
 async function repairApplication(db: DynamoDBDocumentClient, app: Stored, config: TenantConfig, now: Date, graceMs: number): Promise<keyof RepairCounts | undefined> {
   const { tenantId, applicationId } = app;
   const overdue = now.getTime() - Date.parse(app.updatedAt) > longestWait(app, config, graceMs);
+  if (app.status === 'approved' && app.decision && !app.decision.automatic && !app.decisionDelivered && typeof app.decisionTaskToken === 'string') {
+    // A caseworker's approval without its pending-delivery mark (recorded before the marks existed): found by status.
+    logger.warn('Delivering a recorded decision the workflow never got', { tenantId, applicationId });
+    return (await deliverDecision(db, app, app.decision)) ? 'delivered' : 'stuck';
+  }
   if (app.status === 'awaiting-payment' && app.payment?.paymentId && !overdue) {
     const { repaired } = await reconcilePayment(db, await paymentProvider(), { tenantId, paymentId: app.payment.paymentId }, now);
     return repaired ? 'reconciled' : undefined;

@@ -125,6 +125,13 @@ describe('recorded events the workflow never got', () => {
     expect(decisionsMarkedDelivered(ddb)).toHaveLength(1);
   });
 
+  it('also finds an approval that was never delivered by its status, when it has no pending-delivery mark', async () => {
+    givenIndex({ stale: { approved: [storedApplication({ status: 'approved', updatedAt: ago(20 * MINUTE), decisionTaskToken: 'token-1', decision: { outcome: 'approve', by: 'caseworker-1', at: ago(20 * MINUTE), automatic: false } })] } });
+    expect(await repair()).toMatchObject({ delivered: 1 });
+    expect(sfn.commandCalls(SendTaskSuccessCommand)[0]!.args[0].input.taskToken).toBe('token-1');
+    expect(sfn.commandCalls(DescribeExecutionCommand)).toHaveLength(0);
+  });
+
   it('delivers a requested withdrawal to the waiting decision step', async () => {
     givenIndex({ pending: [{ applicationId: APP_ID, kind: 'withdrawal', recordedAt: ago(5 * MINUTE) }] });
     givenApplication(ddb, storedApplication({ status: 'awaiting-decision', decisionTaskToken: 'token-1', withdrawalRequestedAt: ago(5 * MINUTE) }));
