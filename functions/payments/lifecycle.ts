@@ -24,7 +24,7 @@ import {
 } from './store.ts';
 import { notifyWaitingTask, taskTokenId } from './task-callback.ts';
 
-/** The provider reports a booking we could not record (its status does not fit the payment): retry the step later. */
+/** The provider's cancellation reports a booking that its status query does not confirm (yet): retry the step later. */
 export class PaymentConfirmationPending extends Error {
   override readonly name = 'PaymentConfirmationPending';
 }
@@ -119,7 +119,7 @@ export async function cancelPayment(
     const result = await provider.cancel({ paymentId: payment.paymentId, tenantId: payment.tenantId, providerTransactionId: payment.providerTransactionId });
     if (result.status === 'BOOKED') {
       if ((await reconcilePayment(db, provider, input, now)).status === 'BOOKED') return { status: 'BOOKED' };
-      throw new PaymentConfirmationPending(`Payment ${payment.paymentId} is booked at the provider but could not be recorded`);
+      throw new PaymentConfirmationPending(`Payment ${payment.paymentId} is booked at the provider, but its status does not say so yet`);
     }
   }
   // No provider transaction means the create step never finished: nobody got a checkout link, nothing to cancel there.
