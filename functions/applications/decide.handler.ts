@@ -1,19 +1,19 @@
-import { SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
+import { crashPoint } from '#core/crash';
 import { tableFor } from '#core/ddb';
 import { httpHandler, json } from '#core/http';
-import { logger } from '#core/logger';
 import { HttpProblem, NotFound } from '#core/problem';
-import { sfn } from '#core/sfn';
+import { deliverDecision } from './deliveries.ts';
 import type { Decision } from './model.ts';
 import { applicationPathSchema, decisionSchema } from './schemas.ts';
-import { ApplicationStateConflict, getApplication, markDecisionDelivered, transition } from './store.ts';
+import { ApplicationStateConflict, getApplication, transition } from './store.ts';
 import { caseworkerView } from './views.ts';
 
 /**
  * POST /applications/{id}/decision — approve or reject an application that awaits a decision.
- * The decision is recorded once (a condition on the status and on no decision yet) and then handed to the waiting
- * workflow. Sent twice, the same decision answers 200 again and is delivered at most once; a different decision, or
- * any decision in another state, is a 409.
+ * The decision is recorded once (a condition on the status and on no decision yet), with a pending-delivery mark,
+ * and then handed to the waiting workflow. Sent twice, the same decision answers 200 again and is delivered at most
+ * once; a different decision, or any decision in another state, is a 409. If the delivery is lost (a crash right
+ * after recording), the repair schedule delivers it.
  */
 export const handler = httpHandler({ params: applicationPathSchema, body: decisionSchema }, async ({ params, body, caller }) => {
   const db = tableFor(caller.tenantId);
@@ -36,6 +36,7 @@ export const handler = httpHandler({ params: applicationPathSchema, body: decisi
       ...(body.reason ? { note: body.reason } : {}),
       set: { decision },
       condition: 'attribute_not_exists(decision) AND attribute_not_exists(withdrawalRequestedAt)',
+      pendingDelivery: 'decision',
     });
   } catch (error) {
     if (!(error instanceof ApplicationStateConflict)) throw error;
@@ -44,25 +45,11 @@ export const handler = httpHandler({ params: applicationPathSchema, body: decisi
     const recorded = current.decision;
     const same = recorded && recorded.outcome === body.outcome && recorded.by === caller.userId;
     if (!same) throw new HttpProblem('conflict', 'Über diesen Antrag kann gerade nicht entschieden werden: Er wartet nicht (mehr) auf eine Entscheidung.');
-    if (!current.decisionDelivered) await deliver(db, caller.tenantId, current, recorded);
+    if (!current.decisionDelivered) await deliverDecision(db, current, recorded);
     return json(200, caseworkerView(current));
   }
-  await deliver(db, caller.tenantId, app, decision);
+  await crashPoint('after-decision-recorded');
+  await deliverDecision(db, app, decision);
   const updated = await getApplication(db, caller.tenantId, params.id);
   return json(200, caseworkerView(updated!));
 });
-
-/** Hands the decision to the waiting workflow; an already closed token means it was delivered before. */
-async function deliver(db: ReturnType<typeof tableFor>, tenantId: string, app: { applicationId: string; decisionTaskToken?: unknown }, decision: Decision) {
-  const token = typeof app.decisionTaskToken === 'string' ? app.decisionTaskToken : undefined;
-  if (!token) {
-    logger.error('No decision task token on an application awaiting a decision', { tenantId, applicationId: app.applicationId });
-    return;
-  }
-  try {
-    await sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: JSON.stringify({ outcome: decision.outcome, reason: decision.reason ?? null }) }));
-  } catch (error) {
-    if (!['TaskTimedOut', 'InvalidToken', 'TaskDoesNotExist'].includes((error as Error).name)) throw error;
-  }
-  await markDecisionDelivered(db, tenantId, app.applicationId);
-}

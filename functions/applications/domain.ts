@@ -22,7 +22,13 @@ function canonicalJson(value: unknown): string {
   return JSON.stringify(value);
 }
 
+/** A new application's id: taken before the submission claims its Idempotency-Key, so the claim names it. */
+export function newApplicationId(): string {
+  return randomUUID();
+}
+
 export function newApplication(input: {
+  applicationId: string;
   tenantId: string;
   serviceId: string;
   caseNumber: string;
@@ -38,7 +44,7 @@ export function newApplication(input: {
 }): Application {
   const at = input.now.toISOString();
   return {
-    applicationId: randomUUID(),
+    applicationId: input.applicationId,
     tenantId: input.tenantId,
     serviceId: input.serviceId,
     caseNumber: input.caseNumber,

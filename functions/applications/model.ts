@@ -23,6 +23,12 @@ export type ApplicationStatus = (typeof APPLICATION_STATUSES)[number];
 /** States in which nothing happens any more. */
 export const FINAL_STATUSES: readonly ApplicationStatus[] = ['completed', 'rejected', 'withdrawn', 'expired', 'payment-failed', 'failed'];
 
+/**
+ * How long the caseworker may take before the workflow's decision wait times out (the application then fails and is
+ * refunded). The workflow construct and the repair schedule read it.
+ */
+export const DECISION_TIMEOUT_DAYS = 30;
+
 export type Channel = 'online' | 'counter';
 
 export interface Fee {

@@ -1,35 +1,37 @@
-import { StartExecutionCommand } from '@aws-sdk/client-sfn';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { requireEnv } from '#core/config';
+import type { Caller } from '#core/auth';
+import { crashPoint } from '#core/crash';
+import { berlinDate } from '#core/dates';
 import { tableFor } from '#core/ddb';
 import { readItems } from '#core/item-reads';
 import { httpHandler, json } from '#core/http';
 import { logger } from '#core/logger';
-import { HttpProblem, Unprocessable } from '#core/problem';
-import { sfn } from '#core/sfn';
+import { Conflict, HttpProblem, Unprocessable } from '#core/problem';
 import { fieldErrors } from '#core/validation';
 import * as z from '#core/zod';
 import { claimUpload } from '#functions/documents/uploads';
 import { newNotification } from '#functions/notifications/outbox';
 import { serviceById } from '#functions/services/catalog';
 import { acceptingApplicationsRead, tenantConfigRead } from '#functions/tenants/config';
-import { formatCaseNumber, formatEuro, newApplication, requestHash } from './domain.ts';
-import { paymentRequest } from './workflow/context.ts';
+import type { TenantConfig } from '#functions/tenants/schemas';
+import { formatCaseNumber, formatEuro, newApplication, newApplicationId, requestHash } from './domain.ts';
+import { viewFor } from './views.ts';
+import { startWorkflow } from './executions.ts';
 import { sendNow } from './notify.ts';
 import type { Application } from './model.ts';
 import {
+  claimSubmission,
   createApplication,
   DuplicateSubmission,
   getApplication,
   getIdempotencyRecord,
   idempotencyRead,
   nextCaseSequence,
-  transition,
+  releaseClaim,
+  ReservationTaken,
   type IdempotencyRecord,
+  type SubmissionClaim,
 } from './store.ts';
-import { viewFor } from './views.ts';
-
-const STATE_MACHINE_ARN = requireEnv('APPLICATIONS_STATE_MACHINE_ARN');
 
 const bodySchema = z.strictObject({
   serviceId: z.string().check(z.regex(/^[a-z][a-z0-9-]{1,40}$/, 'Unbekannter Dienst.')),
@@ -40,10 +42,18 @@ const bodySchema = z.strictObject({
 
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9_-]{8,100}$/;
 
+/** A submission still in progress under the same key: its answer is awaited this long before the client retries. */
+const WINNER_WAIT_MS = 10_000;
+
 /**
  * POST /applications — submits an application for one of the tenant's online services. `Idempotency-Key` (required)
- * makes retries safe: the same key returns the application created first and never creates a second one.
+ * makes retries safe: the same key returns the application created first and never creates a second one; a retry
+ * also starts the application's workflow if a crash kept the first request from starting it.
  * Caseworkers file at the counter (channel `counter`) for citizens without an online account.
+ *
+ * Writes, in this order (store.ts): the claim of the key — and of the value the service reserves, e.g. the plate —
+ * which exactly one of concurrent duplicates wins; the case number (so only the winner takes one); the application
+ * with its timeline and receipt. Then the workflow is started; if that fails, the repair schedule starts it.
  */
 export const handler = httpHandler({ body: bodySchema }, async ({ body, caller, headers }) => {
   const key = headers['idempotency-key'];
@@ -60,9 +70,12 @@ export const handler = httpHandler({ body: bodySchema }, async ({ body, caller, 
     tenantConfigRead(caller.tenantId),
     acceptingApplicationsRead(caller.tenantId),
   ]);
+  const replaying = { db, tenantId: caller.tenantId, filedBy: caller.userId, key, hash, config, caller };
   if (earlier) {
-    const existing = await replayRecord(db, caller.tenantId, earlier, hash);
-    if (existing) return json(200, viewFor(caller, existing));
+    const existing = await replayRecord(replaying, earlier);
+    if (existing) return json(200, existing);
+    // Claimed, but no application yet: the first request is still at work — or died, and its claim has expired.
+    if (!(earlier.claimExpiresAt !== undefined && earlier.claimExpiresAt < Date.now())) return json(200, await awaitWinner(replaying));
   }
 
   const service = serviceById(body.serviceId);
@@ -80,7 +93,7 @@ export const handler = httpHandler({ body: bodySchema }, async ({ body, caller, 
   const now = new Date();
   const context = { tenantId: caller.tenantId, config, now };
   await service.assess(form, context);
-  // The fee from the tenant's versioned schedule, before a case number is taken: a tenant without one gets a 422.
+  // The fee from the tenant's versioned schedule, before anything is written: a tenant without one gets a 422.
   const fee = service.feeFor(form, context);
 
   const atCounter = caller.roles.includes('caseworker') && !caller.roles.includes('citizen') && !caller.roles.includes('business');
@@ -89,51 +102,65 @@ export const handler = httpHandler({ body: bodySchema }, async ({ body, caller, 
     throw new HttpProblem('bad-request', 'applicantEmail ist nur bei Anträgen am Schalter erlaubt.', [{ field: 'body/applicantEmail', message: 'Nicht erlaubt.' }]);
   }
 
-  let documents: Application['documents'];
+  const reserved = service.reservation;
+  const supersedes = reserved?.supersedes?.(form);
+  const claim: SubmissionClaim = {
+    tenantId: caller.tenantId,
+    filedBy: caller.userId,
+    key,
+    requestHash: hash,
+    applicationId: newApplicationId(),
+    now,
+    today: berlinDate(now),
+    ...(reserved ? { reservation: { value: reserved.value(form), ...(supersedes ? { supersedes } : {}) } } : {}),
+  };
   try {
-    documents = await Promise.all(
-      (service.uploadsIn?.(form) ?? []).map((upload) =>
-        // `linkedTo` the idempotency key: a retry of a submission that failed after claiming re-links the same upload.
-        claimUpload(db, { tenantId: caller.tenantId, uploadId: upload.uploadId, ownerId: caller.userId, expectedKinds: [upload.kind], linkedTo: key }),
-      ),
-    );
+    await claimSubmission(db, claim);
   } catch (error) {
-    // A concurrent duplicate may have claimed the upload first: then its application is the answer.
-    const winner = await replay(db, caller.tenantId, caller.userId, key, hash, 10);
-    if (winner) return json(200, viewFor(caller, winner));
+    if (error instanceof DuplicateSubmission) return json(200, await awaitWinner(replaying));
+    if (error instanceof ReservationTaken) throw reserved!.refusal(error.held);
     throw error;
   }
 
-  const year = now.getUTCFullYear();
-  const sequence = await nextCaseSequence(db, caller.tenantId, service.caseCode, year);
-  const app = newApplication({
-    tenantId: caller.tenantId,
-    serviceId: service.id,
-    caseNumber: formatCaseNumber(config.caseNumberPrefix, service.caseCode, year, sequence),
-    channel: atCounter ? 'counter' : 'online',
-    applicantId: atCounter ? `counter:${caller.userId}:${sequence}` : caller.userId,
-    ...(applicantEmail ? { applicantEmail } : {}),
-    filedBy: caller.userId,
-    form,
-    documents,
-    fee,
-    now,
-  });
-  const receipt = applicantEmail
-    ? newNotification({
-        tenantId: caller.tenantId,
-        to: applicantEmail,
-        template: 'application-received',
-        params: { caseNumber: app.caseNumber, serviceTitle: service.title, tenantName: config.displayName },
-        dedupeKey: `received#${app.applicationId}`,
-        now,
-      })
-    : undefined;
+  let app: Application;
+  let receipt: ReturnType<typeof newNotification> | undefined;
   try {
+    const documents = await Promise.all(
+      (service.uploadsIn?.(form) ?? []).map((upload) =>
+        // `linkedTo` the idempotency key: a retry of a submission that died after claiming re-links the same upload.
+        claimUpload(db, { tenantId: caller.tenantId, uploadId: upload.uploadId, ownerId: caller.userId, expectedKinds: [upload.kind], linkedTo: key }),
+      ),
+    );
+    const year = now.getUTCFullYear();
+    const sequence = await nextCaseSequence(db, caller.tenantId, service.caseCode, year);
+    app = newApplication({
+      applicationId: claim.applicationId,
+      tenantId: caller.tenantId,
+      serviceId: service.id,
+      caseNumber: formatCaseNumber(config.caseNumberPrefix, service.caseCode, year, sequence),
+      channel: atCounter ? 'counter' : 'online',
+      applicantId: atCounter ? `counter:${caller.userId}:${sequence}` : caller.userId,
+      ...(applicantEmail ? { applicantEmail } : {}),
+      filedBy: caller.userId,
+      form,
+      documents,
+      fee,
+      now,
+    });
+    receipt = applicantEmail
+      ? newNotification({
+          tenantId: caller.tenantId,
+          to: applicantEmail,
+          template: 'application-received',
+          params: { caseNumber: app.caseNumber, serviceTitle: service.title, tenantName: config.displayName },
+          dedupeKey: `received#${app.applicationId}`,
+          now,
+        })
+      : undefined;
     await createApplication(
       db,
       app,
-      { key, requestHash: hash },
+      { key, ...(claim.reservation ? { reservationValue: claim.reservation.value } : {}) },
       [
         { at: app.createdAt, status: 'submitted', actor: caller.userId, note: atCounter ? 'Am Schalter aufgenommen' : 'Online eingereicht' },
         { at: app.createdAt, status: 'fee-computed', actor: 'system', note: `Gebühr: ${formatEuro(fee.amountCents)} (${fee.legalBasis})` },
@@ -141,57 +168,66 @@ export const handler = httpHandler({ body: bodySchema }, async ({ body, caller, 
       receipt,
     );
   } catch (error) {
-    if (!(error instanceof DuplicateSubmission)) throw error;
-    const winner = await replay(db, caller.tenantId, caller.userId, key, hash, 10);
-    if (winner) return json(200, viewFor(caller, winner));
+    // Our claim expired and a retry took it over: that retry's application is the answer.
+    if (error instanceof DuplicateSubmission) return json(200, await awaitWinner(replaying));
+    await releaseClaim(db, claim).catch((releaseError: Error) =>
+      logger.warn('Could not release a submission claim; it expires', { tenantId: caller.tenantId, applicationId: claim.applicationId, errorName: releaseError.name }),
+    );
     throw error;
   }
+  await crashPoint('after-application-stored');
   // Written by the transaction above (it refuses an existing notification): pending, no need to read it back.
   if (receipt) await sendNow(db, caller.tenantId, receipt.notificationId, receipt);
 
   try {
-    await sfn.send(
-      new StartExecutionCommand({
-        stateMachineArn: STATE_MACHINE_ARN,
-        name: app.applicationId,
-        // Ids and the payment terms; no personal data in the execution history.
-        input: JSON.stringify({ tenantId: app.tenantId, applicationId: app.applicationId, fee: paymentRequest(app, service.title, config) }),
-      }),
-    );
+    await startWorkflow(app, service.title, config);
   } catch (error) {
-    logger.error('Could not start the application workflow', { tenantId: app.tenantId, applicationId: app.applicationId, error: error as Error });
-    await transition(db, app, {
-      from: ['fee-computed'],
-      to: 'failed',
-      actor: 'system',
-      now: new Date(),
-      note: 'Der Bearbeitungsablauf konnte nicht gestartet werden.',
-      set: { failureReason: 'Der Antrag konnte nicht in die Bearbeitung übernommen werden. Es wurde nichts bezahlt.' },
-    });
-    throw error;
+    // The application is stored: a retry of this request or the repair schedule starts its workflow.
+    logger.error('Could not start the application workflow; the repair schedule will', { tenantId: app.tenantId, applicationId: app.applicationId, error: error as Error });
   }
   return json(201, viewFor(caller, app), { location: `/applications/${app.applicationId}` });
 });
 
-/**
- * The application an earlier request with the same key created. The same key with a different request is refused.
- * `attempts` > 1 waits for a concurrent winner whose transaction has not committed yet.
- */
-async function replay(db: DynamoDBDocumentClient, tenantId: string, filedBy: string, key: string, hash: string, attempts: number) {
-  for (let attempt = 0; attempt < attempts; attempt += 1) {
-    const record = await getIdempotencyRecord(db, tenantId, filedBy, key);
-    const existing = record ? await replayRecord(db, tenantId, record, hash) : undefined;
-    if (existing) return existing;
-    if (attempt + 1 < attempts) await new Promise((resolve) => setTimeout(resolve, 50 * (attempt + 1)));
-  }
-  return undefined;
+interface Replaying {
+  db: DynamoDBDocumentClient;
+  tenantId: string;
+  filedBy: string;
+  key: string;
+  hash: string;
+  config: TenantConfig;
+  /** Whose answer it is: the applicant's or the caseworker's view of the application. */
+  caller: Caller;
 }
 
-/** The application of an idempotency record, if the request is the same; the same key with another request is refused. */
-async function replayRecord(db: DynamoDBDocumentClient, tenantId: string, record: IdempotencyRecord, hash: string) {
-  if (record.requestHash !== hash) {
+/** The answer of a concurrent submission with the same key, once its application is stored. */
+async function awaitWinner(replaying: Replaying) {
+  const deadline = Date.now() + WINNER_WAIT_MS;
+  for (let attempt = 1; ; attempt += 1) {
+    const record = await getIdempotencyRecord(replaying.db, replaying.tenantId, replaying.filedBy, replaying.key);
+    const existing = record ? await replayRecord(replaying, record) : undefined;
+    if (existing) return existing;
+    if (Date.now() >= deadline) {
+      throw new Conflict('Ein Antrag mit diesem Idempotency-Key wird gerade bearbeitet. Bitte senden Sie die Anfrage in einigen Sekunden erneut.');
+    }
+    await new Promise((resolve) => setTimeout(resolve, Math.min(50 * attempt, 500)));
+  }
+}
+
+/**
+ * The application of an idempotency record, if the request is the same; the same key with another request is
+ * refused. An application still in `fee-computed` may have lost its workflow start (the first request died right
+ * after storing it): starting it again is idempotent, so the replay does.
+ */
+async function replayRecord(replaying: Replaying, record: IdempotencyRecord) {
+  if (record.requestHash !== replaying.hash) {
     throw new Unprocessable('Dieser Idempotency-Key wurde bereits für einen anderen Antrag verwendet.');
   }
-  const app = await getApplication(db, tenantId, record.applicationId);
-  return app;
+  const app = await getApplication(replaying.db, replaying.tenantId, record.applicationId);
+  if (!app) return undefined;
+  if (app.status === 'fee-computed') {
+    await startWorkflow(app, serviceById(app.serviceId)?.title ?? app.serviceId, replaying.config).catch((error: Error) =>
+      logger.error('Could not start the application workflow on a replay', { tenantId: app.tenantId, applicationId: app.applicationId, errorName: error.name }),
+    );
+  }
+  return viewFor(replaying.caller, app);
 }

@@ -1,11 +1,13 @@
 /**
- * The payment steps of the application workflow (create, wait, cancel, refund). Each step is idempotent — Step
- * Functions retries them — and takes its collaborators explicitly (table client, provider, clock), so the handlers
- * in `workflow/` stay thin and the steps are tested without a Lambda around them.
+ * The payment steps of the application workflow (create, wait, cancel, refund), and what the repair schedule does
+ * with payments (reconcile, settle an abandoned one). Each step is idempotent — Step Functions retries them — and
+ * takes its collaborators explicitly (table client, provider, clock), so the handlers in `workflow/` stay thin and
+ * the steps are tested without a Lambda around them.
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { logger } from '#core/logger';
-import { isFinal, newPayment, type PaymentStatus, type RefundRecord } from './domain.ts';
+import { receivePaymentEvent } from './confirmations.ts';
+import { isFinal, newPayment, type PaymentRecord, type PaymentStatus, type RefundRecord } from './domain.ts';
 import { newPaymentId } from './ids.ts';
 import type { PaymentProvider } from './provider.ts';
 import {
@@ -22,7 +24,7 @@ import {
 } from './store.ts';
 import { notifyWaitingTask, taskTokenId } from './task-callback.ts';
 
-/** The provider confirmed a booking we have not recorded yet (its webhook is on the way): retry the step shortly. */
+/** The provider's cancellation reports a booking that its status query does not confirm (yet): retry the step later. */
 export class PaymentConfirmationPending extends Error {
   override readonly name = 'PaymentConfirmationPending';
 }
@@ -102,6 +104,8 @@ export async function awaitPayment(
 /**
  * Cancels an unpaid payment with the provider and records CANCELED. A payment that is (or turns out to be) BOOKED
  * is not cancelled: `{ status: 'BOOKED' }` tells the workflow to refund. FAILED/CANCELED are answered as they are.
+ * When the provider has booked a payment whose confirmation never reached us (lost with a crashed process), the
+ * provider's status is recorded first — otherwise the refund would find nothing booked and the money would be kept.
  */
 export async function cancelPayment(
   db: DynamoDBDocumentClient,
@@ -114,9 +118,8 @@ export async function cancelPayment(
   if (payment.providerTransactionId) {
     const result = await provider.cancel({ paymentId: payment.paymentId, tenantId: payment.tenantId, providerTransactionId: payment.providerTransactionId });
     if (result.status === 'BOOKED') {
-      const current = await requirePayment(db, input.tenantId, input.paymentId);
-      if (current.status === 'BOOKED') return { status: 'BOOKED' };
-      throw new PaymentConfirmationPending(`Payment ${payment.paymentId} is booked at the provider; its confirmation has not arrived yet`);
+      if ((await reconcilePayment(db, provider, input, now)).status === 'BOOKED') return { status: 'BOOKED' };
+      throw new PaymentConfirmationPending(`Payment ${payment.paymentId} is booked at the provider, but its status does not say so yet`);
     }
   }
   // No provider transaction means the create step never finished: nobody got a checkout link, nothing to cancel there.
@@ -172,4 +175,60 @@ export async function refundPayment(
   const recorded = await completeRefund(db, input.tenantId, input.paymentId, result, new Date());
   logger.info('Payment refunded', { paymentId: payment.paymentId, status: recorded.status });
   return outcomeOf(recorded);
+}
+
+/**
+ * Makes sure that the wait for a payment ends when the payment did, whether or not its confirmation arrived: a
+ * payment we still consider open is looked up at the provider (pull, as XBezahldienste works), and a final status
+ * there is recorded exactly as the provider's event would have been (same checks, exactly once) and handed to the
+ * waiting task. A payment already final is handed to its task if that did not happen. Returns the recorded status,
+ * and whether this call changed anything (recorded the status or completed the task).
+ */
+export async function reconcilePayment(
+  db: DynamoDBDocumentClient,
+  provider: PaymentProvider,
+  input: { tenantId: string; paymentId: string },
+  now: Date,
+): Promise<{ status: PaymentStatus; repaired: boolean }> {
+  const payment = await requirePayment(db, input.tenantId, input.paymentId);
+  if (payment.status === 'INITIAL' && payment.providerTransactionId) {
+    const state = await provider.status({ paymentId: payment.paymentId, tenantId: payment.tenantId, providerTransactionId: payment.providerTransactionId });
+    if (!isFinal(state.status)) return { status: 'INITIAL', repaired: false };
+    logger.info('Payment status taken from the provider', { paymentId: payment.paymentId, status: state.status });
+    const receipt = await receivePaymentEvent(
+      db,
+      {
+        // One id per transaction and status: a second reconciliation is a replay of the first.
+        eventId: `status.${state.status}.${payment.providerTransactionId}`,
+        paymentId: payment.paymentId,
+        tenantId: payment.tenantId,
+        status: state.status,
+        ...(state.transactionReference ? { transactionReference: state.transactionReference } : {}),
+        amountCents: state.amountCents,
+        occurredAt: state.occurredAt ?? now.toISOString(),
+      },
+      now,
+    );
+    const recorded = await requirePayment(db, input.tenantId, input.paymentId);
+    return { status: recorded.status, repaired: receipt.effect === 'applied' || receipt.notified !== undefined };
+  }
+  const notified = isFinal(payment.status) && !payment.taskNotified ? await notifyWaitingTask(db, input.tenantId, input.paymentId) : undefined;
+  return { status: payment.status, repaired: notified !== undefined };
+}
+
+/**
+ * Ends the payment of an application that will not be served (its workflow is gone): an open payment is cancelled,
+ * a booked one refunded — never kept. Undefined when the application has no payment.
+ */
+export async function settleAbandonedPayment(
+  db: DynamoDBDocumentClient,
+  provider: PaymentProvider,
+  input: { tenantId: string; applicationId: string; reason: string },
+  now: Date,
+): Promise<{ paymentId: string; status: PaymentRecord['status']; refund?: RefundOutcome } | undefined> {
+  const paymentId = await getPaymentIdForApplication(db, input.tenantId, input.applicationId);
+  if (!paymentId) return undefined;
+  const { status } = await cancelPayment(db, provider, { tenantId: input.tenantId, paymentId }, now);
+  if (status !== 'BOOKED') return { paymentId, status };
+  return { paymentId, status, refund: await refundPayment(db, provider, { tenantId: input.tenantId, paymentId, reason: input.reason }, now) };
 }

@@ -9,6 +9,10 @@
  * `test/unit/payments/support/provider-contract.ts` (run by `test/unit/payments/provider-contract.test.ts`).
  * Idempotency is part of the contract, because workflow steps are retried: `createTransaction`, `cancel` and
  * `refund` are keyed by our `paymentId`, and a repeated call answers what the first call did.
+ *
+ * We never depend on one delivery of a confirmation: XBezahldienste is pull-based (the online service queries the
+ * status, e.g. `PAYED`), and a push provider's webhook can be lost with a crashed process. `status` is that query;
+ * the repair schedule and the expiry of a payment wait ask it before they give up on a payment.
  */
 export const PAYMENT_STATUSES = ['INITIAL', 'BOOKED', 'FAILED', 'CANCELED'] as const;
 export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
@@ -59,6 +63,16 @@ export interface CancelResult {
   status: Exclude<PaymentStatus, 'INITIAL'>;
 }
 
+/** What the provider's status query says about a transaction. */
+export interface ProviderPaymentState {
+  status: PaymentStatus;
+  /** Kassenzeichen, present when BOOKED. */
+  transactionReference?: string;
+  amountCents: number;
+  /** When the transaction reached its status; absent while INITIAL. */
+  occurredAt?: string;
+}
+
 export interface ProviderPaymentRef {
   paymentId: string;
   tenantId: string;
@@ -73,6 +87,8 @@ export interface PaymentProvider {
   cancel(payment: ProviderPaymentRef): Promise<CancelResult>;
   /** Refunds a booked transaction. Idempotent per `paymentId`: never refunds twice, answers the first result. */
   refund(payment: ProviderPaymentRef & { amountCents: number; reason: string }): Promise<RefundResult>;
+  /** The transaction's current status at the provider (read-only; for reconciliation, see above). */
+  status(payment: ProviderPaymentRef): Promise<ProviderPaymentState>;
   /**
    * Verifies a webhook request (signature over `timestamp + "." + body`, age ≤ 5 minutes) and parses it.
    * Throws `InvalidWebhookSignature` when it is not authentic and `InvalidWebhookPayload` when an authentic request

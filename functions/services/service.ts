@@ -1,6 +1,8 @@
 import type * as z from '#core/zod';
 import type { TenantConfig } from '#functions/tenants/schemas';
 import type { Application, DocumentRef, Fee, Finding } from '#functions/applications/model';
+import type { HeldReservation } from '#functions/applications/reservations';
+import type { DomainError } from '#core/problem';
 
 /** What a service module needs to know about the tenant and the moment. */
 export interface ServiceContext {
@@ -96,6 +98,22 @@ export interface ServiceDefinition<F = any> extends ServiceDescriptor {
   feeFor(form: F, context: ServiceContext): Fee;
   /** Automated checks after payment. */
   runChecks(application: Application<F>, context: ServiceContext): Promise<CheckOutcome>;
+  /**
+   * A value of the form that only one application — and then what it issues — may hold at a time within the tenant
+   * (resident parking: the plate). The engine reserves it at submission, in the write that claims the
+   * Idempotency-Key and before anyone pays or a case number is taken, and releases it when the application ends
+   * without a result; the service's issuer hands it to what it issues (`functions/applications/reservations.ts`).
+   */
+  readonly reservation?: ServiceReservation<F>;
+}
+
+export interface ServiceReservation<F> {
+  /** The reserved value, e.g. `plate:NE-AB 1234` (stored only as a hash). */
+  value(form: F): string;
+  /** What the application may take the value over from (the permit a renewal continues), by `holderId`. */
+  supersedes?(form: F): string | undefined;
+  /** The refusal a second applicant reads: 409 while another application runs, 422 while something issued holds it. */
+  refusal(held: HeldReservation): DomainError;
 }
 
 /**

@@ -18,6 +18,7 @@ import {
 } from 'aws-cdk-lib/aws-stepfunctions';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
+import { DECISION_TIMEOUT_DAYS } from '../../functions/applications/model.ts';
 import { acknowledgeInvokeWildcards } from './onboarding-workflow.ts';
 
 export interface ApplicationWorkflowProps {
@@ -131,7 +132,7 @@ export class ApplicationWorkflow extends Construct {
       integrationPattern: IntegrationPattern.WAIT_FOR_TASK_TOKEN,
       payload: TaskInput.fromObject({ ...IDS, taskToken: JsonPath.taskToken }),
       resultPath: '$.decision',
-      taskTimeout: Timeout.duration(props.decisionTimeout ?? Duration.days(30)),
+      taskTimeout: Timeout.duration(props.decisionTimeout ?? Duration.days(DECISION_TIMEOUT_DAYS)),
     });
     awaitDecision.addCatch(withdrawnAfterChecks, { errors: ['Withdrawn'], resultPath: '$.withdrawal' });
     awaitDecision.addCatch(compensate, { errors: ['States.ALL'], resultPath: '$.error' });

@@ -12,6 +12,9 @@ import { routes } from '../../functions/routes.ts';
  * neither the YAML parser nor the loader is bundled (`functions/training/catalog.ts`). Set for every bundle: only
  * code that reads the catalogue refers to it, and such a function always ships the content (it fails at load without
  * `TRAINING_CONTENT_DIR`). Unbundled code reads the YAML files.
+ *
+ * `OPENKREIS_BUNDLED`: true in every bundle. Fault injection for the local crash tests (`functions/core/crash.ts`)
+ * is dead code when it is set: a deployed function can never be told to crash.
  */
 export function bundlingDefine(handler: string): Record<string, string> {
   const served: RouteGuard[] = routes
@@ -20,5 +23,6 @@ export function bundlingDefine(handler: string): Record<string, string> {
   return {
     ...(served.length > 0 ? { OPENKREIS_FUNCTION_ROUTES: JSON.stringify(JSON.stringify(served)) } : {}),
     OPENKREIS_TRAINING_CONTENT: JSON.stringify('json'),
+    OPENKREIS_BUNDLED: 'true',
   };
 }

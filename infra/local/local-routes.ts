@@ -5,6 +5,7 @@ import { AdminGetUserCommand, AdminSetUserPasswordCommand, CognitoIdentityProvid
 import { localClientConfig, localS3ClientConfig, type LocalEndpoints } from './emulators/aws-clients.ts';
 import { signIn, type LocalUserPool } from './emulators/cognito-pools.ts';
 import { jsonResponse, type LocalResponse, type LocalRouteHandler } from './http/server.ts';
+import { armCrashPoints } from '#functions/core/crash';
 import { problemDocument } from '#functions/core/problem';
 import { SEED_USERS } from './seed/county.ts';
 import type { ScheduleRunner } from './schedules.ts';
@@ -22,7 +23,9 @@ export interface LocalRoutesContext {
  * Routes of the local runtime only — not part of `functions/`, never deployed:
  * - `GET /health`: each component, 200 only when all are up;
  * - `GET /local/users`: the seeded demo users with tenant and roles;
- * - `POST /local/token` `{"username": "…"}`: signs a user of the local pool in and returns its ID token.
+ * - `POST /local/token` `{"username": "…"}`: signs a user of the local pool in and returns its ID token;
+ * - `PUT /local/crash-points` `{"points": ["…"]}`: arms crash points (fault injection for crash tests, see
+ *   functions/core/crash.ts): the process dies at the last of them.
  */
 export function localRoutes(context: LocalRoutesContext): Record<string, LocalRouteHandler> {
   const dynamodb = new DynamoDBClient(localClientConfig(context.endpoints.dynamodb));
@@ -80,9 +83,36 @@ export function localRoutes(context: LocalRoutesContext): Record<string, LocalRo
     ...Object.fromEntries(
       context.schedules.schedules.map((schedule) => [
         `POST /local/schedules/${schedule.name}/run`,
-        async () => jsonResponse(200, { schedule: schedule.name, result: await context.schedules.run(schedule.name) }),
+        async (_request: unknown, body: Buffer) => {
+          // An optional JSON body is the event, instead of the rule's input (like invoking the function by hand).
+          let input: unknown;
+          try {
+            input = body.length > 0 ? JSON.parse(body.toString('utf8')) : undefined;
+          } catch {
+            return problem(400, 'bad-request', 'Der Anfragetext ist kein gültiges JSON.');
+          }
+          return jsonResponse(200, { schedule: schedule.name, result: await context.schedules.run(schedule.name, input) });
+        },
       ]),
     ),
+
+    'PUT /local/crash-points': async (_request, body) => {
+      let points: unknown;
+      try {
+        points = (JSON.parse(body.toString('utf8') || '{}') as { points?: unknown }).points;
+      } catch {
+        return problem(400, 'bad-request', 'Der Anfragetext ist kein gültiges JSON.');
+      }
+      if (!Array.isArray(points) || !points.every((point) => typeof point === 'string')) {
+        return problem(400, 'bad-request', 'Bitte {"points": ["…"]} senden.');
+      }
+      try {
+        armCrashPoints(points);
+      } catch (error) {
+        return problem(400, 'bad-request', (error as Error).message);
+      }
+      return jsonResponse(200, { armed: points });
+    },
 
     'POST /local/token': async (_request, body) => {
       let username: unknown;

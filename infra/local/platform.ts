@@ -51,6 +51,8 @@ export interface PlatformOptions {
   port: number;
   /** Start from empty data. */
   reset?: boolean;
+  /** `manual`: schedules run only through `POST /local/schedules/<name>/run` (tests that decide when a repair runs). */
+  schedules?: 'timers' | 'manual';
   log?: (message: string) => void;
 }
 
@@ -156,7 +158,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     const { seedCounty } = await import('./seed/seed.ts');
     await seedCounty(userPool, password);
 
-    const schedules = startSchedules(templates.services, log);
+    const schedules = startSchedules(templates.services, log, { timers: options.schedules !== 'manual' });
     running.push({ stop: async () => schedules.stop() });
 
     const api: LocalApi = await startLocalApi({

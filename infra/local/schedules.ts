@@ -13,16 +13,20 @@ export interface LocalSchedule {
 
 export interface ScheduleRunner {
   schedules: LocalSchedule[];
-  /** Runs one schedule now (also served as `POST /local/schedules/{name}/run`). */
-  run(name: string): Promise<unknown>;
+  /**
+   * Runs one schedule now (also served as `POST /local/schedules/{name}/run`). `input` replaces the rule's input, as
+   * invoking the function by hand with a payload would (e.g. the repair's `{"graceSeconds": 0}`).
+   */
+  run(name: string, input?: unknown): Promise<unknown>;
   stop(): void;
 }
 
 /**
  * EventBridge schedules of the synthesized template, run locally: `rate(...)` as an interval, `cron(m h * * ? *)` once
- * a day at that UTC time. The targets are the same handler modules the rules invoke in AWS.
+ * a day at that UTC time. The targets are the same handler modules the rules invoke in AWS. With `timers: false`
+ * nothing runs by itself, only `run` (tests that must decide when a repair happens).
  */
-export function startSchedules(template: CloudFormationTemplate, log: (message: string) => void): ScheduleRunner {
+export function startSchedules(template: CloudFormationTemplate, log: (message: string) => void, options: { timers?: boolean } = {}): ScheduleRunner {
   const resources = (template.Resources ?? {}) as Record<string, { Type: string; Properties?: any; Metadata?: Record<string, unknown> }>;
   const schedules: LocalSchedule[] = [];
   for (const [logicalId, resource] of Object.entries(resources)) {
@@ -41,7 +45,7 @@ export function startSchedules(template: CloudFormationTemplate, log: (message: 
   }
 
   const running = new Set<string>();
-  const run = async (name: string) => {
+  const run = async (name: string, input?: unknown) => {
     const schedule = schedules.find((candidate) => candidate.name === name);
     if (!schedule) throw new Error(`No schedule named ${name}`);
     // Like EventBridge + a single concurrent execution: a run that is still busy is not started twice.
@@ -49,13 +53,14 @@ export function startSchedules(template: CloudFormationTemplate, log: (message: 
     running.add(name);
     try {
       const handler = await loadHandler(schedule.handler);
-      return await handler(schedule.input, lambdaContext(name, 300_000));
+      return await handler(input ?? schedule.input, lambdaContext(name, 300_000));
     } finally {
       running.delete(name);
     }
   };
 
   const timers: NodeJS.Timeout[] = [];
+  if (options.timers === false) return { schedules, run, stop: () => undefined };
   for (const schedule of schedules) {
     const every = intervalMs(schedule.expression);
     const tick = () =>

@@ -6,11 +6,16 @@ import { buildWeb } from './web-build.ts';
 
 /**
  * `npm start` — the whole county platform on this machine. `npm start -- --reset` starts from empty data.
- * PORT overrides the HTTP port (default 3000).
+ * PORT overrides the HTTP port (default 3000), OPENKREIS_DATA_DIR the data directory (default `.data/`), and
+ * OPENKREIS_SCHEDULES=manual keeps the schedules from running by themselves (crash tests run them by hand).
+ * OPENKREIS_CRASH_AT=<point> kills the process at a named point (fault injection, see functions/core/crash.ts; tests
+ * arm points later with PUT /local/crash-points).
  */
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const port = Number(process.env.PORT ?? 3000);
 const reset = process.argv.includes('--reset');
+const dataDir = process.env.OPENKREIS_DATA_DIR ? path.resolve(process.env.OPENKREIS_DATA_DIR) : path.join(root, '.data');
+const shownDataDir = path.relative(root, dataDir).startsWith('..') ? dataDir : `${path.relative(root, dataDir)}/`;
 
 async function main(): Promise<void> {
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, got "${process.env.PORT}"`);
@@ -25,9 +30,10 @@ async function main(): Promise<void> {
   // The web app is rebuilt on every change while the platform runs; a page load then gets the new build.
   const web = await buildWeb({ watch: true, log: (message) => console.log(message) });
   const platform = await startPlatform({
-    dataDir: path.join(root, '.data'),
+    dataDir,
     port,
     reset,
+    schedules: process.env.OPENKREIS_SCHEDULES === 'manual' ? 'manual' : 'timers',
     log: (message) => console.log(message),
   }).catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'EADDRINUSE') {
@@ -38,7 +44,7 @@ async function main(): Promise<void> {
   });
 
   console.log(`
-OpenKreis runs locally (${((Date.now() - started) / 1000).toFixed(1)} s), data in .data/${reset ? ' (reset)' : ''}
+OpenKreis runs locally (${((Date.now() - started) / 1000).toFixed(1)} s), data in ${shownDataDir}${reset ? ' (reset)' : ''}
 
   Web app           ${platform.url}/
   HTTP API          ${platform.url}/api/   (and at the old paths, e.g. ${platform.url}/health)
@@ -62,7 +68,7 @@ Ctrl-C stops everything.`);
     console.log(`\n${signal}: stopping …`);
     await platform.stop();
     await web.close();
-    console.log('Stopped. Data kept in .data/.');
+    console.log(`Stopped. Data kept in ${shownDataDir}.`);
     process.exit(0);
   };
   process.on('SIGINT', () => void stop('SIGINT'));

@@ -240,8 +240,8 @@ export class ServicesStack extends Stack {
      */
     const workflows = props.workflows;
     const tenantScoped: ProjectFunction[] = [];
-    const systemFunction = (id: string, handler: string, uses: Resource[] = []) => {
-      const created = this.projectFunction(id, handler, Object.assign({}, ...uses.map((use) => resources[use].env)), uses.includes('training-content'), undefined, workflows);
+    const systemFunction = (id: string, handler: string, uses: Resource[] = [], timeoutSeconds?: number) => {
+      const created = this.projectFunction(id, handler, Object.assign({}, ...uses.map((use) => resources[use].env)), uses.includes('training-content'), timeoutSeconds, workflows);
       if (tableAccessOf(handler).scope === 'tenant') tenantScoped.push(created);
       else grantTable(created);
       for (const use of uses) resources[use].grant(created);
@@ -327,6 +327,37 @@ export class ServicesStack extends Stack {
       schedule: Schedule.cron({ minute: '0', hour: '2' }),
       targets: [new LambdaFunction(systemFunction('BusinessStatisticsBatch', 'services/business/forwarding/statistics-batch.handler', ['documents-bucket']))],
     });
+    // Every state that waits has an owner that finishes it after a crash (functions/applications/repair.ts).
+    const repair = systemFunction('ApplicationRepair', 'applications/repair.handler', ['applications-workflow', 'payment-provider', 'email'], 300);
+    const executions = `openkreis-${config.stage}-application-lifecycle:*`;
+    repair.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['states:DescribeExecution'],
+        resources: [this.formatArn({ service: 'states', resource: 'execution', resourceName: executions, arnFormat: ArnFormat.COLON_RESOURCE_NAME })],
+      }),
+    );
+    acknowledge(repair, [
+      {
+        id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:${config.region}:${Token.isUnresolved(this.account) ? '<AWS::AccountId>' : this.account}:execution:${executions}]`,
+        reason: 'The executions of the one application state machine: each is named after its application, which the repair looks up by name.',
+      },
+    ]);
+    new Rule(workflows, 'ApplicationRepairSchedule', {
+      ruleName: `openkreis-${config.stage}-application-repair`,
+      description: 'Finishes what a crash left waiting: starts missing workflows, redelivers decisions and withdrawals, reconciles payments, fails abandoned applications with a refund',
+      schedule: Schedule.rate(Duration.minutes(10)),
+      targets: [new LambdaFunction(repair)],
+    });
+    if (config.stage !== 'prod') {
+      // The payment sandbox exists outside prod only; like a real provider it retries unanswered confirmations.
+      new Rule(workflows, 'PaymentSandboxRedeliverySchedule', {
+        ruleName: `openkreis-${config.stage}-payment-sandbox-redelivery`,
+        description: 'Payment sandbox: sends confirmations again that did not reach the webhook, with backoff',
+        schedule: Schedule.rate(Duration.minutes(1)),
+        targets: [new LambdaFunction(systemFunction('PaymentSandboxRedelivery', 'payments/sandbox/redeliver.handler', ['payment-provider']))],
+      });
+    }
+
     new Rule(workflows, 'TrainingXapiForwardSchedule', {
       ruleName: `openkreis-${config.stage}-training-xapi-forward`,
       description: "Forwards xAPI statements to tenants' external LRS, retrying failed batches",

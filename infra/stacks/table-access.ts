@@ -50,6 +50,16 @@ export const STEP_TABLE_ACCESS: Readonly<Record<string, TableAccess>> = {
   'payments/workflow/await-payment.handler': { scope: 'table', reason: 'Payment step; see create-payment: the payment store and ledger are called with the whole-table client.' },
   'payments/workflow/cancel-payment.handler': { scope: 'table', reason: 'Payment step; see create-payment: the payment store and ledger are called with the whole-table client.' },
   'payments/workflow/refund-payment.handler': { scope: 'table', reason: 'Payment step; see create-payment: the payment store and ledger are called with the whole-table client.' },
+  'applications/repair.handler': {
+    scope: 'table',
+    reason:
+      'Repair schedule over all tenants: it reconciles payments through the payment port, whose ledger client is the ' +
+      'whole-table one (see create-payment); its application reads and writes could move to the tenant role with it.',
+  },
+  'payments/sandbox/redeliver.handler': {
+    scope: 'table',
+    reason: 'The payment sandbox (dev stages only) is the stand-in provider: its ledger holds every tenant\'s payments in one place, as a real provider\'s would.',
+  },
   'training/daily.handler': {
     scope: 'table',
     reason: 'Training schedule over all tenants; its enrolment and reminder stores take the whole-table client. It can assume per tenant like the outbox flush.',

@@ -35,11 +35,11 @@ describe('the web app frame', () => {
     await expectAccessible(page, 'sign-in');
     // Keyboard only: the first Tab reaches the skip link, which leads to the main content.
     await page.keyboard.press('Tab');
-    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('Zum Inhalt springen');
+    await expect.poll(() => page.evaluate('document.activeElement?.textContent')).toBe('Zum Inhalt springen');
     await page.getByLabel('E-Mail-Adresse').focus();
     await page.keyboard.type('citizen@neuss.openkreis.test');
     await page.keyboard.press('Tab');
-    const password = await page.evaluate(async () => (await (await fetch('/local/users')).json()).demoPassword as string);
+    const password = (await (await page.request.get('/local/users')).json()).demoPassword as string;
     await page.keyboard.type(password);
     await page.keyboard.press('Enter');
     await page.waitForURL('**/dienste');
@@ -51,7 +51,7 @@ describe('the web app frame', () => {
     await expectReflow(page, 'catalogue');
     await page.getByRole('link', { name: 'Abmelden', exact: true }).click();
     await page.waitForURL('**/abgemeldet');
-    expect(await page.evaluate(() => sessionStorage.getItem('openkreis.session'))).toBeNull();
+    expect(await page.evaluate("sessionStorage.getItem('openkreis.session')")).toBeNull();
     await context.close();
   });
 

@@ -322,14 +322,44 @@ describe('services stack', () => {
     expect(verify).not.toContain('kms:Sign');
   });
 
-  it('lets only payment functions read the webhook secret', () => {
+  it('lets only payment functions read the webhook secret (the repair reconciles and refunds payments)', () => {
     const { servicesJson } = synthesized.templates.dev;
     const readers = Object.values(servicesJson.Resources)
       .filter((r: any) => r.Type === 'AWS::IAM::Policy')
       .filter((p: any) => p.Properties.PolicyDocument.Statement.some((s: any) => [s.Action].flat().includes('secretsmanager:GetSecretValue')))
       .map((p: any) => JSON.stringify(p.Properties.Roles));
     expect(readers.length).toBeGreaterThan(0);
-    for (const roles of readers) expect(roles).toMatch(/Payment/);
+    for (const roles of readers) expect(roles).toMatch(/Payment|ApplicationRepair/);
+  });
+
+  it('schedules the application repair every ten minutes, with exactly the workflow actions it needs on the one state machine', () => {
+    for (const stage of ['dev', 'prod'] as const) {
+      const { services, servicesJson } = synthesized.templates[stage];
+      services.hasResourceProperties('AWS::Events::Rule', { Name: `openkreis-${stage}-application-repair`, ScheduleExpression: 'rate(10 minutes)' });
+      const [repair] = Object.entries(servicesJson.Resources).filter(([, r]: any) => r.Type === 'AWS::Lambda::Function' && r.Metadata?.['OpenKreis::Handler'] === 'applications/repair.handler') as Array<[string, any]>;
+      expect(repair![1].Properties.Timeout).toBe(300);
+      const statements = Object.values(servicesJson.Resources)
+        .filter((r: any) => r.Type === 'AWS::IAM::Policy' && JSON.stringify(r.Properties.Roles).includes('ApplicationRepairServiceRole'))
+        .flatMap((p: any) => p.Properties.PolicyDocument.Statement);
+      const states = statements.filter((s: any) => [s.Action].flat().some((a: string) => a.startsWith('states:')));
+      const resourceOf = (s: any) => JSON.stringify(s.Resource);
+      expect(states.map((s: any) => [[s.Action].flat().sort(), resourceOf(s)])).toEqual(
+        expect.arrayContaining([
+          [['states:StartExecution'], expect.stringContaining(`stateMachine:openkreis-${stage}-application-lifecycle"`)],
+          [['states:SendTaskFailure', 'states:SendTaskHeartbeat', 'states:SendTaskSuccess'], expect.stringContaining(`stateMachine:openkreis-${stage}-application-lifecycle"`)],
+          [['states:DescribeExecution'], expect.stringContaining(`execution:openkreis-${stage}-application-lifecycle:*"`)],
+        ]),
+      );
+      expect(states).toHaveLength(3);
+      // No other state machine, and nothing beyond describe/start/answer (no StopExecution, no wildcard actions).
+      for (const statement of states) expect(resourceOf(statement)).toContain(`openkreis-${stage}-application-lifecycle`);
+      expect(states.flatMap((s: any) => [s.Action].flat())).not.toContain('states:*');
+    }
+  });
+
+  it('runs the payment sandbox redelivery every minute outside production only', () => {
+    synthesized.templates.dev.services.hasResourceProperties('AWS::Events::Rule', { Name: 'openkreis-dev-payment-sandbox-redelivery', ScheduleExpression: 'rate(1 minute)' });
+    expect(Object.keys(synthesized.templates.prod.services.findResources('AWS::Events::Rule', { Properties: { Name: 'openkreis-prod-payment-sandbox-redelivery' } }))).toEqual([]);
   });
 
   it('keeps every stack below CloudFormation\'s limit of 500 resources, with room to grow', () => {
@@ -435,7 +465,8 @@ describe('table access: every function acts for one tenant through the tenant ac
       // Every declared step exists, and every whole-table step says why.
       const handlers = new Set(all.map((grants) => grants.handler));
       for (const [handler, access] of Object.entries(STEP_TABLE_ACCESS)) {
-        expect(handlers.has(handler), handler).toBe(true);
+        // The payment sandbox and its schedule exist outside prod only.
+        if (!(stage === 'prod' && handler.startsWith('payments/sandbox/'))) expect(handlers.has(handler), handler).toBe(true);
         if (access.scope === 'table') expect(access.reason.length, handler).toBeGreaterThan(40);
       }
     });
@@ -444,6 +475,8 @@ describe('table access: every function acts for one tenant through the tenant ac
   it('lists every workflow step and schedule that acts for a tenant as tenant-scoped, except the few whole-table ones with their reasons', () => {
     const wholeTable = Object.entries(STEP_TABLE_ACCESS).filter(([, access]) => access.scope === 'table').map(([handler]) => handler).sort();
     expect(wholeTable).toEqual([
+      'applications/repair.handler',
+      'payments/sandbox/redeliver.handler',
       'payments/workflow/await-payment.handler',
       'payments/workflow/cancel-payment.handler',
       'payments/workflow/create-payment.handler',

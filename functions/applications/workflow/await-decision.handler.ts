@@ -4,7 +4,7 @@ import * as z from '#core/zod';
 import { newNotification } from '#functions/notifications/outbox';
 import { serviceDescriptor } from '#functions/services/descriptors';
 import { sendNow } from '../notify.ts';
-import { transition } from '../store.ts';
+import { refreshDecisionToken, transition } from '../store.ts';
 import { loadStep } from './context.ts';
 import { stepInput } from './input.ts';
 
@@ -12,10 +12,16 @@ const input = z.object({ ...stepInput.shape, taskToken: z.string().check(z.minLe
 
 /**
  * Lifecycle step (`.waitForTaskToken`): the application enters the caseworker inbox. The token is stored on the
- * application; the decision handler (or a withdrawal) completes the task.
+ * application; the decision handler (or a withdrawal) completes the task. A repeated invocation (a Lambda retry, a
+ * replay after a restart of the local platform) finds the wait begun and only stores the token it was given: the
+ * newest token is the one the task waits for, and the repair delivers a recorded decision to it.
  */
 export const handler = taskHandler(input, async ({ tenantId, applicationId, taskToken }) => {
   const { app, service, config, now } = await loadStep(tenantId, applicationId, serviceDescriptor);
+  if (app.status !== 'checks-passed') {
+    await refreshDecisionToken(tableFor(app.tenantId), app, taskToken);
+    return { waiting: true };
+  }
   const notification = app.applicantEmail
     ? newNotification({
         tenantId,

@@ -1,18 +1,20 @@
+import { crashPoint } from '#core/crash';
 import { httpHandler, json } from '#core/http';
 import { logger } from '#core/logger';
 import { NotFound } from '#core/problem';
 import * as z from '#core/zod';
 import { paymentIdSchema } from '../ids.ts';
 import { sandboxProvider } from '../providers.ts';
-import { deliverWebhook, describeOutcome } from './delivery.ts';
+import { describeOutcome } from './delivery.ts';
 import { HTML_HEADERS, STATUS_TEXT, resultPage } from './page.ts';
 import { SANDBOX_ACTIONS } from './provider.ts';
 
 /**
  * POST /sandbox-pay/{paymentId} with `{ "action": "pay" | "cancel" | "fail" }` — the payer's choice on the sandbox
- * page (public, dev stages only). Records the outcome once (a second action → 409), then sends the signed webhook
- * to `${PUBLIC_API_URL}/payments/webhook` and answers with the outcome and the webhook's HTTP status — as JSON, or
- * as a page when the client asks for HTML only.
+ * page (public, dev stages only). Records the outcome once (a second action → 409) with its confirmation due, then
+ * sends the signed webhook to `${PUBLIC_API_URL}/payments/webhook` and answers with the outcome and the webhook's
+ * HTTP status — as JSON, or as a page when the client asks for HTML only. A confirmation this request could not
+ * deliver (an error, a crash) is sent again by the redelivery schedule.
  */
 export const handler = httpHandler(
   {
@@ -22,8 +24,9 @@ export const handler = httpHandler(
   async ({ params, body, headers }) => {
     const sandbox = await sandboxProvider();
     if (!sandbox) throw new NotFound('Diese Testzahlung gibt es nicht.');
-    const { transaction, webhook } = await sandbox.settle(params.paymentId, body.action, new Date());
-    const delivery = await deliverWebhook(webhook);
+    const { transaction } = await sandbox.settle(params.paymentId, body.action, new Date());
+    await crashPoint('after-provider-settled');
+    const { round: delivery } = await sandbox.deliverConfirmation(transaction, new Date());
     logger.info('Sandbox payment settled', { paymentId: params.paymentId, status: transaction.status, webhookStatus: delivery.status });
     const message = describeOutcome(transaction, delivery);
     const accept = headers.accept ?? '';

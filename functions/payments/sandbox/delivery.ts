@@ -1,10 +1,28 @@
 /**
- * Sends the sandbox's signed webhook like a provider would: POST, a few quick retries on network errors and 5xx
- * (a real provider retries for much longer), then reports the last HTTP status.
+ * Sends the sandbox's signed webhook like a provider would: a round of POSTs with a few quick retries on network
+ * errors and 5xx, reporting the last HTTP status; an unanswered confirmation gets further rounds later, with
+ * backoff (`afterRound`, the redelivery schedule), as a real provider retries for a day or more.
  */
 import { formatEuro } from '../domain.ts';
-import type { SandboxTransaction } from './ledger.ts';
+import type { SandboxDelivery, SandboxTransaction } from './ledger.ts';
 import type { SignedRequest } from './provider.ts';
+
+/** Pauses before the next round for an unanswered confirmation; after the last one the sandbox gives up. */
+export const REDELIVERY_BACKOFF_MS: readonly number[] = [60_000, 5 * 60_000, 15 * 60_000, 3_600_000, 3 * 3_600_000, 6 * 3_600_000, 12 * 3_600_000, 24 * 3_600_000];
+
+/**
+ * The confirmation's delivery state after a round: delivered on 2xx; refused on any other answer below 500 (the
+ * webhook rejected the event itself, repeating it cannot help); otherwise due again after the next pause.
+ */
+export function afterRound(previous: SandboxDelivery | undefined, round: WebhookDelivery, now: Date): SandboxDelivery {
+  const rounds = (previous?.rounds ?? 0) + 1;
+  const lastStatus = round.status;
+  if (lastStatus !== null && lastStatus >= 200 && lastStatus < 300) return { state: 'delivered', rounds, lastStatus };
+  if (lastStatus !== null && lastStatus < 500) return { state: 'refused', rounds, lastStatus };
+  const pause = REDELIVERY_BACKOFF_MS[rounds - 1];
+  if (pause === undefined) return { state: 'abandoned', rounds, lastStatus };
+  return { state: 'pending', rounds, nextAttemptAt: new Date(now.getTime() + pause).toISOString(), lastStatus };
+}
 
 export interface WebhookDelivery {
   /** HTTP status of the last attempt; null when no answer arrived. */

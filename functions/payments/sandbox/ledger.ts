@@ -5,8 +5,14 @@
  *
  * Access patterns (PK / SK):
  * - sandbox transaction: `<tenantId>#SANDBOX-PAYMENT#<paymentId>` / `TRANSACTION`
+ * - confirmations to (re)deliver, due first: GSI2 `<tenantId>#SANDBOX-WEBHOOK#pending` / `<nextAttemptAt>#<paymentId>`
+ *   (sparse: set when the payer's action is recorded, removed once our webhook answered or the provider gave up)
+ *
+ * Like a real provider, the sandbox keeps a confirmation until it is delivered: the payer's action and the pending
+ * delivery are one write, so a crash between the action and the webhook leaves a confirmation that the redelivery
+ * schedule sends (`redeliver.handler.ts`), with backoff.
  */
-import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { TABLE_NAME, isConditionFailure } from '#core/ddb';
 import { partitionKey } from '#core/keys';
 import type { PaymentEvent, PaymentStatus } from '../provider.ts';
@@ -32,6 +38,19 @@ export interface SandboxTransaction {
   /** The webhook event the payer's action produced (kept so that it can be inspected or sent again). */
   event?: PaymentEvent;
   refund?: { reference: string; reason: string; at: string };
+  /** The delivery of `event` to our webhook. */
+  delivery?: SandboxDelivery;
+}
+
+/**
+ * `pending` until our webhook answered: `delivered` (2xx), `refused` (another 4xx: the event itself was rejected, a
+ * provider does not repeat it) or `abandoned` after the last round of retries. `rounds` counts delivery rounds.
+ */
+export interface SandboxDelivery {
+  state: 'pending' | 'delivered' | 'refused' | 'abandoned';
+  rounds: number;
+  nextAttemptAt?: string;
+  lastStatus?: number | null;
 }
 
 export interface SandboxLedger {
@@ -46,13 +65,18 @@ export interface SandboxLedger {
   ): Promise<{ finished: boolean; transaction: SandboxTransaction | undefined }>;
   /** Records a refund of a BOOKED transaction once; returns the stored transaction either way. */
   refund(tenantId: string, paymentId: string, refund: { reference: string; reason: string; at: string }): Promise<SandboxTransaction | undefined>;
+  /** Records how the last delivery round of the transaction's confirmation went. */
+  recordDelivery(tenantId: string, paymentId: string, delivery: SandboxDelivery): Promise<void>;
+  /** Transactions whose confirmation is due for delivery at `now`, due first. */
+  dueDeliveries(tenantId: string, now: Date, limit?: number): Promise<SandboxTransaction[]>;
 }
 
 const key = (tenantId: string, paymentId: string) => ({ PK: partitionKey(tenantId, 'SANDBOX-PAYMENT', paymentId), SK: 'TRANSACTION' });
+const pendingPartition = (tenantId: string) => partitionKey(tenantId, 'SANDBOX-WEBHOOK', 'pending');
 
 function strip(item: Record<string, unknown> | undefined): SandboxTransaction | undefined {
   if (!item) return undefined;
-  const { PK: _pk, SK: _sk, ...rest } = item;
+  const { PK: _pk, SK: _sk, GSI2PK: _gsi2pk, GSI2SK: _gsi2sk, ...rest } = item;
   return rest as unknown as SandboxTransaction;
 }
 
@@ -87,8 +111,12 @@ export function dynamoLedger(db: DynamoDBDocumentClient): SandboxLedger {
         values[':reference'] = change.transactionReference;
       }
       if (change.event !== undefined) {
-        sets.push('#event = :event');
+        // The confirmation is due at once: the checkout action delivers it right away, the schedule if that fails.
+        sets.push('#event = :event', 'delivery = :delivery', 'GSI2PK = :pending', 'GSI2SK = :due');
         values[':event'] = change.event;
+        values[':delivery'] = { state: 'pending', rounds: 0, nextAttemptAt: change.at } satisfies SandboxDelivery;
+        values[':pending'] = pendingPartition(tenantId);
+        values[':due'] = `${change.at}#${paymentId}`;
       }
       try {
         const result = await db.send(
@@ -127,6 +155,33 @@ export function dynamoLedger(db: DynamoDBDocumentClient): SandboxLedger {
         if (!isConditionFailure(error)) throw error;
         return get(tenantId, paymentId);
       }
+    },
+
+    async recordDelivery(tenantId, paymentId, delivery) {
+      const due = delivery.state === 'pending' && delivery.nextAttemptAt !== undefined;
+      await db.send(
+        new UpdateCommand({
+          TableName: TABLE_NAME,
+          Key: key(tenantId, paymentId),
+          UpdateExpression: due ? 'SET delivery = :delivery, GSI2SK = :due' : 'SET delivery = :delivery REMOVE GSI2PK, GSI2SK',
+          ConditionExpression: 'attribute_exists(PK)',
+          ExpressionAttributeValues: { ':delivery': delivery, ...(due ? { ':due': `${delivery.nextAttemptAt}#${paymentId}` } : {}) },
+        }),
+      );
+    },
+
+    async dueDeliveries(tenantId, now, limit = 100) {
+      const result = await db.send(
+        new QueryCommand({
+          TableName: TABLE_NAME,
+          IndexName: 'GSI2',
+          KeyConditionExpression: 'GSI2PK = :pk AND GSI2SK <= :now',
+          // `#~` sorts after every `#<paymentId>`: everything due at `now` is included.
+          ExpressionAttributeValues: { ':pk': pendingPartition(tenantId), ':now': `${now.toISOString()}#~` },
+          Limit: limit,
+        }),
+      );
+      return (result.Items ?? []).map((item) => strip(item)!);
     },
   };
 }

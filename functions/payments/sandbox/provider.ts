@@ -2,7 +2,8 @@
  * The sandbox payment provider: a complete adapter of the payment port that runs without any outside system. It
  * keeps its transactions in our table (the tenant's partition, see `ledger.ts`), shows a checkout page at
  * `${PUBLIC_API_URL}/sandbox-pay/{paymentId}`, and confirms like a real provider does: a signed webhook
- * (HMAC-SHA512, `signature.ts`) POSTed to `${PUBLIC_API_URL}/payments/webhook`. Refunds are immediate (`REFUNDED`).
+ * (HMAC-SHA512, `signature.ts`) POSTed to `${PUBLIC_API_URL}/payments/webhook`, kept until delivered and sent again
+ * with backoff (`deliverConfirmation`, `redeliver.handler.ts`). Refunds are immediate (`REFUNDED`).
  *
  * Webhook body (JSON, exactly these fields; the signature covers the raw bytes):
  *   { "eventId", "paymentId", "tenantId", "status": "BOOKED" | "FAILED" | "CANCELED",
@@ -24,10 +25,12 @@ import {
   type PaymentRequest,
   type PaymentTransaction,
   type ProviderPaymentRef,
+  type ProviderPaymentState,
   type RefundResult,
 } from '../provider.ts';
 import { signedHeaders, verifySignature } from '../signature.ts';
-import type { SandboxLedger, SandboxOutcome, SandboxTransaction } from './ledger.ts';
+import { afterRound, deliverWebhook, type DeliveryOptions, type WebhookDelivery } from './delivery.ts';
+import type { SandboxDelivery, SandboxLedger, SandboxOutcome, SandboxTransaction } from './ledger.ts';
 
 export const SANDBOX_ACTIONS = ['pay', 'cancel', 'fail'] as const;
 export type SandboxAction = (typeof SANDBOX_ACTIONS)[number];
@@ -131,6 +134,17 @@ export class SandboxProvider implements PaymentProvider {
     return { status: 'REFUNDED', reference: transaction.refund.reference };
   }
 
+  async status(payment: ProviderPaymentRef): Promise<ProviderPaymentState> {
+    const transaction = await this.options.ledger.get(payment.tenantId, payment.paymentId);
+    if (!transaction) throw new ProviderTransactionNotFound(`No sandbox transaction for payment ${payment.paymentId}`);
+    return {
+      status: transaction.status,
+      amountCents: transaction.amountCents,
+      ...(transaction.transactionReference ? { transactionReference: transaction.transactionReference } : {}),
+      ...(transaction.finishedAt ? { occurredAt: transaction.finishedAt } : {}),
+    };
+  }
+
   verifyWebhook(headers: Readonly<Record<string, string | undefined>>, rawBody: string, now: Date): PaymentEvent {
     verifySignature(this.options.secret, headers, rawBody, now);
     let parsed: unknown;
@@ -187,5 +201,26 @@ export class SandboxProvider implements PaymentProvider {
   signedWebhook(event: PaymentEvent, now: Date): SignedRequest {
     const body = JSON.stringify(event);
     return { url: this.webhookUrl(), headers: signedHeaders(this.options.secret, body, now), body };
+  }
+
+  /**
+   * One delivery round of a settled transaction's confirmation (signed now: a signature is valid for 5 minutes),
+   * recorded in the ledger — delivered, refused, or due again later (`afterRound`).
+   */
+  async deliverConfirmation(
+    transaction: SandboxTransaction,
+    now: Date,
+    options?: DeliveryOptions,
+  ): Promise<{ round: WebhookDelivery; state: SandboxDelivery['state'] }> {
+    if (!transaction.event) throw new SandboxTransactionNotFound('Zu dieser Testzahlung gibt es keine Zahlungsbestätigung.');
+    const round = await deliverWebhook(this.signedWebhook(transaction.event, now), options);
+    const delivery = afterRound(transaction.delivery, round, new Date());
+    await this.options.ledger.recordDelivery(transaction.tenantId, transaction.paymentId, delivery);
+    return { round, state: delivery.state };
+  }
+
+  /** Settled transactions of a tenant whose confirmation is due for (re)delivery. */
+  dueConfirmations(tenantId: string, now: Date): Promise<SandboxTransaction[]> {
+    return this.options.ledger.dueDeliveries(tenantId, now);
   }
 }

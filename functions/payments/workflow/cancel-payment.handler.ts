@@ -6,7 +6,8 @@ import { cancelPaymentInputSchema } from '../schemas.ts';
 
 /**
  * Workflow step: cancels an unpaid payment. Output `{ status }`: CANCELED, or BOOKED (then refund), or FAILED.
- * Errors: `PaymentConfirmationPending` (retry after a few seconds), `PaymentNotFound`.
+ * A booking the provider reports but whose confirmation never came is recorded first (`reconcilePayment`).
+ * Errors: `PaymentConfirmationPending` (the provider's status does not confirm the booking yet), `PaymentNotFound`.
  */
 export const handler = taskHandler(cancelPaymentInputSchema, async (input) =>
   cancelPayment(systemTable, await paymentProvider(), input, new Date()),

@@ -68,6 +68,14 @@ export function permitIdFor(tenantId: string, applicationId: string): string {
   return createHash('sha256').update(`resident-parking#${tenantId}#${applicationId}`).digest('base64url').slice(0, 22);
 }
 
+/**
+ * The value the plate is reserved under (`functions/applications/reservations.ts`): by the application for it while
+ * it runs, then by its permit — one item per plate and tenant, the "plate lock" of `store.ts`.
+ */
+export function plateReservation(plate: string): string {
+  return `plate:${plate}`;
+}
+
 export function statusOn(permit: Pick<ResidentParkingPermit, 'status' | 'validFrom' | 'validTo'>, today: string): PermitStatus {
   if (permit.status === 'revoked') return 'revoked';
   if (today > permit.validTo) return 'expired';

@@ -1,43 +1,29 @@
 /**
  * The online service "Bewohnerparkausweis beantragen" for the application engine.
  *
- * Submission: `assess` (zone, validity option, weight limit) → `feeFor` (tenant's fee schedule) → payment →
- * `runChecks` (one permit per plate, household limit, proof, recent move) → decision → issuing (`issuer.ts`: permit
- * record + plate lock, signed QR token, PDF). The plain data (title, keys, documents) is in `descriptor.ts`.
+ * Submission: `assess` (zone, validity option, weight limit) → `feeFor` (tenant's fee schedule) → the plate is
+ * reserved (`reservation`) → payment → `runChecks` (one permit per plate, household limit, proof, recent move) →
+ * decision → issuing (`issuer.ts`: permit record, which takes over the plate's reservation, signed QR token, PDF).
+ * The plain data (title, keys, documents) is in `descriptor.ts`.
  */
 import { tableFor } from '#core/ddb';
 import { logger } from '#core/logger';
-import { Unprocessable } from '#core/problem';
-import type { ServiceContext, ServiceDefinition } from '#functions/services/service';
+import { Conflict, Unprocessable } from '#core/problem';
+import type { ServiceDefinition } from '#functions/services/service';
 import type { ResidentParkingSettings, TenantConfig } from '#functions/tenants/schemas';
 import { evaluateChecks } from './checks.ts';
-import { berlinDate } from '#core/dates';
+import { berlinDate, germanDate } from '#core/dates';
 import { PROOF_KIND, residentParkingDescriptor } from './descriptor.ts';
 import { feeFromSchedule, feeKeyForValidity } from './fees.ts';
 import { residentParkingFormSchema, type ResidentParkingForm } from './form.ts';
-import { statusOn } from './permit.ts';
+import { plateReservation } from './permit.ts';
 import { getPermit, permitsAtAddress, permitsOfPlate } from './store.ts';
 import { addressKey, zoneForApplication } from './zones.ts';
 
-/**
- * One permit per plate: a plate that already has a valid (or already renewed, not yet valid) permit gets a second
- * one only as the renewal of that permit. Checked at submission so the citizen learns it before paying; the plate
- * lock at issue time keeps it true under concurrency.
- */
-async function assertNoOtherPermit(form: ResidentParkingForm, context: ServiceContext): Promise<void> {
-  const today = berlinDate(context.now);
-  const current = (await permitsOfPlate(tableFor(context.tenantId), context.tenantId, form.plate, today)).filter(
-    (permit) => ['valid', 'not-yet-valid'].includes(statusOn(permit, today)) && permit.permitId !== form.renewalOf,
-  );
-  const blocking = current[0];
-  if (blocking) {
-    const until = new Date(`${blocking.validTo}T12:00:00Z`).toLocaleDateString('de-DE', { timeZone: 'Europe/Berlin' });
-    throw new Unprocessable(
-      `Für dieses Kennzeichen gibt es bereits einen gültigen Bewohnerparkausweis (gültig bis ${until}). Ein zweiter Ausweis für dasselbe Fahrzeug ist nicht möglich; zur Verlängerung nutzen Sie bitte den Link aus unserer Erinnerung.`,
-      [{ field: 'body/form/plate', message: 'Für dieses Kennzeichen besteht bereits ein gültiger Ausweis.' }],
-    );
-  }
-}
+/** Another application for the plate is still running (409: it may end without a permit, then try again). */
+export class PlateApplicationPending extends Conflict {}
+/** The plate has a valid (or renewed, not yet valid) permit; a second one only comes as its renewal (422). */
+export class PlateHasPermit extends Unprocessable {}
 
 /** The settings of the service for a tenant; a tenant without them has not set the service up. */
 export function residentParkingSettings(config: TenantConfig): ResidentParkingSettings {
@@ -88,7 +74,29 @@ export const residentParking: ServiceDefinition<ResidentParkingForm> = {
     assertValidityOffered(settings, form.validityMonths, tenantName);
     zoneForApplication(context.config.parkingZones, { zoneId: form.zoneId, address: form.residence, tenantName });
     assertWeightAllowed(settings, form, tenantName);
-    await assertNoOtherPermit(form, context);
+  },
+
+  /**
+   * One permit per plate, and one application at a time for it: the plate is reserved at submission, so a second
+   * applicant learns it before anybody pays; the permit takes the reservation over when it is issued (`store.ts`).
+   * A renewal may take it over from the permit it continues. The texts name no plate: they may end up in logs.
+   */
+  reservation: {
+    value: (form) => plateReservation(form.plate),
+    supersedes: (form) => form.renewalOf,
+    refusal(held) {
+      if (held.byApplication) {
+        return new PlateApplicationPending(
+          'Für dieses Kennzeichen wird bereits ein Antrag auf einen Bewohnerparkausweis bearbeitet. Ein weiterer Antrag ist erst möglich, wenn dieser abgeschlossen ist.',
+          [{ field: 'body/form/plate', message: 'Für dieses Kennzeichen läuft bereits ein Antrag.' }],
+        );
+      }
+      const until = held.validTo ? ` (gültig bis ${germanDate(held.validTo)})` : '';
+      return new PlateHasPermit(
+        `Für dieses Kennzeichen gibt es bereits einen gültigen Bewohnerparkausweis${until}. Ein zweiter Ausweis für dasselbe Fahrzeug ist nicht möglich; zur Verlängerung nutzen Sie bitte den Link aus unserer Erinnerung.`,
+        [{ field: 'body/form/plate', message: 'Für dieses Kennzeichen besteht bereits ein gültiger Ausweis.' }],
+      );
+    },
   },
 
   feeFor(form, context) {

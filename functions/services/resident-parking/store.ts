@@ -12,17 +12,22 @@
  *     GSI1 `<t>#PERMIT-EXPIRY#<yyyy-mm>` / `<validTo>#<permitId>`     permits of a tenant expiring on day D, or between
  *                                                                       D1 and D2 (one query per month touched)
  *     `reminder`: pending → sent | skipped — the renewal reminder's state, moved with a condition.
- * - plate lock:    `<t>#PLATE-LOCK#<plate>` / `LOCK` — the permit that currently covers the plate (permitId,
- *                  validFrom, validTo) and, during a renewal, the permit it continues (`previous`).
+ * - plate lock:    the plate's reservation item (`functions/applications/reservations.ts`, key from
+ *                  `plateReservation(plate)`): the permit that currently covers the plate (`holderId`, `validFrom`,
+ *                  `validTo`) and, during a renewal, the permit it continues (`previous`); next to them the engine's
+ *                  hold of the application that is running for the plate (`applicationId`).
  *
- * One valid permit per plate, also under concurrency: a permit is only written in one transaction with its plate
- * lock, on the condition that there is no lock or the lock's permit ends before the new one starts
- * (`validTo < :validFrom`). Two concurrent issues for the same plate touch the same lock item, so DynamoDB lets at
- * most one transaction commit; the other fails with `PlateAlreadyHasPermit`. A renewal starts the day after the old
- * permit ends, so it passes the condition and keeps the old one as `previous`. Revoking releases the lock in the same
- * transaction (or hands it back to `previous`); revoking a permit that does not hold the lock asserts that with a
- * condition check on the lock item, so a concurrent change of the lock cancels the revocation, which is retried.
- * Expired permits never need to release their lock: the condition compares dates.
+ * One application at a time and one valid permit per plate, also under concurrency, with one mechanism: the engine
+ * reserves the plate for an application at submission (on the condition that no application holds it and no permit
+ * covers it today, unless the application renews that permit), and a permit is only written in one transaction with
+ * the lock, on the condition that no permit covers the plate when the new one starts (`validTo < :validFrom`) and no
+ * other application holds it. The permit's lock replaces the item, which ends its application's hold. Two concurrent
+ * issues for the same plate touch the same lock item, so DynamoDB lets at most one transaction commit; the other fails
+ * with `PlateAlreadyHasPermit`. A renewal starts the day after the old permit ends, so it passes the condition and
+ * keeps the old one as `previous`. Revoking takes the permit off the lock in the same transaction (or hands it back to
+ * `previous`), leaving a running application's hold in place; revoking a permit that does not hold the lock asserts
+ * that with a condition check on the lock item, so a concurrent change of the lock cancels the revocation, which is
+ * retried. Expired permits never need to release their lock: the conditions compare dates.
  *
  * Every function takes the document client: handlers pass `tableFor(caller.tenantId)`, workflow steps and the
  * scheduled reminders `tableFor(tenantId)` of the tenant they act for. Queries of the indexes are eventually consistent; every decision that must
@@ -33,8 +38,9 @@ import { TABLE_NAME, isConditionFailure } from '#core/ddb';
 import { partitionKey } from '#core/keys';
 import { Conflict } from '#core/problem';
 import type { DocumentRef } from '#functions/applications/model';
+import { reservationItemKey } from '#functions/applications/reservations';
 import type { notificationPut } from '#functions/notifications/outbox';
-import type { ResidentParkingPermit } from './permit.ts';
+import { plateReservation, type ResidentParkingPermit } from './permit.ts';
 
 export class PlateAlreadyHasPermit extends Conflict {}
 export class PermitAlreadyRevoked extends Conflict {}
@@ -43,12 +49,16 @@ export class PermitChanged extends Conflict {}
 /** The permit named as renewed was revoked, renewed or changed meanwhile. */
 export class RenewalConflict extends Conflict {}
 
+/** The plate's reservation item as this store reads it (see the top of the file). */
 export interface PlateLock {
-  plate: string;
-  permitId: string;
-  validFrom: string;
-  validTo: string;
-  previous?: { permitId: string; validFrom: string; validTo: string };
+  /** The permit that covers the plate. */
+  holderId?: string;
+  validFrom?: string;
+  validTo?: string;
+  /** During a renewal: the permit the holder continues. */
+  previous?: { holderId: string; validFrom: string; validTo: string };
+  /** The application that is running for the plate. */
+  applicationId?: string;
 }
 
 export type ReminderState = 'pending' | 'sent' | 'skipped';
@@ -67,7 +77,7 @@ export interface ExpiryEntry {
 
 const permitKey = (tenantId: string, permitId: string) => ({ PK: partitionKey(tenantId, 'PERMIT', permitId), SK: 'PERMIT' });
 const expiryKey = (tenantId: string, permitId: string) => ({ PK: partitionKey(tenantId, 'PERMIT', permitId), SK: 'EXPIRY' });
-const lockKey = (tenantId: string, plate: string) => ({ PK: partitionKey(tenantId, 'PLATE-LOCK', plate), SK: 'LOCK' });
+const lockKey = (tenantId: string, plate: string) => reservationItemKey(tenantId, plateReservation(plate));
 const platePartition = (tenantId: string, plate: string) => partitionKey(tenantId, 'PLATE', plate);
 const householdPartition = (tenantId: string, addressKey: string) => partitionKey(tenantId, 'HOUSEHOLD', addressKey);
 const expiryPartition = (tenantId: string, month: string) => partitionKey(tenantId, 'PERMIT-EXPIRY', month);
@@ -153,17 +163,17 @@ export function permitsAtAddress(db: DynamoDBDocumentClient, tenantId: string, a
 }
 
 /**
- * Writes a new permit with its expiry entry and plate lock in one transaction (see the top of this file).
- * Returns `exists` when the permit was written before (a retried issue step): the caller reads it back.
- * A renewal also marks the old permit as continued, on the condition that it is still valid and not continued.
+ * Writes a new permit with its expiry entry and plate lock in one transaction (see the top of this file); the lock
+ * replaces the reservation of the permit's own application. Returns `exists` when the permit was written before (a
+ * retried issue step): the caller reads it back. A renewal also marks the old permit as continued, on the condition
+ * that it is still valid and not continued.
  */
 export async function createPermit(db: DynamoDBDocumentClient, permit: ResidentParkingPermit, renews?: ResidentParkingPermit): Promise<'created' | 'exists'> {
   const lock: PlateLock = {
-    plate: permit.plate,
-    permitId: permit.permitId,
+    holderId: permit.permitId,
     validFrom: permit.validFrom,
     validTo: permit.validTo,
-    ...(renews ? { previous: { permitId: renews.permitId, validFrom: renews.validFrom, validTo: renews.validTo } } : {}),
+    ...(renews ? { previous: { holderId: renews.permitId, validFrom: renews.validFrom, validTo: renews.validTo } } : {}),
   };
   const expiry: ExpiryEntry = { permitId: permit.permitId, validTo: permit.validTo, reminder: 'pending' };
   try {
@@ -175,9 +185,9 @@ export async function createPermit(db: DynamoDBDocumentClient, permit: ResidentP
             Put: {
               TableName: TABLE_NAME,
               Item: { ...lockKey(permit.tenantId, permit.plate), ...lock },
-              ConditionExpression: 'attribute_not_exists(#PK) OR #validTo < :validFrom',
-              ExpressionAttributeNames: names('#PK #validTo'),
-              ExpressionAttributeValues: { ':validFrom': permit.validFrom },
+              ConditionExpression: '(attribute_not_exists(#validTo) OR #validTo < :validFrom) AND (attribute_not_exists(#applicationId) OR #applicationId = :application)',
+              ExpressionAttributeNames: names('#validTo #applicationId'),
+              ExpressionAttributeValues: { ':validFrom': permit.validFrom, ':application': permit.applicationId },
             },
           },
           {
@@ -215,8 +225,8 @@ export async function createPermit(db: DynamoDBDocumentClient, permit: ResidentP
     if (!isConditionFailure(error)) throw error;
     if (failedAt(error, 0)) return 'exists';
     if (failedAt(error, 1)) {
-      // Ids only: the message becomes the workflow's `Cause` and a log line; the plate is personal data.
-      throw new PlateAlreadyHasPermit('Für dieses Kennzeichen gibt es bereits einen gültigen Bewohnerparkausweis.');
+      // No plate in the text: a workflow step's error reaches its logs and the execution history.
+      throw new PlateAlreadyHasPermit('Für dieses Kennzeichen gibt es bereits einen gültigen Bewohnerparkausweis oder einen laufenden Antrag.');
     }
     if (failedAt(error, 3)) {
       throw new RenewalConflict('Der bisherige Bewohnerparkausweis wurde inzwischen widerrufen oder bereits verlängert.');
@@ -255,35 +265,45 @@ export interface Revocation {
   today: string;
 }
 
-/** The plate-lock part of a revocation, from the lock as read before. */
+/**
+ * The plate-lock part of a revocation, from the lock as read before. The permit leaves the lock (or hands it back to
+ * `previous`); an application's hold on the same item stays, so the item is updated, never deleted.
+ */
 function lockRelease(permit: ResidentParkingPermit, lock: PlateLock | undefined, today: string) {
   const Key = lockKey(permit.tenantId, permit.plate);
-  if (lock?.permitId === permit.permitId) {
+  if (lock?.holderId === permit.permitId) {
     const previous = lock.previous;
     if (previous && previous.validTo >= today) {
       return {
         Update: {
           TableName: TABLE_NAME,
           Key,
-          UpdateExpression: 'SET #permitId = :previous, #validFrom = :from, #validTo = :to REMOVE #previous',
-          ConditionExpression: '#permitId = :me AND #previous.#permitId = :previous',
-          ExpressionAttributeNames: names('#permitId #validFrom #validTo #previous'),
-          ExpressionAttributeValues: { ':me': permit.permitId, ':previous': previous.permitId, ':from': previous.validFrom, ':to': previous.validTo },
+          UpdateExpression: 'SET #holderId = :previous, #validFrom = :from, #validTo = :to REMOVE #previous',
+          ConditionExpression: '#holderId = :me AND #previous.#holderId = :previous',
+          ExpressionAttributeNames: names('#holderId #validFrom #validTo #previous'),
+          ExpressionAttributeValues: { ':me': permit.permitId, ':previous': previous.holderId, ':from': previous.validFrom, ':to': previous.validTo },
         },
       };
     }
     return {
-      Delete: { TableName: TABLE_NAME, Key, ConditionExpression: '#permitId = :me', ExpressionAttributeNames: names('#permitId'), ExpressionAttributeValues: { ':me': permit.permitId } },
+      Update: {
+        TableName: TABLE_NAME,
+        Key,
+        UpdateExpression: 'REMOVE #holderId, #validFrom, #validTo, #previous',
+        ConditionExpression: '#holderId = :me',
+        ExpressionAttributeNames: names('#holderId #validFrom #validTo #previous'),
+        ExpressionAttributeValues: { ':me': permit.permitId },
+      },
     };
   }
-  if (lock?.previous?.permitId === permit.permitId) {
+  if (lock?.previous?.holderId === permit.permitId) {
     return {
       Update: {
         TableName: TABLE_NAME,
         Key,
         UpdateExpression: 'REMOVE #previous',
-        ConditionExpression: '#previous.#permitId = :me',
-        ExpressionAttributeNames: names('#previous #permitId'),
+        ConditionExpression: '#previous.#holderId = :me',
+        ExpressionAttributeNames: names('#previous #holderId'),
         ExpressionAttributeValues: { ':me': permit.permitId },
       },
     };
@@ -292,8 +312,8 @@ function lockRelease(permit: ResidentParkingPermit, lock: PlateLock | undefined,
     ConditionCheck: {
       TableName: TABLE_NAME,
       Key,
-      ConditionExpression: 'attribute_not_exists(#PK) OR (#permitId <> :me AND (attribute_not_exists(#previous) OR #previous.#permitId <> :me))',
-      ExpressionAttributeNames: names('#PK #permitId #previous'),
+      ConditionExpression: 'attribute_not_exists(#holderId) OR (#holderId <> :me AND (attribute_not_exists(#previous) OR #previous.#holderId <> :me))',
+      ExpressionAttributeNames: names('#holderId #previous'),
       ExpressionAttributeValues: { ':me': permit.permitId },
     },
   };

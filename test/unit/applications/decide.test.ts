@@ -1,5 +1,5 @@
 import { SFNClient, SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
-import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { handler as decide } from '../../../functions/applications/decide.handler.ts';
@@ -12,7 +12,9 @@ import {
   awsError,
   caseworker,
   citizen,
+  decisionsMarkedDelivered,
   setValue,
+  statusChangesFail,
   storedApplication,
   transactItems,
   transactionCancelled,
@@ -43,14 +45,13 @@ function givenReads(first: Record<string, unknown>, then: Record<string, unknown
   ddb.on(GetCommand, { Key: appKey() }).resolvesOnce({ Item: first }).resolves({ Item: then });
 }
 
-const conditionFails = () => ddb.on(TransactWriteCommand).rejects(transactionCancelled(2, [0]));
+const conditionFails = () => statusChangesFail(ddb, () => transactionCancelled(3, [0]));
 
 beforeEach(() => {
   ddb.reset();
   sfn.reset();
   ddb.on(GetCommand).resolves({});
   ddb.on(TransactWriteCommand).resolves({});
-  ddb.on(UpdateCommand).resolves({});
   sfn.on(SendTaskSuccessCommand).resolves({});
   vi.useFakeTimers({ toFake: ['Date'] });
   vi.setSystemTime(NOW);
@@ -76,16 +77,29 @@ describe('POST /applications/{id}/decision', () => {
     );
     expect(update.ExpressionAttributeValues).toMatchObject({ ':from0': 'awaiting-decision', ':to': 'approved', ':gsi2pk': `${TENANT}#INBOX#approved` });
     expect(setValue(update, 'decision')).toEqual({ outcome: 'approve', by: 'caseworker-1', at: NOW.toISOString(), automatic: false });
-    expect(transactItems(ddb)[1]!.Put!.Item).toMatchObject({ status: 'approved', actor: 'caseworker-1' });
+    const [, event, pending, ...rest] = transactItems(ddb);
+    expect(event!.Put!.Item).toMatchObject({ status: 'approved', actor: 'caseworker-1' });
+    // Recorded with a mark that it still has to reach the workflow: the repair finds it if this request dies now.
+    expect(pending!.Put!.Item).toEqual({
+      ...appKey(),
+      SK: 'DELIVERY#decision',
+      GSI2PK: `${TENANT}#DELIVERY#pending`,
+      GSI2SK: `${NOW.toISOString()}#${APP_ID}#decision`,
+      applicationId: APP_ID,
+      kind: 'decision',
+      recordedAt: NOW.toISOString(),
+    });
+    expect(rest).toEqual([]);
 
     const success = sfn.commandCalls(SendTaskSuccessCommand);
     expect(success).toHaveLength(1);
     expect(success[0]!.args[0].input.taskToken).toBe('token-1');
     expect(JSON.parse(success[0]!.args[0].input.output!)).toEqual({ outcome: 'approve', reason: null });
 
-    const delivered = ddb.commandCalls(UpdateCommand)[0]!.args[0].input;
-    expect(delivered).toMatchObject({ Key: appKey(), UpdateExpression: 'SET decisionDelivered = :true REMOVE decisionTaskToken' });
-    expect(success[0]!.calledBefore(ddb.commandCalls(UpdateCommand)[0]!)).toBe(true);
+    const [delivered] = decisionsMarkedDelivered(ddb);
+    expect(delivered![0]!.Update!.Key).toEqual(appKey());
+    expect(delivered![1]!.Delete!.Key).toEqual({ ...appKey(), SK: 'DELIVERY#decision' });
+    expect(success[0]!.calledBefore(ddb.commandCalls(TransactWriteCommand)[1]!)).toBe(true);
   });
 
   it('records a rejection with its reason in the timeline and hands the reason to the workflow', async () => {
@@ -117,7 +131,7 @@ describe('POST /applications/{id}/decision', () => {
     expect(result.statusCode).toBe(409);
     expect(result.body.detail).toContain('wartet nicht (mehr) auf eine Entscheidung');
     expect(sfn.calls()).toHaveLength(0);
-    expect(ddb.commandCalls(UpdateCommand)).toHaveLength(0);
+    expect(decisionsMarkedDelivered(ddb)).toHaveLength(0);
   });
 
   it('answers 409 when the applicant has just asked to withdraw', async () => {
@@ -136,7 +150,7 @@ describe('POST /applications/{id}/decision', () => {
     expect(result.statusCode).toBe(200);
     expect(result.body).toMatchObject({ status: 'approved', decision: { outcome: 'approve', by: 'caseworker-1' } });
     expect(sfn.calls()).toHaveLength(0);
-    expect(ddb.commandCalls(UpdateCommand)).toHaveLength(0);
+    expect(decisionsMarkedDelivered(ddb)).toHaveLength(0);
   });
 
   it('delivers a recorded decision on the repeat when the first request stopped before delivering it', async () => {
@@ -145,7 +159,7 @@ describe('POST /applications/{id}/decision', () => {
     const result = await post({ outcome: 'approve' });
     expect(result.statusCode).toBe(200);
     expect(sfn.commandCalls(SendTaskSuccessCommand)).toHaveLength(1);
-    expect(ddb.commandCalls(UpdateCommand)[0]!.args[0].input.UpdateExpression).toBe('SET decisionDelivered = :true REMOVE decisionTaskToken');
+    expect(decisionsMarkedDelivered(ddb)).toHaveLength(1);
   });
 
   it('answers 200 to both of two identical decisions sent at the same time', async () => {
@@ -164,7 +178,7 @@ describe('POST /applications/{id}/decision', () => {
     const result = await post({ outcome: 'reject', reason: REASON });
     expect(result.statusCode).toBe(409);
     expect(sfn.calls()).toHaveLength(0);
-    expect(ddb.commandCalls(UpdateCommand)).toHaveLength(0);
+    expect(decisionsMarkedDelivered(ddb)).toHaveLength(0);
   });
 
   it.each(['TaskTimedOut', 'InvalidToken', 'TaskDoesNotExist'])('counts %s from the workflow as delivered', async (name) => {
@@ -172,15 +186,17 @@ describe('POST /applications/{id}/decision', () => {
     sfn.on(SendTaskSuccessCommand).rejects(awsError(name));
     const result = await post({ outcome: 'approve' });
     expect(result.statusCode).toBe(200);
-    expect(ddb.commandCalls(UpdateCommand)[0]!.args[0].input.UpdateExpression).toBe('SET decisionDelivered = :true REMOVE decisionTaskToken');
+    expect(decisionsMarkedDelivered(ddb)).toHaveLength(1);
   });
 
-  it('does not mark the decision delivered when the workflow could not be reached (500), so a repeat delivers it', async () => {
+  it('does not mark the decision delivered when the workflow could not be reached (500), so a repeat or the repair delivers it', async () => {
     givenReads(awaiting);
     sfn.on(SendTaskSuccessCommand).rejects(awsError('ThrottlingException'));
     const result = await post({ outcome: 'approve' });
     expect(result.statusCode).toBe(500);
-    expect(ddb.commandCalls(UpdateCommand)).toHaveLength(0);
+    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(1);
+    expect(transactItems(ddb)[2]!.Put!.Item).toMatchObject({ SK: 'DELIVERY#decision' });
+    expect(decisionsMarkedDelivered(ddb)).toHaveLength(0);
   });
 
   it('answers 404 for an application that does not exist', async () => {

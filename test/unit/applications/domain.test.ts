@@ -4,6 +4,7 @@ import {
   formatCaseNumber,
   formatEuro,
   newApplication,
+  newApplicationId,
   requestHash,
   WITHDRAWABLE,
 } from '../../../functions/applications/domain.ts';
@@ -45,8 +46,9 @@ describe('the canonical request hash', () => {
 });
 
 describe('a new application', () => {
-  it('starts as submitted, version 1, with a random id and the submission time', () => {
+  it('starts with its fee computed, version 1, under the id it was claimed with, at the submission time', () => {
     const input = {
+      applicationId: newApplicationId(),
       tenantId: 'neuss',
       serviceId: 'bulky-waste',
       caseNumber: 'NE-SPM-2026-000001',
@@ -59,10 +61,10 @@ describe('a new application', () => {
       now: NOW,
     };
     const first = newApplication(input);
-    const second = newApplication(input);
     expect(first).toMatchObject({ status: 'fee-computed', fee: input.fee, version: 1, createdAt: NOW.toISOString(), updatedAt: NOW.toISOString() });
-    expect(first.applicationId).toMatch(/^[0-9a-f-]{36}$/);
-    expect(second.applicationId).not.toBe(first.applicationId);
+    expect(first.applicationId).toBe(input.applicationId);
+    expect(input.applicationId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(newApplicationId()).not.toBe(input.applicationId);
     expect(first).not.toHaveProperty('applicantEmail');
   });
 });

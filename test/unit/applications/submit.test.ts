@@ -1,9 +1,11 @@
 import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
-import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { Unprocessable } from '../../../functions/core/problem.ts';
+import { Conflict, Unprocessable } from '../../../functions/core/problem.ts';
+import { reservationItemKey } from '../../../functions/applications/reservations.ts';
+import { CLAIM_LEASE_MS } from '../../../functions/applications/store.ts';
 import { requestHash } from '../../../functions/applications/domain.ts';
 import { batchGetKeys, commandSequence, serveBatchGetsFromGets } from '../../support/batch-get.ts';
 import { call, httpEvent, type TestCaller } from '../../support/events.ts';
@@ -13,8 +15,10 @@ import {
   OTHER_APP_ID,
   TENANT,
   bulkyWaste,
+  awsError,
   caseworker,
   citizen,
+  conditionFailed,
   givenApplication,
   givenTenant,
   resetBulkyWaste,
@@ -22,7 +26,6 @@ import {
   tenantConfig,
   transactItems,
   transactionCancelled,
-  transitionUpdate,
 } from './support.ts';
 
 vi.mock('#functions/services/catalog', async () => (await import('./support.ts')).catalogModule());
@@ -50,13 +53,20 @@ const post = (options: { caller?: TestCaller; body?: unknown; key?: string | nul
     }),
   );
 
+const COUNTER_KEY = { PK: `${TENANT}#COUNTER`, SK: 'CASE#SPM#2026' };
+
 /** Everything a first submission needs: no idempotency record, an active tenant, case number 42, a started workflow. */
 function givenFirstSubmission() {
   givenTenant(ddb);
-  ddb.on(UpdateCommand, { Key: { PK: `${TENANT}#COUNTER`, SK: 'CASE#SPM#2026' } }).resolves({ Attributes: { seq: 42 } });
+  ddb.on(PutCommand).resolves({});
+  ddb.on(UpdateCommand, { Key: COUNTER_KEY }).resolves({ Attributes: { seq: 42 } });
   ddb.on(TransactWriteCommand).resolves({});
   sfn.on(StartExecutionCommand).resolves({ executionArn: 'arn:execution', startDate: NOW });
 }
+
+/** The write that claimed the idempotency key (a PutItem; a transaction when a value is reserved too). */
+const keyClaim = () => ddb.commandCalls(PutCommand)[0]!.args[0].input;
+const counterCalls = () => ddb.commandCalls(UpdateCommand).filter((c) => c.args[0].input.Key?.PK === COUNTER_KEY.PK);
 
 beforeEach(() => {
   ddb.reset();
@@ -87,7 +97,7 @@ describe('POST /applications: the Idempotency-Key', () => {
     expect(sfn.calls()).toHaveLength(0);
   });
 
-  it('answers a replay of the same key with the first application (200) and creates nothing', async () => {
+  it('answers a replay of the same key with the first application (200) and creates nothing, not even a case number', async () => {
     givenTenant(ddb);
     ddb.on(GetCommand, { Key: idempotencyKey('citizen-1') }).resolves({ Item: { ...idempotencyKey('citizen-1'), applicationId: OTHER_APP_ID, requestHash: requestHash(body) } });
     givenApplication(ddb, storedApplication({ applicationId: OTHER_APP_ID, status: 'awaiting-payment', decisionTaskToken: 'never-shown' }), OTHER_APP_ID);
@@ -97,8 +107,35 @@ describe('POST /applications: the Idempotency-Key', () => {
     expect(result.body).not.toHaveProperty('PK');
     expect(result.body).not.toHaveProperty('decisionTaskToken');
     expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
+    expect(ddb.commandCalls(PutCommand)).toHaveLength(0);
     expect(ddb.commandCalls(UpdateCommand)).toHaveLength(0);
     expect(sfn.calls()).toHaveLength(0);
+  });
+
+  it('starts the workflow on a replay when the first request stored the application but died before starting it', async () => {
+    givenTenant(ddb);
+    ddb.on(GetCommand, { Key: idempotencyKey('citizen-1') }).resolves({ Item: { applicationId: OTHER_APP_ID, requestHash: requestHash(body) } });
+    givenApplication(ddb, storedApplication({ applicationId: OTHER_APP_ID, status: 'fee-computed', fee: { feeKey: 'pickup', amountCents: 2500, currency: 'EUR', legalBasis: 'X', scheduleValidFrom: '2026-01-01' } }), OTHER_APP_ID);
+    sfn.on(StartExecutionCommand).resolves({ executionArn: 'arn:execution', startDate: NOW });
+    const result = await post();
+    expect(result.statusCode).toBe(200);
+    expect(result.body).toMatchObject({ applicationId: OTHER_APP_ID, status: 'fee-computed' });
+    const start = sfn.commandCalls(StartExecutionCommand)[0]!.args[0].input;
+    // The execution is named after the application: if it does exist, Step Functions refuses a second one.
+    expect(start.name).toBe(OTHER_APP_ID);
+    expect(JSON.parse(start.input!)).toMatchObject({ tenantId: TENANT, applicationId: OTHER_APP_ID, fee: { amountCents: 2500, caseNumber: 'NE-SPM-2026-000007' } });
+    expect(ddb.commandCalls(PutCommand)).toHaveLength(0);
+    expect(counterCalls()).toHaveLength(0);
+  });
+
+  it('answers the replay all the same when the workflow of that application exists already (ExecutionAlreadyExists)', async () => {
+    givenTenant(ddb);
+    ddb.on(GetCommand, { Key: idempotencyKey('citizen-1') }).resolves({ Item: { applicationId: OTHER_APP_ID, requestHash: requestHash(body) } });
+    givenApplication(ddb, storedApplication({ applicationId: OTHER_APP_ID, status: 'fee-computed' }), OTHER_APP_ID);
+    sfn.on(StartExecutionCommand).rejects(awsError('ExecutionAlreadyExists'));
+    const result = await post();
+    expect(result.statusCode).toBe(200);
+    expect(result.body.applicationId).toBe(OTHER_APP_ID);
   });
 
   it('treats the same request with its keys in another order as a replay', async () => {
@@ -186,13 +223,14 @@ describe('POST /applications: what is refused', () => {
 });
 
 describe('POST /applications: a first submission', () => {
-  it('needs one read call before it writes: idempotency record, configuration and status in one BatchGetItem', async () => {
+  it('reads in one call, claims the key, takes the case number, writes the application — in this order', async () => {
     givenFirstSubmission();
     ses.on(SendEmailCommand).resolves({ MessageId: 'm-1' });
     const result = await post();
     expect(result.statusCode).toBe(201);
-    // Read everything first → case number → the one transaction → the receipt marked sent after sending it.
-    expect(commandSequence(ddb)).toEqual(['BatchGetCommand', 'UpdateCommand', 'TransactWriteCommand', 'UpdateCommand']);
+    // Read everything first → claim the key (only the winner goes on) → case number → the one transaction → the
+    // receipt marked sent after sending it.
+    expect(commandSequence(ddb)).toEqual(['BatchGetCommand', 'PutCommand', 'UpdateCommand', 'TransactWriteCommand', 'UpdateCommand']);
     expect(batchGetKeys(ddb)).toEqual([
       { key: idempotencyKey('citizen-1'), consistent: true },
       { key: { PK: `${TENANT}#TENANT`, SK: 'CONFIG' }, consistent: true },
@@ -200,7 +238,7 @@ describe('POST /applications: a first submission', () => {
     ]);
   });
 
-  it('creates the idempotency record, the application with its fee, its first timeline entries and the receipt in one transaction', async () => {
+  it('claims the key for the new application, then stores the application with its fee, timeline and receipt and confirms the claim in one transaction', async () => {
     givenFirstSubmission();
     const result = await post();
 
@@ -210,12 +248,28 @@ describe('POST /applications: a first submission', () => {
     expect(result.body).toMatchObject({ caseNumber: 'NE-SPM-2026-000042', status: 'fee-computed', channel: 'online', fee: { amountCents: 2500 } });
     expect(bulkyWaste.feeFor).toHaveBeenCalledWith(body.form, { tenantId: TENANT, config: tenantConfig(), now: NOW });
 
-    expect(ddb.commandCalls(UpdateCommand)[0]!.args[0].input).toMatchObject({ UpdateExpression: 'ADD seq :one', ReturnValues: 'UPDATED_NEW' });
-    const [idempotency, app, event, feeEvent, receipt, ...rest] = transactItems(ddb);
+    // The claim: free, or abandoned by a submission that died (its lease expired) with the very same request.
+    expect(keyClaim()).toMatchObject({
+      ConditionExpression: 'attribute_not_exists(PK) OR (claimExpiresAt < :nowMs AND requestHash = :hash)',
+      ExpressionAttributeValues: { ':nowMs': NOW.getTime(), ':hash': requestHash(body) },
+      Item: {
+        ...idempotencyKey('citizen-1'),
+        applicationId,
+        requestHash: requestHash(body),
+        claimExpiresAt: NOW.getTime() + CLAIM_LEASE_MS,
+        expiresAt: NOW.getTime() / 1000 + 48 * 3600,
+      },
+    });
+    expect(counterCalls()[0]!.args[0].input).toMatchObject({ UpdateExpression: 'ADD seq :one', ReturnValues: 'UPDATED_NEW' });
+    expect(ddb.commandCalls(PutCommand)[0]!.calledBefore(counterCalls()[0]!)).toBe(true);
+    const [confirm, app, event, feeEvent, receipt, ...rest] = transactItems(ddb);
     expect(rest).toEqual([]);
-    expect(idempotency!.Put).toMatchObject({
-      ConditionExpression: 'attribute_not_exists(PK)',
-      Item: { ...idempotencyKey('citizen-1'), applicationId, requestHash: requestHash(body), expiresAt: NOW.getTime() / 1000 + 48 * 3600 },
+    // The claim becomes lasting only if it is still this request's (a retry may have taken over an expired one).
+    expect(confirm!.Update).toMatchObject({
+      Key: idempotencyKey('citizen-1'),
+      UpdateExpression: 'REMOVE claimExpiresAt',
+      ConditionExpression: 'applicationId = :app',
+      ExpressionAttributeValues: { ':app': applicationId },
     });
     expect(app!.Put).toMatchObject({
       ConditionExpression: 'attribute_not_exists(PK)',
@@ -283,49 +337,153 @@ describe('POST /applications: a first submission', () => {
     expect(transactItems(ddb)[1]!.Put!.Item!.documents).toEqual([linked]);
   });
 
-  it('answers with the winner when a concurrent duplicate claimed the upload first', async () => {
+  it('gives the claim back when an upload the form names cannot be linked, so that a corrected request may use the key', async () => {
     givenFirstSubmission();
+    ddb.on(DeleteCommand).resolves({});
     bulkyWaste.uploadsIn.mockReturnValue([{ uploadId: 'upload-1', kind: 'photo' }]);
-    uploads.claimUpload.mockRejectedValue(Object.assign(new Error('linked'), { name: 'UploadAlreadyLinked' }));
-    ddb.on(GetCommand, { Key: idempotencyKey('citizen-1') })
-      .resolvesOnce({})
-      .resolves({ Item: { applicationId: OTHER_APP_ID, requestHash: requestHash(body) } });
-    givenApplication(ddb, storedApplication({ applicationId: OTHER_APP_ID, status: 'submitted' }), OTHER_APP_ID);
+    uploads.claimUpload.mockRejectedValue(new Conflict('Dieser Nachweis ist bereits einem Antrag zugeordnet.'));
     const result = await post();
-    expect(result.statusCode).toBe(200);
-    expect(result.body.applicationId).toBe(OTHER_APP_ID);
+    expect(result.statusCode).toBe(409);
+    const claimed = keyClaim().Item!.applicationId;
+    expect(ddb.commandCalls(DeleteCommand)[0]!.args[0].input).toEqual({
+      TableName: process.env.TABLE_NAME,
+      Key: idempotencyKey('citizen-1'),
+      ConditionExpression: 'applicationId = :app AND attribute_exists(claimExpiresAt)',
+      ExpressionAttributeValues: { ':app': claimed },
+    });
+    expect(counterCalls()).toHaveLength(0);
     expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
     expect(sfn.calls()).toHaveLength(0);
   });
 
-  it("answers with the winner's application when a concurrent duplicate took the idempotency key first", async () => {
+  it("answers with the winner's application, and takes no case number, when a concurrent duplicate claimed the key first", async () => {
     givenFirstSubmission();
     ddb.on(GetCommand, { Key: idempotencyKey('citizen-1') })
       .resolvesOnce({})
       .resolves({ Item: { applicationId: OTHER_APP_ID, requestHash: requestHash(body) } });
-    givenApplication(ddb, storedApplication({ applicationId: OTHER_APP_ID, status: 'submitted', caseNumber: 'NE-SPM-2026-000041' }), OTHER_APP_ID);
-    ddb.on(TransactWriteCommand).rejects(transactionCancelled(4, [0]));
+    givenApplication(ddb, storedApplication({ applicationId: OTHER_APP_ID, status: 'awaiting-payment', caseNumber: 'NE-SPM-2026-000041' }), OTHER_APP_ID);
+    ddb.on(PutCommand).rejects(conditionFailed());
 
     const result = await post();
     expect(result.statusCode).toBe(200);
     expect(result.body).toMatchObject({ applicationId: OTHER_APP_ID, caseNumber: 'NE-SPM-2026-000041' });
+    expect(counterCalls()).toHaveLength(0);
+    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
     expect(sfn.calls()).toHaveLength(0);
     expect(ses.calls()).toHaveLength(0);
   });
 
-  it('marks the application failed and answers a generic 500 when the workflow cannot be started', async () => {
+  it('waits for a submission with the same key that is still at work, and answers with its application', async () => {
+    givenTenant(ddb);
+    const pending = { applicationId: OTHER_APP_ID, requestHash: requestHash(body), claimExpiresAt: NOW.getTime() + 60_000 };
+    ddb.on(GetCommand, { Key: idempotencyKey('citizen-1') }).resolvesOnce({ Item: pending }).resolvesOnce({ Item: pending }).resolves({ Item: { applicationId: OTHER_APP_ID, requestHash: requestHash(body) } });
+    ddb.on(GetCommand, { Key: { PK: `${TENANT}#APP#${OTHER_APP_ID}`, SK: 'META' } })
+      .resolvesOnce({})
+      .resolvesOnce({})
+      .resolves({ Item: storedApplication({ applicationId: OTHER_APP_ID, status: 'awaiting-payment' }) });
+    const result = await post();
+    expect(result.statusCode).toBe(200);
+    expect(result.body.applicationId).toBe(OTHER_APP_ID);
+    expect(ddb.commandCalls(PutCommand)).toHaveLength(0);
+    expect(counterCalls()).toHaveLength(0);
+  });
+
+  it('takes over the claim of a first request that died before storing its application (same request, lease expired)', async () => {
+    givenFirstSubmission();
+    ddb.on(GetCommand, { Key: idempotencyKey('citizen-1') }).resolves({ Item: { applicationId: OTHER_APP_ID, requestHash: requestHash(body), claimExpiresAt: NOW.getTime() - 1 } });
+    const result = await post();
+    expect(result.statusCode).toBe(201);
+    expect(result.body.applicationId).not.toBe(OTHER_APP_ID);
+    expect(keyClaim().ConditionExpression).toContain('claimExpiresAt < :nowMs AND requestHash = :hash');
+    expect(counterCalls()).toHaveLength(1);
+  });
+
+  it('keeps the stored application for the retry and the repair and answers 201 when the workflow cannot be started', async () => {
     givenFirstSubmission();
     sfn.on(StartExecutionCommand).rejects(Object.assign(new Error('Rate exceeded arn:aws:states:secret'), { name: 'ThrottlingException' }));
     const result = await post();
 
-    expect(result.statusCode).toBe(500);
+    expect(result.statusCode).toBe(201);
+    expect(result.body).toMatchObject({ status: 'fee-computed' });
     expect(JSON.stringify(result.body)).not.toMatch(/arn:aws|Throttling/);
-    const applicationId = transactItems(ddb, 0)[1]!.Put!.Item!.applicationId;
-    const failed = transitionUpdate(ddb, 1);
-    expect(failed.Key).toEqual({ PK: `${TENANT}#APP#${applicationId}`, SK: 'META' });
-    expect(failed.ExpressionAttributeValues).toMatchObject({ ':to': 'failed', ':from0': 'fee-computed', ':gsi2pk': `${TENANT}#INBOX#failed` });
-    expect(Object.values(failed.ExpressionAttributeValues!)).toContain('Der Antrag konnte nicht in die Bearbeitung übernommen werden. Es wurde nichts bezahlt.');
-    expect(transactItems(ddb, 1)[1]!.Put!.Item).toMatchObject({ status: 'failed', actor: 'system' });
+    // Nothing is marked failed: the application is not lost, its workflow is started by whoever comes next.
+    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(1);
+  });
+});
+
+describe('POST /applications: a service that reserves a value (e.g. a plate)', () => {
+  const reservation = {
+    value: (form: { street: string }) => `street:${form.street}`,
+    refusal: vi.fn((held: { byApplication: boolean }) => (held.byApplication ? new Conflict('Läuft schon.') : new Unprocessable('Vergeben.'))),
+  };
+  const reservationKey = reservationItemKey(TENANT, `street:${body.form.street}`);
+
+  beforeEach(() => {
+    Object.assign(bulkyWaste, { reservation });
+    reservation.refusal.mockClear();
+  });
+  afterEach(() => {
+    delete (bulkyWaste as { reservation?: unknown }).reservation;
+  });
+
+  it('claims the key and the value in one write before any case number, and stores the application holding the value', async () => {
+    givenFirstSubmission();
+    const result = await post();
+    expect(result.statusCode).toBe(201);
+    const applicationId = result.body.applicationId as string;
+    expect(commandSequence(ddb).slice(0, 4)).toEqual(['BatchGetCommand', 'TransactWriteCommand', 'UpdateCommand', 'TransactWriteCommand']);
+    const [key, value] = transactItems(ddb, 0);
+    expect(key!.Put!.Item).toMatchObject({ ...idempotencyKey('citizen-1'), applicationId });
+    expect(value!.Update).toMatchObject({
+      Key: reservationKey,
+      UpdateExpression: 'SET applicationId = :app, reservedAt = :at, claimExpiresAt = :expires',
+      ConditionExpression: '(attribute_not_exists(applicationId) OR claimExpiresAt < :nowMs) AND (attribute_not_exists(validTo) OR validTo < :today)',
+      ExpressionAttributeValues: { ':app': applicationId, ':today': '2026-03-10', ':nowMs': NOW.getTime() },
+    });
+    // The key holds no plate in clear: it is a hash of the value.
+    expect(reservationKey.PK).not.toContain('Oberstraße');
+    const stored = transactItems(ddb, 1);
+    expect(stored[1]!.Put!.Item).toMatchObject({ reservationKey: reservationKey.PK });
+    expect(stored.at(-1)!.Update).toMatchObject({ Key: reservationKey, UpdateExpression: 'REMOVE claimExpiresAt', ConditionExpression: 'applicationId = :app' });
+  });
+
+  it.each([
+    ['another application runs for it', { applicationId: OTHER_APP_ID }, 409, true],
+    ['what was issued still holds it', { holderId: 'permit-1', validTo: '2026-12-31' }, 422, false],
+  ])("refuses with the service's own words when %s, before a case number or a payment", async (_case, held, status, byApplication) => {
+    givenFirstSubmission();
+    ddb.on(TransactWriteCommand).rejects(transactionCancelled(2, [1]));
+    ddb.on(GetCommand, { Key: reservationKey }).resolves({ Item: { ...reservationKey, ...held } });
+    const result = await post();
+    expect(result.statusCode).toBe(status);
+    expect(reservation.refusal).toHaveBeenCalledWith(byApplication ? { byApplication: true } : { byApplication: false, validTo: '2026-12-31' });
+    expect(counterCalls()).toHaveLength(0);
+    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(1);
+    expect(sfn.calls()).toHaveLength(0);
+  });
+
+  it('offers a renewal the value its predecessor holds', async () => {
+    givenFirstSubmission();
+    Object.assign(reservation, { supersedes: () => 'permit-1' });
+    try {
+      await post();
+      expect(transactItems(ddb, 0)[1]!.Update!.ConditionExpression).toContain('holderId = :supersedes');
+      expect(transactItems(ddb, 0)[1]!.Update!.ExpressionAttributeValues).toMatchObject({ ':supersedes': 'permit-1' });
+    } finally {
+      delete (reservation as { supersedes?: unknown }).supersedes;
+    }
+  });
+
+  it('gives the key and the value back when storing the application fails', async () => {
+    givenFirstSubmission();
+    ddb.on(UpdateCommand, { Key: COUNTER_KEY }).rejects(awsError('ProvisionedThroughputExceededException'));
+    ddb.on(DeleteCommand).resolves({});
+    ddb.on(UpdateCommand, { Key: reservationKey }).resolves({});
+    const result = await post();
+    expect(result.statusCode).toBe(500);
+    const released = ddb.commandCalls(UpdateCommand).find((c) => c.args[0].input.Key?.PK === reservationKey.PK)!.args[0].input;
+    expect(released).toMatchObject({ UpdateExpression: 'REMOVE applicationId, reservedAt, claimExpiresAt', ConditionExpression: 'applicationId = :app AND attribute_exists(claimExpiresAt)' });
+    expect(ddb.commandCalls(DeleteCommand)).toHaveLength(1);
   });
 });
 
@@ -338,8 +496,8 @@ describe('POST /applications at the counter', () => {
     expect(result.body).toMatchObject({ channel: 'counter', filedBy: 'caseworker-1', applicantEmail: 'erika@example.test' });
     expect(result.body.applicantId).not.toBe('caseworker-1');
     expect(result.body.applicantId).toBe('counter:caseworker-1:42');
-    const [idempotency, app, event, , receipt] = transactItems(ddb);
-    expect(idempotency!.Put!.Item).toMatchObject(idempotencyKey('caseworker-1'));
+    const [, app, event, , receipt] = transactItems(ddb);
+    expect(keyClaim().Item).toMatchObject(idempotencyKey('caseworker-1'));
     expect(app!.Put!.Item).toMatchObject({ GSI1PK: `${TENANT}#APPLICANT#counter:caseworker-1:42`, channel: 'counter' });
     expect(event!.Put!.Item).toMatchObject({ actor: 'caseworker-1', note: 'Am Schalter aufgenommen' });
     expect(receipt!.Put!.Item).toMatchObject({ to: 'erika@example.test', template: 'application-received' });

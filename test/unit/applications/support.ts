@@ -192,6 +192,22 @@ export function transactItems(ddb: DdbMock, call = 0): NonNullable<TransactWrite
   return found.args[0].input.TransactItems ?? [];
 }
 
+/** The transactions that record a decision as delivered: the application's flag and the end of its pending mark. */
+export function decisionsMarkedDelivered(ddb: DdbMock) {
+  return ddb
+    .commandCalls(TransactWriteCommand)
+    .map((c) => c.args[0].input.TransactItems ?? [])
+    .filter((items) => items[0]?.Update?.UpdateExpression === 'SET decisionDelivered = :true REMOVE decisionTaskToken');
+}
+
+/** Transactions fail their conditions (`cancelled`) when they change the status; the others succeed. */
+export function statusChangesFail(ddb: DdbMock, cancelled: () => Error): void {
+  ddb.on(TransactWriteCommand).callsFake((input: TransactWriteCommandInput) => {
+    if (input.TransactItems?.[0]?.Update?.UpdateExpression?.startsWith('SET #status')) throw cancelled();
+    return {};
+  });
+}
+
 /** The status update of a `transition` transaction (its first item). */
 export function transitionUpdate(ddb: DdbMock, call = 0) {
   const update = transactItems(ddb, call)[0]?.Update;

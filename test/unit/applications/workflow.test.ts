@@ -378,3 +378,81 @@ describe('issue documents', () => {
     expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
   });
 });
+
+describe('await decision, invoked again for a wait that has begun', () => {
+  it('only stores the newest token (a Lambda retry, a replay after a restart): no second inbox entry, no second notice', async () => {
+    givenApplication(ddb, storedApplication({ status: 'awaiting-decision', decisionTaskToken: 'token-old' }));
+    await expect(awaitDecision({ ...ids, taskToken: 'token-new' }, testContext)).resolves.toEqual({ waiting: true });
+    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
+    const [refresh] = ddb.commandCalls(UpdateCommand).map((c) => c.args[0].input);
+    expect(refresh).toMatchObject({
+      Key: appKey(),
+      UpdateExpression: 'SET decisionTaskToken = :token',
+      ConditionExpression: '#status IN (:waiting, :approved, :rejected) AND attribute_not_exists(decisionDelivered)',
+      ExpressionAttributeValues: { ':token': 'token-new' },
+    });
+    expect(ses.calls()).toHaveLength(0);
+  });
+
+  it('keeps the token for a decision recorded but not yet delivered, so that the repair hands it to the waiting task', async () => {
+    givenApplication(ddb, storedApplication({ status: 'approved', decision: { outcome: 'approve', by: 'caseworker-1', at: NOW.toISOString(), automatic: false } }));
+    await expect(awaitDecision({ ...ids, taskToken: 'token-new' }, testContext)).resolves.toEqual({ waiting: true });
+    expect(ddb.commandCalls(UpdateCommand)[0]!.args[0].input.ExpressionAttributeValues).toMatchObject({ ':token': 'token-new' });
+  });
+
+  it('fails with ApplicationStateConflict once the decision was delivered', async () => {
+    givenApplication(ddb, storedApplication({ status: 'approved', decisionDelivered: true }));
+    ddb.on(UpdateCommand).rejects(Object.assign(new Error('The conditional request failed'), { name: 'ConditionalCheckFailedException' }));
+    await expect(awaitDecision({ ...ids, taskToken: 'token-new' }, testContext)).rejects.toMatchObject({ name: 'ApplicationStateConflict' });
+  });
+});
+
+describe('the value an application reserved (e.g. a plate)', () => {
+  const reservationKey = `${TENANT}#RESERVATION#abc`;
+  const release = () =>
+    ddb
+      .commandCalls(TransactWriteCommand)
+      .flatMap((c) => c.args[0].input.TransactItems ?? [])
+      .filter((item) => item.Update?.Key?.PK === reservationKey);
+  const NOT_FINAL = ['fee-computed', 'awaiting-payment', 'paid', 'checks-passed', 'awaiting-decision', 'approved', 'documents-issued'] as const;
+
+  it.each(['rejected', 'withdrawn', 'expired', 'payment-failed', 'failed'] as const)(
+    'is released in the same transaction when the application ends %s without a result',
+    async (to) => {
+      givenApplication(ddb, storedApplication({ status: 'awaiting-payment', reservationKey, applicantEmail: undefined }));
+      await transitionStep({ ...ids, from: [...NOT_FINAL], to }, testContext);
+      expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(1);
+      expect(release()).toEqual([
+        {
+          Update: {
+            TableName: process.env.TABLE_NAME,
+            Key: { PK: reservationKey, SK: 'RESERVATION' },
+            UpdateExpression: 'REMOVE applicationId, reservedAt, claimExpiresAt',
+            ConditionExpression: 'attribute_not_exists(applicationId) OR applicationId = :app',
+            ExpressionAttributeValues: { ':app': APP_ID },
+          },
+        },
+      ]);
+    },
+  );
+
+  it('is left to what was issued when the application completes (the issuer took it over)', async () => {
+    givenApplication(ddb, storedApplication({ status: 'approved', reservationKey, fee }));
+    issueBulkyWasteDocuments.mockResolvedValue([issuedDocument()]);
+    await issueDocuments(ids, testContext);
+    expect(transitionUpdate(ddb).ExpressionAttributeValues).toMatchObject({ ':to': 'completed' });
+    expect(release()).toEqual([]);
+  });
+
+  it('is not touched by a step that keeps a final status (rejected → rejected with the refund): it was released on entering it', async () => {
+    givenApplication(ddb, storedApplication({ status: 'rejected', reservationKey, applicantEmail: undefined }));
+    await transitionStep({ ...ids, from: ['rejected'], to: 'rejected', refund: { status: 'REFUNDED', reference: 'R-1' } }, testContext);
+    expect(release()).toEqual([]);
+  });
+
+  it('does not exist for an application of a service that reserves nothing', async () => {
+    givenApplication(ddb, storedApplication({ status: 'awaiting-payment', applicantEmail: undefined }));
+    await transitionStep({ ...ids, from: [...NOT_FINAL], to: 'expired' }, testContext);
+    expect(transactItems(ddb)).toHaveLength(2);
+  });
+});

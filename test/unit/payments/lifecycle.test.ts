@@ -5,7 +5,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { handler as awaitHandler } from '../../../functions/payments/workflow/await-payment.handler.ts';
 import { handler as createHandler } from '../../../functions/payments/workflow/create-payment.handler.ts';
-import { PaymentConfirmationPending, RefundInProgress, cancelPayment, createPayment, refundPayment } from '../../../functions/payments/lifecycle.ts';
+import { RefundInProgress, cancelPayment, createPayment, refundPayment } from '../../../functions/payments/lifecycle.ts';
 import type { PaymentProvider } from '../../../functions/payments/provider.ts';
 import { systemTable } from '../../../functions/core/ddb.ts';
 import { testContext } from '../../support/events.ts';
@@ -22,6 +22,7 @@ function fakeProvider(overrides: Partial<PaymentProvider> = {}) {
     createTransaction: vi.fn(async (request) => ({ providerTransactionId: 'tx-1', checkoutUrl: `https://pay.example/${request.paymentId}` })),
     cancel: vi.fn(async () => ({ status: 'CANCELED' as const })),
     refund: vi.fn(async () => ({ status: 'REFUNDED' as const, reference: 'RF-1' })),
+    status: vi.fn(async () => ({ status: 'INITIAL' as const, amountCents: 3000 })),
     verifyWebhook: vi.fn(),
     ...overrides,
   } satisfies PaymentProvider;
@@ -186,10 +187,31 @@ describe('cancel-payment step', () => {
     await expect(cancelPayment(systemTable, fakeProvider(), { tenantId: TENANT, paymentId: PAYMENT_ID }, now)).resolves.toEqual({ status: 'BOOKED' });
   });
 
-  it('asks for a retry (PaymentConfirmationPending) when the provider has booked but its webhook has not arrived', async () => {
+  it('records a booking whose confirmation never arrived from the provider\'s status, and answers BOOKED so that the workflow refunds', async () => {
+    ddb.on(GetCommand).resolvesOnce({ Item: paymentItem() }).resolvesOnce({ Item: paymentItem() }).resolvesOnce({ Item: paymentItem() })
+      .resolves({ Item: paymentItem({ status: 'BOOKED', transactionReference: 'KZ-9' }) });
+    ddb.on(TransactWriteCommand).resolves({});
+    ddb.on(UpdateCommand, { UpdateExpression: CLAIM }).rejects(conditionFailed());
+    const provider = fakeProvider({
+      cancel: vi.fn(async () => ({ status: 'BOOKED' as const })),
+      status: vi.fn(async () => ({ status: 'BOOKED' as const, transactionReference: 'KZ-9', amountCents: 3000, occurredAt: '2026-11-24T09:58:00.000Z' })),
+    });
+    await expect(cancelPayment(systemTable, provider, { tenantId: TENANT, paymentId: PAYMENT_ID }, now)).resolves.toEqual({ status: 'BOOKED' });
+    expect(provider.status).toHaveBeenCalledWith({ paymentId: PAYMENT_ID, tenantId: TENANT, providerTransactionId: 'sbx_1' });
+    // Recorded exactly as the provider's event would have been: the event id and the status change, both or neither.
+    const [event, change] = ddb.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
+    expect(event!.Put!.Item).toMatchObject({ SK: 'EVENT#status.BOOKED.sbx_1', status: 'BOOKED' });
+    expect(change!.Update!.ExpressionAttributeValues).toMatchObject({ ':to': 'BOOKED', ':reference': 'KZ-9', ':occurredAt': '2026-11-24T09:58:00.000Z' });
+  });
+
+  it('refuses to record a booking the provider reports over another amount (PaymentEventMismatch) and writes nothing', async () => {
     ddb.on(GetCommand).resolves({ Item: paymentItem() });
-    const provider = fakeProvider({ cancel: vi.fn(async () => ({ status: 'BOOKED' as const })) });
-    await expect(cancelPayment(systemTable, provider, { tenantId: TENANT, paymentId: PAYMENT_ID }, now)).rejects.toBeInstanceOf(PaymentConfirmationPending);
+    const provider = fakeProvider({
+      cancel: vi.fn(async () => ({ status: 'BOOKED' as const })),
+      status: vi.fn(async () => ({ status: 'BOOKED' as const, transactionReference: 'KZ-9', amountCents: 9999 })),
+    });
+    await expect(cancelPayment(systemTable, provider, { tenantId: TENANT, paymentId: PAYMENT_ID }, now)).rejects.toMatchObject({ name: 'PaymentEventMismatch' });
+    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
     expect(ddb.commandCalls(UpdateCommand)).toHaveLength(0);
   });
 

@@ -4,9 +4,9 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { handler as actionHandler } from '../../../functions/payments/sandbox/checkout-action.handler.ts';
 import { handler as pageHandler } from '../../../functions/payments/sandbox/checkout-page.handler.ts';
-import { deliverWebhook, describeOutcome } from '../../../functions/payments/sandbox/delivery.ts';
+import { REDELIVERY_BACKOFF_MS, afterRound, deliverWebhook, describeOutcome } from '../../../functions/payments/sandbox/delivery.ts';
 import { CONTENT_SECURITY_POLICY, checkoutPage, escapeHtml } from '../../../functions/payments/sandbox/page.ts';
-import type { SandboxTransaction } from '../../../functions/payments/sandbox/ledger.ts';
+import type { SandboxDelivery, SandboxTransaction } from '../../../functions/payments/sandbox/ledger.ts';
 import { SandboxProvider, sandboxKassenzeichen } from '../../../functions/payments/sandbox/provider.ts';
 import { call, httpEvent, testContext } from '../../support/events.ts';
 import { memoryLedger } from './support/memory-ledger.ts';
@@ -32,6 +32,21 @@ function transaction(overrides: Partial<SandboxTransaction> = {}): SandboxTransa
 }
 
 const item = (overrides: Partial<SandboxTransaction> = {}) => ({ Item: { PK: `${TENANT}#SANDBOX-PAYMENT#${PAYMENT_ID}`, SK: 'TRANSACTION', ...transaction(overrides) } });
+
+/** The ledger's INITIAL → outcome update answers the transaction as stored (ALL_NEW), with the event it recorded. */
+const FINISH = { ConditionExpression: 'attribute_exists(PK) AND #status = :initial' };
+function finishes(status: SandboxTransaction['status']) {
+  ddb.on(UpdateCommand, FINISH).callsFake((input) => ({
+    Attributes: {
+      ...transaction(),
+      status,
+      event: input.ExpressionAttributeValues[':event'],
+      delivery: input.ExpressionAttributeValues[':delivery'],
+      ...(input.ExpressionAttributeValues[':reference'] ? { transactionReference: input.ExpressionAttributeValues[':reference'] } : {}),
+    },
+  }));
+}
+const deliveryRecords = () => ddb.commandCalls(UpdateCommand).filter((c) => c.args[0].input.UpdateExpression?.startsWith('SET delivery')).map((c) => c.args[0].input);
 
 async function raw(handler: (event: any, context: any) => Promise<any>, event: unknown) {
   return handler(event, testContext) as Promise<{ statusCode: number; headers: Record<string, string>; body: string }>;
@@ -95,7 +110,8 @@ describe('sandbox checkout action', () => {
 
   it('pays once, sends a webhook signed with the shared secret, and reports the webhook status', async () => {
     ddb.on(GetCommand).resolves(item());
-    ddb.on(UpdateCommand).callsFake((input) => ({ Attributes: { ...transaction(), status: 'BOOKED', ...Object.fromEntries([['transactionReference', input.ExpressionAttributeValues[':reference']]]) } }));
+    ddb.on(UpdateCommand).resolves({});
+    finishes('BOOKED');
     const fetchMock = vi.fn(async () => new Response('{"received":true}', { status: 200 }));
     vi.stubGlobal('fetch', fetchMock);
 
@@ -112,6 +128,25 @@ describe('sandbox checkout action', () => {
     expect(event).toMatchObject({ paymentId: PAYMENT_ID, tenantId: TENANT, status: 'BOOKED', amountCents: 123456, transactionReference: response.body.transactionReference });
     const update = ddb.commandCalls(UpdateCommand)[0]!.args[0].input;
     expect(update.ConditionExpression).toBe('attribute_exists(PK) AND #status = :initial');
+    // The payer's action and its confirmation, due at once, are one write: a crash before the webhook loses nothing.
+    expect(update.ExpressionAttributeValues).toMatchObject({ ':delivery': { state: 'pending', rounds: 0 }, ':pending': `${TENANT}#SANDBOX-WEBHOOK#pending` });
+    expect(deliveryRecords()).toEqual([expect.objectContaining({ UpdateExpression: 'SET delivery = :delivery REMOVE GSI2PK, GSI2SK', ExpressionAttributeValues: { ':delivery': { state: 'delivered', rounds: 1, lastStatus: 200 } } })]);
+  });
+
+  it('keeps a confirmation that could not be delivered due for the redelivery schedule, a minute later', async () => {
+    ddb.on(GetCommand).resolves(item());
+    ddb.on(UpdateCommand).resolves({});
+    finishes('BOOKED');
+    vi.stubGlobal('fetch', vi.fn(async () => new Response('{}', { status: 503 })));
+    const before = Date.now();
+    const response = await call(actionHandler, action({ action: 'pay' }));
+    expect(response.statusCode).toBe(200);
+    expect(response.body.message).toMatch(/abgelehnt \(HTTP 503\)/);
+    const [recorded] = deliveryRecords();
+    expect(recorded!.UpdateExpression).toBe('SET delivery = :delivery, GSI2SK = :due');
+    const next = Date.parse((recorded!.ExpressionAttributeValues![':delivery'] as { nextAttemptAt: string }).nextAttemptAt);
+    expect(next - before).toBeGreaterThanOrEqual(60_000);
+    expect(recorded!.ExpressionAttributeValues![':due']).toMatch(new RegExp(`#${PAYMENT_ID.replace('.', '\\.')}$`));
   });
 
   it.each([
@@ -119,7 +154,8 @@ describe('sandbox checkout action', () => {
     ['fail', 'FAILED', /Fehlschlag/],
   ])('%s records %s and reports it', async (name, status, text) => {
     ddb.on(GetCommand).resolves(item());
-    ddb.on(UpdateCommand).resolves({ Attributes: { ...transaction(), status } });
+    ddb.on(UpdateCommand).resolves({});
+    finishes(status as SandboxTransaction['status']);
     const fetchMock = vi.fn(async () => new Response('{}', { status: 200 }));
     vi.stubGlobal('fetch', fetchMock);
     const response = await call(actionHandler, action({ action: name }));
@@ -159,7 +195,8 @@ describe('sandbox checkout action', () => {
 
   it('answers with a page when the client asks for HTML only', async () => {
     ddb.on(GetCommand).resolves(item());
-    ddb.on(UpdateCommand).resolves({ Attributes: { ...transaction(), status: 'CANCELED' } });
+    ddb.on(UpdateCommand).resolves({});
+    finishes('CANCELED');
     vi.stubGlobal('fetch', vi.fn(async () => new Response('{}', { status: 200 })));
     const response = await raw(actionHandler, action({ action: 'cancel' }, { accept: 'text/html' }));
     expect(response.headers['content-type']).toBe('text/html; charset=utf-8');
@@ -176,6 +213,55 @@ describe('sandbox checkout action', () => {
     });
     expect((await call(actionHandler, form)).statusCode).toBe(415);
     expect(ddb.calls()).toHaveLength(0);
+  });
+});
+
+describe('sandbox confirmations, kept until delivered', () => {
+  const at = new Date('2026-11-24T10:00:00.000Z');
+  const unanswered = { status: 503, attempts: 3 };
+
+  it('are due again after each unanswered round, with growing pauses, and given up after the last', () => {
+    let delivery: SandboxDelivery | undefined;
+    for (const [round, pause] of REDELIVERY_BACKOFF_MS.entries()) {
+      delivery = afterRound(delivery, unanswered, at);
+      expect(delivery).toEqual({ state: 'pending', rounds: round + 1, nextAttemptAt: new Date(at.getTime() + pause).toISOString(), lastStatus: 503 });
+      if (round > 0) expect(pause).toBeGreaterThan(REDELIVERY_BACKOFF_MS[round - 1]!);
+    }
+    expect(afterRound(delivery, unanswered, at)).toMatchObject({ state: 'abandoned', rounds: REDELIVERY_BACKOFF_MS.length + 1 });
+    // No answer at all (the platform is down) is unanswered too.
+    expect(afterRound(undefined, { status: null, attempts: 3, error: 'ECONNREFUSED' }, at)).toMatchObject({ state: 'pending', lastStatus: null });
+    // A real provider keeps trying for about a day and a half.
+    expect(REDELIVERY_BACKOFF_MS.reduce((sum, pause) => sum + pause, 0)).toBeGreaterThan(24 * 3_600_000);
+  });
+
+  it.each([
+    [200, 'delivered'],
+    [204, 'delivered'],
+    [401, 'refused'],
+    [422, 'refused'],
+  ] as const)('end with HTTP %i as %s', (status, state) => {
+    expect(afterRound(undefined, { status, attempts: 1 }, at)).toEqual({ state, rounds: 1, lastStatus: status });
+  });
+
+  it('are sent again by the provider once due, and not any more once delivered', async () => {
+    const ledger = memoryLedger();
+    const sandbox = new SandboxProvider({ ledger, secret: UNIT_WEBHOOK_SECRET!, publicApiUrl: UNIT_PUBLIC_API_URL! });
+    await ledger.create(transaction());
+    // The process died right after the payer's action: the confirmation is due at once.
+    const { transaction: settled } = await sandbox.settle(PAYMENT_ID, 'pay', new Date());
+    expect((await sandbox.dueConfirmations(TENANT, new Date())).map((t) => t.paymentId)).toEqual([PAYMENT_ID]);
+    vi.stubGlobal('fetch', vi.fn(async () => new Response('{}', { status: 503 })));
+    expect((await sandbox.deliverConfirmation(settled, new Date(), { retryDelaysMs: [] })).state).toBe('pending');
+    expect(await sandbox.dueConfirmations(TENANT, new Date())).toEqual([]);
+    const later = new Date(Date.now() + REDELIVERY_BACKOFF_MS[0]! + 1000);
+    const [due] = await sandbox.dueConfirmations(TENANT, later);
+    const fetchMock = vi.fn(async () => new Response('{"received":true}', { status: 200 }));
+    vi.stubGlobal('fetch', fetchMock);
+    expect((await sandbox.deliverConfirmation(due!, later)).state).toBe('delivered');
+    // Signed anew: a signature is valid for five minutes only, the retry may come hours later.
+    const [, init] = fetchMock.mock.calls[0] as unknown as [string, RequestInit];
+    expect(sandbox.verifyWebhook(init.headers as Record<string, string>, init.body as string, later)).toMatchObject({ paymentId: PAYMENT_ID, status: 'BOOKED' });
+    expect(await sandbox.dueConfirmations(TENANT, new Date(later.getTime() + 48 * 3_600_000))).toEqual([]);
   });
 });
 

@@ -1,7 +1,8 @@
 import type { SandboxLedger, SandboxTransaction } from '../../../../functions/payments/sandbox/ledger.ts';
 
 /**
- * The sandbox ledger's semantics (create-if-absent, transitions only from INITIAL, one refund) in memory, for the
+ * The sandbox ledger's semantics (create-if-absent, transitions only from INITIAL, one refund, confirmations due
+ * until delivered) in memory, for the
  * provider contract in unit tests. The DynamoDB ledger runs the same contract in the integration tests.
  */
 export function memoryLedger(): SandboxLedger & { records: Map<string, SandboxTransaction> } {
@@ -26,7 +27,7 @@ export function memoryLedger(): SandboxLedger & { records: Map<string, SandboxTr
         finishedAt: change.at,
         finishedBy: change.by,
         ...(change.transactionReference !== undefined ? { transactionReference: change.transactionReference } : {}),
-        ...(change.event !== undefined ? { event: change.event } : {}),
+        ...(change.event !== undefined ? { event: change.event, delivery: { state: 'pending', rounds: 0, nextAttemptAt: change.at } } : {}),
       });
       return { finished: true, transaction: copy(current) };
     },
@@ -34,6 +35,16 @@ export function memoryLedger(): SandboxLedger & { records: Map<string, SandboxTr
       const current = records.get(key(tenantId, paymentId));
       if (current && current.status === 'BOOKED' && !current.refund) current.refund = { ...refund };
       return copy(current);
+    },
+    async recordDelivery(tenantId, paymentId, delivery) {
+      const current = records.get(key(tenantId, paymentId));
+      if (current) current.delivery = { ...delivery };
+    },
+    async dueDeliveries(tenantId, now) {
+      return [...records.values()]
+        .filter((record) => record.tenantId === tenantId && record.delivery?.state === 'pending' && record.delivery.nextAttemptAt! <= now.toISOString())
+        .sort((a, b) => a.delivery!.nextAttemptAt!.localeCompare(b.delivery!.nextAttemptAt!))
+        .map((record) => structuredClone(record));
     },
   };
 }

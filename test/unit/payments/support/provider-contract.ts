@@ -121,6 +121,31 @@ export function providerContract(name: string, factory: () => Promise<ProviderHa
       expect(await provider.refund(ref)).toEqual(first);
     });
 
+    it('answers the status query: INITIAL while open, then the payer\'s outcome with amount and time, BOOKED with its Kassenzeichen', async () => {
+      const { provider, complete } = await factory();
+      for (const [outcome, status] of [['pay', 'BOOKED'], ['cancel', 'CANCELED'], ['fail', 'FAILED']] as const) {
+        const request = paymentRequest();
+        const { providerTransactionId } = await provider.createTransaction(request);
+        const ref = { paymentId: request.paymentId, tenantId: request.tenantId, providerTransactionId };
+        expect(await provider.status(ref)).toEqual({ status: 'INITIAL', amountCents: request.amountCents });
+        const before = new Date();
+        await complete(request, outcome);
+        const state = await provider.status(ref);
+        expect(state).toMatchObject({ status, amountCents: request.amountCents });
+        expect(Date.parse(state.occurredAt!)).toBeGreaterThanOrEqual(before.getTime() - 1000);
+        if (status === 'BOOKED') expect(state.transactionReference).toMatch(/\S/);
+        else expect(state.transactionReference).toBeUndefined();
+        // Asking again changes nothing: the query is read-only.
+        expect(await provider.status(ref)).toEqual(state);
+      }
+    });
+
+    it('rejects a status query for a transaction it does not know', async () => {
+      const { provider } = await factory();
+      const request = paymentRequest();
+      await expect(provider.status({ paymentId: request.paymentId, tenantId: request.tenantId, providerTransactionId: 'unknown' })).rejects.toThrow();
+    });
+
     it('refuses to refund a transaction that was never paid', async () => {
       const { provider } = await factory();
       const request = paymentRequest();

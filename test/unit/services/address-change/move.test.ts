@@ -66,12 +66,12 @@ describe('a move and the resident parking permit', () => {
 
   it('revokes the holder’s permit found at the old address, releases the plate and notifies in one transaction', async () => {
     ddb.on(QueryCommand).resolves({ Items: [permit()] });
-    ddb.on(GetCommand).resolves({ Item: { plate: 'NE-AB 1234', permitId: 'permit-000000001', validFrom: '2026-01-01', validTo: '2026-12-31' } });
+    ddb.on(GetCommand).resolves({ Item: { holderId: 'permit-000000001', validFrom: '2026-01-01', validTo: '2026-12-31' } });
     const results = await applyMoveToPermits(ddb as unknown as DynamoDBDocumentClient, move(noZone));
     expect(results).toEqual([{ permitId: 'permit-000000001', plate: 'NE-AB 1234', effect: 'revoked', zoneId: 'JU-1' }]);
     const items = ddb.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
     expect(items[0]!.Update!.ExpressionAttributeValues![':reason']).toContain('Umzug aus der Zone Innenstadt (JU-1)');
-    expect(items[1]!.Delete).toBeDefined();
+    expect(items[1]!.Update).toMatchObject({ UpdateExpression: 'REMOVE #holderId, #validFrom, #validTo, #previous' });
     expect(items[2]!.Put!.Item).toMatchObject({ to: 'erika@example.test', template: 'permit-revoked' });
   });
 

@@ -1,4 +1,6 @@
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
+import { reservationItemKey } from '../../../../functions/applications/reservations.ts';
+import { plateReservation } from '../../../../functions/services/resident-parking/permit.ts';
 import { DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -22,7 +24,8 @@ const caseworker = { tenantId: 'neuss', roles: ['caseworker' as const], sub: 'ca
 const holder = { tenantId: 'neuss', roles: ['citizen' as const], sub: 'citizen-1' };
 
 const permitKey = (id: string) => ({ PK: `neuss#PERMIT#${id}`, SK: 'PERMIT' });
-const lockKey = { PK: 'neuss#PLATE-LOCK#NE-AB 1234', SK: 'LOCK' };
+/** The plate lock is the plate's reservation item (functions/applications/reservations.ts). */
+const lockKey = reservationItemKey('neuss', plateReservation('NE-AB 1234'));
 const item = (value: ReturnType<typeof permit>) => ({ ...permitKey(value.permitId), GSI1PK: `neuss#PLATE#${value.plate}`, GSI1SK: `${value.validTo}#${value.permitId}`, ...value });
 
 beforeEach(() => {
@@ -110,7 +113,7 @@ describe('POST /permits/{id}/revoke', () => {
   it('records who, when and why, releases the plate lock and sends the holder a notice in the same transaction', async () => {
     const current = permit();
     ddb.on(GetCommand, { Key: permitKey(current.permitId) }).resolves({ Item: item(current) });
-    ddb.on(GetCommand, { Key: lockKey }).resolves({ Item: { ...lockKey, plate: 'NE-AB 1234', permitId: current.permitId, validFrom: current.validFrom, validTo: current.validTo } });
+    ddb.on(GetCommand, { Key: lockKey }).resolves({ Item: { ...lockKey, holderId: current.permitId, validFrom: current.validFrom, validTo: current.validTo } });
     ddb.on(TransactWriteCommand).resolves({});
     ddb.on(GetCommand, { Key: { SK: 'NOTIFICATION' } }).callsFake((input) => {
       const put = ddb.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems![2]!.Put!;
@@ -129,7 +132,8 @@ describe('POST /permits/{id}/revoke', () => {
       ConditionExpression: '#status = :valid',
       ExpressionAttributeValues: { ':revoked': 'revoked', ':reason': 'Umzug aus der Zone', ':by': 'caseworker-1', ':at': '2026-03-10T10:00:00.000Z' },
     });
-    expect(lock!.Delete).toMatchObject({ Key: lockKey, ConditionExpression: '#permitId = :me' });
+    // The permit leaves the lock; the item stays, so that an application running for the plate keeps its hold.
+    expect(lock!.Update).toMatchObject({ Key: lockKey, UpdateExpression: 'REMOVE #holderId, #validFrom, #validTo, #previous', ConditionExpression: '#holderId = :me' });
     expect(notification!.Put).toMatchObject({
       Item: { template: 'permit-revoked', to: 'erika@example.test', status: 'pending', subject: 'Ihr Bewohnerparkausweis für NE-AB 1234 wurde widerrufen' },
       ConditionExpression: 'attribute_not_exists(PK)',
@@ -171,14 +175,17 @@ describe('POST /permits/{id}/revoke', () => {
     expect(result.statusCode).toBe(200);
     expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(2);
     // A permit that does not hold the lock asserts that with a condition check.
-    expect(ddb.commandCalls(TransactWriteCommand)[1]!.args[0].input.TransactItems![1]!.ConditionCheck).toMatchObject({ Key: lockKey });
+    expect(ddb.commandCalls(TransactWriteCommand)[1]!.args[0].input.TransactItems![1]!.ConditionCheck).toMatchObject({
+      Key: lockKey,
+      ConditionExpression: 'attribute_not_exists(#holderId) OR (#holderId <> :me AND (attribute_not_exists(#previous) OR #previous.#holderId <> :me))',
+    });
   });
 
   it('hands the lock back to the permit a revoked renewal continued', async () => {
     const renewal = permit({ permitId: 'renewal-0000001', validFrom: '2026-04-01', validTo: '2027-03-31', renewalOf: 'permit-000000000001' });
     ddb.on(GetCommand, { Key: permitKey(renewal.permitId) }).resolves({ Item: item(renewal) });
     ddb.on(GetCommand, { Key: lockKey }).resolves({
-      Item: { ...lockKey, plate: 'NE-AB 1234', permitId: renewal.permitId, validFrom: '2026-04-01', validTo: '2027-03-31', previous: { permitId: 'permit-000000000001', validFrom: '2025-04-01', validTo: '2026-03-31' } },
+      Item: { ...lockKey, holderId: renewal.permitId, validFrom: '2026-04-01', validTo: '2027-03-31', previous: { holderId: 'permit-000000000001', validFrom: '2025-04-01', validTo: '2026-03-31' } },
     });
     ddb.on(TransactWriteCommand).resolves({});
     ddb.on(GetCommand, { Key: { SK: 'NOTIFICATION' } }).resolves({});
@@ -186,7 +193,7 @@ describe('POST /permits/{id}/revoke', () => {
     const lock = ddb.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems![1]!.Update!;
     expect(lock).toMatchObject({
       Key: lockKey,
-      ConditionExpression: '#permitId = :me AND #previous.#permitId = :previous',
+      ConditionExpression: '#holderId = :me AND #previous.#holderId = :previous',
       ExpressionAttributeValues: { ':me': 'renewal-0000001', ':previous': 'permit-000000000001', ':from': '2025-04-01', ':to': '2026-03-31' },
     });
   });

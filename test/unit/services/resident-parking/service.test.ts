@@ -8,7 +8,8 @@ import { serviceDescriptor } from '../../../../functions/services/descriptors.ts
 import { documentIssuer } from '../../../../functions/services/issuers.ts';
 import { RESIDENT_PARKING_LEIKA_KEY, residentParkingDescriptor } from '../../../../functions/services/resident-parking/descriptor.ts';
 import { issueResidentParkingDocuments } from '../../../../functions/services/resident-parking/issuer.ts';
-import { permitIdFor } from '../../../../functions/services/resident-parking/permit.ts';
+import { permitIdFor, plateReservation } from '../../../../functions/services/resident-parking/permit.ts';
+import { reservationItemKey } from '../../../../functions/applications/reservations.ts';
 import { residentParking } from '../../../../functions/services/resident-parking/service.ts';
 import { PlateAlreadyHasPermit } from '../../../../functions/services/resident-parking/store.ts';
 import { application, conditionFailed, neussConfig, permit, transactionCancelled, validForm } from './fixtures.ts';
@@ -76,13 +77,9 @@ describe('assess', () => {
     await expect(residentParking.assess(validForm(), context)).resolves.toBeUndefined();
   });
 
-  it('refuses a second permit for a plate that has a valid one, unless it renews that permit', async () => {
-    const existing = { permitId: 'p-old', plate: validForm().plate, status: 'valid', validFrom: '2026-01-01', validTo: '2099-12-31' };
-    ddb.on(QueryCommand).resolves({ Items: [existing] });
-    await expect(residentParking.assess(validForm(), context)).rejects.toThrow(/bereits einen gültigen Bewohnerparkausweis/);
-    await expect(residentParking.assess(validForm({ renewalOf: 'p-old' } as never), context)).resolves.toBeUndefined();
-    ddb.on(QueryCommand).resolves({ Items: [{ ...existing, status: 'revoked' }] });
-    await expect(residentParking.assess(validForm(), context)).resolves.toBeUndefined();
+  it('reads nothing: one permit per plate is kept by the reservation of the plate, not by a query', async () => {
+    await residentParking.assess(validForm(), context);
+    expect(ddb.calls()).toHaveLength(0);
   });
 
   it('refuses an address outside the zone, naming the zone but never the address (messages may reach logs)', async () => {
@@ -112,6 +109,29 @@ describe('assess', () => {
   it('refuses when the tenant has not set the service up', async () => {
     const { residentParking: _settings, ...rest } = config;
     await expect(residentParking.assess(validForm(), { ...context, config: rest })).rejects.toThrow(/Stadt Neuss hat den Dienst Bewohnerparkausweis noch nicht eingerichtet/);
+  });
+});
+
+describe('the reservation of the plate', () => {
+  const reservation = residentParking.reservation!;
+
+  it('reserves the canonical plate, and lets a renewal take it over from the permit it continues', () => {
+    expect(reservation.value(validForm())).toBe(plateReservation('NE-AB 1234'));
+    expect(reservation.supersedes!(validForm())).toBeUndefined();
+    expect(reservation.supersedes!(validForm({ renewalOf: 'p-old' } as never))).toBe('p-old');
+    // The plate lock of the permit store is the very same item.
+    expect(reservationItemKey('neuss', reservation.value(validForm())).PK).not.toContain('NE-AB');
+  });
+
+  it('tells a second applicant 409 while another application for the plate runs, and 422 while a permit covers it — without the plate', () => {
+    const running = reservation.refusal({ byApplication: true });
+    expect(running).toBeInstanceOf(Conflict);
+    expect(running.message).toMatch(/bereits ein Antrag auf einen Bewohnerparkausweis bearbeitet/);
+    expect(running.errors).toEqual([{ field: 'body/form/plate', message: 'Für dieses Kennzeichen läuft bereits ein Antrag.' }]);
+    const covered = reservation.refusal({ byApplication: false, validTo: '2027-03-09' });
+    expect(covered).toBeInstanceOf(Unprocessable);
+    expect(covered.message).toMatch(/bereits einen gültigen Bewohnerparkausweis \(gültig bis 09\.03\.2027\)/);
+    for (const refusal of [running, covered]) expect(refusal.message).not.toContain('NE-AB');
   });
 });
 
@@ -175,10 +195,13 @@ describe('issuing the documents', () => {
     expect(items[0]!.Put!.Item!.GSI2PK).toMatch(/^neuss#HOUSEHOLD#[A-Za-z0-9_-]{32}$/);
     // No name and no birth date on the permit.
     expect(JSON.stringify(items[0]!.Put!.Item)).not.toMatch(/Erika|Mustermann/);
-    expect(items[1]!.Put).toMatchObject({
-      Item: { PK: 'neuss#PLATE-LOCK#NE-AB 1234', SK: 'LOCK', permitId, validFrom: '2026-03-10', validTo: '2027-03-09' },
-      ConditionExpression: 'attribute_not_exists(#PK) OR #validTo < :validFrom',
-      ExpressionAttributeValues: { ':validFrom': '2026-03-10' },
+    // The plate's reservation item: the permit takes it over from its application (the Put replaces the hold).
+    expect(items[1]!.Put).toEqual({
+      TableName: process.env.TABLE_NAME,
+      Item: { ...reservationItemKey('neuss', plateReservation('NE-AB 1234')), holderId: permitId, validFrom: '2026-03-10', validTo: '2027-03-09' },
+      ConditionExpression: '(attribute_not_exists(#validTo) OR #validTo < :validFrom) AND (attribute_not_exists(#applicationId) OR #applicationId = :application)',
+      ExpressionAttributeNames: { '#validTo': 'validTo', '#applicationId': 'applicationId' },
+      ExpressionAttributeValues: { ':validFrom': '2026-03-10', ':application': 'app-0001' },
     });
     expect(items[2]!.Put).toMatchObject({
       Item: { PK: `neuss#PERMIT#${permitId}`, SK: 'EXPIRY', GSI1PK: 'neuss#PERMIT-EXPIRY#2027-03', GSI1SK: `2027-03-09#${permitId}`, reminder: 'pending' },
@@ -260,7 +283,7 @@ describe('issuing the documents', () => {
     await issueResidentParkingDocuments(application({ form: validForm({ renewalOf: 'old-permit-0001' }) }), context);
     const items = ddb.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
     expect(items[0]!.Put!.Item).toMatchObject({ validFrom: '2026-04-01', validTo: '2027-03-31', renewalOf: 'old-permit-0001' });
-    expect(items[1]!.Put!.Item).toMatchObject({ permitId, previous: { permitId: 'old-permit-0001', validFrom: '2025-04-01', validTo: '2026-03-31' } });
+    expect(items[1]!.Put!.Item).toMatchObject({ holderId: permitId, previous: { holderId: 'old-permit-0001', validFrom: '2025-04-01', validTo: '2026-03-31' } });
     expect(items[3]!.Update).toMatchObject({
       Key: { PK: 'neuss#PERMIT#old-permit-0001', SK: 'PERMIT' },
       UpdateExpression: 'SET #renewedBy = :next',
