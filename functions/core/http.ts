@@ -42,6 +42,12 @@ export interface HttpSpec<B extends Schema, Q extends Schema, P extends Schema> 
   query?: Q;
   params?: P;
   /**
+   * What the route answers, by status: the zod schema of each success body (e.g. `{ 200: viewSchema }`). The
+   * OpenAPI document is generated from these next to the request schemas; problem+json errors are documented for
+   * every route in one place.
+   */
+  responses?: Readonly<Record<number, Schema>>;
+  /**
    * Opt-in for routes that also take a plain-text body (e.g. a CSV file as `text/csv`): a body of one of these media
    * types is read as UTF-8 text and validated by `body` as `{ [field]: text }` — the same schema, messages and handler
    * as the JSON shape `{ "<field>": "…" }`.

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it, inject } from 'vitest';
-import { api, demoUser } from '../support/api-client.ts';
+import { api, demoUser, paymentIdOf } from '../support/api-client.ts';
 import { parkingForm, residentParking } from '../support/resident-parking.ts';
 
 /**
@@ -143,7 +143,7 @@ describe('a payment whose confirmation never arrives', () => {
     const { dynamoLedger } = await import('../../functions/payments/sandbox/ledger.ts');
     const { systemTable } = await import('../../functions/core/ddb.ts');
     const sandbox = (await sandboxProvider())!;
-    const { transaction } = await sandbox.settle(app.payment.paymentId, 'pay', new Date());
+    const { transaction } = await sandbox.settle(paymentIdOf(app), 'pay', new Date());
     await dynamoLedger(systemTable).recordDelivery(TENANT, transaction.paymentId, { state: 'abandoned', rounds: 8, lastStatus: null });
     expect((await parking.read(app.applicationId)).status).toBe('awaiting-payment');
 

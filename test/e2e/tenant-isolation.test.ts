@@ -252,6 +252,8 @@ const noTenantResource = new Set([
   'GET /sandbox-pay/{paymentId}',
   'POST /sandbox-pay/{paymentId}',
   'GET /verify/{token}',
+  // Public by design: what every authority publishes about itself (name, contact, legal pages) — nothing else.
+  'GET /tenants/{id}/public',
 ]);
 
 /** Which demo user holds a role: municipality users for tenant roles, the county's for county-admin. */

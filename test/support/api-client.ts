@@ -80,3 +80,8 @@ export async function eventually<T>(check: () => Promise<T | undefined | false>,
 export function checkoutPath(app: { payment: { checkoutUrl: string } }): string {
   return new URL(app.payment.checkoutUrl).pathname;
 }
+
+/** The provider's payment id, as the applicant's checkout link carries it (`…/sandbox-pay/<paymentId>`). */
+export function paymentIdOf(app: { payment: { checkoutUrl: string } }): string {
+  return checkoutPath(app).split('/').pop()!;
+}

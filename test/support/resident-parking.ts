@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { eventually, type ApiCall } from './api-client.ts';
+import { checkoutPath, eventually, type ApiCall } from './api-client.ts';
 
 /**
  * Resident parking applications over HTTP, for any platform (`api` of the shared one, or of a platform a test runs
@@ -43,8 +43,8 @@ export function residentParking(api: ApiCall, at: TenantStreet, citizen: string)
       return app.status === status ? app : undefined;
     }, timeoutMs);
 
-  const pay = (app: { payment: { paymentId: string } }, action: 'pay' | 'cancel' | 'fail' = 'pay') =>
-    api('POST', `/sandbox-pay/${app.payment.paymentId}`, { body: { action } });
+  // Through the checkout link the applicant gets (their view of the application carries no payment id).
+  const pay = (app: { payment: { checkoutUrl: string } }, action: 'pay' | 'cancel' | 'fail' = 'pay') => api('POST', checkoutPath(app), { body: { action } });
 
   /** A leased car with its proof, paid: it waits for the caseworker (`awaiting-decision`). */
   async function leasedAndPaid(plate: string) {

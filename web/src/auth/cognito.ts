@@ -67,8 +67,19 @@ async function call<T>(target: string, body: Record<string, unknown>, messages: 
   return data;
 }
 
+/** When the ID token expires: its own `exp` claim (some answers, e.g. cognito-local's refresh, carry no ExpiresIn). */
+function expiryOf(result: AuthenticationResult): number {
+  try {
+    const claims = JSON.parse(atob((result.IdToken.split('.')[1] ?? '').replace(/-/g, '+').replace(/_/g, '/'))) as { exp?: number };
+    if (typeof claims.exp === 'number') return claims.exp * 1000;
+  } catch {
+    // fall through to ExpiresIn
+  }
+  return Date.now() + (Number.isFinite(result.ExpiresIn) ? result.ExpiresIn : 300) * 1000;
+}
+
 function tokensOf(result: AuthenticationResult, refreshToken?: string): Tokens {
-  return { idToken: result.IdToken, refreshToken: result.RefreshToken ?? refreshToken ?? '', expiresAt: Date.now() + result.ExpiresIn * 1000 };
+  return { idToken: result.IdToken, refreshToken: result.RefreshToken ?? refreshToken ?? '', expiresAt: expiryOf(result) };
 }
 
 export async function signIn(username: string, password: string): Promise<SignInResult> {

@@ -94,9 +94,13 @@ export async function renew(): Promise<string | undefined> {
   const current = state;
   try {
     const tokens = await refresh(current.tokens.refreshToken);
+    // Signed out (or in as someone else) while the refresh was under way: it must not bring the old session back.
+    const latest = session();
+    if (latest !== current && (latest.status === 'anonymous' || latest.user.userId !== current.user.userId)) return undefined;
     set({ status: 'signed-in', user: current.user, tokens });
     return tokens.idToken;
   } catch {
+    if (session().status === 'anonymous') return undefined;
     set({ status: 'expired', user: current.user, tokens: current.tokens });
     return undefined;
   }

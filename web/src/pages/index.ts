@@ -5,7 +5,8 @@ import type { PagePath } from './paths.ts';
 
 /**
  * The page of each path, loaded on demand (one chunk per page), and who may open it ('public' = everyone; the
- * servers never check: the API refuses what a role may not do, the page only says so politely).
+ * servers never check: the API refuses what a role may not do, the page only says so politely). A `Record` over
+ * `PagePath`: the compiler refuses a path without a page and a page without a path.
  */
 export interface PageEntry {
   component: ComponentType<any>;

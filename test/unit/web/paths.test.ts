@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { routes } from '../../../functions/routes.ts';
+import { RouteMatcher } from '../../../infra/local/http/route-matcher.ts';
+import { isPagePath, PAGE_PATHS, pagePattern } from '../../../web/src/pages/paths.ts';
+
+/** A concrete path for a pattern: every parameter replaced by a plausible value. */
+const sample = (path: string) => path.replace(/:\w+|\{\w+\+?\}/g, 'x1');
+
+describe('pages and API routes share one origin and never collide', () => {
+  it('no page path is an API path, whatever its parameters', () => {
+    const matcher = new RouteMatcher(routes);
+    for (const path of PAGE_PATHS) {
+      for (const method of ['GET', 'POST', 'PUT', 'PATCH', 'DELETE']) {
+        expect(matcher.match(method, sample(path)), `${method} ${path}`).toBeUndefined();
+      }
+    }
+  });
+
+  it('no API path is a page path, so the servers never answer an API call with the app', () => {
+    for (const route of routes) expect(isPagePath(sample(route.path)), route.path).toBe(false);
+    expect(isPagePath('/api/applications')).toBe(false);
+  });
+
+  it('matches parameters as one path segment, with an optional trailing slash', () => {
+    const pattern = pagePattern('/antraege/:id');
+    expect(pattern.test('/antraege/abc')).toBe(true);
+    expect(pattern.test('/antraege/abc/')).toBe(true);
+    expect(pattern.test('/antraege/abc/def')).toBe(false);
+    expect(pattern.test('/antraege')).toBe(false);
+  });
+});
