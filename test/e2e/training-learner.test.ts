@@ -4,8 +4,9 @@ import { loadCatalogue } from '../../functions/training/content/load.ts';
 import type { Course } from '../../functions/training/model.ts';
 import { myCourseSchema } from '../../functions/training/learner-views.ts';
 import * as z from '../../functions/core/zod.ts';
-import { api, demoUser } from '../support/api-client.ts';
-import { tenantCourse } from '../support/tenant-course.ts';
+import { api, demoUser, platformUrl } from '../support/api-client.ts';
+import { qrPayloadOf } from '../support/pdf.ts';
+import { allRight, tenantCourse } from '../support/tenant-course.ts';
 
 /**
  * What the learning app reads: `GET /training/me/courses/{id}` (the course as the learner learns it) and — for every
@@ -125,5 +126,29 @@ describe('GET /training/me/courses/{id}: the course as the learner learns it', (
     const malformed = await api('GET', '/training/me/courses/Nicht_Gültig', { as: employee });
     expect(malformed.status).toBe(400);
     expect(malformed.body.errors[0].field).toBe('path/id');
+  });
+});
+
+describe('GET /training/certificates/{id}: the download carries the verification link', () => {
+  it('answers the URL of the PDF\'s QR code, on the first download (render) and on later ones alike, and it verifies', async () => {
+    const id = `nachweislink-${run}`;
+    expect((await api('POST', '/training/courses', { as: admin, body: tenantCourse(id) })).status).toBe(201);
+    expect((await api('POST', `/training/courses/${id}/enrol`, { as: employee })).status).toBe(201);
+    for (const lesson of ['lektion-1', 'lektion-2', 'lektion-3']) await api('POST', `/training/courses/${id}/lessons/${lesson}/read`, { as: employee });
+    const attempt = await api('POST', `/training/courses/${id}/attempts`, { as: employee });
+    const passed = await api('POST', `/training/courses/${id}/attempts/${attempt.body.attempt}/submit`, { as: employee, body: { answers: allRight } });
+    const certificateId = passed.body.certificate.certificateId;
+
+    const first = await api('GET', `/training/certificates/${certificateId}`, { as: employee });
+    expect(first.status).toBe(200);
+    expect(first.body.verifyUrl).toMatch(new RegExp(`^${platformUrl()}/verify/`));
+    const pdf = new Uint8Array(await (await fetch(first.body.url)).arrayBuffer());
+    expect(await qrPayloadOf(pdf)).toBe(first.body.verifyUrl);
+    const second = await api('GET', `/training/certificates/${certificateId}`, { as: employee });
+    expect(second.body.verifyUrl).toBe(first.body.verifyUrl);
+
+    const verified = await fetch(first.body.verifyUrl, { headers: { accept: 'application/json' } });
+    expect(verified.status).toBe(200);
+    expect(await verified.json()).toMatchObject({ status: 'valid' });
   });
 });
