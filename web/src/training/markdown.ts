@@ -48,8 +48,8 @@ function toHtml(markdown: string): string {
     breaks: false,
     async: false,
     renderer: {
-      // Raw HTML — block or inline — is text.
-      html: ({ text }) => escapeHtml(text),
+      // Raw HTML — block or inline — is text (a block as a paragraph of its own).
+      html: ({ text, block }) => (block ? `<p>${escapeHtml(text.trim())}</p>\n` : escapeHtml(text)),
       heading({ tokens, depth }) {
         const level = Math.min(6, depth + shift);
         return `<h${level}>${this.parser.parseInline(tokens)}</h${level}>\n`;

@@ -64,6 +64,18 @@ export function LessonProgress({ id, read, total }: { id: string; read: number; 
 }
 
 /**
+ * A link to a page the server renders (the public verification page), not one of the app's: the browser must load it,
+ * so the click does not reach the app's router (which would otherwise show its "not found" page in place).
+ */
+export function ServerPageLink({ href, children }: { href: string; children: ComponentChildren }) {
+  return (
+    <a class="kern-link" href={href} onClick={(event) => event.stopPropagation()}>
+      {children}
+    </a>
+  );
+}
+
+/**
  * The certificate's PDF (a short-lived link, fetched on click, then opened: the browser downloads it) and its public
  * verification page — the address the QR code on the PDF holds.
  */
@@ -103,9 +115,7 @@ export function CertificateActions({ certificateId }: { certificateId: string })
           </p>
           <p class="kern-body">
             Jede Person mit dem QR-Code auf dem Nachweis kann ihn prüfen:{' '}
-            <a class="kern-link" href={download.verifyUrl}>
-              Nachweis online prüfen
-            </a>
+            <ServerPageLink href={download.verifyUrl}>Nachweis online prüfen</ServerPageLink>
           </p>
         </Alert>
       )}
