@@ -107,7 +107,8 @@ async function render(markdown: string): Promise<Rendered> {
   })()`)) as Rendered;
 }
 
-describe('a malicious course renders to harmless HTML', () => {
+// A real browser per file: under the load of the whole suite a single render can take longer than vitest's 5 s default.
+describe('a malicious course renders to harmless HTML', { timeout: 30_000 }, () => {
   for (const [name, markdown] of Object.entries(ATTACKS)) {
     it(`neutralises ${name}`, async () => {
       const rendered = await render(markdown);
@@ -130,7 +131,7 @@ describe('a malicious course renders to harmless HTML', () => {
   });
 });
 
-describe('a lesson renders to accessible HTML', () => {
+describe('a lesson renders to accessible HTML', { timeout: 30_000 }, () => {
   it('puts the highest heading of the lesson directly under the page\'s h1, keeping the order below it', async () => {
     expect((await render('# Eins\n\n## Zwei\n\n### Drei')).elements.map((element) => element.tag)).toEqual(['H2', 'H3', 'H4']);
     expect((await render('## Eins\n\n### Zwei')).elements.map((element) => element.tag)).toEqual(['H2', 'H3']);
@@ -174,5 +175,5 @@ describe('a lesson renders to accessible HTML', () => {
         expect(rendered.text, `${course.id}/${lesson.id}`).not.toMatch(/<\/?[a-z]+[^>]*>/i);
       }
     }
-  });
+  }, 60_000);
 });
