@@ -25,7 +25,7 @@ const ALLOWED_TAGS = ['h2', 'h3', 'h4', 'h5', 'h6', 'p', 'br', 'hr', 'ul', 'ol',
 const ALLOWED_ATTR = ['href', 'title', 'alt', 'src', 'start'];
 
 /** http(s), mailto, a fragment, or a path on this origin — not `//host` or `/\host` (other hosts), `javascript:`, `data:`. */
-export const SAFE_LINK = /^(?:https?:\/\/|mailto:|#|\/(?![/\\]))/i;
+const SAFE_LINK = /^(?:https?:\/\/|mailto:|#|\/(?![/\\]))/i;
 /** Images: a path on this origin only. */
 const SAME_ORIGIN_PATH = /^\/(?![/\\])/;
 
