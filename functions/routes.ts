@@ -296,6 +296,10 @@ export const routes: readonly Route[] = [
     summary: 'My courses, progress, due dates and certificates',
   },
   {
+    method: 'GET', path: '/training/me/courses/{id}', handler: 'training/my-course.handler', roles: ['employee', 'caseworker', 'enforcement', 'tenant-admin', 'county-admin'],
+    access: 'tenant', uses: ['training-content'], summary: 'One course as I learn it: my cycle\'s version (no answers), my progress, attempts allowed, certificate',
+  },
+  {
     method: 'GET', path: '/training/certificates/{id}', handler: 'training/download-certificate.handler', roles: ['employee', 'caseworker', 'enforcement', 'tenant-admin', 'county-admin'],
     access: 'tenant', uses: ['documents-bucket', 'signing-key'], summary: 'A download link for one of my certificates',
   },

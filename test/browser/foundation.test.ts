@@ -68,8 +68,9 @@ describe('the web app frame', () => {
 
   it('shows each role only its own areas', async () => {
     const cases: Array<[string, string, string[]]> = [
-      ['caseworker@neuss.openkreis.test', '/sachbearbeitung', ['Posteingang', 'Am Schalter']],
-      ['enforcement@neuss.openkreis.test', '/kontrolle', ['Parkkontrolle']],
+      ['caseworker@neuss.openkreis.test', '/sachbearbeitung', ['Posteingang', 'Am Schalter', 'Fortbildung']],
+      ['enforcement@neuss.openkreis.test', '/kontrolle', ['Parkkontrolle', 'Fortbildung']],
+      ['employee@neuss.openkreis.test', '/fortbildung', ['Fortbildung']],
       ['business@neuss.openkreis.test', '/dienste', ['Online-Dienste', 'Meine Anträge']],
     ];
     for (const [user, landing, links] of cases) {

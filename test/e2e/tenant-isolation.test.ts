@@ -71,6 +71,8 @@ const foreignAccess: Record<string, (b: TenantBFixtures) => ForeignAttempt[]> = 
     { as: demoUser('citizen', A), path: `/address-change/${b.applicationId}/handovers/AAAAAAAAAAAAAAAAAAAAAA/zb1-number`, body: { zb1Number: 'AB1234567' } },
   ],
   'GET /training/courses/{id}': (b) => [{ as: demoUser('employee', A), path: `/training/courses/${b.courseId}` }],
+  // B's own course is not in A's catalogue: the learner view of it is "not found", exactly like a course that does not exist.
+  'GET /training/me/courses/{id}': (b) => [{ as: demoUser('employee', A), path: `/training/me/courses/${b.courseId}` }],
   'POST /training/courses/{id}/enrol': (b) => [{ as: demoUser('employee', A), path: `/training/courses/${b.courseId}/enrol` }],
   'POST /training/courses/{id}/lessons/{lessonId}/read': (b) => [{ as: demoUser('employee', A), path: `/training/courses/${b.courseId}/lessons/lektion-1/read` }],
   'POST /training/courses/{id}/attempts': (b) => [{ as: demoUser('employee', A), path: `/training/courses/${b.courseId}/attempts` }],

@@ -198,3 +198,36 @@ export function Checkbox({ id, label, hint, error, checked, onInput }: Omit<Comm
     </div>
   );
 }
+
+/** Several choices of several: fieldset + legend; the error summary links to the first checkbox. */
+export function CheckboxGroup({ id, label, hint, error, values, onInput, choices }: Omit<Common, 'optional'> & { values: readonly string[]; onInput: (values: string[]) => void; choices: readonly Choice[] }) {
+  const toggle = (value: string, checked: boolean) => onInput(checked ? [...values.filter((other) => other !== value), value] : values.filter((other) => other !== value));
+  return (
+    <fieldset class={`kern-fieldset${error ? ' kern-fieldset--error' : ''}`} aria-describedby={describedBy(id, hint, error)}>
+      <legend class="kern-label">{label}</legend>
+      {hint && <Hint id={id}>{hint}</Hint>}
+      <FieldError id={id} message={error} />
+      <div class="kern-fieldset__body">
+        {choices.map((choice, index) => {
+          const choiceId = index === 0 ? id : `${id}-${index}`;
+          return (
+            <div class={`kern-form-check${error ? ' kern-form-check--error' : ''}`} key={choice.value}>
+              <input
+                class={`kern-form-check__checkbox${error ? ' kern-form-check__checkbox--error' : ''}`}
+                type="checkbox"
+                id={choiceId}
+                name={id}
+                value={choice.value}
+                checked={values.includes(choice.value)}
+                onChange={(event) => toggle(choice.value, event.currentTarget.checked)}
+              />
+              <label class="kern-label" for={choiceId}>
+                {choice.label}
+              </label>
+            </div>
+          );
+        })}
+      </div>
+    </fieldset>
+  );
+}

@@ -2,6 +2,7 @@ import type { ComponentChildren } from 'preact';
 import { useLocation } from 'preact-iso';
 import { usePublicProfile } from '../api/tenant.ts';
 import { hasRole, signOutAndLeave, useSession, type Role, type SessionState } from '../auth/session.ts';
+import { STAFF_ROLES } from '#functions/training/model';
 import { SessionDialog } from './session-dialog.tsx';
 
 /** The county: the default authority shown to people who are not signed in. */
@@ -20,6 +21,7 @@ const NAVIGATION: NavItem[] = [
   { href: '/sachbearbeitung', label: 'Posteingang', roles: ['caseworker'] },
   { href: '/sachbearbeitung/schalter', label: 'Am Schalter', roles: ['caseworker'] },
   { href: '/kontrolle', label: 'Parkkontrolle', roles: ['enforcement'] },
+  { href: '/fortbildung', label: 'Fortbildung', roles: [...STAFF_ROLES] },
 ];
 
 export function navigationFor(current: SessionState): NavItem[] {

@@ -14,7 +14,9 @@ export default function Home() {
       ? '/dienste'
       : hasRole(current, 'enforcement')
         ? '/kontrolle'
-        : undefined;
+        : hasRole(current, 'employee')
+          ? '/fortbildung'
+          : undefined;
   useEffect(() => {
     if (target) route(target, true);
   }, [target]);

@@ -2,6 +2,10 @@ import { lazy } from 'preact-iso';
 import type { ComponentType } from 'preact';
 import type { Role } from '../auth/session.ts';
 import type { PagePath } from './paths.ts';
+import { STAFF_ROLES } from '#functions/training/model';
+
+/** Every staff role learns. */
+const LEARNERS: Role[] = [...STAFF_ROLES];
 
 /**
  * The page of each path, loaded on demand (one chunk per page), and who may open it ('public' = everyone; the
@@ -18,4 +22,8 @@ export const PAGES: Record<PagePath, PageEntry> = {
   '/anmelden': { component: lazy(() => import('./sign-in.tsx')), roles: 'public' },
   '/abgemeldet': { component: lazy(() => import('./signed-out.tsx')), roles: 'public' },
   '/dienste': { component: lazy(() => import('./catalogue.tsx')), roles: ['citizen', 'business'] },
+  '/fortbildung': { component: lazy(() => import('./training/overview.tsx')), roles: LEARNERS },
+  '/fortbildung/kurse/:courseId': { component: lazy(() => import('./training/course.tsx')), roles: LEARNERS },
+  '/fortbildung/kurse/:courseId/lektionen/:lessonId': { component: lazy(() => import('./training/lesson.tsx')), roles: LEARNERS },
+  '/fortbildung/kurse/:courseId/quiz': { component: lazy(() => import('./training/quiz.tsx')), roles: LEARNERS },
 };

@@ -11,6 +11,10 @@ export const PAGE_PATHS = [
   '/anmelden',
   '/abgemeldet',
   '/dienste',
+  '/fortbildung',
+  '/fortbildung/kurse/:courseId',
+  '/fortbildung/kurse/:courseId/lektionen/:lessonId',
+  '/fortbildung/kurse/:courseId/quiz',
 ] as const;
 
 export type PagePath = (typeof PAGE_PATHS)[number];
