@@ -29,3 +29,17 @@ describe('pages and API routes share one origin and never collide', () => {
     expect(pattern.test('/antraege')).toBe(false);
   });
 });
+
+describe('the router handles only page links in place', () => {
+  it('scopes in-app navigation to page paths (with query and fragment) and leaves every other link to the browser', async () => {
+    const { PAGE_SCOPE } = await import('../../../web/src/pages/paths.ts');
+    for (const path of PAGE_PATHS) {
+      const concrete = sample(path);
+      expect(PAGE_SCOPE.test(concrete), concrete).toBe(true);
+      expect(PAGE_SCOPE.test(`${concrete}?a=1#x`), concrete).toBe(true);
+    }
+    for (const other of ['/verify/abc', '/api-referenz/', '/api/applications', '/sandbox-pay/x', 'https://example.org/dienste', '/dienstex']) {
+      expect(PAGE_SCOPE.test(other), other).toBe(false);
+    }
+  });
+});

@@ -19,16 +19,27 @@ export const PAGE_PATHS = [
 
 export type PagePath = (typeof PAGE_PATHS)[number];
 
-/** `/antraege/:id` → a pattern that matches `/antraege/abc` (one segment per parameter, optional trailing slash). */
-export function pagePattern(path: string): RegExp {
+/** `/antraege/:id` → the regular expression source `/antraege/[^/]+` (one segment per parameter). */
+function patternSource(path: string): string {
   const source = path
     .split('/')
     .map((segment) => (segment.startsWith(':') ? '[^/]+' : segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
     .join('/');
-  return new RegExp(`^${source === '' ? '/' : source}/?$`);
+  return source === '' ? '/' : source;
+}
+
+/** `/antraege/:id` → a pattern that matches `/antraege/abc` (one segment per parameter, optional trailing slash). */
+export function pagePattern(path: string): RegExp {
+  return new RegExp(`^${patternSource(path)}/?$`);
 }
 
 const PATTERNS = PAGE_PATHS.map(pagePattern);
+
+/**
+ * The links the app's router may handle in place: the page paths (with any query or fragment). Every other link —
+ * the public verification page, the API reference, a download — is a real navigation, so the browser loads it.
+ */
+export const PAGE_SCOPE = new RegExp(`^(?:${PAGE_PATHS.map(patternSource).join('|')})/?(?:[?#].*)?$`);
 
 /** True when `pathname` is a page of the app (the servers answer it with `index.html`). */
 export function isPagePath(pathname: string): boolean {

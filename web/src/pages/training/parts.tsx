@@ -69,7 +69,7 @@ export function LessonProgress({ id, read, total }: { id: string; read: number; 
  */
 export function ServerPageLink({ href, children }: { href: string; children: ComponentChildren }) {
   return (
-    <a class="kern-link" href={href} onClick={(event) => event.stopPropagation()}>
+    <a class="kern-link" href={href}>
       {children}
     </a>
   );
