@@ -51,6 +51,11 @@ export interface HttpSpec<B extends Schema, Q extends Schema, P extends Schema> 
    */
   responses?: ResponseSpecs;
   /**
+   * Problem statuses the route answers beyond those that follow from what it is (`problemStatuses` of
+   * `functions/openapi/document.ts`), e.g. 401 of a public webhook whose signature is wrong.
+   */
+  problems?: readonly number[];
+  /**
    * Opt-in for routes that also take a plain-text body (e.g. a CSV file as `text/csv`): a body of one of these media
    * types is read as UTF-8 text and validated by `body` as `{ [field]: text }` — the same schema, messages and handler
    * as the JSON shape `{ "<field>": "…" }`.

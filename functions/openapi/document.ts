@@ -168,6 +168,7 @@ export function problemStatuses(route: Route, spec: RouteSpec): number[] {
   if (spec.body) [413, 415, 422].forEach((status) => statuses.add(status));
   if (route.method !== 'GET') [409, 422].forEach((status) => statuses.add(status));
   if (spec.query) statuses.add(422);
+  for (const status of spec.problems ?? []) statuses.add(status);
   return [...statuses].sort((a, b) => a - b);
 }
 

@@ -7,6 +7,7 @@ import { applicationPathSchema } from '#functions/applications/schemas';
 import type { AddressChangeForm } from './form.ts';
 import { combinedStatus, currentStatuses, SERVICE_ID } from './handover.ts';
 import { mirrorsOf, publishedStatusesFor, refreshMirror } from './store.ts';
+import { addressChangeStatusSchema } from './views.ts';
 
 /**
  * GET /address-change/{id}/status — one status across the municipality and the county, for the applicant and the
@@ -14,7 +15,7 @@ import { mirrorsOf, publishedStatusesFor, refreshMirror } from './store.ts';
  * mirrors, and the statuses the county published under the municipality's key prefix. A newer published status is
  * written back to the mirror (read-repair), so the municipality's own record catches up.
  */
-export const handler = httpHandler({ params: applicationPathSchema }, async ({ params, caller }) => {
+export const handler = httpHandler({ params: applicationPathSchema, responses: { 200: addressChangeStatusSchema } }, async ({ params, caller }) => {
   const app = await applicationFor(caller, params.id);
   if (app.serviceId !== SERVICE_ID) throw new NotFound('Der Antrag wurde nicht gefunden.');
   const db = tableFor(caller.tenantId);
