@@ -35,7 +35,7 @@ export function replyViolations(responses: ResponseSpecs | undefined, reply: Che
     return issuesOf(z.safeParse(schema, reply.body), `${reply.status} ${mediaType}`);
   }
 
-  const schema = content[JSON_MEDIA_TYPE];
+  const schema = (mediaType && content[mediaType]) || content[JSON_MEDIA_TYPE];
   if (!schema) return [`status ${reply.status} answers JSON, which it does not declare (declared: ${Object.keys(content).join(', ')})`];
   // What goes over the wire: dates as strings, undefined fields gone (a handler may also send JSON it has as text).
   const wire: unknown = typeof reply.body === 'string' && mediaType ? JSON.parse(reply.body) : reply.body === undefined ? undefined : JSON.parse(JSON.stringify(reply.body));

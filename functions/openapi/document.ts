@@ -188,7 +188,7 @@ function responses(route: Route, spec: RouteSpec): Record<string, JsonSchema> {
     const declared = result[String(status)];
     // A status the handler also answers itself (e.g. a German HTML page for 404) keeps both bodies.
     result[String(status)] = declared
-      ? { description: PROBLEM_STATUSES[status], content: { ...(declared.content as object), [PROBLEM_MEDIA_TYPE]: { schema: { $ref: '#/components/schemas/Problem' } } } }
+      ? { description: PROBLEM_STATUSES[status], content: { [PROBLEM_MEDIA_TYPE]: { schema: { $ref: '#/components/schemas/Problem' } }, ...(declared.content as object) } }
       : { $ref: `#/components/responses/Problem${status}` };
   }
   return result;
