@@ -12,7 +12,8 @@ window.addEventListener('DOMContentLoaded', function () {
   window.SwaggerUIBundle({
     url: '/api/openapi.json',
     dom_id: '#swagger-ui',
-    deepLinking: true,
+    // Deep links would put a link inside each operation's toggle button (nested interactive controls).
+    deepLinking: false,
     supportedSubmitMethods: [],
     validatorUrl: null,
     defaultModelsExpandDepth: -1,
@@ -20,5 +21,17 @@ window.addEventListener('DOMContentLoaded', function () {
     displayOperationId: false,
     syntaxHighlight: false,
     layout: 'BaseLayout',
+    // The page has its own h1 and introduction: Swagger UI's info block (a second h1) is left out, and so is the
+    // server picker (one server, /api, and a select without a label).
+    plugins: [
+      function () {
+        var nothing = function () {
+          return function () {
+            return null;
+          };
+        };
+        return { wrapComponents: { InfoContainer: nothing, ServersContainer: nothing } };
+      },
+    ],
   });
 });
