@@ -3,9 +3,24 @@ import { httpHandler, json } from '#core/http';
 import { NotFound } from '#core/problem';
 import { COUNTY_TENANT_ID } from '#core/tenancy';
 import { publicRecord } from './domain.ts';
-import { tenantPathSchema } from './schemas.ts';
 import { getConfig, getProfile, getTenantRecord, listConfigHistory } from './store.ts';
-import { tenantViewSchema } from './views.ts';
+import * as z from '#core/zod';
+import { TENANT_STATUSES, tenantConfigSchema, tenantPathSchema } from './schemas.ts';
+import { registryEntrySchema } from './views.ts';
+
+/** A county admin gets the registry entry; the tenant's own admin its profile, configuration and change history. */
+const tenantViewSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  status: z.enum(TENANT_STATUSES),
+  registry: z.optional(registryEntrySchema),
+  profile: z.optional(z.object({ tenantId: z.string(), name: z.string(), ags: z.string(), status: z.enum(TENANT_STATUSES), createdAt: z.string(), updatedAt: z.string() })),
+  config: z.optional(tenantConfigSchema),
+  configVersion: z.optional(z.int()),
+  configUpdatedAt: z.optional(z.string()),
+  configUpdatedBy: z.optional(z.string()),
+  configHistory: z.optional(z.array(z.object({ version: z.int(), updatedAt: z.string(), updatedBy: z.string(), changed: z.optional(z.array(z.string())) }))),
+});
 
 /**
  * GET /tenants/{id}

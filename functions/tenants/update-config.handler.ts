@@ -4,9 +4,12 @@ import { HttpProblem, NotFound, Unprocessable } from '#core/problem';
 import { applyConfigPatch, refuseCountyAssignedChanges } from './domain.ts';
 import { declarationProblems } from './handover-agreements/domain.ts';
 import { acceptancesFor } from './handover-agreements/store.ts';
-import { tenantConfigPatchSchema, tenantPathSchema } from './schemas.ts';
+import { tenantConfigPatchSchema, tenantConfigSchema, tenantPathSchema } from './schemas.ts';
 import { getConfig, saveConfig } from './store.ts';
-import { configChangeSchema } from './views.ts';
+import * as z from '#core/zod';
+
+/** The configuration now in force, its version and the sections that changed. */
+const configChangeSchema = z.object({ config: tenantConfigSchema, version: z.int(), changed: z.array(z.string()) });
 
 /**
  * PATCH /tenants/{id}/config — a tenant admin changes its own tenant's configuration. Sections in the body replace

@@ -7,7 +7,7 @@ import { employeesMatching } from './employees/store.ts';
 import { applyRules } from './rules/apply.ts';
 import { createRuleSchema, newRule, sameSettings, sameTarget } from './rules/domain.ts';
 import { listRules, putRule } from './rules/store.ts';
-import { ruleAppliedSchema } from './views.ts';
+import { ruleAppliedSchema } from './admin-views.ts';
 
 /**
  * POST /training/rules — an assignment rule: a course becomes mandatory for a department, a job role, both, or (with

@@ -4,7 +4,7 @@ import { logger } from '#core/logger';
 import { attemptsGranted } from './enrolments/domain.ts';
 import { grantAttempts } from './enrolments/grants.ts';
 import { grantAttemptsSchema, grantPathSchema } from './enrolments/schemas.ts';
-import { grantSchema } from './views.ts';
+import { grantSchema } from './admin-views.ts';
 
 /**
  * POST /training/employees/{id}/courses/{courseId}/attempts — a tenant admin grants an employee of the tenant 1–5

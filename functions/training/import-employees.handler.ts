@@ -12,7 +12,7 @@ import { moveToDepartment } from './enrolments/store.ts';
 import type { Employee } from './model.ts';
 import { applyRules } from './rules/apply.ts';
 import { listRules } from './rules/store.ts';
-import { importRefusedSchema, importResultSchema } from './views.ts';
+import { importRefusedSchema, importResultSchema } from './admin-views.ts';
 
 /**
  * POST /training/employees/import — a tenant admin imports up to 100 employees from a CSV file: all rows or none.

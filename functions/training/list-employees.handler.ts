@@ -7,7 +7,7 @@ import { mapWithLimit } from './employees/concurrency.ts';
 import { listEmployees } from './employees/store.ts';
 import { enrolmentsOf } from './enrolments/store.ts';
 import { berlinDate } from '#core/dates';
-import { employeesSchema } from './views.ts';
+import { employeesSchema } from './admin-views.ts';
 
 const querySchema = z.extend(pageQuerySchema, {
   department: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(100))),

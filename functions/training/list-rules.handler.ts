@@ -1,7 +1,7 @@
 import { tableFor } from '#core/ddb';
 import { httpHandler, json } from '#core/http';
 import { listRules } from './rules/store.ts';
-import { ruleSchema } from './views.ts';
+import { ruleSchema } from './admin-views.ts';
 import * as z from '#core/zod';
 
 /** GET /training/rules — the tenant's assignment rules, oldest first. */

@@ -4,7 +4,7 @@ import * as z from '#core/zod';
 import { overdueEnrolments, trainingStats } from './enrolments/store.ts';
 import { complianceCsv, complianceRows, prefersCsv } from './reports/domain.ts';
 import { berlinDate } from '#core/dates';
-import { complianceReportSchema } from './views.ts';
+import { complianceReportSchema } from './report-views.ts';
 
 const querySchema = z.strictObject({
   format: z.optional(z.enum(['json', 'csv'], { error: 'format ist "json" oder "csv".' })),

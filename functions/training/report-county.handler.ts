@@ -6,7 +6,7 @@ import { overdueEnrolments, trainingStats } from './enrolments/store.ts';
 import { mapWithLimit } from './employees/concurrency.ts';
 import { MIN_GROUP_SIZE, SUPPRESSION_NOTE, countyCells } from './reports/domain.ts';
 import { berlinDate } from '#core/dates';
-import { countyReportSchema } from './views.ts';
+import { countyReportSchema } from './report-views.ts';
 
 /**
  * GET /training/reports/county — the county's view of the joint staff training: per municipality and course, the

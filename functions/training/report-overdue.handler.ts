@@ -4,7 +4,7 @@ import { overdueEnrolments } from './enrolments/store.ts';
 import { getEmployees } from './employees/store.ts';
 import { overdueRows } from './reports/domain.ts';
 import { berlinDate } from '#core/dates';
-import { overdueReportSchema } from './views.ts';
+import { overdueReportSchema } from './report-views.ts';
 
 /**
  * GET /training/reports/overdue — who is overdue with which assigned course, since when: name, department, course,

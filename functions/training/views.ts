@@ -1,8 +1,7 @@
 /**
- * What the training routes answer (the response schemas of the OpenAPI contract; the local runtime checks every
- * answer against them). Where an answer carries a record of another module whose shape that module owns (xAPI
- * statements, grants, report details), the schema names the fields clients rely on and lets the rest through
- * (`looseObject`).
+ * What the learning routes answer (the response schemas of the OpenAPI contract; the local runtime checks every
+ * answer against them). The administration's answers are in `admin-views.ts`, the reports' in `report-views.ts`:
+ * each function bundles only the schemas of its own answers.
  */
 import * as z from '#core/zod';
 
@@ -122,100 +121,3 @@ export const attemptResultSchema = z.object({
 });
 
 export const certificateLinkSchema = z.object({ url: text, expiresInSeconds: count, fileName: text, contentType: text, certificate: certificateSchema });
-
-export const ruleSchema = z.object({
-  ruleId: text,
-  tenantId: text,
-  courseId: text,
-  department: z.optional(text),
-  jobRole: z.optional(text),
-  dueDays: count,
-  relativeTo: z.enum(['assignment', 'start-date']),
-  createdAt: text,
-  createdBy: text,
-});
-
-export const ruleAppliedSchema = z.object({ rule: ruleSchema, matched: count, assigned: count, alreadyAssigned: count });
-
-const attemptGrantSchema = z.looseObject({ additional: count, reason: text, grantedBy: text, grantedAt: text });
-
-export const grantSchema = z.object({ employeeId: text, courseId: text, cycle: count, attemptsGranted: count, attemptGrants: z.array(attemptGrantSchema) });
-
-export const employeesSchema = z.object({
-  items: z.array(
-    z.looseObject({
-      employeeId: text,
-      name: text,
-      email: text,
-      department: text,
-      jobRole: text,
-      compliance: z.looseObject({ courses: z.array(z.looseObject({ courseId: text, status: text })) }),
-    }),
-  ),
-  nextCursor: z.nullable(text),
-});
-
-const rowErrorSchema = z.object({ column: text, message: text });
-
-export const importResultSchema = z.looseObject({
-  imported: count,
-  updated: count,
-  invited: count,
-  assigned: count,
-  rows: z.array(
-    z.object({
-      row: count,
-      email: text,
-      employeeId: text,
-      outcome: z.enum(['created', 'updated']),
-      account: z.enum(['invited', 'existing']),
-      assigned: count,
-    }),
-  ),
-});
-
-/** A refused import: problem details plus a report per row (line, column, German message). */
-export const importRefusedSchema = z.object({
-  type: text,
-  title: text,
-  status: z.literal(422),
-  detail: text,
-  instance: z.optional(text),
-  requestId: z.optional(text),
-  rows: z.array(z.object({ row: count, email: z.optional(text), errors: z.array(rowErrorSchema) })),
-});
-
-export const complianceReportSchema = z.object({
-  tenantId: text,
-  date: text,
-  items: z.array(z.object({ courseId: text, department: text, assigned: count, completed: count, overdue: count, rate: z.nullable(z.number()) })),
-});
-
-export const overdueReportSchema = z.object({
-  tenantId: text,
-  date: text,
-  items: z.array(z.object({ employeeId: text, employeeName: text, department: text, courseId: text, dueDate: text, daysOverdue: count })),
-});
-
-export const countyReportSchema = z.object({
-  date: text,
-  minimumGroupSize: count,
-  note: text,
-  items: z.array(
-    z.object({
-      tenantId: text,
-      courseId: text,
-      assigned: z.nullable(count),
-      completed: z.nullable(count),
-      overdue: z.nullable(count),
-      rate: z.nullable(z.number()),
-      suppressed: z.boolean(),
-    }),
-  ),
-});
-
-/** The xAPI 1.0.3 statement result of an LRS (`statements`, `more`); statements as the xAPI specification defines them. */
-export const statementResultSchema = z.object({
-  statements: z.array(z.looseObject({ id: text, actor: z.looseObject({}), verb: z.looseObject({ id: text }), object: z.looseObject({}), timestamp: text })),
-  more: text,
-});

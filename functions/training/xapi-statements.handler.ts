@@ -4,7 +4,7 @@ import { decodeCursor, encodeCursor } from '#core/pagination';
 import { statementQuerySchema } from './xapi/schemas.ts';
 import { XAPI_VERSION } from './xapi/statements.ts';
 import { listStatements } from './xapi/store.ts';
-import { statementResultSchema } from './views.ts';
+import { statementResultSchema } from './report-views.ts';
 
 export const STATEMENTS_PATH = '/training/xapi/statements';
 

@@ -1,13 +1,34 @@
 import { tableFor } from '#core/ddb';
 import { httpHandler, json } from '#core/http';
 import { NotFound } from '#core/problem';
+import * as z from '#core/zod';
 import { applicationFor } from '#functions/applications/access';
-import { statusLabel } from '#functions/applications/views';
+import { APPLICATION_STATUSES } from '#functions/applications/model';
 import { applicationPathSchema } from '#functions/applications/schemas';
+import { statusLabel } from '#functions/applications/views';
 import type { AddressChangeForm } from './form.ts';
-import { combinedStatus, currentStatuses, SERVICE_ID } from './handover.ts';
+import { CITIZEN_ACTIONS, combinedStatus, currentStatuses, SERVICE_ID } from './handover.ts';
 import { mirrorsOf, publishedStatusesFor, refreshMirror } from './store.ts';
-import { addressChangeStatusSchema } from './views.ts';
+
+/** One status across the municipality and the county (`combinedStatus`), with the county's handovers. */
+const addressChangeStatusSchema = z.object({
+  applicationId: z.string(),
+  status: z.enum(['in-progress', 'completed', 'action-required', 'rejected', 'withdrawn', 'failed']),
+  statusLabel: z.string(),
+  municipality: z.object({ caseNumber: z.string(), status: z.enum(APPLICATION_STATUSES), statusLabel: z.string() }),
+  vehicles: z.array(
+    z.object({
+      plate: z.string(),
+      status: z.enum(['open', 'done', 'failed', 'not-forwarded']),
+      statusLabel: z.string(),
+      updatedAt: z.optional(z.string()),
+      failureReason: z.optional(z.string()),
+      action: z.optional(z.object({ kind: z.enum(CITIZEN_ACTIONS), text: z.string(), handoverId: z.string() })),
+      correctionSentAt: z.optional(z.string()),
+    }),
+  ),
+  handovers: z.array(z.object({ handoverId: z.string(), plate: z.string(), to: z.string(), status: z.enum(['open', 'done', 'failed']), updatedAt: z.string(), failureReason: z.optional(z.string()) })),
+});
 
 /**
  * GET /address-change/{id}/status — one status across the municipality and the county, for the applicant and the

@@ -3,7 +3,6 @@
  * with its schema before it leaves, so a field added to the stored task stays internal until it is named here.
  */
 import * as z from '#core/zod';
-import { APPLICATION_STATUSES } from '#functions/applications/model';
 import { addressSchema } from './form.ts';
 import { CITIZEN_ACTIONS } from './handover.ts';
 
@@ -33,24 +32,4 @@ export const vehicleTaskSchema = z.object({
   zb1Correction: z.optional(z.object({ previous: text, at: text })),
   updatedBy: z.optional(text),
   reopened: z.optional(z.int()),
-});
-
-/** `GET /address-change/{id}/status`: one status across the municipality and the county. */
-export const addressChangeStatusSchema = z.object({
-  applicationId: text,
-  status: z.enum(['in-progress', 'completed', 'action-required', 'rejected', 'withdrawn', 'failed']),
-  statusLabel: text,
-  municipality: z.object({ caseNumber: text, status: z.enum(APPLICATION_STATUSES), statusLabel: text }),
-  vehicles: z.array(
-    z.object({
-      plate: text,
-      status: z.enum(['open', 'done', 'failed', 'not-forwarded']),
-      statusLabel: text,
-      updatedAt: z.optional(text),
-      failureReason: z.optional(text),
-      action: z.optional(z.object({ kind: z.enum(CITIZEN_ACTIONS), text, handoverId: text })),
-      correctionSentAt: z.optional(text),
-    }),
-  ),
-  handovers: z.array(z.object({ handoverId: text, plate: text, to: text, status: handoverStatus, updatedAt: text, failureReason: z.optional(text) })),
 });
