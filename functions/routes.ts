@@ -53,6 +53,10 @@ export const routes: readonly Route[] = [
     summary: 'Liveness of the API',
   },
   {
+    method: 'GET', path: '/openapi.json', handler: 'openapi/document.handler', roles: 'public', access: 'none',
+    summary: 'The OpenAPI 3.1 document of this API, generated from the route table and the handlers\' zod schemas',
+  },
+  {
     method: 'POST', path: '/tenants', handler: 'tenants/create-tenant.handler', roles: ['county-admin'],
     access: 'tenant', uses: ['onboarding-workflow'], summary: 'Onboard a municipality as a tenant (starts the onboarding workflow)',
   },

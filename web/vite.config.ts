@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vite';
 
@@ -33,6 +36,21 @@ function notFoundPage(): Plugin {
 }
 
 /**
+ * The API reference (`/api-referenz/`): Swagger UI's prebuilt bundle and stylesheet from `swagger-ui-dist`, copied as
+ * they are next to the page (`public/api-referenz/`) — same origin, no CDN, and not run through the app's bundler.
+ */
+function apiReference(): Plugin {
+  const files = ['swagger-ui-bundle.js', 'swagger-ui.css'];
+  return {
+    name: 'openkreis-api-reference',
+    generateBundle() {
+      const dist = path.dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
+      for (const file of files) this.emitFile({ type: 'asset', fileName: `api-referenz/${file}`, source: readFileSync(path.join(dist, file)) });
+    },
+  };
+}
+
+/**
  * The web app: Preact + TypeScript, bundled by Vite (Rolldown). One `index.html`; every page is a route of the app
  * (`src/pages/routes.ts`), loaded on demand so that a page carries only its own code. Output: `web/dist/`, served by
  * `npm start` (infra/local) and, in AWS, from S3 behind CloudFront (infra/stacks/web-stack.ts).
@@ -51,5 +69,5 @@ export default defineConfig({
     reportCompressedSize: false,
   },
   oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
-  plugins: [stableStylesheet(), notFoundPage()],
+  plugins: [stableStylesheet(), notFoundPage(), apiReference()],
 });

@@ -1,15 +1,15 @@
 import { tableFor } from '#core/ddb';
 import { httpHandler, json } from '#core/http';
-import { decodeCursor, encodeCursor } from '#core/pagination';
+import { decodeCursor, encodeCursor, pageSchema } from '#core/pagination';
 import { inboxQuerySchema } from './schemas.ts';
 import { listInbox } from './store.ts';
-import { caseworkerView } from './views.ts';
+import { caseworkerApplicationSchema, caseworkerView } from './views.ts';
 
 /**
  * GET /caseworker/applications?status=&service=&limit=&cursor= — the caseworker inbox of the caller's tenant,
  * newest first, served by a GSI query (default status: awaiting a decision).
  */
-export const handler = httpHandler({ query: inboxQuerySchema }, async ({ query, caller }) => {
+export const handler = httpHandler({ query: inboxQuerySchema, responses: { 200: pageSchema(caseworkerApplicationSchema) } }, async ({ query, caller }) => {
   const cursor = decodeCursor(query.cursor);
   const page = await listInbox(
     tableFor(caller.tenantId),

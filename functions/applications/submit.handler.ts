@@ -15,7 +15,7 @@ import { serviceById } from '#functions/services/catalog';
 import { acceptingApplicationsRead, tenantConfigRead } from '#functions/tenants/config';
 import type { TenantConfig } from '#functions/tenants/schemas';
 import { formatCaseNumber, formatEuro, newApplication, newApplicationId, requestHash } from './domain.ts';
-import { viewFor } from './views.ts';
+import { applicationViewSchema, viewFor } from './views.ts';
 import { startWorkflow } from './executions.ts';
 import { sendNow } from './notify.ts';
 import type { Application } from './model.ts';
@@ -55,7 +55,7 @@ const WINNER_WAIT_MS = 10_000;
  * which exactly one of concurrent duplicates wins; the case number (so only the winner takes one); the application
  * with its timeline and receipt. Then the workflow is started; if that fails, the repair schedule starts it.
  */
-export const handler = httpHandler({ body: bodySchema }, async ({ body, caller, headers }) => {
+export const handler = httpHandler({ body: bodySchema, responses: { 200: applicationViewSchema, 201: applicationViewSchema } }, async ({ body, caller, headers }) => {
   const key = headers['idempotency-key'];
   if (!key || !IDEMPOTENCY_KEY.test(key)) {
     throw new HttpProblem('bad-request', 'Bitte einen Header Idempotency-Key (8–100 Zeichen: Buchstaben, Ziffern, - oder _) mitsenden.', [

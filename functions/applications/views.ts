@@ -111,6 +111,12 @@ export const caseworkerApplicationSchema = z.object({
 });
 export type CaseworkerApplicationView = z.infer<typeof caseworkerApplicationSchema>;
 
+/**
+ * The answer of routes both applicants and caseworkers call (`viewFor`). The caseworker's view first: the applicant's
+ * schema would accept it too (stripping what only caseworkers see).
+ */
+export const applicationViewSchema = z.union([caseworkerApplicationSchema, applicantApplicationSchema]);
+
 function labelled(app: Application, timeline: readonly TimelineEntry[] | undefined) {
   return {
     ...app,

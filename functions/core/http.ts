@@ -9,6 +9,8 @@ import type { Route } from '#functions/routes';
 /** What the middleware needs of a route. */
 export type RouteGuard = Pick<Route, 'method' | 'path' | 'roles' | 'access'>;
 import { callerFromClaims, hasAnyRole, type Caller } from './auth.ts';
+import { optionalEnv } from './config.ts';
+import type { ResponseSpecs } from './contract.ts';
 import { logger } from './logger.ts';
 import { DomainError, HttpProblem, problemDocument } from './problem.ts';
 import { fieldErrors } from './validation.ts';
@@ -42,11 +44,17 @@ export interface HttpSpec<B extends Schema, Q extends Schema, P extends Schema> 
   query?: Q;
   params?: P;
   /**
-   * What the route answers, by status: the zod schema of each success body (e.g. `{ 200: viewSchema }`). The
-   * OpenAPI document is generated from these next to the request schemas; problem+json errors are documented for
-   * every route in one place.
+   * What the route answers, by status: the zod schema of each success body (e.g. `{ 200: viewSchema }`), `noContent`
+   * for none, or `{ '<media type>': schema }` for other media types (`contract.ts`). The OpenAPI document is generated
+   * from these next to the request schemas; problem+json errors are documented for every route in one place. Locally
+   * every answer is checked against them (`response-check.ts`).
    */
-  responses?: Readonly<Record<number, Schema>>;
+  responses?: ResponseSpecs;
+  /**
+   * Problem statuses the route answers beyond those that follow from what it is (`problemStatuses` of
+   * `functions/openapi/document.ts`), e.g. 401 of a public webhook whose signature is wrong.
+   */
+  problems?: readonly number[];
   /**
    * Opt-in for routes that also take a plain-text body (e.g. a CSV file as `text/csv`): a body of one of these media
    * types is read as UTF-8 text and validated by `body` as `{ [field]: text }` — the same schema, messages and handler
@@ -272,6 +280,25 @@ function problemMiddleware(): MiddlewareObj<HttpEvent, HttpResult, Error, Contex
   };
 }
 
+declare const OPENKREIS_BUNDLED: boolean | undefined;
+
+/**
+ * The local contract check (`OPENKREIS_CONTRACT_CHECKS=on`, set by the local runtime): an answer that does not match
+ * the route's declared responses fails loudly — a 500 naming what drifted, and the same on stderr. Dead code in a
+ * bundle (`OPENKREIS_BUNDLED`), so no deployed function carries or runs it.
+ */
+async function checkReply(spec: HttpSpec<Schema, Schema, Schema>, event: HttpEvent, reply: Reply): Promise<void> {
+  if (typeof OPENKREIS_BUNDLED === 'undefined') {
+    if (optionalEnv('OPENKREIS_CONTRACT_CHECKS') !== 'on') return;
+    const { replyViolations } = await import('./response-check.ts');
+    const violations = replyViolations(spec.responses, reply);
+    if (violations.length === 0) return;
+    const message = `${event.routeKey} answered outside its declared responses: ${violations.join('; ')}`;
+    process.stderr.write(`Contract check: ${message}\n`);
+    throw new HttpProblem('internal', `Die Antwort entspricht nicht dem veröffentlichten API-Vertrag (${message}).`);
+  }
+}
+
 /**
  * Wraps a handler function in the HTTP middleware stack. The function receives validated input and the caller and
  * returns a `Reply`; it throws `DomainError`s for anything the user must be told.
@@ -280,7 +307,7 @@ export function httpHandler<B extends Schema = typeof optionalNoFields, Q extend
   spec: HttpSpec<B, Q, P>,
   fn: (request: HttpRequest<z.infer<B>, z.infer<Q>, z.infer<P>>) => Promise<Reply>,
 ) {
-  return middy<HttpEvent, HttpResult, Error, Context, Internal>({ timeoutEarlyInMillis: 0 })
+  const handler = middy<HttpEvent, HttpResult, Error, Context, Internal>({ timeoutEarlyInMillis: 0 })
     .use(problemMiddleware())
     .use(routeMiddleware())
     .use(authMiddleware())
@@ -299,6 +326,9 @@ export function httpHandler<B extends Schema = typeof optionalNoFields, Q extend
         requestId: context.awsRequestId ?? event.requestContext.requestId,
         route: internal.route!,
       });
+      await checkReply(spec as HttpSpec<Schema, Schema, Schema>, event, reply);
       return toResult(reply);
     });
+  // The spec rides along with the handler: the OpenAPI generator reads it from the handler module (costs nothing here).
+  return Object.assign(handler, { spec: spec as HttpSpec<Schema, Schema, Schema> });
 }

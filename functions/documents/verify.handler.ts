@@ -21,6 +21,14 @@ const HTML_HEADERS = {
   'referrer-policy': 'no-referrer',
 };
 
+const verified = { title: z.string(), status: z.enum(['valid', 'expired', 'revoked']), statusText: z.string(), checkedAt: z.string() };
+
+/** The JSON answer: the document's status and its public facts (`verifiers/`), never anything personal. */
+const verificationSchema = z.discriminatedUnion('documentType', [
+  z.object({ documentType: z.literal('permit'), ...verified, plate: z.string(), zone: z.string(), zoneName: z.optional(z.string()), validFrom: z.string(), validTo: z.string() }),
+  z.object({ documentType: z.literal('certificate'), ...verified, course: z.string(), courseVersion: z.string(), completedOn: z.string(), validUntil: z.string() }),
+]);
+
 async function claimsOf(token: string): Promise<DocumentTokenClaims | undefined> {
   try {
     return await verifyDocumentToken(token);
@@ -32,7 +40,7 @@ async function claimsOf(token: string): Promise<DocumentTokenClaims | undefined>
 
 export const handler = httpHandler(
   // Any string: a malformed token is "no valid document" (404), like a forged one, not a bad request.
-  { params: z.object({ token: z.string() }) },
+  { params: z.object({ token: z.string() }), responses: { 200: { 'application/json': verificationSchema, 'text/html': z.string() }, 404: { 'text/html': z.string() } } },
   async ({ params, headers }): Promise<Reply> => {
     const html = prefersHtml(headers.accept);
     const now = new Date();

@@ -5,6 +5,8 @@ import { countyCatalogue, courseSummary } from './catalog.ts';
 import { lessonChecks, tenantCourseSchema } from './content/schema.ts';
 import { getOwnCourse, publishOwnCourse } from './courses/store.ts';
 import type { Course } from './model.ts';
+import { courseSummarySchema } from './views.ts';
+import * as z from '#core/zod';
 
 export class CountyCourseId extends Conflict {}
 
@@ -13,7 +15,7 @@ export class CountyCourseId extends Conflict {}
  * The first publication is version 1; publishing the same id again creates the next version, and every version
  * stays stored for the enrolments that use it. County course ids are reserved (409).
  */
-export const handler = httpHandler({ body: tenantCourseSchema }, async ({ body, caller }) => {
+export const handler = httpHandler({ body: tenantCourseSchema, responses: { 201: z.object({ ...courseSummarySchema.shape, warnings: z.optional(z.array(z.string())) }) } }, async ({ body, caller }) => {
   const tenantId = caller.tenantId;
   const county = await countyCatalogue();
   if (county.some((course) => course.id === body.id)) {

@@ -7,6 +7,7 @@ import { getCertificate } from './certificates/store.ts';
 import { certificateView } from './certificates/view.ts';
 import { berlinDate } from '#core/dates';
 import { certificatePathSchema } from './enrolments/schemas.ts';
+import { certificateLinkSchema } from './views.ts';
 
 /** Download links are short-lived: long enough to start the download, too short to be passed around usefully. */
 export const DOWNLOAD_URL_TTL_SECONDS = 300;
@@ -18,7 +19,7 @@ export const DOWNLOAD_URL_TTL_SECONDS = 300;
  * PDF. The answer also carries the public verification URL (`/verify/…`) that the PDF's QR code holds. The record holds what is printed, so this works after the course changed. Two first downloads at the same
  * time both render; they store the same certificate under the same key.
  */
-export const handler = httpHandler({ params: certificatePathSchema }, async ({ params, caller }) => {
+export const handler = httpHandler({ params: certificatePathSchema, responses: { 200: certificateLinkSchema } }, async ({ params, caller }) => {
   const db = tableFor(caller.tenantId);
   const record = await getCertificate(db, caller.tenantId, params.id);
   if (!record || record.employeeId !== caller.userId) throw new NotFound('Diesen Fortbildungsnachweis gibt es nicht.');

@@ -7,6 +7,7 @@ import { mapWithLimit } from './employees/concurrency.ts';
 import { listEmployees } from './employees/store.ts';
 import { enrolmentsOf } from './enrolments/store.ts';
 import { berlinDate } from '#core/dates';
+import { employeesSchema } from './admin-views.ts';
 
 const querySchema = z.extend(pageQuerySchema, {
   department: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(100))),
@@ -18,7 +19,7 @@ const querySchema = z.extend(pageQuerySchema, {
  * current cycle, if any). Like ILIAS MyStaff, and no more: no scores, no attempts used, no lesson progress, no
  * voluntary courses, and not the pseudonym (which would link the xAPI statements to names).
  */
-export const handler = httpHandler({ query: querySchema }, async ({ query, caller }) => {
+export const handler = httpHandler({ query: querySchema, responses: { 200: employeesSchema } }, async ({ query, caller }) => {
   const db = tableFor(caller.tenantId);
   const cursor = decodeCursor(query.cursor);
   const page = await listEmployees(db, caller.tenantId, {

@@ -53,6 +53,11 @@ export interface PlatformOptions {
   reset?: boolean;
   /** `manual`: schedules run only through `POST /local/schedules/<name>/run` (tests that decide when a repair runs). */
   schedules?: 'timers' | 'manual';
+  /**
+   * Check every answer of the API against the responses its route declares (the OpenAPI contract): a mismatch is a
+   * 500 naming the drift (`functions/core/response-check.ts`). On for `npm start` and the tests, off for the bench.
+   */
+  contractChecks?: boolean;
   log?: (message: string) => void;
 }
 
@@ -136,6 +141,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       SIGNING_KEY_FILE: signingKeyFile,
       TRAINING_CONTENT_DIR: fileURLToPath(new URL('../../training-content/', import.meta.url)),
       POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
+      OPENKREIS_CONTRACT_CHECKS: options.contractChecks ? 'on' : 'off',
     };
     assertEnvironmentComplete(templates.services, environment);
     // Handlers read configuration at load time and are loaded on first use: the environment is set before.

@@ -214,6 +214,8 @@ async function baulastFixture(): Promise<string> {
 /** Routes that name no tenant resource (the caller's tenant is implied by the token), or that only the county calls. */
 const noTenantResource = new Set([
   'GET /health',
+  // Public by design: the API's contract, the same for everybody (no data of any tenant).
+  'GET /openapi.json',
   'POST /tenants',
   'GET /tenants',
   'POST /tenants/{id}/retry',

@@ -4,6 +4,7 @@ import { logger } from '#core/logger';
 import { NotFound } from '#core/problem';
 import * as z from '#core/zod';
 import { paymentIdSchema } from '../ids.ts';
+import { PAYMENT_STATUSES } from '../provider.ts';
 import { sandboxProvider } from '../providers.ts';
 import { describeOutcome } from './delivery.ts';
 import { HTML_HEADERS, STATUS_TEXT, resultPage } from './page.ts';
@@ -20,6 +21,20 @@ export const handler = httpHandler(
   {
     params: z.strictObject({ paymentId: paymentIdSchema }),
     body: z.strictObject({ action: z.enum(SANDBOX_ACTIONS) }),
+    responses: {
+      200: {
+        'application/json': z.object({
+          paymentId: z.string(),
+          status: z.enum(PAYMENT_STATUSES),
+          statusText: z.string(),
+          transactionReference: z.optional(z.string()),
+          /** How the signed confirmation to the webhook went (HTTP status of its last attempt; null without answer). */
+          webhook: z.object({ status: z.nullable(z.int()), attempts: z.int(), error: z.optional(z.string()) }),
+          message: z.string(),
+        }),
+        'text/html': z.string(),
+      },
+    },
   },
   async ({ params, body, headers }) => {
     const sandbox = await sandboxProvider();

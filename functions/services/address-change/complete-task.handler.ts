@@ -3,6 +3,7 @@ import * as z from '#core/zod';
 import { zb1NumberSchema } from './form.ts';
 import { moveTask } from './outcome.ts';
 import { taskPathSchema } from './tasks.ts';
+import { vehicleTaskSchema } from './views.ts';
 
 const bodySchema = z.optional(
   z.strictObject({
@@ -12,7 +13,7 @@ const bodySchema = z.optional(
 );
 
 /** POST /vehicle-registration/tasks/{id}/complete — the Zulassungsstelle updated the Zulassungsbescheinigung Teil I. */
-export const handler = httpHandler({ params: taskPathSchema, body: bodySchema }, async ({ params, body, caller }) => {
+export const handler = httpHandler({ params: taskPathSchema, body: bodySchema, responses: { 200: vehicleTaskSchema } }, async ({ params, body, caller }) => {
   const details = {
     ...(body?.newCertificateNumber ? { newCertificateNumber: body.newCertificateNumber } : {}),
     ...(body?.note ? { note: body.note } : {}),

@@ -3,6 +3,7 @@ import * as z from '#core/zod';
 import { CITIZEN_ACTIONS } from './handover.ts';
 import { moveTask } from './outcome.ts';
 import { taskPathSchema } from './tasks.ts';
+import { vehicleTaskSchema } from './views.ts';
 
 const bodySchema = z.strictObject({
   reason: z.string().check(
@@ -19,6 +20,6 @@ const bodySchema = z.strictObject({
  * number does not match). The change of address stands; the reason is published to the municipality and the citizen,
  * who is told by e-mail; with `citizenAction: "correct-zb1-number"` the citizen may send the right number online.
  */
-export const handler = httpHandler({ params: taskPathSchema, body: bodySchema }, async ({ params, body, caller }) => {
+export const handler = httpHandler({ params: taskPathSchema, body: bodySchema, responses: { 200: vehicleTaskSchema } }, async ({ params, body, caller }) => {
   return json(200, await moveTask(caller, params.id, 'failed', { failureReason: body.reason, ...(body.citizenAction ? { citizenAction: body.citizenAction } : {}) }));
 });

@@ -15,6 +15,20 @@ const querySchema = z.strictObject({
   zone: z.optional(z.string().check(z.regex(/^[A-Za-z0-9-]{1,20}$/, 'Ungültige Zonen-ID.'))),
 });
 
+/** The facts printed on the permit (`publicFacts`), the permit number for caseworkers; `none` without a permit. */
+const checkSchema = z.union([
+  z.object({
+    status: z.enum(['valid', 'not-yet-valid', 'expired', 'revoked']),
+    plate: z.string(),
+    zone: z.string(),
+    zoneName: z.string(),
+    validFrom: z.string(),
+    validTo: z.string(),
+    permitId: z.optional(z.string()),
+  }),
+  z.object({ status: z.literal('none') }),
+]);
+
 /** The latest permits of a plate are enough: at most two are current (a permit and its renewal). */
 const PERMITS_CONSIDERED = 10;
 
@@ -25,7 +39,7 @@ const PERMITS_CONSIDERED = 10;
  * in any common spelling, the zone in any case. A zone the tenant does not have is a 422 naming `query/zone`: a typo
  * must never read as "no permit".
  */
-export const handler = httpHandler({ query: querySchema }, async ({ query, caller }) => {
+export const handler = httpHandler({ query: querySchema, responses: { 200: checkSchema } }, async ({ query, caller }) => {
   const today = berlinDate(new Date());
   const db = tableFor(caller.tenantId);
   const [permits, zoneId] = await Promise.all([

@@ -10,6 +10,8 @@ import { permitIdSchema } from './form.ts';
 import { getPermit, getPlateLock, PermitAlreadyRevoked, PermitChanged, revokePermit } from './store.ts';
 
 const paramsSchema = z.strictObject({ id: permitIdSchema });
+const revokedSchema = z.object({ permitId: z.string(), status: z.literal('revoked'), revokedAt: z.string(), revokedBy: z.string() });
+
 const bodySchema = z.strictObject({
   reason: z.string().check(
     z.trim(),
@@ -26,7 +28,7 @@ const ATTEMPTS = 3;
  * Records who, when and why, releases the plate and creates the holder's notification in one transaction; the
  * notification is then sent (or retried by the outbox). A second revocation answers 409.
  */
-export const handler = httpHandler({ params: paramsSchema, body: bodySchema }, async ({ params, body, caller }) => {
+export const handler = httpHandler({ params: paramsSchema, body: bodySchema, responses: { 200: revokedSchema } }, async ({ params, body, caller }) => {
   const db = tableFor(caller.tenantId);
   const now = new Date();
   const today = berlinDate(now);
