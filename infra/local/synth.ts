@@ -1,12 +1,15 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createOpenKreisApp } from '../openkreis-app.ts';
 import type { CloudFormationTemplate } from './emulators/template.ts';
 
 /** The fake account of the local platform: names that contain the account resolve to plain strings. */
 export const LOCAL_ACCOUNT = '000000000000';
 export const LOCAL_STAGE = 'dev';
+/** The web stack's input: locally the app is served from `web/dist` by the runtime itself, never deployed. */
+export const WEB_STAND_IN = fileURLToPath(new URL('./web-stand-in/', import.meta.url));
 
 export interface LocalTemplates {
   data: CloudFormationTemplate;
@@ -21,7 +24,7 @@ export interface LocalTemplates {
 export function synthesizeForLocal(): LocalTemplates {
   const outdir = mkdtempSync(path.join(tmpdir(), 'openkreis-synth-'));
   try {
-    const { stages } = createOpenKreisApp({ account: LOCAL_ACCOUNT, outdir, context: { 'aws:cdk:bundling-stacks': [] } });
+    const { stages } = createOpenKreisApp({ account: LOCAL_ACCOUNT, outdir, webDist: WEB_STAND_IN, context: { 'aws:cdk:bundling-stacks': [] } });
     const stage = stages[LOCAL_STAGE];
     const assembly = stage.synth();
     return {

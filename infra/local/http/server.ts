@@ -6,13 +6,11 @@ import { routes, type Route } from '#functions/routes';
 import { loadHandler } from '../handlers.ts';
 import { apiGatewayEvent, lambdaContext } from './api-event.ts';
 import type { LocalJwtAuthorizer } from './jwt.ts';
+import { API_PREFIX } from '../../../web/src/pages/paths.ts';
 import { RouteMatcher } from './route-matcher.ts';
 
 /** API Gateway HTTP APIs accept payloads up to 10 MB; the functions enforce their own, smaller limits. */
 const MAX_REQUEST_BYTES = 10 * 1024 * 1024;
-
-/** The API's path on the web app's origin, locally and behind CloudFront (which strips it before API Gateway). */
-export const API_PREFIX = '/api';
 
 /** A browser navigation (Accept: text/html, …) rather than a program asking for JSON. */
 export function wantsHtml(accept: string | undefined): boolean {

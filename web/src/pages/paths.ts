@@ -15,6 +15,9 @@ export const PAGE_PATHS = [
 
 export type PagePath = (typeof PAGE_PATHS)[number];
 
+/** The API's path on the site's origin, locally and behind CloudFront (which strips it before API Gateway). */
+export const API_PREFIX = '/api';
+
 /** `/antraege/:id` → a pattern that matches `/antraege/abc` (one segment per parameter, optional trailing slash). */
 export function pagePattern(path: string): RegExp {
   const source = path
