@@ -40,7 +40,7 @@ export interface LocalApiOptions {
   /** Paths below a prefix served by the local runtime itself (e.g. the Cognito proxy), keyed by the prefix. */
   localPrefixes?: Record<string, LocalRouteHandler>;
   /** The web app (pages, static files, `/config.json`): what CloudFront serves from S3 in AWS. */
-  web?: { serve(pathname: string): LocalResponse };
+  web?: { serve(pathname: string, acceptEncoding?: string): LocalResponse };
   onError?: (error: unknown) => void;
 }
 
@@ -105,7 +105,7 @@ export async function startLocalApi(options: LocalApiOptions): Promise<LocalApi>
     if (underApi) url.pathname = url.pathname.slice(API_PREFIX.length) || '/';
     const match = matcher.match(method, url.pathname);
     if (match === undefined && !underApi && options.web && (method === 'GET' || method === 'HEAD')) {
-      const page = options.web.serve(url.pathname);
+      const page = options.web.serve(url.pathname, request.headers['accept-encoding']);
       if (page.status !== 404 || wantsHtml(request.headers.accept)) return send(response, page);
     }
     if (match === undefined) return sendProblem(response, 'not-found', `Keine Schnittstelle unter ${url.pathname}.`);
