@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vite';
+import { preloadFonts, subsetFonts } from './build/subset-fonts.ts';
 
 /**
  * The app's stylesheet also under a stable name, `/static/site.css`: pages rendered outside the app (the public
@@ -51,5 +52,5 @@ export default defineConfig({
     reportCompressedSize: false,
   },
   oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
-  plugins: [stableStylesheet(), notFoundPage()],
+  plugins: [subsetFonts(), preloadFonts(), stableStylesheet(), notFoundPage()],
 });

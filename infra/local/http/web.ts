@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { brotliCompressSync, gzipSync } from 'node:zlib';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { isPagePath } from '../../../web/src/pages/paths.ts';
 import { securityHeaders } from '../../web-security.ts';
 import type { LocalResponse } from './server.ts';
@@ -31,14 +31,18 @@ const TYPES: Record<string, string> = {
 /** Text files CloudFront compresses; fonts (WOFF2) and images are compressed already. */
 const COMPRESSIBLE = new Set(['.html', '.js', '.css', '.json', '.svg', '.txt', '.map']);
 
-/** Compressed bodies by file, path + modification time: a rebuild (`npm start` watches) compresses again. */
+/**
+ * Compressed bodies by file, path + modification time: a rebuild (`npm start` watches) compresses again. Brotli at
+ * quality 5, as CDNs compress on the fly: quality 11 takes seconds for KERN's stylesheet, which a first page load
+ * (and Lighthouse) would count as server time, and saves only a few per cent.
+ */
 const compressed = new Map<string, Buffer>();
 
 function encode(file: string, body: Buffer, encoding: 'br' | 'gzip'): Buffer {
   const key = `${encoding}:${file}:${statSync(file).mtimeMs}`;
   let result = compressed.get(key);
   if (!result) {
-    result = encoding === 'br' ? brotliCompressSync(body) : gzipSync(body);
+    result = encoding === 'br' ? brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 5 } }) : gzipSync(body);
     compressed.set(key, result);
   }
   return result;
