@@ -14,7 +14,7 @@ import lighthouse from 'lighthouse';
 import * as chromeLauncher from 'chrome-launcher';
 import puppeteer from 'puppeteer-core';
 import { gzipSync } from 'node:zlib';
-import type { Browser } from 'playwright-core';
+import type { Browser, Request } from 'playwright-core';
 import { PAGE_PATHS } from '../../web/src/pages/paths.ts';
 import { CHROMIUM, CHROMIUM_ARGS, launchBrowser, signIn } from '../../test/support/chromium.ts';
 import { summarize, type Summary } from '../lib/stats.ts';
@@ -187,32 +187,22 @@ async function pageWeight(browser: Browser, baseUrl: string, path: string, sessi
     const origin = new URL(baseUrl).origin;
     const bytes: PageWeight['bytes'] = { script: 0, stylesheet: 0, font: 0, document: 0, api: 0, other: 0 };
     const gzip: PageWeight['gzip'] = { script: 0, stylesheet: 0 };
-    const thirdParty: string[] = [];
-    let requests = 0;
-    const pending: Promise<void>[] = [];
-    page.on('request', (request) => {
-      requests += 1;
-      if (new URL(request.url()).origin !== origin) thirdParty.push(request.url());
-    });
-    page.on('requestfinished', (request) => {
-      const kind = KINDS[request.resourceType()] ?? 'other';
-      pending.push(
-        request.sizes().then((sizes) => {
-          bytes[kind] += sizes.responseBodySize;
-        }),
-      );
-      if (kind === 'script' || kind === 'stylesheet') {
-        pending.push(
-          request.response().then(async (response) => {
-            if (response) gzip[kind] += gzipSync(await response.body(), { level: 9 }).length;
-          }),
-        );
-      }
-    });
+    const requests: Request[] = [];
+    page.on('request', (request) => requests.push(request));
     await page.goto(path, { waitUntil: 'networkidle' });
     const heading = (await page.getByRole('heading', { level: 1 }).first().textContent({ timeout: 10_000 })) ?? '';
-    await Promise.all(pending);
-    return { url: page.url(), bytes, gzip, requests, thirdParty, heading: heading.trim() };
+    // Counted once everything has arrived, from the requests themselves: 'requestfinished' events may come after the
+    // page is idle.
+    for (const request of requests) {
+      const response = await request.response();
+      if (!response) continue;
+      await response.finished();
+      const kind = KINDS[request.resourceType()] ?? 'other';
+      bytes[kind] += (await request.sizes()).responseBodySize;
+      if (kind === 'script' || kind === 'stylesheet') gzip[kind] += gzipSync(await response.body(), { level: 9 }).length;
+    }
+    const thirdParty = requests.map((request) => request.url()).filter((url) => new URL(url).origin !== origin);
+    return { url: page.url(), bytes, gzip, requests: requests.length, thirdParty, heading: heading.trim() };
   } finally {
     await context.close();
   }
