@@ -558,6 +558,22 @@ function webTargetRows(web: WebFigures): string[] {
   ];
 }
 
+/**
+ * Section 7 alone (`npm run bench -- --web`), measured on its own machine and date, spliced into an existing
+ * RESULTS.md: its rows of "Targets at a glance" and the section are replaced, the figures of sections 1–6 stay as
+ * their run wrote them.
+ */
+export function spliceWebResults(markdown: string, web: WebFigures, machine: Machine): string {
+  const lines = markdown.split('\n').filter((text) => !text.startsWith('| 7 |'));
+  const cut = lines.findIndex((text) => text.startsWith('## 7. Web app'));
+  const kept = cut === -1 ? lines : lines.slice(0, cut);
+  const afterTargets = kept.findIndex((text, index) => index > kept.indexOf('## Targets at a glance') && text.startsWith('| 6 |') && !kept[index + 1]?.startsWith('| 6 |'));
+  kept.splice(afterTargets + 1, 0, ...webTargetRows(web));
+  const section = webSection(web);
+  section.splice(2, 0, `Measured separately with \`npm run bench -- --web\` on ${machine.date} (code ${machine.commit}, ${machine.cpus} × ${machine.cpuModel}); sections 1–6 are from the run above.`, '');
+  return `${[...kept.join('\n').trimEnd().split('\n'), '', ...section].join('\n')}\n`;
+}
+
 function webSection(web: WebFigures): string[] {
   const out: string[] = [];
   const kb1 = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;

@@ -8,14 +8,14 @@
  * `test/integration/bench-smoke.test.ts`); it writes `bench/.build/RESULTS.tiny.md` unless `BENCH_OUT` says otherwise.
  * Benchmarks are not timed tests: they never fail on a missed target, they report it.
  */
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { servicesUsed } from './lib/aws-calls.ts';
 import { startBenchContext } from './lib/context.ts';
 import { machine } from './lib/machine.ts';
 import { sizeFromEnvironment, type BenchSize } from './lib/size.ts';
-import { renderResults, type BenchFigures } from './report.ts';
+import { renderResults, spliceWebResults, type BenchFigures } from './report.ts';
 import { runAwsCalls } from './suites/aws-calls.ts';
 import { runBundleSize } from './suites/bundle-size.ts';
 import { runColdInit } from './suites/cold-init.ts';
@@ -84,12 +84,32 @@ export async function runBench(options: RunOptions): Promise<{ figures: BenchFig
   return { figures, markdown };
 }
 
+/** `npm run bench -- --web`: only section 7, spliced into RESULTS.md (iterating on the web app takes minutes, not ten). */
+async function runWebOnly(size: BenchSize, out: string): Promise<void> {
+  const log = (message: string) => console.log(`[bench web] ${message}`);
+  const ctx = await startBenchContext(size, log);
+  try {
+    const application = await ctx.completeApplication();
+    const web = await runWeb({
+      baseUrl: ctx.platform.url,
+      lighthouseRuns: size.lighthouseRuns,
+      ...(size.lighthousePages ? { lighthousePages: size.lighthousePages } : {}),
+      params: { id: application.applicationId, serviceId: 'resident-parking' },
+      log,
+    });
+    writeFileSync(out, spliceWebResults(existsSync(out) ? readFileSync(out, 'utf8') : '', web, machine()));
+    log(`→ ${path.relative(process.cwd(), out)}`);
+  } finally {
+    await ctx.stop();
+  }
+}
+
 const invokedDirectly = process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url);
 if (invokedDirectly) {
   const size = sizeFromEnvironment();
   const out = process.env.BENCH_OUT ?? (size.name === 'full' ? path.join(BENCH_DIR, 'RESULTS.md') : path.join(BENCH_DIR, '.build', 'RESULTS.tiny.md'));
   buildWeb()
-    .then(() => runBench({ size, out }))
+    .then(() => (process.argv.includes('--web') ? runWebOnly(size, out) : runBench({ size, out }).then(() => undefined)))
     .then(
     () => process.exit(0),
     (error: unknown) => {

@@ -18,13 +18,15 @@ export interface LocalTemplates {
 }
 
 /**
- * Synthesizes the dev stage exactly as `cdk synth` does, but in-process and without bundling the functions (the local
- * runtime imports their sources): the local platform is built from the same templates that `cdk deploy` deploys.
+ * Synthesizes the dev stage exactly as `cdk synth` does, but in-process, without bundling the functions (the local
+ * runtime imports their sources) and without copying assets into the assembly (nothing is uploaded; the web stack's
+ * deployment alone would copy ~25 MB per start): the local platform is built from the same templates that `cdk deploy`
+ * deploys.
  */
 export function synthesizeForLocal(): LocalTemplates {
   const outdir = mkdtempSync(path.join(tmpdir(), 'openkreis-synth-'));
   try {
-    const { stages } = createOpenKreisApp({ account: LOCAL_ACCOUNT, outdir, webDist: WEB_STAND_IN, context: { 'aws:cdk:bundling-stacks': [] } });
+    const { stages } = createOpenKreisApp({ account: LOCAL_ACCOUNT, outdir, webDist: WEB_STAND_IN, context: { 'aws:cdk:bundling-stacks': [], 'aws:cdk:disable-asset-staging': true } });
     const stage = stages[LOCAL_STAGE];
     const assembly = stage.synth();
     return {
