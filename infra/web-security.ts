@@ -29,14 +29,17 @@ export function contentSecurityPolicy(options: Pick<WebSecurityOptions, 'cognito
 }
 
 export const REFERRER_POLICY = 'strict-origin-when-cross-origin';
-export const HSTS = 'max-age=63072000; includeSubDomains; preload';
+/** Two years, with subdomains, eligible for the browsers' preload list. */
+export const HSTS_MAX_AGE_SECONDS = 63_072_000;
+export const HSTS = `max-age=${HSTS_MAX_AGE_SECONDS}; includeSubDomains; preload`;
+export const FRAME_OPTIONS = 'DENY';
 export const PERMISSIONS_POLICY = 'camera=(), microphone=(), geolocation=(), payment=()';
 
 export function securityHeaders(options: WebSecurityOptions): Record<string, string> {
   return {
     'content-security-policy': contentSecurityPolicy(options),
     'x-content-type-options': 'nosniff',
-    'x-frame-options': 'DENY',
+    'x-frame-options': FRAME_OPTIONS,
     'referrer-policy': REFERRER_POLICY,
     'permissions-policy': PERMISSIONS_POLICY,
     ...(options.https ? { 'strict-transport-security': HSTS } : {}),

@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vite';
+import { preloadFonts, subsetFonts } from './build/subset-fonts.ts';
 
 /**
  * The app's stylesheet also under a stable name, `/static/site.css`: pages rendered outside the app (the public
@@ -69,5 +70,5 @@ export default defineConfig({
     reportCompressedSize: false,
   },
   oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
-  plugins: [stableStylesheet(), notFoundPage(), apiReference()],
+  plugins: [subsetFonts(), preloadFonts(), stableStylesheet(), notFoundPage(), apiReference()],
 });

@@ -6,13 +6,11 @@ import { routes, type Route } from '#functions/routes';
 import { loadHandler } from '../handlers.ts';
 import { apiGatewayEvent, lambdaContext } from './api-event.ts';
 import type { LocalJwtAuthorizer } from './jwt.ts';
+import { API_PREFIX } from '../../../web/src/pages/paths.ts';
 import { RouteMatcher } from './route-matcher.ts';
 
 /** API Gateway HTTP APIs accept payloads up to 10 MB; the functions enforce their own, smaller limits. */
 const MAX_REQUEST_BYTES = 10 * 1024 * 1024;
-
-/** The API's path on the web app's origin, locally and behind CloudFront (which strips it before API Gateway). */
-export const API_PREFIX = '/api';
 
 /** A browser navigation (Accept: text/html, …) rather than a program asking for JSON. */
 export function wantsHtml(accept: string | undefined): boolean {
@@ -42,7 +40,7 @@ export interface LocalApiOptions {
   /** Paths below a prefix served by the local runtime itself (e.g. the Cognito proxy), keyed by the prefix. */
   localPrefixes?: Record<string, LocalRouteHandler>;
   /** The web app (pages, static files, `/config.json`): what CloudFront serves from S3 in AWS. */
-  web?: { serve(pathname: string): LocalResponse };
+  web?: { serve(pathname: string, acceptEncoding?: string): LocalResponse };
   onError?: (error: unknown) => void;
 }
 
@@ -107,7 +105,7 @@ export async function startLocalApi(options: LocalApiOptions): Promise<LocalApi>
     if (underApi) url.pathname = url.pathname.slice(API_PREFIX.length) || '/';
     const match = matcher.match(method, url.pathname);
     if (match === undefined && !underApi && options.web && (method === 'GET' || method === 'HEAD')) {
-      const page = options.web.serve(url.pathname);
+      const page = options.web.serve(url.pathname, request.headers['accept-encoding']);
       if (page.status !== 404 || wantsHtml(request.headers.accept)) return send(response, page);
     }
     if (match === undefined) return sendProblem(response, 'not-found', `Keine Schnittstelle unter ${url.pathname}.`);

@@ -19,6 +19,9 @@ export const PAGE_PATHS = [
 
 export type PagePath = (typeof PAGE_PATHS)[number];
 
+/** The API's path on the site's origin, locally and behind CloudFront (which strips it before API Gateway). */
+export const API_PREFIX = '/api';
+
 /** `/antraege/:id` → the regular expression source `/antraege/[^/]+` (one segment per parameter). */
 function patternSource(path: string): string {
   const source = path
