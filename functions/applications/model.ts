@@ -29,6 +29,30 @@ export const FINAL_STATUSES: readonly ApplicationStatus[] = ['completed', 'rejec
  */
 export const DECISION_TIMEOUT_DAYS = 30;
 
+/**
+ * Paying again (`POST /applications/{id}/payment`): an application whose payment was cancelled, failed or not made in
+ * time may get a new payment — the same application, fee and case number, nothing entered again — within this many
+ * days after it ended, and for at most this many payments in all. Later, a new application is the way.
+ */
+export const PAY_AGAIN_DAYS = 14;
+export const MAX_PAYMENT_ATTEMPTS = 5;
+/** The endings after which paying again is possible: the payer cancelled or the payment failed, or it expired. */
+export const PAYABLE_AGAIN: readonly ApplicationStatus[] = ['payment-failed', 'expired'];
+
+/** The number of the application's current payment (1 for the first; stored only from the second on). */
+export function paymentAttemptOf(app: { paymentAttempt?: number }): number {
+  return app.paymentAttempt ?? 1;
+}
+
+/**
+ * Until when the applicant may pay again (ISO timestamp), or undefined when paying again is not possible. Pure, so the
+ * views (and through them the web app) state the same rule the route enforces.
+ */
+export function payAgainUntil(app: Pick<Application, 'status' | 'updatedAt'> & { paymentAttempt?: number }): string | undefined {
+  if (!PAYABLE_AGAIN.includes(app.status) || paymentAttemptOf(app) >= MAX_PAYMENT_ATTEMPTS) return undefined;
+  return new Date(Date.parse(app.updatedAt) + PAY_AGAIN_DAYS * 24 * 60 * 60_000).toISOString();
+}
+
 export type Channel = 'online' | 'counter';
 
 export interface Fee {
@@ -92,6 +116,8 @@ export interface Application<F = Record<string, unknown>> {
   decision?: Decision;
   documents: DocumentRef[];
   failureReason?: string;
+  /** The number of the current payment when the applicant paid again (see `PAY_AGAIN_DAYS`); absent for the first. */
+  paymentAttempt?: number;
   createdAt: string;
   updatedAt: string;
   version: number;

@@ -124,6 +124,9 @@ export class ServicesStack extends Stack {
       TABLE_NAME: table.tableName,
       COUNTY_TENANT_ID: config.countyTenantId,
       PUBLIC_API_URL: this.api.apiEndpoint,
+      // The portal's origin for links in e-mails and payment return addresses (`functions/core/site.ts`). The web
+      // stack serves the app and the API on one CloudFront origin; until that origin is passed here, the API's.
+      PUBLIC_SITE_URL: this.api.apiEndpoint,
       NOTIFICATION_FROM_ADDRESS: config.notificationFromAddress,
     };
 
