@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { MAX_PAYMENT_ATTEMPTS, PAYABLE_AGAIN, PAY_AGAIN_DAYS, payAgainUntil, paymentAttemptOf, type Application, type ApplicationStatus, type Channel, type Fee } from './model.ts';
+import { MAX_PAYMENT_ATTEMPTS, PAYABLE_AGAIN, PAY_AGAIN_DAYS, payAgainUntil, paymentAttemptOf, type Application, type Channel, type Fee } from './model.ts';
 
 /** Readable, unique per tenant, service and year: `NE-BPA-2026-000123`. */
 export function formatCaseNumber(prefix: string, caseCode: string, year: number, sequence: number): string {
@@ -62,11 +62,6 @@ export function newApplication(input: {
     version: 1,
   };
 }
-
-/** Withdrawal is possible while the application waits for the applicant's payment or for the caseworker. */
-export const WITHDRAWABLE: readonly ApplicationStatus[] = ['awaiting-payment', 'awaiting-decision'];
-/** Short-lived states in which the workflow is busy; a withdrawal then has to be repeated a moment later. */
-export const BUSY: readonly ApplicationStatus[] = ['submitted', 'fee-computed', 'paid', 'checks-passed'];
 
 /**
  * Why the applicant cannot pay again now (a German sentence for the 409), or undefined when they can. The rule itself

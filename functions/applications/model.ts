@@ -1,6 +1,8 @@
 /**
  * The application (Antrag) as the engine keeps it. Service-specific data lives in `form`, validated by the
  * service's zod schema; everything else is the same for every online service.
+ *
+ * Pure and without imports: the web app reads its rules from here too (statuses, who may withdraw or pay again).
  */
 export const APPLICATION_STATUSES = [
   'submitted',
@@ -19,6 +21,11 @@ export const APPLICATION_STATUSES = [
   'failed',
 ] as const;
 export type ApplicationStatus = (typeof APPLICATION_STATUSES)[number];
+
+/** Withdrawal is possible while the application waits for the applicant's payment or for the caseworker. */
+export const WITHDRAWABLE: readonly ApplicationStatus[] = ['awaiting-payment', 'awaiting-decision'];
+/** Short-lived states in which the workflow is busy; a withdrawal then has to be repeated a moment later. */
+export const BUSY: readonly ApplicationStatus[] = ['submitted', 'fee-computed', 'paid', 'checks-passed'];
 
 /** States in which nothing happens any more. */
 export const FINAL_STATUSES: readonly ApplicationStatus[] = ['completed', 'rejected', 'withdrawn', 'expired', 'payment-failed', 'failed'];

@@ -2,7 +2,7 @@ import { tableFor } from '#core/ddb';
 import { httpHandler, json } from '#core/http';
 import { HttpProblem, NotFound } from '#core/problem';
 import { deliverWithdrawal } from './deliveries.ts';
-import { BUSY, WITHDRAWABLE } from './domain.ts';
+import { BUSY, WITHDRAWABLE } from './model.ts';
 import { applicationPathSchema } from './schemas.ts';
 import { getApplication, requestWithdrawal } from './store.ts';
 

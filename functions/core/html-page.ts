@@ -47,10 +47,11 @@ export function htmlPage(input: { title: string; main: string; authority?: PageA
 <meta name="robots" content="noindex">
 <title>${escapeHtml(input.title)} – ${escapeHtml(name)}</title>
 <link rel="stylesheet" href="/static/site.css">
+<link rel="icon" href="/favicon.svg" type="image/svg+xml">
 </head>
 <body>
 <a class="ok-skip-link kern-link" href="#inhalt">Zum Inhalt springen</a>
-<header class="ok-header"><div class="kern-container ok-header__bar"><a class="ok-brand" href="/"><span class="ok-brand__name">${escapeHtml(name)}</span><span class="ok-brand__service">Serviceportal</span></a></div></header>
+${input.authority ? `<div class="kern-kopfzeile"><div class="kern-container"><div class="kern-kopfzeile__content"><span class="kern-kopfzeile__flagge" aria-hidden="true"></span><span class="kern-kopfzeile__label">Offizielles Serviceportal: ${escapeHtml(name)}</span></div></div></div>\n` : ''}<header class="ok-header"><div class="kern-container ok-header__bar"><a class="ok-brand" href="/"><span class="ok-brand__name">${escapeHtml(name)}</span><span class="ok-brand__service">Serviceportal</span></a></div></header>
 <main id="inhalt" class="kern-container ok-main ok-server-page">
 ${input.main}
 </main>

@@ -6,6 +6,7 @@ import './styles/app.css';
 import { RequireRole } from './components/guard.tsx';
 import { Layout } from './components/layout.tsx';
 import { PAGES } from './pages/index.ts';
+import { PAGE_LINK } from './pages/paths.ts';
 
 const NotFound = lazy(() => import('./pages/not-found.tsx'));
 
@@ -19,7 +20,7 @@ const ROUTES = Object.entries(PAGES).map(([path, page]) => {
 
 function App() {
   return (
-    <LocationProvider>
+    <LocationProvider scope={PAGE_LINK}>
       <Layout>
         <ErrorBoundary>
           <Router>

@@ -18,4 +18,8 @@ export const PAGES: Record<PagePath, PageEntry> = {
   '/anmelden': { component: lazy(() => import('./sign-in.tsx')), roles: 'public' },
   '/abgemeldet': { component: lazy(() => import('./signed-out.tsx')), roles: 'public' },
   '/dienste': { component: lazy(() => import('./catalogue.tsx')), roles: ['citizen', 'business'] },
+  '/antraege': { component: lazy(() => import('./applications.tsx')), roles: ['citizen', 'business'] },
+  '/antraege/:id': { component: lazy(() => import('./application.tsx')), roles: ['citizen', 'business'] },
+  '/verlaengerung/:id': { component: lazy(() => import('./renewal.tsx')), roles: ['citizen'] },
+  '/barrierefreiheit': { component: lazy(() => import('./accessibility.tsx')), roles: 'public' },
 };

@@ -11,6 +11,10 @@ export const PAGE_PATHS = [
   '/anmelden',
   '/abgemeldet',
   '/dienste',
+  '/antraege',
+  '/antraege/:id',
+  '/verlaengerung/:id',
+  '/barrierefreiheit',
 ] as const;
 
 export type PagePath = (typeof PAGE_PATHS)[number];
@@ -30,3 +34,10 @@ const PATTERNS = PAGE_PATHS.map(pagePattern);
 export function isPagePath(pathname: string): boolean {
   return PATTERNS.some((pattern) => pattern.test(pathname));
 }
+
+/**
+ * The links the app's router follows itself: a page path (relative, with an optional query or fragment). Any other
+ * link — the payment provider's checkout, the API reference, a document's download, `/verify/…` — is left to the
+ * browser, which loads it from the server.
+ */
+export const PAGE_LINK = new RegExp(`^(?:${PATTERNS.map((pattern) => pattern.source.slice(1, -1)).join('|')})(?:[?#].*)?$`);
