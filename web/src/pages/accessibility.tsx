@@ -24,19 +24,19 @@ export default function AccessibilityStatement() {
     <Page title="Erklärung zur Barrierefreiheit">
       {!profile && <Loading />}
       {profile && feedback && (
-        <>
-          <p class="kern-body kern-body--large ok-lead">
+        <div class="ok-lead ok-stack">
+          <p class="kern-body kern-body--large">
             {profile.name} ist bemüht, dieses Serviceportal barrierefrei zugänglich zu machen – nach dem Behindertengleichstellungsgesetz Nordrhein-Westfalen (BGG NRW) und
             der Barrierefreie-Informationstechnik-Verordnung NRW (BITV NRW), die auf die Norm EN 301 549 und die Richtlinien WCAG 2.1 (Stufe AA) verweisen.
           </p>
 
-          <h2 class="kern-heading-small">Wie barrierefrei ist das Serviceportal?</h2>
+          <h2 class="kern-heading-medium">Wie barrierefrei ist das Serviceportal?</h2>
           <p class="kern-body">
             Das Serviceportal ist <strong>teilweise barrierefrei</strong>. Die Seiten zum Anmelden, zu den Online-Diensten, zu Ihren Anträgen und ihrem Stand, zur Zahlung und zur
             Prüfung von Dokumenten erfüllen die Anforderungen. Die folgenden Inhalte sind noch nicht barrierefrei.
           </p>
 
-          <h2 class="kern-heading-small">Was ist noch nicht barrierefrei?</h2>
+          <h2 class="kern-heading-medium">Was ist noch nicht barrierefrei?</h2>
           <ul class="kern-list kern-list--bullet">
             <li>
               Die PDF-Dokumente, die das Portal ausstellt (zum Beispiel der Bewohnerparkausweis zum Ausdrucken und Bescheinigungen), sind noch nicht nach PDF/UA
@@ -49,14 +49,14 @@ export default function AccessibilityStatement() {
             </li>
           </ul>
 
-          <h2 class="kern-heading-small">Wie wurde das geprüft?</h2>
+          <h2 class="kern-heading-medium">Wie wurde das geprüft?</h2>
           <p class="kern-body">
             Die Erklärung beruht auf einer Selbstbewertung: Jede Seite wird bei jeder Änderung automatisch mit dem Prüfwerkzeug axe-core auf die Kriterien der WCAG 2.1
             (Stufen A und AA) getestet, die wichtigsten Abläufe werden nur mit der Tastatur durchlaufen, und jede Seite wird bei 320 Pixeln Breite auf waagerechtes
             Scrollen geprüft. Diese Erklärung wurde am {STATEMENT_DATE} erstellt und zuletzt überprüft.
           </p>
 
-          <h2 class="kern-heading-small">Barrieren melden: Ihr Kontakt zu {profile.name}</h2>
+          <h2 class="kern-heading-medium">Barrieren melden: Ihr Kontakt zu {profile.name}</h2>
           <p class="kern-body">
             Sind Ihnen Mängel beim barrierefreien Zugang aufgefallen, oder brauchen Sie Inhalte in einer anderen Form? Schreiben Sie uns. Wir antworten Ihnen so schnell
             wie möglich, spätestens innerhalb eines Monats.
@@ -85,7 +85,7 @@ export default function AccessibilityStatement() {
             )}
           </ul>
 
-          <h2 class="kern-heading-small">Ombudsverfahren</h2>
+          <h2 class="kern-heading-medium">Ombudsverfahren</h2>
           <p class="kern-body">
             Wenn Sie auf Ihre Meldung keine zufriedenstellende Antwort bekommen, können Sie sich an die Ombudsstelle für barrierefreie Informationstechnik des Landes
             Nordrhein-Westfalen wenden (§§ 10d, 10e BGG NRW, §§ 9 ff. BITV NRW). Sie vermittelt kostenlos zwischen Ihnen und der Verwaltung.
@@ -103,7 +103,7 @@ export default function AccessibilityStatement() {
               </a>
             </li>
           </ul>
-        </>
+        </div>
       )}
     </Page>
   );
