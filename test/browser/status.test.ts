@@ -154,7 +154,8 @@ describe('my applications and the status page', () => {
     await page.reload();
     await statusShows(page, 'Bewohnerparkausweis ausgestellt');
     const decision = page.getByRole('region', { name: 'Entscheidung' });
-    expect(await decision.getByText(/^Positiv entschieden am \d\d\.\d\d\.\d{4}$/).count()).toBe(1);
+    // In the service's own words: a permit is granted (bewilligt).
+    expect(await decision.getByText(/^Bewilligt am \d\d\.\d\d\.\d{4}$/).count()).toBe(1);
     expect(await decision.textContent()).toContain('Begründung: Der Leasingvertrag weist Sie als Nutzerin aus.');
     await expectAccessible(page, 'status: approved by a caseworker');
 

@@ -173,12 +173,15 @@ function DecisionSection({ app }: { app: Application }) {
   const decision = app.decision;
   if (!decision) return null;
   const rejected = decision.outcome === 'reject';
+  // In the service's own words (a permit is granted, a Gewerbeanzeige received), as its timeline says it.
+  const status = rejected ? 'rejected' : 'approved';
+  const label = app.timeline?.find((entry) => entry.status === status)?.statusLabel ?? (rejected ? 'Abgelehnt' : 'Positiv entschieden');
   return (
     <section aria-labelledby="entscheidung">
       <h2 class="kern-heading-medium" id="entscheidung">
         Entscheidung
       </h2>
-      <Alert kind={rejected ? 'danger' : 'success'} title={rejected ? `Abgelehnt am ${formatDate(decision.at)}` : `Positiv entschieden am ${formatDate(decision.at)}`}>
+      <Alert kind={rejected ? 'danger' : 'success'} title={`${label} am ${formatDate(decision.at)}`}>
         {decision.reason && (
           <p class="kern-body">
             <strong>Begründung:</strong> {decision.reason}
