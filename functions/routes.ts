@@ -134,6 +134,11 @@ export const routes: readonly Route[] = [
     summary: 'Withdraw before the decision; a paid fee is refunded',
   },
   {
+    method: 'POST', path: '/applications/{id}/payment', handler: 'applications/pay-again.handler',
+    roles: ['citizen', 'business'], access: 'tenant', uses: ['applications-workflow'],
+    summary: 'Pay again after a cancelled, failed or expired payment: the same application gets a new payment',
+  },
+  {
     method: 'GET', path: '/caseworker/applications', handler: 'applications/inbox.handler',
     roles: ['caseworker'], access: 'tenant', summary: "The caseworker inbox of the caller's tenant (status, service; cursor)",
   },

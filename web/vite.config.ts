@@ -7,15 +7,17 @@ import { preloadFonts, subsetFonts } from './build/subset-fonts.ts';
 
 /**
  * The app's stylesheet also under a stable name, `/static/site.css`: pages rendered outside the app (the public
- * verification page, the sandbox checkout, HTML error pages of the API) link it and look the same.
+ * verification page, the sandbox checkout, HTML error pages of the API) link it and look the same. The few styles
+ * only those pages use (`src/styles/server-pages.css`) are added there and nowhere else.
  */
 function stableStylesheet(): Plugin {
+  const serverPages = fileURLToPath(new URL('./src/styles/server-pages.css', import.meta.url));
   return {
     name: 'openkreis-stable-stylesheet',
     generateBundle(_options, bundle) {
       const css = Object.values(bundle).filter((file) => file.type === 'asset' && file.fileName.endsWith('.css'));
       if (css.length === 0) return;
-      const source = css.map((file) => (file.type === 'asset' ? String(file.source) : '')).join('\n');
+      const source = [...css.map((file) => (file.type === 'asset' ? String(file.source) : '')), readFileSync(serverPages, 'utf8')].join('\n');
       this.emitFile({ type: 'asset', fileName: 'static/site.css', source });
     },
   };

@@ -278,6 +278,11 @@ export async function createApplication(
   }
 }
 
+/** The application as stored (with the engine's internal fields), for `readItems`: one call with other reads. */
+export function applicationRead(tenantId: string, applicationId: string): ItemRead<(Application & Record<string, unknown>) | undefined> {
+  return { key: appKey(tenantId, applicationId), parse: (item) => item as (Application & Record<string, unknown>) | undefined };
+}
+
 export async function getApplication(db: DynamoDBDocumentClient, tenantId: string, applicationId: string): Promise<(Application & Record<string, unknown>) | undefined> {
   const result = await db.send(new GetCommand({ TableName: TABLE_NAME, Key: appKey(tenantId, applicationId), ConsistentRead: true }));
   return result.Item as (Application & Record<string, unknown>) | undefined;
@@ -366,6 +371,13 @@ export interface TransitionChange {
   through?: ReadonlyArray<{ status: ApplicationStatus; note?: string }>;
   /** The change records an event that the waiting workflow task still has to be handed (see `markDelivered`). */
   pendingDelivery?: DeliveryKind;
+  /** Attributes to remove from the application (e.g. the payment of an earlier attempt when paying again). */
+  remove?: readonly string[];
+  /**
+   * The application, ended without a result, takes back the value it reserved (paying again): in the same transaction
+   * and only if nobody holds it now — the same condition as at submission. Refused: `ReservationTaken`, nothing written.
+   */
+  reclaim?: { today: string; supersedes?: string };
 }
 
 /** The application as `transition` needs it; `reservationKey` is the item of the value it reserved, if any. */
@@ -394,6 +406,10 @@ export async function transition(db: DynamoDBDocumentClient, app: TransitionTarg
     sets.push(`#f${index} = :v${index}`);
   });
   change.from.forEach((status, index) => (values[`:from${index}`] = status));
+  const removes = (change.remove ?? []).map((field, index) => {
+    names[`#r${index}`] = field;
+    return `#r${index}`;
+  });
   const statusCondition = `#status IN (${change.from.map((_, index) => `:from${index}`).join(', ')})`;
   const at = change.now.toISOString();
   const entries: TimelineEntry[] = [...(change.through ?? []), { status: change.to, note: change.note }].map(({ status, note }) => ({
@@ -402,6 +418,7 @@ export async function transition(db: DynamoDBDocumentClient, app: TransitionTarg
     actor: change.actor,
     ...(note ? { note } : {}),
   }));
+  const reclaim = change.reclaim && typeof app.reservationKey === 'string' ? reservationReclaim(app.reservationKey, app.applicationId, change.now, change.reclaim) : undefined;
   try {
     await db.send(
       new TransactWriteCommand({
@@ -410,12 +427,14 @@ export async function transition(db: DynamoDBDocumentClient, app: TransitionTarg
             Update: {
               TableName: TABLE_NAME,
               Key: appKey(app.tenantId, app.applicationId),
-              UpdateExpression: `SET ${sets.join(', ')} ADD #version :one`,
+              UpdateExpression: `SET ${sets.join(', ')}${removes.length > 0 ? ` REMOVE ${removes.join(', ')}` : ''} ADD #version :one`,
               ConditionExpression: ['attribute_exists(PK)', statusCondition, change.condition].filter(Boolean).join(' AND '),
               ExpressionAttributeNames: names,
               ExpressionAttributeValues: values,
             },
           },
+          // Second, so that a refusal is found at a known index.
+          ...(reclaim ? [reclaim] : []),
           ...entries.map((entry, index) => ({ Put: { TableName: TABLE_NAME, Item: eventItem(app.tenantId, app.applicationId, entry, index) } })),
           ...(change.pendingDelivery ? [{ Put: { TableName: TABLE_NAME, Item: deliveryItem(app, change.pendingDelivery, at) } }] : []),
           ...(releasesReservation(app, change) ? [reservationRelease(app.reservationKey as string, app.applicationId)] : []),
@@ -424,11 +443,29 @@ export async function transition(db: DynamoDBDocumentClient, app: TransitionTarg
       }),
     );
   } catch (error) {
+    if (reclaim && isConditionFailure(error) && failedAt(error, 1)) {
+      const held = await db.send(new GetCommand({ TableName: TABLE_NAME, Key: reclaim.Update.Key, ConsistentRead: true }));
+      throw new ReservationTaken(heldReservation(held.Item, change.now.getTime()));
+    }
     if (isConditionFailure(error)) {
       throw new ApplicationStateConflict(`Der Antrag ist nicht (mehr) im passenden Bearbeitungsstand für „${change.to}“.`);
     }
     throw error;
   }
+}
+
+/** The application holds its reserved value again, if nobody else holds it (`reservationFree`, as at submission). */
+function reservationReclaim(reservationPk: string, applicationId: string, now: Date, reclaim: NonNullable<TransitionChange['reclaim']>) {
+  const free = reservationFree({ nowMs: now.getTime(), today: reclaim.today, ...(reclaim.supersedes ? { supersedes: reclaim.supersedes } : {}) });
+  return {
+    Update: {
+      TableName: TABLE_NAME,
+      Key: { PK: reservationPk, SK: 'RESERVATION' },
+      UpdateExpression: 'SET applicationId = :app, reservedAt = :at REMOVE claimExpiresAt',
+      ConditionExpression: free.expression,
+      ExpressionAttributeValues: { ...free.values, ':app': applicationId, ':at': now.toISOString() },
+    },
+  };
 }
 
 function releasesReservation(app: TransitionTarget, change: TransitionChange): boolean {

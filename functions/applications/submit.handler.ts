@@ -6,6 +6,7 @@ import { tableFor } from '#core/ddb';
 import { readItems } from '#core/item-reads';
 import { httpHandler, json } from '#core/http';
 import { logger } from '#core/logger';
+import { sitePages } from '#core/site';
 import { Conflict, HttpProblem, Unprocessable } from '#core/problem';
 import { fieldErrors } from '#core/validation';
 import * as z from '#core/zod';
@@ -152,7 +153,7 @@ export const handler = httpHandler({ body: bodySchema, responses: { 200: applica
           tenantId: caller.tenantId,
           to: applicantEmail,
           template: 'application-received',
-          params: { caseNumber: app.caseNumber, serviceTitle: service.title, tenantName: config.displayName },
+          params: { caseNumber: app.caseNumber, serviceTitle: service.title, tenantName: config.displayName, statusUrl: sitePages.application(app.applicationId) },
           dedupeKey: `received#${app.applicationId}`,
           now,
         })

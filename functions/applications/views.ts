@@ -11,7 +11,7 @@
 import type { Caller } from '#core/auth';
 import * as z from '#core/zod';
 import { serviceDescriptor } from '#functions/services/descriptors';
-import { APPLICATION_STATUSES, type Application, type ApplicationStatus, type TimelineEntry } from './model.ts';
+import { APPLICATION_STATUSES, payAgainUntil, type Application, type ApplicationStatus, type TimelineEntry } from './model.ts';
 
 /**
  * Generic status labels. `approved` and `completed` are named by each service (its descriptor's `outcome`): a permit
@@ -82,6 +82,8 @@ export const applicantApplicationSchema = z.object({
   decision: z.optional(z.object({ outcome: z.enum(['approve', 'reject']), reason: z.optional(text), at: text })),
   documents: z.array(documentView),
   failureReason: z.optional(text),
+  /** While the applicant may pay again after a cancelled, failed or expired payment (`POST …/payment`): until when. */
+  payAgainUntil: z.optional(text),
   createdAt: text,
   updatedAt: text,
   timeline: z.optional(z.array(timelineEntryView)),
@@ -118,8 +120,10 @@ export type CaseworkerApplicationView = z.infer<typeof caseworkerApplicationSche
 export const applicationViewSchema = z.union([caseworkerApplicationSchema, applicantApplicationSchema]);
 
 function labelled(app: Application, timeline: readonly TimelineEntry[] | undefined) {
+  const payAgain = payAgainUntil(app);
   return {
     ...app,
+    ...(payAgain ? { payAgainUntil: payAgain } : {}),
     serviceTitle: serviceDescriptor(app.serviceId)?.title ?? app.serviceId,
     statusLabel: statusLabel(app.serviceId, app.status),
     ...(timeline ? { timeline: timeline.map((entry) => ({ ...entry, statusLabel: statusLabel(app.serviceId, entry.status) })) } : {}),

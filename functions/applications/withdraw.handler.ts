@@ -3,7 +3,7 @@ import { httpHandler, json } from '#core/http';
 import { HttpProblem, NotFound } from '#core/problem';
 import * as z from '#core/zod';
 import { deliverWithdrawal } from './deliveries.ts';
-import { BUSY, WITHDRAWABLE } from './domain.ts';
+import { BUSY, WITHDRAWABLE } from './model.ts';
 import { applicationPathSchema } from './schemas.ts';
 import { getApplication, requestWithdrawal } from './store.ts';
 

@@ -11,8 +11,10 @@ export type RouteGuard = Pick<Route, 'method' | 'path' | 'roles' | 'access'>;
 import { callerFromClaims, hasAnyRole, type Caller } from './auth.ts';
 import { optionalEnv } from './config.ts';
 import type { ResponseSpecs } from './contract.ts';
+import { htmlHeaders, prefersHtml } from './html-page.ts';
 import { logger } from './logger.ts';
 import { DomainError, HttpProblem, problemDocument } from './problem.ts';
+import { problemPage } from './problem-page.ts';
 import { fieldErrors } from './validation.ts';
 import * as z from './zod.ts';
 
@@ -61,6 +63,12 @@ export interface HttpSpec<B extends Schema, Q extends Schema, P extends Schema> 
    * as the JSON shape `{ "<field>": "…" }`.
    */
   textBody?: { mediaTypes: readonly string[]; field: string };
+  /**
+   * Opt-in for routes that a plain HTML form posts to, so that its page works without JavaScript: a body of
+   * `application/x-www-form-urlencoded` is read as an object of its fields (strings) and validated by `body` — the same
+   * schema, messages and handler as the JSON shape. A field sent twice is refused (400).
+   */
+  formBody?: boolean;
 }
 
 export interface HttpRequest<B, Q, P> {
@@ -189,6 +197,21 @@ function textBodyOf(raw: string, contentType: string, text: HttpSpec<Schema, Sch
   return { [text.field]: raw };
 }
 
+const FORM_MEDIA_TYPE = 'application/x-www-form-urlencoded';
+
+/** A form post's fields, for a route with `formBody`; undefined for any other media type. */
+function formBodyOf(raw: string, contentType: string, form: boolean | undefined): Record<string, string> | undefined {
+  if (!form || contentType.split(';')[0]!.trim().toLowerCase() !== FORM_MEDIA_TYPE) return undefined;
+  const fields: Record<string, string> = {};
+  for (const [name, value] of new URLSearchParams(raw)) {
+    if (Object.hasOwn(fields, name)) {
+      throw new HttpProblem('bad-request', 'Das Formular enthält ein Feld mehrfach.', [{ field: `body/${name}`, message: 'Nur einmal erlaubt.' }]);
+    }
+    fields[name] = value;
+  }
+  return fields;
+}
+
 /**
  * A deactivated tenant is refused on every route that acts for it — tenant, county and training routes alike — even
  * with a token that is still within its lifetime (`tenant-status.ts`: how fresh the answer is). Public routes act for
@@ -216,11 +239,12 @@ function inputMiddleware(spec: HttpSpec<Schema, Schema, Schema>): MiddlewareObj<
       if (raw !== undefined && Buffer.byteLength(raw, 'utf8') > MAX_BODY_BYTES) {
         throw new HttpProblem('payload-too-large', `Der Anfragetext ist größer als ${MAX_BODY_BYTES / 1024} KiB.`);
       }
-      let body: unknown = raw === undefined ? undefined : textBodyOf(raw, event.headers['content-type'] ?? '', spec.textBody);
+      const contentType = event.headers['content-type'] ?? '';
+      let body: unknown = raw === undefined ? undefined : (textBodyOf(raw, contentType, spec.textBody) ?? formBodyOf(raw, contentType, spec.formBody));
       if (raw !== undefined && body === undefined) {
-        const contentType = event.headers['content-type'] ?? '';
         if (!/^application\/([a-z.+-]*\+)?json\b/i.test(contentType)) {
-          const text = spec.textBody ? ` oder ${spec.textBody.mediaTypes.join(' oder ')}` : '';
+          const others = [...(spec.textBody?.mediaTypes ?? []), ...(spec.formBody ? [FORM_MEDIA_TYPE] : [])];
+          const text = others.length > 0 ? ` oder ${others.join(' oder ')}` : '';
           throw new HttpProblem('unsupported-media-type', `Der Anfragetext muss JSON${text} sein (Content-Type: application/json${text}).`);
         }
         try {
@@ -257,7 +281,11 @@ function toResult(reply: Reply): HttpResult {
   };
 }
 
-/** The last middleware: the one place where errors become HTTP. Unknown errors say nothing internal. */
+/**
+ * The last middleware: the one place where errors become HTTP. Unknown errors say nothing internal. A browser that
+ * navigated here (it prefers HTML to JSON) gets the problem as a German page in the portal's design, with the same
+ * status; every program keeps problem+json.
+ */
 function problemMiddleware(): MiddlewareObj<HttpEvent, HttpResult, Error, Context, Internal> {
   return {
     onError: (request) => {
@@ -271,11 +299,13 @@ function problemMiddleware(): MiddlewareObj<HttpEvent, HttpResult, Error, Contex
         logger.error('Unhandled error', { requestId, routeKey: request.event.routeKey, error: error as Error });
         document = problemDocument('internal', 'Ein interner Fehler ist aufgetreten. Bitte versuchen Sie es später erneut.', { instance, requestId });
       }
-      request.response = {
-        statusCode: document.status,
-        headers: { 'content-type': 'application/problem+json; charset=utf-8', ...RESPONSE_HEADERS },
-        body: JSON.stringify(document),
-      };
+      request.response = prefersHtml(request.event.headers?.accept)
+        ? { statusCode: document.status, headers: { ...htmlHeaders(), ...RESPONSE_HEADERS }, body: problemPage(document) }
+        : {
+            statusCode: document.status,
+            headers: { 'content-type': 'application/problem+json; charset=utf-8', vary: 'accept', ...RESPONSE_HEADERS },
+            body: JSON.stringify(document),
+          };
     },
   };
 }

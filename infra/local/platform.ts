@@ -135,6 +135,8 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       ACCOUNTS_STATE_MACHINE_ARN: machineArn(machines, 'tenant-accounts'),
       APPLICATIONS_STATE_MACHINE_ARN: machineArn(machines, 'application-lifecycle'),
       PUBLIC_API_URL: `http://localhost:${apiPort}`,
+      // The portal and the API share this one origin locally (`functions/core/site.ts`).
+      PUBLIC_SITE_URL: `http://localhost:${apiPort}`,
       NOTIFICATION_FROM_ADDRESS: STAGES.dev.notificationFromAddress,
       PAYMENT_PROVIDER: STAGES.dev.paymentProvider,
       PAYMENT_WEBHOOK_SECRET: secrets.paymentWebhookSecret,

@@ -129,6 +129,8 @@ export class ServicesStack extends Stack {
       TABLE_NAME: table.tableName,
       COUNTY_TENANT_ID: config.countyTenantId,
       PUBLIC_API_URL: props.siteUrl,
+      // The portal's origin for links in e-mails and payment return addresses (`functions/core/site.ts`).
+      PUBLIC_SITE_URL: props.siteUrl,
       NOTIFICATION_FROM_ADDRESS: config.notificationFromAddress,
     };
 

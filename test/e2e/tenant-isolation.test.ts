@@ -53,6 +53,10 @@ const foreignAccess: Record<string, (b: TenantBFixtures) => ForeignAttempt[]> = 
     { as: demoUser('caseworker', A), path: `/applications/${b.applicationId}` },
   ],
   'POST /applications/{id}/withdraw': (b) => [{ as: demoUser('citizen', A), path: `/applications/${b.applicationId}/withdraw` }],
+  'POST /applications/{id}/payment': (b) => [
+    { as: demoUser('citizen', A), path: `/applications/${b.applicationId}/payment` },
+    { as: demoUser('business', A), path: `/applications/${b.applicationId}/payment` },
+  ],
   'POST /applications/{id}/decision': (b) => [
     { as: demoUser('caseworker', A), path: `/applications/${b.applicationId}/decision`, body: { outcome: 'reject', reason: 'Fremder Mandant versucht es' } },
   ],

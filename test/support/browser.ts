@@ -48,3 +48,16 @@ export async function expectReflow(page: Page, label = page.url()): Promise<void
   if (viewport) await page.setViewportSize(viewport);
   expect(overflow, `horizontal scrolling at 320 px on ${label}`).toBeLessThanOrEqual(0);
 }
+
+/**
+ * Moves the focus with the Tab key alone until `focused` (an expression evaluated in the page, e.g.
+ * `document.activeElement?.textContent === 'Weiter'`) is true; fails after `max` presses. Keyboard-only stories use it
+ * to reach a control the way a keyboard user does.
+ */
+export async function tabTo(page: Page, focused: string, max = 60): Promise<void> {
+  for (let presses = 0; presses < max; presses += 1) {
+    if (await page.evaluate(`Boolean(${focused})`)) return;
+    await page.keyboard.press('Tab');
+  }
+  throw new Error(`Tab did not reach ${focused} within ${max} presses`);
+}

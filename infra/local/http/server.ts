@@ -1,7 +1,9 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { htmlHeaders, prefersHtml } from '#functions/core/html-page';
 import { problemDocument, type ProblemKind } from '#functions/core/problem';
+import { problemPage } from '#functions/core/problem-page';
 import { routes, type Route } from '#functions/routes';
 import { loadHandler } from '../handlers.ts';
 import { apiGatewayEvent, lambdaContext } from './api-event.ts';
@@ -108,14 +110,15 @@ export async function startLocalApi(options: LocalApiOptions): Promise<LocalApi>
       const page = options.web.serve(url.pathname, request.headers['accept-encoding']);
       if (page.status !== 404 || wantsHtml(request.headers.accept)) return send(response, page);
     }
-    if (match === undefined) return sendProblem(response, 'not-found', `Keine Schnittstelle unter ${url.pathname}.`);
-    if (match === 'method-not-allowed') return sendProblem(response, 'not-found', `${method} ${url.pathname} gibt es nicht.`);
-    if (match === 'bad-encoding') return sendProblem(response, 'bad-request', 'Der Pfad enthält eine ungültige Prozent-Kodierung.');
+    const accept = request.headers.accept;
+    if (match === undefined) return sendProblem(response, 'not-found', `Keine Schnittstelle unter ${url.pathname}.`, accept);
+    if (match === 'method-not-allowed') return sendProblem(response, 'not-found', `${method} ${url.pathname} gibt es nicht.`, accept);
+    if (match === 'bad-encoding') return sendProblem(response, 'bad-request', 'Der Pfad enthält eine ungültige Prozent-Kodierung.', accept);
 
     let claims: Record<string, string> | undefined;
     if (match.route.roles !== 'public') {
       claims = await options.authorizer.authorize(request.headers.authorization);
-      if (!claims) return sendProblem(response, 'unauthorized', 'Bitte melden Sie sich an: Das Zugangstoken fehlt, ist ungültig oder abgelaufen.');
+      if (!claims) return sendProblem(response, 'unauthorized', 'Bitte melden Sie sich an: Das Zugangstoken fehlt, ist ungültig oder abgelaufen.', accept);
     }
     const event = apiGatewayEvent({ request, url, body, route: match.route, pathParameters: match.pathParameters, claims });
     const result = await invoke(match.route, event);
@@ -179,11 +182,18 @@ function send(response: ServerResponse, local: LocalResponse): void {
   response.end(local.body);
 }
 
-export function sendProblem(response: ServerResponse, kind: ProblemKind, detail: string): void {
+/**
+ * A problem the local runtime answers itself (no route, no token): as the functions answer theirs — a German page for
+ * a browser's navigation, problem+json for programs (`functions/core/problem-page.ts`).
+ */
+export function sendProblem(response: ServerResponse, kind: ProblemKind, detail: string, accept?: string): void {
   const document = problemDocument(kind, detail);
+  if (prefersHtml(accept)) {
+    return send(response, { status: document.status, headers: { ...htmlHeaders(), 'cache-control': 'no-store' }, body: problemPage(document) });
+  }
   send(response, {
     status: document.status,
-    headers: { 'content-type': 'application/problem+json; charset=utf-8', 'cache-control': 'no-store' },
+    headers: { 'content-type': 'application/problem+json; charset=utf-8', 'cache-control': 'no-store', vary: 'accept' },
     body: JSON.stringify(document),
   });
 }

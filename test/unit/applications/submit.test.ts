@@ -307,7 +307,7 @@ describe('POST /applications: a first submission', () => {
     expect(JSON.parse(start.input!)).toEqual({
       tenantId: TENANT,
       applicationId,
-      fee: { amountCents: 2500, caseNumber: 'NE-SPM-2026-000042', purpose: 'Sperrmüllabholung NE-SPM-2026-000042', cashReference: 'NE-bulky-waste', paymentTimeoutSeconds: 72 * 3600 },
+      fee: { attempt: 1, amountCents: 2500, caseNumber: 'NE-SPM-2026-000042', purpose: 'Sperrmüllabholung NE-SPM-2026-000042', cashReference: 'NE-bulky-waste', paymentTimeoutSeconds: 72 * 3600 },
     });
   });
 
