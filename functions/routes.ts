@@ -138,6 +138,23 @@ export const routes: readonly Route[] = [
     roles: ['caseworker'], access: 'tenant', uses: ['applications-workflow'],
     summary: 'Approve or reject an application that awaits a decision',
   },
+  // Drafts of applications: kept per person in their tenant, expire 30 days after the last save
+  {
+    method: 'GET', path: '/drafts', handler: 'applications/drafts/list-drafts.handler',
+    roles: ['citizen', 'business'], access: 'tenant', summary: "The caller's drafts (without content) and the drafts that expired recently",
+  },
+  {
+    method: 'GET', path: '/drafts/{serviceId}', handler: 'applications/drafts/get-draft.handler',
+    roles: ['citizen', 'business'], access: 'tenant', summary: "The caller's draft of a service (410 when it expired)",
+  },
+  {
+    method: 'PUT', path: '/drafts/{serviceId}', handler: 'applications/drafts/put-draft.handler',
+    roles: ['citizen', 'business'], access: 'tenant', summary: 'Save the draft of a service (If-Match: the version saved last)',
+  },
+  {
+    method: 'DELETE', path: '/drafts/{serviceId}', handler: 'applications/drafts/delete-draft.handler',
+    roles: ['citizen', 'business'], access: 'tenant', summary: 'Discard the draft of a service',
+  },
   // Documents
   {
     method: 'POST', path: '/uploads', handler: 'documents/create-upload.handler',

@@ -166,6 +166,9 @@ export const handler = httpHandler({ body: bodySchema }, async ({ body, caller, 
         { at: app.createdAt, status: 'fee-computed', actor: 'system', note: `Gebühr: ${formatEuro(fee.amountCents)} (${fee.legalBasis})` },
       ],
       receipt,
+      // The applicant's draft of the service is done with: discarded in the same write (not at the counter, where
+      // the caseworker files for someone else).
+      { discardDraft: !atCounter },
     );
   } catch (error) {
     // Our claim expired and a retry took it over: that retry's application is the answer.
