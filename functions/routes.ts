@@ -111,6 +111,11 @@ export const routes: readonly Route[] = [
     summary: "The online services of the caller's tenant, each with the JSON Schema of its form",
   },
   {
+    method: 'POST', path: '/services/{id}/quote', handler: 'services/quote.handler',
+    roles: ['citizen', 'business', 'caseworker'], access: 'tenant',
+    summary: 'The fee of a form, checked as a submission checks it (schema, the service\'s checks); writes nothing',
+  },
+  {
     method: 'POST', path: '/applications', handler: 'applications/submit.handler',
     roles: ['citizen', 'business', 'caseworker'], access: 'tenant', uses: ['applications-workflow', 'documents-bucket', 'email'],
     summary: 'Submit an application (Idempotency-Key header); caseworkers file at the counter for a citizen',
@@ -189,6 +194,15 @@ export const routes: readonly Route[] = [
     roles: ['enforcement', 'caseworker'], access: 'tenant', summary: 'Enforcement: is there a valid permit for this plate and zone?',
   },
   {
+    method: 'GET', path: '/parking-zones', handler: 'services/resident-parking/list-zones.handler',
+    roles: ['citizen', 'business', 'caseworker', 'enforcement'], access: 'tenant', summary: "The tenant's resident parking zones with their streets",
+  },
+  {
+    method: 'POST', path: '/parking-zones/lookup', handler: 'services/resident-parking/lookup-zone.handler',
+    roles: ['citizen', 'business', 'caseworker'], access: 'tenant',
+    summary: 'The parking zones an address lies in (same rule as the application check); the address in the body, nothing stored',
+  },
+  {
     method: 'POST', path: '/permits/{id}/revoke', handler: 'services/resident-parking/revoke-permit.handler',
     roles: ['caseworker'], access: 'tenant', uses: ['email'], summary: 'Revoke a permit (reason recorded)',
   },
@@ -197,6 +211,11 @@ export const routes: readonly Route[] = [
     roles: ['citizen'], access: 'tenant', summary: 'A pre-filled application form to renew a permit',
   },
   // @@business-registration routes (insert below this line)
+  {
+    method: 'GET', path: '/businesses', handler: 'services/business/list-businesses.handler',
+    roles: ['business', 'citizen'], access: 'tenant',
+    summary: "The caller's businesses in the trade register (registered online): Betriebs-ID, names, premises, status",
+  },
   {
     method: 'GET', path: '/business/deliveries', handler: 'services/business/forwarding/list-deliveries.handler',
     roles: ['caseworker'], access: 'tenant',
