@@ -33,6 +33,15 @@ export const draftBodySchema = z.strictObject({
   ),
   /** The step the person was at, to resume there. */
   step: z.optional(z.string().check(z.regex(/^[a-z][a-z0-9-]{0,40}$/, 'Ungültiger Schritt.'))),
+  /** The names of the files uploaded for fields of the form (by field path), to show them again. */
+  uploads: z.optional(
+    z
+      .record(
+        z.string().check(z.maxLength(200)),
+        z.strictObject({ fileName: z.string().check(z.minLength(1), z.maxLength(255)), sizeBytes: z.int().check(z.gte(0)) }),
+      )
+      .check(z.refine((uploads) => Object.keys(uploads).length <= 20, 'Höchstens 20 Dateien je Entwurf.')),
+  ),
 });
 export type DraftBody = z.infer<typeof draftBodySchema>;
 
@@ -40,6 +49,7 @@ export interface Draft {
   serviceId: string;
   form: Record<string, unknown>;
   step?: string;
+  uploads?: Record<string, { fileName: string; sizeBytes: number }>;
   version: number;
   updatedAt: string;
   /** When the draft is deleted unless saved again. */
@@ -89,6 +99,7 @@ export const draftView = z.object({
   serviceId: z.string(),
   form: z.record(z.string(), z.unknown()),
   step: z.optional(z.string()),
+  uploads: z.optional(z.record(z.string(), z.object({ fileName: z.string(), sizeBytes: z.int() }))),
   version: z.int(),
   updatedAt: z.string(),
   expiresAt: z.string(),

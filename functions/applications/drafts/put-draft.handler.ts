@@ -28,6 +28,7 @@ export const handler = httpHandler(
         serviceId: params.serviceId,
         form: body.form,
         ...(body.step ? { step: body.step } : {}),
+        ...(body.uploads ? { uploads: body.uploads } : {}),
         ...(expectedVersion !== undefined ? { expectedVersion } : {}),
         now: new Date(),
       });

@@ -34,6 +34,7 @@ function parseDraft(item: Record<string, unknown> | undefined): Draft | undefine
     serviceId: String(item.serviceId),
     form: (item.form ?? {}) as Record<string, unknown>,
     ...(typeof item.step === 'string' ? { step: item.step } : {}),
+    ...(item.uploads ? { uploads: item.uploads as Draft['uploads'] } : {}),
     version: Number(item.version),
     updatedAt: String(item.updatedAt),
     expiresAt: String(item.draftExpiresAt),
@@ -81,7 +82,7 @@ export async function draftsOf(db: DynamoDBDocumentClient, tenantId: string, use
  */
 export async function saveDraft(
   db: DynamoDBDocumentClient,
-  input: { tenantId: string; userId: string; serviceId: string; form: Record<string, unknown>; step?: string; expectedVersion?: number; now: Date },
+  input: { tenantId: string; userId: string; serviceId: string; form: Record<string, unknown>; step?: string; uploads?: Draft['uploads']; expectedVersion?: number; now: Date },
 ): Promise<Draft> {
   const { tenantId, userId, serviceId, now } = input;
   const expires = draftExpiry(now);
@@ -91,6 +92,7 @@ export async function saveDraft(
     serviceId,
     form: input.form,
     ...(input.step ? { step: input.step } : {}),
+    ...(input.uploads && Object.keys(input.uploads).length > 0 ? { uploads: input.uploads } : {}),
     version: creating ? 1 : input.expectedVersion! + 1,
     updatedAt: at,
     expiresAt: expires.toISOString(),

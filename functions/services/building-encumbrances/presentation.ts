@@ -43,7 +43,11 @@ export const buildingEncumbranceExtractPresentation: FormPresentation = {
     'parcels/*/gemarkung': { hint: 'Name oder vierstellige Nummer der Gemarkung.' },
     'parcels/*/flur': { inputMode: 'numeric' },
     'parcels/*/flurstueck': { hint: 'Zähler oder Zähler/Nenner, z. B. 123/4.' },
-    proofUploadId: { widget: 'upload', uploadKind: INTEREST_PROOF_KIND },
+    proofUploadId: {
+      widget: 'upload',
+      uploadKind: INTEREST_PROOF_KIND,
+      hint: 'Zum Beispiel eine Vollmacht der Eigentümerin oder des Eigentümers, der Kaufvertragsentwurf oder Ihr Auftrag.',
+    },
     consent: { widget: 'checkbox', label: 'Ich bin damit einverstanden, dass meine Angaben zur Bearbeitung des Antrags verarbeitet werden.' },
   },
 };

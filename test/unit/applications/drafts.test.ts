@@ -85,13 +85,14 @@ describe('GET /drafts/{serviceId}', () => {
 describe('PUT /drafts/{serviceId}', () => {
   it('creates a draft kept for 30 days, with its expiry notice kept 90 days longer, in one transaction', async () => {
     ddb.on(TransactWriteCommand).resolves({});
-    const result = await put({ form, step: 'wohnung' });
+    const uploads = { 'vehicle/proofUploadId': { fileName: 'leasingvertrag.pdf', sizeBytes: 120_000 } };
+    const result = await put({ form, step: 'wohnung', uploads });
     expect(result.statusCode).toBe(201);
     expect(result.headers.etag).toBe('"1"');
-    expect(result.body).toEqual({ serviceId: 'resident-parking', form, step: 'wohnung', version: 1, updatedAt: NOW.toISOString(), expiresAt: '2026-04-09T10:00:00.000Z' });
+    expect(result.body).toEqual({ serviceId: 'resident-parking', form, step: 'wohnung', uploads, version: 1, updatedAt: NOW.toISOString(), expiresAt: '2026-04-09T10:00:00.000Z' });
     const [draft, notice] = transaction();
     expect(draft!.Put).toMatchObject({
-      Item: { PK, SK: 'DRAFT#resident-parking', form, step: 'wohnung', version: 1, draftExpiresAt: '2026-04-09T10:00:00.000Z', expiresAt: Date.parse('2026-04-09T10:00:00.000Z') / 1000 },
+      Item: { PK, SK: 'DRAFT#resident-parking', form, step: 'wohnung', uploads, version: 1, draftExpiresAt: '2026-04-09T10:00:00.000Z', expiresAt: Date.parse('2026-04-09T10:00:00.000Z') / 1000 },
       // A new draft may replace one that expired and waits for DynamoDB's TTL, never a live one.
       ConditionExpression: 'attribute_not_exists(PK) OR draftExpiresAt <= :now',
       ExpressionAttributeValues: { ':now': NOW.toISOString() },
@@ -129,6 +130,7 @@ describe('PUT /drafts/{serviceId}', () => {
     ['a form that is a list', { form: [] }, 'body/form', expect.any(String)],
     ['an unknown field', { form, owner: 'someone-else' }, 'body/owner', 'Unbekanntes Feld.'],
     ['a step that is no step id', { form, step: '../x' }, 'body/step', 'Ungültiger Schritt.'],
+    ['an upload without a file name', { form, uploads: { proof: { fileName: '', sizeBytes: 1 } } }, 'body/uploads/proof/fileName', expect.any(String)],
   ])('refuses %s with 400 naming the field, and writes nothing', async (_case, body, field, message) => {
     const result = await put(body);
     expect(result.statusCode).toBe(400);

@@ -18,4 +18,7 @@ export const PAGES: Record<PagePath, PageEntry> = {
   '/anmelden': { component: lazy(() => import('./sign-in.tsx')), roles: 'public' },
   '/abgemeldet': { component: lazy(() => import('./signed-out.tsx')), roles: 'public' },
   '/dienste': { component: lazy(() => import('./catalogue.tsx')), roles: ['citizen', 'business'] },
+  '/dienste/:serviceId': { component: lazy(() => import('./service.tsx')), roles: ['citizen', 'business'] },
+  '/dienste/:serviceId/antrag': { component: lazy(() => import('./apply.tsx')), roles: ['citizen', 'business'] },
+  '/dienste/:serviceId/bestaetigung/:applicationId': { component: lazy(() => import('./submitted.tsx')), roles: ['citizen', 'business'] },
 };

@@ -11,6 +11,9 @@ export const PAGE_PATHS = [
   '/anmelden',
   '/abgemeldet',
   '/dienste',
+  '/dienste/:serviceId',
+  '/dienste/:serviceId/antrag',
+  '/dienste/:serviceId/bestaetigung/:applicationId',
 ] as const;
 
 export type PagePath = (typeof PAGE_PATHS)[number];
