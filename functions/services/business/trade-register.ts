@@ -16,7 +16,7 @@ import { TABLE_NAME, isConditionFailure } from '#core/ddb';
 import { partitionKey } from '#core/keys';
 import * as z from '#core/zod';
 import type { Application } from '#functions/applications/model';
-import { operatorDisplayName, type AnyBusinessForm } from './forms.ts';
+import type { AnyBusinessForm } from './forms.ts';
 
 const addressView = z.object({ street: z.string(), houseNumber: z.string(), postcode: z.string(), city: z.string(), country: z.optional(z.string()) });
 
@@ -52,8 +52,10 @@ export type RegisterChange =
 export function registerChangeOf(application: Pick<Application<AnyBusinessForm>, 'form' | 'caseNumber' | 'channel'>, businessId: string, at: string): RegisterChange | undefined {
   if (application.channel !== 'online') return undefined;
   const { form } = application;
+  const [first] = form.operator.persons;
   const facts = {
-    name: operatorDisplayName(form),
+    // The operator: the registered name of a firm or company, else the holder (the trade name is kept apart).
+    name: form.operator.name ?? (first ? `${first.givenNames} ${first.familyName}` : ''),
     ...(form.business.tradeName ? { tradeName: form.business.tradeName } : {}),
     premises: form.business.premises,
     activity: form.activity.description,

@@ -48,6 +48,7 @@ export const residentParkingPresentation: FormPresentation = {
     'residence/city': { autocomplete: 'address-level2' },
     registeredAtAddressSince: { widget: 'date', hint: 'Das Datum steht auf Ihrer Meldebescheinigung.' },
     plate: { hint: 'Zum Beispiel NE-AB 1234. Groß- und Kleinschreibung und Leerzeichen sind egal.', autocomplete: 'off' },
+    vehicle: { hint: 'Die Angaben stehen in der Zulassungsbescheinigung Teil I (Fahrzeugschein).' },
     'vehicle/relation': {
       widget: 'radio',
       label: 'Wie nutzen Sie das Fahrzeug?',

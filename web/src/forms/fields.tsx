@@ -177,7 +177,8 @@ export function GroupBody({ path, schema }: { path: string; schema: JsonSchema }
   const value = valueAt(form.value, path);
   const union = discriminatorOf(schema);
   const properties: Record<string, JsonSchema> = union
-    ? { [union.key]: propertiesOf(schema)[union.key]!, ...(variantFor(union, value)?.properties ?? {}) }
+    ? // The choice with the values of every variant first, then the chosen variant's other fields.
+      { ...(variantFor(union, value)?.properties ?? {}), [union.key]: propertiesOf(schema)[union.key]! }
     : (schema.properties ?? {});
   return (
     <>

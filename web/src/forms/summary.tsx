@@ -39,7 +39,7 @@ function rowsOf(form: FormContextValue, path: string, schema: JsonSchema, requir
   if (kind === 'object' || kind === 'union') {
     if (!isObject(value)) return [];
     const union = discriminatorOf(schema);
-    const properties = union ? { [union.key]: propertiesOf(schema)[union.key]!, ...(variantFor(union, value)?.properties ?? {}) } : (schema.properties ?? {});
+    const properties = union ? { ...(variantFor(union, value)?.properties ?? {}), [union.key]: propertiesOf(schema)[union.key]! } : (schema.properties ?? {});
     return Object.entries(properties).flatMap(([key, child]) => rowsOf(form, joinPath(path, key), child, isRequired(schema, key, value), prefix));
   }
   if (kind === 'array') {
