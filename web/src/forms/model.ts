@@ -115,12 +115,14 @@ function prune(schema: JsonSchema, hints: Hints, root: JsonObject, value: unknow
   if (path !== '' && !isShown(hints, root, path)) return undefined;
   const kind = kindOf(schema);
   if (kind === 'object' || kind === 'union') {
-    if (!isObject(value)) return required ? {} : undefined;
+    if (!isObject(value) && !required) return undefined;
+    // A required group that was never filled in is sent with its (empty) fields, so that each one is named.
+    if (!isObject(value)) value = {};
     const union = discriminatorOf(schema);
     const properties = union ? (variantFor(union, value)?.properties ?? { [union.key]: propertiesOf(schema)[union.key]! }) : (schema.properties ?? {});
     const result: JsonObject = {};
     for (const [key, child] of Object.entries(properties)) {
-      const pruned = prune(child, hints, root, value[key], joinPath(path, key), isRequired(schema, key, value));
+      const pruned = prune(child, hints, root, (value as JsonObject)[key], joinPath(path, key), isRequired(schema, key, value));
       if (pruned !== undefined) result[key] = pruned;
     }
     if (!required && optionalGroupMode(schema, hint) === 'inline' && Object.keys(result).length === 0) return undefined;
