@@ -41,6 +41,7 @@ import { Conflict } from '#core/problem';
 import { notificationPut, type Notification } from '#functions/notifications/outbox';
 import { FINAL_STATUSES, type Application, type ApplicationStatus, type TimelineEntry } from './model.ts';
 import { heldReservation, reservationFree, reservationItemKey, type HeldReservation } from './reservations.ts';
+import { draftDeletes } from './drafts/store.ts';
 
 export class ApplicationStateConflict extends Conflict {}
 /** The Idempotency-Key is claimed by another request (a concurrent duplicate, or an earlier one still in progress). */
@@ -243,6 +244,7 @@ export async function createApplication(
   claim: { key: string; reservationValue?: string },
   entries: readonly TimelineEntry[],
   notification?: Notification,
+  options: { discardDraft?: boolean } = {},
 ): Promise<void> {
   const stillMine = { ConditionExpression: 'applicationId = :app', ExpressionAttributeValues: { ':app': app.applicationId } };
   const reservationKey = claim.reservationValue === undefined ? undefined : reservationItemKey(app.tenantId, claim.reservationValue);
@@ -267,6 +269,7 @@ export async function createApplication(
           ...entries.map((entry, index) => ({ Put: { TableName: TABLE_NAME, Item: eventItem(app.tenantId, app.applicationId, entry, index) } })),
           ...(notification ? [notificationPut(notification)] : []),
           ...(reservationKey ? [{ Update: { TableName: TABLE_NAME, Key: reservationKey, UpdateExpression: 'REMOVE claimExpiresAt', ...stillMine } }] : []),
+          ...(options.discardDraft ? draftDeletes(app.tenantId, app.filedBy, app.serviceId) : []),
         ],
       }),
     );

@@ -8,10 +8,10 @@ import { httpHandler, json } from '#core/http';
 import { logger } from '#core/logger';
 import { sitePages } from '#core/site';
 import { Conflict, HttpProblem, Unprocessable } from '#core/problem';
-import { fieldErrors } from '#core/validation';
 import * as z from '#core/zod';
 import { claimUpload } from '#functions/documents/uploads';
 import { newNotification } from '#functions/notifications/outbox';
+import { assessForm, offeredService } from '#functions/services/assessment';
 import { serviceById } from '#functions/services/catalog';
 import { acceptingApplicationsRead, tenantConfigRead } from '#functions/tenants/config';
 import type { TenantConfig } from '#functions/tenants/schemas';
@@ -79,23 +79,14 @@ export const handler = httpHandler({ body: bodySchema, responses: { 200: applica
     if (!(earlier.claimExpiresAt !== undefined && earlier.claimExpiresAt < Date.now())) return json(200, await awaitWinner(replaying));
   }
 
-  const service = serviceById(body.serviceId);
-  if (!service || !config.enabledServices.includes(body.serviceId)) {
-    throw new Unprocessable(`Der Dienst „${body.serviceId}“ wird von Ihrer Verwaltung nicht online angeboten.`);
-  }
+  const service = offeredService(body.serviceId, config);
   if (!accepting) {
     throw new HttpProblem('conflict', 'Diese Verwaltung nimmt derzeit keine Online-Anträge an.');
   }
-  const parsed = z.safeParse(service.formSchema, body.form);
-  if (!parsed.success) {
-    throw new HttpProblem('bad-request', 'Das Antragsformular enthält ungültige oder unbekannte Felder.', fieldErrors(parsed.error, 'body/form'));
-  }
-  const form = parsed.data as Record<string, unknown>;
   const now = new Date();
   const context = { tenantId: caller.tenantId, config, now };
-  await service.assess(form, context);
-  // The fee from the tenant's versioned schedule, before anything is written: a tenant without one gets a 422.
-  const fee = service.feeFor(form, context);
+  // Form, the service's checks and the fee, before anything is written.
+  const { form, fee } = await assessForm(service, body.form, context);
 
   const atCounter = caller.roles.includes('caseworker') && !caller.roles.includes('citizen') && !caller.roles.includes('business');
   const applicantEmail = atCounter ? body.applicantEmail : caller.email;
@@ -167,6 +158,9 @@ export const handler = httpHandler({ body: bodySchema, responses: { 200: applica
         { at: app.createdAt, status: 'fee-computed', actor: 'system', note: `Gebühr: ${formatEuro(fee.amountCents)} (${fee.legalBasis})` },
       ],
       receipt,
+      // The applicant's draft of the service is done with: discarded in the same write (not at the counter, where
+      // the caseworker files for someone else).
+      { discardDraft: !atCounter },
     );
   } catch (error) {
     // Our claim expired and a retry took it over: that retry's application is the answer.

@@ -232,6 +232,16 @@ const noTenantResource = new Set([
   'GET /caseworker/applications',
   'POST /uploads',
   'GET /permits/check',
+  // The caller's own drafts and businesses, the tenant's zones and fees: partitions keyed by the token's tenant and
+  // user; forms.test.ts shows a Jüchen draft and a Kaarst business invisible and unchanged to every other caller.
+  'GET /drafts',
+  'GET /drafts/{serviceId}',
+  'PUT /drafts/{serviceId}',
+  'DELETE /drafts/{serviceId}',
+  'GET /businesses',
+  'GET /parking-zones',
+  'POST /parking-zones/lookup',
+  'POST /services/{id}/quote',
   'POST /baulasten/uploads',
   'POST /baulasten/sheets',
   'GET /baulasten/sheets',

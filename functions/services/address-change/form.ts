@@ -6,7 +6,7 @@ import * as z from '#core/zod';
 import { berlinDate } from '#core/dates';
 import { described } from '#functions/services/form-meta';
 import { plateSchema } from '#functions/services/resident-parking/form';
-import { HOUSE_NUMBER_PATTERN } from '#functions/services/resident-parking/zones';
+import { HOUSE_NUMBER_PATTERN } from '#functions/services/house-number';
 
 
 function requiredText(what: string, max: number) {

@@ -9,7 +9,7 @@ import * as z from '#core/zod';
 import { berlinDate } from '#core/dates';
 import { described } from '#functions/services/form-meta';
 import { parsePlate } from './plate.ts';
-import { HOUSE_NUMBER_PATTERN } from './zones.ts';
+import { HOUSE_NUMBER_PATTERN } from '#functions/services/house-number';
 
 
 function requiredText(what: string, max: number) {
@@ -80,7 +80,7 @@ const vehicleSchema = described(
   { title: 'Fahrzeug', description: 'Halter:in, Firmenwagen (company-car) oder Leasing (lease).' },
 );
 
-const residenceSchema = described(
+export const residenceSchema = described(
   z.strictObject({
     street: described(requiredText('die Straße', 100), { title: 'Straße' }),
     houseNumber: described(

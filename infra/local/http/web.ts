@@ -58,11 +58,13 @@ export interface LocalWebOptions {
   /** `/config.json` for the app: the API base, the Cognito endpoint and client. */
   config: Record<string, unknown>;
   distDir?: string;
+  /** s3rver's origin: the browser PUTs uploads there (presigned URLs), as it does to the bucket in AWS. */
+  uploadOrigin?: string;
 }
 
 export function localWeb(options: LocalWebOptions) {
   const dist = options.distDir ?? WEB_DIST;
-  const headers = securityHeaders({ https: false });
+  const headers = securityHeaders({ https: false, ...(options.uploadOrigin ? { uploadOrigin: options.uploadOrigin } : {}) });
 
   function file(relative: string, acceptEncoding?: string): LocalResponse | undefined {
     const resolved = path.resolve(dist, `.${relative}`);
