@@ -8,6 +8,14 @@ export const applicationPathSchema = z.strictObject({
 export const inboxQuerySchema = z.strictObject({
   status: z._default(z.enum(APPLICATION_STATUSES), 'awaiting-decision'),
   service: z.optional(z.string().check(z.regex(/^[a-z][a-z0-9-]{1,40}$/, 'Unbekannter Dienst.'))),
+  /** Only applications submitted more than this many days ago (24 hours each), e.g. to find the ones waiting too long. */
+  olderThanDays: z.optional(
+    z.coerce.number({ error: 'Bitte eine ganze Zahl von Tagen angeben (1 bis 3650).' }).check(
+      z.int('Bitte eine ganze Zahl von Tagen angeben (1 bis 3650).'),
+      z.gte(1, 'Bitte eine ganze Zahl von Tagen angeben (1 bis 3650).'),
+      z.lte(3650, 'Bitte eine ganze Zahl von Tagen angeben (1 bis 3650).'),
+    ),
+  ),
   limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(100)), 25),
   cursor: z.optional(z.string().check(z.maxLength(2048))),
 });
