@@ -5,6 +5,14 @@ export const applicationPathSchema = z.strictObject({
   id: z.uuid({ error: 'Die Antrags-ID ist ungültig.' }),
 });
 
+/** `POST /applications` */
+export const submissionSchema = z.strictObject({
+  serviceId: z.string().check(z.regex(/^[a-z][a-z0-9-]{1,40}$/, 'Unbekannter Dienst.')),
+  form: z.record(z.string(), z.unknown()),
+  /** Only caseworkers file at the counter; they name the citizen's e-mail for notifications if there is one. */
+  applicantEmail: z.optional(z.email({ error: 'Bitte eine gültige E-Mail-Adresse angeben.' })),
+});
+
 export const inboxQuerySchema = z.strictObject({
   status: z._default(z.enum(APPLICATION_STATUSES), 'awaiting-decision'),
   service: z.optional(z.string().check(z.regex(/^[a-z][a-z0-9-]{1,40}$/, 'Unbekannter Dienst.'))),

@@ -2,18 +2,12 @@ import { tableFor } from '#core/ddb';
 import { httpHandler, json } from '#core/http';
 import { logger } from '#core/logger';
 import { Unprocessable } from '#core/problem';
-import * as z from '#core/zod';
 import { berlinDate } from '#core/dates';
 import { tenantConfig } from '#functions/tenants/config';
-import { plateSchema } from './form.ts';
 import { permitForEnforcement, publicFacts } from './permit.ts';
+import { plateCheckQuerySchema } from './schemas.ts';
 import { permitsOfPlate } from './store.ts';
 import { zoneById } from './zones.ts';
-
-const querySchema = z.strictObject({
-  plate: plateSchema,
-  zone: z.optional(z.string().check(z.regex(/^[A-Za-z0-9-]{1,20}$/, 'Ungültige Zonen-ID.'))),
-});
 
 /** The latest permits of a plate are enough: at most two are current (a permit and its renewal). */
 const PERMITS_CONSIDERED = 10;
@@ -25,7 +19,7 @@ const PERMITS_CONSIDERED = 10;
  * in any common spelling, the zone in any case. A zone the tenant does not have is a 422 naming `query/zone`: a typo
  * must never read as "no permit".
  */
-export const handler = httpHandler({ query: querySchema }, async ({ query, caller }) => {
+export const handler = httpHandler({ query: plateCheckQuerySchema }, async ({ query, caller }) => {
   const today = berlinDate(new Date());
   const db = tableFor(caller.tenantId);
   const [permits, zoneId] = await Promise.all([

@@ -1,0 +1,37 @@
+/**
+ * Request schemas of the permit routes (`/permits/...`) that people fill in, and how a permit is named by its PDF: the
+ * validation with German messages for the handlers and — the same code — for the web app's forms (browser-safe: zod and
+ * pure functions only, nothing that needs Node).
+ */
+import * as z from '#core/zod';
+import { plateSchema } from './plate.ts';
+
+/** `GET /permits/check?plate=&zone=` — the zone in any case; whether the tenant has it is the handler's question. */
+export const plateCheckQuerySchema = z.strictObject({
+  plate: plateSchema,
+  zone: z.optional(z.string().check(z.regex(/^[A-Za-z0-9-]{1,20}$/, 'Ungültige Zonen-ID.'))),
+});
+
+/** `POST /permits/{id}/revoke` */
+export const revokePermitSchema = z.strictObject({
+  reason: z.string().check(
+    z.trim(),
+    z.minLength(5, 'Bitte begründen Sie den Widerruf (mindestens 5 Zeichen); die Begründung wird der Inhaberin oder dem Inhaber mitgeteilt.'),
+    z.maxLength(1000, 'Die Begründung ist zu lang (höchstens 1000 Zeichen).'),
+  ),
+});
+
+/**
+ * The issued PDF of a permit has a document id derived from the permit's (one PDF per permit), so the application's
+ * documents name the permit it produced — which is how a caseworker gets from a case to the permit to revoke.
+ */
+const PERMIT_DOCUMENT_PREFIX = 'bpa-';
+
+export function permitDocumentId(permitId: string): string {
+  return `${PERMIT_DOCUMENT_PREFIX}${permitId}`;
+}
+
+/** The permit a document of an application is the PDF of, or undefined for any other document. */
+export function permitIdOfDocument(document: { documentId: string; kind: string }): string | undefined {
+  return document.kind === 'permit' && document.documentId.startsWith(PERMIT_DOCUMENT_PREFIX) ? document.documentId.slice(PERMIT_DOCUMENT_PREFIX.length) : undefined;
+}
