@@ -68,7 +68,9 @@ describe('the web app frame', () => {
 
   it('shows each role only its own areas', async () => {
     const cases: Array<[string, string, string[]]> = [
-      ['caseworker@neuss.openkreis.test', '/sachbearbeitung', ['Posteingang', 'Am Schalter']],
+      ['caseworker@neuss.openkreis.test', '/sachbearbeitung', ['Posteingang', 'Am Schalter', 'Weiterleitungen', 'Baulasten']],
+      // The county's caseworkers also run the vehicle registration office.
+      ['caseworker@rhein-kreis-neuss.openkreis.test', '/sachbearbeitung', ['Posteingang', 'Am Schalter', 'Weiterleitungen', 'Baulasten', 'Zulassung']],
       ['enforcement@neuss.openkreis.test', '/kontrolle', ['Parkkontrolle']],
       ['business@neuss.openkreis.test', '/dienste', ['Online-Dienste', 'Meine Anträge']],
     ];

@@ -11,6 +11,18 @@ export const PAGE_PATHS = [
   '/anmelden',
   '/abgemeldet',
   '/dienste',
+  // The caseworker workspace and parking enforcement (a literal path before a parameter of the same shape)
+  '/sachbearbeitung',
+  '/sachbearbeitung/antraege/:id',
+  '/sachbearbeitung/schalter',
+  '/sachbearbeitung/schalter/:serviceId',
+  '/sachbearbeitung/zulassung',
+  '/sachbearbeitung/zulassung/:id',
+  '/sachbearbeitung/weiterleitungen',
+  '/sachbearbeitung/baulasten',
+  '/sachbearbeitung/baulasten/neu',
+  '/sachbearbeitung/baulasten/:id',
+  '/kontrolle',
 ] as const;
 
 export type PagePath = (typeof PAGE_PATHS)[number];
