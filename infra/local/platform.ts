@@ -105,7 +105,10 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     ];
 
     const endpoints = { dynamodb: dynamodb.endpoint, s3: s3.endpoint, cognito: cognito.endpoint, ses: ses.endpoint };
-    const resources = await bootstrapResources(templates.data, endpoints);
+    // The API's own URL goes into payment links and QR codes, so its port is fixed before anything starts; the site's
+    // origin is also the one the documents bucket lets browsers upload from.
+    const apiPort = options.port === 0 ? await freePort() : options.port;
+    const resources = await bootstrapResources(templates.data, endpoints, { siteOrigins: [`http://localhost:${apiPort}`, `http://127.0.0.1:${apiPort}`] });
     for (const note of resources.notes) log(`Note: ${note}`);
     const userPool = Object.values(resources.userPools)[0];
     const tableName = Object.values(resources.tables)[0];
@@ -114,8 +117,6 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
 
     const machines = stateMachinesFromTemplate(templates.services, { region: STAGES.dev.region, account: LOCAL_ACCOUNT });
     const sfnPort = await freePort();
-    // The API's own URL goes into payment links and QR codes, so its port is fixed before anything starts.
-    const apiPort = options.port === 0 ? await freePort() : options.port;
     const secrets = localSecrets(dataDir);
     const signingKeyFile = path.join(dataDir, 'signing-key.json');
     await ensureLocalSigningKey(signingKeyFile);
@@ -169,6 +170,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       localPrefixes: { [COGNITO_PROXY_PATH]: cognitoProxy(endpoints.cognito) },
       web: localWeb({
         config: { apiBase: '/api', cognitoEndpoint: COGNITO_PROXY_PATH, userPoolClientId: userPool.userPoolClientId, stage: 'local' },
+        uploadOrigin: endpoints.s3,
       }),
       onError: (error) => log(`Unhandled error in the local HTTP API: ${(error as Error).message}`),
     });

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GEMARKUNG_MESSAGE } from '../../functions/services/building-encumbrances/parcel.ts';
 import { PAGE_PATHS } from '../../web/src/pages/paths.ts';
 import { api, demoUser, eventually } from '../support/api-client.ts';
 import { expectAccessible, expectReflow, launchBrowser, newPage, signIn } from '../support/browser.ts';
@@ -291,6 +292,57 @@ describe('the Baulasten register', () => {
     await expect.poll(() => log.getByRole('row').filter({ hasText: reason }).count(), WAIT).toBe(1);
     expect(await log.getByRole('row').filter({ hasText: reason }).textContent()).toContain('Scan abgerufen');
     await expectAccessible(page, 'sheet, scan fetched');
+    await context.close();
+  });
+});
+
+describe('the Baulasten register: digitising a sheet', () => {
+  it('registers a Baulast with its scan uploaded from the browser, then adds a version with a rescan', async () => {
+    const sheetNumber = String(5000 + Math.floor(Math.random() * 4000));
+    const flurstueck = String(900 + Math.floor(Math.random() * 99));
+    const pdf = { name: 'Baulastenblatt.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n% DEMO Baulastenblatt\n%%EOF\n') };
+    const { page, context } = await newPage(browser);
+    await signIn(page, demoUser('caseworker', 'neuss'), '/sachbearbeitung/baulasten/neu');
+    const save = page.getByRole('button', { name: 'Baulast speichern' });
+    await save.waitFor();
+    await expectAccessible(page, 'new sheet');
+    await expectReflow(page, 'new sheet');
+
+    // Nothing entered: every missing answer at its field, checked with the register's own schema.
+    await save.click();
+    await expectFieldError(page, 'f-uploadId', 'Bitte wählen Sie die Datei des Scans aus.');
+    await expectFieldError(page, 'f-content', 'Bitte geben Sie den Inhalt der Baulast an');
+    await expectFieldError(page, 'f-parcels-0-gemarkung', GEMARKUNG_MESSAGE);
+    await expectAccessible(page, 'new sheet, errors');
+
+    await page.getByLabel('Nummer des Baulastenblatts').fill(sheetNumber);
+    await page.getByLabel('Gemarkung').fill('Neuss');
+    await page.getByLabel('Flur', { exact: true }).fill('12');
+    await page.getByLabel('Flurstück', { exact: true }).fill(flurstueck);
+    await page.getByLabel('Art der Baulast').selectOption('stellplaetze');
+    await page.getByLabel('Inhalt').fill('DEMO – Ein Stellplatz für das Vorhaben auf dem Nachbarflurstück.');
+    await page.getByLabel('Eingetragen am').fill('2019-03-14');
+    // A file the register does not take: the server's policy message, before anything is uploaded.
+    await page.getByLabel('Scan des Baulastenblatts').setInputFiles({ name: 'notiz.txt', mimeType: 'text/plain', buffer: Buffer.from('keine PDF') });
+    await save.click();
+    await expectFieldError(page, 'f-uploadId', 'wird für Scans von Baulastenblättern nicht angenommen');
+
+    await page.getByLabel('Scan des Baulastenblatts').setInputFiles(pdf);
+    await save.click();
+    await page.waitForURL(/\/sachbearbeitung\/baulasten\/[0-9a-f-]{36}$/, WAIT);
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent(), WAIT).toBe(`Baulast ${sheetNumber}, lfd. Nr. 1`);
+    expect(await page.getByText('Stellplatzbaulast · Fassung 1').count()).toBe(1);
+
+    await page.getByLabel('Grund der neuen Fassung').fill('besserer Scan');
+    await page.getByLabel('Neuer Scan').setInputFiles(pdf);
+    await page.getByRole('button', { name: 'Neue Fassung speichern' }).click();
+    await expect.poll(() => page.getByRole('status').filter({ hasText: 'neue Fassung ist gespeichert' }).count(), WAIT).toBe(1);
+    expect(await page.getByText('Stellplatzbaulast · Fassung 2').count()).toBe(1);
+    expect(await page.getByRole('region', { name: 'Fassungen der Baulast' }).getByRole('row').count()).toBe(3);
+    await expectAccessible(page, 'sheet, new version');
+
+    const found = await api('GET', `/baulasten/sheets?gemarkung=Neuss&flur=12&flurstueck=${flurstueck}`, { as: demoUser('caseworker', 'neuss') });
+    expect(found.body.items).toEqual([expect.objectContaining({ baulastenblatt: sheetNumber, version: 2, kind: 'stellplaetze' })]);
     await context.close();
   });
 });

@@ -29,11 +29,13 @@ export interface LocalWebOptions {
   /** `/config.json` for the app: the API base, the Cognito endpoint and client. */
   config: Record<string, unknown>;
   distDir?: string;
+  /** The documents bucket's origin (s3rver locally): browsers upload there with presigned URLs. */
+  uploadOrigin?: string;
 }
 
 export function localWeb(options: LocalWebOptions) {
   const dist = options.distDir ?? WEB_DIST;
-  const headers = securityHeaders({ https: false });
+  const headers = securityHeaders({ https: false, ...(options.uploadOrigin ? { uploadOrigin: options.uploadOrigin } : {}) });
 
   function file(relative: string): LocalResponse | undefined {
     const resolved = path.resolve(dist, `.${relative}`);
