@@ -3,10 +3,11 @@ import { readFile } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GEMARKUNG_MESSAGE } from '../../functions/services/building-encumbrances/parcel.ts';
+import { parsePlate } from '../../functions/services/resident-parking/plate.ts';
 import { PAGE_PATHS } from '../../web/src/pages/paths.ts';
 import { api, demoUser, eventually } from '../support/api-client.ts';
 import { expectAccessible, expectReflow, launchBrowser, newPage, signIn } from '../support/browser.ts';
-import { residentParking } from '../support/resident-parking.ts';
+import { parkingForm, residentParking } from '../support/resident-parking.ts';
 
 /**
  * The caseworker workspace in a real browser against the local platform.
@@ -166,6 +167,28 @@ describe('story (3): a caseworker decides a case that needs a human, the citizen
     await expect.poll(() => page.getByRole('alert').filter({ hasText: 'Über diesen Antrag kann gerade nicht entschieden werden' }).count(), WAIT).toBe(1);
     expect(await page.getByLabel('Begründung').inputValue()).toBe('Nachweis unleserlich, bitte neu einreichen.');
     await expectAccessible(page, 'decision, conflict');
+    await context.close();
+  });
+});
+
+describe('a network failure while deciding', () => {
+  it('says so in German, keeps the decision and its reason, and sends it once the connection is back', async () => {
+    const app = await parking.leasedAndPaid('GV-CW 105');
+    const { page, context } = await newPage(browser);
+    await signIn(page, caseworker, `/sachbearbeitung/antraege/${app.applicationId}`);
+    const reason = 'Der Nachweis ist nicht lesbar; bitte reichen Sie ihn erneut ein.';
+    await page.getByRole('radio', { name: 'Ablehnen' }).check();
+    await page.getByLabel('Begründung').fill(reason);
+    await page.route('**/decision', (route) => route.abort('internetdisconnected'));
+    await page.getByRole('button', { name: 'Entscheidung speichern' }).click();
+    await expect.poll(() => page.getByRole('alert').filter({ hasText: 'Keine Verbindung zum Server' }).count(), WAIT).toBe(1);
+    expect(await page.getByLabel('Begründung').inputValue()).toBe(reason);
+    expect(await page.getByRole('radio', { name: 'Ablehnen' }).isChecked()).toBe(true);
+    await expectAccessible(page, 'decision, offline');
+    await page.unroute('**/decision');
+    await page.getByRole('button', { name: 'Entscheidung speichern' }).click();
+    await expect.poll(() => page.getByRole('status').filter({ hasText: 'abgelehnt' }).count(), WAIT).toBe(1);
+    expect((await api('GET', `/applications/${app.applicationId}`, { as: caseworker })).body.decision).toMatchObject({ outcome: 'reject', reason });
     await context.close();
   });
 });
@@ -343,6 +366,98 @@ describe('the Baulasten register: digitising a sheet', () => {
 
     const found = await api('GET', `/baulasten/sheets?gemarkung=Neuss&flur=12&flurstueck=${flurstueck}`, { as: demoUser('caseworker', 'neuss') });
     expect(found.body.items).toEqual([expect.objectContaining({ baulastenblatt: sheetNumber, version: 2, kind: 'stellplaetze' })]);
+    await context.close();
+  });
+});
+
+describe('business deliveries (forwarding of Gewerbeanzeigen)', () => {
+  it('lists a failing delivery under its status and sends it again, telling the outcome in words', async () => {
+    const business = demoUser('business', TENANT);
+    const address = { street: 'Kölner Straße', houseNumber: '5', postcode: '41515', city: 'Grevenbroich' };
+    const submitted = await api('POST', '/applications', {
+      as: business,
+      headers: { 'idempotency-key': randomUUID() },
+      body: {
+        serviceId: 'business-registration',
+        form: {
+          operator: {
+            legalForm: 'einzelunternehmen',
+            persons: [{ role: 'holder', familyName: 'Gewerbe', givenNames: 'Max', sex: 'male', birthDate: '1980-04-01', birthPlace: 'Neuss', birthCountry: 'Deutschland', nationalities: ['000'], residence: address }],
+          },
+          business: { tradeName: 'Max Rad-Versand', premises: address, establishment: 'main', sectors: { industry: false, crafts: false, trade: true, other: false }, occupation: 'secondary', itinerant: false },
+          activity: { description: 'Online-Handel mit Fahrradzubehör', wzCode: '47911' },
+          employees: { fullTime: 0, partTime: 1 },
+          registration: { startDate: new Date().toISOString().slice(0, 10), reason: 'new' },
+          declaration: true,
+        },
+      },
+    });
+    expect(submitted.status, JSON.stringify(submitted.body)).toBe(201);
+    const awaiting = await eventually(async () => {
+      const app = (await api('GET', `/applications/${submitted.body.applicationId}`, { as: business })).body;
+      return app.status === 'awaiting-payment' ? app : undefined;
+    }, 30_000);
+    expect((await api('POST', new URL(awaiting.payment.checkoutUrl).pathname, { body: { action: 'pay' } })).status).toBe(200);
+    await eventually(async () => (await api('GET', `/applications/${awaiting.applicationId}`, { as: business })).body.status === 'completed', 30_000);
+    // Customs only on indications; its demo endpoint refuses the first attempts, so the delivery is `failed`.
+    const forwarded = await api('POST', '/business/deliveries', { as: caseworker, body: { applicationId: awaiting.applicationId, recipientId: 'zoll', note: 'Hinweise aus einer Kontrolle' } });
+    expect(forwarded.body).toMatchObject({ status: 'failed', totalAttempts: 1 });
+
+    const { page, context } = await newPage(browser);
+    await signIn(page, caseworker, '/sachbearbeitung/weiterleitungen');
+    await page.getByRole('heading', { level: 1, name: 'Weiterleitungen von Gewerbeanzeigen' }).waitFor();
+    await expectAccessible(page, 'deliveries, dead letters');
+    await page.getByRole('navigation', { name: 'Übermittlungen nach Stand' }).getByRole('link', { name: 'Neuer Versuch geplant' }).click();
+    await page.waitForURL((url) => url.searchParams.get('stand') === 'fehlgeschlagen');
+    const row = page.getByRole('row').filter({ hasText: awaiting.caseNumber });
+    await row.waitFor();
+    await expectAccessible(page, 'deliveries, failed');
+    await expectReflow(page, 'deliveries, failed');
+    await row.getByRole('button', { name: /^Erneut senden/ }).click();
+    await expect.poll(() => page.getByText('Erneut nicht zugestellt').count(), WAIT).toBe(1);
+    await expect.poll(() => row.getByRole('cell').nth(2).textContent(), WAIT).toBe('2');
+    await expectAccessible(page, 'deliveries, resent');
+    const after = (await api('GET', `/business/deliveries?applicationId=${awaiting.applicationId}`, { as: caseworker })).body.items;
+    expect(after.find((item: { recipientId: string }) => item.recipientId === 'zoll')).toMatchObject({ totalAttempts: 2 });
+    await context.close();
+  });
+});
+
+describe('the counter (Schalter)', () => {
+  it('files an application for a person without an online account: the e-mail checked, the server\'s form errors listed, the case number confirmed', async () => {
+    const street = { street: 'Kölner Straße', postcode: '41515', city: 'Grevenbroich', zoneId: 'GV-1' };
+    const { page, context } = await newPage(browser);
+    await signIn(page, caseworker, '/sachbearbeitung/schalter');
+    await page.getByRole('link', { name: 'Bewohnerparkausweis' }).click();
+    await page.waitForURL('**/sachbearbeitung/schalter/resident-parking');
+    const submit = page.getByRole('button', { name: 'Antrag einreichen' });
+    await submit.waitFor();
+    await expectAccessible(page, 'counter');
+    await expectReflow(page, 'counter');
+
+    await page.getByLabel('E-Mail-Adresse der antragstellenden Person').fill('keine-adresse');
+    await submit.click();
+    await expectFieldError(page, 'f-applicantEmail', 'Bitte eine gültige E-Mail-Adresse angeben.');
+    await page.getByLabel('E-Mail-Adresse der antragstellenden Person').fill('ohne.konto@example.org');
+
+    // The form body (here the interim JSON body): the server's field errors reach the summary and the body.
+    const answers = page.getByLabel('Angaben des Antrags (JSON)');
+    await answers.fill(JSON.stringify(parkingForm(street, 'GVX-1234567')));
+    await submit.click();
+    const plateProblem = parsePlate('GVX-1234567');
+    await expect.poll(() => page.locator('.ok-error-summary').textContent(), WAIT).toContain(plateProblem.ok ? 'unreachable' : plateProblem.message);
+    expect(await page.locator('#f-form--error').textContent()).toContain('plate');
+    expect(await page.locator('.ok-error-summary a[href="#f-form-"]').count()).toBeGreaterThan(0);
+    await expectAccessible(page, 'counter, server errors');
+
+    await answers.fill(JSON.stringify(parkingForm(street, 'GV-CS 201')));
+    await submit.click();
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent(), WAIT).toBe('Antrag erfasst');
+    await expectAccessible(page, 'counter, filed');
+    await page.getByRole('link', { name: 'Antrag öffnen' }).click();
+    await expect.poll(() => page.getByText('am Schalter erfasst', { exact: false }).count(), WAIT).toBe(1);
+    const id = new URL(page.url()).pathname.split('/').pop()!;
+    expect((await api('GET', `/applications/${id}`, { as: caseworker })).body).toMatchObject({ channel: 'counter', applicantEmail: 'ohne.konto@example.org' });
     await context.close();
   });
 });
