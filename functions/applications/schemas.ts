@@ -30,7 +30,7 @@ export const inboxQuerySchema = z.strictObject({
 
 export const decisionSchema = z
   .strictObject({
-    outcome: z.enum(['approve', 'reject'], { error: 'Entscheidung: "approve" oder "reject".' }),
+    outcome: z.enum(['approve', 'reject'], { error: 'Bitte wählen Sie eine Entscheidung: positiv ("approve") oder ablehnen ("reject").' }),
     reason: z.optional(z.string().check(z.minLength(10, 'Bitte begründen Sie die Entscheidung (mindestens 10 Zeichen).'), z.maxLength(2000))),
   })
   .check(

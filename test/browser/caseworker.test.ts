@@ -131,6 +131,12 @@ describe('story (3): a caseworker decides a case that needs a human, the citizen
     const app = await parking.leasedAndPaid('GV-CW 102');
     const { page, context } = await newPage(browser);
     await signIn(page, caseworker, `/sachbearbeitung/antraege/${app.applicationId}`);
+    // No choice yet: the message at the group of choices (its fieldset names the error), linked from the summary.
+    await page.getByRole('button', { name: 'Entscheidung speichern' }).click();
+    const choose = 'Bitte wählen Sie eine Entscheidung';
+    await expect.poll(() => page.locator('.ok-error-summary a[href="#f-decision-outcome"]').textContent(), WAIT).toContain(choose);
+    expect(await page.textContent('#f-decision-outcome-error')).toContain(choose);
+    expect(await page.getByRole('group', { name: 'Ihre Entscheidung' }).getAttribute('aria-describedby')).toContain('f-decision-outcome-error');
     await page.getByRole('radio', { name: 'Ablehnen' }).check();
     await page.getByRole('button', { name: 'Entscheidung speichern' }).click();
     await expectFieldError(page, 'f-decision-reason', 'Eine Ablehnung braucht eine Begründung, die die antragstellende Person versteht.');
