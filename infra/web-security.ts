@@ -4,15 +4,13 @@
  *
  * CSP: scripts only from this origin — no `unsafe-inline`, no `unsafe-eval`, no third party. Styles from this
  * origin; KERN's icons are `data:` SVGs (img-src). The browser talks to this origin (the API under `/api/`), to
- * Cognito's endpoint for sign-in and to the documents bucket for uploads (presigned PUTs); nothing else. No framing (`frame-ancestors 'none'`).
+ * Cognito's endpoint for sign-in and to the documents bucket for uploads (presigned PUTs); nothing else. No framing
+ * (`frame-ancestors 'none'`).
  */
 export interface WebSecurityOptions {
   /** The Cognito endpoint the browser signs in at (connect-src); same origin locally (a proxy). */
   cognitoOrigin?: string;
-  /**
-   * Where the browser PUTs uploads (connect-src): the documents bucket that `POST /uploads` presigns URLs for —
-   * in AWS `https://<bucket>.s3.<region>.amazonaws.com`, locally s3rver's origin.
-   */
+  /** The documents bucket's origin (connect-src): the browser PUTs uploads there with presigned URLs. */
   uploadOrigin?: string;
   /** HSTS only where the site is served over https. */
   https: boolean;

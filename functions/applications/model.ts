@@ -26,6 +26,26 @@ export type ApplicationStatus = (typeof APPLICATION_STATUSES)[number];
 export const WITHDRAWABLE: readonly ApplicationStatus[] = ['awaiting-payment', 'awaiting-decision'];
 /** Short-lived states in which the workflow is busy; a withdrawal then has to be repeated a moment later. */
 export const BUSY: readonly ApplicationStatus[] = ['submitted', 'fee-computed', 'paid', 'checks-passed'];
+/**
+ * Generic status labels. `approved` and `completed` are named by each service (its descriptor's `outcome`): a permit
+ * is granted, a Gewerbeanzeige acknowledged; these two are only the fallback for a service the registry does not know.
+ */
+export const STATUS_LABELS: Record<ApplicationStatus, string> = {
+  submitted: 'Eingegangen',
+  'fee-computed': 'Gebühr berechnet',
+  'awaiting-payment': 'Wartet auf Zahlung',
+  paid: 'Bezahlt',
+  'checks-passed': 'Automatisch geprüft',
+  'awaiting-decision': 'In Prüfung durch die Verwaltung',
+  approved: 'Positiv entschieden',
+  rejected: 'Abgelehnt',
+  'documents-issued': 'Dokumente ausgestellt',
+  completed: 'Abgeschlossen',
+  withdrawn: 'Zurückgezogen',
+  expired: 'Verfallen (nicht bezahlt)',
+  'payment-failed': 'Zahlung fehlgeschlagen',
+  failed: 'Fehlgeschlagen',
+};
 
 /** States in which nothing happens any more. */
 export const FINAL_STATUSES: readonly ApplicationStatus[] = ['completed', 'rejected', 'withdrawn', 'expired', 'payment-failed', 'failed'];

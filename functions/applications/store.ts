@@ -5,7 +5,8 @@
  * - application:                 `<t>#APP#<id>` / `META`
  * - its timeline (oldest first): `<t>#APP#<id>` / begins_with `EVENT#`            (`EVENT#<at>#<seq>`)
  * - my applications (newest):    GSI1 `<t>#APPLICANT#<applicantId>` / `<createdAt>#<id>`, descending
- * - caseworker inbox by status:  GSI2 `<t>#INBOX#<status>` / `<createdAt>#<id>`, descending (service: filter)
+ * - caseworker inbox by status:  GSI2 `<t>#INBOX#<status>` / `<createdAt>#<id>`, descending (service: filter;
+ *                                submitted before a time: `GSI2SK < <time>`)
  * - stale applications (repair): the same index, `GSI2SK < <cutoff>` and `updatedAt < <cutoff>` (a filter): the
  *                                applications that have been in one status since before the cutoff
  * - idempotency key:             `<t>#IDEMPOTENCY#<filedBy>#<key>` / `IDEMPOTENCY`   (TTL 48 h)
@@ -334,19 +335,22 @@ export async function listByApplicant(
 export async function listInbox(
   db: DynamoDBDocumentClient,
   tenantId: string,
-  filter: { status: ApplicationStatus; serviceId?: string },
+  filter: { status: ApplicationStatus; serviceId?: string; createdBefore?: string },
   page: { limit: number; cursor?: Record<string, unknown> },
 ): Promise<Page<Application>> {
   const pk = partitionKey(tenantId, 'INBOX', filter.status);
-  assertCursorInScope(page.cursor, { index: 'GSI2', partition: pk });
+  assertCursorInScope(page.cursor, { index: 'GSI2', partition: pk, ...(filter.createdBefore ? { sortKeyBelow: filter.createdBefore } : {}) });
+  const values: Record<string, unknown> = { ':pk': pk };
+  if (filter.createdBefore) values[':before'] = filter.createdBefore;
+  if (filter.serviceId) values[':service'] = filter.serviceId;
   const result = await db.send(
     new QueryCommand({
       TableName: TABLE_NAME,
       IndexName: 'GSI2',
-      KeyConditionExpression: 'GSI2PK = :pk',
-      ...(filter.serviceId
-        ? { FilterExpression: 'serviceId = :service', ExpressionAttributeValues: { ':pk': pk, ':service': filter.serviceId } }
-        : { ExpressionAttributeValues: { ':pk': pk } }),
+      // The age is a key condition (the sort key starts with `createdAt`), so old applications cost no filtered reads.
+      KeyConditionExpression: filter.createdBefore ? 'GSI2PK = :pk AND GSI2SK < :before' : 'GSI2PK = :pk',
+      ...(filter.serviceId ? { FilterExpression: 'serviceId = :service' } : {}),
+      ExpressionAttributeValues: values,
       ScanIndexForward: false,
       Limit: page.limit,
       ...(page.cursor ? { ExclusiveStartKey: page.cursor } : {}),

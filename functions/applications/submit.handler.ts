@@ -16,6 +16,7 @@ import { serviceById } from '#functions/services/catalog';
 import { acceptingApplicationsRead, tenantConfigRead } from '#functions/tenants/config';
 import type { TenantConfig } from '#functions/tenants/schemas';
 import { formatCaseNumber, formatEuro, newApplication, newApplicationId, requestHash } from './domain.ts';
+import { submissionSchema } from './schemas.ts';
 import { applicationViewSchema, viewFor } from './views.ts';
 import { startWorkflow } from './executions.ts';
 import { sendNow } from './notify.ts';
@@ -34,13 +35,6 @@ import {
   type SubmissionClaim,
 } from './store.ts';
 
-const bodySchema = z.strictObject({
-  serviceId: z.string().check(z.regex(/^[a-z][a-z0-9-]{1,40}$/, 'Unbekannter Dienst.')),
-  form: z.record(z.string(), z.unknown()),
-  /** Only caseworkers file at the counter; they name the citizen's e-mail for notifications if there is one. */
-  applicantEmail: z.optional(z.email({ error: 'Bitte eine gültige E-Mail-Adresse angeben.' })),
-});
-
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9_-]{8,100}$/;
 
 /** A submission still in progress under the same key: its answer is awaited this long before the client retries. */
@@ -56,7 +50,7 @@ const WINNER_WAIT_MS = 10_000;
  * which exactly one of concurrent duplicates wins; the case number (so only the winner takes one); the application
  * with its timeline and receipt. Then the workflow is started; if that fails, the repair schedule starts it.
  */
-export const handler = httpHandler({ body: bodySchema, responses: { 200: applicationViewSchema, 201: applicationViewSchema } }, async ({ body, caller, headers }) => {
+export const handler = httpHandler({ body: submissionSchema, responses: { 200: applicationViewSchema, 201: applicationViewSchema } }, async ({ body, caller, headers }) => {
   const key = headers['idempotency-key'];
   if (!key || !IDEMPOTENCY_KEY.test(key)) {
     throw new HttpProblem('bad-request', 'Bitte einen Header Idempotency-Key (8–100 Zeichen: Buchstaben, Ziffern, - oder _) mitsenden.', [

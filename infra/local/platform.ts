@@ -110,11 +110,10 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     ];
 
     const endpoints = { dynamodb: dynamodb.endpoint, s3: s3.endpoint, cognito: cognito.endpoint, ses: ses.endpoint };
-    // The API's own URL goes into payment links and QR codes, and the web app's origin into the bucket's CORS rules,
-    // so its port is fixed before anything starts.
+    // The API's own URL goes into payment links and QR codes, so its port is fixed before anything starts; the site's
+    // origin is also the one the documents bucket lets browsers upload from.
     const apiPort = options.port === 0 ? await freePort() : options.port;
-    const webOrigins = [`http://localhost:${apiPort}`, `http://127.0.0.1:${apiPort}`];
-    const resources = await bootstrapResources(templates.data, endpoints, { webOrigins });
+    const resources = await bootstrapResources(templates.data, endpoints, { siteOrigins: [`http://localhost:${apiPort}`, `http://127.0.0.1:${apiPort}`] });
     for (const note of resources.notes) log(`Note: ${note}`);
     const userPool = Object.values(resources.userPools)[0];
     const tableName = Object.values(resources.tables)[0];

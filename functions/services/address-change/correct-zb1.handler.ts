@@ -3,7 +3,8 @@ import { httpHandler, json } from '#core/http';
 import { HttpProblem, NotFound, Unprocessable } from '#core/problem';
 import * as z from '#core/zod';
 import { applicationFor } from '#functions/applications/access';
-import { zb1NumberSchema, type AddressChangeForm } from './form.ts';
+import type { AddressChangeForm } from './form.ts';
+import { zb1NumberSchema } from './schemas.ts';
 import { currentStatuses, mayCorrectZb1, SERVICE_ID } from './handover.ts';
 import { mirrorsOf, publishedStatusesFor, recordCorrection, refreshMirror } from './store.ts';
 

@@ -1,18 +1,14 @@
 import { tableFor } from '#core/ddb';
 import { httpHandler, json } from '#core/http';
-import { decodeCursor, encodeCursor, pageQuerySchema, pageSchema } from '#core/pagination';
-import * as z from '#core/zod';
+import { decodeCursor, encodeCursor, pageSchema } from '#core/pagination';
 import { applyCorrections } from './outcome.ts';
+import { taskListQuerySchema } from './schemas.ts';
 import { listTasks } from './store.ts';
 import { requireRegistrationOffice, taskView } from './tasks.ts';
 import { vehicleTaskSchema } from './views.ts';
 
-const querySchema = z.extend(pageQuerySchema, {
-  status: z._default(z.enum(['open', 'done', 'failed'], { error: 'Status: open, done oder failed.' }), 'open'),
-});
-
 /** GET /vehicle-registration/tasks?status=open — the Zulassungsstelle's work list (GSI query), oldest first. */
-export const handler = httpHandler({ query: querySchema, responses: { 200: pageSchema(vehicleTaskSchema) } }, async ({ query, caller }) => {
+export const handler = httpHandler({ query: taskListQuerySchema, responses: { 200: pageSchema(vehicleTaskSchema) } }, async ({ query, caller }) => {
   const county = requireRegistrationOffice(caller);
   const cursor = decodeCursor(query.cursor);
   const db = tableFor(county);

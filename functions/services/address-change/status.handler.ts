@@ -7,7 +7,8 @@ import { APPLICATION_STATUSES } from '#functions/applications/model';
 import { applicationPathSchema } from '#functions/applications/schemas';
 import { statusLabel } from '#functions/applications/views';
 import type { AddressChangeForm } from './form.ts';
-import { CITIZEN_ACTIONS, combinedStatus, currentStatuses, SERVICE_ID } from './handover.ts';
+import { combinedStatus, currentStatuses, SERVICE_ID } from './handover.ts';
+import { CITIZEN_ACTIONS } from './schemas.ts';
 import { mirrorsOf, publishedStatusesFor, refreshMirror } from './store.ts';
 
 /** One status across the municipality and the county (`combinedStatus`), with the county's handovers. */

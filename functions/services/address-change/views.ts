@@ -4,7 +4,7 @@
  */
 import * as z from '#core/zod';
 import { addressSchema } from './form.ts';
-import { CITIZEN_ACTIONS } from './handover.ts';
+import { CITIZEN_ACTIONS } from './schemas.ts';
 
 const text = z.string();
 const handoverStatus = z.enum(['open', 'done', 'failed']);

@@ -58,7 +58,7 @@ export interface LocalWebOptions {
   /** `/config.json` for the app: the API base, the Cognito endpoint and client. */
   config: Record<string, unknown>;
   distDir?: string;
-  /** s3rver's origin: the browser PUTs uploads there (presigned URLs), as it does to the bucket in AWS. */
+  /** The documents bucket's origin (s3rver locally): browsers upload there with presigned URLs. */
   uploadOrigin?: string;
 }
 

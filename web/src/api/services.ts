@@ -25,3 +25,23 @@ type FeeVersion = ServiceEntry['fees'][number];
 export function feesInForce(fees: readonly FeeVersion[], today = new Date().toISOString().slice(0, 10)): FeeVersion | undefined {
   return [...fees].filter((version) => version.validFrom <= today).sort((a, b) => b.validFrom.localeCompare(a.validFrom))[0];
 }
+
+/** A JSON Schema node of a published form (`GET /services` → `formSchema`), as far as the caseworker pages read it. */
+export interface JsonSchema {
+  type?: string | string[];
+  title?: string;
+  description?: string;
+  properties?: Record<string, JsonSchema>;
+  items?: JsonSchema;
+  anyOf?: JsonSchema[];
+  oneOf?: JsonSchema[];
+  const?: unknown;
+  enum?: unknown[];
+}
+
+export type TenantService = ServiceEntry & { formSchema: JsonSchema };
+
+/** The services of the signed-in person's tenant with their form schemas, as the caseworker pages read them. */
+export function tenantServices(): Promise<TenantService[]> {
+  return loadServices() as Promise<TenantService[]>;
+}

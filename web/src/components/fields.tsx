@@ -59,9 +59,11 @@ type InputProps = Common & {
   inputMode?: 'none' | 'text' | 'decimal' | 'numeric' | 'tel' | 'search' | 'email' | 'url';
   width?: 2 | 4;
   spellcheck?: boolean;
+  /** Phones' keyboards: `characters` for plates and codes. */
+  autocapitalize?: 'off' | 'characters' | 'words' | 'sentences';
 };
 
-export function TextField({ id, label, hint, error, optional, value, onInput, type = 'text', autocomplete, inputMode, width, spellcheck }: InputProps) {
+export function TextField({ id, label, hint, error, optional, value, onInput, type = 'text', autocomplete, inputMode, width, spellcheck, autocapitalize }: InputProps) {
   return (
     <div class={`kern-form-input${error ? ' kern-form-input--error' : ''}`}>
       <Label id={id} label={label} {...(optional ? { optional } : {})} />
@@ -80,6 +82,7 @@ export function TextField({ id, label, hint, error, optional, value, onInput, ty
         autocomplete={autocomplete}
         inputMode={inputMode}
         spellcheck={spellcheck}
+        autocapitalize={autocapitalize}
       />
     </div>
   );
@@ -111,7 +114,8 @@ export interface Choice {
   hint?: ComponentChildren;
 }
 
-export function SelectField({ id, label, hint, error, optional, value, onInput, choices, placeholder = 'Bitte auswählen' }: Common & { value: string; onInput: (value: string) => void; choices: readonly Choice[]; placeholder?: string }) {
+/** `placeholder: null` when a value is always chosen (no empty option). */
+export function SelectField({ id, label, hint, error, optional, value, onInput, choices, placeholder = 'Bitte auswählen' }: Common & { value: string; onInput: (value: string) => void; choices: readonly Choice[]; placeholder?: string | null }) {
   return (
     <div class={`kern-form-input${error ? ' kern-form-input--error' : ''}`}>
       <Label id={id} label={label} {...(optional ? { optional } : {})} />
@@ -127,7 +131,7 @@ export function SelectField({ id, label, hint, error, optional, value, onInput, 
           aria-describedby={describedBy(id, hint, error)}
           aria-invalid={error ? 'true' : undefined}
         >
-          <option value="">{placeholder}</option>
+          {placeholder !== null && <option value="">{placeholder}</option>}
           {choices.map((choice) => (
             <option key={choice.value} value={choice.value}>
               {choice.label}

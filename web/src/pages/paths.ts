@@ -22,6 +22,18 @@ export const PAGE_PATHS = [
   '/fortbildung/kurse/:courseId',
   '/fortbildung/kurse/:courseId/lektionen/:lessonId',
   '/fortbildung/kurse/:courseId/quiz',
+  // The caseworker workspace and parking enforcement (a literal path before a parameter of the same shape)
+  '/sachbearbeitung',
+  '/sachbearbeitung/antraege/:id',
+  '/sachbearbeitung/schalter',
+  '/sachbearbeitung/schalter/:serviceId',
+  '/sachbearbeitung/zulassung',
+  '/sachbearbeitung/zulassung/:id',
+  '/sachbearbeitung/weiterleitungen',
+  '/sachbearbeitung/baulasten',
+  '/sachbearbeitung/baulasten/neu',
+  '/sachbearbeitung/baulasten/:id',
+  '/kontrolle',
 ] as const;
 
 export type PagePath = (typeof PAGE_PATHS)[number];
