@@ -71,6 +71,12 @@ export default defineConfig({
     sourcemap: false,
     reportCompressedSize: false,
   },
+  css: {
+    preprocessorOptions: {
+      // KERN's Sass sources use the old `if()` function; the warning is theirs, not ours.
+      scss: { quietDeps: true, silenceDeprecations: ['if-function'] },
+    },
+  },
   oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
   plugins: [subsetFonts(), preloadFonts(), stableStylesheet(), notFoundPage(), apiReference()],
 });

@@ -1,6 +1,6 @@
 import { render } from 'preact';
 import { ErrorBoundary, LocationProvider, Route, Router, lazy } from 'preact-iso';
-import '@kern-ux/native/dist/kern.min.css';
+import './styles/kern.scss';
 import './styles/fonts.css';
 import './styles/app.css';
 import { RequireRole } from './components/guard.tsx';
