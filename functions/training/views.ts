@@ -55,6 +55,8 @@ export const enrolmentSchema = z.object({
   cycle: count,
   status: z.enum(['done', 'due', 'overdue', 'expired']),
   enrolmentStatus: z.enum(['assigned', 'in-progress', 'completed', 'expired']),
+  /** Assigned by a rule (mandatory training) rather than chosen. */
+  mandatory: z.boolean(),
   enrolledAt: text,
   dueDate: z.optional(text),
   progress: z.object({
@@ -120,4 +122,5 @@ export const attemptResultSchema = z.object({
   certificate: z.optional(certificateSchema),
 });
 
-export const certificateLinkSchema = z.object({ url: text, expiresInSeconds: count, fileName: text, contentType: text, certificate: certificateSchema });
+/** A short-lived download link of a certificate, with the public verification URL its QR code holds. */
+export const certificateLinkSchema = z.object({ url: text, verifyUrl: text, expiresInSeconds: count, fileName: text, contentType: text, certificate: certificateSchema });
