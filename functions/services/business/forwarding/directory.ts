@@ -10,11 +10,13 @@ export const recipientEndpointSchema = z.strictObject({
   recipientId: z.enum(RECIPIENT_IDS),
   /** The authority's name, as the `leser/behoerdenname` of the message. */
   name: z.string().check(z.minLength(3), z.maxLength(200)),
-  /** `behoerdenkennung`: prefix (DVDV) and id from the code list named by `listUri`. */
+  /**
+   * `behoerdenkennung`: DVDV prefix and key. The prefix names the code list of the key (codelists/index.ts): `xga` —
+   * `…:codeliste:weiterekommunikationspartner`, `azr` — the Ausländerbehörden key list of XAusländer.
+   */
   authority: z.strictObject({
-    prefix: z.string().check(z.regex(/^[A-Za-z0-9]{2,10}$/)),
+    prefix: z.enum(['xga', 'azr']),
     id: z.string().check(z.regex(/^[A-Za-z0-9-]{1,20}$/)),
-    listUri: z.string().check(z.regex(/^urn:[a-z0-9:.-]+$/i)),
   }),
   /** The delivery adapter. `sandbox` writes the message to the documents bucket (local and demo stages). */
   transport: z.enum(['sandbox']),

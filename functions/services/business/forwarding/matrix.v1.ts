@@ -232,5 +232,17 @@ export const MATRIX_V1: ForwardingMatrix = {
       schedule: 'immediate',
       forms: { GewA1: { exclude: [13, 27, 33] } },
     },
+    {
+      // KoSIT's own valid XGewerbeanzeige 2.2 sample (`xgwa2.2-valid.xml`) is an Anmeldung of a person with a residence
+      // title addressed to an Ausländerbehörde (`abh.gewerbemeldung.0500`, reader prefix `azr`). The legal basis of the
+      // regular transmission was not verified against the current text (see docs/xgewerbeordnung.md); the field rule
+      // follows the sample, which carries the whole notice, without the signature.
+      id: 'auslaenderbehoerde',
+      name: 'Ausländerbehörde',
+      legalBasis: 'Ausländerbehörde (Empfänger der KoSIT-Beispielnachricht abh.gewerbemeldung.0500; Rechtsgrundlage zu prüfen: § 14 Abs. 8 GewO, § 87 AufenthG)',
+      trigger: 'residence-title',
+      schedule: 'immediate',
+      forms: { GewA1: { exclude: [33] }, GewA2: { exclude: [30] }, GewA3: { exclude: [30] } },
+    },
   ],
 };

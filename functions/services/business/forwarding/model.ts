@@ -10,7 +10,7 @@
  */
 import type { FormKind } from '../forms.ts';
 import type { RecipientId } from './matrix.ts';
-import type { AuthorAuthority, RecordInput } from './xgewerbeanzeige.ts';
+import type { AuthorAuthority, RecordInput } from './xgewerbeordnung.ts';
 
 export const DELIVERY_STATUSES = ['pending', 'delivered', 'failed', 'dead'] as const;
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
