@@ -1,6 +1,6 @@
 /**
  * Economic activity codes of the Klassifikation der Wirtschaftszweige, Ausgabe 2008 (WZ 2008) — the German edition of
- * NACE Rev. 2, which the Gewerbeanzeige uses for the activity (`taetigkeitSchluessel` in XGewerbeanzeige).
+ * NACE Rev. 2, which the Gewerbeanzeige uses for the activity (`taetigkeitSchluessel` in XGewerbeordnung).
  *
  * Levels: Abteilung (division, 2 digits, `47`), Gruppe (`47.1`), Klasse (`47.11`), Unterklasse (`47.11.1`; WZ 2008
  * only, NACE stops at the class). We check the shape and that the division exists; the full classification (~840

@@ -1,5 +1,5 @@
 /**
- * The recipient directory: for each tenant, which authority (with its XGewerbeanzeige authority id) stands behind a
+ * The recipient directory: for each tenant, which authority (with its XGewerbeordnung authority id) stands behind a
  * recipient of the matrix, how it is reached, and whether it waived delivery (§ 3 Abs. 1 letzter Satz GewAnzV).
  * The data lives in `directory.v1.ts`; a recipient of the matrix without an entry is "not configured" for the tenant.
  */

@@ -15,7 +15,7 @@
  * RECONSTRUCTED from the structure of § 3 (e.g. field 33 of Anlage 1 and field 30 of Anlagen 2 and 3 are the
  * signature, excluded for everybody; fields 28–32 of Anlage 1 correspond to 25–29 of Anlage 2) because the form
  * images (BGBl. I 2019 S. 918–923) were not available; verify it against the forms before production use
- * (docs/xgewerbeanzeige.md lists it). A path that no field lists is never forwarded (deny by default).
+ * (docs/xgewerbeordnung.md lists it). A path that no field lists is never forwarded (deny by default).
  */
 import type { ForwardingMatrix } from './matrix.ts';
 

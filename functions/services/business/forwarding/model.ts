@@ -1,5 +1,5 @@
 /**
- * A delivery (Übermittlung): one XGewerbeanzeige message to one recipient, with its state, attempts and history.
+ * A delivery (Übermittlung): one XGewerbeordnung message to one recipient, with its state, attempts and history.
  * It is never deleted: a delivery that failed every attempt is `dead` and waits for a caseworker's resend.
  *
  *   pending ──send ok──▶ delivered
