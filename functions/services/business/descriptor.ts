@@ -57,14 +57,19 @@ function businessDescriptor(kind: FormKind, spec: Pick<ServiceDescriptor, 'leika
   };
 }
 
-export const businessRegistrationDescriptor = businessDescriptor('GewA1', {
+export const businessRegistrationDescriptor: ServiceDescriptor = {
+  ...businessDescriptor('GewA1', {
   leikaKey: LEIKA_KEYS.registration,
   caseCode: 'GEW',
   title: 'Gewerbe anmelden',
   description:
     'Gewerbe-Anmeldung (GewA 1) für den Beginn eines Gewerbes, einer Zweigniederlassung oder einer unselbständigen Zweigstelle. ' +
     'Sie erhalten die Empfangsbescheinigung nach § 15 GewO als PDF; die Angaben werden nach § 3 GewAnzV an die zuständigen Stellen weitergegeben.',
-});
+  }),
+  // Rückmeldeverfahren (since 1 Nov 2025): the office a business moves to reports the move to the one it leaves,
+  // which deregisters it there (`relocation.ts`). Any municipality receives it; the case names which one.
+  handovers: [{ task: 'trade-deregistration', title: 'Rückmeldung: Abmeldung eines verlegten Betriebes (Gewerbeanzeige)', receiver: 'any', perCase: true }],
+};
 
 export const businessChangeDescriptor = businessDescriptor('GewA2', {
   leikaKey: LEIKA_KEYS.change,
