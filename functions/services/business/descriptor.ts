@@ -36,11 +36,14 @@ function noticeOutcome(kind: FormKind): ServiceDescriptor['outcome'] {
   const name = NOTICE_NAMES[kind];
   return {
     approved: 'Gewerbeanzeige entgegengenommen',
-    approvedAutomatically: 'Gewerbeanzeige automatisch geprüft und entgegengenommen',
+    approvedAutomatically: 'Gewerbeanzeige automatisch geprüft und entgegengenommen; Empfangsbescheinigung wird ausgestellt',
     completed: 'Empfangsbescheinigung ausgestellt',
     notice: {
       subject: `Empfangsbescheinigung für Ihre ${name}`,
-      text: `Ihre ${name} ist eingegangen und wurde zur Kenntnis genommen. Die Empfangsbescheinigung nach § 15 Abs. 1 GewO steht online zum Herunterladen bereit.`,
+      // A receipt, not an approval: nothing in the wording may sound like a permit (§ 15 Abs. 1 GewO).
+      text:
+        `Ihre ${name} ist eingegangen. Die Empfangsbescheinigung nach § 15 Abs. 1 GewO wurde ausgestellt und steht online zum Herunterladen bereit. ` +
+        'Sie bestätigt den Eingang der Anzeige; sie ist keine Erlaubnis oder Genehmigung.',
     },
   };
 }
