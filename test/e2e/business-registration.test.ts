@@ -321,7 +321,7 @@ describe('bad input', () => {
         business: { premises, establishment: 'main', sectors, occupation: 'main', itinerant: false },
         activity: { description: 'Handel', wzCode: '47.11' },
         employees: { fullTime: 0, partTime: 0 },
-        deregistration: { endDate: '2024-01-01', businessStartedOn: '2025-01-01', reason: 'complete-cessation' },
+        deregistration: { endDate: '2024-01-01', businessStartedOn: '2025-01-01', reason: 'complete-cessation', businessId: randomUUID() },
         declaration: true,
       },
       'business-deregistration',

@@ -43,7 +43,7 @@ function noticeOutcome(kind: FormKind): ServiceDescriptor['outcome'] {
       // A receipt, not an approval: nothing in the wording may sound like a permit (§ 15 Abs. 1 GewO).
       text:
         `Ihre ${name} ist eingegangen. Die Empfangsbescheinigung nach § 15 Abs. 1 GewO wurde ausgestellt und steht online zum Herunterladen bereit. ` +
-        'Sie bestätigt den Eingang der Anzeige; sie ist keine Erlaubnis oder Genehmigung.',
+        'Sie bestätigt den Eingang der Anzeige und ist keine Erlaubnis.',
     },
   };
 }
