@@ -226,6 +226,20 @@ export const routes: readonly Route[] = [
     summary: "The caller's businesses in the trade register (registered online): Betriebs-ID, names, premises, status",
   },
   {
+    method: 'GET', path: '/business/register', handler: 'services/business/search-register.handler',
+    roles: ['caseworker'], access: 'tenant',
+    summary: "The municipality's trade register (Gewerberegister): search by name, words, WZ code, status or Betriebs-ID, paged",
+  },
+  {
+    method: 'GET', path: '/business/register/{businessId}', handler: 'services/business/get-business.handler',
+    roles: ['caseworker'], access: 'tenant', summary: 'One business of the trade register with its versions',
+  },
+  {
+    method: 'GET', path: '/business/relocations/{id}', handler: 'services/business/relocation-status.handler',
+    roles: ['business', 'citizen', 'caseworker'], access: 'tenant',
+    summary: 'One status of a business move (Rückmeldeverfahren): the registration here and the deregistration at the old office',
+  },
+  {
     method: 'GET', path: '/business/deliveries', handler: 'services/business/forwarding/list-deliveries.handler',
     roles: ['caseworker'], access: 'tenant',
     summary: 'Gewerbeanzeige forwarding (§ 3 GewAnzV): deliveries by status (default dead) or of one application',

@@ -96,6 +96,13 @@ const foreignAccess: Record<string, (b: TenantBFixtures) => ForeignAttempt[]> = 
   ],
   // No business delivery of tenant B exists in the fixtures yet: B's permit id (same id format) stands in.
   'POST /business/deliveries/{id}/resend': (b) => [{ as: demoUser('caseworker', A), path: `/business/deliveries/${b.permitId}/resend`, body: {} }],
+  // B's trade register: A's caseworker gets "not found" for a Betriebs-ID of B (B's application id stands in: the
+  // read is keyed by A's tenant, so no id of B can reach B's entry); trade-register.test.ts uses a real business of B.
+  'GET /business/register/{businessId}': (b) => [{ as: demoUser('caseworker', A), path: `/business/register/${b.applicationId}` }],
+  'GET /business/relocations/{id}': (b) => [
+    { as: demoUser('business', A), path: `/business/relocations/${b.applicationId}` },
+    { as: demoUser('caseworker', A), path: `/business/relocations/${b.applicationId}` },
+  ],
   'GET /baulasten/sheets/{id}': (b) => [{ as: demoUser('caseworker', A), path: `/baulasten/sheets/${b.sheetId}` }],
   'POST /baulasten/sheets/{id}/versions': (b) => [
     { as: demoUser('caseworker', A), path: `/baulasten/sheets/${b.sheetId}/versions`, body: { basedOnVersion: 1, note: 'Fremder Mandant versucht es', changes: { content: 'Fremder Inhalt' } } },
@@ -246,6 +253,9 @@ const noTenantResource = new Set([
   'POST /baulasten/sheets',
   'GET /baulasten/sheets',
   'GET /business/deliveries',
+  // The caller's municipality's trade register (keyed by the token's tenant; trade-register.test.ts searches Neuss's
+  // register for a business of Kaarst and finds nothing).
+  'GET /business/register',
   'GET /training/courses',
   'POST /training/courses',
   'GET /training/me',

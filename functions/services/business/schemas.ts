@@ -382,10 +382,18 @@ export const declarationSchema = described(
 );
 
 /** Business id (gewerbebetriebID) as printed on the acknowledgement of an earlier notice; links An-, Um- and Abmeldung. */
-export const businessIdSchema = described(z.uuid({ error: 'Die Betriebs-ID ist ungültig; Sie finden sie auf der Empfangsbescheinigung Ihrer Anmeldung.' }), {
-  title: 'Betriebs-ID',
-  description: 'Steht auf der Empfangsbescheinigung der Gewerbe-Anmeldung.',
-});
+export const businessIdSchema = described(
+  z.uuid({
+    error: (issue) =>
+      issue.input === undefined
+        ? 'Bitte wählen Sie den Betrieb oder geben Sie seine Betriebs-ID an; sie steht auf der Empfangsbescheinigung Ihrer Anmeldung.'
+        : 'Die Betriebs-ID ist ungültig; Sie finden sie auf der Empfangsbescheinigung Ihrer Anmeldung.',
+  }),
+  {
+    title: 'Betriebs-ID',
+    description: 'Steht auf der Empfangsbescheinigung der Gewerbe-Anmeldung.',
+  },
+);
 
 /** Adds an issue when `earlier` is not before (or, with `allowSame`, not before or equal to) `later`. */
 export function requireOrder(
