@@ -312,6 +312,18 @@ export const routes: readonly Route[] = [
     access: 'tenant', summary: 'The tenant\'s employees with their compliance status',
   },
   {
+    method: 'GET', path: '/training/employees/{id}', handler: 'training/get-employee.handler', roles: ['tenant-admin'],
+    access: 'tenant', summary: 'One employee of the tenant with the compliance status of their assigned courses',
+  },
+  {
+    method: 'POST', path: '/training/employees/{id}/deactivate', handler: 'training/deactivate-employee.handler', roles: ['tenant-admin'],
+    access: 'tenant', summary: 'The person takes no part in the training any more: counted in no report, no reminders or assignments; history kept',
+  },
+  {
+    method: 'POST', path: '/training/employees/{id}/reactivate', handler: 'training/reactivate-employee.handler', roles: ['tenant-admin'],
+    access: 'tenant', uses: ['training-content'], timeoutSeconds: 29, summary: 'A deactivated person takes part again: their training counts, the assignment rules apply',
+  },
+  {
     method: 'POST', path: '/training/employees/{id}/courses/{courseId}/attempts', handler: 'training/grant-attempts.handler', roles: ['tenant-admin'],
     access: 'tenant', summary: 'Grant an employee further quiz attempts in an assigned course (recorded: who, when, why, how many)',
   },
