@@ -348,6 +348,10 @@ export const routes: readonly Route[] = [
     access: 'tenant', summary: 'The overdue list (compliance status only, no quiz details)',
   },
   {
+    method: 'GET', path: '/training/reminders', handler: 'training/list-reminders.handler', roles: ['tenant-admin'],
+    access: 'tenant', summary: 'The reminder history: what the daily job sent to whom about which course, and whether it was delivered',
+  },
+  {
     method: 'GET', path: '/training/reports/county', handler: 'training/report-county.handler', roles: ['county-admin'],
     access: 'county', summary: 'Per municipality and course: aggregates only, never individual employees',
   },
