@@ -348,6 +348,10 @@ export const routes: readonly Route[] = [
     access: 'tenant', summary: 'The overdue list (compliance status only, no quiz details)',
   },
   {
+    method: 'GET', path: '/training/reports/history', handler: 'training/report-history.handler', roles: ['tenant-admin'],
+    access: 'tenant', summary: 'Compliance over time: the figures per day (in all and per course) as the daily job recorded them',
+  },
+  {
     method: 'GET', path: '/training/reminders', handler: 'training/list-reminders.handler', roles: ['tenant-admin'],
     access: 'tenant', summary: 'The reminder history: what the daily job sent to whom about which course, and whether it was delivered',
   },

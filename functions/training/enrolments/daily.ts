@@ -12,6 +12,7 @@
  *    cycle (`assigned`, due on the last valid day, current course version) — once (the old cycle records its
  *    successor). When the validity has passed, the old cycle becomes `expired`; its data stays, its certificate then
  *    verifies as expired.
+ * 4. The day's compliance figures per course for the history (`reports/history.ts`), after the changes above.
  *
  * Every notice is indexed in the tenant's reminder history with what it was about (`reminders/store.ts`).
  *
@@ -37,11 +38,15 @@ import {
   completedCyclesEndingBy,
   expireCycle,
   openCyclesDueBy,
+  overdueEnrolments,
   overdueNotEscalated,
   recordEscalation,
   recordReminder,
   startRecertification,
+  trainingStats,
 } from './store.ts';
+import { complianceRows } from '../reports/domain.ts';
+import { putSnapshot, snapshotOf } from '../reports/history.ts';
 
 export interface DailyTotals {
   reminders: Record<ReminderKind, number>;
@@ -224,11 +229,19 @@ async function recertifyAndExpire(db: DynamoDBDocumentClient, tenantId: string, 
   }
 }
 
+/** The day's compliance figures for the history (after the day's changes): the compliance report's own numbers. */
+async function snapshot(db: DynamoDBDocumentClient, tenantId: string, now: Date): Promise<void> {
+  const today = berlinDate(now);
+  const [stats, overdue] = await Promise.all([trainingStats(db, tenantId), overdueEnrolments(db, tenantId, today)]);
+  await putSnapshot(db, tenantId, snapshotOf(today, complianceRows(stats, overdue)), now);
+}
+
 export async function runTrainingDay(db: DynamoDBDocumentClient, tenantId: string, now: Date): Promise<DailyTotals> {
   const totals = emptyTotals();
   const tenant = lazyTenant(db, tenantId);
   await sendReminders(db, tenantId, now, tenant, totals);
   await escalate(db, tenantId, now, tenant, totals);
   await recertifyAndExpire(db, tenantId, now, tenant, totals);
+  await snapshot(db, tenantId, now);
   return totals;
 }

@@ -21,7 +21,7 @@ import { TENANT, countyAdmin, neussAdmin } from './support.ts';
  * another department or not, deactivated (for good, or for half a year) or not, courses with and without validity,
  * never assigned at all — run through the real stores and the daily job over fifteen months. At every checkpoint the
  * employee list, the compliance report, the overdue list and the county report must tell the same story about every
- * person and course.
+ * person and course; and the history the daily job writes must hold the compliance report of its day.
  */
 vi.mock('../../../../functions/training/catalog.ts', async () => (await import('../learning/support.ts')).catalogModule());
 const tenantIds = vi.hoisted(() => vi.fn());
@@ -161,12 +161,18 @@ const CHECKPOINTS = ['2025-01-21', '2025-03-04', '2025-04-15', '2025-05-15', '20
 const JOB_DAYS = Array.from({ length: 16 }, (_, i) => `${2025 + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}-01`);
 
 let daily: typeof import('../../../../functions/training/enrolments/daily.ts');
-let handlers: Record<'list' | 'compliance' | 'overdue' | 'county', (event: unknown, context: unknown) => Promise<any>>;
+let handlers: Record<'list' | 'compliance' | 'overdue' | 'county' | 'history', (event: unknown, context: unknown) => Promise<any>>;
 
 beforeAll(async () => {
   daily = await import('../../../../functions/training/enrolments/daily.ts');
   const load = async (file: string) => (await import(/* @vite-ignore */ `../../../../functions/training/${file}.handler.ts`)).handler;
-  handlers = { list: await load('list-employees'), compliance: await load('report-compliance'), overdue: await load('report-overdue'), county: await load('report-county') };
+  handlers = {
+    list: await load('list-employees'),
+    compliance: await load('report-compliance'),
+    overdue: await load('report-overdue'),
+    county: await load('report-county'),
+    history: await load('report-history'),
+  };
   table.reset();
   ses.reset();
   ses.on(SendEmailCommand).resolves({ MessageId: 'm' });
@@ -257,11 +263,34 @@ async function expectAgreement(day: string) {
   return list;
 }
 
+/** The history the daily job writes: the day's compliance report, per course and in all. */
+async function expectSnapshotAgrees(day: string): Promise<void> {
+  vi.setSystemTime(at(day));
+  const report = await call(handlers.compliance, httpEvent({ routeKey: 'GET /training/reports/compliance', caller: neussAdmin }));
+  const history = await call(handlers.history, httpEvent({ routeKey: 'GET /training/reports/history', caller: neussAdmin, query: { from: day, to: day } }));
+  expect(history.body.items).toHaveLength(1);
+  const [snapshot] = history.body.items as Array<Counts & { date: string; courses: Array<Counts & { courseId: string }> }>;
+  const perCourse = new Map<string, Counts>();
+  for (const row of report.body.items as Array<Counts & { courseId: string }>) {
+    const counts = perCourse.get(row.courseId) ?? { assigned: 0, completed: 0, overdue: 0 };
+    perCourse.set(row.courseId, { assigned: counts.assigned + row.assigned, completed: counts.completed + row.completed, overdue: counts.overdue + row.overdue });
+  }
+  const expected = [...perCourse].filter(([, counts]) => counts.assigned > 0 || counts.overdue > 0).map(([courseId, counts]) => ({ courseId, ...counts }));
+  expect(snapshot!.courses.map(({ courseId, assigned, completed, overdue }) => ({ courseId, assigned, completed, overdue })), `history of ${day}`).toEqual(
+    expected.sort((a, b) => a.courseId.localeCompare(b.courseId)),
+  );
+  expect(snapshot!.assigned).toBe(expected.reduce((sum, course) => sum + course.assigned, 0));
+  expect(snapshot!.overdue).toBe(expected.reduce((sum, course) => sum + course.overdue, 0));
+}
+
 describe('the employee list, the compliance report, the overdue list and the county report', () => {
   it(`agree about ${people.length} employees in every combination of history, on every checkpoint over fifteen months`, async () => {
     const days = [...new Set([...Object.keys(events), ...JOB_DAYS, ...CHECKPOINTS])].sort();
     for (const day of days) {
-      if (JOB_DAYS.includes(day)) await daily.runTrainingDay(systemTable, TENANT, at(day));
+      if (JOB_DAYS.includes(day)) {
+        await daily.runTrainingDay(systemTable, TENANT, at(day));
+        await expectSnapshotAgrees(day);
+      }
       const event = events[day];
       if (event) for (const person of people) await event(person);
       if (!CHECKPOINTS.includes(day)) continue;
