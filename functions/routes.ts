@@ -274,6 +274,10 @@ export const routes: readonly Route[] = [
     access: 'tenant', uses: ['training-content'], summary: 'A tenant publishes its own course (same schema as the files)',
   },
   {
+    method: 'POST', path: '/training/courses/files', handler: 'training/publish-course-files.handler', roles: ['tenant-admin'],
+    access: 'tenant', uses: ['training-content'], summary: "A tenant publishes its own course as the files of a course folder, checked like content:check (errors as file:line)",
+  },
+  {
     method: 'POST', path: '/training/courses/{id}/enrol', handler: 'training/enrol.handler', roles: ['employee', 'caseworker', 'enforcement', 'tenant-admin', 'county-admin'],
     access: 'tenant', uses: ['training-content'], summary: 'Enrol in a course (keeps the version it started with)',
   },
