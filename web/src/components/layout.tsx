@@ -20,6 +20,10 @@ const NAVIGATION: NavItem[] = [
   { href: '/sachbearbeitung', label: 'Posteingang', roles: ['caseworker'] },
   { href: '/sachbearbeitung/schalter', label: 'Am Schalter', roles: ['caseworker'] },
   { href: '/kontrolle', label: 'Parkkontrolle', roles: ['enforcement'] },
+  { href: '/verwaltung/einstellungen', label: 'Einstellungen', roles: ['tenant-admin'] },
+  { href: '/verwaltung/beschaeftigte', label: 'Beschäftigte', roles: ['tenant-admin'] },
+  { href: '/verwaltung/fortbildung', label: 'Pflichtschulungen', roles: ['tenant-admin'] },
+  { href: '/verwaltung/berichte', label: 'Schulungsstand', roles: ['tenant-admin'] },
 ];
 
 export function navigationFor(current: SessionState): NavItem[] {

@@ -14,7 +14,9 @@ export default function Home() {
       ? '/dienste'
       : hasRole(current, 'enforcement')
         ? '/kontrolle'
-        : undefined;
+        : hasRole(current, 'tenant-admin')
+          ? '/verwaltung'
+          : undefined;
   useEffect(() => {
     if (target) route(target, true);
   }, [target]);

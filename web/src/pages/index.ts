@@ -18,4 +18,15 @@ export const PAGES: Record<PagePath, PageEntry> = {
   '/anmelden': { component: lazy(() => import('./sign-in.tsx')), roles: 'public' },
   '/abgemeldet': { component: lazy(() => import('./signed-out.tsx')), roles: 'public' },
   '/dienste': { component: lazy(() => import('./catalogue.tsx')), roles: ['citizen', 'business'] },
+  // Fixed paths before the parameterised ones of the same place (`…/import` is not an employee id).
+  '/verwaltung': { component: lazy(() => import('./verwaltung/overview.tsx')), roles: ['tenant-admin'] },
+  '/verwaltung/einstellungen': { component: lazy(() => import('./verwaltung/settings.tsx')), roles: ['tenant-admin'] },
+  '/verwaltung/beschaeftigte': { component: lazy(() => import('./verwaltung/employees.tsx')), roles: ['tenant-admin'] },
+  '/verwaltung/beschaeftigte/import': { component: lazy(() => import('./verwaltung/import.tsx')), roles: ['tenant-admin'] },
+  '/verwaltung/beschaeftigte/:id': { component: lazy(() => import('./verwaltung/employee.tsx')), roles: ['tenant-admin'] },
+  '/verwaltung/fortbildung': { component: lazy(() => import('./verwaltung/rules.tsx')), roles: ['tenant-admin'] },
+  '/verwaltung/fortbildung/kurse': { component: lazy(() => import('./verwaltung/courses.tsx')), roles: ['tenant-admin'] },
+  '/verwaltung/berichte': { component: lazy(() => import('./verwaltung/reports.tsx')), roles: ['tenant-admin'] },
+  '/verwaltung/berichte/ueberfaellig': { component: lazy(() => import('./verwaltung/overdue.tsx')), roles: ['tenant-admin'] },
+  '/verwaltung/berichte/erinnerungen': { component: lazy(() => import('./verwaltung/reminders.tsx')), roles: ['tenant-admin'] },
 };

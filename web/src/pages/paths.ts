@@ -11,6 +11,17 @@ export const PAGE_PATHS = [
   '/anmelden',
   '/abgemeldet',
   '/dienste',
+  // Tenant administration
+  '/verwaltung',
+  '/verwaltung/einstellungen',
+  '/verwaltung/beschaeftigte',
+  '/verwaltung/beschaeftigte/import',
+  '/verwaltung/beschaeftigte/:id',
+  '/verwaltung/fortbildung',
+  '/verwaltung/fortbildung/kurse',
+  '/verwaltung/berichte',
+  '/verwaltung/berichte/ueberfaellig',
+  '/verwaltung/berichte/erinnerungen',
 ] as const;
 
 export type PagePath = (typeof PAGE_PATHS)[number];
