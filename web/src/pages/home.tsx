@@ -14,9 +14,11 @@ export default function Home() {
       ? '/dienste'
       : hasRole(current, 'enforcement')
         ? '/kontrolle'
-        : hasRole(current, 'tenant-admin')
-          ? '/verwaltung'
-          : undefined;
+        : hasRole(current, 'county-admin')
+          ? '/kreis/kommunen'
+          : hasRole(current, 'tenant-admin')
+            ? '/verwaltung'
+            : undefined;
   useEffect(() => {
     if (target) route(target, true);
   }, [target]);

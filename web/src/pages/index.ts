@@ -29,4 +29,8 @@ export const PAGES: Record<PagePath, PageEntry> = {
   '/verwaltung/berichte': { component: lazy(() => import('./verwaltung/reports.tsx')), roles: ['tenant-admin'] },
   '/verwaltung/berichte/ueberfaellig': { component: lazy(() => import('./verwaltung/overdue.tsx')), roles: ['tenant-admin'] },
   '/verwaltung/berichte/erinnerungen': { component: lazy(() => import('./verwaltung/reminders.tsx')), roles: ['tenant-admin'] },
+  '/kreis/kommunen': { component: lazy(() => import('./kreis/tenants.tsx')), roles: ['county-admin'] },
+  '/kreis/kommunen/neu': { component: lazy(() => import('./kreis/onboard.tsx')), roles: ['county-admin'] },
+  '/kreis/kommunen/:id': { component: lazy(() => import('./kreis/tenant.tsx')), roles: ['county-admin'] },
+  '/kreis/fortbildung': { component: lazy(() => import('./kreis/training.tsx')), roles: ['county-admin'] },
 };

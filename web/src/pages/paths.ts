@@ -22,6 +22,11 @@ export const PAGE_PATHS = [
   '/verwaltung/berichte',
   '/verwaltung/berichte/ueberfaellig',
   '/verwaltung/berichte/erinnerungen',
+  // County administration
+  '/kreis/kommunen',
+  '/kreis/kommunen/neu',
+  '/kreis/kommunen/:id',
+  '/kreis/fortbildung',
 ] as const;
 
 export type PagePath = (typeof PAGE_PATHS)[number];
