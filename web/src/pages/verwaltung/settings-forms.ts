@@ -1,4 +1,4 @@
-import type { TenantConfig, TenantConfigPatch } from '../../api/tenant-admin.ts';
+import type { TenantConfig, TenantConfigPatch } from '#functions/tenants/schemas';
 
 /**
  * The configuration's sections as the settings page edits them: each section is a few top-level keys of the
@@ -152,11 +152,14 @@ export function patchOf<S extends SectionKey>(section: S, form: Forms[S]): { pat
           validFrom: version.validFrom,
           legalBasis: version.legalBasis.trim(),
           amounts: Object.fromEntries(
-            Object.entries(version.amounts).map(([key, text]) => {
-              const cents = euroToCents(text);
-              if (cents === undefined) problems[`feeSchedules/${service}/${index}/amounts/${key}`] = EURO_ERROR;
-              return [key, cents ?? 0];
-            }),
+            // An empty amount is no amount: the key is left out (the schedule has no such fee), never sent as 0.
+            Object.entries(version.amounts)
+              .filter(([, text]) => text.trim() !== '')
+              .map(([key, text]) => {
+                const cents = euroToCents(text);
+                if (cents === undefined) problems[`feeSchedules/${service}/${index}/amounts/${key}`] = EURO_ERROR;
+                return [key, cents ?? 0];
+              }),
           ),
         }));
       }

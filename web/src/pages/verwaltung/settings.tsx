@@ -15,7 +15,7 @@ import { Page } from '../../components/page.tsx';
 import { fieldErrors } from '../../form-errors.ts';
 import { formatDate, formatDateTime } from '../../format.ts';
 import { reapply, sameValue } from '../../merge.ts';
-import { SECTIONS, patchOf, toForms, type FeeVersionForm, type Forms, type ParkingForm, type SectionKey, type ZoneForm } from './settings-forms.ts';
+import { SECTIONS, patchOf, sectionOf, toForms, type FeeVersionForm, type Forms, type ParkingForm, type SectionKey, type ZoneForm } from './settings-forms.ts';
 
 /** German names of the amounts a service's fee code reads (its `feeKeys`). */
 const FEE_LABELS: Record<string, string> = {
@@ -279,7 +279,7 @@ export default function Settings() {
           <ul class="kern-list">
             {loaded.data.configHistory.slice(0, 5).map((change) => (
               <li key={change.version}>
-                Version {change.version}, {formatDateTime(change.updatedAt)}: {change.changed.join(', ') || 'angelegt'}
+                Version {change.version}, {formatDateTime(change.updatedAt)}: {changedSections(change.changed) || 'angelegt'}
               </li>
             ))}
           </ul>
@@ -288,6 +288,18 @@ export default function Settings() {
     </Page>
   );
 }
+
+/** The sections a change touched, by their titles (`feeSchedules` → „Gebühren“); keys of no section (set at onboarding) by name. */
+function changedSections(keys: readonly string[]): string {
+  const titles = keys.map((key) => {
+    const section = sectionOf(key);
+    return section ? SECTIONS[section].title : (KEY_LABELS[key] ?? key);
+  });
+  return [...new Set(titles)].join(', ');
+}
+
+/** Configuration keys that no section of this page edits (the county sets them at onboarding). */
+const KEY_LABELS: Record<string, string> = { ags: 'Gemeindeschlüssel', caseNumberPrefix: 'Kürzel für Aktenzeichen' };
 
 function ContactFields({ form, update, error }: { form: Forms['contact']; update: Update<'contact'>; error: (path: string) => string | undefined }) {
   const field = (path: string, label: string, value: string, set: (value: string) => void, extra: { type?: 'email' | 'tel'; hint?: string; optional?: boolean } = {}) => (
@@ -363,7 +375,6 @@ function FeeFields({ form, services, update, error }: { form: Forms['fees']; ser
                           id={fieldIdOf(`${path}/amounts/${key}`)}
                           label={`${FEE_LABELS[key] ?? key} (Euro)`}
                           inputMode="decimal"
-                          width={4}
                           value={version.amounts[key] ?? ''}
                           onInput={(value) => set({ ...version, amounts: { ...version.amounts, [key]: value } })}
                           error={error(`${path}/amounts/${key}`)}
@@ -451,20 +462,22 @@ function ParkingFields({ form, update, error }: { form: Forms['parking']; update
                     <legend class="kern-label">Straße {at + 1}{street.street ? `: ${street.street}` : ''}</legend>
                     <div class="kern-fieldset__body ok-stack">
                       <TextField id={fieldIdOf(`${streetPath}/street`)} label="Straße" value={street.street} onInput={(value) => setStreet({ ...street, street: value })} error={error(`${streetPath}/street`)} />
-                      <TextField id={fieldIdOf(`${streetPath}/postcode`)} label="Postleitzahl" inputMode="numeric" width={4} value={street.postcode} onInput={(value) => setStreet({ ...street, postcode: value })} error={error(`${streetPath}/postcode`)} />
-                      <TextField id={fieldIdOf(`${streetPath}/houseNumbers/from`)} label="Hausnummern von" optional hint="Leer: die ganze Straße" inputMode="numeric" width={2} value={street.from} onInput={(value) => setStreet({ ...street, from: value })} error={error(`${streetPath}/houseNumbers/from`)} />
-                      <TextField id={fieldIdOf(`${streetPath}/houseNumbers/to`)} label="Hausnummern bis" optional inputMode="numeric" width={2} value={street.to} onInput={(value) => setStreet({ ...street, to: value })} error={error(`${streetPath}/houseNumbers/to`)} />
-                      <SelectField
-                        id={fieldIdOf(`${streetPath}/houseNumbers/parity`)}
-                        label="Welche Hausnummern"
-                        placeholder="Alle"
-                        value={street.parity === 'all' ? '' : street.parity}
-                        onInput={(value) => setStreet({ ...street, parity: (value || 'all') as 'all' | 'even' | 'odd' })}
-                        choices={[
-                          { value: 'even', label: 'nur gerade' },
-                          { value: 'odd', label: 'nur ungerade' },
-                        ]}
-                      />
+                      <div class="ok-filters">
+                        <TextField id={fieldIdOf(`${streetPath}/postcode`)} label="Postleitzahl" inputMode="numeric" width={4} value={street.postcode} onInput={(value) => setStreet({ ...street, postcode: value })} error={error(`${streetPath}/postcode`)} />
+                        <TextField id={fieldIdOf(`${streetPath}/houseNumbers/from`)} label="Hausnummern von" optional hint="Leer: die ganze Straße" inputMode="numeric" width={2} value={street.from} onInput={(value) => setStreet({ ...street, from: value })} error={error(`${streetPath}/houseNumbers/from`)} />
+                        <TextField id={fieldIdOf(`${streetPath}/houseNumbers/to`)} label="Hausnummern bis" optional inputMode="numeric" width={2} value={street.to} onInput={(value) => setStreet({ ...street, to: value })} error={error(`${streetPath}/houseNumbers/to`)} />
+                        <SelectField
+                          id={fieldIdOf(`${streetPath}/houseNumbers/parity`)}
+                          label="Welche Hausnummern"
+                          placeholder="Alle"
+                          value={street.parity === 'all' ? '' : street.parity}
+                          onInput={(value) => setStreet({ ...street, parity: (value || 'all') as 'all' | 'even' | 'odd' })}
+                          choices={[
+                            { value: 'even', label: 'nur gerade' },
+                            { value: 'odd', label: 'nur ungerade' },
+                          ]}
+                        />
+                      </div>
                       <div class="ok-actions">
                         <button class="kern-btn kern-btn--tertiary kern-btn--x-small" type="button" aria-label={`Straße entfernen: ${street.street || at + 1}`} onClick={() => setZone(index, { ...zone, streets: zone.streets.filter((_entry, position) => position !== at) })}>
                           <span class="kern-label">Straße entfernen</span>
@@ -486,9 +499,11 @@ function ParkingFields({ form, update, error }: { form: Forms['parking']; update
           </fieldset>
         );
       })}
-      <button class="kern-btn kern-btn--secondary" type="button" onClick={() => update({ ...form, parkingZones: [...form.parkingZones, { id: '', name: '', streets: [{ street: '', postcode: '', from: '', to: '', parity: 'all' }] }] })}>
-        <span class="kern-label">Parkzone hinzufügen</span>
-      </button>
+      <div class="ok-actions">
+        <button class="kern-btn kern-btn--secondary" type="button" onClick={() => update({ ...form, parkingZones: [...form.parkingZones, { id: '', name: '', streets: [{ street: '', postcode: '', from: '', to: '', parity: 'all' }] }] })}>
+          <span class="kern-label">Parkzone hinzufügen</span>
+        </button>
+      </div>
     </>
   );
 }
