@@ -14,6 +14,7 @@ const unitEnvironment = {
   ACCOUNTS_STATE_MACHINE_ARN: 'arn:aws:states:eu-central-1:000000000000:stateMachine:openkreis-test-tenant-accounts',
   APPLICATIONS_STATE_MACHINE_ARN: 'arn:aws:states:eu-central-1:000000000000:stateMachine:openkreis-test-application-lifecycle',
   PUBLIC_API_URL: 'https://api.openkreis.test',
+  PUBLIC_SITE_URL: 'https://portal.openkreis.test',
   NOTIFICATION_FROM_ADDRESS: 'noreply@openkreis.test',
   PAYMENT_PROVIDER: 'sandbox',
   PAYMENT_WEBHOOK_SECRET: 'unit-test-webhook-secret-0123456789',

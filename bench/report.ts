@@ -11,6 +11,7 @@ import { COLD_TARGET_RATIO, type ColdFigures, type ColdTarget } from './suites/c
 import { COST_TARGET_PER_1000, type CostFigures } from './suites/cost.ts';
 import type { ThroughputFigures } from './suites/throughput.ts';
 import { READ_TARGET_FACTOR, type WarmFigures } from './suites/warm-latency.ts';
+import { CSS_BUDGET_BYTES, JS_BUDGET_BYTES, LIGHTHOUSE_TARGETS, type LighthouseCategory, type LighthouseResult, type WebFigures } from './suites/web.ts';
 import type { Machine } from './lib/machine.ts';
 import { SCENARIOS } from './lib/scenarios.ts';
 import { round, type Summary } from './lib/stats.ts';
@@ -25,6 +26,7 @@ export interface BenchFigures {
   throughput: ThroughputFigures;
   calls: ApplicationCalls;
   cost: CostFigures;
+  web: WebFigures;
   /** Label (handler module or scenario name) → AWS services it called during the run. */
   servicesUsed: Record<string, string[]>;
 }
@@ -235,6 +237,7 @@ export function renderResults(figures: BenchFigures): string {
   line(
     `| 6 | cost per 1,000 applications (Lambda, Step Functions, DynamoDB, S3) | ${usd(cost.perThousand.inScope, 3)} (${Math.round(cost.coldShare * 100)} % cold starts); all-in with API Gateway, SES, KMS ${usd(cost.perThousand.allIn, 3)} | < $${COST_TARGET_PER_1000.toFixed(2)} | ${verdict(cost.perThousand.inScope < COST_TARGET_PER_1000, `by ${usd(cost.perThousand.inScope - COST_TARGET_PER_1000, 3)}`)} |`,
   );
+  for (const row of webTargetRows(figures.web)) line(row);
   line();
   // What changed between runs and why: written by hand (bench/HISTORY.md), since it explains code changes.
   if (existsSync(HISTORY_FILE)) {
@@ -526,5 +529,88 @@ export function renderResults(figures: BenchFigures): string {
   line();
   for (const note of cost.prices.notes) line(`- ${note}`);
   line();
+  for (const text of webSection(figures.web)) line(text);
   return `${out.join('\n')}\n`;
+}
+
+const CATEGORY_LABELS: Record<LighthouseCategory, string> = { performance: 'performance', accessibility: 'accessibility', 'best-practices': 'best practices' };
+
+function lighthouseMisses(result: LighthouseResult): string[] {
+  return (Object.keys(LIGHTHOUSE_TARGETS) as LighthouseCategory[])
+    .filter((category) => result.scores[category].median < LIGHTHOUSE_TARGETS[category])
+    .map((category) => `${result.name} ${CATEGORY_LABELS[category]} ${result.scores[category].median}`);
+}
+
+/** The rows of "Targets at a glance" for the web app. */
+function webTargetRows(web: WebFigures): string[] {
+  const worst = (pick: (page: WebFigures['pages'][number]) => number) => [...web.pages].sort((a, b) => pick(b) - pick(a))[0];
+  const js = worst((page) => page.gzip.script);
+  const css = worst((page) => page.gzip.stylesheet);
+  const over = web.pages.filter((page) => page.gzip.script > JS_BUDGET_BYTES || page.gzip.stylesheet > CSS_BUDGET_BYTES);
+  const thirdParty = web.pages.reduce((sum, page) => sum + page.thirdParty.length, 0);
+  const misses = web.lighthouse.flatMap(lighthouseMisses);
+  const scores = web.lighthouse.map((result) => `${result.name} ${result.scores.performance.median}/${result.scores.accessibility.median}/${result.scores['best-practices'].median}`).join(', ');
+  const notBuilt = web.notBuilt.length > 0 ? `; not in the app yet: ${web.notBuilt.map((page) => page.name).join(', ')}` : '';
+  return [
+    `| 7 | page weight on first load, gzip (${web.pages.length} pages) | worst JS ${js ? `${kb(js.gzip.script)} (${js.path})` : 'n/a'}, worst CSS ${css ? `${kb(css.gzip.stylesheet)} (${css.path})` : 'n/a'} | ≤ ${kb(JS_BUDGET_BYTES)} JS, ≤ ${kb(CSS_BUDGET_BYTES)} CSS | ${verdict(over.length === 0, over.map((page) => page.path).join(', '))} |`,
+    `| 7 | third-party requests | ${thirdParty} | 0 | ${verdict(thirdParty === 0, `${thirdParty} requests`)} |`,
+    `| 7 | Lighthouse mobile: performance/accessibility/best practices (median of ${web.lighthouse[0]?.runs ?? 0}) | ${scores || 'not run'}${notBuilt} | ≥ ${LIGHTHOUSE_TARGETS.performance}/${LIGHTHOUSE_TARGETS.accessibility}/≥ ${LIGHTHOUSE_TARGETS['best-practices']} | ${web.lighthouse.length === 0 ? 'not run' : verdict(misses.length === 0, misses.join(', '))} |`,
+  ];
+}
+
+/**
+ * Section 7 alone (`npm run bench -- --web`), measured on its own machine and date, spliced into an existing
+ * RESULTS.md: its rows of "Targets at a glance" and the section are replaced, the figures of sections 1–6 stay as
+ * their run wrote them.
+ */
+export function spliceWebResults(markdown: string, web: WebFigures, machine: Machine): string {
+  const lines = markdown.split('\n').filter((text) => !text.startsWith('| 7 |'));
+  const cut = lines.findIndex((text) => text.startsWith('## 7. Web app'));
+  const kept = cut === -1 ? lines : lines.slice(0, cut);
+  const afterTargets = kept.findIndex((text, index) => index > kept.indexOf('## Targets at a glance') && text.startsWith('| 6 |') && !kept[index + 1]?.startsWith('| 6 |'));
+  kept.splice(afterTargets + 1, 0, ...webTargetRows(web));
+  const section = webSection(web);
+  section.splice(2, 0, `Measured separately with \`npm run bench -- --web\` on ${machine.date} (code ${machine.commit}, ${machine.cpus} × ${machine.cpuModel}); sections 1–6 are from the run above.`, '');
+  return `${[...kept.join('\n').trimEnd().split('\n'), '', ...section].join('\n')}\n`;
+}
+
+function webSection(web: WebFigures): string[] {
+  const out: string[] = [];
+  const kb1 = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
+  out.push('## 7. Web app: page weight and Lighthouse');
+  out.push('');
+  out.push(`Every page of the page table (\`web/src/pages/paths.ts\`), opened once in a fresh context (empty cache) of Debian's`);
+  out.push(`chromium ${web.chromium} through Playwright at 412 × 823 px, as the role the page is for (signed in through the sign-in`);
+  out.push('page\'s demo picker), until the network is idle. **gzip** = the JavaScript and CSS files the page loaded, gzipped at');
+  out.push('level 9 (the budget\'s measure); **sent** = bytes on the wire from the local runtime, which compresses like CloudFront');
+  out.push('(brotli); requests count everything the page asked for, API calls included. Third party = any other origin.');
+  out.push('');
+  out.push('| page | opened as | JS gzip | CSS gzip | JS / CSS sent | fonts | requests | third party | h1 | verdict |');
+  out.push('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |');
+  for (const page of web.pages) {
+    const over = [page.gzip.script > JS_BUDGET_BYTES ? `JS +${kb1(page.gzip.script - JS_BUDGET_BYTES)}` : '', page.gzip.stylesheet > CSS_BUDGET_BYTES ? `CSS +${kb1(page.gzip.stylesheet - CSS_BUDGET_BYTES)}` : '']
+      .filter(Boolean)
+      .join(', ');
+    out.push(
+      `| \`${page.path}\` | ${page.user ?? 'anyone'} | ${kb1(page.gzip.script)} | ${kb1(page.gzip.stylesheet)} | ${kb1(page.bytes.script)} / ${kb1(page.bytes.stylesheet)} | ${kb1(page.bytes.font)} | ${page.requests} | ${page.thirdParty.length} | ${page.heading} | ${verdict(over === '' && page.thirdParty.length === 0, over || 'third party')} |`,
+    );
+  }
+  out.push('');
+  out.push(`Lighthouse ${web.lighthouseVersion} (npm \`lighthouse\`, its default mobile configuration: simulated slow 4G and 4× CPU`);
+  out.push('slowdown) on the pages the issue names, each run in a fresh chromium started by chrome-launcher; signed-in pages get the');
+  out.push('session in `sessionStorage` before the app loads. Scores are medians of the runs (range in brackets); metrics are medians.');
+  out.push('On 2 shared cores the performance score moves by a few points between runs: the simulation scales the CPU time it observes.');
+  out.push('');
+  out.push('| page | path | runs | performance | accessibility | best practices | FCP ms | LCP ms | TBT ms | CLS | Speed Index ms | verdict |');
+  out.push('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
+  const range = (summary: Summary) => (summary.n > 1 ? ` (${summary.min}–${summary.max})` : '');
+  for (const result of web.lighthouse) {
+    const misses = lighthouseMisses(result);
+    out.push(
+      `| ${result.name} | \`${result.path}\` | ${result.runs} | ${result.scores.performance.median}${range(result.scores.performance)} | ${result.scores.accessibility.median}${range(result.scores.accessibility)} | ${result.scores['best-practices'].median}${range(result.scores['best-practices'])} | ${Math.round(result.metrics.fcp)} | ${Math.round(result.metrics.lcp)} | ${Math.round(result.metrics.tbt)} | ${result.metrics.cls.toFixed(3)} | ${Math.round(result.metrics.speedIndex)} | ${verdict(misses.length === 0, misses.join(', '))} |`,
+    );
+  }
+  for (const page of web.notBuilt) out.push(`| ${page.name} | \`${page.path}\` | — | not in the app yet | | | | | | | | — |`);
+  out.push('');
+  return out;
 }

@@ -1,26 +1,29 @@
 /**
  * `npm run bench` — what serverless users care about, measured on this machine, written to `bench/RESULTS.md`:
  * 1. bundle size per function vs its SDK floor, 2. cold initialisation, 3. warm latency of the main routes,
- * 4. end-to-end throughput of the local platform, 5. AWS calls per request and per application, 6. cost.
+ * 4. end-to-end throughput of the local platform, 5. AWS calls per request and per application, 6. cost, 7. the web
+ * app: page weight on first load and Lighthouse (it serves `web/dist`: `npm run bench` builds it first).
  *
  * `BENCH_SIZE=tiny` runs every benchmark once with minimal sizes (what `npm test` does through
  * `test/integration/bench-smoke.test.ts`); it writes `bench/.build/RESULTS.tiny.md` unless `BENCH_OUT` says otherwise.
  * Benchmarks are not timed tests: they never fail on a missed target, they report it.
  */
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { servicesUsed } from './lib/aws-calls.ts';
 import { startBenchContext } from './lib/context.ts';
 import { machine } from './lib/machine.ts';
 import { sizeFromEnvironment, type BenchSize } from './lib/size.ts';
-import { renderResults, type BenchFigures } from './report.ts';
+import { renderResults, spliceWebResults, type BenchFigures } from './report.ts';
 import { runAwsCalls } from './suites/aws-calls.ts';
 import { runBundleSize } from './suites/bundle-size.ts';
 import { runColdInit } from './suites/cold-init.ts';
 import { runCost } from './suites/cost.ts';
 import { runThroughput } from './suites/throughput.ts';
 import { runWarmLatency } from './suites/warm-latency.ts';
+import { runWeb } from './suites/web.ts';
+import { buildWeb } from '../infra/local/web-build.ts';
 
 const BENCH_DIR = fileURLToPath(new URL('./', import.meta.url));
 
@@ -49,6 +52,15 @@ export async function runBench(options: RunOptions): Promise<{ figures: BenchFig
     const calls = await runAwsCalls(ctx);
     const throughput = await runThroughput(ctx);
     const cost = runCost(calls, warm, cold);
+    // The status page shows a real application of the citizen the page is opened as.
+    const application = await ctx.completeApplication();
+    const web = await runWeb({
+      baseUrl: ctx.platform.url,
+      lighthouseRuns: options.size.lighthouseRuns,
+      ...(options.size.lighthousePages ? { lighthousePages: options.size.lighthousePages } : {}),
+      params: { id: application.applicationId, serviceId: 'resident-parking' },
+      log,
+    });
     figures = {
       size: options.size.name,
       machine: machine(),
@@ -59,6 +71,7 @@ export async function runBench(options: RunOptions): Promise<{ figures: BenchFig
       throughput,
       calls,
       cost,
+      web,
       servicesUsed: servicesUsed(),
     };
   } finally {
@@ -71,11 +84,33 @@ export async function runBench(options: RunOptions): Promise<{ figures: BenchFig
   return { figures, markdown };
 }
 
+/** `npm run bench -- --web`: only section 7, spliced into RESULTS.md (iterating on the web app takes minutes, not ten). */
+async function runWebOnly(size: BenchSize, out: string): Promise<void> {
+  const log = (message: string) => console.log(`[bench web] ${message}`);
+  const ctx = await startBenchContext(size, log);
+  try {
+    const application = await ctx.completeApplication();
+    const web = await runWeb({
+      baseUrl: ctx.platform.url,
+      lighthouseRuns: size.lighthouseRuns,
+      ...(size.lighthousePages ? { lighthousePages: size.lighthousePages } : {}),
+      params: { id: application.applicationId, serviceId: 'resident-parking' },
+      log,
+    });
+    writeFileSync(out, spliceWebResults(existsSync(out) ? readFileSync(out, 'utf8') : '', web, machine()));
+    log(`→ ${path.relative(process.cwd(), out)}`);
+  } finally {
+    await ctx.stop();
+  }
+}
+
 const invokedDirectly = process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url);
 if (invokedDirectly) {
   const size = sizeFromEnvironment();
   const out = process.env.BENCH_OUT ?? (size.name === 'full' ? path.join(BENCH_DIR, 'RESULTS.md') : path.join(BENCH_DIR, '.build', 'RESULTS.tiny.md'));
-  runBench({ size, out }).then(
+  buildWeb()
+    .then(() => (process.argv.includes('--web') ? runWebOnly(size, out) : runBench({ size, out }).then(() => undefined)))
+    .then(
     () => process.exit(0),
     (error: unknown) => {
       console.error(error);

@@ -53,6 +53,10 @@ export const routes: readonly Route[] = [
     summary: 'Liveness of the API',
   },
   {
+    method: 'GET', path: '/openapi.json', handler: 'openapi/document.handler', roles: 'public', access: 'none',
+    summary: 'The OpenAPI 3.1 document of this API, generated from the route table and the handlers\' zod schemas',
+  },
+  {
     method: 'POST', path: '/tenants', handler: 'tenants/create-tenant.handler', roles: ['county-admin'],
     access: 'tenant', uses: ['onboarding-workflow'], summary: 'Onboard a municipality as a tenant (starts the onboarding workflow)',
   },
@@ -111,6 +115,11 @@ export const routes: readonly Route[] = [
     summary: "The online services of the caller's tenant, each with the JSON Schema of its form",
   },
   {
+    method: 'POST', path: '/services/{id}/quote', handler: 'services/quote.handler',
+    roles: ['citizen', 'business', 'caseworker'], access: 'tenant',
+    summary: 'The fee of a form, checked as a submission checks it (schema, the service\'s checks); writes nothing',
+  },
+  {
     method: 'POST', path: '/applications', handler: 'applications/submit.handler',
     roles: ['citizen', 'business', 'caseworker'], access: 'tenant', uses: ['applications-workflow', 'documents-bucket', 'email'],
     summary: 'Submit an application (Idempotency-Key header); caseworkers file at the counter for a citizen',
@@ -130,6 +139,11 @@ export const routes: readonly Route[] = [
     summary: 'Withdraw before the decision; a paid fee is refunded',
   },
   {
+    method: 'POST', path: '/applications/{id}/payment', handler: 'applications/pay-again.handler',
+    roles: ['citizen', 'business'], access: 'tenant', uses: ['applications-workflow'],
+    summary: 'Pay again after a cancelled, failed or expired payment: the same application gets a new payment',
+  },
+  {
     method: 'GET', path: '/caseworker/applications', handler: 'applications/inbox.handler',
     roles: ['caseworker'], access: 'tenant', summary: "The caseworker inbox of the caller's tenant (status, service; cursor)",
   },
@@ -137,6 +151,23 @@ export const routes: readonly Route[] = [
     method: 'POST', path: '/applications/{id}/decision', handler: 'applications/decide.handler',
     roles: ['caseworker'], access: 'tenant', uses: ['applications-workflow'],
     summary: 'Approve or reject an application that awaits a decision',
+  },
+  // Drafts of applications: kept per person in their tenant, expire 30 days after the last save
+  {
+    method: 'GET', path: '/drafts', handler: 'applications/drafts/list-drafts.handler',
+    roles: ['citizen', 'business'], access: 'tenant', summary: "The caller's drafts (without content) and the drafts that expired recently",
+  },
+  {
+    method: 'GET', path: '/drafts/{serviceId}', handler: 'applications/drafts/get-draft.handler',
+    roles: ['citizen', 'business'], access: 'tenant', summary: "The caller's draft of a service (410 when it expired)",
+  },
+  {
+    method: 'PUT', path: '/drafts/{serviceId}', handler: 'applications/drafts/put-draft.handler',
+    roles: ['citizen', 'business'], access: 'tenant', summary: 'Save the draft of a service (If-Match: the version saved last)',
+  },
+  {
+    method: 'DELETE', path: '/drafts/{serviceId}', handler: 'applications/drafts/delete-draft.handler',
+    roles: ['citizen', 'business'], access: 'tenant', summary: 'Discard the draft of a service',
   },
   // Documents
   {
@@ -172,6 +203,15 @@ export const routes: readonly Route[] = [
     roles: ['enforcement', 'caseworker'], access: 'tenant', summary: 'Enforcement: is there a valid permit for this plate and zone?',
   },
   {
+    method: 'GET', path: '/parking-zones', handler: 'services/resident-parking/list-zones.handler',
+    roles: ['citizen', 'business', 'caseworker', 'enforcement'], access: 'tenant', summary: "The tenant's resident parking zones with their streets",
+  },
+  {
+    method: 'POST', path: '/parking-zones/lookup', handler: 'services/resident-parking/lookup-zone.handler',
+    roles: ['citizen', 'business', 'caseworker'], access: 'tenant',
+    summary: 'The parking zones an address lies in (same rule as the application check); the address in the body, nothing stored',
+  },
+  {
     method: 'POST', path: '/permits/{id}/revoke', handler: 'services/resident-parking/revoke-permit.handler',
     roles: ['caseworker'], access: 'tenant', uses: ['email'], summary: 'Revoke a permit (reason recorded)',
   },
@@ -180,6 +220,11 @@ export const routes: readonly Route[] = [
     roles: ['citizen'], access: 'tenant', summary: 'A pre-filled application form to renew a permit',
   },
   // @@business-registration routes (insert below this line)
+  {
+    method: 'GET', path: '/businesses', handler: 'services/business/list-businesses.handler',
+    roles: ['business', 'citizen'], access: 'tenant',
+    summary: "The caller's businesses in the trade register (registered online): Betriebs-ID, names, premises, status",
+  },
   {
     method: 'GET', path: '/business/deliveries', handler: 'services/business/forwarding/list-deliveries.handler',
     roles: ['caseworker'], access: 'tenant',
@@ -298,6 +343,10 @@ export const routes: readonly Route[] = [
   {
     method: 'GET', path: '/training/me', handler: 'training/my-training.handler', roles: ['employee', 'caseworker', 'enforcement', 'tenant-admin', 'county-admin'], access: 'tenant',
     summary: 'My courses, progress, due dates and certificates',
+  },
+  {
+    method: 'GET', path: '/training/me/courses/{id}', handler: 'training/my-course.handler', roles: ['employee', 'caseworker', 'enforcement', 'tenant-admin', 'county-admin'],
+    access: 'tenant', uses: ['training-content'], summary: 'One course as I learn it: my cycle\'s version (no answers), my progress, attempts allowed, certificate',
   },
   {
     method: 'GET', path: '/training/certificates/{id}', handler: 'training/download-certificate.handler', roles: ['employee', 'caseworker', 'enforcement', 'tenant-admin', 'county-admin'],

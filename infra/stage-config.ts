@@ -11,8 +11,15 @@ export interface StageConfig {
   readonly deletionProtection: boolean;
   /** API Gateway default-stage throttling (requests per second / burst). */
   readonly throttle: { rateLimit: number; burstLimit: number };
-  /** Origins allowed to call the API from a browser. */
+  /** Origins allowed to call the API from a browser (the site itself is the API's origin: it needs no CORS). */
   readonly corsOrigins: string[];
+  /**
+   * The site's own domain (`service.rhein-kreis-neuss.de`) with its ACM certificate, which CloudFront requires in
+   * us-east-1. Without it the site is served at the distribution's `*.cloudfront.net` name, whose certificate
+   * CloudFront offers from TLS 1.0 on; with it the distribution allows TLS 1.2 and later only (README, "Deploying the
+   * web app").
+   */
+  readonly siteDomain?: { readonly domainName: string; readonly certificateArn: string };
   /** Sender of notifications; its domain must be a verified SES identity of the account. */
   readonly notificationFromAddress: string;
   /** The payment-provider adapter. Only `sandbox` exists so far: prod needs an ePayBL adapter before go-live. */
@@ -23,6 +30,16 @@ export interface StageConfig {
    * missing here gets no data access in AWS: add it and deploy BEFORE onboarding (README, "Onboarding in AWS").
    */
   readonly tenantIds: readonly string[];
+}
+
+/**
+ * The origins the site's pages run at, for the documents bucket's CORS (browsers upload with presigned URLs, straight
+ * to S3). With a custom domain that is exactly it. Without one it is any `*.cloudfront.net` name: the distribution's
+ * own name is known only after it is deployed, after the data stack that holds the bucket. The presigned URL, not the
+ * origin, is what grants an upload, so the wildcard lets no one upload who could not anyway.
+ */
+export function siteOrigins(config: Pick<StageConfig, 'siteDomain'>): string[] {
+  return [config.siteDomain ? `https://${config.siteDomain.domainName}` : 'https://*.cloudfront.net'];
 }
 
 /** The county and its eight municipalities — the tenants of both stages. */

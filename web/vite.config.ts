@@ -1,17 +1,23 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vite';
+import { preloadFonts, subsetFonts } from './build/subset-fonts.ts';
 
 /**
  * The app's stylesheet also under a stable name, `/static/site.css`: pages rendered outside the app (the public
- * verification page, the sandbox checkout, HTML error pages of the API) link it and look the same.
+ * verification page, the sandbox checkout, HTML error pages of the API) link it and look the same. The few styles
+ * only those pages use (`src/styles/server-pages.css`) are added there and nowhere else.
  */
 function stableStylesheet(): Plugin {
+  const serverPages = fileURLToPath(new URL('./src/styles/server-pages.css', import.meta.url));
   return {
     name: 'openkreis-stable-stylesheet',
     generateBundle(_options, bundle) {
       const css = Object.values(bundle).filter((file) => file.type === 'asset' && file.fileName.endsWith('.css'));
       if (css.length === 0) return;
-      const source = css.map((file) => (file.type === 'asset' ? String(file.source) : '')).join('\n');
+      const source = [...css.map((file) => (file.type === 'asset' ? String(file.source) : '')), readFileSync(serverPages, 'utf8')].join('\n');
       this.emitFile({ type: 'asset', fileName: 'static/site.css', source });
     },
   };
@@ -28,6 +34,21 @@ function notFoundPage(): Plugin {
     generateBundle(_options, bundle) {
       const index = bundle['index.html'];
       if (index?.type === 'asset') this.emitFile({ type: 'asset', fileName: '404.html', source: index.source });
+    },
+  };
+}
+
+/**
+ * The API reference (`/api-referenz/`): Swagger UI's prebuilt bundle and stylesheet from `swagger-ui-dist`, copied as
+ * they are next to the page (`public/api-referenz/`) — same origin, no CDN, and not run through the app's bundler.
+ */
+function apiReference(): Plugin {
+  const files = ['swagger-ui-bundle.js', 'swagger-ui.css'];
+  return {
+    name: 'openkreis-api-reference',
+    generateBundle() {
+      const dist = path.dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
+      for (const file of files) this.emitFile({ type: 'asset', fileName: `api-referenz/${file}`, source: readFileSync(path.join(dist, file)) });
     },
   };
 }
@@ -50,6 +71,12 @@ export default defineConfig({
     sourcemap: false,
     reportCompressedSize: false,
   },
+  css: {
+    preprocessorOptions: {
+      // KERN's Sass sources use the old `if()` function; the warning is theirs, not ours.
+      scss: { quietDeps: true, silenceDeprecations: ['if-function'] },
+    },
+  },
   oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
-  plugins: [stableStylesheet(), notFoundPage()],
+  plugins: [subsetFonts(), preloadFonts(), stableStylesheet(), notFoundPage(), apiReference()],
 });

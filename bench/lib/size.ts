@@ -19,6 +19,9 @@ export interface BenchSize {
   throughput: Array<{ concurrency: number; applications: number }>;
   /** Complete applications counted call by call. */
   countedApplications: number;
+  /** Lighthouse runs per page the issue names (the median is reported), and which of them (undefined = all). */
+  lighthouseRuns: number;
+  lighthousePages?: string[];
 }
 
 export const FULL: BenchSize = {
@@ -33,6 +36,7 @@ export const FULL: BenchSize = {
     { concurrency: 32, applications: 96 },
   ],
   countedApplications: 3,
+  lighthouseRuns: 3,
 };
 
 export const TINY: BenchSize = {
@@ -45,6 +49,8 @@ export const TINY: BenchSize = {
   floorIterations: 3,
   throughput: [{ concurrency: 1, applications: 1 }],
   countedApplications: 1,
+  lighthouseRuns: 1,
+  lighthousePages: ['sign-in'],
 };
 
 export function sizeFromEnvironment(value = process.env.BENCH_SIZE): BenchSize {

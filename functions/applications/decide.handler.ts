@@ -6,7 +6,7 @@ import { deliverDecision } from './deliveries.ts';
 import type { Decision } from './model.ts';
 import { applicationPathSchema, decisionSchema } from './schemas.ts';
 import { ApplicationStateConflict, getApplication, transition } from './store.ts';
-import { caseworkerView } from './views.ts';
+import { caseworkerApplicationSchema, caseworkerView } from './views.ts';
 
 /**
  * POST /applications/{id}/decision — approve or reject an application that awaits a decision.
@@ -15,7 +15,7 @@ import { caseworkerView } from './views.ts';
  * once; a different decision, or any decision in another state, is a 409. If the delivery is lost (a crash right
  * after recording), the repair schedule delivers it.
  */
-export const handler = httpHandler({ params: applicationPathSchema, body: decisionSchema }, async ({ params, body, caller }) => {
+export const handler = httpHandler({ params: applicationPathSchema, body: decisionSchema, responses: { 200: caseworkerApplicationSchema } }, async ({ params, body, caller }) => {
   const db = tableFor(caller.tenantId);
   const app = await getApplication(db, caller.tenantId, params.id);
   if (!app) throw new NotFound('Der Antrag wurde nicht gefunden.');

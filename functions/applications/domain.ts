@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import type { Application, ApplicationStatus, Channel, Fee } from './model.ts';
+import { MAX_PAYMENT_ATTEMPTS, PAYABLE_AGAIN, PAY_AGAIN_DAYS, payAgainUntil, paymentAttemptOf, type Application, type Channel, type Fee } from './model.ts';
 
 /** Readable, unique per tenant, service and year: `NE-BPA-2026-000123`. */
 export function formatCaseNumber(prefix: string, caseCode: string, year: number, sequence: number): string {
@@ -63,9 +63,27 @@ export function newApplication(input: {
   };
 }
 
-/** Withdrawal is possible while the application waits for the applicant's payment or for the caseworker. */
-export const WITHDRAWABLE: readonly ApplicationStatus[] = ['awaiting-payment', 'awaiting-decision'];
-/** Short-lived states in which the workflow is busy; a withdrawal then has to be repeated a moment later. */
-export const BUSY: readonly ApplicationStatus[] = ['submitted', 'fee-computed', 'paid', 'checks-passed'];
+/**
+ * Why the applicant cannot pay again now (a German sentence for the 409), or undefined when they can. The rule itself
+ * is `payAgainUntil` (model.ts), which the views show; this adds the words for each way it fails.
+ */
+export function payAgainRefusal(app: Pick<Application, 'status' | 'updatedAt'> & { paymentAttempt?: number }, now: Date): string | undefined {
+  if (!PAYABLE_AGAIN.includes(app.status)) {
+    return 'Eine erneute Zahlung ist nur möglich, wenn die Zahlung abgebrochen wurde, fehlgeschlagen ist oder nicht rechtzeitig erfolgt ist.';
+  }
+  if (paymentAttemptOf(app) >= MAX_PAYMENT_ATTEMPTS) {
+    return `Für diesen Antrag wurde schon ${MAX_PAYMENT_ATTEMPTS}-mal eine Zahlung begonnen. Bitte stellen Sie einen neuen Antrag oder wenden Sie sich an Ihre Verwaltung.`;
+  }
+  const until = payAgainUntil(app)!;
+  if (now.toISOString() > until) {
+    return `Eine erneute Zahlung war bis ${PAY_AGAIN_DAYS} Tage nach dem Ende der Zahlung möglich; diese Frist ist abgelaufen. Bitte stellen Sie einen neuen Antrag.`;
+  }
+  return undefined;
+}
+
+/** The applicant asked to pay again and the new payment is under way (a repeated request finds it so). */
+export function payingAgain(app: Pick<Application, 'status'> & { paymentAttempt?: number }): boolean {
+  return paymentAttemptOf(app) > 1 && (app.status === 'fee-computed' || app.status === 'awaiting-payment');
+}
 
 export { formatEuro } from '#core/money';

@@ -1,6 +1,8 @@
 /**
  * The application (Antrag) as the engine keeps it. Service-specific data lives in `form`, validated by the
  * service's zod schema; everything else is the same for every online service.
+ *
+ * Pure and without imports: the web app reads its rules from here too (statuses, who may withdraw or pay again).
  */
 export const APPLICATION_STATUSES = [
   'submitted',
@@ -20,6 +22,31 @@ export const APPLICATION_STATUSES = [
 ] as const;
 export type ApplicationStatus = (typeof APPLICATION_STATUSES)[number];
 
+/** Withdrawal is possible while the application waits for the applicant's payment or for the caseworker. */
+export const WITHDRAWABLE: readonly ApplicationStatus[] = ['awaiting-payment', 'awaiting-decision'];
+/** Short-lived states in which the workflow is busy; a withdrawal then has to be repeated a moment later. */
+export const BUSY: readonly ApplicationStatus[] = ['submitted', 'fee-computed', 'paid', 'checks-passed'];
+/**
+ * Generic status labels. `approved` and `completed` are named by each service (its descriptor's `outcome`): a permit
+ * is granted, a Gewerbeanzeige acknowledged; these two are only the fallback for a service the registry does not know.
+ */
+export const STATUS_LABELS: Record<ApplicationStatus, string> = {
+  submitted: 'Eingegangen',
+  'fee-computed': 'Gebühr berechnet',
+  'awaiting-payment': 'Wartet auf Zahlung',
+  paid: 'Bezahlt',
+  'checks-passed': 'Automatisch geprüft',
+  'awaiting-decision': 'In Prüfung durch die Verwaltung',
+  approved: 'Positiv entschieden',
+  rejected: 'Abgelehnt',
+  'documents-issued': 'Dokumente ausgestellt',
+  completed: 'Abgeschlossen',
+  withdrawn: 'Zurückgezogen',
+  expired: 'Verfallen (nicht bezahlt)',
+  'payment-failed': 'Zahlung fehlgeschlagen',
+  failed: 'Fehlgeschlagen',
+};
+
 /** States in which nothing happens any more. */
 export const FINAL_STATUSES: readonly ApplicationStatus[] = ['completed', 'rejected', 'withdrawn', 'expired', 'payment-failed', 'failed'];
 
@@ -28,6 +55,30 @@ export const FINAL_STATUSES: readonly ApplicationStatus[] = ['completed', 'rejec
  * refunded). The workflow construct and the repair schedule read it.
  */
 export const DECISION_TIMEOUT_DAYS = 30;
+
+/**
+ * Paying again (`POST /applications/{id}/payment`): an application whose payment was cancelled, failed or not made in
+ * time may get a new payment — the same application, fee and case number, nothing entered again — within this many
+ * days after it ended, and for at most this many payments in all. Later, a new application is the way.
+ */
+export const PAY_AGAIN_DAYS = 14;
+export const MAX_PAYMENT_ATTEMPTS = 5;
+/** The endings after which paying again is possible: the payer cancelled or the payment failed, or it expired. */
+export const PAYABLE_AGAIN: readonly ApplicationStatus[] = ['payment-failed', 'expired'];
+
+/** The number of the application's current payment (1 for the first; stored only from the second on). */
+export function paymentAttemptOf(app: { paymentAttempt?: number }): number {
+  return app.paymentAttempt ?? 1;
+}
+
+/**
+ * Until when the applicant may pay again (ISO timestamp), or undefined when paying again is not possible. Pure, so the
+ * views (and through them the web app) state the same rule the route enforces.
+ */
+export function payAgainUntil(app: Pick<Application, 'status' | 'updatedAt'> & { paymentAttempt?: number }): string | undefined {
+  if (!PAYABLE_AGAIN.includes(app.status) || paymentAttemptOf(app) >= MAX_PAYMENT_ATTEMPTS) return undefined;
+  return new Date(Date.parse(app.updatedAt) + PAY_AGAIN_DAYS * 24 * 60 * 60_000).toISOString();
+}
 
 export type Channel = 'online' | 'counter';
 
@@ -92,6 +143,8 @@ export interface Application<F = Record<string, unknown>> {
   decision?: Decision;
   documents: DocumentRef[];
   failureReason?: string;
+  /** The number of the current payment when the applicant paid again (see `PAY_AGAIN_DAYS`); absent for the first. */
+  paymentAttempt?: number;
   createdAt: string;
   updatedAt: string;
   version: number;

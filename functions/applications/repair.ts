@@ -8,8 +8,8 @@
  *    the caseworker's decision and the applicant's withdrawal are delivered again. A closed token counts as
  *    delivered, so this is idempotent.
  * 2. Applications in a status that does not end by itself, for longer than it legitimately takes:
- *    - `fee-computed` for more than the grace period: the submission died before it started the workflow → start it
- *      (idempotent: the execution is named after the application);
+ *    - `fee-computed` for more than the grace period: the submission (or the request to pay again) died before it
+ *      started the workflow → start it (idempotent: the execution is named after the application and its payment);
  *    - `awaiting-payment` for more than the grace period: the payment is reconciled with the provider — a booking
  *      whose confirmation was lost is recorded and handed to the waiting task, long before the wait expires;
  *    - any status beyond its longest legitimate wait (a step: 15 minutes; the payment wait: the tenant's payment
@@ -28,7 +28,7 @@ import { tenantConfig } from '#functions/tenants/config';
 import type { TenantConfig } from '#functions/tenants/schemas';
 import { deliverDecision, deliverWithdrawal } from './deliveries.ts';
 import { executionOf, startWorkflow } from './executions.ts';
-import { APPLICATION_STATUSES, DECISION_TIMEOUT_DAYS, FINAL_STATUSES, type Application, type ApplicationStatus } from './model.ts';
+import { APPLICATION_STATUSES, DECISION_TIMEOUT_DAYS, FINAL_STATUSES, paymentAttemptOf, type Application, type ApplicationStatus } from './model.ts';
 import { getApplication, listPendingDeliveries, listStaleApplications, markWithdrawalDelivered, type PendingDelivery } from './store.ts';
 import { paymentTerms } from './workflow/context.ts';
 import { recordStatus } from './workflow/record-status.ts';
@@ -129,7 +129,7 @@ async function repairApplication(db: DynamoDBDocumentClient, app: Stored, config
   }
   if (!overdue) return undefined;
 
-  const execution = await executionOf(applicationId);
+  const execution = await executionOf(app);
   if (execution.state === 'running') {
     logger.warn('Application waits longer than its status allows; its workflow still runs', { tenantId, applicationId, status: app.status });
     return 'stuck';
@@ -141,7 +141,7 @@ async function repairApplication(db: DynamoDBDocumentClient, app: Stored, config
   }
   // The workflow ended (or never existed) without finishing the application: it cannot continue.
   logger.error('Application abandoned by its workflow; recording it as failed', { tenantId, applicationId, status: app.status, execution: execution.state === 'ended' ? execution.status : 'missing' });
-  const settled = await settleAbandonedPayment(db, await paymentProvider(), { tenantId, applicationId, reason: 'Antrag fehlgeschlagen' }, now);
+  const settled = await settleAbandonedPayment(db, await paymentProvider(), { tenantId, applicationId, attempt: paymentAttemptOf(app), reason: 'Antrag fehlgeschlagen' }, now);
   await recordStatus({
     tenantId,
     applicationId,

@@ -5,7 +5,8 @@
  * - application:                 `<t>#APP#<id>` / `META`
  * - its timeline (oldest first): `<t>#APP#<id>` / begins_with `EVENT#`            (`EVENT#<at>#<seq>`)
  * - my applications (newest):    GSI1 `<t>#APPLICANT#<applicantId>` / `<createdAt>#<id>`, descending
- * - caseworker inbox by status:  GSI2 `<t>#INBOX#<status>` / `<createdAt>#<id>`, descending (service: filter)
+ * - caseworker inbox by status:  GSI2 `<t>#INBOX#<status>` / `<createdAt>#<id>`, descending (service: filter;
+ *                                submitted before a time: `GSI2SK < <time>`)
  * - stale applications (repair): the same index, `GSI2SK < <cutoff>` and `updatedAt < <cutoff>` (a filter): the
  *                                applications that have been in one status since before the cutoff
  * - idempotency key:             `<t>#IDEMPOTENCY#<filedBy>#<key>` / `IDEMPOTENCY`   (TTL 48 h)
@@ -41,6 +42,7 @@ import { Conflict } from '#core/problem';
 import { notificationPut, type Notification } from '#functions/notifications/outbox';
 import { FINAL_STATUSES, type Application, type ApplicationStatus, type TimelineEntry } from './model.ts';
 import { heldReservation, reservationFree, reservationItemKey, type HeldReservation } from './reservations.ts';
+import { draftDeletes } from './drafts/store.ts';
 
 export class ApplicationStateConflict extends Conflict {}
 /** The Idempotency-Key is claimed by another request (a concurrent duplicate, or an earlier one still in progress). */
@@ -243,6 +245,7 @@ export async function createApplication(
   claim: { key: string; reservationValue?: string },
   entries: readonly TimelineEntry[],
   notification?: Notification,
+  options: { discardDraft?: boolean } = {},
 ): Promise<void> {
   const stillMine = { ConditionExpression: 'applicationId = :app', ExpressionAttributeValues: { ':app': app.applicationId } };
   const reservationKey = claim.reservationValue === undefined ? undefined : reservationItemKey(app.tenantId, claim.reservationValue);
@@ -267,6 +270,7 @@ export async function createApplication(
           ...entries.map((entry, index) => ({ Put: { TableName: TABLE_NAME, Item: eventItem(app.tenantId, app.applicationId, entry, index) } })),
           ...(notification ? [notificationPut(notification)] : []),
           ...(reservationKey ? [{ Update: { TableName: TABLE_NAME, Key: reservationKey, UpdateExpression: 'REMOVE claimExpiresAt', ...stillMine } }] : []),
+          ...(options.discardDraft ? draftDeletes(app.tenantId, app.filedBy, app.serviceId) : []),
         ],
       }),
     );
@@ -276,6 +280,11 @@ export async function createApplication(
     }
     throw error;
   }
+}
+
+/** The application as stored (with the engine's internal fields), for `readItems`: one call with other reads. */
+export function applicationRead(tenantId: string, applicationId: string): ItemRead<(Application & Record<string, unknown>) | undefined> {
+  return { key: appKey(tenantId, applicationId), parse: (item) => item as (Application & Record<string, unknown>) | undefined };
 }
 
 export async function getApplication(db: DynamoDBDocumentClient, tenantId: string, applicationId: string): Promise<(Application & Record<string, unknown>) | undefined> {
@@ -326,19 +335,22 @@ export async function listByApplicant(
 export async function listInbox(
   db: DynamoDBDocumentClient,
   tenantId: string,
-  filter: { status: ApplicationStatus; serviceId?: string },
+  filter: { status: ApplicationStatus; serviceId?: string; createdBefore?: string },
   page: { limit: number; cursor?: Record<string, unknown> },
 ): Promise<Page<Application>> {
   const pk = partitionKey(tenantId, 'INBOX', filter.status);
-  assertCursorInScope(page.cursor, { index: 'GSI2', partition: pk });
+  assertCursorInScope(page.cursor, { index: 'GSI2', partition: pk, ...(filter.createdBefore ? { sortKeyBelow: filter.createdBefore } : {}) });
+  const values: Record<string, unknown> = { ':pk': pk };
+  if (filter.createdBefore) values[':before'] = filter.createdBefore;
+  if (filter.serviceId) values[':service'] = filter.serviceId;
   const result = await db.send(
     new QueryCommand({
       TableName: TABLE_NAME,
       IndexName: 'GSI2',
-      KeyConditionExpression: 'GSI2PK = :pk',
-      ...(filter.serviceId
-        ? { FilterExpression: 'serviceId = :service', ExpressionAttributeValues: { ':pk': pk, ':service': filter.serviceId } }
-        : { ExpressionAttributeValues: { ':pk': pk } }),
+      // The age is a key condition (the sort key starts with `createdAt`), so old applications cost no filtered reads.
+      KeyConditionExpression: filter.createdBefore ? 'GSI2PK = :pk AND GSI2SK < :before' : 'GSI2PK = :pk',
+      ...(filter.serviceId ? { FilterExpression: 'serviceId = :service' } : {}),
+      ExpressionAttributeValues: values,
       ScanIndexForward: false,
       Limit: page.limit,
       ...(page.cursor ? { ExclusiveStartKey: page.cursor } : {}),
@@ -366,6 +378,13 @@ export interface TransitionChange {
   through?: ReadonlyArray<{ status: ApplicationStatus; note?: string }>;
   /** The change records an event that the waiting workflow task still has to be handed (see `markDelivered`). */
   pendingDelivery?: DeliveryKind;
+  /** Attributes to remove from the application (e.g. the payment of an earlier attempt when paying again). */
+  remove?: readonly string[];
+  /**
+   * The application, ended without a result, takes back the value it reserved (paying again): in the same transaction
+   * and only if nobody holds it now — the same condition as at submission. Refused: `ReservationTaken`, nothing written.
+   */
+  reclaim?: { today: string; supersedes?: string };
 }
 
 /** The application as `transition` needs it; `reservationKey` is the item of the value it reserved, if any. */
@@ -394,6 +413,10 @@ export async function transition(db: DynamoDBDocumentClient, app: TransitionTarg
     sets.push(`#f${index} = :v${index}`);
   });
   change.from.forEach((status, index) => (values[`:from${index}`] = status));
+  const removes = (change.remove ?? []).map((field, index) => {
+    names[`#r${index}`] = field;
+    return `#r${index}`;
+  });
   const statusCondition = `#status IN (${change.from.map((_, index) => `:from${index}`).join(', ')})`;
   const at = change.now.toISOString();
   const entries: TimelineEntry[] = [...(change.through ?? []), { status: change.to, note: change.note }].map(({ status, note }) => ({
@@ -402,6 +425,7 @@ export async function transition(db: DynamoDBDocumentClient, app: TransitionTarg
     actor: change.actor,
     ...(note ? { note } : {}),
   }));
+  const reclaim = change.reclaim && typeof app.reservationKey === 'string' ? reservationReclaim(app.reservationKey, app.applicationId, change.now, change.reclaim) : undefined;
   try {
     await db.send(
       new TransactWriteCommand({
@@ -410,12 +434,14 @@ export async function transition(db: DynamoDBDocumentClient, app: TransitionTarg
             Update: {
               TableName: TABLE_NAME,
               Key: appKey(app.tenantId, app.applicationId),
-              UpdateExpression: `SET ${sets.join(', ')} ADD #version :one`,
+              UpdateExpression: `SET ${sets.join(', ')}${removes.length > 0 ? ` REMOVE ${removes.join(', ')}` : ''} ADD #version :one`,
               ConditionExpression: ['attribute_exists(PK)', statusCondition, change.condition].filter(Boolean).join(' AND '),
               ExpressionAttributeNames: names,
               ExpressionAttributeValues: values,
             },
           },
+          // Second, so that a refusal is found at a known index.
+          ...(reclaim ? [reclaim] : []),
           ...entries.map((entry, index) => ({ Put: { TableName: TABLE_NAME, Item: eventItem(app.tenantId, app.applicationId, entry, index) } })),
           ...(change.pendingDelivery ? [{ Put: { TableName: TABLE_NAME, Item: deliveryItem(app, change.pendingDelivery, at) } }] : []),
           ...(releasesReservation(app, change) ? [reservationRelease(app.reservationKey as string, app.applicationId)] : []),
@@ -424,11 +450,29 @@ export async function transition(db: DynamoDBDocumentClient, app: TransitionTarg
       }),
     );
   } catch (error) {
+    if (reclaim && isConditionFailure(error) && failedAt(error, 1)) {
+      const held = await db.send(new GetCommand({ TableName: TABLE_NAME, Key: reclaim.Update.Key, ConsistentRead: true }));
+      throw new ReservationTaken(heldReservation(held.Item, change.now.getTime()));
+    }
     if (isConditionFailure(error)) {
       throw new ApplicationStateConflict(`Der Antrag ist nicht (mehr) im passenden Bearbeitungsstand für „${change.to}“.`);
     }
     throw error;
   }
+}
+
+/** The application holds its reserved value again, if nobody else holds it (`reservationFree`, as at submission). */
+function reservationReclaim(reservationPk: string, applicationId: string, now: Date, reclaim: NonNullable<TransitionChange['reclaim']>) {
+  const free = reservationFree({ nowMs: now.getTime(), today: reclaim.today, ...(reclaim.supersedes ? { supersedes: reclaim.supersedes } : {}) });
+  return {
+    Update: {
+      TableName: TABLE_NAME,
+      Key: { PK: reservationPk, SK: 'RESERVATION' },
+      UpdateExpression: 'SET applicationId = :app, reservedAt = :at REMOVE claimExpiresAt',
+      ConditionExpression: free.expression,
+      ExpressionAttributeValues: { ...free.values, ':app': applicationId, ':at': now.toISOString() },
+    },
+  };
 }
 
 function releasesReservation(app: TransitionTarget, change: TransitionChange): boolean {

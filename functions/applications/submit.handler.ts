@@ -6,16 +6,18 @@ import { tableFor } from '#core/ddb';
 import { readItems } from '#core/item-reads';
 import { httpHandler, json } from '#core/http';
 import { logger } from '#core/logger';
+import { sitePages } from '#core/site';
 import { Conflict, HttpProblem, Unprocessable } from '#core/problem';
-import { fieldErrors } from '#core/validation';
 import * as z from '#core/zod';
 import { claimUpload } from '#functions/documents/uploads';
 import { newNotification } from '#functions/notifications/outbox';
+import { assessForm, offeredService } from '#functions/services/assessment';
 import { serviceById } from '#functions/services/catalog';
 import { acceptingApplicationsRead, tenantConfigRead } from '#functions/tenants/config';
 import type { TenantConfig } from '#functions/tenants/schemas';
 import { formatCaseNumber, formatEuro, newApplication, newApplicationId, requestHash } from './domain.ts';
-import { viewFor } from './views.ts';
+import { submissionSchema } from './schemas.ts';
+import { applicationViewSchema, viewFor } from './views.ts';
 import { startWorkflow } from './executions.ts';
 import { sendNow } from './notify.ts';
 import type { Application } from './model.ts';
@@ -33,13 +35,6 @@ import {
   type SubmissionClaim,
 } from './store.ts';
 
-const bodySchema = z.strictObject({
-  serviceId: z.string().check(z.regex(/^[a-z][a-z0-9-]{1,40}$/, 'Unbekannter Dienst.')),
-  form: z.record(z.string(), z.unknown()),
-  /** Only caseworkers file at the counter; they name the citizen's e-mail for notifications if there is one. */
-  applicantEmail: z.optional(z.email({ error: 'Bitte eine gültige E-Mail-Adresse angeben.' })),
-});
-
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9_-]{8,100}$/;
 
 /** A submission still in progress under the same key: its answer is awaited this long before the client retries. */
@@ -55,7 +50,7 @@ const WINNER_WAIT_MS = 10_000;
  * which exactly one of concurrent duplicates wins; the case number (so only the winner takes one); the application
  * with its timeline and receipt. Then the workflow is started; if that fails, the repair schedule starts it.
  */
-export const handler = httpHandler({ body: bodySchema }, async ({ body, caller, headers }) => {
+export const handler = httpHandler({ body: submissionSchema, responses: { 200: applicationViewSchema, 201: applicationViewSchema } }, async ({ body, caller, headers }) => {
   const key = headers['idempotency-key'];
   if (!key || !IDEMPOTENCY_KEY.test(key)) {
     throw new HttpProblem('bad-request', 'Bitte einen Header Idempotency-Key (8–100 Zeichen: Buchstaben, Ziffern, - oder _) mitsenden.', [
@@ -78,23 +73,14 @@ export const handler = httpHandler({ body: bodySchema }, async ({ body, caller, 
     if (!(earlier.claimExpiresAt !== undefined && earlier.claimExpiresAt < Date.now())) return json(200, await awaitWinner(replaying));
   }
 
-  const service = serviceById(body.serviceId);
-  if (!service || !config.enabledServices.includes(body.serviceId)) {
-    throw new Unprocessable(`Der Dienst „${body.serviceId}“ wird von Ihrer Verwaltung nicht online angeboten.`);
-  }
+  const service = offeredService(body.serviceId, config);
   if (!accepting) {
     throw new HttpProblem('conflict', 'Diese Verwaltung nimmt derzeit keine Online-Anträge an.');
   }
-  const parsed = z.safeParse(service.formSchema, body.form);
-  if (!parsed.success) {
-    throw new HttpProblem('bad-request', 'Das Antragsformular enthält ungültige oder unbekannte Felder.', fieldErrors(parsed.error, 'body/form'));
-  }
-  const form = parsed.data as Record<string, unknown>;
   const now = new Date();
   const context = { tenantId: caller.tenantId, config, now };
-  await service.assess(form, context);
-  // The fee from the tenant's versioned schedule, before anything is written: a tenant without one gets a 422.
-  const fee = service.feeFor(form, context);
+  // Form, the service's checks and the fee, before anything is written.
+  const { form, fee } = await assessForm(service, body.form, context);
 
   const atCounter = caller.roles.includes('caseworker') && !caller.roles.includes('citizen') && !caller.roles.includes('business');
   const applicantEmail = atCounter ? body.applicantEmail : caller.email;
@@ -152,7 +138,7 @@ export const handler = httpHandler({ body: bodySchema }, async ({ body, caller, 
           tenantId: caller.tenantId,
           to: applicantEmail,
           template: 'application-received',
-          params: { caseNumber: app.caseNumber, serviceTitle: service.title, tenantName: config.displayName },
+          params: { caseNumber: app.caseNumber, serviceTitle: service.title, tenantName: config.displayName, statusUrl: sitePages.application(app.applicationId) },
           dedupeKey: `received#${app.applicationId}`,
           now,
         })
@@ -166,6 +152,9 @@ export const handler = httpHandler({ body: bodySchema }, async ({ body, caller, 
         { at: app.createdAt, status: 'fee-computed', actor: 'system', note: `Gebühr: ${formatEuro(fee.amountCents)} (${fee.legalBasis})` },
       ],
       receipt,
+      // The applicant's draft of the service is done with: discarded in the same write (not at the counter, where
+      // the caseworker files for someone else).
+      { discardDraft: !atCounter },
     );
   } catch (error) {
     // Our claim expired and a retry took it over: that retry's application is the answer.

@@ -11,28 +11,8 @@
 import type { Caller } from '#core/auth';
 import * as z from '#core/zod';
 import { serviceDescriptor } from '#functions/services/descriptors';
-import { APPLICATION_STATUSES, type Application, type ApplicationStatus, type TimelineEntry } from './model.ts';
+import { APPLICATION_STATUSES, STATUS_LABELS, payAgainUntil, type Application, type ApplicationStatus, type TimelineEntry } from './model.ts';
 
-/**
- * Generic status labels. `approved` and `completed` are named by each service (its descriptor's `outcome`): a permit
- * is granted, a Gewerbeanzeige acknowledged; these two are only the fallback for a service the registry does not know.
- */
-export const STATUS_LABELS: Record<ApplicationStatus, string> = {
-  submitted: 'Eingegangen',
-  'fee-computed': 'Gebühr berechnet',
-  'awaiting-payment': 'Wartet auf Zahlung',
-  paid: 'Bezahlt',
-  'checks-passed': 'Automatisch geprüft',
-  'awaiting-decision': 'In Prüfung durch die Verwaltung',
-  approved: 'Positiv entschieden',
-  rejected: 'Abgelehnt',
-  'documents-issued': 'Dokumente ausgestellt',
-  completed: 'Abgeschlossen',
-  withdrawn: 'Zurückgezogen',
-  expired: 'Verfallen (nicht bezahlt)',
-  'payment-failed': 'Zahlung fehlgeschlagen',
-  failed: 'Fehlgeschlagen',
-};
 
 /** The label of a status of an application of this service, in the service's own words for its outcome. */
 export function statusLabel(serviceId: string, status: ApplicationStatus): string {
@@ -82,6 +62,8 @@ export const applicantApplicationSchema = z.object({
   decision: z.optional(z.object({ outcome: z.enum(['approve', 'reject']), reason: z.optional(text), at: text })),
   documents: z.array(documentView),
   failureReason: z.optional(text),
+  /** While the applicant may pay again after a cancelled, failed or expired payment (`POST …/payment`): until when. */
+  payAgainUntil: z.optional(text),
   createdAt: text,
   updatedAt: text,
   timeline: z.optional(z.array(timelineEntryView)),
@@ -111,9 +93,21 @@ export const caseworkerApplicationSchema = z.object({
 });
 export type CaseworkerApplicationView = z.infer<typeof caseworkerApplicationSchema>;
 
+/**
+ * The answer of routes both applicants and caseworkers call (`viewFor`). The caseworker's view first: the applicant's
+ * schema would accept it too (stripping what only caseworkers see).
+ */
+export const applicationViewSchema = z.union([caseworkerApplicationSchema, applicantApplicationSchema]);
+
+/** `GET /caseworker/applications`: one page of the inbox; `nextCursor` continues it (null on the last page). */
+export const caseworkerInboxSchema = z.object({ items: z.array(caseworkerApplicationSchema), nextCursor: z.nullable(text) });
+export type CaseworkerInboxPage = z.infer<typeof caseworkerInboxSchema>;
+
 function labelled(app: Application, timeline: readonly TimelineEntry[] | undefined) {
+  const payAgain = payAgainUntil(app);
   return {
     ...app,
+    ...(payAgain ? { payAgainUntil: payAgain } : {}),
     serviceTitle: serviceDescriptor(app.serviceId)?.title ?? app.serviceId,
     statusLabel: statusLabel(app.serviceId, app.status),
     ...(timeline ? { timeline: timeline.map((entry) => ({ ...entry, statusLabel: statusLabel(app.serviceId, entry.status) })) } : {}),

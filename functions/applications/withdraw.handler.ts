@@ -1,8 +1,9 @@
 import { tableFor } from '#core/ddb';
 import { httpHandler, json } from '#core/http';
 import { HttpProblem, NotFound } from '#core/problem';
+import * as z from '#core/zod';
 import { deliverWithdrawal } from './deliveries.ts';
-import { BUSY, WITHDRAWABLE } from './domain.ts';
+import { BUSY, WITHDRAWABLE } from './model.ts';
 import { applicationPathSchema } from './schemas.ts';
 import { getApplication, requestWithdrawal } from './store.ts';
 
@@ -12,7 +13,9 @@ import { getApplication, requestWithdrawal } from './store.ts';
  * payment or refunds a paid fee and records `withdrawn`. Answers 202; repeating the request is harmless. A
  * withdrawal recorded but not delivered (a crash in between) is delivered by the repair schedule.
  */
-export const handler = httpHandler({ params: applicationPathSchema }, async ({ params, caller }) => {
+const withdrawalSchema = <S extends string>(status: S) => z.object({ applicationId: z.string(), status: z.literal(status) });
+
+export const handler = httpHandler({ params: applicationPathSchema, responses: { 200: withdrawalSchema('withdrawn'), 202: withdrawalSchema('withdrawal-requested') } }, async ({ params, caller }) => {
   const db = tableFor(caller.tenantId);
   const app = await getApplication(db, caller.tenantId, params.id);
   if (!app || app.applicantId !== caller.userId) throw new NotFound('Der Antrag wurde nicht gefunden.');

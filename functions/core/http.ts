@@ -9,8 +9,12 @@ import type { Route } from '#functions/routes';
 /** What the middleware needs of a route. */
 export type RouteGuard = Pick<Route, 'method' | 'path' | 'roles' | 'access'>;
 import { callerFromClaims, hasAnyRole, type Caller } from './auth.ts';
+import { optionalEnv } from './config.ts';
+import type { ResponseSpecs } from './contract.ts';
+import { htmlHeaders, prefersHtml } from './html-page.ts';
 import { logger } from './logger.ts';
 import { DomainError, HttpProblem, problemDocument } from './problem.ts';
+import { problemPage } from './problem-page.ts';
 import { fieldErrors } from './validation.ts';
 import * as z from './zod.ts';
 
@@ -42,17 +46,29 @@ export interface HttpSpec<B extends Schema, Q extends Schema, P extends Schema> 
   query?: Q;
   params?: P;
   /**
-   * What the route answers, by status: the zod schema of each success body (e.g. `{ 200: viewSchema }`). The
-   * OpenAPI document is generated from these next to the request schemas; problem+json errors are documented for
-   * every route in one place.
+   * What the route answers, by status: the zod schema of each success body (e.g. `{ 200: viewSchema }`), `noContent`
+   * for none, or `{ '<media type>': schema }` for other media types (`contract.ts`). The OpenAPI document is generated
+   * from these next to the request schemas; problem+json errors are documented for every route in one place. Locally
+   * every answer is checked against them (`response-check.ts`).
    */
-  responses?: Readonly<Record<number, Schema>>;
+  responses?: ResponseSpecs;
+  /**
+   * Problem statuses the route answers beyond those that follow from what it is (`problemStatuses` of
+   * `functions/openapi/document.ts`), e.g. 401 of a public webhook whose signature is wrong.
+   */
+  problems?: readonly number[];
   /**
    * Opt-in for routes that also take a plain-text body (e.g. a CSV file as `text/csv`): a body of one of these media
    * types is read as UTF-8 text and validated by `body` as `{ [field]: text }` — the same schema, messages and handler
    * as the JSON shape `{ "<field>": "…" }`.
    */
   textBody?: { mediaTypes: readonly string[]; field: string };
+  /**
+   * Opt-in for routes that a plain HTML form posts to, so that its page works without JavaScript: a body of
+   * `application/x-www-form-urlencoded` is read as an object of its fields (strings) and validated by `body` — the same
+   * schema, messages and handler as the JSON shape. A field sent twice is refused (400).
+   */
+  formBody?: boolean;
 }
 
 export interface HttpRequest<B, Q, P> {
@@ -181,6 +197,21 @@ function textBodyOf(raw: string, contentType: string, text: HttpSpec<Schema, Sch
   return { [text.field]: raw };
 }
 
+const FORM_MEDIA_TYPE = 'application/x-www-form-urlencoded';
+
+/** A form post's fields, for a route with `formBody`; undefined for any other media type. */
+function formBodyOf(raw: string, contentType: string, form: boolean | undefined): Record<string, string> | undefined {
+  if (!form || contentType.split(';')[0]!.trim().toLowerCase() !== FORM_MEDIA_TYPE) return undefined;
+  const fields: Record<string, string> = {};
+  for (const [name, value] of new URLSearchParams(raw)) {
+    if (Object.hasOwn(fields, name)) {
+      throw new HttpProblem('bad-request', 'Das Formular enthält ein Feld mehrfach.', [{ field: `body/${name}`, message: 'Nur einmal erlaubt.' }]);
+    }
+    fields[name] = value;
+  }
+  return fields;
+}
+
 /**
  * A deactivated tenant is refused on every route that acts for it — tenant, county and training routes alike — even
  * with a token that is still within its lifetime (`tenant-status.ts`: how fresh the answer is). Public routes act for
@@ -208,11 +239,12 @@ function inputMiddleware(spec: HttpSpec<Schema, Schema, Schema>): MiddlewareObj<
       if (raw !== undefined && Buffer.byteLength(raw, 'utf8') > MAX_BODY_BYTES) {
         throw new HttpProblem('payload-too-large', `Der Anfragetext ist größer als ${MAX_BODY_BYTES / 1024} KiB.`);
       }
-      let body: unknown = raw === undefined ? undefined : textBodyOf(raw, event.headers['content-type'] ?? '', spec.textBody);
+      const contentType = event.headers['content-type'] ?? '';
+      let body: unknown = raw === undefined ? undefined : (textBodyOf(raw, contentType, spec.textBody) ?? formBodyOf(raw, contentType, spec.formBody));
       if (raw !== undefined && body === undefined) {
-        const contentType = event.headers['content-type'] ?? '';
         if (!/^application\/([a-z.+-]*\+)?json\b/i.test(contentType)) {
-          const text = spec.textBody ? ` oder ${spec.textBody.mediaTypes.join(' oder ')}` : '';
+          const others = [...(spec.textBody?.mediaTypes ?? []), ...(spec.formBody ? [FORM_MEDIA_TYPE] : [])];
+          const text = others.length > 0 ? ` oder ${others.join(' oder ')}` : '';
           throw new HttpProblem('unsupported-media-type', `Der Anfragetext muss JSON${text} sein (Content-Type: application/json${text}).`);
         }
         try {
@@ -249,7 +281,11 @@ function toResult(reply: Reply): HttpResult {
   };
 }
 
-/** The last middleware: the one place where errors become HTTP. Unknown errors say nothing internal. */
+/**
+ * The last middleware: the one place where errors become HTTP. Unknown errors say nothing internal. A browser that
+ * navigated here (it prefers HTML to JSON) gets the problem as a German page in the portal's design, with the same
+ * status; every program keeps problem+json.
+ */
 function problemMiddleware(): MiddlewareObj<HttpEvent, HttpResult, Error, Context, Internal> {
   return {
     onError: (request) => {
@@ -263,13 +299,34 @@ function problemMiddleware(): MiddlewareObj<HttpEvent, HttpResult, Error, Contex
         logger.error('Unhandled error', { requestId, routeKey: request.event.routeKey, error: error as Error });
         document = problemDocument('internal', 'Ein interner Fehler ist aufgetreten. Bitte versuchen Sie es später erneut.', { instance, requestId });
       }
-      request.response = {
-        statusCode: document.status,
-        headers: { 'content-type': 'application/problem+json; charset=utf-8', ...RESPONSE_HEADERS },
-        body: JSON.stringify(document),
-      };
+      request.response = prefersHtml(request.event.headers?.accept)
+        ? { statusCode: document.status, headers: { ...htmlHeaders(), ...RESPONSE_HEADERS }, body: problemPage(document) }
+        : {
+            statusCode: document.status,
+            headers: { 'content-type': 'application/problem+json; charset=utf-8', vary: 'accept', ...RESPONSE_HEADERS },
+            body: JSON.stringify(document),
+          };
     },
   };
+}
+
+declare const OPENKREIS_BUNDLED: boolean | undefined;
+
+/**
+ * The local contract check (`OPENKREIS_CONTRACT_CHECKS=on`, set by the local runtime): an answer that does not match
+ * the route's declared responses fails loudly — a 500 naming what drifted, and the same on stderr. Dead code in a
+ * bundle (`OPENKREIS_BUNDLED`), so no deployed function carries or runs it.
+ */
+async function checkReply(spec: HttpSpec<Schema, Schema, Schema>, event: HttpEvent, reply: Reply): Promise<void> {
+  if (typeof OPENKREIS_BUNDLED === 'undefined') {
+    if (optionalEnv('OPENKREIS_CONTRACT_CHECKS') !== 'on') return;
+    const { replyViolations } = await import('./response-check.ts');
+    const violations = replyViolations(spec.responses, reply);
+    if (violations.length === 0) return;
+    const message = `${event.routeKey} answered outside its declared responses: ${violations.join('; ')}`;
+    process.stderr.write(`Contract check: ${message}\n`);
+    throw new HttpProblem('internal', `Die Antwort entspricht nicht dem veröffentlichten API-Vertrag (${message}).`);
+  }
 }
 
 /**
@@ -280,7 +337,7 @@ export function httpHandler<B extends Schema = typeof optionalNoFields, Q extend
   spec: HttpSpec<B, Q, P>,
   fn: (request: HttpRequest<z.infer<B>, z.infer<Q>, z.infer<P>>) => Promise<Reply>,
 ) {
-  return middy<HttpEvent, HttpResult, Error, Context, Internal>({ timeoutEarlyInMillis: 0 })
+  const handler = middy<HttpEvent, HttpResult, Error, Context, Internal>({ timeoutEarlyInMillis: 0 })
     .use(problemMiddleware())
     .use(routeMiddleware())
     .use(authMiddleware())
@@ -299,6 +356,9 @@ export function httpHandler<B extends Schema = typeof optionalNoFields, Q extend
         requestId: context.awsRequestId ?? event.requestContext.requestId,
         route: internal.route!,
       });
+      await checkReply(spec as HttpSpec<Schema, Schema, Schema>, event, reply);
       return toResult(reply);
     });
+  // The spec rides along with the handler: the OpenAPI generator reads it from the handler module (costs nothing here).
+  return Object.assign(handler, { spec: spec as HttpSpec<Schema, Schema, Schema> });
 }

@@ -7,6 +7,11 @@ export const pageQuerySchema = z.strictObject({
   cursor: z.optional(z.string().check(z.maxLength(2048))),
 });
 
+/** The answer of every paginated list: a page of items and the cursor of the next page (null on the last). */
+export function pageSchema<T extends z.ZodMiniType>(item: T) {
+  return z.object({ items: z.array(item), nextCursor: z.nullable(z.string()) });
+}
+
 export function encodeCursor(key: Record<string, unknown> | undefined): string | null {
   return key ? Buffer.from(JSON.stringify(key), 'utf8').toString('base64url') : null;
 }
@@ -38,6 +43,8 @@ export interface CursorScope {
   sortKeyPrefix?: string;
   /** The query reads sort keys greater than this one (`SK > :since`). */
   sortKeyAbove?: string;
+  /** The query reads sort keys less than this one (`SK < :before`). */
+  sortKeyBelow?: string;
 }
 
 /** DynamoDB's limits for key attributes (bytes); longer values cannot be keys of ours. */
@@ -63,7 +70,8 @@ export function assertCursorInScope(cursor: Record<string, unknown> | undefined,
     }) &&
     cursor[partition] === scope.partition &&
     (scope.sortKeyPrefix === undefined || (cursor[sort] as string).startsWith(scope.sortKeyPrefix)) &&
-    (scope.sortKeyAbove === undefined || (cursor[sort] as string) > scope.sortKeyAbove);
+    (scope.sortKeyAbove === undefined || (cursor[sort] as string) > scope.sortKeyAbove) &&
+    (scope.sortKeyBelow === undefined || (cursor[sort] as string) < scope.sortKeyBelow);
   if (!valid) {
     throw new HttpProblem('bad-request', 'Der Cursor gehört nicht zu dieser Liste.', [{ field: 'query/cursor', message: 'Ungültiger Cursor.' }]);
   }

@@ -16,6 +16,7 @@ export type ProblemKind =
   | 'forbidden'
   | 'not-found'
   | 'conflict'
+  | 'gone'
   | 'payload-too-large'
   | 'unsupported-media-type'
   | 'unprocessable'
@@ -28,6 +29,7 @@ export const PROBLEM_KINDS: Record<ProblemKind, { status: number; title: string 
   forbidden: { status: 403, title: 'Keine Berechtigung' },
   'not-found': { status: 404, title: 'Nicht gefunden' },
   conflict: { status: 409, title: 'Konflikt mit dem aktuellen Zustand' },
+  gone: { status: 410, title: 'Nicht mehr vorhanden' },
   'payload-too-large': { status: 413, title: 'Anfrage zu groß' },
   'unsupported-media-type': { status: 415, title: 'Nicht unterstütztes Format' },
   unprocessable: { status: 422, title: 'Anfrage kann nicht verarbeitet werden' },
@@ -62,6 +64,11 @@ export class NotFound extends DomainError {
 
 export class Conflict extends DomainError {
   readonly kind = 'conflict';
+}
+
+/** Something that existed and was deleted on purpose (e.g. an expired draft): the client may tell the user so. */
+export class Gone extends DomainError {
+  readonly kind = 'gone';
 }
 
 export class Unprocessable extends DomainError {

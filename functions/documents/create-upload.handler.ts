@@ -15,7 +15,20 @@ const bodySchema = z.strictObject({
   sizeBytes: z.int().check(z.positive('Eine leere Datei kann nicht hochgeladen werden.')),
 });
 
-export const handler = httpHandler({ body: bodySchema }, async ({ body, caller }) => {
+/** A presigned upload: PUT the file to `url` with exactly `headers` within `expiresInSeconds`. */
+const uploadSchema = z.object({
+  uploadId: z.string(),
+  kind: z.string(),
+  fileName: z.string(),
+  contentType: z.string(),
+  sizeBytes: z.int(),
+  url: z.string(),
+  method: z.literal('PUT'),
+  headers: z.object({ 'content-type': z.string() }),
+  expiresInSeconds: z.int(),
+});
+
+export const handler = httpHandler({ body: bodySchema, responses: { 201: uploadSchema } }, async ({ body, caller }) => {
   const upload = await createUpload(tableFor(caller.tenantId), {
     tenantId: caller.tenantId,
     ownerId: caller.userId,

@@ -13,7 +13,10 @@ export const DOWNLOAD_URL_TTL_SECONDS = 300;
  * than a redirect, so that a client with a bearer token can hand the URL to the browser.
  */
 export const handler = httpHandler(
-  { params: z.object({ id: z.string().check(z.maxLength(64)), documentId: z.string().check(z.maxLength(64)) }) },
+  {
+    params: z.object({ id: z.string().check(z.maxLength(64)), documentId: z.string().check(z.maxLength(64)) }),
+    responses: { 200: z.object({ url: z.string(), expiresInSeconds: z.int(), fileName: z.string(), contentType: z.string() }) },
+  },
   async ({ params, caller }) => {
     const application = await applicationFor(caller, params.id);
     const document = application.documents.find((candidate) => candidate.documentId === params.documentId);

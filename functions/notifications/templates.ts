@@ -1,45 +1,55 @@
 /**
  * German notification texts. Parameters are plain strings; nothing here is HTML, so there is nothing to escape.
  * Texts name the case number and the municipality, never more personal data than the recipient already knows.
+ * Every notice about an application links to its status page (`statusUrl`, `functions/core/site.ts`): the person
+ * lands where they see the whole matter and can act on it (pay, pay again, download, withdraw).
  */
+const statusLine = (p: Params) => `\n\nDen Stand Ihres Antrags sehen Sie hier: ${p.statusUrl}`;
+
+/** After a payment that did not happen: pay again while that is possible (`payAgainUntil`), else apply anew. */
+const payAgainLine = (p: Params) =>
+  p.payAgainUntil
+    ? `\n\nSie können die Gebühr bis zum ${p.payAgainUntil} erneut bezahlen, ohne etwas neu einzugeben – Ihre Angaben bleiben erhalten: ${p.statusUrl}`
+    : `\n\nSie können jederzeit einen neuen Antrag stellen.${statusLine(p)}`;
+
 export const TEMPLATES = {
   'application-received': (p: Params) => ({
     subject: `Ihr Antrag ${p.caseNumber} ist eingegangen`,
-    body: `Guten Tag,\n\nIhr Antrag „${p.serviceTitle}“ ist bei ${p.tenantName} eingegangen. Aktenzeichen: ${p.caseNumber}.\n\nDen Stand können Sie jederzeit online einsehen.`,
+    body: `Guten Tag,\n\nIhr Antrag „${p.serviceTitle}“ ist bei ${p.tenantName} eingegangen. Aktenzeichen: ${p.caseNumber}.${statusLine(p)}`,
   }),
   'payment-requested': (p: Params) => ({
     subject: `Bitte bezahlen Sie die Gebühr für ${p.caseNumber}`,
-    body: `Guten Tag,\n\nfür Ihren Antrag ${p.caseNumber} („${p.serviceTitle}“) fällt eine Gebühr von ${p.amount} an.\nBitte bezahlen Sie hier: ${p.checkoutUrl}\n\nOhne Zahlung verfällt der Antrag am ${p.expiresAt}.`,
+    body: `Guten Tag,\n\nfür Ihren Antrag ${p.caseNumber} („${p.serviceTitle}“) fällt eine Gebühr von ${p.amount} an.\nBitte bezahlen Sie hier: ${p.checkoutUrl}\n\nOhne Zahlung verfällt der Antrag am ${p.expiresAt}.${statusLine(p)}`,
   }),
   'decision-pending': (p: Params) => ({
     subject: `Ihr Antrag ${p.caseNumber} wird geprüft`,
-    body: `Guten Tag,\n\nIhr Antrag ${p.caseNumber} wird von einer Sachbearbeiterin oder einem Sachbearbeiter von ${p.tenantName} geprüft. Wir melden uns, sobald entschieden ist.`,
+    body: `Guten Tag,\n\nIhr Antrag ${p.caseNumber} wird von einer Sachbearbeiterin oder einem Sachbearbeiter von ${p.tenantName} geprüft. Wir melden uns, sobald entschieden ist.${statusLine(p)}`,
   }),
   // The positive outcome in the service's own words (its descriptor's `outcome.notice`): a permit is granted, a
   // Gewerbeanzeige acknowledged, a registration confirmed, a Baulastenauskunft given.
   'application-approved': (p: Params) => ({
     subject: `${p.outcomeSubject} (${p.caseNumber})`,
-    body: `Guten Tag,\n\n${p.outcomeText}\n\nAktenzeichen: ${p.caseNumber} („${p.serviceTitle}“), ${p.tenantName}.`,
+    body: `Guten Tag,\n\n${p.outcomeText}\n\nAktenzeichen: ${p.caseNumber} („${p.serviceTitle}“), ${p.tenantName}.${statusLine(p)}`,
   }),
   'application-rejected': (p: Params) => ({
     subject: `Ihr Antrag ${p.caseNumber} wurde abgelehnt`,
-    body: `Guten Tag,\n\nIhr Antrag ${p.caseNumber} („${p.serviceTitle}“) wurde abgelehnt.\nBegründung: ${p.reason}\n\nEine bereits bezahlte Gebühr wird erstattet.`,
+    body: `Guten Tag,\n\nIhr Antrag ${p.caseNumber} („${p.serviceTitle}“) wurde abgelehnt.\nBegründung: ${p.reason}\n\nEine bereits bezahlte Gebühr wird erstattet.${statusLine(p)}`,
   }),
   'application-withdrawn': (p: Params) => ({
     subject: `Ihr Antrag ${p.caseNumber} wurde zurückgezogen`,
-    body: `Guten Tag,\n\nSie haben Ihren Antrag ${p.caseNumber} zurückgezogen. Eine bereits bezahlte Gebühr wird erstattet.`,
+    body: `Guten Tag,\n\nSie haben Ihren Antrag ${p.caseNumber} zurückgezogen. Eine bereits bezahlte Gebühr wird erstattet.${statusLine(p)}`,
   }),
   'application-expired': (p: Params) => ({
     subject: `Ihr Antrag ${p.caseNumber} ist verfallen`,
-    body: `Guten Tag,\n\ndie Gebühr für Ihren Antrag ${p.caseNumber} wurde nicht rechtzeitig bezahlt. Der Antrag ist verfallen; Sie können jederzeit einen neuen stellen.`,
+    body: `Guten Tag,\n\ndie Gebühr für Ihren Antrag ${p.caseNumber} wurde nicht rechtzeitig bezahlt. Der Antrag wird deshalb nicht weiter bearbeitet.${payAgainLine(p)}`,
   }),
   'payment-failed': (p: Params) => ({
     subject: `Die Zahlung für ${p.caseNumber} ist nicht erfolgt`,
-    body: `Guten Tag,\n\ndie Zahlung für Ihren Antrag ${p.caseNumber} wurde abgebrochen oder ist fehlgeschlagen. Der Antrag wird nicht weiter bearbeitet; Sie können einen neuen stellen.`,
+    body: `Guten Tag,\n\ndie Zahlung für Ihren Antrag ${p.caseNumber} wurde abgebrochen oder ist fehlgeschlagen. Es wurde nichts abgebucht.${payAgainLine(p)}`,
   }),
   'application-failed': (p: Params) => ({
     subject: `Ihr Antrag ${p.caseNumber} konnte nicht abgeschlossen werden`,
-    body: `Guten Tag,\n\nbei der Bearbeitung Ihres Antrags ${p.caseNumber} ist ein Fehler aufgetreten. Eine bereits bezahlte Gebühr wird erstattet. Bitte wenden Sie sich an ${p.tenantName}, wenn Sie Fragen haben.`,
+    body: `Guten Tag,\n\nbei der Bearbeitung Ihres Antrags ${p.caseNumber} ist ein Fehler aufgetreten. Eine bereits bezahlte Gebühr wird erstattet. Bitte wenden Sie sich an ${p.tenantName}, wenn Sie Fragen haben.${statusLine(p)}`,
   }),
   'permit-renewal': (p: Params) => ({
     subject: `Ihr Bewohnerparkausweis für ${p.plate} läuft am ${p.validTo} ab`,

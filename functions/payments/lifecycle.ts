@@ -39,6 +39,8 @@ export const REFUND_LEASE_MS = 60_000;
 export interface CreatePaymentInput {
   tenantId: string;
   applicationId: string;
+  /** The number of the application's payment (1 for the first; more when the applicant pays again). */
+  attempt?: number;
   caseNumber: string;
   amountCents: number;
   purpose: string;
@@ -52,17 +54,21 @@ export interface CreatedPayment {
   status: PaymentStatus;
 }
 
-/** One payment per application: a retried (or concurrent) step returns the payment the first one created. */
+/**
+ * One payment per application and attempt: a retried (or concurrent) step returns the payment the first one created.
+ * The payer returns to `returnUrl` (the application's status page on the site) after paying or cancelling.
+ */
 export async function createPayment(
   db: DynamoDBDocumentClient,
   provider: PaymentProvider,
   input: CreatePaymentInput,
-  context: { now: Date; publicApiUrl: string },
+  context: { now: Date; returnUrl: (applicationId: string) => string },
 ): Promise<CreatedPayment> {
-  let paymentId = await getPaymentIdForApplication(db, input.tenantId, input.applicationId);
+  const { attempt = 1, ...request } = input;
+  let paymentId = await getPaymentIdForApplication(db, input.tenantId, input.applicationId, attempt);
   if (!paymentId) {
-    const candidate = newPayment({ ...input, paymentId: newPaymentId(input.tenantId), provider: provider.name }, context.now);
-    paymentId = (await insertPayment(db, candidate)).paymentId;
+    const candidate = newPayment({ ...request, paymentId: newPaymentId(input.tenantId), provider: provider.name }, context.now);
+    paymentId = (await insertPayment(db, candidate, attempt)).paymentId;
   }
   let payment = await requirePayment(db, input.tenantId, paymentId);
   if (payment.amountCents !== input.amountCents) {
@@ -77,11 +83,11 @@ export async function createPayment(
       currency: payment.currency,
       purpose: payment.purpose,
       cashReference: payment.cashReference,
-      returnUrl: `${context.publicApiUrl}/applications/${encodeURIComponent(payment.applicationId)}`,
+      returnUrl: context.returnUrl(payment.applicationId),
     });
     payment = await attachProviderTransaction(db, input.tenantId, paymentId, transaction, context.now);
   }
-  logger.info('Payment ready', { paymentId, applicationId: input.applicationId, status: payment.status });
+  logger.info('Payment ready', { paymentId, applicationId: input.applicationId, attempt, status: payment.status });
   return { paymentId, checkoutUrl: payment.checkoutUrl!, status: payment.status };
 }
 
@@ -218,15 +224,15 @@ export async function reconcilePayment(
 
 /**
  * Ends the payment of an application that will not be served (its workflow is gone): an open payment is cancelled,
- * a booked one refunded — never kept. Undefined when the application has no payment.
+ * a booked one refunded — never kept. Undefined when the application has no payment (for its current `attempt`).
  */
 export async function settleAbandonedPayment(
   db: DynamoDBDocumentClient,
   provider: PaymentProvider,
-  input: { tenantId: string; applicationId: string; reason: string },
+  input: { tenantId: string; applicationId: string; attempt?: number; reason: string },
   now: Date,
 ): Promise<{ paymentId: string; status: PaymentRecord['status']; refund?: RefundOutcome } | undefined> {
-  const paymentId = await getPaymentIdForApplication(db, input.tenantId, input.applicationId);
+  const paymentId = await getPaymentIdForApplication(db, input.tenantId, input.applicationId, input.attempt ?? 1);
   if (!paymentId) return undefined;
   const { status } = await cancelPayment(db, provider, { tenantId: input.tenantId, paymentId }, now);
   if (status !== 'BOOKED') return { paymentId, status };

@@ -8,6 +8,8 @@ const applicationIdSchema = z.string().check(z.regex(/^[A-Za-z0-9._:-]{1,100}$/)
 export const createPaymentInputSchema = z.object({
   tenantId: tenantIdSchema,
   applicationId: applicationIdSchema,
+  /** The number of the application's payment: 1, or more when the applicant pays again after a failed one. */
+  attempt: z._default(z.number().check(z.int(), z.gte(1), z.lte(100)), 1),
   caseNumber: z.string().check(z.minLength(1), z.maxLength(64)),
   /** A fee of 0 € needs no payment: the workflow skips the payment steps. */
   amountCents: z.number().check(z.int(), z.gte(1), z.lte(100_000_000)),

@@ -5,7 +5,8 @@
  * Access patterns (PK / SK):
  * - payment:                         `<tenantId>#PAYMENT#<paymentId>` / `PAYMENT`
  * - payment of an application:       `<tenantId>#APPLICATION-PAYMENT#<applicationId>` / `PAYMENT` → `paymentId`
- *                                    (written in one transaction with the payment: one payment per application)
+ *                                    (written in one transaction with the payment: one payment per application and
+ *                                    attempt; the n-th payment of an applicant paying again: SK `PAYMENT#<n>`)
  * - accepted provider event (replay): `<tenantId>#PAYMENT#<paymentId>` / `EVENT#<eventId>`, TTL `expiresAt`
  *                                    (written in one transaction with the status change it caused)
  *
@@ -40,9 +41,10 @@ const paymentKey = (tenantId: string, paymentId: string) => {
   if (tenantOfPaymentId(paymentId) !== tenantId) throw new PaymentNotFound('Die Zahlung wurde nicht gefunden.');
   return { PK: partitionKey(tenantId, 'PAYMENT', paymentId), SK: 'PAYMENT' };
 };
-const applicationKey = (tenantId: string, applicationId: string) => ({
+const applicationKey = (tenantId: string, applicationId: string, attempt = 1) => ({
   PK: partitionKey(tenantId, 'APPLICATION-PAYMENT', applicationId),
-  SK: 'PAYMENT',
+  // The first payment keeps the key it always had; later attempts get their own.
+  SK: attempt === 1 ? 'PAYMENT' : `PAYMENT#${attempt}`,
 });
 const eventKey = (tenantId: string, paymentId: string, eventId: string) => ({
   PK: paymentKey(tenantId, paymentId).PK,
@@ -83,19 +85,21 @@ export async function requirePayment(db: DynamoDBDocumentClient, tenantId: strin
   return payment;
 }
 
-export async function getPaymentIdForApplication(db: DynamoDBDocumentClient, tenantId: string, applicationId: string): Promise<string | undefined> {
-  const result = await db.send(new GetCommand({ TableName: TABLE_NAME, Key: applicationKey(tenantId, applicationId), ConsistentRead: true }));
+/** The id of the application's `attempt`-th payment (1: the first), if it was created. */
+export async function getPaymentIdForApplication(db: DynamoDBDocumentClient, tenantId: string, applicationId: string, attempt = 1): Promise<string | undefined> {
+  const result = await db.send(new GetCommand({ TableName: TABLE_NAME, Key: applicationKey(tenantId, applicationId, attempt), ConsistentRead: true }));
   const paymentId = result.Item?.paymentId;
   return typeof paymentId === 'string' ? paymentId : undefined;
 }
 
 /**
  * Creates the payment and the application's pointer to it in one transaction. When the application already has a
- * payment (a retried or concurrent create), nothing is written and that payment's id is returned.
+ * payment for this attempt (a retried or concurrent create), nothing is written and that payment's id is returned.
  */
 export async function insertPayment(
   db: DynamoDBDocumentClient,
   payment: PaymentRecord,
+  attempt = 1,
 ): Promise<{ created: boolean; paymentId: string }> {
   try {
     await retryOnConflict(() =>
@@ -105,7 +109,7 @@ export async function insertPayment(
             {
               Put: {
                 TableName: TABLE_NAME,
-                Item: { ...applicationKey(payment.tenantId, payment.applicationId), paymentId: payment.paymentId, createdAt: payment.createdAt },
+                Item: { ...applicationKey(payment.tenantId, payment.applicationId, attempt), paymentId: payment.paymentId, createdAt: payment.createdAt },
                 ConditionExpression: 'attribute_not_exists(PK)',
               },
             },
@@ -123,7 +127,7 @@ export async function insertPayment(
     return { created: true, paymentId: payment.paymentId };
   } catch (error) {
     if (!isConditionFailure(error)) throw error;
-    const existing = await getPaymentIdForApplication(db, payment.tenantId, payment.applicationId);
+    const existing = await getPaymentIdForApplication(db, payment.tenantId, payment.applicationId, attempt);
     if (!existing) throw error;
     return { created: false, paymentId: existing };
   }

@@ -15,7 +15,7 @@ import { paymentProvider } from './providers.ts';
  * otherwise 200 `{ received: true }` — also for a replayed or duplicate event, which has no second effect.
  * Any other failure is a 500, so that the provider delivers again.
  */
-export const handler = httpHandler({ body: z.unknown() }, async ({ headers, rawBody }) => {
+export const handler = httpHandler({ body: z.unknown(), responses: { 200: z.object({ received: z.literal(true) }) }, problems: [401] }, async ({ headers, rawBody }) => {
   const provider = await paymentProvider();
   let event: PaymentEvent;
   try {

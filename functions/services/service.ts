@@ -3,6 +3,7 @@ import type { TenantConfig } from '#functions/tenants/schemas';
 import type { Application, DocumentRef, Fee, Finding } from '#functions/applications/model';
 import type { HeldReservation } from '#functions/applications/reservations';
 import type { DomainError } from '#core/problem';
+import type { FormPresentation } from './presentation.ts';
 
 /** What a service module needs to know about the tenant and the moment. */
 export interface ServiceContext {
@@ -87,6 +88,8 @@ export interface ServiceOutcome {
 export interface ServiceDefinition<F = any> extends ServiceDescriptor {
   /** The form, with German labels (`.meta({ title })`) and messages. */
   readonly formSchema: z.ZodMiniType<F>;
+  /** How the web app renders the form (steps, widgets, hints, labels), published with its JSON Schema. */
+  readonly presentation: FormPresentation;
   /**
    * Checks at submission that need the tenant's configuration (e.g. the address lies in a zone). Throws an
    * `Unprocessable` with an explanation a citizen understands; never writes.

@@ -15,6 +15,12 @@ export async function tenantConfig(db: DynamoDBDocumentClient, tenantId: string)
   return currentConfig(tenantId, await getConfig(db, tenantId));
 }
 
+/** What an authority publishes about itself — its name and legal pages — for the public pages that speak for it. */
+export async function publicAuthority(db: DynamoDBDocumentClient, tenantId: string): Promise<{ name: string; urls: TenantConfig['urls'] }> {
+  const config = await tenantConfig(db, tenantId);
+  return { name: config.displayName, urls: config.urls };
+}
+
 export async function isAcceptingApplications(db: DynamoDBDocumentClient, tenantId: string): Promise<boolean> {
   return acceptsApplications(await getProfile(db, tenantId));
 }

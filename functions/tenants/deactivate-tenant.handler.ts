@@ -7,6 +7,7 @@ import { startAccountsJob } from './accounts-workflow.ts';
 import { planStatusChange } from './domain.ts';
 import { tenantPathSchema } from './schemas.ts';
 import { changeTenantStatus, getTenantRecord } from './store.ts';
+import { statusChangeSchema } from './views.ts';
 
 /**
  * POST /tenants/{id}/deactivate — offboarding. From now on every request of the tenant is refused (403), whatever its
@@ -15,7 +16,7 @@ import { changeTenantStatus, getTenantRecord } from './store.ts';
  * tenant is active (or its account job failed: then it runs again). Writes into the tenant's partition, hence
  * `access: 'county'`.
  */
-export const handler = httpHandler({ params: tenantPathSchema }, async ({ params, caller }) => {
+export const handler = httpHandler({ params: tenantPathSchema, responses: { 200: statusChangeSchema } }, async ({ params, caller }) => {
   requireCountyAdmin(caller);
   if (params.id === COUNTY_TENANT_ID) throw new HttpProblem('conflict', 'Der Kreis selbst kann nicht deaktiviert werden.');
   const record = await getTenantRecord(systemTable, COUNTY_TENANT_ID, params.id);

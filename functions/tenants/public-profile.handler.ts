@@ -14,7 +14,7 @@ import { publicProfileSchema } from './public-profile.ts';
  * The county's registry is asked first, with the county's credentials: only a registered tenant's partition is then
  * read (in AWS a session tag of an unknown id would be refused by STS — a 5xx for a typo in a URL).
  */
-export const handler = httpHandler({ params: tenantPathSchema }, async ({ params }) => {
+export const handler = httpHandler({ params: tenantPathSchema, responses: { 200: publicProfileSchema } }, async ({ params }) => {
   const record = await getTenantRecord(tableFor(COUNTY_TENANT_ID), COUNTY_TENANT_ID, params.id);
   const versioned = record && (record.status === 'active' || record.status === 'deactivated') ? await getConfig(tableFor(params.id), params.id) : undefined;
   if (!record || !versioned) throw new NotFound(`Es gibt keine Verwaltung „${params.id}“.`);

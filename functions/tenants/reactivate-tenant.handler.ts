@@ -7,6 +7,7 @@ import { startAccountsJob } from './accounts-workflow.ts';
 import { planStatusChange } from './domain.ts';
 import { tenantPathSchema } from './schemas.ts';
 import { changeTenantStatus, getTenantRecord } from './store.ts';
+import { statusChangeSchema } from './views.ts';
 
 /**
  * POST /tenants/{id}/reactivate — undoes a deactivation: the tenant's requests are served again and the tenant-accounts
@@ -14,7 +15,7 @@ import { changeTenantStatus, getTenantRecord } from './store.ts';
  * 409 unless the tenant is deactivated and its accounts are no longer being disabled (or the enabling failed: then it
  * runs again); the county itself is never deactivated.
  */
-export const handler = httpHandler({ params: tenantPathSchema }, async ({ params, caller }) => {
+export const handler = httpHandler({ params: tenantPathSchema, responses: { 200: statusChangeSchema } }, async ({ params, caller }) => {
   requireCountyAdmin(caller);
   if (params.id === COUNTY_TENANT_ID) throw new HttpProblem('conflict', 'Der Kreis selbst ist nie deaktiviert.');
   const record = await getTenantRecord(systemTable, COUNTY_TENANT_ID, params.id);

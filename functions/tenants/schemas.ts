@@ -171,5 +171,4 @@ export type OnboardingCorrection = z.infer<typeof onboardingCorrectionSchema>;
 
 export const tenantPathSchema = z.strictObject({ id: tenantIdSchema });
 
-export const TENANT_STATUSES = ['onboarding', 'active', 'failed', 'deactivated'] as const;
-export type TenantStatus = (typeof TENANT_STATUSES)[number];
+export { TENANT_STATUSES, type TenantStatus } from './statuses.ts';

@@ -4,8 +4,12 @@ import { HttpProblem, NotFound, Unprocessable } from '#core/problem';
 import { applyConfigPatch, refuseCountyAssignedChanges } from './domain.ts';
 import { declarationProblems } from './handover-agreements/domain.ts';
 import { acceptancesFor } from './handover-agreements/store.ts';
-import { tenantConfigPatchSchema, tenantPathSchema } from './schemas.ts';
+import { tenantConfigPatchSchema, tenantConfigSchema, tenantPathSchema } from './schemas.ts';
 import { getConfig, saveConfig } from './store.ts';
+import * as z from '#core/zod';
+
+/** The configuration now in force, its version and the sections that changed. */
+const configChangeSchema = z.object({ config: tenantConfigSchema, version: z.int(), changed: z.array(z.string()) });
 
 /**
  * PATCH /tenants/{id}/config — a tenant admin changes its own tenant's configuration. Sections in the body replace
@@ -17,7 +21,7 @@ import { getConfig, saveConfig } from './store.ts';
  * receiver's partition), else 422 — a tenant admin cannot make the platform write into another tenant's partition
  * by configuration. The check reads the receivers' acceptances through the index under the caller's own tenant id.
  */
-export const handler = httpHandler({ params: tenantPathSchema, body: tenantConfigPatchSchema }, async ({ params, body, caller, headers }) => {
+export const handler = httpHandler({ params: tenantPathSchema, body: tenantConfigPatchSchema, responses: { 200: configChangeSchema } }, async ({ params, body, caller, headers }) => {
   if (params.id !== caller.tenantId) throw new NotFound(`Mandant "${params.id}" wurde nicht gefunden.`);
   const db = tableFor(caller.tenantId);
   const current = await getConfig(db, params.id);

@@ -7,6 +7,7 @@ import { employeesMatching } from './employees/store.ts';
 import { applyRules } from './rules/apply.ts';
 import { createRuleSchema, newRule, sameSettings, sameTarget } from './rules/domain.ts';
 import { listRules, putRule } from './rules/store.ts';
+import { ruleAppliedSchema } from './admin-views.ts';
 
 /**
  * POST /training/rules — an assignment rule: a course becomes mandatory for a department, a job role, both, or (with
@@ -17,7 +18,7 @@ import { listRules, putRule } from './rules/store.ts';
  * rule again, which assigns only what is missing — the way to finish an application that failed half-way. A rule for
  * the same course and group with another deadline is a conflict: delete the old one first.
  */
-export const handler = httpHandler({ body: createRuleSchema }, async ({ body, caller }) => {
+export const handler = httpHandler({ body: createRuleSchema, responses: { 200: ruleAppliedSchema, 201: ruleAppliedSchema } }, async ({ body, caller }) => {
   const { tenantId } = caller;
   const db = tableFor(tenantId);
   const course = await currentCourse(db, tenantId, body.courseId);

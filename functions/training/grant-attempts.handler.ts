@@ -4,6 +4,7 @@ import { logger } from '#core/logger';
 import { attemptsGranted } from './enrolments/domain.ts';
 import { grantAttempts } from './enrolments/grants.ts';
 import { grantAttemptsSchema, grantPathSchema } from './enrolments/schemas.ts';
+import { grantSchema } from './admin-views.ts';
 
 /**
  * POST /training/employees/{id}/courses/{courseId}/attempts — a tenant admin grants an employee of the tenant 1–5
@@ -13,7 +14,7 @@ import { grantAttemptsSchema, grantPathSchema } from './enrolments/schemas.ts';
  * lapsed (the next one starts with all attempts); 422: no quiz, or more than 20 granted in the cycle. The answer never
  * depends on the attempts used or the quiz result, which the administration does not see.
  */
-export const handler = httpHandler({ params: grantPathSchema, body: grantAttemptsSchema }, async ({ params, body, caller }) => {
+export const handler = httpHandler({ params: grantPathSchema, body: grantAttemptsSchema, responses: { 201: grantSchema } }, async ({ params, body, caller }) => {
   const { enrolment } = await grantAttempts(tableFor(caller.tenantId), caller.tenantId, {
     employeeId: params.id,
     courseId: params.courseId,

@@ -12,6 +12,7 @@ import { moveToDepartment } from './enrolments/store.ts';
 import type { Employee } from './model.ts';
 import { applyRules } from './rules/apply.ts';
 import { listRules } from './rules/store.ts';
+import { importRefusedSchema, importResultSchema } from './admin-views.ts';
 
 /**
  * POST /training/employees/import — a tenant admin imports up to 100 employees from a CSV file: all rows or none.
@@ -70,7 +71,7 @@ function rejected(rows: RowReport[], requestId: string): Reply {
   });
 }
 
-export const handler = httpHandler({ body: importSchema, textBody: { mediaTypes: ['text/csv'], field: 'csv' } }, async ({ body, caller, requestId }) => {
+export const handler = httpHandler({ body: importSchema, textBody: { mediaTypes: ['text/csv'], field: 'csv' }, responses: { 200: importResultSchema, 422: { 'application/problem+json': importRefusedSchema } } }, async ({ body, caller, requestId }) => {
   const { tenantId } = caller;
   const parsed = parseEmployeeCsv(body.csv);
   if (!parsed.ok) return rejected(parsed.rows, requestId);

@@ -4,6 +4,7 @@ import * as z from '#core/zod';
 import { overdueEnrolments, trainingStats } from './enrolments/store.ts';
 import { complianceCsv, complianceRows, prefersCsv } from './reports/domain.ts';
 import { berlinDate } from '#core/dates';
+import { complianceReportSchema } from './report-views.ts';
 
 const querySchema = z.strictObject({
   format: z.optional(z.enum(['json', 'csv'], { error: 'format ist "json" oder "csv".' })),
@@ -15,7 +16,7 @@ const querySchema = z.strictObject({
  * query wins over the header). From the report counters and the overdue index: a handful of reads, no scan. Status
  * only — the report knows nothing about scores or attempts.
  */
-export const handler = httpHandler({ query: querySchema }, async ({ query, headers, caller }) => {
+export const handler = httpHandler({ query: querySchema, responses: { 200: { 'application/json': complianceReportSchema, 'text/csv': z.string() } } }, async ({ query, headers, caller }) => {
   const { tenantId } = caller;
   const db = tableFor(tenantId);
   const today = berlinDate(new Date());

@@ -6,6 +6,7 @@ import { overdueEnrolments, trainingStats } from './enrolments/store.ts';
 import { mapWithLimit } from './employees/concurrency.ts';
 import { MIN_GROUP_SIZE, SUPPRESSION_NOTE, countyCells } from './reports/domain.ts';
 import { berlinDate } from '#core/dates';
+import { countyReportSchema } from './report-views.ts';
 
 /**
  * GET /training/reports/county — the county's view of the joint staff training: per municipality and course, the
@@ -14,7 +15,7 @@ import { berlinDate } from '#core/dates';
  * than three people are suppressed (null). Reads the municipalities' partitions, hence `access: county` and the check
  * that the caller is an admin OF the county, not merely in a group of that name.
  */
-export const handler = httpHandler({}, async ({ caller }) => {
+export const handler = httpHandler({ responses: { 200: countyReportSchema } }, async ({ caller }) => {
   requireCountyAdmin(caller);
   const today = berlinDate(new Date());
   const tenants = await tenantIds(systemTable, COUNTY_TENANT_ID, ['active']);

@@ -4,12 +4,13 @@ import { overdueEnrolments } from './enrolments/store.ts';
 import { getEmployees } from './employees/store.ts';
 import { overdueRows } from './reports/domain.ts';
 import { berlinDate } from '#core/dates';
+import { overdueReportSchema } from './report-views.ts';
 
 /**
  * GET /training/reports/overdue — who is overdue with which assigned course, since when: name, department, course,
  * due date, days overdue. Nothing about how far someone got or how they scored.
  */
-export const handler = httpHandler({}, async ({ caller }) => {
+export const handler = httpHandler({ responses: { 200: overdueReportSchema } }, async ({ caller }) => {
   const { tenantId } = caller;
   const db = tableFor(tenantId);
   const today = berlinDate(new Date());

@@ -5,13 +5,14 @@ import { berlinDate } from '#core/dates';
 import { allowedAttempts, enrolmentView } from './enrolments/domain.ts';
 import { submitAttempt } from './enrolments/progress.ts';
 import { attemptPathSchema, submitAttemptSchema } from './enrolments/schemas.ts';
+import { attemptResultSchema } from './views.ts';
 
 /**
  * POST /training/courses/{id}/attempts/{attempt}/submit — `{ answers: { [questionId]: [optionId, …] } }`. Scored on
  * the server against the cycle's course version and stored once; a repeated submission is answered with the first
  * result, unchanged. Passing with every lesson read completes the course in this request (with the certificate).
  */
-export const handler = httpHandler({ params: attemptPathSchema, body: submitAttemptSchema }, async ({ params, body, caller }) => {
+export const handler = httpHandler({ params: attemptPathSchema, body: submitAttemptSchema, responses: { 200: attemptResultSchema } }, async ({ params, body, caller }) => {
   const now = new Date();
   const today = berlinDate(now);
   const outcome = await submitAttempt(tableFor(caller.tenantId), caller, { courseId: params.id, attempt: params.attempt, answers: body.answers, now });

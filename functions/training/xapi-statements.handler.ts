@@ -4,6 +4,7 @@ import { decodeCursor, encodeCursor } from '#core/pagination';
 import { statementQuerySchema } from './xapi/schemas.ts';
 import { XAPI_VERSION } from './xapi/statements.ts';
 import { listStatements } from './xapi/store.ts';
+import { statementResultSchema } from './report-views.ts';
 
 export const STATEMENTS_PATH = '/training/xapi/statements';
 
@@ -13,7 +14,7 @@ export const STATEMENTS_PATH = '/training/xapi/statements';
  * `related_activities`; `limit` up to 500). Actors are pseudonymous accounts; statements never change once stored.
  * `more` is the relative IRL of the next page, or '' at the end.
  */
-export const handler = httpHandler({ query: statementQuerySchema }, async ({ query, caller }) => {
+export const handler = httpHandler({ query: statementQuerySchema, responses: { 200: statementResultSchema } }, async ({ query, caller }) => {
   const cursor = decodeCursor(query.cursor);
   const page = await listStatements(tableFor(caller.tenantId), caller.tenantId, {
     since: query.since,

@@ -56,6 +56,11 @@ const IDS = { 'tenantId.$': '$.tenantId', 'applicationId.$': '$.applicationId' }
  *
  * Every step after the payment is caught: the compensation cancels or refunds the payment and records `failed`
  * with the reason — money is never kept for an application that will not be served.
+ *
+ * Paying again: `payment-failed` and `expired` end the execution. When the applicant pays again (`POST
+ * /applications/{id}/payment`), the application returns to `fee-computed` with the next payment number and a new
+ * execution (named after the application and that number) runs the same definition from the start: the fee is due,
+ * so it creates the n-th payment and continues exactly as the first run would have.
  */
 export class ApplicationWorkflow extends Construct {
   readonly stateMachine: StateMachine;
@@ -195,6 +200,8 @@ export class ApplicationWorkflow extends Construct {
         steps.createPayment,
         {
           ...IDS,
+          // The number of the payment: 1, or more when the applicant pays again (a new execution from here on).
+          'attempt.$': '$.fee.attempt',
           'caseNumber.$': '$.fee.caseNumber',
           'amountCents.$': '$.fee.amountCents',
           'purpose.$': '$.fee.purpose',
@@ -211,7 +218,7 @@ export class ApplicationWorkflow extends Construct {
       stateMachineName: `openkreis-${props.stage}-application-lifecycle`,
       stateMachineType: StateMachineType.STANDARD,
       definitionBody: DefinitionBody.fromChainable(feeDue),
-      comment: 'Input: { tenantId, applicationId, fee: { amountCents, caseNumber, purpose, cashReference, paymentTimeoutSeconds } } — no personal data',
+      comment: 'Input: { tenantId, applicationId, fee: { attempt, amountCents, caseNumber, purpose, cashReference, paymentTimeoutSeconds } } — no personal data',
       timeout: Duration.days(90),
       tracingEnabled: true,
       logs: {

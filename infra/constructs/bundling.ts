@@ -16,6 +16,12 @@ import { routes } from '../../functions/routes.ts';
  * `OPENKREIS_BUNDLED`: true in every bundle. Fault injection for the local crash tests (`functions/core/crash.ts`)
  * is dead code when it is set: a deployed function can never be told to crash.
  */
+/**
+ * The function of `GET /openapi.json`: its bundle ships `openapi.json`, generated from the route table and every
+ * handler's spec while bundling (`ProjectFunction`), so the function serves a file instead of importing the handlers.
+ */
+export const OPENAPI_DOCUMENT_HANDLER = 'openapi/document.handler';
+
 export function bundlingDefine(handler: string): Record<string, string> {
   const served: RouteGuard[] = routes
     .filter((route) => route.handler === handler)

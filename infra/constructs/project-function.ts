@@ -6,7 +6,7 @@ import { Construct } from 'constructs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { COMPILED_CATALOGUE_FILE } from '../../functions/training/content/compiled.ts';
-import { bundlingDefine } from './bundling.ts';
+import { bundlingDefine, OPENAPI_DOCUMENT_HANDLER } from './bundling.ts';
 
 const FUNCTIONS_DIR = fileURLToPath(new URL('../../functions/', import.meta.url));
 const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -27,6 +27,22 @@ export interface ProjectFunctionProps {
    * course files (YAML, Markdown) and checked at build time — invalid content fails the build.
    */
   readonly includeTrainingContent?: boolean;
+}
+
+/**
+ * Files generated next to the bundle: the compiled training content (checked: invalid content fails the build) and,
+ * for the function of `GET /openapi.json`, the OpenAPI document of the route table.
+ */
+function afterBundling(props: ProjectFunctionProps, inputDir = '', outputDir = ''): string[] {
+  const tsx = `"${path.join(inputDir, 'node_modules', '.bin', 'tsx')}"`;
+  return [
+    ...(props.includeTrainingContent
+      ? [`${tsx} "${path.join(inputDir, 'infra', 'cli', 'content-check.ts')}" "${path.join(inputDir, 'training-content')}" --out "${path.join(outputDir, 'training-content', COMPILED_CATALOGUE_FILE)}"`]
+      : []),
+    ...(props.handler === OPENAPI_DOCUMENT_HANDLER
+      ? [`${tsx} "${path.join(inputDir, 'infra', 'cli', 'contract.ts')}" --out "${path.join(outputDir, 'openapi.json')}"`]
+      : []),
+  ];
 }
 
 /** Where bundled training content lives inside the Lambda package. */
@@ -71,14 +87,12 @@ export class ProjectFunction extends NodejsFunction {
         define: bundlingDefine(props.handler),
         // ESM bundles of CommonJS dependencies still call require(): give them one.
         banner: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
-        ...(props.includeTrainingContent
+        ...(afterBundling(props).length > 0
           ? {
               commandHooks: {
                 beforeBundling: () => [],
                 beforeInstall: () => [],
-                afterBundling: (inputDir: string, outputDir: string) => [
-                  `"${path.join(inputDir, 'node_modules', '.bin', 'tsx')}" "${path.join(inputDir, 'infra', 'cli', 'content-check.ts')}" "${path.join(inputDir, 'training-content')}" --out "${path.join(outputDir, 'training-content', COMPILED_CATALOGUE_FILE)}"`,
-                ],
+                afterBundling: (inputDir: string, outputDir: string) => afterBundling(props, inputDir, outputDir),
               },
             }
           : {}),

@@ -53,6 +53,11 @@ export interface PlatformOptions {
   reset?: boolean;
   /** `manual`: schedules run only through `POST /local/schedules/<name>/run` (tests that decide when a repair runs). */
   schedules?: 'timers' | 'manual';
+  /**
+   * Check every answer of the API against the responses its route declares (the OpenAPI contract): a mismatch is a
+   * 500 naming the drift (`functions/core/response-check.ts`). On for `npm start` and the tests, off for the bench.
+   */
+  contractChecks?: boolean;
   log?: (message: string) => void;
 }
 
@@ -105,7 +110,10 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     ];
 
     const endpoints = { dynamodb: dynamodb.endpoint, s3: s3.endpoint, cognito: cognito.endpoint, ses: ses.endpoint };
-    const resources = await bootstrapResources(templates.data, endpoints);
+    // The API's own URL goes into payment links and QR codes, so its port is fixed before anything starts; the site's
+    // origin is also the one the documents bucket lets browsers upload from.
+    const apiPort = options.port === 0 ? await freePort() : options.port;
+    const resources = await bootstrapResources(templates.data, endpoints, { siteOrigins: [`http://localhost:${apiPort}`, `http://127.0.0.1:${apiPort}`] });
     for (const note of resources.notes) log(`Note: ${note}`);
     const userPool = Object.values(resources.userPools)[0];
     const tableName = Object.values(resources.tables)[0];
@@ -114,8 +122,6 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
 
     const machines = stateMachinesFromTemplate(templates.services, { region: STAGES.dev.region, account: LOCAL_ACCOUNT });
     const sfnPort = await freePort();
-    // The API's own URL goes into payment links and QR codes, so its port is fixed before anything starts.
-    const apiPort = options.port === 0 ? await freePort() : options.port;
     const secrets = localSecrets(dataDir);
     const signingKeyFile = path.join(dataDir, 'signing-key.json');
     await ensureLocalSigningKey(signingKeyFile);
@@ -130,12 +136,15 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       ACCOUNTS_STATE_MACHINE_ARN: machineArn(machines, 'tenant-accounts'),
       APPLICATIONS_STATE_MACHINE_ARN: machineArn(machines, 'application-lifecycle'),
       PUBLIC_API_URL: `http://localhost:${apiPort}`,
+      // The portal and the API share this one origin locally (`functions/core/site.ts`).
+      PUBLIC_SITE_URL: `http://localhost:${apiPort}`,
       NOTIFICATION_FROM_ADDRESS: STAGES.dev.notificationFromAddress,
       PAYMENT_PROVIDER: STAGES.dev.paymentProvider,
       PAYMENT_WEBHOOK_SECRET: secrets.paymentWebhookSecret,
       SIGNING_KEY_FILE: signingKeyFile,
       TRAINING_CONTENT_DIR: fileURLToPath(new URL('../../training-content/', import.meta.url)),
       POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
+      OPENKREIS_CONTRACT_CHECKS: options.contractChecks ? 'on' : 'off',
     };
     assertEnvironmentComplete(templates.services, environment);
     // Handlers read configuration at load time and are loaded on first use: the environment is set before.
@@ -169,6 +178,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       localPrefixes: { [COGNITO_PROXY_PATH]: cognitoProxy(endpoints.cognito) },
       web: localWeb({
         config: { apiBase: '/api', cognitoEndpoint: COGNITO_PROXY_PATH, userPoolClientId: userPool.userPoolClientId, stage: 'local' },
+        uploadOrigin: endpoints.s3,
       }),
       onError: (error) => log(`Unhandled error in the local HTTP API: ${(error as Error).message}`),
     });

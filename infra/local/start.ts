@@ -34,6 +34,7 @@ async function main(): Promise<void> {
     port,
     reset,
     schedules: process.env.OPENKREIS_SCHEDULES === 'manual' ? 'manual' : 'timers',
+    contractChecks: true,
     log: (message) => console.log(message),
   }).catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'EADDRINUSE') {

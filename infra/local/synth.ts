@@ -1,12 +1,15 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createOpenKreisApp } from '../openkreis-app.ts';
 import type { CloudFormationTemplate } from './emulators/template.ts';
 
 /** The fake account of the local platform: names that contain the account resolve to plain strings. */
 export const LOCAL_ACCOUNT = '000000000000';
 export const LOCAL_STAGE = 'dev';
+/** The web stack's input: locally the app is served from `web/dist` by the runtime itself, never deployed. */
+export const WEB_STAND_IN = fileURLToPath(new URL('./web-stand-in/', import.meta.url));
 
 export interface LocalTemplates {
   data: CloudFormationTemplate;
@@ -15,13 +18,15 @@ export interface LocalTemplates {
 }
 
 /**
- * Synthesizes the dev stage exactly as `cdk synth` does, but in-process and without bundling the functions (the local
- * runtime imports their sources): the local platform is built from the same templates that `cdk deploy` deploys.
+ * Synthesizes the dev stage exactly as `cdk synth` does, but in-process, without bundling the functions (the local
+ * runtime imports their sources) and without copying assets into the assembly (nothing is uploaded; the web stack's
+ * deployment alone would copy ~25 MB per start): the local platform is built from the same templates that `cdk deploy`
+ * deploys.
  */
 export function synthesizeForLocal(): LocalTemplates {
   const outdir = mkdtempSync(path.join(tmpdir(), 'openkreis-synth-'));
   try {
-    const { stages } = createOpenKreisApp({ account: LOCAL_ACCOUNT, outdir, context: { 'aws:cdk:bundling-stacks': [] } });
+    const { stages } = createOpenKreisApp({ account: LOCAL_ACCOUNT, outdir, webDist: WEB_STAND_IN, context: { 'aws:cdk:bundling-stacks': [], 'aws:cdk:disable-asset-staging': true } });
     const stage = stages[LOCAL_STAGE];
     const assembly = stage.synth();
     return {

@@ -7,7 +7,7 @@ import { BlockPublicAccess, Bucket, BucketEncryption, HttpMethods, ObjectOwnersh
 import type { Construct } from 'constructs';
 import { ROLES } from '../../functions/core/roles.ts';
 import { acknowledge } from '../nag.ts';
-import type { StageConfig } from '../stage-config.ts';
+import { siteOrigins, type StageConfig } from '../stage-config.ts';
 
 export interface DataStackProps extends StackProps {
   readonly config: StageConfig;
@@ -23,6 +23,8 @@ export class DataStack extends Stack {
   readonly signingKey: Key;
   readonly table: TableV2;
   readonly bucket: Bucket;
+  /** S3 server access logs of the stage's buckets, each under its own prefix. */
+  readonly accessLogs: Bucket;
   readonly userPool: UserPool;
   readonly userPoolClient: UserPoolClient;
 
@@ -63,7 +65,7 @@ export class DataStack extends Stack {
       removalPolicy: config.removalPolicy,
     });
 
-    const accessLogs = new Bucket(this, 'AccessLogs', {
+    const accessLogs = (this.accessLogs = new Bucket(this, 'AccessLogs', {
       // Server access logs cannot be delivered to a KMS-encrypted bucket, hence S3-managed keys here.
       encryption: BucketEncryption.S3_MANAGED,
       enforceSSL: true,
@@ -72,7 +74,7 @@ export class DataStack extends Stack {
       lifecycleRules: [{ expiration: Duration.days(365) }],
       removalPolicy: config.removalPolicy,
       autoDeleteObjects: false,
-    });
+    }));
     acknowledge(accessLogs, [
       { id: 'AwsSolutions-S1', reason: 'This is the access-log bucket itself; logging it into itself would loop.' },
     ]);
@@ -88,7 +90,7 @@ export class DataStack extends Stack {
       serverAccessLogsBucket: accessLogs,
       serverAccessLogsPrefix: 'documents/',
       // Browsers upload and download with presigned URLs.
-      cors: [{ allowedMethods: [HttpMethods.PUT, HttpMethods.GET], allowedOrigins: config.corsOrigins, allowedHeaders: ['content-type'], maxAge: 3600 }],
+      cors: [{ allowedMethods: [HttpMethods.PUT, HttpMethods.GET], allowedOrigins: [...config.corsOrigins, ...siteOrigins(config)], allowedHeaders: ['content-type'], maxAge: 3600 }],
       removalPolicy: config.removalPolicy,
     });
 
@@ -110,7 +112,10 @@ export class DataStack extends Stack {
     }
     this.userPoolClient = this.userPool.addClient('WebClient', {
       userPoolClientName: `openkreis-${config.stage}-web`,
-      authFlows: { userSrp: true },
+      // USER_PASSWORD_AUTH: the web app signs in through Cognito's JSON API from the browser with the same code against
+      // the user pool and cognito-local, which has no SRP. The password travels over TLS to Cognito only, never to
+      // OpenKreis; SRP stays allowed for clients that use it.
+      authFlows: { userSrp: true, userPassword: true },
       preventUserExistenceErrors: true,
       idTokenValidity: Duration.hours(1),
       accessTokenValidity: Duration.hours(1),

@@ -33,6 +33,11 @@ import { tableAccessOf } from './table-access.ts';
 
 export interface ServicesStackProps extends StackProps {
   readonly config: StageConfig;
+  /**
+   * The site's origin (CloudFront, web stack): the functions' public URL for links in QR codes, e-mails and payment
+   * returns. The API is reachable there under `/api/` and, for those links, at its root paths.
+   */
+  readonly siteUrl: string;
   readonly key: Key;
   readonly signingKey: Key;
   readonly table: TableV2;
@@ -123,7 +128,9 @@ export class ServicesStack extends Stack {
     this.baseEnvironment = {
       TABLE_NAME: table.tableName,
       COUNTY_TENANT_ID: config.countyTenantId,
-      PUBLIC_API_URL: this.api.apiEndpoint,
+      PUBLIC_API_URL: props.siteUrl,
+      // The portal's origin for links in e-mails and payment return addresses (`functions/core/site.ts`).
+      PUBLIC_SITE_URL: props.siteUrl,
       NOTIFICATION_FROM_ADDRESS: config.notificationFromAddress,
     };
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it, inject } from 'vitest';
-import { api, demoUser, tokenFor } from '../support/api-client.ts';
+import { api, demoUser, platformUrl, tokenFor } from '../support/api-client.ts';
 
 /**
  * Proactive renewal: a permit that expires within 30 days gets exactly one reminder with a renewal link, and the link
@@ -60,7 +60,11 @@ describe('permit renewal reminders', () => {
     await api('POST', `/local/schedules/${SCHEDULE}/run`);
     const sent = await reminders();
     expect(sent).toHaveLength(1);
-    expect(sent[0]).toContain(`/permits/${permitId}/renewal`);
+    // The portal's renewal page, which asks the API for the pre-filled form: a link a person can open.
+    expect(sent[0]).toContain(`${platformUrl()}/verlaengerung/${permitId}`);
+    const page = await fetch(`${platformUrl()}/verlaengerung/${permitId}`, { headers: { accept: 'text/html' } });
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toContain('text/html');
   });
 
   it('opens a pre-filled renewal form for the holder only', async () => {

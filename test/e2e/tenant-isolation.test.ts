@@ -53,6 +53,10 @@ const foreignAccess: Record<string, (b: TenantBFixtures) => ForeignAttempt[]> = 
     { as: demoUser('caseworker', A), path: `/applications/${b.applicationId}` },
   ],
   'POST /applications/{id}/withdraw': (b) => [{ as: demoUser('citizen', A), path: `/applications/${b.applicationId}/withdraw` }],
+  'POST /applications/{id}/payment': (b) => [
+    { as: demoUser('citizen', A), path: `/applications/${b.applicationId}/payment` },
+    { as: demoUser('business', A), path: `/applications/${b.applicationId}/payment` },
+  ],
   'POST /applications/{id}/decision': (b) => [
     { as: demoUser('caseworker', A), path: `/applications/${b.applicationId}/decision`, body: { outcome: 'reject', reason: 'Fremder Mandant versucht es' } },
   ],
@@ -71,6 +75,8 @@ const foreignAccess: Record<string, (b: TenantBFixtures) => ForeignAttempt[]> = 
     { as: demoUser('citizen', A), path: `/address-change/${b.applicationId}/handovers/AAAAAAAAAAAAAAAAAAAAAA/zb1-number`, body: { zb1Number: 'AB1234567' } },
   ],
   'GET /training/courses/{id}': (b) => [{ as: demoUser('employee', A), path: `/training/courses/${b.courseId}` }],
+  // B's own course is not in A's catalogue: the learner view of it is "not found", exactly like a course that does not exist.
+  'GET /training/me/courses/{id}': (b) => [{ as: demoUser('employee', A), path: `/training/me/courses/${b.courseId}` }],
   'POST /training/courses/{id}/enrol': (b) => [{ as: demoUser('employee', A), path: `/training/courses/${b.courseId}/enrol` }],
   'POST /training/courses/{id}/lessons/{lessonId}/read': (b) => [{ as: demoUser('employee', A), path: `/training/courses/${b.courseId}/lessons/lektion-1/read` }],
   'POST /training/courses/{id}/attempts': (b) => [{ as: demoUser('employee', A), path: `/training/courses/${b.courseId}/attempts` }],
@@ -218,6 +224,8 @@ async function baulastFixture(): Promise<string> {
 /** Routes that name no tenant resource (the caller's tenant is implied by the token), or that only the county calls. */
 const noTenantResource = new Set([
   'GET /health',
+  // Public by design: the API's contract, the same for everybody (no data of any tenant).
+  'GET /openapi.json',
   'POST /tenants',
   'GET /tenants',
   'POST /tenants/{id}/retry',
@@ -230,6 +238,16 @@ const noTenantResource = new Set([
   'GET /caseworker/applications',
   'POST /uploads',
   'GET /permits/check',
+  // The caller's own drafts and businesses, the tenant's zones and fees: partitions keyed by the token's tenant and
+  // user; forms.test.ts shows a Jüchen draft and a Kaarst business invisible and unchanged to every other caller.
+  'GET /drafts',
+  'GET /drafts/{serviceId}',
+  'PUT /drafts/{serviceId}',
+  'DELETE /drafts/{serviceId}',
+  'GET /businesses',
+  'GET /parking-zones',
+  'POST /parking-zones/lookup',
+  'POST /services/{id}/quote',
   'POST /baulasten/uploads',
   'POST /baulasten/sheets',
   'GET /baulasten/sheets',

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createOpenKreisApp } from '../../infra/openkreis-app.ts';
-import { mergeTemplates } from '../../infra/local/synth.ts';
+import { mergeTemplates, WEB_STAND_IN } from '../../infra/local/synth.ts';
 
 /**
  * Handlers read their configuration at load time. Locally one process serves all of them with one environment, so
@@ -31,7 +31,7 @@ function standIn(name: string, value: unknown): string {
 
 beforeAll(() => {
   outdir = mkdtempSync(path.join(tmpdir(), 'openkreis-env-test-'));
-  const { stages } = createOpenKreisApp({ account: '123456789012', outdir, context: { 'aws:cdk:bundling-stacks': [] } });
+  const { stages } = createOpenKreisApp({ account: '123456789012', outdir, webDist: WEB_STAND_IN, context: { 'aws:cdk:bundling-stacks': [] } });
   const assembly = stages.dev.synth();
   const template = mergeTemplates(...stages.dev.statelessStacks.map((stack) => assembly.getStackByName(stack.stackName).template)) as { Resources: Record<string, { Type: string; Properties: any; Metadata?: Record<string, string> }> };
   functions = Object.entries(template.Resources)

@@ -12,7 +12,7 @@ import { functionId, ROUTE_GROUPS } from '../../infra/stacks/services-stack.ts';
 import { STEP_TABLE_ACCESS } from '../../infra/stacks/table-access.ts';
 import { STAGES } from '../../infra/stage-config.ts';
 import { TENANT_ACCESS_TAG } from '../../infra/constructs/tenant-access-role.ts';
-import { mergeTemplates } from '../../infra/local/synth.ts';
+import { mergeTemplates, WEB_STAND_IN } from '../../infra/local/synth.ts';
 import { SEED_TENANTS } from '../../infra/local/seed/county.ts';
 
 interface Synthesized {
@@ -26,7 +26,7 @@ let synthesized: Synthesized;
 
 function synthesize(): Synthesized {
   const outdir = mkdtempSync(path.join(tmpdir(), 'openkreis-infra-test-'));
-  const { app, stages } = createOpenKreisApp({ account: '123456789012', outdir, context: { 'aws:cdk:bundling-stacks': [] } });
+  const { app, stages } = createOpenKreisApp({ account: '123456789012', outdir, webDist: WEB_STAND_IN, context: { 'aws:cdk:bundling-stacks': [] } });
   const assembly = app.synth();
   const templates = {} as Synthesized['templates'];
   for (const name of ['dev', 'prod'] as const) {
@@ -121,6 +121,15 @@ describe('data stack', () => {
     data.hasResourceProperties('AWS::S3::BucketPolicy', {
       PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
     });
+  });
+
+  it('lets the web app sign in with the password through Cognito\'s API (USER_PASSWORD_AUTH, as cognito-local) or SRP, never with the admin flow', () => {
+    for (const stage of ['dev', 'prod'] as const) {
+      const clients = Object.values(synthesized.templates[stage].data.findResources('AWS::Cognito::UserPoolClient')) as any[];
+      expect(clients).toHaveLength(1);
+      expect([...clients[0].Properties.ExplicitAuthFlows].sort()).toEqual(['ALLOW_REFRESH_TOKEN_AUTH', 'ALLOW_USER_PASSWORD_AUTH', 'ALLOW_USER_SRP_AUTH']);
+      expect(clients[0].Properties.GenerateSecret).not.toBe(true);
+    }
   });
 
   it('has a user pool with the immutable tenant attribute and one group per role', () => {
@@ -363,8 +372,8 @@ describe('services stack', () => {
   });
 
   it('keeps every stack below CloudFormation\'s limit of 500 resources, with room to grow', () => {
-    // data, services, workflows and one stack per route group, in each of the two stages.
-    expect(synthesized.resourceCounts.length).toBe(2 * (3 + ROUTE_GROUPS.length));
+    // data, services, workflows, web and one stack per route group, in each of the two stages.
+    expect(synthesized.resourceCounts.length).toBe(2 * (4 + ROUTE_GROUPS.length));
     for (const count of synthesized.resourceCounts) expect(count.resources, count.stack).toBeLessThan(450);
   });
 });

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { TINY } from '../../bench/lib/size.ts';
 import { runBench } from '../../bench/run.ts';
+import { PAGE_PATHS } from '../../web/src/pages/paths.ts';
 
 /**
  * Benchmarks are not timed tests: `npm run bench` runs them on demand. This runs each of them once with the tiny size
@@ -14,7 +15,7 @@ const buildDir = mkdtempSync(path.join(tmpdir(), 'openkreis-bench-'));
 afterAll(() => rmSync(buildDir, { recursive: true, force: true }));
 
 describe('npm run bench (tiny size)', () => {
-  it('runs every benchmark once and produces a figure for each', { timeout: 120_000 }, async () => {
+  it('runs every benchmark once and produces a figure for each', { timeout: 240_000 }, async () => {
     const { figures, markdown } = await runBench({ size: TINY, buildDir, log: () => undefined });
 
     // 1. bundle size vs the SDK floor
@@ -57,7 +58,20 @@ describe('npm run bench (tiny size)', () => {
     expect(figures.cost.perThousand.inScope).toBeGreaterThan(0);
     expect(figures.cost.county.every((scenario) => scenario.totalPerYear > 0)).toBe(true);
 
-    for (const heading of ['## 1. Bundle size', '## 2. Cold initialisation', '## 3. Warm latency', '## 4. End-to-end throughput', '## 5. AWS calls', '## 6. Cost']) {
+    // 7. the web app: every page of the page table weighed on first load, Lighthouse on the sign-in page
+    expect(figures.web.pages.map((page) => page.path)).toEqual([...PAGE_PATHS]);
+    for (const page of figures.web.pages) {
+      expect(page.gzip.script, page.path).toBeGreaterThan(1000);
+      expect(page.gzip.stylesheet, page.path).toBeGreaterThan(1000);
+      expect(page.bytes.script, page.path).toBeGreaterThan(1000);
+      expect(page.requests, page.path).toBeGreaterThan(2);
+      expect(page.heading, page.path).not.toBe('');
+    }
+    expect(figures.web.lighthouse.map((result) => result.name)).toEqual(['sign-in']);
+    for (const score of Object.values(figures.web.lighthouse[0]!.scores)) expect(score.median).toBeGreaterThan(0);
+    expect(figures.web.lighthouse[0]!.metrics.lcp).toBeGreaterThan(0);
+
+    for (const heading of ['## 1. Bundle size', '## 2. Cold initialisation', '## 3. Warm latency', '## 4. End-to-end throughput', '## 5. AWS calls', '## 6. Cost', '## 7. Web app']) {
       expect(markdown).toContain(heading);
     }
   });

@@ -336,6 +336,38 @@ describe('S3 (s3rver)', () => {
     expect(first.notes).toEqual([expect.stringMatching(/DocumentsBucketAE41E5A9 .*versioning is not supported/)]);
   });
 
+  it("lets the local site's origin upload with a presigned URL (the template's CORS rules), and no other origin", async () => {
+    const Bucket = 'openkreis-test-uploads';
+    const template: CloudFormationTemplate = {
+      Resources: {
+        UploadsBucket: {
+          Type: 'AWS::S3::Bucket',
+          Properties: {
+            BucketName: Bucket,
+            CorsConfiguration: { CorsRules: [{ AllowedMethods: ['PUT', 'GET'], AllowedOrigins: ['https://service.example'], AllowedHeaders: ['content-type'], MaxAge: 3600 }] },
+          },
+        },
+      },
+    };
+    await bootstrapResources(template, { s3: s3.endpoint }, { siteOrigins: ['http://localhost:4123'] });
+    const preflight = (origin: string) =>
+      fetch(`${s3.endpoint}/${Bucket}/neuss/scan.pdf`, {
+        method: 'OPTIONS',
+        headers: { origin, 'access-control-request-method': 'PUT', 'access-control-request-headers': 'content-type' },
+      });
+    const allowed = await preflight('http://localhost:4123');
+    expect(allowed.status).toBe(200);
+    // s3rver answers an allowed preflight with `*` (S3 names the origin); either lets the browser send the PUT.
+    expect(allowed.headers.get('access-control-allow-origin')).toMatch(/^(\*|http:\/\/localhost:4123)$/);
+    expect(allowed.headers.get('access-control-allow-methods')).toContain('PUT');
+    // The template's own origin is the deployed site's; locally only the local site is allowed.
+    for (const origin of ['https://service.example', 'http://localhost:9999']) {
+      const refused = await preflight(origin);
+      expect(refused.status, origin).toBe(403);
+      expect(refused.headers.get('access-control-allow-origin'), origin).toBeNull();
+    }
+  });
+
   it('stores a streamed body byte for byte when the client is configured through the environment', async () => {
     const bytes = randomBytes(300 * 1024);
     const file = path.join(scratch, 'upload.bin');

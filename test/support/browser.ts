@@ -1,24 +1,15 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { platformUrl } from './api-client.ts';
 
+export { CHROMIUM, launchBrowser, signIn } from './chromium.ts';
+
 /**
- * Browser tests drive Debian's chromium (`.ci/run` installs it with apt; browsers are never downloaded) through
- * playwright-core against the local platform the integration setup started, and run axe-core on every page they
- * visit: WCAG 2.1 A/AA rules, zero violations.
+ * Browser tests drive Debian's chromium (`./chromium.ts`) through playwright-core against the local platform the
+ * integration setup started, and run axe-core on every page they visit: WCAG 2.1 A/AA rules, zero violations.
  */
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
-/** The flags of a headless chromium on a machine without network access and as root (CI). */
-const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
-
-export async function launchBrowser(): Promise<Browser> {
-  if (!existsSync(CHROMIUM)) throw new Error(`No chromium at ${CHROMIUM}: install Debian's package (apt-get install chromium) or set CHROMIUM_PATH`);
-  return chromium.launch({ executablePath: CHROMIUM, args: ARGS });
-}
-
 export async function newPage(browser: Browser, options: { width?: number; height?: number } = {}): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ baseURL: platformUrl(), locale: 'de-DE', timezoneId: 'Europe/Berlin', viewport: { width: options.width ?? 1280, height: options.height ?? 900 } });
   const page = await context.newPage();
@@ -58,10 +49,15 @@ export async function expectReflow(page: Page, label = page.url()): Promise<void
   expect(overflow, `horizontal scrolling at 320 px on ${label}`).toBeLessThanOrEqual(0);
 }
 
-/** Signs in through the sign-in page as a person would, with the local demo user picker. */
-export async function signIn(page: Page, username: string, next = '/'): Promise<void> {
-  await page.goto(`/anmelden?weiter=${encodeURIComponent(next)}`);
-  await page.getByLabel('Demo-Zugang wählen').selectOption(username);
-  await page.getByRole('button', { name: 'Anmelden', exact: true }).click();
-  await page.waitForURL((url) => url.pathname !== '/anmelden');
+/**
+ * Moves the focus with the Tab key alone until `focused` (an expression evaluated in the page, e.g.
+ * `document.activeElement?.textContent === 'Weiter'`) is true; fails after `max` presses. Keyboard-only stories use it
+ * to reach a control the way a keyboard user does.
+ */
+export async function tabTo(page: Page, focused: string, max = 60): Promise<void> {
+  for (let presses = 0; presses < max; presses += 1) {
+    if (await page.evaluate(`Boolean(${focused})`)) return;
+    await page.keyboard.press('Tab');
+  }
+  throw new Error(`Tab did not reach ${focused} within ${max} presses`);
 }

@@ -20,7 +20,8 @@ declare module 'vitest' {
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   process.env.POWERTOOLS_LOG_LEVEL ??= 'SILENT';
-  const platform = await startPlatform({ port: 0 });
+  // Every answer is checked against its route's declared responses: each test is also a test of the OpenAPI contract.
+  const platform = await startPlatform({ port: 0, contractChecks: true });
   project.provide('platform', {
     url: platform.url,
     endpoints: platform.endpoints,

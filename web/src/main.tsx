@@ -1,11 +1,12 @@
 import { render } from 'preact';
 import { ErrorBoundary, LocationProvider, Route, Router, lazy } from 'preact-iso';
-import '@kern-ux/native/dist/kern.min.css';
+import './styles/kern.scss';
 import './styles/fonts.css';
 import './styles/app.css';
 import { RequireRole } from './components/guard.tsx';
 import { Layout } from './components/layout.tsx';
 import { PAGES } from './pages/index.ts';
+import { PAGE_SCOPE } from './pages/paths.ts';
 
 const NotFound = lazy(() => import('./pages/not-found.tsx'));
 
@@ -19,7 +20,7 @@ const ROUTES = Object.entries(PAGES).map(([path, page]) => {
 
 function App() {
   return (
-    <LocationProvider>
+    <LocationProvider scope={PAGE_SCOPE}>
       <Layout>
         <ErrorBoundary>
           <Router>

@@ -1,4 +1,5 @@
 import { tableFor } from '#core/ddb';
+import { sitePages } from '#core/site';
 import { taskHandler } from '#core/task';
 import * as z from '#core/zod';
 import { newNotification } from '#functions/notifications/outbox';
@@ -27,7 +28,7 @@ export const handler = taskHandler(input, async ({ tenantId, applicationId, task
         tenantId,
         to: app.applicantEmail,
         template: 'decision-pending',
-        params: { caseNumber: app.caseNumber, serviceTitle: service.title, tenantName: config.displayName },
+        params: { caseNumber: app.caseNumber, serviceTitle: service.title, tenantName: config.displayName, statusUrl: sitePages.application(applicationId) },
         dedupeKey: `decision-pending#${applicationId}`,
         now,
       })

@@ -1,7 +1,7 @@
 import { tableFor } from '#core/ddb';
 import { tenantConfig } from '#functions/tenants/config';
 import type { TenantConfig } from '#functions/tenants/schemas';
-import type { Application } from '../model.ts';
+import { paymentAttemptOf, type Application } from '../model.ts';
 import { getApplication } from '../store.ts';
 
 /** Unknown application or service inside the workflow: a bug or lost data, never retried. */
@@ -42,10 +42,15 @@ export function paymentTerms(config: TenantConfig, app: Pick<Application, 'servi
   };
 }
 
-/** What the workflow needs to request the payment (its input `fee`); `amountCents` 0 skips the payment. */
-export function paymentRequest(app: Pick<Application, 'serviceId' | 'caseNumber' | 'fee'>, serviceTitle: string, config: TenantConfig) {
+/**
+ * What the workflow needs to request the payment (its input `fee`); `amountCents` 0 skips the payment. `attempt` is
+ * the number of the payment (1, or more when the applicant pays again): the payment step creates one payment per
+ * attempt.
+ */
+export function paymentRequest(app: Pick<Application, 'serviceId' | 'caseNumber' | 'fee' | 'paymentAttempt'>, serviceTitle: string, config: TenantConfig) {
   const terms = paymentTerms(config, app);
   return {
+    attempt: paymentAttemptOf(app),
     amountCents: app.fee?.amountCents ?? 0,
     caseNumber: app.caseNumber,
     purpose: `${serviceTitle} ${app.caseNumber}`,

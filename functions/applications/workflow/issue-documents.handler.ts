@@ -1,4 +1,5 @@
 import { tableFor } from '#core/ddb';
+import { sitePages } from '#core/site';
 import { taskHandler } from '#core/task';
 import { newNotification } from '#functions/notifications/outbox';
 import { serviceDescriptor } from '#functions/services/descriptors';
@@ -24,7 +25,7 @@ export const handler = taskHandler(stepInput, async ({ tenantId, applicationId }
         tenantId,
         to: app.applicantEmail,
         template: 'application-approved',
-        params: { caseNumber: app.caseNumber, tenantName: config.displayName, ...outcomeParams(serviceDescriptor(app.serviceId)!) },
+        params: { caseNumber: app.caseNumber, tenantName: config.displayName, statusUrl: sitePages.application(applicationId), ...outcomeParams(serviceDescriptor(app.serviceId)!) },
         dedupeKey: `application-approved#${applicationId}`,
         now,
       })

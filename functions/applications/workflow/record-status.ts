@@ -2,14 +2,16 @@
  * Recording a status change of the lifecycle: what the workflow's transition step does, and what the repair schedule
  * does for an application whose workflow is gone (it records `failed` the way the workflow's compensation would).
  */
+import { berlinDate, germanDate } from '#core/dates';
 import { tableFor } from '#core/ddb';
+import { sitePages } from '#core/site';
 import * as z from '#core/zod';
 import { newNotification, notificationExists, type Notification } from '#functions/notifications/outbox';
 import type { TemplateName } from '#functions/notifications/templates';
 import { serviceDescriptor } from '#functions/services/descriptors';
 import type { ServiceDescriptor } from '#functions/services/service';
 import { formatEuro } from '../domain.ts';
-import type { Application, Decision, PaymentSummary } from '../model.ts';
+import { paymentAttemptOf, payAgainUntil, type Application, type Decision, type PaymentSummary } from '../model.ts';
 import { outcomeParams, sendNow } from '../notify.ts';
 import { ApplicationStateConflict, transition } from '../store.ts';
 import { loadStep, paymentTerms } from './context.ts';
@@ -58,9 +60,10 @@ export async function recordStatus(step: StatusStep): Promise<{ status: string }
     service,
     tenantName: config.displayName,
     expiresAt: new Date(now.getTime() + paymentTerms(config, app).timeoutSeconds * 1000),
+    now,
   });
   const notification = step.notify && app.applicantEmail
-    ? newNotification({ tenantId: app.tenantId, to: app.applicantEmail, template: step.notify as TemplateName, params, dedupeKey: `${step.notify}#${app.applicationId}`, now })
+    ? newNotification({ tenantId: app.tenantId, to: app.applicantEmail, template: step.notify as TemplateName, params, dedupeKey: dedupeKey(step.notify, app), now })
     : undefined;
   try {
     await transition(tableFor(app.tenantId), app, {
@@ -79,6 +82,15 @@ export async function recordStatus(step: StatusStep): Promise<{ status: string }
   // Written by the transaction above (it refuses an existing notification): pending, no need to read it back.
   if (notification) await sendNow(tableFor(app.tenantId), app.tenantId, notification.notificationId, notification);
   return { status: step.to };
+}
+
+/**
+ * One notification per event and payment: an applicant who pays again is asked to pay (and told of a failure) once
+ * per payment. The first payment keeps the key it always had.
+ */
+function dedupeKey(notify: string, app: Application): string {
+  const attempt = paymentAttemptOf(app);
+  return attempt === 1 ? `${notify}#${app.applicationId}` : `${notify}#${app.applicationId}#${attempt}`;
 }
 
 /**
@@ -125,8 +137,12 @@ function failureReason(errorName: string | undefined): string {
   }
 }
 
-function notificationParams(app: Application, step: Input, extra: { service: ServiceDescriptor; tenantName: string; expiresAt: Date }): Record<string, string> {
+function notificationParams(app: Application, step: Input, extra: { service: ServiceDescriptor; tenantName: string; expiresAt: Date; now: Date }): Record<string, string> {
+  // After this change: an ended payment may be made again until then (`payment-failed`, `expired`).
+  const payAgain = payAgainUntil({ status: step.to, updatedAt: extra.now.toISOString(), ...(app.paymentAttempt ? { paymentAttempt: app.paymentAttempt } : {}) });
   return {
+    statusUrl: sitePages.application(app.applicationId),
+    payAgainUntil: payAgain ? germanDate(berlinDate(new Date(payAgain))) : '',
     caseNumber: app.caseNumber,
     ...outcomeParams(extra.service),
     serviceTitle: extra.service.title,

@@ -3,7 +3,8 @@ import { httpHandler, json } from '#core/http';
 import { HttpProblem, NotFound, Unprocessable } from '#core/problem';
 import * as z from '#core/zod';
 import { applicationFor } from '#functions/applications/access';
-import { zb1NumberSchema, type AddressChangeForm } from './form.ts';
+import type { AddressChangeForm } from './form.ts';
+import { zb1NumberSchema } from './schemas.ts';
 import { currentStatuses, mayCorrectZb1, SERVICE_ID } from './handover.ts';
 import { mirrorsOf, publishedStatusesFor, recordCorrection, refreshMirror } from './store.ts';
 
@@ -12,6 +13,14 @@ const pathSchema = z.strictObject({
   handoverId: z.string().check(z.regex(/^[A-Za-z0-9_-]{22}$/, 'Die Kennung der Weitergabe ist ungültig.')),
 });
 const bodySchema = z.strictObject({ zb1Number: zb1NumberSchema });
+const correctionSchema = z.object({
+  applicationId: z.string(),
+  handoverId: z.string(),
+  plate: z.string(),
+  status: z.literal('correction-sent'),
+  statusLabel: z.string(),
+  correctionSentAt: z.string(),
+});
 
 /**
  * POST /address-change/{id}/handovers/{handoverId}/zb1-number — the applicant sends the corrected number of the
@@ -19,7 +28,7 @@ const bodySchema = z.strictObject({ zb1Number: zb1NumberSchema });
  * applicant, only while that failure stands, once per failure. Written on the municipality's own record of the
  * handover; the county takes it up — reopens its task with the corrected number — when it next looks at its tasks.
  */
-export const handler = httpHandler({ params: pathSchema, body: bodySchema }, async ({ params, body, caller }) => {
+export const handler = httpHandler({ params: pathSchema, body: bodySchema, responses: { 202: correctionSchema } }, async ({ params, body, caller }) => {
   const app = await applicationFor(caller, params.id);
   if (app.serviceId !== SERVICE_ID || app.applicantId !== caller.userId) throw new NotFound('Der Antrag wurde nicht gefunden.');
   const db = tableFor(caller.tenantId);

@@ -5,8 +5,9 @@
 import * as z from '#core/zod';
 import { berlinDate } from '#core/dates';
 import { described } from '#functions/services/form-meta';
-import { plateSchema } from '#functions/services/resident-parking/form';
-import { HOUSE_NUMBER_PATTERN } from '#functions/services/resident-parking/zones';
+import { plateSchema } from '#functions/services/resident-parking/plate';
+import { HOUSE_NUMBER_PATTERN } from '#functions/services/house-number';
+import { zb1NumberSchema } from './schemas.ts';
 
 
 function requiredText(what: string, max: number) {
@@ -20,18 +21,6 @@ export const MAX_VEHICLES = 20;
 export const MAX_DAYS_AHEAD = 14;
 /** A move further back than this is not a registration any more but a correction of the register (counter case). */
 export const MAX_DAYS_BACK = 365;
-
-/**
- * Number of the Zulassungsbescheinigung Teil I (the printed document number). Shape UNVERIFIED: we accept two letters
- * and seven digits (`AB1234567`, spaces allowed); normalised to upper case without spaces.
- */
-export const ZB1_NUMBER_PATTERN = /^[A-Z]{2}\d{7}$/;
-
-export const zb1NumberSchema = z.string().check(
-  z.maxLength(20, 'Die Nummer ist zu lang.'),
-  z.overwrite((value) => value.toUpperCase().replace(/\s+/g, '')),
-  z.regex(ZB1_NUMBER_PATTERN, 'Bitte geben Sie die Nummer der Zulassungsbescheinigung Teil I an: zwei Buchstaben und sieben Ziffern, z. B. AB1234567.'),
-);
 
 export const addressSchema = z.strictObject({
   street: described(requiredText('die Straße', 100), { title: 'Straße' }),

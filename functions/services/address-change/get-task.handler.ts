@@ -4,9 +4,10 @@ import { NotFound } from '#core/problem';
 import { applyCorrections } from './outcome.ts';
 import { getTask } from './store.ts';
 import { requireRegistrationOffice, taskPathSchema, taskView } from './tasks.ts';
+import { vehicleTaskSchema } from './views.ts';
 
 /** GET /vehicle-registration/tasks/{id} — one task of the Zulassungsstelle. */
-export const handler = httpHandler({ params: taskPathSchema }, async ({ params, caller }) => {
+export const handler = httpHandler({ params: taskPathSchema, responses: { 200: vehicleTaskSchema } }, async ({ params, caller }) => {
   const county = requireRegistrationOffice(caller);
   const db = tableFor(county);
   await applyCorrections(db, county, params.id);

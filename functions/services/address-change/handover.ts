@@ -20,10 +20,11 @@ import type { Application } from '#functions/applications/model';
 import type { TenantConfig } from '#functions/tenants/schemas';
 import type { AddressChangeForm, MovedVehicle, PostalAddress } from './form.ts';
 import { SERVICE_ID, VEHICLE_TASK } from './ids.ts';
+import type { CitizenAction, TASK_STATUSES } from './schemas.ts';
 
 export { SERVICE_ID, VEHICLE_TASK };
 
-export type HandoverStatus = 'open' | 'done' | 'failed';
+export type HandoverStatus = (typeof TASK_STATUSES)[number];
 
 export const HANDOVER_STATUS_LABELS: Record<HandoverStatus | 'not-forwarded', string> = {
   open: 'Bei der Zulassungsstelle in Bearbeitung',
@@ -31,13 +32,6 @@ export const HANDOVER_STATUS_LABELS: Record<HandoverStatus | 'not-forwarded', st
   failed: 'Aktualisierung fehlgeschlagen – die Zulassungsstelle klärt das',
   'not-forwarded': 'Nicht weitergegeben – bitte wenden Sie sich an die Zulassungsstelle',
 };
-
-/**
- * What a failure asks the citizen to do. `correct-zb1-number`: the number of the Zulassungsbescheinigung Teil I does
- * not match; the citizen may send the right one online, which reopens the county's task with it.
- */
-export const CITIZEN_ACTIONS = ['correct-zb1-number'] as const;
-export type CitizenAction = (typeof CITIZEN_ACTIONS)[number];
 
 export const CITIZEN_ACTION_LABELS: Record<CitizenAction, string> = {
   'correct-zb1-number': 'Bitte prüfen Sie die Nummer Ihrer Zulassungsbescheinigung Teil I und senden Sie die richtige Nummer online.',

@@ -1,17 +1,14 @@
 import { tableFor } from '#core/ddb';
 import { httpHandler, json } from '#core/http';
-import { decodeCursor, encodeCursor, pageQuerySchema } from '#core/pagination';
-import * as z from '#core/zod';
+import { decodeCursor, encodeCursor, pageSchema } from '#core/pagination';
 import { applyCorrections } from './outcome.ts';
+import { taskListQuerySchema } from './schemas.ts';
 import { listTasks } from './store.ts';
 import { requireRegistrationOffice, taskView } from './tasks.ts';
-
-const querySchema = z.extend(pageQuerySchema, {
-  status: z._default(z.enum(['open', 'done', 'failed'], { error: 'Status: open, done oder failed.' }), 'open'),
-});
+import { vehicleTaskSchema } from './views.ts';
 
 /** GET /vehicle-registration/tasks?status=open — the Zulassungsstelle's work list (GSI query), oldest first. */
-export const handler = httpHandler({ query: querySchema }, async ({ query, caller }) => {
+export const handler = httpHandler({ query: taskListQuerySchema, responses: { 200: pageSchema(vehicleTaskSchema) } }, async ({ query, caller }) => {
   const county = requireRegistrationOffice(caller);
   const cursor = decodeCursor(query.cursor);
   const db = tableFor(county);

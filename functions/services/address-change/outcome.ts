@@ -3,7 +3,7 @@ import type { Caller } from '#core/auth';
 import { tableFor } from '#core/ddb';
 import { logger } from '#core/logger';
 import { NotFound } from '#core/problem';
-import { ZB1_NUMBER_PATTERN } from './form.ts';
+import { ZB1_NUMBER_PATTERN } from './schemas.ts';
 import { assertTaskMove, correctionApplies, HANDOVER_STATUS_LABELS, type HandoverStatus } from './handover.ts';
 import { getTask, pendingCorrections, recordOutcome, TaskStateConflict, type TaskOutcome } from './store.ts';
 import { requireRegistrationOffice, taskView } from './tasks.ts';

@@ -20,6 +20,7 @@ import type { TenantConfig } from '#functions/tenants/schemas';
 import { addressChangeDescriptor } from './descriptor.ts';
 import { addDaysIso, addressChangeFormSchema, AUTOMATIC_VEHICLE_LIMIT, type AddressChangeForm, type PostalAddress } from './form.ts';
 import { declaredHandover, SERVICE_ID, VEHICLE_TASK } from './handover.ts';
+import { addressChangePresentation } from './presentation.ts';
 import { berlinDate } from '#core/dates';
 
 function plainName(value: string): string {
@@ -84,6 +85,7 @@ export function checkFindings(
 export const addressChange: ServiceDefinition<AddressChangeForm> = {
   ...addressChangeDescriptor,
   formSchema: addressChangeFormSchema,
+  presentation: addressChangePresentation,
 
   assess(form, context) {
     if (!cityBelongsTo(form.newAddress.city, context.config)) {

@@ -1,12 +1,35 @@
 import { tableFor } from '#core/ddb';
 import { httpHandler, json } from '#core/http';
 import { NotFound } from '#core/problem';
+import * as z from '#core/zod';
 import { applicationFor } from '#functions/applications/access';
-import { statusLabel } from '#functions/applications/views';
+import { APPLICATION_STATUSES } from '#functions/applications/model';
 import { applicationPathSchema } from '#functions/applications/schemas';
+import { statusLabel } from '#functions/applications/views';
 import type { AddressChangeForm } from './form.ts';
 import { combinedStatus, currentStatuses, SERVICE_ID } from './handover.ts';
+import { CITIZEN_ACTIONS } from './schemas.ts';
 import { mirrorsOf, publishedStatusesFor, refreshMirror } from './store.ts';
+
+/** One status across the municipality and the county (`combinedStatus`), with the county's handovers. */
+const addressChangeStatusSchema = z.object({
+  applicationId: z.string(),
+  status: z.enum(['in-progress', 'completed', 'action-required', 'rejected', 'withdrawn', 'failed']),
+  statusLabel: z.string(),
+  municipality: z.object({ caseNumber: z.string(), status: z.enum(APPLICATION_STATUSES), statusLabel: z.string() }),
+  vehicles: z.array(
+    z.object({
+      plate: z.string(),
+      status: z.enum(['open', 'done', 'failed', 'not-forwarded']),
+      statusLabel: z.string(),
+      updatedAt: z.optional(z.string()),
+      failureReason: z.optional(z.string()),
+      action: z.optional(z.object({ kind: z.enum(CITIZEN_ACTIONS), text: z.string(), handoverId: z.string() })),
+      correctionSentAt: z.optional(z.string()),
+    }),
+  ),
+  handovers: z.array(z.object({ handoverId: z.string(), plate: z.string(), to: z.string(), status: z.enum(['open', 'done', 'failed']), updatedAt: z.string(), failureReason: z.optional(z.string()) })),
+});
 
 /**
  * GET /address-change/{id}/status — one status across the municipality and the county, for the applicant and the
@@ -14,7 +37,7 @@ import { mirrorsOf, publishedStatusesFor, refreshMirror } from './store.ts';
  * mirrors, and the statuses the county published under the municipality's key prefix. A newer published status is
  * written back to the mirror (read-repair), so the municipality's own record catches up.
  */
-export const handler = httpHandler({ params: applicationPathSchema }, async ({ params, caller }) => {
+export const handler = httpHandler({ params: applicationPathSchema, responses: { 200: addressChangeStatusSchema } }, async ({ params, caller }) => {
   const app = await applicationFor(caller, params.id);
   if (app.serviceId !== SERVICE_ID) throw new NotFound('Der Antrag wurde nicht gefunden.');
   const db = tableFor(caller.tenantId);

@@ -32,7 +32,8 @@ import { TABLE_NAME, isConditionFailure } from '#core/ddb';
 import { partitionKey } from '#core/keys';
 import { assertCursorInScope } from '#core/pagination';
 import { Conflict } from '#core/problem';
-import type { CitizenAction, HandoverMirror, HandoverRecords, HandoverStatus, PublishedStatus, VehicleTask, Zb1Correction } from './handover.ts';
+import type { HandoverMirror, HandoverRecords, HandoverStatus, PublishedStatus, VehicleTask, Zb1Correction } from './handover.ts';
+import type { CitizenAction } from './schemas.ts';
 
 export class TaskStateConflict extends Conflict {}
 export class CorrectionAlreadySent extends Conflict {}

@@ -8,6 +8,7 @@ import { HttpProblem } from '#core/problem';
 import { COUNTY_TENANT_ID } from '#core/tenancy';
 import * as z from '#core/zod';
 import { HANDOVER_STATUS_LABELS, type VehicleTask } from './handover.ts';
+import { vehicleTaskSchema } from './views.ts';
 
 export function requireRegistrationOffice(caller: Caller): string {
   if (caller.tenantId !== COUNTY_TENANT_ID) {
@@ -19,5 +20,5 @@ export function requireRegistrationOffice(caller: Caller): string {
 export const taskPathSchema = z.strictObject({ id: z.string().check(z.regex(/^[A-Za-z0-9_-]{22}$/, 'Die Auftragsnummer ist ungültig.')) });
 
 export function taskView(task: VehicleTask) {
-  return { ...task, statusLabel: HANDOVER_STATUS_LABELS[task.status] };
+  return vehicleTaskSchema.parse({ ...task, statusLabel: HANDOVER_STATUS_LABELS[task.status] });
 }

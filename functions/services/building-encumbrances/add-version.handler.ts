@@ -7,13 +7,14 @@ import { checkScan, plannedScanFile, storeScan, type CheckedScan } from './scans
 import { addVersionSchema, sheetPathSchema } from './schemas.ts';
 import { assertBasedOn, reviseSheet, versionView } from './sheet.ts';
 import { appendVersion, requireSheet } from './store.ts';
+import { versionViewSchema } from './views.ts';
 
 /**
  * `POST /baulasten/sheets/{id}/versions` — a new version of a sheet: a new scan and/or corrected metadata, with the
  * reason. `basedOnVersion` must be the current version (otherwise 409: someone else changed it meanwhile). Earlier
  * versions and their scans stay untouched.
  */
-export const handler = httpHandler({ params: sheetPathSchema, body: addVersionSchema }, async ({ params, body, caller }) => {
+export const handler = httpHandler({ params: sheetPathSchema, body: addVersionSchema, responses: { 201: versionViewSchema } }, async ({ params, body, caller }) => {
   const db = tableFor(caller.tenantId);
   const now = new Date();
   const current = await requireSheet(db, caller.tenantId, params.id);

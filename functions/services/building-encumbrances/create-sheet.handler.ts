@@ -8,13 +8,14 @@ import { checkScan, plannedScanFile, storeScan } from './scans.ts';
 import { createSheetSchema } from './schemas.ts';
 import { newSheet, sheetView } from './sheet.ts';
 import { createSheet, sheetIdOfEntry, sheetNumberTaken } from './store.ts';
+import { versionViewSchema } from './views.ts';
 
 /**
  * `POST /baulasten/sheets` — registers a Baulast of the register with its scan (an upload from `POST /baulasten/uploads`)
  * as version 1. Already deleted Baulasten of the paper register are registered with status `deleted` and their
  * Löschungsdatum. Checks the metadata before the scan is copied, so a bad request leaves nothing behind.
  */
-export const handler = httpHandler({ body: createSheetSchema }, async ({ body, caller }) => {
+export const handler = httpHandler({ body: createSheetSchema, responses: { 201: versionViewSchema } }, async ({ body, caller }) => {
   const db = tableFor(caller.tenantId);
   const now = new Date();
   const today = berlinDate(now);

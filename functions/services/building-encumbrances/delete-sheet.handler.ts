@@ -5,12 +5,13 @@ import { berlinDate } from '#core/dates';
 import { deleteSheetSchema, sheetPathSchema } from './schemas.ts';
 import { deleteSheet, sheetView } from './sheet.ts';
 import { appendVersion, requireSheet } from './store.ts';
+import { versionViewSchema } from './views.ts';
 
 /**
  * `POST /baulasten/sheets/{id}/delete` — records the Löschung of a Baulast: a new version with status `deleted`, the
  * Löschungsdatum (default: today) and who deleted it why. The Baulast, all its versions and scans stay in the register.
  */
-export const handler = httpHandler({ params: sheetPathSchema, body: deleteSheetSchema }, async ({ params, body, caller }) => {
+export const handler = httpHandler({ params: sheetPathSchema, body: deleteSheetSchema, responses: { 200: versionViewSchema } }, async ({ params, body, caller }) => {
   const db = tableFor(caller.tenantId);
   const now = new Date();
   const today = berlinDate(now);

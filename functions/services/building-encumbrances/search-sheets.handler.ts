@@ -3,13 +3,14 @@ import { httpHandler, json } from '#core/http';
 import { resolveSearchParcel, searchParcel } from './register.ts';
 import { searchQuerySchema } from './schemas.ts';
 import { parcelView, summaryView } from './sheet.ts';
+import { searchResultSchema } from './views.ts';
 
 /**
  * `GET /baulasten/sheets?gemarkung=&flur=&flurstueck=&status=` — the Baulasten burdening a parcel, valid and deleted
  * (or one status), by sheet number: one query of the parcel index (GSI1), no Scan. The Gemarkung may be given by
  * number or by a name the register knows; an unknown name is a 422, never an empty list that looks like "no Baulast".
  */
-export const handler = httpHandler({ query: searchQuerySchema }, async ({ query, caller }) => {
+export const handler = httpHandler({ query: searchQuerySchema, responses: { 200: searchResultSchema } }, async ({ query, caller }) => {
   const db = tableFor(caller.tenantId);
   const parcel = await resolveSearchParcel(db, caller.tenantId, query);
   const summaries = await searchParcel(db, caller.tenantId, parcel, query.status);

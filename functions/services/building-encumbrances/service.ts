@@ -24,11 +24,13 @@ import { evaluateExtractChecks } from './extract-checks.ts';
 import { extractFee } from './extract-fees.ts';
 import { extractFormSchema, parcelErrors, type ExtractForm } from './extract-form.ts';
 import { parseGemarkung, resolveGemarkung, type Parcel } from './parcel.ts';
+import { buildingEncumbranceExtractPresentation } from './presentation.ts';
 import { gemarkungDirectory } from './store.ts';
 
 export const buildingEncumbranceExtract: ServiceDefinition<ExtractForm> = {
   ...buildingEncumbranceExtractDescriptor,
   formSchema: extractFormSchema,
+  presentation: buildingEncumbranceExtractPresentation,
 
   uploadsIn(form) {
     return form.proofUploadId ? [{ uploadId: form.proofUploadId, kind: INTEREST_PROOF_KIND }] : [];

@@ -6,12 +6,13 @@ import { accessByCaller } from './access.ts';
 import { SCAN_URL_TTL_SECONDS, presignScanDownload } from './files.ts';
 import { fileQuerySchema, versionPathSchema } from './schemas.ts';
 import { getVersion, recordAccess, requireSheet } from './store.ts';
+import { scanLinkSchema } from './views.ts';
 
 /**
  * `GET /baulasten/sheets/{id}/versions/{version}/file?reason=` — a short-lived download link for the scan of a version.
  * No link without a reason: who, when, why and which version are recorded in the access log first.
  */
-export const handler = httpHandler({ params: versionPathSchema, query: fileQuerySchema }, async ({ params, query, caller, requestId }) => {
+export const handler = httpHandler({ params: versionPathSchema, query: fileQuerySchema, responses: { 200: scanLinkSchema } }, async ({ params, query, caller, requestId }) => {
   const db = tableFor(caller.tenantId);
   const sheet = await requireSheet(db, caller.tenantId, params.id);
   const version = params.version === sheet.version ? sheet : await getVersion(db, caller.tenantId, sheet.sheetId, params.version);

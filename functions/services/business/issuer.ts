@@ -16,6 +16,7 @@ import { planForwarding } from './forwarding/plan.ts';
 import { receiptDocumentId } from './ids.ts';
 import { noticeContext } from './notice.ts';
 import { receiptRows } from './receipt.ts';
+import { applyRegisterChange, registerChangeOf } from './trade-register.ts';
 
 async function issueReceiptAndForward(kind: FormKind, application: Application<AnyBusinessForm>, context: ServiceContext): Promise<DocumentRef[]> {
   // Loaded on first use: PDF, S3 and the transports are evaluated when a notice is issued, not at the cold start.
@@ -62,6 +63,9 @@ async function issueReceiptAndForward(kind: FormKind, application: Application<A
   });
 
   const db = tableFor(context.tenantId);
+  // The trade register keeps the business for the applicant's next notice (the Betriebs-ID picker of GewA2/GewA3).
+  const change = registerChangeOf(application, notice.businessId, notice.acceptedAt);
+  const register = change ? await applyRegisterChange(db, context.tenantId, application.applicantId, change) : 'not-kept';
   const deliveryIds = await enqueueForwarding(db, plan);
   const outcome = await attemptAll(db, context.tenantId, deliveryIds, context.now, CURRENT_SETUP);
   logger.info('Gewerbeanzeige acknowledged and forwarded', {
@@ -71,6 +75,7 @@ async function issueReceiptAndForward(kind: FormKind, application: Application<A
     deliveries: deliveryIds.length,
     statisticsRecords: plan.statistics.length,
     waived: plan.skipped.length,
+    register,
     ...outcome,
   });
   return [document];

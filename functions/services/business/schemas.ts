@@ -10,6 +10,7 @@ import * as z from '#core/zod';
 import { described } from '#functions/services/form-meta';
 import { LEGAL_FORM_INFO, LEGAL_FORMS, normaliseRegisterNumber, REGISTER_NUMBER_PATTERN, REGISTER_TYPE_LABELS, REGISTER_TYPES, registerFor, type LegalForm } from './register.ts';
 import { checkWzCode, normaliseWzCode } from './wz.ts';
+import { HOUSE_NUMBER_PATTERN } from '#functions/services/house-number';
 
 
 export function text(what: string, max: number, min = 1) {
@@ -35,8 +36,6 @@ export function isoDate(label: string, options: { notFuture?: boolean } = {}) {
   );
 }
 
-/** Street numbers as they occur: `12`, `12a`, `12 a`, `12/1`, `12-14`. */
-export const HOUSE_NUMBER_PATTERN = /^[1-9]\d{0,3}(?: ?[a-zA-Z])?(?: ?[-/] ?\d{1,4}(?: ?[a-zA-Z])?)?$/;
 
 const countryCode = described(
   z.string().check(z.trim(), z.regex(/^[A-Z]{2}$/, 'Bitte den Staat als Ländercode angeben (ISO 3166, z. B. DE, NL).')),

@@ -22,6 +22,7 @@ import {
   type BusinessRegistrationForm,
   type FormKind,
 } from './forms.ts';
+import { businessPresentation } from './presentation.ts';
 import { berlinToday } from './schemas.ts';
 import type * as z from '#core/zod';
 
@@ -34,6 +35,7 @@ function businessService<F extends AnyBusinessForm>(kind: FormKind, descriptor: 
   return {
     ...descriptor,
     formSchema,
+    presentation: businessPresentation(kind),
 
     assess(form, context) {
       // Refuse before anything is created when the tenant cannot charge the fee.

@@ -2,18 +2,27 @@ import { tableFor } from '#core/ddb';
 import { httpHandler, json } from '#core/http';
 import { logger } from '#core/logger';
 import { Unprocessable } from '#core/problem';
-import * as z from '#core/zod';
 import { berlinDate } from '#core/dates';
+import * as z from '#core/zod';
 import { tenantConfig } from '#functions/tenants/config';
-import { plateSchema } from './form.ts';
 import { permitForEnforcement, publicFacts } from './permit.ts';
+import { plateCheckQuerySchema } from './schemas.ts';
 import { permitsOfPlate } from './store.ts';
 import { zoneById } from './zones.ts';
 
-const querySchema = z.strictObject({
-  plate: plateSchema,
-  zone: z.optional(z.string().check(z.regex(/^[A-Za-z0-9-]{1,20}$/, 'Ungültige Zonen-ID.'))),
-});
+/** The facts printed on the permit (`publicFacts`), the permit number for caseworkers; `none` without a permit. */
+const checkSchema = z.union([
+  z.object({
+    status: z.enum(['valid', 'not-yet-valid', 'expired', 'revoked']),
+    plate: z.string(),
+    zone: z.string(),
+    zoneName: z.string(),
+    validFrom: z.string(),
+    validTo: z.string(),
+    permitId: z.optional(z.string()),
+  }),
+  z.object({ status: z.literal('none') }),
+]);
 
 /** The latest permits of a plate are enough: at most two are current (a permit and its renewal). */
 const PERMITS_CONSIDERED = 10;
@@ -25,7 +34,7 @@ const PERMITS_CONSIDERED = 10;
  * in any common spelling, the zone in any case. A zone the tenant does not have is a 422 naming `query/zone`: a typo
  * must never read as "no permit".
  */
-export const handler = httpHandler({ query: querySchema }, async ({ query, caller }) => {
+export const handler = httpHandler({ query: plateCheckQuerySchema, responses: { 200: checkSchema } }, async ({ query, caller }) => {
   const today = berlinDate(new Date());
   const db = tableFor(caller.tenantId);
   const [permits, zoneId] = await Promise.all([

@@ -8,8 +8,8 @@
 import * as z from '#core/zod';
 import { berlinDate } from '#core/dates';
 import { described } from '#functions/services/form-meta';
-import { parsePlate } from './plate.ts';
-import { HOUSE_NUMBER_PATTERN } from './zones.ts';
+import { plateSchema } from './plate.ts';
+import { HOUSE_NUMBER_PATTERN } from '#functions/services/house-number';
 
 
 function requiredText(what: string, max: number) {
@@ -22,18 +22,6 @@ function requiredText(what: string, max: number) {
 
 export const PERMIT_ID_PATTERN = /^[A-Za-z0-9_-]{10,40}$/;
 export const permitIdSchema = z.string().check(z.regex(PERMIT_ID_PATTERN, 'Ungültige Ausweisnummer.'));
-
-export const plateSchema = z.string().check(
-  z.maxLength(24, 'Das Kennzeichen ist zu lang.'),
-  z.overwrite((value) => {
-    const result = parsePlate(value);
-    return result.ok ? result.plate.canonical : value;
-  }),
-  z.superRefine((value, context) => {
-    const result = parsePlate(value);
-    if (!result.ok) context.addIssue({ code: 'custom', message: result.message, input: value });
-  }),
-);
 
 const isoDate = z.iso.date({ error: 'Bitte ein Datum im Format JJJJ-MM-TT angeben.' });
 const wellFormedDate = (value: string) => /^\d{4}-\d{2}-\d{2}$/.test(value);
@@ -80,7 +68,7 @@ const vehicleSchema = described(
   { title: 'Fahrzeug', description: 'Halter:in, Firmenwagen (company-car) oder Leasing (lease).' },
 );
 
-const residenceSchema = described(
+export const residenceSchema = described(
   z.strictObject({
     street: described(requiredText('die Straße', 100), { title: 'Straße' }),
     houseNumber: described(

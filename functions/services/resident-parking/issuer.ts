@@ -9,6 +9,7 @@ import type { Application, DocumentRef } from '#functions/applications/model';
 import type { IssueDocuments, ServiceContext } from '#functions/services/service';
 import { berlinDate } from '#core/dates';
 import type { ResidentParkingForm } from './form.ts';
+import { permitDocumentId } from './permit-document.ts';
 import { permitIdFor, renewable, validityFor, type ResidentParkingPermit } from './permit.ts';
 import { attachDocument, createPermit, getPermit } from './store.ts';
 import { addressKey } from './zones.ts';
@@ -102,11 +103,6 @@ async function issuePermitPdf(permit: ResidentParkingPermit, context: ServiceCon
     documentId,
     now: new Date(permit.issuedAt),
   });
-}
-
-/** The id of a permit's PDF: one per permit. */
-export function permitDocumentId(permitId: string): string {
-  return `bpa-${permitId}`;
 }
 
 /** The permit of an approved application: created once, its PDF issued once and attached to it. */

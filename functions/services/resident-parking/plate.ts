@@ -15,6 +15,8 @@
  * Canonical form: `NE-AB 1234`, `GV-X 1E`, `M-AB 123H` — district, hyphen, letters, space, digits, suffix.
  */
 
+import * as z from '#core/zod';
+
 export interface Plate {
   /** Unterscheidungszeichen, e.g. `NE`, `TÜ`. */
   district: string;
@@ -112,3 +114,19 @@ export function normalisePlate(input: string): string | undefined {
   const result = parsePlate(input);
   return result.ok ? result.plate.canonical : undefined;
 }
+
+/**
+ * A plate in any common spelling, as a zod schema: normalised to the canonical form while parsing, refused with the
+ * German message of `parsePlate`. Browser-safe (the web app validates with it too).
+ */
+export const plateSchema = z.string().check(
+  z.maxLength(24, 'Das Kennzeichen ist zu lang.'),
+  z.overwrite((value) => {
+    const result = parsePlate(value);
+    return result.ok ? result.plate.canonical : value;
+  }),
+  z.superRefine((value, context) => {
+    const result = parsePlate(value);
+    if (!result.ok) context.addIssue({ code: 'custom', message: result.message, input: value });
+  }),
+);

@@ -8,12 +8,20 @@ import { getPermit } from './store.ts';
 
 const paramsSchema = z.strictObject({ id: permitIdSchema });
 
+/** The renewal's form, pre-filled from the permit: sent as `form` of `POST /applications` (after the applicant checked it). */
+const renewalSchema = z.object({
+  serviceId: z.literal(SERVICE_ID),
+  renewalOf: z.string(),
+  currentValidTo: z.string(),
+  form: z.record(z.string(), z.unknown()),
+});
+
 /**
  * GET /permits/{id}/renewal — the holder's pre-filled application to renew a permit: same address, plate, zone and
  * validity, `renewalOf` set. Names, consent and (for a company car or lease) a current proof are asked again.
  * Someone else's permit is answered like a missing one (404), so permit ids reveal nothing.
  */
-export const handler = httpHandler({ params: paramsSchema }, async ({ params, caller }) => {
+export const handler = httpHandler({ params: paramsSchema, responses: { 200: renewalSchema } }, async ({ params, caller }) => {
   const permit = await getPermit(tableFor(caller.tenantId), caller.tenantId, params.id);
   if (!permit || permit.holderId !== caller.userId) throw new NotFound('Der Bewohnerparkausweis wurde nicht gefunden.');
   if (permit.status === 'revoked') {

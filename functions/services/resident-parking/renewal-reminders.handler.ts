@@ -10,9 +10,9 @@
  * end, so Lambda's retry repeats it (harmless, see above).
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { requireEnv } from '#core/config';
 import { tableFor } from '#core/ddb';
 import { logger } from '#core/logger';
+import { sitePages } from '#core/site';
 import { taskHandler } from '#core/task';
 import { COUNTY_TENANT_ID } from '#core/tenancy';
 import { tenantIdSchema } from '#core/tenant-id';
@@ -23,8 +23,6 @@ import { addDays, berlinDate, germanDate, monthsBetween } from '#core/dates';
 import type { ResidentParkingPermit } from './permit.ts';
 import { getPermit, permitsExpiringBetween, recordRenewalReminder, skipRenewalReminder } from './store.ts';
 import { tenantIds } from '#functions/tenants/config';
-
-const PUBLIC_API_URL = requireEnv('PUBLIC_API_URL').replace(/\/+$/, '');
 
 /** Holders are reminded this many days before the last day of validity. */
 export const REMINDER_DAYS = 30;
@@ -39,10 +37,6 @@ export class RenewalRemindersFailed extends Error {
 export interface ReminderTotals {
   sent: number;
   skipped: number;
-}
-
-export function renewalUrl(permitId: string): string {
-  return `${PUBLIC_API_URL}/permits/${encodeURIComponent(permitId)}/renewal`;
 }
 
 function skipReason(permit: ResidentParkingPermit | undefined, validTo: string): string | undefined {
@@ -72,7 +66,7 @@ export async function sendRenewalReminders(db: DynamoDBDocumentClient, tenantId:
       tenantId,
       to: permit.holderEmail!,
       template: 'permit-renewal',
-      params: { plate: permit.plate, zone: permit.zoneName, validTo: germanDate(permit.validTo), renewalUrl: renewalUrl(permit.permitId) },
+      params: { plate: permit.plate, zone: permit.zoneName, validTo: germanDate(permit.validTo), renewalUrl: sitePages.permitRenewal(permit.permitId) },
       dedupeKey: `renewal#${permit.permitId}#${permit.validTo}`,
       now,
     });

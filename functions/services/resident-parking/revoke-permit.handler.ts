@@ -7,16 +7,11 @@ import { deliver } from '#functions/notifications/deliver';
 import { newNotification, notificationPut } from '#functions/notifications/outbox';
 import { berlinDate } from '#core/dates';
 import { permitIdSchema } from './form.ts';
+import { revokePermitSchema } from './schemas.ts';
 import { getPermit, getPlateLock, PermitAlreadyRevoked, PermitChanged, revokePermit } from './store.ts';
 
 const paramsSchema = z.strictObject({ id: permitIdSchema });
-const bodySchema = z.strictObject({
-  reason: z.string().check(
-    z.trim(),
-    z.minLength(5, 'Bitte begründen Sie den Widerruf (mindestens 5 Zeichen); die Begründung wird der Inhaberin oder dem Inhaber mitgeteilt.'),
-    z.maxLength(1000, 'Die Begründung ist zu lang (höchstens 1000 Zeichen).'),
-  ),
-});
+const revokedSchema = z.object({ permitId: z.string(), status: z.literal('revoked'), revokedAt: z.string(), revokedBy: z.string() });
 
 /** A concurrent change of the plate lock (e.g. a renewal being issued) cancels the transaction; we read again. */
 const ATTEMPTS = 3;
@@ -26,7 +21,7 @@ const ATTEMPTS = 3;
  * Records who, when and why, releases the plate and creates the holder's notification in one transaction; the
  * notification is then sent (or retried by the outbox). A second revocation answers 409.
  */
-export const handler = httpHandler({ params: paramsSchema, body: bodySchema }, async ({ params, body, caller }) => {
+export const handler = httpHandler({ params: paramsSchema, body: revokePermitSchema, responses: { 200: revokedSchema } }, async ({ params, body, caller }) => {
   const db = tableFor(caller.tenantId);
   const now = new Date();
   const today = berlinDate(now);

@@ -17,6 +17,7 @@ import { PROOF_KIND, residentParkingDescriptor } from './descriptor.ts';
 import { feeFromSchedule, feeKeyForValidity } from './fees.ts';
 import { residentParkingFormSchema, type ResidentParkingForm } from './form.ts';
 import { plateReservation } from './permit.ts';
+import { residentParkingPresentation } from './presentation.ts';
 import { getPermit, permitsAtAddress, permitsOfPlate } from './store.ts';
 import { addressKey, zoneForApplication } from './zones.ts';
 
@@ -63,6 +64,7 @@ function assertWeightAllowed(settings: ResidentParkingSettings, form: ResidentPa
 export const residentParking: ServiceDefinition<ResidentParkingForm> = {
   ...residentParkingDescriptor,
   formSchema: residentParkingFormSchema,
+  presentation: residentParkingPresentation,
 
   uploadsIn(form) {
     return form.vehicle.relation === 'keeper' ? [] : [{ uploadId: form.vehicle.proofUploadId, kind: PROOF_KIND }];

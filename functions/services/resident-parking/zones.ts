@@ -39,8 +39,6 @@ export function houseNumberValue(houseNumber: string): number | undefined {
   return match ? Number(match[1]) : undefined;
 }
 
-/** Upper bound of accepted house numbers in forms: `12`, `12a`, `12 a`, `12/1`, `12-14`, `12a-12c`. */
-export const HOUSE_NUMBER_PATTERN = /^[1-9]\d{0,3}(?: ?[a-zA-Z])?(?: ?[-/] ?\d{1,4}(?: ?[a-zA-Z])?)?$/;
 
 function normaliseHouseNumber(houseNumber: string): string {
   return houseNumber.toLowerCase().replace(/\s+/g, '');

@@ -25,15 +25,16 @@ export function certificateFileName(record: Pick<CertificateRecord, 'courseId' |
   return `Fortbildungsnachweis-${course}-${record.completedAt.slice(0, 10)}.pdf`;
 }
 
-/** Renders and stores the PDF of a certificate record; returns its S3 key. */
-export async function issueCertificatePdf(db: DynamoDBDocumentClient, record: CertificateRecord): Promise<string> {
+/** A freshly signed verification URL of a certificate (every signed token verifies the same record). */
+export async function certificateVerifyUrl(record: Pick<CertificateRecord, 'tenantId' | 'certificateId'>): Promise<string> {
+  const [{ signDocumentToken }, { verifyUrl }] = await Promise.all([import('#functions/documents/signing'), import('#functions/documents/verify-url')]);
+  return verifyUrl(await signDocumentToken({ typ: 'certificate', tid: record.tenantId, sub: record.certificateId, v: 1 }));
+}
+
+/** Renders and stores the PDF of a certificate record; returns its S3 key and the verification URL of its QR code. */
+export async function issueCertificatePdf(db: DynamoDBDocumentClient, record: CertificateRecord): Promise<{ key: string; verifyUrl: string }> {
   // Loaded on first use: pdf-lib, qrcode and the signing adapter are not evaluated when the PDF is stored already.
-  const [{ signDocumentToken }, { verifyUrl }, { renderCertificatePdf }] = await Promise.all([
-    import('#functions/documents/signing'),
-    import('#functions/documents/verify-url'),
-    import('./pdf.ts'),
-  ]);
-  const token = await signDocumentToken({ typ: 'certificate', tid: record.tenantId, sub: record.certificateId, v: 1 });
+  const [verifyUrl, { renderCertificatePdf }] = await Promise.all([certificateVerifyUrl(record), import('./pdf.ts')]);
   const bytes = await renderCertificatePdf({
     certificateId: record.certificateId,
     holderName: record.employeeName,
@@ -43,14 +44,14 @@ export async function issueCertificatePdf(db: DynamoDBDocumentClient, record: Ce
     validUntil: record.validUntil,
     scorePercent: record.hasQuiz ? record.score : undefined,
     issuerName: record.issuerName,
-    verifyUrl: verifyUrl(token),
+    verifyUrl,
   });
   const key = certificateObjectKey(record.tenantId, record.certificateId);
   await s3.send(
     new PutObjectCommand({ Bucket: BUCKET_NAME, Key: key, Body: bytes, ContentType: CERTIFICATE_CONTENT_TYPE, ContentLength: bytes.byteLength }),
   );
-  await recordCertificateFile(db, record.tenantId, record.certificateId, key);
-  return key;
+  await recordCertificateFile(db, record.tenantId, record.certificateId, key, verifyUrl);
+  return { key, verifyUrl };
 }
 
 /** A short-lived download URL of a stored certificate PDF. */

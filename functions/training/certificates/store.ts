@@ -20,6 +20,8 @@ import type { Certificate } from '../model.ts';
 /** A certificate as stored: `key` is set once its PDF is stored. */
 export interface CertificateRecord extends Omit<Certificate, 'key'> {
   key?: string;
+  /** The verification URL printed as QR code, stored with the PDF (older records: none; a new token is signed). */
+  verifyUrl?: string;
   /** The issuing authority as printed (the tenant's display name at completion). */
   issuerName: string;
   /** False for a course without quiz: no score is printed. */
@@ -53,17 +55,17 @@ export async function getCertificate(db: DynamoDBDocumentClient, tenantId: strin
   return strip(result.Item);
 }
 
-/** Records where the PDF is stored (and removes the pending entry of records written by earlier versions). */
-export async function recordCertificateFile(db: DynamoDBDocumentClient, tenantId: string, certificateId: string, key: string): Promise<void> {
+/** Records where the PDF is stored and the URL its QR code verifies at (and removes the pending entry of records written by earlier versions). */
+export async function recordCertificateFile(db: DynamoDBDocumentClient, tenantId: string, certificateId: string, key: string, verifyUrl: string): Promise<void> {
   try {
     await db.send(
       new UpdateCommand({
         TableName: TABLE_NAME,
         Key: certificateKey(tenantId, certificateId),
-        UpdateExpression: 'SET #key = :key REMOVE GSI2PK, GSI2SK',
+        UpdateExpression: 'SET #key = :key, verifyUrl = :verifyUrl REMOVE GSI2PK, GSI2SK',
         ConditionExpression: 'attribute_exists(PK)',
         ExpressionAttributeNames: { '#key': 'key' },
-        ExpressionAttributeValues: { ':key': key },
+        ExpressionAttributeValues: { ':key': key, ':verifyUrl': verifyUrl },
       }),
     );
   } catch (error) {

@@ -271,6 +271,7 @@ export function enrolmentView(enrolment: EnrolmentRecord, today: string) {
     cycle: enrolment.cycle,
     status: learnerState(enrolment, today),
     enrolmentStatus: enrolment.status,
+    mandatory: isMandatory(enrolment),
     enrolledAt: enrolment.enrolledAt,
     ...(enrolment.dueDate !== undefined ? { dueDate: enrolment.dueDate } : {}),
     progress: {

@@ -94,6 +94,21 @@ async function settleCourse(db: DynamoDBDocumentClient, enrolment: EnrolmentReco
   return { enrolment: { ...enrolment, courseVersion: current.version, courseTitle: current.title }, course: current };
 }
 
+/**
+ * A course as the caller learns it, for reading (no writes): the version of their latest cycle, or the current version
+ * when they have none (`latest` undefined). A cycle whose version can no longer be found (an untouched assignment the
+ * county files moved past) is shown the current version: the next progress request moves such a cycle there, or
+ * answers `CourseVersionUnavailable` when it has progress. DynamoDB: one BatchGetItem at most (none for a version this
+ * container remembers or a county course without a cycle).
+ */
+export async function courseAsLearned(db: DynamoDBDocumentClient, tenantId: string, courseId: string, latest: EnrolmentRecord | undefined): Promise<Course | undefined> {
+  if (latest) {
+    const { version } = await courseVersionWith(db, tenantId, courseId, latest.courseVersion, []);
+    if (version) return version.course;
+  }
+  return currentCourse(db, tenantId, courseId);
+}
+
 /** A course's audience names staff roles; the caller needs one of them to enrol of their own accord. */
 export function inAudience(course: Pick<Course, 'audience'>, roles: readonly string[]): boolean {
   return course.audience.some((audience) => roles.includes(audience));

@@ -3,7 +3,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { localClientConfig, localS3ClientConfig, type LocalEndpoints } from './aws-clients.ts';
 import { ensureUserPools, type LocalUserPool } from './cognito-pools.ts';
 import { ensureTable, TABLE_TYPES, tableDefinition } from './dynamodb-tables.ts';
-import { BUCKET_TYPES, bucketDefinition, ensureBucket } from './s3-buckets.ts';
+import { applyCors, BUCKET_TYPES, bucketDefinition, ensureBucket } from './s3-buckets.ts';
 import { resourcesOfType, type CloudFormationTemplate } from './template.ts';
 
 export type BootstrapEndpoints = Pick<LocalEndpoints, 'dynamodb' | 's3' | 'cognito'>;
@@ -29,10 +29,11 @@ export interface BootstrapResult {
 export async function bootstrapResources(
   template: CloudFormationTemplate,
   endpoints: BootstrapEndpoints,
+  options: { siteOrigins?: readonly string[] } = {},
 ): Promise<BootstrapResult> {
   const result: BootstrapResult = { tables: {}, buckets: {}, userPools: {}, created: [], notes: [] };
   await bootstrapTables(template, endpoints, result);
-  await bootstrapBuckets(template, endpoints, result);
+  await bootstrapBuckets(template, endpoints, result, options.siteOrigins);
   if (resourcesOfType(template, 'AWS::Cognito::UserPool').length > 0) {
     const { pools, created } = await ensureUserPools(template, requireEndpoint(endpoints, 'cognito'));
     result.userPools = pools;
@@ -56,7 +57,8 @@ async function bootstrapTables(template: CloudFormationTemplate, endpoints: Boot
   }
 }
 
-async function bootstrapBuckets(template: CloudFormationTemplate, endpoints: BootstrapEndpoints, result: BootstrapResult) {
+/** `siteOrigins`: the origins the buckets' CORS rules allow locally (the template's rules name the deployed site). */
+async function bootstrapBuckets(template: CloudFormationTemplate, endpoints: BootstrapEndpoints, result: BootstrapResult, siteOrigins?: readonly string[]) {
   const resources = resourcesOfType(template, ...BUCKET_TYPES);
   if (resources.length === 0) return;
   const client = new S3Client(localS3ClientConfig(requireEndpoint(endpoints, 's3')));
@@ -64,6 +66,7 @@ async function bootstrapBuckets(template: CloudFormationTemplate, endpoints: Boo
     for (const resource of resources) {
       const bucket = bucketDefinition(resource);
       if ((await ensureBucket(client, bucket)) === 'created') result.created.push(resource.logicalId);
+      if (siteOrigins) await applyCors(client, bucket, siteOrigins);
       if (bucket.versioned) {
         result.notes.push(`${resource.logicalId} (${bucket.name}): versioning is not supported by s3rver; ` +
           'overwritten and deleted objects are not kept locally');

@@ -1,18 +1,18 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { htmlHeaders, prefersHtml } from '#functions/core/html-page';
 import { problemDocument, type ProblemKind } from '#functions/core/problem';
+import { problemPage } from '#functions/core/problem-page';
 import { routes, type Route } from '#functions/routes';
 import { loadHandler } from '../handlers.ts';
 import { apiGatewayEvent, lambdaContext } from './api-event.ts';
 import type { LocalJwtAuthorizer } from './jwt.ts';
+import { API_PREFIX } from '../../../web/src/pages/paths.ts';
 import { RouteMatcher } from './route-matcher.ts';
 
 /** API Gateway HTTP APIs accept payloads up to 10 MB; the functions enforce their own, smaller limits. */
 const MAX_REQUEST_BYTES = 10 * 1024 * 1024;
-
-/** The API's path on the web app's origin, locally and behind CloudFront (which strips it before API Gateway). */
-export const API_PREFIX = '/api';
 
 /** A browser navigation (Accept: text/html, …) rather than a program asking for JSON. */
 export function wantsHtml(accept: string | undefined): boolean {
@@ -42,7 +42,7 @@ export interface LocalApiOptions {
   /** Paths below a prefix served by the local runtime itself (e.g. the Cognito proxy), keyed by the prefix. */
   localPrefixes?: Record<string, LocalRouteHandler>;
   /** The web app (pages, static files, `/config.json`): what CloudFront serves from S3 in AWS. */
-  web?: { serve(pathname: string): LocalResponse };
+  web?: { serve(pathname: string, acceptEncoding?: string): LocalResponse };
   onError?: (error: unknown) => void;
 }
 
@@ -107,17 +107,18 @@ export async function startLocalApi(options: LocalApiOptions): Promise<LocalApi>
     if (underApi) url.pathname = url.pathname.slice(API_PREFIX.length) || '/';
     const match = matcher.match(method, url.pathname);
     if (match === undefined && !underApi && options.web && (method === 'GET' || method === 'HEAD')) {
-      const page = options.web.serve(url.pathname);
+      const page = options.web.serve(url.pathname, request.headers['accept-encoding']);
       if (page.status !== 404 || wantsHtml(request.headers.accept)) return send(response, page);
     }
-    if (match === undefined) return sendProblem(response, 'not-found', `Keine Schnittstelle unter ${url.pathname}.`);
-    if (match === 'method-not-allowed') return sendProblem(response, 'not-found', `${method} ${url.pathname} gibt es nicht.`);
-    if (match === 'bad-encoding') return sendProblem(response, 'bad-request', 'Der Pfad enthält eine ungültige Prozent-Kodierung.');
+    const accept = request.headers.accept;
+    if (match === undefined) return sendProblem(response, 'not-found', `Keine Schnittstelle unter ${url.pathname}.`, accept);
+    if (match === 'method-not-allowed') return sendProblem(response, 'not-found', `${method} ${url.pathname} gibt es nicht.`, accept);
+    if (match === 'bad-encoding') return sendProblem(response, 'bad-request', 'Der Pfad enthält eine ungültige Prozent-Kodierung.', accept);
 
     let claims: Record<string, string> | undefined;
     if (match.route.roles !== 'public') {
       claims = await options.authorizer.authorize(request.headers.authorization);
-      if (!claims) return sendProblem(response, 'unauthorized', 'Bitte melden Sie sich an: Das Zugangstoken fehlt, ist ungültig oder abgelaufen.');
+      if (!claims) return sendProblem(response, 'unauthorized', 'Bitte melden Sie sich an: Das Zugangstoken fehlt, ist ungültig oder abgelaufen.', accept);
     }
     const event = apiGatewayEvent({ request, url, body, route: match.route, pathParameters: match.pathParameters, claims });
     const result = await invoke(match.route, event);
@@ -181,11 +182,18 @@ function send(response: ServerResponse, local: LocalResponse): void {
   response.end(local.body);
 }
 
-export function sendProblem(response: ServerResponse, kind: ProblemKind, detail: string): void {
+/**
+ * A problem the local runtime answers itself (no route, no token): as the functions answer theirs — a German page for
+ * a browser's navigation, problem+json for programs (`functions/core/problem-page.ts`).
+ */
+export function sendProblem(response: ServerResponse, kind: ProblemKind, detail: string, accept?: string): void {
   const document = problemDocument(kind, detail);
+  if (prefersHtml(accept)) {
+    return send(response, { status: document.status, headers: { ...htmlHeaders(), 'cache-control': 'no-store' }, body: problemPage(document) });
+  }
   send(response, {
     status: document.status,
-    headers: { 'content-type': 'application/problem+json; charset=utf-8', 'cache-control': 'no-store' },
+    headers: { 'content-type': 'application/problem+json; charset=utf-8', 'cache-control': 'no-store', vary: 'accept' },
     body: JSON.stringify(document),
   });
 }

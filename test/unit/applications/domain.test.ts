@@ -1,14 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import {
-  BUSY,
   formatCaseNumber,
   formatEuro,
   newApplication,
   newApplicationId,
+  payAgainRefusal,
   requestHash,
-  WITHDRAWABLE,
 } from '../../../functions/applications/domain.ts';
-import { APPLICATION_STATUSES, FINAL_STATUSES } from '../../../functions/applications/model.ts';
+import {
+  APPLICATION_STATUSES,
+  BUSY,
+  FINAL_STATUSES,
+  MAX_PAYMENT_ATTEMPTS,
+  PAYABLE_AGAIN,
+  PAY_AGAIN_DAYS,
+  WITHDRAWABLE,
+  payAgainUntil,
+} from '../../../functions/applications/model.ts';
 import { stripInternal } from '../../../functions/applications/store.ts';
 import { application, NOW, storedApplication } from './support.ts';
 
@@ -98,5 +106,27 @@ describe('money', () => {
   it('is written the German way', () => {
     expect(formatEuro(12000).replace(/\s/g, ' ')).toBe('120,00 €');
     expect(formatEuro(123456).replace(/\s/g, ' ')).toBe('1.234,56 €');
+  });
+});
+
+describe('paying again', () => {
+  const endedAt = '2026-03-01T10:00:00.000Z';
+  const DAY = 24 * 3600_000;
+
+  it(`is possible after a failed or expired payment for ${PAY_AGAIN_DAYS} days, for ${MAX_PAYMENT_ATTEMPTS} payments in all`, () => {
+    for (const status of PAYABLE_AGAIN) {
+      expect(payAgainUntil({ status, updatedAt: endedAt })).toBe(new Date(Date.parse(endedAt) + PAY_AGAIN_DAYS * DAY).toISOString());
+      expect(payAgainRefusal({ status, updatedAt: endedAt }, new Date(Date.parse(endedAt) + PAY_AGAIN_DAYS * DAY))).toBeUndefined();
+      expect(payAgainRefusal({ status, updatedAt: endedAt }, new Date(Date.parse(endedAt) + PAY_AGAIN_DAYS * DAY + 1))).toMatch(/Frist ist abgelaufen/);
+      expect(payAgainUntil({ status, updatedAt: endedAt, paymentAttempt: MAX_PAYMENT_ATTEMPTS - 1 })).toBeDefined();
+      expect(payAgainUntil({ status, updatedAt: endedAt, paymentAttempt: MAX_PAYMENT_ATTEMPTS })).toBeUndefined();
+    }
+  });
+
+  it('is never possible in any other status, and the refusal says so', () => {
+    for (const status of APPLICATION_STATUSES.filter((candidate) => !PAYABLE_AGAIN.includes(candidate))) {
+      expect(payAgainUntil({ status, updatedAt: endedAt }), status).toBeUndefined();
+      expect(payAgainRefusal({ status, updatedAt: endedAt }, new Date(endedAt)), status).toMatch(/^Eine erneute Zahlung ist nur möglich/);
+    }
   });
 });

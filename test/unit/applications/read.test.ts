@@ -4,7 +4,9 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { handler as getApplication } from '../../../functions/applications/get-application.handler.ts';
 import { handler as inbox } from '../../../functions/applications/inbox.handler.ts';
 import { handler as listMine } from '../../../functions/applications/list-mine.handler.ts';
+import { caseworkerInboxSchema } from '../../../functions/applications/views.ts';
 import { encodeCursor } from '../../../functions/core/pagination.ts';
+import * as z from '../../../functions/core/zod.ts';
 import { call, httpEvent, type TestCaller } from '../../support/events.ts';
 import { APP_ID, OTHER_APP_ID, TENANT, appKey, caseworker, citizen, givenApplication, otherCitizen, storedApplication } from './support.ts';
 
@@ -150,6 +152,51 @@ describe('GET /caseworker/applications (the inbox)', () => {
       ExpressionAttributeValues: { ':pk': inboxPartition('awaiting-payment'), ':service': 'bulky-waste' },
       FilterExpression: 'serviceId = :service',
     });
+  });
+
+  it('keeps only applications submitted more than N days ago, as a key condition on the sort key (no filtered reads)', async () => {
+    const before = Date.now();
+    const result = await open({ olderThanDays: '14' });
+    expect(result.statusCode).toBe(200);
+    const input = ddb.commandCalls(QueryCommand)[0]!.args[0].input;
+    expect(input).toMatchObject({ IndexName: 'GSI2', KeyConditionExpression: 'GSI2PK = :pk AND GSI2SK < :before', ScanIndexForward: false });
+    expect(input.FilterExpression).toBeUndefined();
+    const cutoff = Date.parse(input.ExpressionAttributeValues![':before'] as string);
+    expect(cutoff).toBeGreaterThanOrEqual(before - 14 * 86_400_000);
+    expect(cutoff).toBeLessThanOrEqual(Date.now() - 14 * 86_400_000);
+  });
+
+  it('combines the age with the service filter and a cursor of the same aged list', async () => {
+    const key = { PK: `${TENANT}#APP#${APP_ID}`, SK: 'META', GSI2PK: inboxPartition('awaiting-decision'), GSI2SK: `2020-03-01T09:00:00.000Z#${APP_ID}` };
+    const result = await open({ olderThanDays: '30', service: 'resident-parking', cursor: encodeCursor(key)! });
+    expect(result.statusCode).toBe(200);
+    expect(ddb.commandCalls(QueryCommand)[0]!.args[0].input).toMatchObject({
+      KeyConditionExpression: 'GSI2PK = :pk AND GSI2SK < :before',
+      FilterExpression: 'serviceId = :service',
+      ExpressionAttributeValues: { ':pk': inboxPartition('awaiting-decision'), ':service': 'resident-parking' },
+      ExclusiveStartKey: key,
+    });
+  });
+
+  it('refuses a cursor that lies after the age cutoff (a page of another list) with 400, without querying', async () => {
+    const recent = { PK: `${TENANT}#APP#${APP_ID}`, SK: 'META', GSI2PK: inboxPartition('awaiting-decision'), GSI2SK: `${new Date().toISOString()}#${APP_ID}` };
+    const result = await open({ olderThanDays: '7', cursor: encodeCursor(recent)! });
+    expect(result.statusCode).toBe(400);
+    expect(result.body.errors).toEqual([{ field: 'query/cursor', message: 'Ungültiger Cursor.' }]);
+    expect(ddb.calls()).toHaveLength(0);
+  });
+
+  it.each(['0', '-3', '2.5', 'viele', '3651'])('refuses the age %s with a German message at query/olderThanDays (400), without querying', async (value) => {
+    const result = await open({ olderThanDays: value });
+    expect(result.statusCode).toBe(400);
+    expect(result.body.errors).toEqual([{ field: 'query/olderThanDays', message: 'Bitte eine ganze Zahl von Tagen angeben (1 bis 3650).' }]);
+    expect(ddb.calls()).toHaveLength(0);
+  });
+
+  it('answers in the shape its declared response schema names', async () => {
+    ddb.on(QueryCommand).resolves({ Items: [storedApplication({ decisionTaskToken: 'token' })] });
+    const result = await open();
+    expect(z.safeParse(caseworkerInboxSchema, result.body).success).toBe(true);
   });
 
   it('refuses an unknown status (400)', async () => {

@@ -163,9 +163,28 @@ describe('applications whose workflow never started or is gone', () => {
     expect(JSON.parse(start.input!)).toEqual({
       tenantId: TENANT,
       applicationId: APP_ID,
-      fee: { amountCents: 2500, caseNumber: 'NE-SPM-2026-000007', purpose: 'Sperrmüllabholung NE-SPM-2026-000007', cashReference: 'NE-bulky-waste', paymentTimeoutSeconds: 72 * 3600 },
+      fee: { attempt: 1, amountCents: 2500, caseNumber: 'NE-SPM-2026-000007', purpose: 'Sperrmüllabholung NE-SPM-2026-000007', cashReference: 'NE-bulky-waste', paymentTimeoutSeconds: 72 * 3600 },
     });
     expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
+  });
+
+  it('starts the run of a new payment the request to pay again stored but never started, under the name of that payment', async () => {
+    givenIndex({ stale: { 'fee-computed': [waiting('fee-computed', 3 * MINUTE, { paymentAttempt: 3 })] } });
+    executionIs('missing');
+    expect(await repair()).toMatchObject({ started: 1 });
+    expect(sfn.commandCalls(DescribeExecutionCommand)[0]!.args[0].input.executionArn).toMatch(new RegExp(`:execution:[^:]+:${APP_ID}-payment-3$`));
+    const start = sfn.commandCalls(StartExecutionCommand)[0]!.args[0].input;
+    expect(start.name).toBe(`${APP_ID}-payment-3`);
+    expect(JSON.parse(start.input!).fee).toMatchObject({ attempt: 3 });
+  });
+
+  it('settles the payment of the current attempt when an application that paid again cannot continue', async () => {
+    const app = waiting('checks-passed', 20 * MINUTE, { paymentAttempt: 2 });
+    givenIndex({ stale: { 'checks-passed': [app] } });
+    givenApplication(ddb, app);
+    executionIs('FAILED');
+    expect(await repair()).toMatchObject({ failed: 1 });
+    expect(payments.settleAbandonedPayment).toHaveBeenCalledWith(expect.anything(), expect.anything(), expect.objectContaining({ attempt: 2 }), NOW);
   });
 
   it('leaves an application alone whose workflow runs, however long it waits there (its own timeouts own it)', async () => {
@@ -187,7 +206,7 @@ describe('applications whose workflow never started or is gone', () => {
     executionIs(execution);
     payments.settleAbandonedPayment.mockResolvedValue({ paymentId: 'neuss.AAAAAAAAAAAAAAAAAAAAAA', status: 'BOOKED', refund: { status: 'REFUNDED', reference: 'RF-1', refundedAt: NOW.toISOString() } });
     expect(await repair()).toMatchObject({ failed: 1, errors: 0 });
-    expect(payments.settleAbandonedPayment).toHaveBeenCalledWith(expect.anything(), expect.anything(), { tenantId: TENANT, applicationId: APP_ID, reason: 'Antrag fehlgeschlagen' }, NOW);
+    expect(payments.settleAbandonedPayment).toHaveBeenCalledWith(expect.anything(), expect.anything(), { tenantId: TENANT, applicationId: APP_ID, attempt: 1, reason: 'Antrag fehlgeschlagen' }, NOW);
     const update = transitionUpdate(ddb);
     expect(update.ExpressionAttributeValues).toMatchObject({ ':to': 'failed', ':gsi2pk': `${TENANT}#INBOX#failed` });
     expect(JSON.stringify(update.ExpressionAttributeValues)).toContain('"reference":"RF-1"');

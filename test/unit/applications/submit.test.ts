@@ -263,7 +263,11 @@ describe('POST /applications: a first submission', () => {
     expect(counterCalls()[0]!.args[0].input).toMatchObject({ UpdateExpression: 'ADD seq :one', ReturnValues: 'UPDATED_NEW' });
     expect(ddb.commandCalls(PutCommand)[0]!.calledBefore(counterCalls()[0]!)).toBe(true);
     const [confirm, app, event, feeEvent, receipt, ...rest] = transactItems(ddb);
-    expect(rest).toEqual([]);
+    // The applicant's draft of the service and its expiry notice go in the same write.
+    expect(rest).toEqual([
+      { Delete: { TableName: expect.any(String), Key: { PK: `${TENANT}#DRAFT#citizen-1`, SK: 'DRAFT#bulky-waste' } } },
+      { Delete: { TableName: expect.any(String), Key: { PK: `${TENANT}#DRAFT#citizen-1`, SK: 'EXPIRY#bulky-waste' } } },
+    ]);
     // The claim becomes lasting only if it is still this request's (a retry may have taken over an expired one).
     expect(confirm!.Update).toMatchObject({
       Key: idempotencyKey('citizen-1'),
@@ -307,7 +311,7 @@ describe('POST /applications: a first submission', () => {
     expect(JSON.parse(start.input!)).toEqual({
       tenantId: TENANT,
       applicationId,
-      fee: { amountCents: 2500, caseNumber: 'NE-SPM-2026-000042', purpose: 'Sperrmüllabholung NE-SPM-2026-000042', cashReference: 'NE-bulky-waste', paymentTimeoutSeconds: 72 * 3600 },
+      fee: { attempt: 1, amountCents: 2500, caseNumber: 'NE-SPM-2026-000042', purpose: 'Sperrmüllabholung NE-SPM-2026-000042', cashReference: 'NE-bulky-waste', paymentTimeoutSeconds: 72 * 3600 },
     });
   });
 
@@ -444,7 +448,11 @@ describe('POST /applications: a service that reserves a value (e.g. a plate)', (
     expect(reservationKey.PK).not.toContain('Oberstraße');
     const stored = transactItems(ddb, 1);
     expect(stored[1]!.Put!.Item).toMatchObject({ reservationKey: reservationKey.PK });
-    expect(stored.at(-1)!.Update).toMatchObject({ Key: reservationKey, UpdateExpression: 'REMOVE claimExpiresAt', ConditionExpression: 'applicationId = :app' });
+    expect(stored.find((item) => item.Update?.Key?.PK === reservationKey.PK)!.Update).toMatchObject({
+      Key: reservationKey,
+      UpdateExpression: 'REMOVE claimExpiresAt',
+      ConditionExpression: 'applicationId = :app',
+    });
   });
 
   it.each([
@@ -501,6 +509,8 @@ describe('POST /applications at the counter', () => {
     expect(app!.Put!.Item).toMatchObject({ GSI1PK: `${TENANT}#APPLICANT#counter:caseworker-1:42`, channel: 'counter' });
     expect(event!.Put!.Item).toMatchObject({ actor: 'caseworker-1', note: 'Am Schalter aufgenommen' });
     expect(receipt!.Put!.Item).toMatchObject({ to: 'erika@example.test', template: 'application-received' });
+    // The caseworker's own drafts are not the citizen's application: nothing of them is touched.
+    expect(transactItems(ddb).filter((item) => item.Delete)).toEqual([]);
   });
 
   it('sends no receipt for a counter submission without an e-mail address, not even to the caseworker', async () => {

@@ -75,6 +75,13 @@ export const bulkyWasteDescriptor = {
 export const bulkyWaste = {
   ...bulkyWasteDescriptor,
   formSchema: bulkyWasteFormSchema,
+  presentation: {
+    about: { whoMayApply: 'Alle Haushalte.', youNeed: ['Ihre Anschrift'], duration: 'Etwa zwei Wochen.' },
+    feeLabels: { pickup: 'Abholung' },
+    layout: 'steps',
+    steps: [{ id: 'abholung', title: 'Abholung', fields: ['street', 'items'] }],
+    fields: {},
+  },
   assess: vi.fn<Service['assess']>(),
   uploadsIn: vi.fn<NonNullable<Service['uploadsIn']>>(),
   feeFor: vi.fn<Service['feeFor']>(),

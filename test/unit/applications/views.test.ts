@@ -4,8 +4,8 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { handler as getApplication } from '../../../functions/applications/get-application.handler.ts';
 import { handler as inbox } from '../../../functions/applications/inbox.handler.ts';
 import { handler as listMine } from '../../../functions/applications/list-mine.handler.ts';
-import { APPLICATION_STATUSES, type ApplicationStatus } from '../../../functions/applications/model.ts';
-import { applicantApplicationSchema, caseworkerApplicationSchema, STATUS_LABELS, statusLabel } from '../../../functions/applications/views.ts';
+import { APPLICATION_STATUSES, STATUS_LABELS, type ApplicationStatus } from '../../../functions/applications/model.ts';
+import { applicantApplicationSchema, caseworkerApplicationSchema, statusLabel } from '../../../functions/applications/views.ts';
 import { handler as transitionStep } from '../../../functions/applications/workflow/transition.handler.ts';
 import * as z from '../../../functions/core/zod.ts';
 import { render } from '../../../functions/notifications/templates.ts';
@@ -32,7 +32,7 @@ const APPLICANT_KEYS = [
   'payment', 'payment.status', 'payment.checkoutUrl', 'payment.transactionReference', 'payment.refund', 'payment.refund.status', 'payment.refund.at',
   'decision', 'decision.outcome', 'decision.reason', 'decision.at',
   'documents', 'documents[].documentId', 'documents[].kind', 'documents[].title', 'documents[].fileName', 'documents[].contentType', 'documents[].direction', 'documents[].createdAt',
-  'failureReason', 'createdAt', 'updatedAt',
+  'failureReason', 'payAgainUntil', 'createdAt', 'updatedAt',
   'timeline', 'timeline[].at', 'timeline[].status', 'timeline[].statusLabel', 'timeline[].note',
 ];
 /** The caseworker's view adds these; storage keys, tokens and S3 keys stay out of it too. */
@@ -191,7 +191,7 @@ describe('each service names its own outcome', () => {
 
   it('writes the service’s own words into the outcome e-mail and the note of an automatic approval', async () => {
     for (const [serviceId, descriptor] of Object.entries(DESCRIPTORS)) {
-      const mail = render('application-approved', { caseNumber: 'NE-XYZ-2026-000001', tenantName: 'Stadt Neuss', ...outcomeParams(descriptor) });
+      const mail = render('application-approved', { caseNumber: 'NE-XYZ-2026-000001', tenantName: 'Stadt Neuss', statusUrl: 'https://portal.example/antraege/x', ...outcomeParams(descriptor) });
       expect(mail.subject, serviceId).toBe(`${descriptor.outcome.notice.subject} (NE-XYZ-2026-000001)`);
       expect(mail.body, serviceId).toContain(descriptor.outcome.notice.text);
       expect(`${mail.subject} ${mail.body}`).not.toMatch(/undefined/);

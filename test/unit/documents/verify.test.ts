@@ -3,10 +3,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ensureLocalSigningKey } from '../../../functions/documents/local-key.ts';
-import { prefersHtml } from '../../../functions/documents/verify-page.ts';
+import { prefersHtml } from '../../../functions/core/html-page.ts';
 import { httpEvent, testContext } from '../../support/events.ts';
 
 const permitVerification = vi.hoisted(() => vi.fn());
+const publicAuthority = vi.hoisted(() => vi.fn());
+vi.mock('#functions/tenants/config', () => ({ publicAuthority }));
 vi.mock('#functions/training/certificates/verification', () => ({ certificateVerification: vi.fn().mockResolvedValue(undefined) }));
 vi.mock('#functions/services/resident-parking/verification', () => ({ permitVerification }));
 
@@ -30,8 +32,14 @@ afterAll(async () => {
   await rm(scratch, { recursive: true, force: true });
 });
 
+const ROMMERSKIRCHEN = {
+  name: 'Gemeinde Rommerskirchen',
+  urls: { imprint: 'https://www.rommerskirchen.de/impressum', privacy: 'https://www.rommerskirchen.de/datenschutz', accessibility: 'https://www.rommerskirchen.de/barrierefreiheit' },
+};
+
 beforeEach(() => {
   permitVerification.mockReset();
+  publicAuthority.mockReset().mockResolvedValue(ROMMERSKIRCHEN);
 });
 
 const claims = { typ: 'permit', tid: 'rommerskirchen', sub: 'doc-1', pid: 'permit-1', v: 1 } as const;
@@ -89,6 +97,38 @@ describe('GET /verify/{token}', () => {
     expect(result.body).toContain('widerrufen und ist nicht mehr gültig');
     expect(result.body).toContain('30.11.2027');
     expect(result.body).toContain('NE-AB 1234');
+  });
+
+  it.each([
+    ['valid', 'Gültig', 'success'],
+    ['expired', 'Abgelaufen', 'warning'],
+    ['revoked', 'Widerrufen', 'danger'],
+  ] as const)('shows a %s permit in the portal\'s design for the issuing authority, without inline styles or scripts', async (status, word, kind) => {
+    permitVerification.mockResolvedValue({ status, plate: 'NE-AB 1234', zone: 'A', validFrom: '2026-12-01', validTo: '2027-11-30' });
+    const result = await verify(await sign(claims), 'text/html');
+    // The status as a word with its icon in a KERN alert: never colour alone.
+    expect(result.body).toContain(`<div class="kern-alert kern-alert--${kind} ok-verify" role="status">`);
+    expect(result.body).toContain(`<span class="kern-icon kern-icon--${kind} kern-icon--large" aria-hidden="true"></span><span class="kern-title ok-verify__word">${word}</span>`);
+    // The issuing authority (the token's tenant): its name and its legal pages.
+    expect(publicAuthority).toHaveBeenCalledWith(expect.anything(), 'rommerskirchen');
+    expect(result.body).toContain('<span class="ok-brand__name">Gemeinde Rommerskirchen</span>');
+    for (const url of Object.values(ROMMERSKIRCHEN.urls)) expect(result.body).toContain(`href="${url}"`);
+    // The app's stylesheet under its stable name; nothing inline, so the CSP needs no 'unsafe-inline'.
+    expect(result.body).toContain('<link rel="stylesheet" href="/static/site.css">');
+    expect(result.body).not.toMatch(/<style|<script|style=/);
+    expect(result.headers['content-security-policy']).toContain("style-src 'self'");
+    expect(result.headers['content-security-policy']).not.toContain('unsafe-inline');
+  });
+
+  it('shows the page without the authority when its profile cannot be read, and asks nobody for JSON clients', async () => {
+    permitVerification.mockResolvedValue({ status: 'valid', plate: 'NE-AB 1234', zone: 'A', validFrom: '2026-12-01', validTo: '2027-11-30' });
+    publicAuthority.mockRejectedValue(new Error('gone'));
+    const page = await verify(await sign(claims), 'text/html');
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('Gültig');
+    publicAuthority.mockClear();
+    await verify(await sign(claims), 'application/json');
+    expect(publicAuthority).not.toHaveBeenCalled();
   });
 
   it('escapes what it prints on the page', async () => {

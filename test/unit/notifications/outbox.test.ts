@@ -106,7 +106,7 @@ describe('a new notification', () => {
 
 describe('templates', () => {
   /** What the application engine fills in (submit, await-decision, the transition step; the outcome from the descriptor). */
-  const ENGINE_PARAMS = ['caseNumber', 'serviceTitle', 'tenantName', 'amount', 'checkoutUrl', 'expiresAt', 'reason', 'outcomeSubject', 'outcomeText'];
+  const ENGINE_PARAMS = ['caseNumber', 'serviceTitle', 'tenantName', 'amount', 'checkoutUrl', 'expiresAt', 'reason', 'outcomeSubject', 'outcomeText', 'statusUrl', 'payAgainUntil'];
   const engineTemplates = (Object.keys(TEMPLATES) as Array<keyof typeof TEMPLATES>).filter((name) => !name.startsWith('permit-') && !name.startsWith('training-') && !name.startsWith('vehicle-'));
 
   it.each(engineTemplates)('%s uses only parameters the engine fills in, and greets in German', (name) => {
@@ -121,6 +121,19 @@ describe('templates', () => {
     expect([...used].filter((param) => !ENGINE_PARAMS.includes(param))).toEqual([]);
     expect(subject).toContain('<caseNumber>');
     expect(body).toMatch(/^Guten Tag,/);
+  });
+
+  it.each(engineTemplates)('%s links to the status page of the application', (name) => {
+    const { body } = render(name, new Proxy({} as Record<string, string>, { get: (_target, param) => `<${String(param)}>` }));
+    expect(body).toContain('<statusUrl>');
+  });
+
+  it.each(['payment-failed', 'application-expired'] as const)('%s offers to pay again until the date while possible, else a new application', (name) => {
+    const params = { caseNumber: 'NE-BPA-2026-000001', statusUrl: 'https://portal.example/antraege/a1', payAgainUntil: '24.03.2026' };
+    expect(render(name, params).body).toContain('bis zum 24.03.2026 erneut bezahlen, ohne etwas neu einzugeben – Ihre Angaben bleiben erhalten: https://portal.example/antraege/a1');
+    const over = render(name, { ...params, payAgainUntil: '' }).body;
+    expect(over).toContain('einen neuen Antrag stellen');
+    expect(over).not.toContain('erneut bezahlen');
   });
 });
 

@@ -38,6 +38,8 @@ beforeEach(() => {
   sfn.on(SendTaskFailureCommand).resolves({});
 });
 
+const returnUrl = (applicationId: string) => `http://localhost:3000/antraege/${applicationId}`;
+
 const createInput = {
   tenantId: TENANT,
   applicationId: 'app-1',
@@ -57,7 +59,7 @@ describe('create-payment step', () => {
     ddb.on(UpdateCommand).callsFake((input) => ({ Attributes: paymentItem({ paymentId: input.Key.PK.split('#')[2], checkoutUrl: input.ExpressionAttributeValues[':url'] }) }));
     const provider = fakeProvider();
 
-    const result = await createPayment(systemTable, provider, createInput, { now, publicApiUrl: 'http://localhost:3000' });
+    const result = await createPayment(systemTable, provider, createInput, { now, returnUrl });
 
     expect(result.paymentId).toMatch(/^neuss\.[A-Za-z0-9_-]{22}$/);
     expect(result).toMatchObject({ status: 'INITIAL', checkoutUrl: `https://pay.example/${result.paymentId}` });
@@ -65,14 +67,31 @@ describe('create-payment step', () => {
     expect(items.map((item) => item.Put!.ConditionExpression)).toEqual(['attribute_not_exists(PK)', 'attribute_not_exists(PK)']);
     expect(items[0]!.Put!.Item).toMatchObject({ PK: 'neuss#APPLICATION-PAYMENT#app-1', paymentId: result.paymentId });
     expect(items[1]!.Put!.Item).toMatchObject({ PK: `neuss#PAYMENT#${result.paymentId}`, status: 'INITIAL', amountCents: 3000, currency: 'EUR' });
-    expect(provider.createTransaction).toHaveBeenCalledWith(expect.objectContaining({ paymentId: result.paymentId, returnUrl: 'http://localhost:3000/applications/app-1' }));
+    expect(provider.createTransaction).toHaveBeenCalledWith(expect.objectContaining({ paymentId: result.paymentId, returnUrl: 'http://localhost:3000/antraege/app-1' }));
+  });
+
+  it('creates a new payment for each attempt of an applicant paying again, under the attempt\'s own pointer', async () => {
+    // The first payment exists (it failed); the second attempt has no pointer yet.
+    ddb.on(GetCommand, { Key: { PK: `${TENANT}#APPLICATION-PAYMENT#app-1`, SK: 'PAYMENT' } }).resolves({ Item: { paymentId: PAYMENT_ID } });
+    ddb.on(GetCommand, { Key: { PK: `${TENANT}#APPLICATION-PAYMENT#app-1`, SK: 'PAYMENT#2' } }).resolves({});
+    ddb.on(TransactWriteCommand).resolves({});
+    ddb.on(GetCommand, { Key: { SK: 'PAYMENT' } }).callsFake((input) =>
+      input.Key.PK.includes('APPLICATION-PAYMENT') ? { Item: { paymentId: PAYMENT_ID } } : { Item: paymentItem({ paymentId: input.Key.PK.split('#')[2], checkoutUrl: undefined, providerTransactionId: undefined }) },
+    );
+    ddb.on(UpdateCommand).callsFake((input) => ({ Attributes: paymentItem({ paymentId: input.Key.PK.split('#')[2], checkoutUrl: input.ExpressionAttributeValues[':url'] }) }));
+
+    const result = await createPayment(systemTable, fakeProvider(), { ...createInput, attempt: 2 }, { now, returnUrl });
+
+    expect(result.paymentId).not.toBe(PAYMENT_ID);
+    const items = ddb.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
+    expect(items[0]!.Put!.Item).toMatchObject({ PK: 'neuss#APPLICATION-PAYMENT#app-1', SK: 'PAYMENT#2', paymentId: result.paymentId });
   });
 
   it('returns the existing payment on a retried step without asking the provider again', async () => {
     ddb.on(GetCommand, { Key: { PK: `${TENANT}#APPLICATION-PAYMENT#app-1` } }).resolves({ Item: { paymentId: PAYMENT_ID } });
     ddb.on(GetCommand, { Key: { PK: `${TENANT}#PAYMENT#${PAYMENT_ID}` } }).resolves({ Item: paymentItem() });
     const provider = fakeProvider();
-    const result = await createPayment(systemTable, provider, createInput, { now, publicApiUrl: 'http://localhost:3000' });
+    const result = await createPayment(systemTable, provider, createInput, { now, returnUrl });
     expect(result).toEqual({ paymentId: PAYMENT_ID, checkoutUrl: paymentItem().checkoutUrl, status: 'INITIAL' });
     expect(provider.createTransaction).not.toHaveBeenCalled();
     expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
@@ -82,7 +101,7 @@ describe('create-payment step', () => {
     ddb.on(GetCommand, { Key: { PK: `${TENANT}#APPLICATION-PAYMENT#app-1` } }).resolvesOnce({}).resolves({ Item: { paymentId: PAYMENT_ID } });
     ddb.on(GetCommand, { Key: { PK: `${TENANT}#PAYMENT#${PAYMENT_ID}` } }).resolves({ Item: paymentItem() });
     ddb.on(TransactWriteCommand).rejects(transactionCanceled('ConditionalCheckFailed', 'None'));
-    const result = await createPayment(systemTable, fakeProvider(), createInput, { now, publicApiUrl: 'http://localhost:3000' });
+    const result = await createPayment(systemTable, fakeProvider(), createInput, { now, returnUrl });
     expect(result.paymentId).toBe(PAYMENT_ID);
   });
 

@@ -5,7 +5,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { handler as actionHandler } from '../../../functions/payments/sandbox/checkout-action.handler.ts';
 import { handler as pageHandler } from '../../../functions/payments/sandbox/checkout-page.handler.ts';
 import { REDELIVERY_BACKOFF_MS, afterRound, deliverWebhook, describeOutcome } from '../../../functions/payments/sandbox/delivery.ts';
-import { CONTENT_SECURITY_POLICY, checkoutPage, escapeHtml } from '../../../functions/payments/sandbox/page.ts';
+import { escapeHtml } from '../../../functions/core/html-page.ts';
+import { checkoutPage, resultPage } from '../../../functions/payments/sandbox/page.ts';
 import type { SandboxDelivery, SandboxTransaction } from '../../../functions/payments/sandbox/ledger.ts';
 import { SandboxProvider, sandboxKassenzeichen } from '../../../functions/payments/sandbox/provider.ts';
 import { call, httpEvent, testContext } from '../../support/events.ts';
@@ -24,7 +25,7 @@ function transaction(overrides: Partial<SandboxTransaction> = {}): SandboxTransa
     currency: 'EUR',
     purpose: 'Bewohnerparkausweis <script>alert("x")</script> & Co',
     cashReference: '1.1100',
-    returnUrl: 'http://localhost:3000/applications/app-1',
+    returnUrl: 'http://localhost:3000/antraege/app-1',
     status: 'INITIAL',
     createdAt: '2026-11-24T10:00:00.000Z',
     ...overrides,
@@ -56,39 +57,42 @@ beforeEach(() => ddb.reset());
 afterEach(() => vi.unstubAllGlobals());
 
 describe('sandbox checkout page', () => {
-  it('is a German, self-contained page with the three actions, the amount in de-DE notation and everything escaped', () => {
+  it('is a German page in the portal\'s design with the three actions as a plain form, the amount in de-DE notation and everything escaped', () => {
     const html = checkoutPage(transaction());
     expect(html).toMatch(/^<!doctype html>\n<html lang="de">/);
+    expect(html).toContain('<link rel="stylesheet" href="/static/site.css">');
     expect(html).toContain('1.234,56\u00a0€');
-    for (const label of ['>Bezahlen</button>', '>Abbrechen</button>', '>Fehlschlag simulieren</button>']) expect(html).toContain(label);
-    expect(html).toContain('<legend>Wie soll die Testzahlung ausgehen?</legend>');
-    expect(html).toContain('role="status"');
-    expect(html).not.toContain('<script>alert');
+    // Works without JavaScript: the form posts (form-encoded) to the action route, each button names its action.
+    expect(html).toContain(`<form method="post" action="/sandbox-pay/${PAYMENT_ID}">`);
+    for (const [action, label] of [['pay', 'Bezahlen'], ['cancel', 'Abbrechen'], ['fail', 'Fehlschlag simulieren']]) {
+      expect(html).toMatch(new RegExp(`<button class="kern-btn kern-btn--\\w+" type="submit" name="action" value="${action}"><span class="kern-label">${label}</span></button>`));
+    }
+    expect(html).toContain('<legend class="kern-label">Wie soll die Testzahlung ausgehen?</legend>');
+    expect(html).not.toMatch(/<script|<style|style=/);
     expect(html).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; Co');
-    expect(html).not.toMatch(/(src|href)=["']?https?:/);
+    expect(html).not.toMatch(/(src|href)=["']?https?:(?!\/\/localhost:3000\/antraege\/)/);
+    expect(html).toContain('<a class="kern-link" href="http://localhost:3000/antraege/app-1">Zurück zu Ihrem Antrag</a>');
   });
 
-  it('shows a finished transaction without buttons', () => {
+  it('shows a finished transaction without buttons, and the result page leads back to the application', () => {
     const html = checkoutPage(transaction({ status: 'BOOKED', transactionReference: 'SBX-2026-00000001-7' }));
     expect(html).toContain('bereits abgeschlossen');
     expect(html).toContain('SBX-2026-00000001-7');
     expect(html).not.toContain('<button');
-    expect(html).not.toContain('<script>');
-  });
-
-  it('allows exactly its own inline script and style by hash', () => {
-    expect(CONTENT_SECURITY_POLICY).toMatch(/default-src 'none'/);
-    expect(CONTENT_SECURITY_POLICY).toMatch(/script-src 'sha256-[A-Za-z0-9+/]+=*'/);
-    expect(CONTENT_SECURITY_POLICY).not.toContain('unsafe-inline');
+    const result = resultPage(transaction({ status: 'CANCELED' }), 'Die Testzahlung wurde abgebrochen.');
+    expect(result).toContain('role="status"');
+    expect(result).toContain('href="http://localhost:3000/antraege/app-1"');
     expect(escapeHtml(`'"<>&`)).toBe('&#39;&quot;&lt;&gt;&amp;');
   });
 
-  it('GET /sandbox-pay/{paymentId} answers text/html for a known transaction', async () => {
+  it('GET /sandbox-pay/{paymentId} answers text/html for a known transaction, its CSP without inline code and its forms posting only here', async () => {
     ddb.on(GetCommand).resolves(item());
     const response = await raw(pageHandler, httpEvent({ routeKey: 'GET /sandbox-pay/{paymentId}', pathParameters: { paymentId: PAYMENT_ID } }));
     expect(response.statusCode).toBe(200);
     expect(response.headers['content-type']).toBe('text/html; charset=utf-8');
-    expect(response.headers['content-security-policy']).toBe(CONTENT_SECURITY_POLICY);
+    expect(response.headers['content-security-policy']).toContain("default-src 'none'");
+    expect(response.headers['content-security-policy']).toContain("form-action 'self'");
+    expect(response.headers['content-security-policy']).not.toMatch(/unsafe-inline|script-src/);
     expect(response.body).toContain('Testzahlung');
     expect(ddb.commandCalls(GetCommand)[0]!.args[0].input.Key).toEqual({ PK: `${TENANT}#SANDBOX-PAYMENT#${PAYMENT_ID}`, SK: 'TRANSACTION' });
   });
@@ -203,15 +207,36 @@ describe('sandbox checkout action', () => {
     expect(response.body).toContain('Ergebnis der Testzahlung');
   });
 
-  it('refuses unknown actions (400) and form-encoded posts (415: the core middleware takes JSON only)', async () => {
-    expect((await call(actionHandler, action({ action: 'steal' }))).statusCode).toBe(400);
-    const form = httpEvent({
+  const formPost = (rawBody: string, accept = 'text/html,application/xhtml+xml,*/*;q=0.8') =>
+    httpEvent({
       routeKey: 'POST /sandbox-pay/{paymentId}',
       pathParameters: { paymentId: PAYMENT_ID },
-      rawBody: 'action=pay',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      rawBody,
+      headers: { 'content-type': 'application/x-www-form-urlencoded', accept },
     });
-    expect((await call(actionHandler, form)).statusCode).toBe(415);
+
+  it('takes the form post of the page without JavaScript and answers the browser with the result page', async () => {
+    ddb.on(GetCommand).resolves(item());
+    ddb.on(UpdateCommand).resolves({});
+    finishes('BOOKED');
+    vi.stubGlobal('fetch', vi.fn(async () => new Response('{}', { status: 200 })));
+    const response = await raw(actionHandler, formPost('action=pay'));
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(response.body).toContain('Die Testzahlung über 1.234,56');
+    expect(response.body).toContain('Zurück zu Ihrem Antrag');
+  });
+
+  it('refuses unknown actions (400, also form-posted), a field posted twice (400) and other media types (415)', async () => {
+    expect((await call(actionHandler, action({ action: 'steal' }))).statusCode).toBe(400);
+    const steal = await call(actionHandler, formPost('action=steal', 'application/json'));
+    expect(steal.statusCode).toBe(400);
+    expect(steal.body.errors).toEqual([{ field: 'body/action', message: expect.any(String) }]);
+    expect((await call(actionHandler, formPost('action=pay&action=fail', 'application/json'))).statusCode).toBe(400);
+    const text = httpEvent({ routeKey: 'POST /sandbox-pay/{paymentId}', pathParameters: { paymentId: PAYMENT_ID }, rawBody: 'pay', headers: { 'content-type': 'text/plain' } });
+    const unsupported = await call(actionHandler, text);
+    expect(unsupported.statusCode).toBe(415);
+    expect(unsupported.body.detail).toContain('application/x-www-form-urlencoded');
     expect(ddb.calls()).toHaveLength(0);
   });
 });

@@ -128,7 +128,7 @@ describe('GET /tenants/{id}', () => {
   });
 
   it('gives a tenant admin its own profile and configuration', async () => {
-    ddb.on(GetCommand, { Key: { PK: 'neuss#TENANT', SK: 'PROFILE' } }).resolves({ Item: { PK: 'neuss#TENANT', SK: 'PROFILE', tenantId: 'neuss', name: 'Stadt Neuss', status: 'active' } });
+    ddb.on(GetCommand, { Key: { PK: 'neuss#TENANT', SK: 'PROFILE' } }).resolves({ Item: { PK: 'neuss#TENANT', SK: 'PROFILE', tenantId: 'neuss', name: 'Stadt Neuss', ags: '05162024', status: 'active', createdAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-01T00:00:00.000Z' } });
     ddb.on(GetCommand, { Key: { PK: 'neuss#TENANT', SK: 'CONFIG' } }).resolves({ Item: storedConfig });
     ddb.on(QueryCommand).resolves({ Items: [] });
     const result = await call(getTenant, httpEvent({ routeKey: 'GET /tenants/{id}', caller: neussAdmin, pathParameters: { id: 'neuss' } }));

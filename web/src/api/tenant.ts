@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
-import type { PublicProfile } from '#functions/tenants/public-profile';
-import { api } from './client.ts';
+import { call, type Answer } from './call.ts';
+
+export type PublicProfile = Answer<'GET /tenants/{id}/public'>;
 
 /** The public profile of the user's authority (header, footer links), fetched once per tenant and page load. */
 const cache = new Map<string, Promise<PublicProfile>>();
@@ -8,7 +9,7 @@ const cache = new Map<string, Promise<PublicProfile>>();
 export function publicProfile(tenantId: string): Promise<PublicProfile> {
   let entry = cache.get(tenantId);
   if (!entry) {
-    entry = api<PublicProfile>('GET', `/tenants/${encodeURIComponent(tenantId)}/public`, { anonymous: true }).then((response) => response.body);
+    entry = call('GET /tenants/{id}/public', { params: { id: tenantId }, anonymous: true }).then((response) => response.body);
     entry.catch(() => cache.delete(tenantId));
     cache.set(tenantId, entry);
   }

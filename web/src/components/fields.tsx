@@ -59,9 +59,11 @@ type InputProps = Common & {
   inputMode?: 'none' | 'text' | 'decimal' | 'numeric' | 'tel' | 'search' | 'email' | 'url';
   width?: 2 | 4;
   spellcheck?: boolean;
+  /** Phones' keyboards: `characters` for plates and codes. */
+  autocapitalize?: 'off' | 'characters' | 'words' | 'sentences';
 };
 
-export function TextField({ id, label, hint, error, optional, value, onInput, type = 'text', autocomplete, inputMode, width, spellcheck }: InputProps) {
+export function TextField({ id, label, hint, error, optional, value, onInput, type = 'text', autocomplete, inputMode, width, spellcheck, autocapitalize }: InputProps) {
   return (
     <div class={`kern-form-input${error ? ' kern-form-input--error' : ''}`}>
       <Label id={id} label={label} {...(optional ? { optional } : {})} />
@@ -80,6 +82,7 @@ export function TextField({ id, label, hint, error, optional, value, onInput, ty
         autocomplete={autocomplete}
         inputMode={inputMode}
         spellcheck={spellcheck}
+        autocapitalize={autocapitalize}
       />
     </div>
   );
@@ -111,7 +114,8 @@ export interface Choice {
   hint?: ComponentChildren;
 }
 
-export function SelectField({ id, label, hint, error, optional, value, onInput, choices, placeholder = 'Bitte auswählen' }: Common & { value: string; onInput: (value: string) => void; choices: readonly Choice[]; placeholder?: string }) {
+/** `placeholder: null` when a value is always chosen (no empty option). */
+export function SelectField({ id, label, hint, error, optional, value, onInput, choices, placeholder = 'Bitte auswählen' }: Common & { value: string; onInput: (value: string) => void; choices: readonly Choice[]; placeholder?: string | null }) {
   return (
     <div class={`kern-form-input${error ? ' kern-form-input--error' : ''}`}>
       <Label id={id} label={label} {...(optional ? { optional } : {})} />
@@ -127,7 +131,7 @@ export function SelectField({ id, label, hint, error, optional, value, onInput, 
           aria-describedby={describedBy(id, hint, error)}
           aria-invalid={error ? 'true' : undefined}
         >
-          <option value="">{placeholder}</option>
+          {placeholder !== null && <option value="">{placeholder}</option>}
           {choices.map((choice) => (
             <option key={choice.value} value={choice.value}>
               {choice.label}
@@ -196,5 +200,38 @@ export function Checkbox({ id, label, hint, error, checked, onInput }: Omit<Comm
       </label>
       {hint && <Hint id={id}>{hint}</Hint>}
     </div>
+  );
+}
+
+/** Several choices of several: fieldset + legend; the error summary links to the first checkbox. */
+export function CheckboxGroup({ id, label, hint, error, values, onInput, choices }: Omit<Common, 'optional'> & { values: readonly string[]; onInput: (values: string[]) => void; choices: readonly Choice[] }) {
+  const toggle = (value: string, checked: boolean) => onInput(checked ? [...values.filter((other) => other !== value), value] : values.filter((other) => other !== value));
+  return (
+    <fieldset class={`kern-fieldset${error ? ' kern-fieldset--error' : ''}`} aria-describedby={describedBy(id, hint, error)}>
+      <legend class="kern-label">{label}</legend>
+      {hint && <Hint id={id}>{hint}</Hint>}
+      <FieldError id={id} message={error} />
+      <div class="kern-fieldset__body">
+        {choices.map((choice, index) => {
+          const choiceId = index === 0 ? id : `${id}-${index}`;
+          return (
+            <div class={`kern-form-check${error ? ' kern-form-check--error' : ''}`} key={choice.value}>
+              <input
+                class={`kern-form-check__checkbox${error ? ' kern-form-check__checkbox--error' : ''}`}
+                type="checkbox"
+                id={choiceId}
+                name={id}
+                value={choice.value}
+                checked={values.includes(choice.value)}
+                onChange={(event) => toggle(choice.value, event.currentTarget.checked)}
+              />
+              <label class="kern-label" for={choiceId}>
+                {choice.label}
+              </label>
+            </div>
+          );
+        })}
+      </div>
+    </fieldset>
   );
 }

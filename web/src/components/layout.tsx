@@ -2,6 +2,7 @@ import type { ComponentChildren } from 'preact';
 import { useLocation } from 'preact-iso';
 import { usePublicProfile } from '../api/tenant.ts';
 import { hasRole, signOutAndLeave, useSession, type Role, type SessionState } from '../auth/session.ts';
+import { STAFF_ROLES } from '#functions/training/model';
 import { SessionDialog } from './session-dialog.tsx';
 
 /** The county: the default authority shown to people who are not signed in. */
@@ -11,15 +12,23 @@ interface NavItem {
   href: string;
   label: string;
   roles: Role[];
+  /** Only for people of the county (e.g. its vehicle registration office), not of a municipality. */
+  county?: true;
+  /** Further paths that belong to this area (e.g. a case opened from the inbox). */
+  also?: string[];
 }
 
 /** Role-aware navigation: each person sees the areas of their roles, nothing they could not open. */
 const NAVIGATION: NavItem[] = [
   { href: '/dienste', label: 'Online-Dienste', roles: ['citizen', 'business'] },
   { href: '/antraege', label: 'Meine Anträge', roles: ['citizen', 'business'] },
-  { href: '/sachbearbeitung', label: 'Posteingang', roles: ['caseworker'] },
+  { href: '/sachbearbeitung', label: 'Posteingang', roles: ['caseworker'], also: ['/sachbearbeitung/antraege/'] },
   { href: '/sachbearbeitung/schalter', label: 'Am Schalter', roles: ['caseworker'] },
+  { href: '/sachbearbeitung/weiterleitungen', label: 'Weiterleitungen', roles: ['caseworker'] },
+  { href: '/sachbearbeitung/baulasten', label: 'Baulasten', roles: ['caseworker'] },
+  { href: '/sachbearbeitung/zulassung', label: 'Zulassung', roles: ['caseworker'], county: true },
   { href: '/kontrolle', label: 'Parkkontrolle', roles: ['enforcement'] },
+  { href: '/fortbildung', label: 'Fortbildung', roles: [...STAFF_ROLES] },
   { href: '/verwaltung/einstellungen', label: 'Einstellungen', roles: ['tenant-admin'] },
   { href: '/verwaltung/beschaeftigte', label: 'Beschäftigte', roles: ['tenant-admin'] },
   { href: '/verwaltung/fortbildung', label: 'Pflichtschulungen', roles: ['tenant-admin'] },
@@ -29,11 +38,12 @@ const NAVIGATION: NavItem[] = [
 ];
 
 export function navigationFor(current: SessionState): NavItem[] {
-  return NAVIGATION.filter((item) => hasRole(current, ...item.roles));
+  return NAVIGATION.filter((item) => hasRole(current, ...item.roles) && (!item.county || (current.status !== 'anonymous' && current.user.tenantId === COUNTY_ID)));
 }
 
-function isCurrent(path: string, href: string): boolean {
-  return path === href || (href !== '/sachbearbeitung' && path.startsWith(`${href}/`));
+function isCurrent(path: string, item: NavItem): boolean {
+  const { href } = item;
+  return path === href || (href !== '/sachbearbeitung' && path.startsWith(`${href}/`)) || (item.also ?? []).some((prefix) => path.startsWith(prefix));
 }
 
 export function Layout({ children }: { children: ComponentChildren }) {
@@ -89,7 +99,7 @@ export function Layout({ children }: { children: ComponentChildren }) {
             <ul class="kern-container ok-nav__list">
               {items.map((item) => (
                 <li key={item.href}>
-                  <a class="ok-nav__link" href={item.href} aria-current={isCurrent(path, item.href) ? 'page' : undefined}>
+                  <a class="ok-nav__link" href={item.href} aria-current={isCurrent(path, item) ? 'page' : undefined}>
                     {item.label}
                   </a>
                 </li>

@@ -1,23 +1,12 @@
 import { useEffect, useState } from 'preact/hooks';
-import { api } from '../api/client.ts';
+import { call, type Answer } from '../api/call.ts';
 import { Loading, ProblemMessage } from '../components/feedback.tsx';
 import { Page } from '../components/page.tsx';
 import { formatEuro } from '../format.ts';
 
-export interface FeeVersion {
-  validFrom: string;
-  legalBasis: string;
-  amounts: Record<string, number>;
-}
-
-export interface ServiceEntry {
-  id: string;
-  title: string;
-  description: string;
-  uploads: Array<{ kind: string; label: string; required: 'always' | 'sometimes' }>;
-  issues: Array<{ kind: string; label: string }>;
-  fees: FeeVersion[];
-}
+/** A service of the catalogue and a version of its fee schedule, as `GET /services` answers (the API contract). */
+export type ServiceEntry = Answer<'GET /services'>['items'][number];
+export type FeeVersion = ServiceEntry['fees'][number];
 
 /** The fee version in force today: the latest whose validFrom is not in the future. */
 export function currentFees(fees: readonly FeeVersion[], today = new Date().toISOString().slice(0, 10)): FeeVersion | undefined {
@@ -37,7 +26,7 @@ export default function Catalogue() {
   const [services, setServices] = useState<ServiceEntry[]>();
   const [error, setError] = useState<unknown>();
   useEffect(() => {
-    api<{ items: ServiceEntry[] }>('GET', '/services').then((response) => setServices(response.body.items), setError);
+    call('GET /services').then((response) => setServices(response.body.items), setError);
   }, []);
   return (
     <Page title="Online-Dienste" lead="Wählen Sie, was Sie erledigen möchten. Sie können einen Antrag zwischendurch speichern und später fortsetzen.">

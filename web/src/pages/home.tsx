@@ -18,7 +18,9 @@ export default function Home() {
           ? '/kreis/kommunen'
           : hasRole(current, 'tenant-admin')
             ? '/verwaltung'
-            : undefined;
+            : hasRole(current, 'employee')
+              ? '/fortbildung'
+              : undefined;
   useEffect(() => {
     if (target) route(target, true);
   }, [target]);

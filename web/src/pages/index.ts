@@ -2,6 +2,10 @@ import { lazy } from 'preact-iso';
 import type { ComponentType } from 'preact';
 import type { Role } from '../auth/session.ts';
 import type { PagePath } from './paths.ts';
+import { STAFF_ROLES } from '#functions/training/model';
+
+/** Every staff role learns. */
+const LEARNERS: Role[] = [...STAFF_ROLES];
 
 /**
  * The page of each path, loaded on demand (one chunk per page), and who may open it ('public' = everyone; the
@@ -18,6 +22,28 @@ export const PAGES: Record<PagePath, PageEntry> = {
   '/anmelden': { component: lazy(() => import('./sign-in.tsx')), roles: 'public' },
   '/abgemeldet': { component: lazy(() => import('./signed-out.tsx')), roles: 'public' },
   '/dienste': { component: lazy(() => import('./catalogue.tsx')), roles: ['citizen', 'business'] },
+  '/dienste/:serviceId': { component: lazy(() => import('./service.tsx')), roles: ['citizen', 'business'] },
+  '/dienste/:serviceId/antrag': { component: lazy(() => import('./apply.tsx')), roles: ['citizen', 'business'] },
+  '/dienste/:serviceId/bestaetigung/:applicationId': { component: lazy(() => import('./submitted.tsx')), roles: ['citizen', 'business'] },
+  '/antraege': { component: lazy(() => import('./applications.tsx')), roles: ['citizen', 'business'] },
+  '/antraege/:id': { component: lazy(() => import('./application.tsx')), roles: ['citizen', 'business'] },
+  '/verlaengerung/:id': { component: lazy(() => import('./renewal.tsx')), roles: ['citizen'] },
+  '/barrierefreiheit': { component: lazy(() => import('./accessibility.tsx')), roles: 'public' },
+  '/fortbildung': { component: lazy(() => import('./training/overview.tsx')), roles: LEARNERS },
+  '/fortbildung/kurse/:courseId': { component: lazy(() => import('./training/course.tsx')), roles: LEARNERS },
+  '/fortbildung/kurse/:courseId/lektionen/:lessonId': { component: lazy(() => import('./training/lesson.tsx')), roles: LEARNERS },
+  '/fortbildung/kurse/:courseId/quiz': { component: lazy(() => import('./training/quiz.tsx')), roles: LEARNERS },
+  '/sachbearbeitung': { component: lazy(() => import('./caseworker/inbox.tsx')), roles: ['caseworker'] },
+  '/sachbearbeitung/antraege/:id': { component: lazy(() => import('./caseworker/case.tsx')), roles: ['caseworker'] },
+  '/sachbearbeitung/schalter': { component: lazy(() => import('./caseworker/counter.tsx')), roles: ['caseworker'] },
+  '/sachbearbeitung/schalter/:serviceId': { component: lazy(() => import('./caseworker/counter-service.tsx')), roles: ['caseworker'] },
+  '/sachbearbeitung/zulassung': { component: lazy(() => import('./caseworker/vehicle-tasks.tsx')), roles: ['caseworker'] },
+  '/sachbearbeitung/zulassung/:id': { component: lazy(() => import('./caseworker/vehicle-task.tsx')), roles: ['caseworker'] },
+  '/sachbearbeitung/weiterleitungen': { component: lazy(() => import('./caseworker/deliveries.tsx')), roles: ['caseworker'] },
+  '/sachbearbeitung/baulasten': { component: lazy(() => import('./caseworker/register-search.tsx')), roles: ['caseworker'] },
+  '/sachbearbeitung/baulasten/neu': { component: lazy(() => import('./caseworker/register-new.tsx')), roles: ['caseworker'] },
+  '/sachbearbeitung/baulasten/:id': { component: lazy(() => import('./caseworker/register-sheet.tsx')), roles: ['caseworker'] },
+  '/kontrolle': { component: lazy(() => import('./enforcement.tsx')), roles: ['enforcement', 'caseworker'] },
   // Fixed paths before the parameterised ones of the same place (`…/import` is not an employee id).
   '/verwaltung': { component: lazy(() => import('./verwaltung/overview.tsx')), roles: ['tenant-admin'] },
   '/verwaltung/einstellungen': { component: lazy(() => import('./verwaltung/settings.tsx')), roles: ['tenant-admin'] },

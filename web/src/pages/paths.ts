@@ -11,6 +11,29 @@ export const PAGE_PATHS = [
   '/anmelden',
   '/abgemeldet',
   '/dienste',
+  '/dienste/:serviceId',
+  '/dienste/:serviceId/antrag',
+  '/dienste/:serviceId/bestaetigung/:applicationId',
+  '/antraege',
+  '/antraege/:id',
+  '/verlaengerung/:id',
+  '/barrierefreiheit',
+  '/fortbildung',
+  '/fortbildung/kurse/:courseId',
+  '/fortbildung/kurse/:courseId/lektionen/:lessonId',
+  '/fortbildung/kurse/:courseId/quiz',
+  // The caseworker workspace and parking enforcement (a literal path before a parameter of the same shape)
+  '/sachbearbeitung',
+  '/sachbearbeitung/antraege/:id',
+  '/sachbearbeitung/schalter',
+  '/sachbearbeitung/schalter/:serviceId',
+  '/sachbearbeitung/zulassung',
+  '/sachbearbeitung/zulassung/:id',
+  '/sachbearbeitung/weiterleitungen',
+  '/sachbearbeitung/baulasten',
+  '/sachbearbeitung/baulasten/neu',
+  '/sachbearbeitung/baulasten/:id',
+  '/kontrolle',
   // Tenant administration
   '/verwaltung',
   '/verwaltung/einstellungen',
@@ -31,16 +54,30 @@ export const PAGE_PATHS = [
 
 export type PagePath = (typeof PAGE_PATHS)[number];
 
-/** `/antraege/:id` → a pattern that matches `/antraege/abc` (one segment per parameter, optional trailing slash). */
-export function pagePattern(path: string): RegExp {
+/** The API's path on the site's origin, locally and behind CloudFront (which strips it before API Gateway). */
+export const API_PREFIX = '/api';
+
+/** `/antraege/:id` → the regular expression source `/antraege/[^/]+` (one segment per parameter). */
+function patternSource(path: string): string {
   const source = path
     .split('/')
     .map((segment) => (segment.startsWith(':') ? '[^/]+' : segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
     .join('/');
-  return new RegExp(`^${source === '' ? '/' : source}/?$`);
+  return source === '' ? '/' : source;
+}
+
+/** `/antraege/:id` → a pattern that matches `/antraege/abc` (one segment per parameter, optional trailing slash). */
+export function pagePattern(path: string): RegExp {
+  return new RegExp(`^${patternSource(path)}/?$`);
 }
 
 const PATTERNS = PAGE_PATHS.map(pagePattern);
+
+/**
+ * The links the app's router may handle in place: the page paths (with any query or fragment). Every other link —
+ * the public verification page, the API reference, a download — is a real navigation, so the browser loads it.
+ */
+export const PAGE_SCOPE = new RegExp(`^(?:${PAGE_PATHS.map(patternSource).join('|')})/?(?:[?#].*)?$`);
 
 /** True when `pathname` is a page of the app (the servers answer it with `index.html`). */
 export function isPagePath(pathname: string): boolean {

@@ -4,6 +4,7 @@ import { decodeCursor, encodeCursor } from '#core/pagination';
 import * as z from '#core/zod';
 import { deliverySummary, DELIVERY_STATUSES } from './model.ts';
 import { listByApplication, listByStatus } from './store.ts';
+import { deliverySummarySchema } from './views.ts';
 
 const querySchema = z.strictObject({
   status: z._default(z.enum(DELIVERY_STATUSES, { error: `Status: ${DELIVERY_STATUSES.join(', ')}.` }), 'dead'),
@@ -18,7 +19,15 @@ const querySchema = z.strictObject({
  * first, `delivered` and `dead` newest first), or all deliveries of one application. Summaries only: no message
  * content.
  */
-export const handler = httpHandler({ query: querySchema }, async ({ query, caller }) => {
+export const handler = httpHandler({
+  query: querySchema,
+  responses: {
+    200: z.union([
+      z.object({ applicationId: z.string(), items: z.array(deliverySummarySchema), cursor: z.null() }),
+      z.object({ status: z.enum(DELIVERY_STATUSES), items: z.array(deliverySummarySchema), cursor: z.nullable(z.string()) }),
+    ]),
+  },
+}, async ({ query, caller }) => {
   const db = tableFor(caller.tenantId);
   if (query.applicationId) {
     const items = await listByApplication(db, caller.tenantId, query.applicationId);

@@ -4,6 +4,7 @@ import { logger } from '#core/logger';
 import * as z from '#core/zod';
 import { resendDelivery } from './deliver.ts';
 import { deliverySummary } from './model.ts';
+import { deliverySummarySchema } from './views.ts';
 
 const paramsSchema = z.strictObject({ id: z.string().check(z.regex(/^[A-Za-z0-9_-]{22}$/, 'Die Übermittlungs-ID ist ungültig.')) });
 const bodySchema = z.optional(
@@ -17,7 +18,7 @@ const bodySchema = z.optional(
  * with the recipient's retry policy, the first one at once. Answers with the delivery as it is afterwards (delivered,
  * or failed again with the next attempt planned). A delivered message is not sent again (409).
  */
-export const handler = httpHandler({ params: paramsSchema, body: bodySchema }, async ({ params, body, caller }) => {
+export const handler = httpHandler({ params: paramsSchema, body: bodySchema, responses: { 200: deliverySummarySchema } }, async ({ params, body, caller }) => {
   const now = new Date();
   const delivery = await resendDelivery(tableFor(caller.tenantId), caller.tenantId, params.id, { by: caller.userId, now, ...(body?.note ? { note: body.note } : {}) });
   logger.info('Delivery resent', { tenantId: caller.tenantId, deliveryId: params.id, by: caller.userId, status: delivery.status });

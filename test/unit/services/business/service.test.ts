@@ -1,4 +1,5 @@
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { serviceById } from '../../../../functions/services/catalog.ts';
@@ -25,6 +26,7 @@ import {
   changeForm,
   deregistrationForm,
   gmbhOperator,
+  maximalDeregistration,
   maximalRegistration,
   neussConfig,
   NOW,
@@ -52,12 +54,18 @@ const documents = vi.hoisted(() => ({
 vi.mock('#functions/documents/store', () => ({ putIssuedDocument: documents.putIssuedDocument }));
 
 const s3 = mockClient(S3Client);
+/** The trade register's writes (the forwarding store is the in-memory one). */
+const ddb = mockClient(DynamoDBDocumentClient);
+const registerWrites = () => ddb.calls().map((call) => ({ command: call.args[0].constructor.name, input: call.args[0].input as Record<string, any> }));
 const context = { tenantId: 'neuss', config: neussConfig(), now: NOW };
 
 beforeEach(() => {
   memory.reset();
   s3.reset();
   s3.on(PutObjectCommand).resolves({});
+  ddb.reset();
+  ddb.on(PutCommand).resolves({});
+  ddb.on(UpdateCommand).resolves({});
   vi.clearAllMocks();
 });
 
@@ -162,6 +170,53 @@ describe('issuing: the acknowledgement of receipt and the forwarding', () => {
     const delivery = [...memory.deliveries.values()].find((candidate) => candidate.recipientId === 'finanzamt')!;
     expect(delivery.payload).toContain(`<xga:gewerbebetriebID>${form.change.businessId}</xga:gewerbebetriebID>`);
     expect(delivery.payload).toContain('<xga:ummeldung>');
+  });
+
+  it("keeps a registered business in the registrant's trade register, changes it with their GewA2 and closes it with their GewA3", async () => {
+    await issueBusinessRegistrationDocuments(application('business-registration', registrationForm()), context);
+    const businessId = businessIdFor('neuss', APP_ID);
+    const [registered] = registerWrites();
+    expect(registered).toEqual({
+      command: 'PutCommand',
+      input: {
+        TableName: 'openkreis-test-data',
+        Item: expect.objectContaining({ PK: 'neuss#TRADE#OWNER#business-1', SK: `BUSINESS#${businessId}`, businessId, status: 'active', caseNumber: 'NE-GEW-2026-000001' }),
+      },
+    });
+    expect(registered!.input.Item).toMatchObject({ premises: registrationForm().business.premises, registeredOn: registrationForm().registration.startDate });
+
+    ddb.resetHistory();
+    const change = changeForm();
+    await issueBusinessChangeDocuments(application('business-change', change, { caseNumber: 'NE-GUM-2026-000001' }), context);
+    expect(registerWrites()).toEqual([
+      {
+        command: 'UpdateCommand',
+        input: expect.objectContaining({
+          Key: { PK: 'neuss#TRADE#OWNER#business-1', SK: `BUSINESS#${change.change.businessId}` },
+          // Only the registrant's own entry: a quoted id of someone else's business changes nothing.
+          ConditionExpression: 'attribute_exists(PK)',
+          ExpressionAttributeValues: expect.objectContaining({ ':premises': change.business.premises, ':activity': change.activity.description }),
+        }),
+      },
+    ]);
+
+    ddb.resetHistory();
+    const closing = maximalDeregistration();
+    await issueBusinessDeregistrationDocuments(application('business-deregistration', closing, { caseNumber: 'NE-GAB-2026-000001' }), context);
+    expect(registerWrites()[0]!.input).toMatchObject({
+      Key: { PK: 'neuss#TRADE#OWNER#business-1', SK: `BUSINESS#${closing.deregistration.businessId}` },
+      ExpressionAttributeValues: { ':closed': 'deregistered', ':on': closing.deregistration.endDate },
+    });
+  });
+
+  it('still acknowledges and forwards a change of a business that is not in the applicant\'s register, and keeps none filed at the counter', async () => {
+    ddb.on(UpdateCommand).rejects(Object.assign(new Error('condition'), { name: 'ConditionalCheckFailedException' }));
+    const issued = await issueBusinessChangeDocuments(application('business-change', changeForm(), { caseNumber: 'NE-GUM-2026-000001' }), context);
+    expect(issued).toHaveLength(1);
+    expect(memory.deliveries.size).toBeGreaterThan(0);
+    ddb.resetHistory();
+    await issueBusinessRegistrationDocuments(application('business-registration', registrationForm(), { channel: 'counter', applicantId: 'counter:caseworker-1:7' }), context);
+    expect(registerWrites()).toEqual([]);
   });
 
   it('sends a deregistration to the register court too', async () => {

@@ -63,7 +63,8 @@ describe('renewal reminders', () => {
     const mail = ses.commandCalls(SendEmailCommand)[0]!.args[0].input;
     expect(mail.Destination?.ToAddresses).toEqual(['erika@example.test']);
     expect(mail.Content?.Simple?.Subject?.Data).toBe('Ihr Bewohnerparkausweis für NE-AB 1234 läuft am 09.04.2026 ab');
-    expect(mail.Content?.Simple?.Body?.Text?.Data).toContain('https://api.openkreis.test/permits/expiring-0000001/renewal');
+    // The portal's renewal page (which asks the API for the pre-filled form), not an API answer a browser cannot use.
+    expect(mail.Content?.Simple?.Body?.Text?.Data).toContain('https://portal.openkreis.test/verlaengerung/expiring-0000001');
 
     const [expiry, permitUpdate, notification] = ddb.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
     expect(expiry!.Update).toMatchObject({ Key: { PK: 'neuss#PERMIT#expiring-0000001', SK: 'EXPIRY' }, ConditionExpression: '#reminder = :pending AND #validTo = :validTo' });

@@ -15,7 +15,7 @@ const table = new FakeTable();
 let course: Course;
 
 type Handler = (event: unknown, context: any) => Promise<any>;
-let handlers: Record<'enrol' | 'read' | 'start' | 'submit', Handler>;
+let handlers: Record<'enrol' | 'read' | 'start' | 'submit' | 'mine', Handler>;
 
 /** Fresh handler modules: a cold container, which remembers no course snapshot. */
 async function coldContainer() {
@@ -25,6 +25,7 @@ async function coldContainer() {
     read: (await import('../../../../functions/training/mark-lesson-read.handler.ts')).handler as Handler,
     start: (await import('../../../../functions/training/start-attempt.handler.ts')).handler as Handler,
     submit: (await import('../../../../functions/training/submit-attempt.handler.ts')).handler as Handler,
+    mine: (await import('../../../../functions/training/my-course.handler.ts')).handler as Handler,
   };
 }
 
@@ -67,6 +68,7 @@ async function callsOf(run: () => Promise<{ statusCode: number }>, status: numbe
 const enrol = (who = learner()) => call(handlers.enrol, httpEvent({ routeKey: 'POST /training/courses/{id}/enrol', caller: who, pathParameters: { id: COURSE } }));
 const read = (lessonId: string, who = learner()) =>
   call(handlers.read, httpEvent({ routeKey: 'POST /training/courses/{id}/lessons/{lessonId}/read', caller: who, pathParameters: { id: COURSE, lessonId } }));
+const mine = (who = learner()) => call(handlers.mine, httpEvent({ routeKey: 'GET /training/me/courses/{id}', caller: who, pathParameters: { id: COURSE } }));
 const start = (who = learner()) => call(handlers.start, httpEvent({ routeKey: 'POST /training/courses/{id}/attempts', caller: who, pathParameters: { id: COURSE } }));
 const submit = (attempt: number, right: boolean, who = learner()) =>
   call(
@@ -123,5 +125,13 @@ describe('DynamoDB calls of the learning routes', () => {
     expect(await callsOf(() => start(), 201)).toEqual(['Query', 'BatchGet', 'TransactWrite']);
     expect(await callsOf(() => start(), 200)).toEqual(['Query', 'BatchGet']);
     expect(await callsOf(() => read(course.lessons[0]!.id), 200)).toEqual(['Query', 'BatchGet', 'TransactWrite']);
+  });
+
+  it('the learner\'s view of a course: the cycle, then its course version (remembered by a warm container); no cycle: the files', async () => {
+    expect(await callsOf(() => mine(), 200)).toEqual(['Query']);
+    await enrol();
+    await coldContainer();
+    expect(await callsOf(() => mine(), 200)).toEqual(['Query', 'BatchGet']);
+    expect(await callsOf(() => mine(), 200)).toEqual(['Query']);
   });
 });

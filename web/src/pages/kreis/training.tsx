@@ -86,7 +86,7 @@ export default function CountyTraining() {
                   </tr>
                 ))}
               </DataTable>
-              <form class="ok-filters" aria-label="Kurs für das Diagramm" onSubmit={(event) => event.preventDefault()}>
+              <form class="ok-filter" aria-label="Kurs für das Diagramm" onSubmit={(event) => event.preventDefault()}>
                 <SelectField id="county-course" label="Kurs im Diagramm" placeholder="Bitte auswählen" value={chosen} onInput={setCourse} choices={courseIds.map((id) => ({ value: id, label: title(id) }))} />
               </form>
               <BarChart

@@ -43,7 +43,7 @@ export default function Employees() {
           <span class="kern-label">Beschäftigte importieren (CSV)</span>
         </a>
       </p>
-      <form class="ok-filters" onSubmit={apply} role="search" aria-label="Beschäftigte filtern">
+      <form class="ok-filter" onSubmit={apply} role="search" aria-label="Beschäftigte filtern">
         <TextField id="filter-department" label="Abteilung" hint="Genau wie im Import, Groß- und Kleinschreibung egal" value={draft.department} onInput={(value) => setDraft({ ...draft, department: value })} />
         <SelectField
           id="filter-status"

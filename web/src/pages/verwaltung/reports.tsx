@@ -74,7 +74,7 @@ export default function Reports() {
       {report.data && rows.length === 0 && <p class="kern-body">Es sind noch keine Pflichtschulungen zugewiesen.</p>}
       {report.data && rows.length > 0 && (
         <>
-          <form class="ok-filters" aria-label="Bericht filtern" onSubmit={(event) => event.preventDefault()}>
+          <form class="ok-filter" aria-label="Bericht filtern" onSubmit={(event) => event.preventDefault()}>
             <SelectField id="report-course" label="Kurs" placeholder="Alle Kurse" value={course} onInput={setCourse} choices={[...totalsBy(rows, 'courseId').keys()].map((id) => ({ value: id, label: title(id) }))} />
             <SelectField id="report-department" label="Abteilung" placeholder="Alle Abteilungen" value={department} onInput={setDepartment} choices={[...totalsBy(rows, 'department').keys()].map((name) => ({ value: name, label: name }))} />
           </form>

@@ -353,7 +353,7 @@ function FeeFields({ form, services, update, error }: { form: Forms['fees']; ser
         const today = currentIndex(versions);
         const empty = (): FeeVersionForm => ({ validFrom: '', legalBasis: versions[versions.length - 1]?.legalBasis ?? '', amounts: Object.fromEntries(descriptor.feeKeys.map((key) => [key, versions[versions.length - 1]?.amounts[key] ?? ''])) });
         return (
-          <fieldset class="kern-fieldset" key={service}>
+          <fieldset class="kern-fieldset ok-group" key={service}>
             <legend class="kern-label">{descriptor.title}</legend>
             <div class="kern-fieldset__body ok-stack">
               {versions.length === 0 && <p class="kern-body">Noch keine Gebühren festgelegt.</p>}
@@ -361,7 +361,7 @@ function FeeFields({ form, services, update, error }: { form: Forms['fees']; ser
                 const path = `feeSchedules/${service}/${index}`;
                 const set = (next: FeeVersionForm) => setVersions(service, versions.map((entry, at) => (at === index ? next : entry)));
                 return (
-                  <fieldset class="kern-fieldset ok-settings-group" key={index}>
+                  <fieldset class="kern-fieldset ok-group" key={index}>
                     <legend class="kern-label">
                       Fassung {index + 1}
                       {version.validFrom ? ` ab ${formatDate(version.validFrom)}` : ''} {index === today && <Badge kind="success">gilt heute</Badge>}
@@ -370,15 +370,16 @@ function FeeFields({ form, services, update, error }: { form: Forms['fees']; ser
                       <TextField id={fieldIdOf(`${path}/validFrom`)} label="Gültig ab" type="date" value={version.validFrom} onInput={(value) => set({ ...version, validFrom: value })} error={error(`${path}/validFrom`)} />
                       <TextArea id={fieldIdOf(`${path}/legalBasis`)} label="Rechtsgrundlage" hint="z. B. die Gebührenordnung mit Datum und Tarifstelle" rows={2} value={version.legalBasis} onInput={(value) => set({ ...version, legalBasis: value })} error={error(`${path}/legalBasis`)} />
                       {descriptor.feeKeys.map((key) => (
-                        <TextField
-                          key={key}
-                          id={fieldIdOf(`${path}/amounts/${key}`)}
-                          label={`${FEE_LABELS[key] ?? key} (Euro)`}
-                          inputMode="decimal"
-                          value={version.amounts[key] ?? ''}
-                          onInput={(value) => set({ ...version, amounts: { ...version.amounts, [key]: value } })}
-                          error={error(`${path}/amounts/${key}`)}
-                        />
+                        <div class="ok-amount" key={key}>
+                          <TextField
+                            id={fieldIdOf(`${path}/amounts/${key}`)}
+                            label={`${FEE_LABELS[key] ?? key} (Euro)`}
+                            inputMode="decimal"
+                            value={version.amounts[key] ?? ''}
+                            onInput={(value) => set({ ...version, amounts: { ...version.amounts, [key]: value } })}
+                            error={error(`${path}/amounts/${key}`)}
+                          />
+                        </div>
                       ))}
                       <div class="ok-actions">
                         <button class="kern-btn kern-btn--tertiary kern-btn--x-small" type="button" aria-label={`Fassung ${index + 1} entfernen (${descriptor.title})`} onClick={() => setVersions(service, versions.filter((_entry, at) => at !== index))}>
@@ -448,7 +449,7 @@ function ParkingFields({ form, update, error }: { form: Forms['parking']; update
       {form.parkingZones.map((zone, index) => {
         const path = `parkingZones/${index}`;
         return (
-          <fieldset class="kern-fieldset" key={index}>
+          <fieldset class="kern-fieldset ok-group" key={index}>
             <legend class="kern-label">Parkzone {zone.id || index + 1}</legend>
             <div class="kern-fieldset__body ok-stack">
               <TextField id={fieldIdOf(`${path}/id`)} label="Kennung der Zone" hint="z. B. NE-1" width={4} value={zone.id} onInput={(value) => setZone(index, { ...zone, id: value })} error={error(`${path}/id`)} />
@@ -458,11 +459,11 @@ function ParkingFields({ form, update, error }: { form: Forms['parking']; update
                 const streetPath = `${path}/streets/${at}`;
                 const setStreet = (next: ZoneForm['streets'][number]) => setZone(index, { ...zone, streets: zone.streets.map((entry, position) => (position === at ? next : entry)) });
                 return (
-                  <fieldset class="kern-fieldset ok-settings-group" key={at}>
+                  <fieldset class="kern-fieldset ok-group" key={at}>
                     <legend class="kern-label">Straße {at + 1}{street.street ? `: ${street.street}` : ''}</legend>
                     <div class="kern-fieldset__body ok-stack">
                       <TextField id={fieldIdOf(`${streetPath}/street`)} label="Straße" value={street.street} onInput={(value) => setStreet({ ...street, street: value })} error={error(`${streetPath}/street`)} />
-                      <div class="ok-filters">
+                      <div class="ok-filter">
                         <TextField id={fieldIdOf(`${streetPath}/postcode`)} label="Postleitzahl" inputMode="numeric" width={4} value={street.postcode} onInput={(value) => setStreet({ ...street, postcode: value })} error={error(`${streetPath}/postcode`)} />
                         <TextField id={fieldIdOf(`${streetPath}/houseNumbers/from`)} label="Hausnummern von" optional hint="Leer: die ganze Straße" inputMode="numeric" width={2} value={street.from} onInput={(value) => setStreet({ ...street, from: value })} error={error(`${streetPath}/houseNumbers/from`)} />
                         <TextField id={fieldIdOf(`${streetPath}/houseNumbers/to`)} label="Hausnummern bis" optional inputMode="numeric" width={2} value={street.to} onInput={(value) => setStreet({ ...street, to: value })} error={error(`${streetPath}/houseNumbers/to`)} />

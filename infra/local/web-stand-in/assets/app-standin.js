@@ -1,0 +1,1 @@
+// Stand-in for the app's hashed assets (see ../index.html).
