@@ -24,7 +24,7 @@ describe('the web app runs in a browser', () => {
       logLevel: 'silent',
       jsx: 'automatic',
       jsxImportSource: 'preact',
-      loader: { '.css': 'empty', '.woff2': 'empty', '.svg': 'empty' },
+      loader: { '.css': 'empty', '.scss': 'empty', '.woff2': 'empty', '.svg': 'empty' },
     });
     const inputs = Object.keys(result.metafile.inputs);
     expect(inputs.some((input) => input.includes('functions/'))).toBe(true);
