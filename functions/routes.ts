@@ -370,7 +370,8 @@ export const routes: readonly Route[] = [
   },
   {
     method: 'POST', path: '/training/employees/{id}/deactivate', handler: 'training/deactivate-employee.handler', roles: ['tenant-admin'],
-    access: 'tenant', summary: 'The person takes no part in the training any more: counted in no report, no reminders or assignments; history kept',
+    // The participation module also reactivates (applying the rules reads the catalogue), so it loads the catalogue.
+    access: 'tenant', uses: ['training-content'], summary: 'The person takes no part in the training any more: counted in no report, no reminders or assignments; history kept',
   },
   {
     method: 'POST', path: '/training/employees/{id}/reactivate', handler: 'training/reactivate-employee.handler', roles: ['tenant-admin'],
