@@ -3,15 +3,14 @@ import { httpHandler, json } from '#core/http';
 import { courseSummary } from './catalog.ts';
 import { lessonChecks, tenantCourseSchema } from './content/schema.ts';
 import { publishTenantCourse } from './courses/publish.ts';
-import { courseSummarySchema } from './views.ts';
-import * as z from '#core/zod';
+import { publishedCourseSchema } from './content/files.ts';
 
 /**
  * POST /training/courses — a tenant admin publishes the tenant's own course (same rules as the county's files).
  * The first publication is version 1; publishing the same id again creates the next version, and every version
  * stays stored for the enrolments that use it. County course ids are reserved (409).
  */
-export const handler = httpHandler({ body: tenantCourseSchema, responses: { 201: z.object({ ...courseSummarySchema.shape, warnings: z.optional(z.array(z.string())) }) } }, async ({ body, caller }) => {
+export const handler = httpHandler({ body: tenantCourseSchema, responses: { 201: publishedCourseSchema } }, async ({ body, caller }) => {
   const course = await publishTenantCourse(
     tableFor(caller.tenantId),
     caller.tenantId,

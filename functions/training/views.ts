@@ -8,17 +8,8 @@ import * as z from '#core/zod';
 const text = z.string();
 const count = z.int();
 
-export const courseSummarySchema = z.object({
-  id: text,
-  version: count,
-  title: text,
-  description: text,
-  estimatedMinutes: count,
-  tags: z.array(text),
-  owner: text,
-  lessonCount: count,
-  questionCount: count,
-});
+/** One entry of the catalogue list, defined with the summary it describes. */
+export { courseSummarySchema } from './content/view.ts';
 
 const publicQuestionSchema = z.object({
   id: text,
@@ -55,6 +46,8 @@ export const enrolmentSchema = z.object({
   cycle: count,
   status: z.enum(['done', 'due', 'overdue', 'expired']),
   enrolmentStatus: z.enum(['assigned', 'in-progress', 'completed', 'expired']),
+  /** Assigned by the administration (a rule); false for a course taken of the learner's own accord. */
+  mandatory: z.boolean(),
   enrolledAt: text,
   dueDate: z.optional(text),
   progress: z.object({
@@ -120,4 +113,4 @@ export const attemptResultSchema = z.object({
   certificate: z.optional(certificateSchema),
 });
 
-export const certificateLinkSchema = z.object({ url: text, expiresInSeconds: count, fileName: text, contentType: text, certificate: certificateSchema });
+export const certificateLinkSchema = z.object({ url: text, verifyUrl: text, expiresInSeconds: count, fileName: text, contentType: text, certificate: certificateSchema });
