@@ -46,7 +46,7 @@ export const enrolmentSchema = z.object({
   cycle: count,
   status: z.enum(['done', 'due', 'overdue', 'expired']),
   enrolmentStatus: z.enum(['assigned', 'in-progress', 'completed', 'expired']),
-  /** Assigned by the administration (a rule); false for a course taken of the learner's own accord. */
+  /** Assigned by a rule (mandatory training) rather than chosen. */
   mandatory: z.boolean(),
   enrolledAt: text,
   dueDate: z.optional(text),
@@ -113,4 +113,5 @@ export const attemptResultSchema = z.object({
   certificate: z.optional(certificateSchema),
 });
 
+/** A short-lived download link of a certificate, with the public verification URL its QR code holds. */
 export const certificateLinkSchema = z.object({ url: text, verifyUrl: text, expiresInSeconds: count, fileName: text, contentType: text, certificate: certificateSchema });

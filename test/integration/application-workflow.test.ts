@@ -92,7 +92,7 @@ async function start(): Promise<{ id: string; recorded: Recorded; arn: string }>
   const recorded: Recorded = { calls: [], tokens: {} };
   executions.set(id, recorded);
   // The submission computed the fee and passes the payment terms.
-  const fee = { amountCents: scenario.amountCents, caseNumber: 'NE-BPA-2026-000001', purpose: 'Test', cashReference: 'X', paymentTimeoutSeconds: scenario.paymentTimeoutSeconds };
+  const fee = { amountCents: scenario.amountCents, caseNumber: 'NE-BPA-2026-000001', purpose: 'Test', cashReference: 'X', paymentTimeoutSeconds: scenario.paymentTimeoutSeconds, attempt: 1 };
   const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: machineArn, name: id, input: JSON.stringify({ tenantId: 'neuss', applicationId: id, fee }) }));
   return { id, recorded, arn: executionArn! };
 }
