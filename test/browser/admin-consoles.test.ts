@@ -363,7 +363,7 @@ describe('(4) a county admin onboards a municipality', () => {
   it('shows the county training report with small groups marked "< 3" and explained, and a chart per course', async () => {
     const { page, context } = await newPage(browser);
     await signIn(page, demoUser('county-admin', 'rhein-kreis-neuss'), '/kreis/fortbildung');
-    await expectHeading(page, 'Fortbildung im Kreis');
+    await expectHeading(page, 'Schulungsstand im Kreis');
     await page.getByRole('heading', { name: 'Warum manche Werte „< 3“ heißen' }).waitFor();
     const table = page.getByRole('region', { name: /^Stand / });
     await table.waitFor();

@@ -34,7 +34,7 @@ const NAVIGATION: NavItem[] = [
   { href: '/verwaltung/fortbildung', label: 'Pflichtschulungen', roles: ['tenant-admin'] },
   { href: '/verwaltung/berichte', label: 'Schulungsstand', roles: ['tenant-admin'] },
   { href: '/kreis/kommunen', label: 'Kommunen', roles: ['county-admin'] },
-  { href: '/kreis/fortbildung', label: 'Fortbildung im Kreis', roles: ['county-admin'] },
+  { href: '/kreis/fortbildung', label: 'Schulungsstand im Kreis', roles: ['county-admin'] },
 ];
 
 export function navigationFor(current: SessionState): NavItem[] {

@@ -31,7 +31,7 @@ export default function CountyTraining() {
   const minimum = data?.minimumGroupSize ?? 3;
 
   return (
-    <Page title="Fortbildung im Kreis" lead="Zusammengefasste Zahlen je Kommune und Kurs – ohne Namen und ohne Angaben zu einzelnen Personen.">
+    <Page title="Schulungsstand im Kreis" lead="Zusammengefasste Zahlen je Kommune und Kurs – ohne Namen und ohne Angaben zu einzelnen Personen.">
       {report.error !== undefined && <ProblemMessage error={report.error} />}
       {!data && report.error === undefined && <Loading />}
       {data && (
