@@ -43,6 +43,8 @@ export const importResultSchema = z.looseObject({
       assigned: count,
     }),
   ),
+  /** Rules that could not be applied (their course is gone), in German. */
+  warnings: z.optional(z.array(text)),
 });
 
 /** A refused import: problem details plus a report per row (line, column, German message). */

@@ -41,4 +41,3 @@ export const grantAttemptsSchema = z.strictObject({
     z.maxLength(500, 'Die Begründung darf höchstens 500 Zeichen lang sein.'),
   ),
 });
-export type GrantAttemptsInput = z.infer<typeof grantAttemptsSchema>;

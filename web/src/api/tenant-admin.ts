@@ -1,49 +1,30 @@
-import type { TenantConfig, TenantConfigPatch, TenantStatus } from '#functions/tenants/schemas';
-import type { TenantProfile } from '#functions/tenants/domain';
-import type { HandoverAcceptance, HandoverDeclaration } from '#functions/tenants/handover-agreements/domain';
-import { api } from './client.ts';
+import type { TenantConfig, TenantConfigPatch } from '#functions/tenants/schemas';
+import { call, type Answer, type RequestBody } from './call.ts';
 
 /**
  * The tenant administration's own tenant: its configuration (versioned; `If-Match` on every change) and its handover
- * agreements. `GET /tenants/{id}` has no response schema yet: its shape is composed of the server's types here, until
- * the contract (issue 11) gives the route one.
+ * agreements, typed by the API contract (`call`).
  */
-export interface ConfigChange {
-  version: number;
-  updatedAt: string;
-  updatedBy: string;
-  changed: string[];
-}
+type TenantAnswer = Answer<'GET /tenants/{id}'>;
 
-export interface OwnTenant {
-  id: string;
-  name: string;
-  status: TenantStatus;
-  profile: TenantProfile;
-  config: TenantConfig;
-  configVersion: number;
-  configUpdatedAt: string;
-  configUpdatedBy: string;
-  configHistory: ConfigChange[];
-}
-
+/** The tenant as its own admins see it: always with the configuration, its version and its recent changes. */
+export type OwnTenant = Omit<TenantAnswer, 'config'> & { config: TenantConfig } & Required<Pick<TenantAnswer, 'configVersion' | 'configUpdatedAt' | 'configHistory'>>;
+export type HandoverAgreements = Answer<'GET /tenants/{id}/handover-agreements'>;
 export type { TenantConfig, TenantConfigPatch };
 
 export async function ownTenant(tenantId: string): Promise<OwnTenant> {
-  return (await api<OwnTenant>('GET', `/tenants/${encodeURIComponent(tenantId)}`)).body;
+  const { body } = await call('GET /tenants/{id}', { params: { id: tenantId } });
+  const { config, configVersion, configUpdatedAt, configHistory } = body;
+  if (!config || configVersion === undefined || configUpdatedAt === undefined || !configHistory) throw new Error('Die Antwort enthält die Einstellungen nicht.');
+  return { ...body, config: config as TenantConfig, configVersion, configUpdatedAt, configHistory };
 }
 
 /** PATCH with the version the admin has seen: a change meanwhile is a 409 (`ApiProblem`), nothing is written. */
-export async function saveConfig(tenantId: string, version: number, patch: TenantConfigPatch): Promise<{ config: TenantConfig; version: number; changed: string[] }> {
-  return (await api<{ config: TenantConfig; version: number; changed: string[] }>('PATCH', `/tenants/${encodeURIComponent(tenantId)}/config`, { body: patch, headers: { 'if-match': `"${version}"` } })).body;
-}
-
-export interface HandoverAgreements {
-  accepts: HandoverAcceptance[];
-  acceptedBy: Array<Pick<HandoverAcceptance, 'receiver' | 'service' | 'task' | 'reference' | 'agreedAt'>>;
-  declared: Array<HandoverDeclaration & { agreed: boolean }>;
+export async function saveConfig(tenantId: string, version: number, patch: TenantConfigPatch): Promise<Answer<'PATCH /tenants/{id}/config'>> {
+  // The patch has passed the server's own schema (service ids checked against the catalogue; typed as `string` there).
+  return (await call('PATCH /tenants/{id}/config', { params: { id: tenantId }, body: patch as RequestBody<'PATCH /tenants/{id}/config'>, headers: { 'if-match': `"${version}"` } })).body;
 }
 
 export async function handoverAgreements(tenantId: string): Promise<HandoverAgreements> {
-  return (await api<HandoverAgreements>('GET', `/tenants/${encodeURIComponent(tenantId)}/handover-agreements`)).body;
+  return (await call('GET /tenants/{id}/handover-agreements', { params: { id: tenantId } })).body;
 }

@@ -279,7 +279,7 @@ export default function Settings() {
           <ul class="kern-list">
             {loaded.data.configHistory.slice(0, 5).map((change) => (
               <li key={change.version}>
-                Version {change.version}, {formatDateTime(change.updatedAt)}: {changedSections(change.changed) || 'angelegt'}
+                Version {change.version}, {formatDateTime(change.updatedAt)}: {changedSections(change.changed ?? []) || 'angelegt'}
               </li>
             ))}
           </ul>
