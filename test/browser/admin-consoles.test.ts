@@ -239,11 +239,12 @@ describe('(3) a fee changed while another session changed the configuration', ()
     };
 
     const before = (await api('GET', `/tenants/${tenant}`, { as: admin })).body;
-    const amount = 'f-feeSchedules-resident-parking-0-amounts-annual';
+    // The fee for a replaced permit: other test files share this platform and read Grevenbroich's annual fee.
+    const amount = 'f-feeSchedules-resident-parking-0-amounts-reissue';
     await page.locator('h1').focus();
     await tabTo(amount);
     await page.keyboard.press('Control+A');
-    await page.keyboard.type('135,00');
+    await page.keyboard.type('15,00');
 
     // Meanwhile, another session of the administration changes the same section (another field) and another one.
     const other = structuredClone(before.config.feeSchedules);
@@ -259,19 +260,19 @@ describe('(3) a fee changed while another session changed the configuration', ()
     const conflict = page.getByRole('alert').filter({ hasText: 'Inzwischen geändert – bitte neu laden' });
     await conflict.waitFor();
     expect(await page.evaluate('document.activeElement && document.activeElement.getAttribute("role")')).toBe('alert');
-    expect(await page.locator(`#${amount}`).inputValue()).toBe('135,00');
+    expect(await page.locator(`#${amount}`).inputValue()).toBe('15,00');
     await checked(page, 'conflict');
 
     await activate('Neu laden');
     const offer = page.getByRole('region', { name: 'Gebühren' }).getByText('Ihre nicht gespeicherten Änderungen');
     await offer.waitFor();
-    expect(await page.locator(`#${amount}`).inputValue()).toBe('120,00');
+    expect(await page.locator(`#${amount}`).inputValue()).toBe('10,00');
     expect(await page.locator('#f-feeSchedules-resident-parking-0-legalBasis').inputValue()).toBe('Gebührensatzung vom 1. Dezember 2026, § 2');
     await checked(page, 'reloaded, edits set aside');
 
     await activate('Meine Änderungen erneut anwenden');
     await page.getByText('Ihre Änderungen sind auf die neue Fassung angewendet').waitFor();
-    expect(await page.locator(`#${amount}`).inputValue()).toBe('135,00');
+    expect(await page.locator(`#${amount}`).inputValue()).toBe('15,00');
     expect(await page.locator('#f-feeSchedules-resident-parking-0-legalBasis').inputValue()).toBe('Gebührensatzung vom 1. Dezember 2026, § 2');
     await activate('„Gebühren“ speichern');
     await page.getByText(/„Gebühren“ ist gespeichert \(Version \d+\)\./).waitFor();
@@ -279,9 +280,17 @@ describe('(3) a fee changed while another session changed the configuration', ()
 
     const after = (await api('GET', `/tenants/${tenant}`, { as: admin })).body;
     expect(after.configVersion).toBe(before.configVersion + 2);
-    expect(after.config.feeSchedules['resident-parking'][0]).toMatchObject({ legalBasis: 'Gebührensatzung vom 1. Dezember 2026, § 2', amounts: { annual: 13500 } });
+    expect(after.config.feeSchedules['resident-parking'][0]).toMatchObject({ legalBasis: 'Gebührensatzung vom 1. Dezember 2026, § 2', amounts: { annual: 12000, reissue: 1500 } });
     expect(after.config.contact.phone).toBe('02181 608-0');
     await context.close();
+
+    // Leave the shared platform's Grevenbroich as it was for the other test files.
+    const restored = await api('PATCH', `/tenants/${tenant}/config`, {
+      as: admin,
+      headers: { 'if-match': `"${after.configVersion}"` },
+      body: { feeSchedules: before.config.feeSchedules, contact: before.config.contact },
+    });
+    expect(restored.status).toBe(200);
   });
 });
 
