@@ -55,6 +55,7 @@ function moveForm(city: string, postcode: string, vehicles: Array<{ plate: strin
     oldAddress: { street: 'Alte Straße', houseNumber: digits(), postcode, city },
     newAddress: { street: 'Neue Straße', houseNumber: digits(), postcode, city },
     vehicles,
+    landlordConfirmation: { kind: 'code', code: 'WGB-2026-4711' },
     consent: true,
   };
 }
