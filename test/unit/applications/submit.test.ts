@@ -338,7 +338,7 @@ describe('POST /applications: a first submission', () => {
     expect(JSON.parse(start.input!)).toEqual({
       tenantId: TENANT,
       applicationId,
-      fee: { attempt: 1, amountCents: 2500, caseNumber: 'NE-SPM-2026-000042', purpose: 'Sperrmüllabholung NE-SPM-2026-000042', cashReference: 'NE-bulky-waste', paymentTimeoutSeconds: 72 * 3600 },
+      fee: { attempt: 1, amountCents: 2500, caseNumber: 'NE-SPM-2026-000042', purpose: 'NE-SPM-2026-000042 SPERRMUE', cashReference: 'NE-bulky-waste', paymentTimeoutSeconds: 72 * 3600 },
     });
   });
 
