@@ -180,7 +180,7 @@ describe('Gewerbe-Anmeldung (GewA1): the business story', () => {
   it('refuses to forward to an authority that is not configured, in German', async () => {
     const response = await api('POST', '/business/deliveries', {
       as: caseworker,
-      body: { applicationId: registered.applicationId, recipientId: 'auslaenderbehoerde', note: 'Bitte an die Ausländerbehörde weiterleiten' },
+      body: { applicationId: registered.applicationId, recipientId: 'gesundheitsamt', note: 'Bitte an das Gesundheitsamt weiterleiten' },
     });
     expect(response.status).toBe(422);
     expect(response.headers.get('content-type')).toContain('application/problem+json');

@@ -7,7 +7,7 @@ import type { ServiceContext } from '#functions/services/service';
 import type { TenantConfig } from '#functions/tenants/schemas';
 import type { AnyBusinessForm, FormKind } from './forms.ts';
 import type { NoticeContext } from './forwarding/plan.ts';
-import type { AuthorAuthority } from './forwarding/xgewerbeanzeige.ts';
+import type { AuthorAuthority } from './forwarding/xgewerbeordnung.ts';
 import { businessIdFor, noticeUuidFor } from './ids.ts';
 
 /** The municipality as author of the forwarded messages. */

@@ -97,7 +97,7 @@ export const wzCodeSchema = described(
   },
 );
 
-/** Destatis Staatsangehörigkeitsschlüssel (3 digits; `000` = deutsch), as XGewerbeanzeige transmits it. */
+/** Destatis Staatsangehörigkeitsschlüssel (3 digits; `000` = deutsch), as XGewerbeordnung transmits it. */
 const nationalitySchema = described(z.string().check(z.regex(/^\d{3}$/, 'Bitte den dreistelligen Staatsangehörigkeitsschlüssel angeben (000 = deutsch).')), {
   title: 'Staatsangehörigkeit',
   description: 'Staatsangehörigkeitsschlüssel des Statistischen Bundesamts (000 = deutsch).',
