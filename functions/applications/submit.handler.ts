@@ -12,6 +12,7 @@ import * as z from '#core/zod';
 import { claimUpload } from '#functions/documents/uploads';
 import { newNotification } from '#functions/notifications/outbox';
 import { assessForm, filerOf, isCounterFiling, offeredService } from '#functions/services/assessment';
+import { meetsTrustLevel } from '#core/trust-level';
 import { serviceById } from '#functions/services/catalog';
 import { acceptingApplicationsRead, tenantConfigRead } from '#functions/tenants/config';
 import type { TenantConfig } from '#functions/tenants/schemas';
@@ -77,8 +78,19 @@ export const handler = httpHandler({ body: submissionSchema, responses: { 200: a
   if (!accepting) {
     throw new HttpProblem('conflict', 'Diese Verwaltung nimmt derzeit keine Online-Anträge an.');
   }
-  const now = new Date();
   const atCounter = isCounterFiling(caller);
+  // A service that the law lets citizens file online only with a proven identity (e.g. § 23a BMG: eID, trust level
+  // "hoch"); at the counter the caseworker has seen the identity card.
+  const required = service.identification;
+  if (required && !atCounter && !meetsTrustLevel(caller.trustLevel, required.trustLevel)) {
+    throw new HttpProblem(
+      'forbidden',
+      `Für „${service.title}“ müssen Sie sich mit dem Vertrauensniveau „${required.trustLevel}“ (${required.legalBasis}) anmelden, ` +
+        'also mit der Online-Ausweisfunktion Ihres Personalausweises oder elektronischen Aufenthaltstitels über die BundID. ' +
+        'Ihre Anmeldung erreicht dieses Niveau nicht. Ohne Online-Ausweis stellen Sie den Antrag bitte im Bürgerbüro.',
+    );
+  }
+  const now = new Date();
   const context = { tenantId: caller.tenantId, config, now, filer: filerOf(caller) };
   // Form, the service's checks and the fee, before anything is written.
   const { form, fee } = await assessForm(service, body.form, context);

@@ -1,5 +1,6 @@
 import { isRole, type Role } from './roles.ts';
 import { isTenantId } from './tenant-id.ts';
+import { isTrustLevel, TRUST_LEVEL_CLAIM, type TrustLevel } from './trust-level.ts';
 
 /** Who calls: from the verified token, never from the request body or path. */
 export interface Caller {
@@ -7,6 +8,8 @@ export interface Caller {
   readonly tenantId: string;
   readonly roles: readonly Role[];
   readonly email?: string;
+  /** The trust level of this sign-in (`#core/trust-level`); absent for a username/password sign-in. */
+  readonly trustLevel?: TrustLevel;
 }
 
 /** Claims as the API Gateway JWT authorizer delivers them: every value is a string. */
@@ -38,7 +41,8 @@ export function callerFromClaims(claims: JwtClaims | undefined): Caller | undefi
   if (typeof userId !== 'string' || typeof tenantId !== 'string' || !isTenantId(tenantId)) return undefined;
   const roles = parseGroups(claims['cognito:groups']).filter(isRole);
   const email = typeof claims.email === 'string' ? claims.email : undefined;
-  return { userId, tenantId, roles, ...(email ? { email } : {}) };
+  const trustLevel = claims[TRUST_LEVEL_CLAIM];
+  return { userId, tenantId, roles, ...(email ? { email } : {}), ...(isTrustLevel(trustLevel) ? { trustLevel } : {}) };
 }
 
 export function hasAnyRole(caller: Caller, roles: readonly Role[]): boolean {

@@ -23,7 +23,7 @@ export interface PaymentRequest {
   applicationId: string;
   amountCents: number;
   currency: 'EUR';
-  /** Verwendungszweck shown to the payer, e.g. "Bewohnerparkausweis NE-BPA-2026-000123". */
+  /** Verwendungszweck as ePayBL takes it (`purpose.ts`), e.g. "NE-BPA-2026-000123 BEWOHNER". */
   purpose: string;
   /** The tenant's cash reference (Mandant/Bewirtschafter, Haushaltsstelle/Objektnummer). */
   cashReference: string;

@@ -2,15 +2,14 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { InvalidWebhookSignature } from './provider.ts';
 
 /**
- * Webhook signatures, modelled on FIT-Connect callbacks:
+ * Webhook signatures as FIT-Connect signs its callbacks (FIT-Connect documentation, "Callbacks": verified against the
+ * specification, DOMAIN.md "Checked in December 2026"):
  *
  *   callback-timestamp:      Unix time in whole seconds, decimal digits (e.g. `1764000000`)
- *   callback-authentication: HMAC-SHA512(secret, `${callback-timestamp}.${raw request body}`)
+ *   callback-authentication: HMAC-SHA512(secret, `${callback-timestamp}.${raw request body}`) as lower-case hex
+ *                            (128 characters)
  *
- * We SEND the signature as lower-case hex (128 characters). We ACCEPT hex (either case) and standard or URL-safe
- * base64 (with or without padding) of the 64-byte MAC, because the encoding other senders use is not pinned down
- * in our sources (DOMAIN.md names the algorithm, headers and the 5-minute window, not the encoding). Whatever the
- * encoding, the decoded bytes are compared in constant time.
+ * Exactly that is sent and accepted; any other encoding is refused. The bytes are compared in constant time.
  *
  * A request is rejected when the timestamp is older than 5 minutes or more than 30 seconds in the future (clock
  * skew). The body is signed as received: the verifier must get the raw body, never a re-serialised JSON.
@@ -50,12 +49,7 @@ function header(headers: Readonly<Record<string, string | undefined>>, name: str
 
 function decodeSignature(value: string): Buffer | undefined {
   const text = value.trim();
-  if (/^[0-9a-fA-F]{128}$/.test(text)) return Buffer.from(text, 'hex');
-  if (/^[A-Za-z0-9+/]{86}(?:==)?$/.test(text) || /^[A-Za-z0-9_-]{86}$/.test(text)) {
-    const bytes = Buffer.from(text, text.includes('-') || text.includes('_') ? 'base64url' : 'base64');
-    return bytes.length === MAC_BYTES ? bytes : undefined;
-  }
-  return undefined;
+  return new RegExp(`^[0-9a-f]{${2 * MAC_BYTES}}$`).test(text) ? Buffer.from(text, 'hex') : undefined;
 }
 
 /**
@@ -76,7 +70,7 @@ export function verifySignature(
   if (age > MAX_AGE_SECONDS) throw new InvalidWebhookSignature('Timestamp is older than 5 minutes');
   if (age < -MAX_FUTURE_SKEW_SECONDS) throw new InvalidWebhookSignature('Timestamp is in the future');
   const given = decodeSignature(signature);
-  if (!given) throw new InvalidWebhookSignature('Signature is not a hex or base64 HMAC-SHA512');
+  if (!given) throw new InvalidWebhookSignature('Signature is not a lower-case hex HMAC-SHA512');
   const expected = mac(secret, timestamp, rawBody);
   if (!timingSafeEqual(given, expected)) throw new InvalidWebhookSignature('Signature does not match');
 }

@@ -88,6 +88,8 @@ export const formPresentationSchema = z.strictObject({
     whoMayApply: text,
     youNeed: z.array(text).check(z.minLength(1)),
     duration: text,
+    /** How the applicant must prove their identity, where a service requires a trust level (`ServiceDescriptor.identification`). */
+    identification: z.optional(text),
   }),
   /** German names of the fee schedule's amount keys (`annual` → „12 Monate“). */
   feeLabels: z.record(z.string(), text),

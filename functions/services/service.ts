@@ -4,6 +4,7 @@ import type { Application, DocumentRef, Fee, Finding } from '#functions/applicat
 import type { HeldReservation } from '#functions/applications/reservations';
 import type { DomainError } from '#core/problem';
 import type { FormPresentation } from './presentation.ts';
+import type { TrustLevel } from '#core/trust-level';
 
 /** What a service module needs to know about the tenant and the moment. */
 export interface ServiceContext {
@@ -53,6 +54,12 @@ export interface ServiceDescriptor {
   readonly handovers?: ReadonlyArray<HandoverTask>;
   /** How this service names its positive outcome in status labels, the timeline and the e-mail to the applicant. */
   readonly outcome: ServiceOutcome;
+  /**
+   * The identification the law requires for filing online, e.g. the residence registration: trust level "hoch"
+   * (§ 23a BMG; eID). The submission refuses a caller whose sign-in did not reach it (`#core/trust-level`); a
+   * caseworker filing at the counter has seen the person's identity card.
+   */
+  readonly identification?: { readonly trustLevel: TrustLevel; readonly legalBasis: string };
 }
 
 /** A task one authority may hand over to another, e.g. the vehicle registration update to the county. */

@@ -3,7 +3,8 @@ import { HeadBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { ListStateMachinesCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { AdminGetUserCommand, AdminSetUserPasswordCommand, CognitoIdentityProviderClient, DescribeUserPoolCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { localClientConfig, localS3ClientConfig, type LocalEndpoints } from './emulators/aws-clients.ts';
-import { signIn, type LocalUserPool } from './emulators/cognito-pools.ts';
+import { setTrustLevel, signIn, type LocalUserPool } from './emulators/cognito-pools.ts';
+import { isTrustLevel, TRUST_LEVEL_CLAIM, type TrustLevel } from '#functions/core/trust-level';
 import { jsonResponse, type LocalResponse, type LocalRouteHandler } from './http/server.ts';
 import { armCrashPoints } from '#functions/core/crash';
 import { problemDocument } from '#functions/core/problem';
@@ -23,7 +24,8 @@ export interface LocalRoutesContext {
  * Routes of the local runtime only — not part of `functions/`, never deployed:
  * - `GET /health`: each component, 200 only when all are up;
  * - `GET /local/users`: the seeded demo users with tenant and roles;
- * - `POST /local/token` `{"username": "…"}`: signs a user of the local pool in and returns its ID token;
+ * - `POST /local/token` `{"username": "…", "trustLevel"?: "hoch" | "substantiell" | "none"}`: signs a user of the local
+ *   pool in and returns its ID token; `trustLevel` simulates how the user signed in at BundID (seeded citizens: "hoch");
  * - `PUT /local/crash-points` `{"points": ["…"]}`: arms crash points (fault injection for crash tests, see
  *   functions/core/crash.ts): the process dies at the last of them.
  */
@@ -115,14 +117,23 @@ export function localRoutes(context: LocalRoutesContext): Record<string, LocalRo
     },
 
     'POST /local/token': async (_request, body) => {
+      const trustLevelOf = async (name: string) => {
+        const user = await cognito.send(new AdminGetUserCommand({ UserPoolId: context.userPool.userPoolId, Username: name }));
+        const value = user.UserAttributes?.find((attribute) => attribute.Name === TRUST_LEVEL_CLAIM)?.Value;
+        return isTrustLevel(value) ? value : undefined;
+      };
       let username: unknown;
+      let trustLevel: unknown;
       try {
-        username = (JSON.parse(body.toString('utf8') || '{}') as { username?: unknown }).username;
+        ({ username, trustLevel } = JSON.parse(body.toString('utf8') || '{}') as { username?: unknown; trustLevel?: unknown });
       } catch {
         return problem(400, 'bad-request', 'Der Anfragetext ist kein gültiges JSON.');
       }
       if (typeof username !== 'string' || username.length === 0) {
         return problem(400, 'bad-request', 'Bitte {"username": "..."} senden.');
+      }
+      if (trustLevel !== undefined && trustLevel !== 'none' && !isTrustLevel(trustLevel)) {
+        return problem(400, 'bad-request', 'trustLevel ist "hoch", "substantiell" oder "none" (Anmeldung ohne eID).');
       }
       try {
         await cognito.send(new AdminGetUserCommand({ UserPoolId: context.userPool.userPoolId, Username: username }));
@@ -134,8 +145,13 @@ export function localRoutes(context: LocalRoutesContext): Record<string, LocalRo
       await cognito.send(
         new AdminSetUserPasswordCommand({ UserPoolId: context.userPool.userPoolId, Username: username, Password: context.password, Permanent: true }),
       );
+      // The simulated BundID sign-in: the token carries the trust level asked for, as Cognito's attribute mapping sets
+      // it from BundID's assertion in AWS. The user's earlier level is restored after the sign-in (it is per sign-in).
+      const previous = trustLevel === undefined ? undefined : await trustLevelOf(username);
       try {
+        if (trustLevel !== undefined) await setTrustLevel(context.userPool, username, trustLevel as TrustLevel | 'none');
         const idToken = await signIn(context.userPool, username, context.password);
+        if (trustLevel !== undefined) await setTrustLevel(context.userPool, username, previous ?? 'none');
         return jsonResponse(200, { idToken, tokenType: 'Bearer' });
       } catch (error) {
         // A disabled user (e.g. of a deactivated tenant) cannot sign in, as in AWS.

@@ -1,5 +1,5 @@
 import { Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
-import { AccountRecovery, Mfa, StringAttribute, UserPool, UserPoolGroup, type UserPoolClient } from 'aws-cdk-lib/aws-cognito';
+import { AccountRecovery, ClientAttributes, Mfa, StringAttribute, UserPool, UserPoolGroup, type UserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import { AttributeType, StreamViewType, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Key, KeySpec, KeyUsage } from 'aws-cdk-lib/aws-kms';
 import { BlockPublicAccess, Bucket, BucketEncryption, HttpMethods, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
@@ -99,7 +99,12 @@ export class DataStack extends Stack {
       selfSignUpEnabled: false,
       signInAliases: { email: true },
       signInCaseSensitive: false,
-      customAttributes: { tenantId: new StringAttribute({ minLen: 2, maxLen: 40, mutable: false }) },
+      // trustLevel: the BundID trust level of the latest sign-in (`functions/core/trust-level.ts`), written by the
+      // attribute mapping of the federated identity provider (docs/identity-provider.md), never by the user.
+      customAttributes: {
+        tenantId: new StringAttribute({ minLen: 2, maxLen: 40, mutable: false }),
+        trustLevel: new StringAttribute({ minLen: 1, maxLen: 20, mutable: true }),
+      },
       passwordPolicy: { minLength: 12, requireDigits: true, requireLowercase: true, requireUppercase: true, requireSymbols: true },
       mfa: Mfa.OPTIONAL,
       mfaSecondFactor: { otp: true, sms: false },
@@ -117,6 +122,9 @@ export class DataStack extends Stack {
       // OpenKreis; SRP stays allowed for clients that use it.
       authFlows: { userSrp: true, userPassword: true },
       preventUserExistenceErrors: true,
+      // The web client may change no attribute itself: above all not custom:trustLevel (a citizen could otherwise
+      // claim an eID sign-in) — Cognito lets a client write every mutable attribute unless this list says otherwise.
+      writeAttributes: new ClientAttributes().withStandardAttributes({ fullname: true }),
       idTokenValidity: Duration.hours(1),
       accessTokenValidity: Duration.hours(1),
     });

@@ -213,6 +213,7 @@ describe("the county's vehicle registration tasks", () => {
           oldAddress: { street: 'Kölner Straße', houseNumber: String(1 + Math.floor(Math.random() * 98)), postcode: '41363', city: 'Jüchen' },
           newAddress: { street: 'Am Rathaus', houseNumber: '7', postcode: '41363', city: 'Jüchen' },
           vehicles: [{ plate, zb1Number: 'AB1234567' }],
+          landlordConfirmation: { kind: 'code', code: 'WGB-2026-4711' },
           consent: true,
         },
       },

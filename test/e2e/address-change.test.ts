@@ -22,6 +22,7 @@ function moveForm(vehicles: Array<{ plate: string; zb1Number: string }>, overrid
     oldAddress: { street: 'Kölner Straße', houseNumber: digits(), postcode: '41363', city: 'Jüchen' },
     newAddress: { street: 'Am Rathaus', houseNumber: '3', postcode: '41363', city: 'Jüchen' },
     vehicles,
+    landlordConfirmation: { kind: 'code', code: 'WGB-2026-4711' },
     consent: true,
     ...overrides,
   };
@@ -144,14 +145,62 @@ describe('change of address with vehicle registration update (Jüchen → Rhein-
     expect(finished.vehicles.every((vehicle: { status: string }) => vehicle.status === 'done')).toBe(true);
   });
 
-  it('refuses a move to another municipality and a move date too far ahead', async () => {
+  it('refuses a move to another municipality, and a registration before the move-in date (§ 17 BMG) with a German message at the field', async () => {
     const elsewhere = await submit(moveForm([], { newAddress: { street: 'Büchel', houseNumber: '1', postcode: '41460', city: 'Neuss' } }));
     expect(elsewhere.status).toBe(422);
     expect(JSON.stringify(elsewhere.body)).toContain('nicht in Stadt Jüchen');
-    const ahead = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
-    const early = await submit(moveForm([], { moveDate: ahead }));
-    expect(early.status).toBe(400);
-    expect(JSON.stringify(early.body)).toContain('höchstens 14 Tage');
+    for (const days of [1, 14]) {
+      const ahead = new Date(Date.now() + days * 86_400_000).toLocaleDateString('sv-SE', { timeZone: 'Europe/Berlin' });
+      const early = await submit(moveForm([], { moveDate: ahead }));
+      expect(early.status).toBe(400);
+      expect(early.body.errors).toEqual([{ field: 'body/form/moveDate', message: expect.stringContaining('erst ab dem Tag des Einzugs') }]);
+    }
+  });
+
+  it('requires the landlord’s confirmation (§ 19 BMG), as a file or the landlord’s code, with German messages at the field', async () => {
+    const { landlordConfirmation: _omitted, ...withoutConfirmation } = moveForm([]);
+    const missing = await submit(withoutConfirmation);
+    expect(missing.status).toBe(400);
+    expect(missing.body.errors.map((error: { field: string }) => error.field)).toContain('body/form/landlordConfirmation');
+    const badCode = await submit(moveForm([], { landlordConfirmation: { kind: 'code', code: '12' } }));
+    expect(badCode.status).toBe(400);
+    expect(badCode.body.errors).toEqual([{ field: 'body/form/landlordConfirmation/code', message: expect.stringContaining('Zuordnungsmerkmal') }]);
+    const noFile = await submit(moveForm([], { landlordConfirmation: { kind: 'upload' } }));
+    expect(noFile.status).toBe(400);
+    expect(JSON.stringify(noFile.body.errors)).toContain('Bitte laden Sie die Wohnungsgeberbestätigung hoch.');
+  });
+
+  it('accepts the registration only from a sign-in at trust level "hoch" (§ 23a BMG): refuses one without eID in German, takes it at the counter', async () => {
+    for (const trustLevel of ['none', 'substantiell']) {
+      const token = await api('POST', '/local/token', { body: { username: citizen, trustLevel } });
+      expect(token.status).toBe(200);
+      const refused = await api('POST', '/applications', {
+        token: token.body.idToken,
+        body: { serviceId: 'address-change', form: moveForm([]) },
+        headers: { 'idempotency-key': randomUUID() },
+      });
+      expect(refused.status, trustLevel).toBe(403);
+      expect(refused.headers.get('content-type')).toContain('application/problem+json');
+      expect(refused.body.detail).toContain('Vertrauensniveau „hoch“ (§ 23a Abs. 1 BMG)');
+    }
+    // The simulated sign-in does not stick: the seeded citizen signs in with the eID again.
+    const again = await api('POST', '/local/token', { body: { username: citizen } });
+    const accepted = await api('POST', '/applications', { token: again.body.idToken, body: { serviceId: 'address-change', form: moveForm([]) }, headers: { 'idempotency-key': randomUUID() } });
+    expect(accepted.status).toBe(201);
+    const atCounter = await api('POST', '/applications', {
+      as: juechenCaseworker,
+      body: { serviceId: 'address-change', form: moveForm([]), applicantEmail: 'erika@example.test' },
+      headers: { 'idempotency-key': randomUUID() },
+    });
+    expect(atCounter.status).toBe(201);
+  });
+
+  it('tells the web form about the eID requirement and the landlord’s confirmation (presentation hints)', async () => {
+    const services = await api('GET', '/services', { as: citizen });
+    const service = services.body.items.find((item: { id: string }) => item.id === 'address-change');
+    expect(service.presentation.about.identification).toContain('Vertrauensniveau „hoch“');
+    expect(service.presentation.steps.map((step: { id: string }) => step.id)).toContain('wohnungsgeber');
+    expect(service.uploads).toEqual([expect.objectContaining({ kind: 'landlord-confirmation', required: 'sometimes' })]);
   });
 });
 

@@ -1,7 +1,7 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { api, demoUser, eventually, checkoutPath } from '../support/api-client.ts';
-import { contentOf, textsOf } from '../support/pdf.ts';
+import { textsOf } from '../support/pdf.ts';
 
 /**
  * The digitised Baulastenverzeichnis of Neuss over HTTP against the local platform: staff register scanned sheets,
@@ -204,7 +204,7 @@ describe('Baulastenauskunft: the online service', () => {
     const jsonRef = done.documents.find((document: { kind: string }) => document.kind === 'extract-data');
     expect(pdfRef).toMatchObject({ title: 'Auskunft aus dem Baulastenverzeichnis', contentType: 'application/pdf' });
 
-    const texts = textsOf((await contentOf(await download(done.applicationId, pdfRef.documentId))).content);
+    const texts = await textsOf(await download(done.applicationId, pdfRef.documentId));
     expect(texts).toContain('Auskunft aus dem Baulastenverzeichnis');
     expect(texts).toContain(`Gemarkung ${gemarkungName} (${gemarkung}), Flur 7, Flurstück ${burdened.flurstueck}`);
     expect(texts).toContain(`Baulastenblatt ${registered.body.baulastenblatt}, lfd. Nr. 1 – Stellplatzbaulast`);
@@ -285,7 +285,7 @@ describe('Baulastenauskunft: the online service', () => {
     const { done } = await extractFor([cleared, parcel()]);
     const pdfRef = done.documents.find((document: { kind: string }) => document.kind === 'negative-certificate');
     expect(pdfRef).toMatchObject({ title: 'Negativbescheinigung (Baulastenverzeichnis)' });
-    const texts = textsOf((await contentOf(await download(done.applicationId, pdfRef.documentId))).content);
+    const texts = await textsOf(await download(done.applicationId, pdfRef.documentId));
     expect(texts).toContain('Negativbescheinigung');
     expect(texts.join(' ')).toContain('keine gültigen Baulasten eingetragen');
     expect(texts.join(' ')).not.toContain('Baulastenblatt');

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it, inject } from 'vitest';
 import { api, demoUser, eventually, checkoutPath } from '../support/api-client.ts';
-import { contentOf, textsOf } from '../support/pdf.ts';
+import { textsOf } from '../support/pdf.ts';
 
 /**
  * Gewerbe An-, Um- und Abmeldung over HTTP against the local platform, as a business of Neuss and the Gewerbeamt's
@@ -87,7 +87,7 @@ async function pdfTexts(applicationId: string, documentId: string, as = business
   const link = await api('GET', `/applications/${applicationId}/documents/${documentId}`, { as });
   expect(link.status).toBe(200);
   const bytes = new Uint8Array(await (await fetch(link.body.url)).arrayBuffer());
-  return textsOf((await contentOf(bytes)).content).join(' ');
+  return (await textsOf(bytes)).join(' ');
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { GetExecutionHistoryCommand, ListStateMachinesCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { describe, expect, inject, it } from 'vitest';
 import { api, demoUser, eventually, platformUrl, checkoutPath } from '../support/api-client.ts';
-import { qrPayloadOf, contentOf, textsOf } from '../support/pdf.ts';
+import { qrPayloadOf, textsOf } from '../support/pdf.ts';
 import { SEED_TENANTS } from '../../infra/local/seed/county.ts';
 
 /**
@@ -94,7 +94,7 @@ describe('resident parking permit: the citizen story', () => {
     const link = await api('GET', `/applications/${done.applicationId}/documents/${permit.documentId}`, { as: citizen });
     expect(link.status).toBe(200);
     const pdf = new Uint8Array(await (await fetch(link.body.url)).arrayBuffer());
-    const texts = textsOf((await contentOf(pdf)).content);
+    const texts = await textsOf(pdf);
     expect(texts).toContain('NE-PA 101');
     expect(texts.join(' ')).toContain(done.caseNumber);
     const verifyUrl = await qrPayloadOf(pdf);

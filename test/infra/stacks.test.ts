@@ -129,13 +129,18 @@ describe('data stack', () => {
       expect(clients).toHaveLength(1);
       expect([...clients[0].Properties.ExplicitAuthFlows].sort()).toEqual(['ALLOW_REFRESH_TOKEN_AUTH', 'ALLOW_USER_PASSWORD_AUTH', 'ALLOW_USER_SRP_AUTH']);
       expect(clients[0].Properties.GenerateSecret).not.toBe(true);
+      // The client writes no custom attribute: a citizen cannot claim the eID trust level (custom:trustLevel) itself.
+      expect(clients[0].Properties.WriteAttributes).toEqual(['name']);
     }
   });
 
   it('has a user pool with the immutable tenant attribute and one group per role', () => {
     const { data } = synthesized.templates.dev;
     data.hasResourceProperties('AWS::Cognito::UserPool', {
-      Schema: Match.arrayWith([Match.objectLike({ Name: 'tenantId', AttributeDataType: 'String', Mutable: false })]),
+      Schema: Match.arrayWith([
+        Match.objectLike({ Name: 'tenantId', AttributeDataType: 'String', Mutable: false }),
+        Match.objectLike({ Name: 'trustLevel', AttributeDataType: 'String', Mutable: true }),
+      ]),
     });
     const groups = Object.values(data.findResources('AWS::Cognito::UserPoolGroup')).map((group: any) => group.Properties.GroupName);
     expect(groups.sort()).toEqual(['business', 'caseworker', 'citizen', 'county-admin', 'employee', 'enforcement', 'tenant-admin']);

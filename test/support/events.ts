@@ -5,6 +5,8 @@ export interface TestCaller {
   tenantId: string;
   roles: Role[];
   sub?: string;
+  /** Further claims of the token, e.g. `custom:trustLevel`. */
+  claims?: Record<string, string>;
 }
 
 /**
@@ -48,6 +50,7 @@ export function httpEvent(input: {
                   'cognito:groups': `[${input.caller.roles.join(' ')}]`,
                   email: `someone@${input.caller.tenantId}.openkreis.test`,
                   exp: String(Math.floor(Date.now() / 1000) + 3600),
+                  ...input.caller.claims,
                 },
                 scopes: [],
               },

@@ -3,6 +3,7 @@ import { tenantConfig } from '#functions/tenants/config';
 import type { TenantConfig } from '#functions/tenants/schemas';
 import { paymentAttemptOf, type Application } from '../model.ts';
 import { getApplication } from '../store.ts';
+import { paymentPurpose } from '#functions/payments/purpose';
 
 /** Unknown application or service inside the workflow: a bug or lost data, never retried. */
 export class ApplicationNotFound extends Error {
@@ -53,7 +54,7 @@ export function paymentRequest(app: Pick<Application, 'serviceId' | 'caseNumber'
     attempt: paymentAttemptOf(app),
     amountCents: app.fee?.amountCents ?? 0,
     caseNumber: app.caseNumber,
-    purpose: `${serviceTitle} ${app.caseNumber}`,
+    purpose: paymentPurpose(app.caseNumber, serviceTitle),
     cashReference: terms.cashReference,
     paymentTimeoutSeconds: terms.timeoutSeconds,
   };

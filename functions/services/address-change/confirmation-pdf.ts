@@ -1,11 +1,10 @@
 /**
- * The Meldebestätigung (§ 24 Abs. 2 BMG: confirmation of the registration) as a PDF: a letter of the municipality with
- * the shared letter layout of `pdf-kit.ts` (letterhead, every line wrapped within the margins, footer). Authorities are
- * named by their display names — the input has no tenant ids. Pure: same input, same content, so a retried issue step
- * overwrites the same object.
+ * The Meldebestätigung (§ 24 Abs. 2 BMG: confirmation of the registration) as a tagged PDF (PDF/UA): a letter of the
+ * municipality with the shared letter layout of `pdf-kit.ts` (letterhead, every line wrapped within the margins,
+ * footer). Authorities are named by their display names — the input has no tenant ids. Pure: same input, same content,
+ * so a retried issue step overwrites the same object.
  */
-import { PDFDocument } from 'pdf-lib';
-import { BRAND, FlowLayout, GREY, MM, standardFonts } from '#functions/documents/pdf-kit';
+import { BRAND, FlowLayout, GREY, MM, TaggedPdf } from '#functions/documents/pdf-kit';
 import { germanDate } from '#functions/documents/german-format';
 import type { PostalAddress } from './form.ts';
 
@@ -26,27 +25,22 @@ export interface ConfirmationInput {
 const line = (address: PostalAddress) => `${address.street} ${address.houseNumber}, ${address.postcode} ${address.city}`;
 
 export async function renderConfirmationPdf(input: ConfirmationInput): Promise<Uint8Array> {
-  const doc = await PDFDocument.create({ updateMetadata: false });
-  const fonts = await standardFonts(doc);
-  const issuedAt = new Date(input.issuedAt);
   // Metadata without the person's name or address: metadata travels further than the page.
-  doc.setTitle(`Meldebestätigung ${input.caseNumber}`, { showInWindowTitleBar: true });
-  doc.setLanguage('de-DE');
-  doc.setAuthor(input.issuer.name);
-  doc.setSubject('Bestätigung der Anmeldung nach § 24 Abs. 2 Bundesmeldegesetz (BMG)');
-  doc.setKeywords(['Meldebestätigung', input.caseNumber]);
-  doc.setCreator('OpenKreis');
-  doc.setProducer('OpenKreis');
-  doc.setCreationDate(issuedAt);
-  doc.setModificationDate(issuedAt);
+  const pdf = new TaggedPdf({
+    title: `Meldebestätigung ${input.caseNumber}`,
+    author: input.issuer.name,
+    subject: 'Bestätigung der Anmeldung nach § 24 Abs. 2 Bundesmeldegesetz (BMG)',
+    keywords: ['Meldebestätigung', input.caseNumber],
+    createdAt: new Date(input.issuedAt),
+  });
 
-  const layout = new FlowLayout(doc, fonts, `${input.issuer.name} – Meldebestätigung – Aktenzeichen ${input.caseNumber}`);
+  const layout = new FlowLayout(pdf, `${input.issuer.name} – Meldebestätigung – Aktenzeichen ${input.caseNumber}`);
   layout.letterhead({
     issuer: input.issuer.name,
     lines: ['Meldebehörde', ...(input.issuer.contactEmail ? [input.issuer.contactEmail] : [])],
     right: [`Datum: ${germanDate(input.issuedAt.slice(0, 10))}`, `Aktenzeichen: ${input.caseNumber}`],
   });
-  layout.paragraph('Meldebestätigung', { size: 20, bold: true, color: BRAND, after: 2 });
+  layout.paragraph('Meldebestätigung', { type: 'H1', size: 20, bold: true, color: BRAND, after: 2 });
   layout.paragraph('Bestätigung der Anmeldung nach § 24 Abs. 2 Bundesmeldegesetz (BMG)', { size: 11, color: GREY, after: 12 });
 
   const field = (label: string, value: string) => layout.field(label, value, { labelWidth: 48 * MM, size: 10, after: 3 });
@@ -57,18 +51,17 @@ export async function renderConfirmationPdf(input: ConfirmationInput): Promise<U
   layout.y -= 10;
 
   if (input.vehicles.length > 0) {
-    layout.paragraph('Fahrzeuge', { size: 11, bold: true, after: 4 });
-    for (const vehicle of input.vehicles) {
-      layout.paragraph(
+    layout.paragraph('Fahrzeuge', { type: 'H2', size: 11, bold: true, after: 4 });
+    layout.list(
+      input.vehicles.map((vehicle) =>
         vehicle.forwardedTo
-          ? `• ${vehicle.plate}: an die Zulassungsstelle (${vehicle.forwardedTo}) zur Änderung der Zulassungsbescheinigung Teil I weitergegeben`
-          : `• ${vehicle.plate}: nicht weitergegeben – bitte wenden Sie sich an die Zulassungsstelle`,
-        { indent: 2 * MM, after: 3 },
-      );
-    }
+          ? `${vehicle.plate}: an die Zulassungsstelle (${vehicle.forwardedTo}) zur Änderung der Zulassungsbescheinigung Teil I weitergegeben`
+          : `${vehicle.plate}: nicht weitergegeben – bitte wenden Sie sich an die Zulassungsstelle`,
+      ),
+      { indent: 2 * MM },
+    );
     layout.y -= 8;
   }
-  layout.paragraph(`Ausgestellt am ${germanDate(input.issuedAt.slice(0, 10))}.`, { size: 9.5 });
-  layout.finish();
-  return doc.save({ useObjectStreams: false });
+  layout.paragraph(`Ausgestellt am ${germanDate(input.issuedAt.slice(0, 10))}.`, { size: 10 });
+  return layout.finish();
 }

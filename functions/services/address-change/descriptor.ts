@@ -6,6 +6,9 @@
 import type { ServiceDescriptor } from '#functions/services/service';
 import { SERVICE_ID, VEHICLE_TASK } from './ids.ts';
 
+/** The upload kind of the Wohnungsgeberbestätigung (§ 19 BMG); the form refers to it (`form.ts`). */
+export const LANDLORD_CONFIRMATION_KIND = 'landlord-confirmation';
+
 /**
  * LeiKa key "Wohnsitz Anmeldung" (Meldewesen, Leistungsobjekt 99115005, Verrichtung 104). Provenance: UNVERIFIED — seen
  * once in public test code that links `verwaltung.bund.de/leistungsverzeichnis/de/leistung/99115005104001` as the
@@ -24,7 +27,9 @@ export const addressChangeDescriptor: ServiceDescriptor = {
   description:
     'Melden Sie Ihren Umzug innerhalb des Kreises an. Ihre Gemeinde bestätigt die Anmeldung; für Ihre Fahrzeuge gibt sie ' +
     'die neue Anschrift an die Zulassungsstelle des Kreises weiter, die die Zulassungsbescheinigung Teil I ändert – ohne weiteren Behördengang.',
-  uploads: [],
+  uploads: [{ kind: LANDLORD_CONFIRMATION_KIND, label: 'Wohnungsgeberbestätigung (§ 19 BMG), wenn Sie kein Zuordnungsmerkmal haben', required: 'sometimes' }],
+  // § 23a BMG: an online registration needs the identity proven at trust level "hoch" (eID: Online-Ausweisfunktion).
+  identification: { trustLevel: 'hoch', legalBasis: '§ 23a Abs. 1 BMG' },
   issues: [{ kind: CONFIRMATION_KIND, label: 'Meldebestätigung (PDF)' }],
   // § 15 Abs. 2 FZV: the residents' registration office reports the new address to the vehicle registration office,
   // which is the county's.

@@ -17,8 +17,13 @@ function requiredText(what: string, max: number) {
 /** At most this many vehicles per move; more go to a caseworker (`review`), far more are refused. */
 export const AUTOMATIC_VEHICLE_LIMIT = 5;
 export const MAX_VEHICLES = 20;
-/** § 17 Abs. 1 BMG: registration within two weeks after moving in; we accept a move up to 14 days ahead. */
-export const MAX_DAYS_AHEAD = 14;
+/**
+ * § 17 Abs. 1 BMG: whoever moves into a dwelling registers "innerhalb von zwei Wochen nach dem Einzug" — from the day of
+ * moving in, never before (only the deregistration, § 17 Abs. 2 BMG, may precede a move). Later than two weeks is still
+ * a registration (the duty stays; the delay is an administrative offence, § 54 BMG): accepted and marked for the
+ * caseworker (`service.ts`, finding `late-registration`).
+ */
+export const REGISTRATION_PERIOD_DAYS = 14;
 /** A move further back than this is not a registration any more but a correction of the register (counter case). */
 export const MAX_DAYS_BACK = 365;
 
@@ -51,6 +56,41 @@ export const vehicleSchema = z.strictObject({
 });
 export type MovedVehicle = z.infer<typeof vehicleSchema>;
 
+/**
+ * The landlord's confirmation of the move-in (Wohnungsgeberbestätigung, § 19 Abs. 1 BMG), which the registration needs:
+ * either the confirmation as a file (the landlord's form, signed), or the code (Zuordnungsmerkmal) the landlord got
+ * when confirming electronically to the registration office (§ 19 Abs. 4 BMG) and passed on to the tenant.
+ */
+export const landlordConfirmationSchema = described(
+  z.discriminatedUnion(
+    'kind',
+    [
+      z.strictObject({
+        kind: described(z.literal('upload'), { title: 'Als Datei hochladen' }),
+        uploadId: described(
+          z.string({ error: (issue) => (issue.input === undefined ? 'Bitte laden Sie die Wohnungsgeberbestätigung hoch.' : 'Ungültige Upload-Kennung.') }).check(
+            z.regex(/^[A-Za-z0-9-]{1,64}$/, 'Ungültige Upload-Kennung.'),
+          ),
+          { title: 'Wohnungsgeberbestätigung (Datei)' },
+        ),
+      }),
+      z.strictObject({
+        kind: described(z.literal('code'), { title: 'Zuordnungsmerkmal des Wohnungsgebers' }),
+        code: described(
+          z.string({ error: 'Bitte geben Sie das Zuordnungsmerkmal an, das Ihnen Ihre Vermieterin oder Ihr Vermieter mitgeteilt hat.' }).check(
+            z.trim(),
+            z.regex(/^[A-Za-z0-9-]{6,32}$/, 'Das Zuordnungsmerkmal besteht aus 6 bis 32 Buchstaben, Ziffern oder Bindestrichen.'),
+          ),
+          { title: 'Zuordnungsmerkmal' },
+        ),
+      }),
+    ],
+    { error: 'Bitte geben Sie an, wie Sie die Wohnungsgeberbestätigung vorlegen: als Datei oder mit dem Zuordnungsmerkmal.' },
+  ),
+  { title: 'Wohnungsgeberbestätigung (§ 19 BMG)', description: 'Als Datei (upload) oder mit dem Zuordnungsmerkmal der elektronischen Bestätigung (code).' },
+);
+export type LandlordConfirmation = z.infer<typeof landlordConfirmationSchema>;
+
 export const addressChangeFormSchema = described(
   z.strictObject({
     applicant: described(
@@ -64,16 +104,17 @@ export const addressChangeFormSchema = described(
     moveDate: described(
       isoDate.check(
         z.refine(
-          (date) => !wellFormed(date) || date <= addDaysIso(berlinDate(new Date()), MAX_DAYS_AHEAD),
-          `Der Einzug darf höchstens ${MAX_DAYS_AHEAD} Tage in der Zukunft liegen.`,
+          (date) => !wellFormed(date) || date <= berlinDate(new Date()),
+          'Die Anmeldung ist erst ab dem Tag des Einzugs möglich (§ 17 Abs. 1 BMG). Nur die Abmeldung der bisherigen Wohnung ist schon vorher möglich.',
         ),
         z.refine(
           (date) => !wellFormed(date) || date >= addDaysIso(berlinDate(new Date()), -MAX_DAYS_BACK),
           'Der Einzug liegt mehr als ein Jahr zurück. Bitte wenden Sie sich an das Bürgerbüro.',
         ),
       ),
-      { title: 'Tag des Einzugs', description: 'Anmeldung innerhalb von zwei Wochen nach dem Einzug (§ 17 Abs. 1 BMG).' },
+      { title: 'Tag des Einzugs', description: 'Anmeldung ab dem Tag des Einzugs, innerhalb von zwei Wochen danach (§ 17 Abs. 1 BMG).' },
     ),
+    landlordConfirmation: landlordConfirmationSchema,
     oldAddress: described(addressSchema, { title: 'Bisherige Hauptwohnung' }),
     newAddress: described(addressSchema, { title: 'Neue Hauptwohnung', description: 'Die neue Wohnung muss in Ihrer Gemeinde liegen.' }),
     vehicles: described(

@@ -17,8 +17,8 @@ import { normaliseStreet } from '#functions/services/resident-parking/zones';
 import { handoverAcceptancesFor } from '#functions/tenants/config';
 import { isAccepted, type HandoverAcceptance } from '#functions/tenants/handover-agreements/domain';
 import type { TenantConfig } from '#functions/tenants/schemas';
-import { addressChangeDescriptor } from './descriptor.ts';
-import { addDaysIso, addressChangeFormSchema, AUTOMATIC_VEHICLE_LIMIT, type AddressChangeForm, type PostalAddress } from './form.ts';
+import { addressChangeDescriptor, LANDLORD_CONFIRMATION_KIND } from './descriptor.ts';
+import { addDaysIso, addressChangeFormSchema, AUTOMATIC_VEHICLE_LIMIT, REGISTRATION_PERIOD_DAYS, type AddressChangeForm, type PostalAddress } from './form.ts';
 import { declaredHandover, SERVICE_ID, VEHICLE_TASK } from './handover.ts';
 import { addressChangePresentation } from './presentation.ts';
 import { berlinDate } from '#core/dates';
@@ -76,9 +76,20 @@ export function checkFindings(
         'Die Anmeldung kann bearbeitet werden; die Fahrzeugpapiere muss die Bürgerin oder der Bürger selbst bei der Zulassungsstelle ändern lassen.',
     });
   }
-  if (form.moveDate < addDaysIso(context.today, -14)) {
+  if (form.moveDate < addDaysIso(context.today, -REGISTRATION_PERIOD_DAYS)) {
     findings.push({ code: 'late-registration', severity: 'info', message: 'Die Anmeldung erfolgt später als zwei Wochen nach dem Einzug (§ 17 Abs. 1 BMG).' });
   }
+  // The caseworker sees how the Wohnungsgeberbestätigung (§ 19 BMG) came: a file among the documents, or the landlord's
+  // code to match against the confirmation the landlord sent electronically (§ 19 Abs. 4 BMG).
+  findings.push(
+    form.landlordConfirmation.kind === 'upload'
+      ? { code: 'landlord-confirmation-upload', severity: 'info', message: 'Wohnungsgeberbestätigung (§ 19 BMG) als Datei beigefügt.' }
+      : {
+          code: 'landlord-confirmation-code',
+          severity: 'info',
+          message: `Wohnungsgeberbestätigung (§ 19 Abs. 4 BMG) elektronisch: Zuordnungsmerkmal ${form.landlordConfirmation.code}.`,
+        },
+  );
   return findings;
 }
 
@@ -97,6 +108,10 @@ export const addressChange: ServiceDefinition<AddressChangeForm> = {
     if (sameAddress(form.oldAddress, form.newAddress)) {
       throw new Unprocessable('Die neue Anschrift ist dieselbe wie die bisherige.', [{ field: 'body/form/newAddress', message: 'Bitte die neue Anschrift angeben.' }]);
     }
+  },
+
+  uploadsIn(form) {
+    return form.landlordConfirmation.kind === 'upload' ? [{ uploadId: form.landlordConfirmation.uploadId, kind: LANDLORD_CONFIRMATION_KIND }] : [];
   },
 
   feeFor() {

@@ -4,12 +4,11 @@
  * notices, the usual caveat that the acknowledgement is no permit, and the authorities the data is forwarded to
  * (§ 14 Abs. 8 GewO, § 3 GewAnzV, § 138 AO).
  *
- * The shared letter layout of `functions/documents/pdf-kit.ts` (letterhead, wrapped text over pages, footer), German
- * dates, document metadata without personal data. Pure: no I/O, all dates
+ * A tagged PDF (PDF/UA) in the shared letter layout of `functions/documents/pdf-kit.ts` (letterhead, wrapped text over
+ * pages, footer), German dates, document metadata without personal data. Pure: no I/O, all dates
  * from the input, so the issue step can be retried and renders the same document.
  */
-import { PDFDocument } from 'pdf-lib';
-import { FlowLayout, GREY, MM, standardFonts } from '#functions/documents/pdf-kit';
+import { FlowLayout, GREY, MM, TaggedPdf } from '#functions/documents/pdf-kit';
 import { germanDate, germanDateTime } from '#functions/documents/german-format';
 import type { FormKind } from './forms.ts';
 
@@ -36,29 +35,23 @@ export const RECEIPT_TITLES: Record<FormKind, { title: string; subject: string }
 const LABEL_WIDTH = 55 * MM;
 
 export async function renderReceiptPdf(input: ReceiptPdfInput): Promise<Uint8Array> {
-  const doc = await PDFDocument.create({ updateMetadata: false });
-  const fonts = await standardFonts(doc);
-  const issuedAt = new Date(input.issuedAt);
   const { title, subject } = RECEIPT_TITLES[input.kind];
-
   // Metadata for assistive technology and search; no names or addresses (metadata travels further than the page).
-  doc.setTitle(`${title} ${subject} – ${input.caseNumber}`, { showInWindowTitleBar: true });
-  doc.setLanguage('de-DE');
-  doc.setAuthor(input.issuer.name);
-  doc.setSubject(`${title} ${subject}`);
-  doc.setKeywords(['Gewerbeanzeige', 'Empfangsbescheinigung', input.caseNumber]);
-  doc.setCreator('OpenKreis');
-  doc.setProducer('OpenKreis');
-  doc.setCreationDate(issuedAt);
-  doc.setModificationDate(issuedAt);
+  const pdf = new TaggedPdf({
+    title: `${title} ${subject} – ${input.caseNumber}`,
+    author: input.issuer.name,
+    subject: `${title} ${subject}`,
+    keywords: ['Gewerbeanzeige', 'Empfangsbescheinigung', input.caseNumber],
+    createdAt: new Date(input.issuedAt),
+  });
 
-  const layout = new FlowLayout(doc, fonts, `${input.issuer.name} – ${title} – Aktenzeichen ${input.caseNumber}`);
+  const layout = new FlowLayout(pdf, `${input.issuer.name} – ${title} – Aktenzeichen ${input.caseNumber}`);
   layout.letterhead({
     issuer: input.issuer.name,
     lines: [input.issuer.contactEmail, input.issuer.postalAddress].filter((line): line is string => line !== undefined),
     right: [`Ausgestellt am ${germanDate(input.issuedAt)}`, `Aktenzeichen ${input.caseNumber}`],
   });
-  layout.paragraph(title, { size: 22, bold: true, after: 4 });
+  layout.paragraph(title, { type: 'H1', size: 22, bold: true, after: 4 });
   layout.paragraph(subject, { size: 11, color: GREY, after: 8 });
   layout.paragraph(
     `Hiermit wird der Empfang der folgenden Gewerbeanzeige nach § 15 Abs. 1 der Gewerbeordnung bescheinigt. Die Anzeige ist am ${germanDateTime(new Date(input.receivedAt))} online eingegangen.`,
@@ -72,7 +65,7 @@ export async function renderReceiptPdf(input: ReceiptPdfInput): Promise<Uint8Arr
 
   layout.y -= 8;
   layout.ensure(60);
-  layout.paragraph('Bitte beachten Sie', { size: 11, bold: true, after: 2 });
+  layout.paragraph('Bitte beachten Sie', { type: 'H2', size: 11, bold: true, after: 2 });
   const notes =
     input.kind === 'GewA3'
       ? ['Bewahren Sie diese Bescheinigung auf. Sie dient als Nachweis der Abmeldung, z. B. gegenüber dem Finanzamt.']
@@ -80,18 +73,17 @@ export async function renderReceiptPdf(input: ReceiptPdfInput): Promise<Uint8Arr
           'Diese Bescheinigung berechtigt nicht zur Ausübung des Gewerbes, wenn dafür eine Erlaubnis, eine Eintragung in die Handwerksrolle oder eine sonstige Genehmigung erforderlich ist.',
           'Für Ummeldungen und die Abmeldung geben Sie bitte die oben genannte Betriebs-ID an.',
         ];
-  for (const note of notes) layout.paragraph(`• ${note}`, { after: 3 });
+  layout.list(notes);
 
   if (input.recipients.length > 0) {
     layout.y -= 6;
     layout.ensure(40);
-    layout.paragraph('Weitergabe Ihrer Angaben', { size: 11, bold: true, after: 2 });
+    layout.paragraph('Weitergabe Ihrer Angaben', { type: 'H2', size: 11, bold: true, after: 2 });
     layout.paragraph(
       'Nach § 14 Abs. 8 GewO, § 3 GewAnzV und § 138 Abs. 1 AO werden Daten aus Ihrer Anzeige an folgende Stellen übermittelt; jede Stelle erhält nur die Angaben, die sie für ihre Aufgaben benötigt:',
     );
-    for (const recipient of input.recipients) layout.paragraph(`• ${recipient}`, { indent: 4 * MM });
+    layout.list(input.recipients, { indent: 4 * MM, after: 0 });
   }
 
-  layout.finish();
-  return doc.save({ useObjectStreams: false });
+  return layout.finish();
 }

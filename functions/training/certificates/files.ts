@@ -33,7 +33,7 @@ export async function certificateVerifyUrl(record: Pick<CertificateRecord, 'tena
 
 /** Renders and stores the PDF of a certificate record; returns its S3 key and the verification URL of its QR code. */
 export async function issueCertificatePdf(db: DynamoDBDocumentClient, record: CertificateRecord): Promise<{ key: string; verifyUrl: string }> {
-  // Loaded on first use: pdf-lib, qrcode and the signing adapter are not evaluated when the PDF is stored already.
+  // Loaded on first use: pdfkit, the fonts, qrcode and the signing adapter are not evaluated when the PDF is stored already.
   const [verifyUrl, { renderCertificatePdf }] = await Promise.all([certificateVerifyUrl(record), import('./pdf.ts')]);
   const bytes = await renderCertificatePdf({
     certificateId: record.certificateId,

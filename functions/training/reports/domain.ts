@@ -1,3 +1,4 @@
+import { MIN_CASES, publishableCounts } from '#functions/reports/small-counts';
 import { isOverdue } from '../enrolments/domain.ts';
 import type { Employee, Enrolment } from '../model.ts';
 import { daysBetween } from '#core/dates';
@@ -133,14 +134,15 @@ export function overdueRows(enrolments: readonly Enrolment[], employees: Readonl
 }
 
 /**
- * Small-cell suppression for the county: a cell about fewer than this many assigned people is not shown. In a
- * municipality of 40 employees "1 of 2 overdue" names a person; the county needs the picture, not the person.
+ * Small-count suppression for the county (`functions/reports/small-counts.ts`): no value based on fewer than three
+ * people, and none from which such a value follows by subtraction. In a municipality of 40 employees "1 of 12 overdue"
+ * names a person; the county needs the picture, not the person.
  */
-export const MIN_GROUP_SIZE = 3;
+export const MIN_GROUP_SIZE = MIN_CASES;
 
 export const SUPPRESSION_NOTE =
-  `Werte für Gruppen mit weniger als ${MIN_GROUP_SIZE} zugewiesenen Beschäftigten werden nicht ausgewiesen (null), ` +
-  'damit in kleinen Kommunen keine Einzelpersonen erkennbar sind. Summen über Kommunen werden deshalb nicht gebildet.';
+  `Werte, die auf weniger als ${MIN_GROUP_SIZE} Beschäftigten beruhen oder aus denen sich eine solche Zahl errechnen ließe, ` +
+  'werden nicht ausgewiesen (null), damit in kleinen Kommunen keine Einzelpersonen erkennbar sind. Summen über Kommunen werden deshalb nicht gebildet.';
 
 export interface CountyCell {
   tenantId: string;
@@ -149,14 +151,16 @@ export interface CountyCell {
   completed: number | null;
   overdue: number | null;
   rate: number | null;
+  /** The whole cell is withheld (fewer than three people assigned); single values may be withheld in any cell. */
   suppressed: boolean;
 }
 
 /**
  * Per municipality and course: aggregates over all departments, never a person. Counts only — the input of a tenant is
- * its counters and the course ids of its overdue enrolments, so no name or id can reach the output. Cells with fewer
- * than `MIN_GROUP_SIZE` assigned people are suppressed entirely. No county-wide totals: a total minus the visible
- * cells would give the suppressed cell back.
+ * its counters and the course ids of its overdue enrolments, so no name or id can reach the output. The assigned
+ * people split into completed, overdue and the rest (open, not yet due); each published count stems from at least
+ * three people and none reveals a smaller group by subtraction; the rate is shown only with its completed count. No
+ * county-wide totals: a total minus the visible cells would give the suppressed cell back.
  */
 export function countyCells(
   tenants: ReadonlyArray<{ tenantId: string; stats: readonly StatsRow[]; overdueCourseIds: readonly string[] }>,
@@ -179,11 +183,18 @@ export function countyCells(
     }
     for (const courseId of tenant.overdueCourseIds) course(courseId).overdue += 1;
     for (const [courseId, counts] of perCourse) {
-      if (counts.assigned < MIN_GROUP_SIZE) {
-        cells.push({ tenantId: tenant.tenantId, courseId, assigned: null, completed: null, overdue: null, rate: null, suppressed: true });
-      } else {
-        cells.push({ tenantId: tenant.tenantId, courseId, ...counts, rate: completionRate(counts.completed, counts.assigned), suppressed: false });
-      }
+      // Completed first: the completion rate is what the county steers by; overdue goes first when one must go.
+      const published = publishableCounts(counts.assigned, [['completed', counts.completed], ['overdue', counts.overdue]]);
+      const { completed, overdue } = published.parts;
+      cells.push({
+        tenantId: tenant.tenantId,
+        courseId,
+        assigned: published.total,
+        completed,
+        overdue,
+        rate: completed === null ? null : completionRate(completed, counts.assigned),
+        suppressed: published.total === null,
+      });
     }
   }
   return cells.sort((a, b) => a.tenantId.localeCompare(b.tenantId) || a.courseId.localeCompare(b.courseId));

@@ -2,6 +2,7 @@ import {
   AdminAddUserToGroupCommand,
   AdminCreateUserCommand,
   AdminGetUserCommand,
+  AdminUpdateUserAttributesCommand,
   AdminInitiateAuthCommand,
   AdminSetUserPasswordCommand,
   CognitoIdentityProviderClient,
@@ -16,6 +17,7 @@ import {
   type CreateUserPoolRequest,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { localClientConfig } from './aws-clients.ts';
+import { TRUST_LEVEL_CLAIM, type TrustLevel } from '#core/trust-level';
 import {
   literal,
   nameOf,
@@ -221,6 +223,8 @@ export interface LocalUser {
   tenantId: string;
   groups: string[];
   name?: string;
+  /** The trust level a sign-in of this user carries (`custom:trustLevel`): locally, a simulated eID sign-in. */
+  trustLevel?: TrustLevel;
 }
 
 /**
@@ -244,6 +248,7 @@ export async function createUser(pool: LocalUserPool, user: LocalUser): Promise<
   } catch (error) {
     if ((error as Error).name !== 'UsernameExistsException') throw error;
     created = false;
+    if (user.trustLevel) await setTrustLevel(pool, user.username, user.trustLevel);
   }
   await client.send(
     new AdminSetUserPasswordCommand({
@@ -269,7 +274,18 @@ function userAttributes(user: LocalUser): AttributeType[] {
     { Name: 'custom:tenantId', Value: user.tenantId },
   ];
   if (user.name) attributes.push({ Name: 'name', Value: user.name });
+  if (user.trustLevel) attributes.push({ Name: TRUST_LEVEL_CLAIM, Value: user.trustLevel });
   return attributes;
+}
+
+/**
+ * Sets the trust level the user's next sign-ins carry — what Cognito's attribute mapping does at a federated BundID
+ * sign-in in AWS. `none`: a sign-in with username and password only (a value no check accepts).
+ */
+export async function setTrustLevel(pool: LocalUserPool, username: string, level: TrustLevel | 'none'): Promise<void> {
+  await cognitoClient(pool.endpoint).send(
+    new AdminUpdateUserAttributesCommand({ UserPoolId: pool.userPoolId, Username: username, UserAttributes: [{ Name: TRUST_LEVEL_CLAIM, Value: level }] }),
+  );
 }
 
 /** Signs in with ADMIN_USER_PASSWORD_AUTH and returns the ID token (it carries tenant and groups). */

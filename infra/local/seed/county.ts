@@ -1,5 +1,6 @@
 import type { CreateTenantInput, TenantConfig } from '#functions/tenants/schemas';
 import type { Role } from '#functions/core/roles';
+import type { TrustLevel } from '#functions/core/trust-level';
 
 /**
  * Demo data of the local platform: the Rhein-Kreis Neuss and its eight municipalities.
@@ -187,6 +188,8 @@ export interface SeedUser {
   tenantId: string;
   roles: Role[];
   name: string;
+  /** Citizens sign in as through BundID with the eID (simulated): trust level "hoch" (§ 23a BMG services). */
+  trustLevel?: TrustLevel;
 }
 
 const MUNICIPALITY_ROLES: Array<{ role: Role; name: string }> = [
@@ -212,6 +215,7 @@ export const SEED_USERS: SeedUser[] = SEED_TENANTS.flatMap((tenant) =>
     tenantId: tenant.input.id,
     roles: [role],
     name,
+    ...(role === 'citizen' ? { trustLevel: 'hoch' as const } : {}),
   })),
 );
 

@@ -43,7 +43,7 @@ export async function seedCounty(pool: LocalUserPool, password: string): Promise
   const { putEmployees } = await import('#functions/training/employees/store');
   const employees = new Map<string, Parameters<typeof putEmployees>[1][number][]>();
   for (const user of SEED_USERS) {
-    const { sub } = await createUser(pool, { username: user.username, password, tenantId: user.tenantId, groups: user.roles, name: user.name });
+    const { sub } = await createUser(pool, { username: user.username, password, tenantId: user.tenantId, groups: user.roles, name: user.name, ...(user.trustLevel ? { trustLevel: user.trustLevel } : {}) });
     const staff = STAFF_DEPARTMENTS[user.roles[0]!];
     if (!staff) continue;
     const list = employees.get(user.tenantId) ?? [];

@@ -163,7 +163,7 @@ describe('applications whose workflow never started or is gone', () => {
     expect(JSON.parse(start.input!)).toEqual({
       tenantId: TENANT,
       applicationId: APP_ID,
-      fee: { attempt: 1, amountCents: 2500, caseNumber: 'NE-SPM-2026-000007', purpose: 'Sperrmüllabholung NE-SPM-2026-000007', cashReference: 'NE-bulky-waste', paymentTimeoutSeconds: 72 * 3600 },
+      fee: { attempt: 1, amountCents: 2500, caseNumber: 'NE-SPM-2026-000007', purpose: 'NE-SPM-2026-000007 SPERRMUE', cashReference: 'NE-bulky-waste', paymentTimeoutSeconds: 72 * 3600 },
     });
     expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
   });

@@ -213,6 +213,33 @@ describe('POST /applications: what is refused', () => {
     expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
   });
 
+  describe('a service the law lets citizens file online only with a proven identity (e.g. § 23a BMG: trust level "hoch")', () => {
+    beforeEach(() => Object.assign(bulkyWaste, { identification: { trustLevel: 'hoch', legalBasis: '§ 23a Abs. 1 BMG' } }));
+    afterEach(() => {
+      delete (bulkyWaste as { identification?: unknown }).identification;
+    });
+
+    it.each([
+      ['no trust level (username and password)', undefined],
+      ['trust level "substantiell"', 'substantiell'],
+      ['an unknown trust level', 'very-high'],
+    ])('refuses a citizen signed in with %s (403, German) before reading the form, and writes nothing', async (_name, level) => {
+      givenFirstSubmission();
+      const result = await post({ caller: { ...citizen, ...(level ? { claims: { 'custom:trustLevel': level } } : {}) } });
+      expect(result.statusCode).toBe(403);
+      expect(result.body.detail).toContain('Vertrauensniveau „hoch“ (§ 23a Abs. 1 BMG)');
+      expect(bulkyWaste.assess).not.toHaveBeenCalled();
+      expect(ddb.commandCalls(PutCommand)).toHaveLength(0);
+      expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
+    });
+
+    it('accepts a citizen signed in at trust level "hoch", and a caseworker at the counter (who has seen the identity card)', async () => {
+      givenFirstSubmission();
+      expect((await post({ caller: { ...citizen, claims: { 'custom:trustLevel': 'hoch' } } })).statusCode).toBe(201);
+      expect((await post({ caller: caseworker, key: 'counter-2026-0001', body: { ...body, applicantEmail: 'erika@example.test' } })).statusCode).toBe(201);
+    });
+  });
+
   it('does not let a citizen name an applicantEmail (400)', async () => {
     givenTenant(ddb);
     const result = await post({ body: { ...body, applicantEmail: 'someone-else@example.test' } });
@@ -311,7 +338,7 @@ describe('POST /applications: a first submission', () => {
     expect(JSON.parse(start.input!)).toEqual({
       tenantId: TENANT,
       applicationId,
-      fee: { attempt: 1, amountCents: 2500, caseNumber: 'NE-SPM-2026-000042', purpose: 'Sperrmüllabholung NE-SPM-2026-000042', cashReference: 'NE-bulky-waste', paymentTimeoutSeconds: 72 * 3600 },
+      fee: { attempt: 1, amountCents: 2500, caseNumber: 'NE-SPM-2026-000042', purpose: 'NE-SPM-2026-000042 SPERRMUE', cashReference: 'NE-bulky-waste', paymentTimeoutSeconds: 72 * 3600 },
     });
   });
 

@@ -33,10 +33,11 @@ describe('webhook signatures (HMAC-SHA512 over "timestamp.body")', () => {
     });
   });
 
-  it('accepts the signature in hex (any case), base64 and base64url', () => {
+  it('accepts the signature in lower-case hex only, as FIT-Connect sends it, and refuses every other encoding of the same MAC', () => {
     const mac = createHmac('sha512', secret).update(`${ts}.${body}`).digest();
-    for (const encoded of [mac.toString('hex'), mac.toString('hex').toUpperCase(), mac.toString('base64'), mac.toString('base64url')]) {
-      expect(() => verifySignature(secret, headers(ts, encoded), body, now)).not.toThrow();
+    expect(() => verifySignature(secret, headers(ts, mac.toString('hex')), body, now)).not.toThrow();
+    for (const encoded of [mac.toString('hex').toUpperCase(), mac.toString('base64'), mac.toString('base64url')]) {
+      expect(() => verifySignature(secret, headers(ts, encoded), body, now)).toThrow(/lower-case hex/);
     }
   });
 

@@ -29,7 +29,7 @@ async function importGraph(entry: string): Promise<{ files: string[]; packages: 
   };
 }
 
-const DOCUMENT_PACKAGES = ['pdf-lib', 'qrcode', 'jose', '@aws-sdk/client-s3', '@aws-sdk/s3-request-presigner', '@aws-sdk/client-kms'];
+const DOCUMENT_PACKAGES = ['pdfkit', 'qrcode', 'jose', '@aws-sdk/client-s3', '@aws-sdk/s3-request-presigner', '@aws-sdk/client-kms'];
 const EMAIL = '@aws-sdk/client-sesv2';
 const isIssuer = (file: string) => /^functions\/services\/(issuers|[^/]+\/issuer)\.ts$/.test(file);
 
@@ -79,6 +79,6 @@ describe('bundles of the service registries and the functions that use them', ()
     const { files, packages } = await importGraph('applications/workflow/issue-documents.handler');
     expect(files).toContain('functions/services/issuers.ts');
     expect(files).not.toContain('functions/services/catalog.ts');
-    expect(packages).toEqual(expect.arrayContaining(['pdf-lib', 'qrcode', '@aws-sdk/client-s3']));
+    expect(packages).toEqual(expect.arrayContaining(['pdfkit', 'qrcode', '@aws-sdk/client-s3']));
   });
 });

@@ -28,7 +28,7 @@ describe('the web app runs in a browser', () => {
     });
     const inputs = Object.keys(result.metafile.inputs);
     expect(inputs.some((input) => input.includes('functions/'))).toBe(true);
-    const forbidden = inputs.filter((input) => /@aws-sdk|@middy|node_modules\/(jose|pdf-lib|qrcode)\/|functions\/.*(store|\.handler)\.ts$|functions\/core\/(ddb|s3|ses|sfn|logger|http)\.ts$/.test(input));
+    const forbidden = inputs.filter((input) => /@aws-sdk|@middy|node_modules\/(jose|pdfkit|fontkit|qrcode)\/|functions\/.*(store|\.handler)\.ts$|functions\/core\/(ddb|s3|ses|sfn|logger|http)\.ts$/.test(input));
     expect(forbidden).toEqual([]);
   });
 });

@@ -84,6 +84,14 @@ export default function ServicePage({ params }: { params: { serviceId: string } 
         </h2>
         <p class="kern-body">{about.whoMayApply}</p>
       </section>
+      {about.identification && (
+        <section class="ok-stack" aria-labelledby="ausweisen">
+          <h2 class="kern-heading-medium" id="ausweisen">
+            Wie Sie sich ausweisen
+          </h2>
+          <p class="kern-body">{about.identification}</p>
+        </section>
+      )}
       <section class="ok-stack" aria-labelledby="unterlagen">
         <h2 class="kern-heading-medium" id="unterlagen">
           Was Sie brauchen

@@ -31,6 +31,7 @@ export function moveForm(overrides: Partial<AddressChangeForm> = {}): AddressCha
       { plate: 'NE-AB 1234', zb1Number: 'AB1234567' },
       { plate: 'GV-X 1E', zb1Number: 'CD7654321' },
     ],
+    landlordConfirmation: { kind: 'code', code: 'WGB-2026-4711' },
     consent: true,
     ...overrides,
   };

@@ -18,9 +18,24 @@ describe('the change-of-address form', () => {
     expect(result.data!.vehicles[0]).toEqual({ plate: 'NE-AB 1234', zb1Number: 'AB1234567' });
   });
 
-  it('accepts a move up to 14 days ahead and refuses one further ahead, in German', () => {
-    expect(parse(moveForm({ moveDate: addDaysIso(today, 14) })).success).toBe(true);
-    expect(messages(moveForm({ moveDate: addDaysIso(today, 15) }))).toContain('Der Einzug darf höchstens 14 Tage in der Zukunft liegen.');
+  it('accepts a registration from the move-in date on and refuses every date before it, in German (§ 17 Abs. 1 BMG)', () => {
+    for (const days of [0, -1, -14, -15]) expect(parse(moveForm({ moveDate: addDaysIso(today, days) })).success, String(days)).toBe(true);
+    for (const days of [1, 2, 14, 30]) {
+      expect(messages(moveForm({ moveDate: addDaysIso(today, days) })), String(days)).toEqual([
+        'Die Anmeldung ist erst ab dem Tag des Einzugs möglich (§ 17 Abs. 1 BMG). Nur die Abmeldung der bisherigen Wohnung ist schon vorher möglich.',
+      ]);
+    }
+  });
+
+  it('takes the landlord’s confirmation (§ 19 BMG) as an upload or as the landlord’s code, and refuses neither or a malformed one', () => {
+    expect(parse(moveForm({ moveDate: today, landlordConfirmation: { kind: 'upload', uploadId: 'u-123' } })).success).toBe(true);
+    expect(parse(moveForm({ moveDate: today, landlordConfirmation: { kind: 'code', code: ' WGB-2026-4711 ' } })).data?.landlordConfirmation).toEqual({ kind: 'code', code: 'WGB-2026-4711' });
+    const { landlordConfirmation: _omitted, ...without } = moveForm({ moveDate: today });
+    expect(messages(without).join(' ')).toContain('Wohnungsgeberbestätigung');
+    expect(messages(moveForm({ moveDate: today, landlordConfirmation: { kind: 'code', code: 'x' } as never }))).toEqual([
+      'Das Zuordnungsmerkmal besteht aus 6 bis 32 Buchstaben, Ziffern oder Bindestrichen.',
+    ]);
+    expect(messages(moveForm({ moveDate: today, landlordConfirmation: { kind: 'upload' } as never }))).toEqual(['Bitte laden Sie die Wohnungsgeberbestätigung hoch.']);
   });
 
   it('refuses a move more than a year back', () => {

@@ -1,3 +1,4 @@
+import type { Finding } from '../../../../functions/applications/model.ts';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
@@ -48,6 +49,9 @@ beforeEach(() => {
   ddb.on(GetCommand, { Key: { PK: 'rhein-kreis-neuss#TENANT', SK: 'CONFIG' } }).resolves({ Item: { version: 1, config: juechenConfig({ displayName: 'Rhein-Kreis Neuss' }) } });
 });
 
+/** The findings that decide, without the note about the landlord's confirmation that every application carries. */
+const withoutLandlord = (findings: readonly Finding[]) => findings.filter((finding) => !finding.code.startsWith('landlord-confirmation'));
+
 describe('the address-change service module', () => {
   it('is in the catalogue, free of charge, with case code UMZ and a LeiKa URN', () => {
     expect(serviceById('address-change')).toBe(addressChange);
@@ -71,7 +75,7 @@ describe('the address-change service module', () => {
 
   it('approves automatically up to five vehicles with a handover the municipality declares and the county accepts', async () => {
     const outcome = await addressChange.runChecks(moveApplication(), { tenantId: 'juechen', config: juechenConfig(), now });
-    expect(outcome).toEqual({ decision: 'approve', findings: [] });
+    expect(outcome).toEqual({ decision: 'approve', findings: [expect.objectContaining({ code: 'landlord-confirmation-code', severity: 'info' })] });
     // The county's acceptance is read with Jüchen's own session, through the index under Jüchen's id.
     expect(sessionCalls.map(({ tenant, command }) => [tenant, command])).toEqual([['juechen', 'QueryCommand']]);
   });
@@ -80,23 +84,33 @@ describe('the address-change service module', () => {
     ddb.on(QueryCommand, { IndexName: 'GSI1' }).resolves({ Items: [] });
     const outcome = await addressChange.runChecks(moveApplication(), { tenantId: 'juechen', config: juechenConfig(), now });
     expect(outcome.decision).toBe('review');
-    expect(outcome.findings).toEqual([expect.objectContaining({ code: 'handover-not-agreed', severity: 'review' })]);
+    expect(withoutLandlord(outcome.findings)).toEqual([expect.objectContaining({ code: 'handover-not-agreed', severity: 'review' })]);
     expect(outcome.findings[0]!.message).toContain('Zulassungsstelle');
+  });
+
+  it('shows the caseworker how the landlord’s confirmation came (§ 19 BMG): the code to match, or the file among the uploads', () => {
+    const context = { tenantId: 'juechen', config: juechenConfig(), today: '2026-03-10', acceptances: [countyAcceptanceItem()] };
+    const byCode = checkFindings(moveForm(), context).filter((finding) => finding.code.startsWith('landlord'));
+    expect(byCode).toEqual([{ code: 'landlord-confirmation-code', severity: 'info', message: expect.stringContaining('Zuordnungsmerkmal WGB-2026-4711') }]);
+    const upload = moveForm({ landlordConfirmation: { kind: 'upload', uploadId: 'u-42' } });
+    expect(checkFindings(upload, context).filter((finding) => finding.code.startsWith('landlord'))).toEqual([expect.objectContaining({ code: 'landlord-confirmation-upload', severity: 'info' })]);
+    expect(addressChange.uploadsIn!(upload)).toEqual([{ uploadId: 'u-42', kind: 'landlord-confirmation' }]);
+    expect(addressChange.uploadsIn!(moveForm())).toEqual([]);
   });
 
   it('sends more than five vehicles, or vehicles without a declared handover, to a caseworker with a German explanation', () => {
     const accepted = [countyAcceptanceItem()];
     const six = Array.from({ length: 6 }, (_, index) => ({ plate: `NE-A ${index + 1}`, zb1Number: 'AB1234567' }));
-    expect(checkFindings(moveForm({ vehicles: six }), { tenantId: 'juechen', config: juechenConfig(), today: '2026-03-10', acceptances: accepted }).map((f) => f.code)).toEqual(['many-vehicles']);
-    const undeclared = checkFindings(moveForm(), { tenantId: 'juechen', config: juechenConfig({ handovers: [] }), today: '2026-03-10', acceptances: accepted });
+    expect(withoutLandlord(checkFindings(moveForm({ vehicles: six }), { tenantId: 'juechen', config: juechenConfig(), today: '2026-03-10', acceptances: accepted })).map((f) => f.code)).toEqual(['many-vehicles']);
+    const undeclared = withoutLandlord(checkFindings(moveForm(), { tenantId: 'juechen', config: juechenConfig({ handovers: [] }), today: '2026-03-10', acceptances: accepted }));
     expect(undeclared).toEqual([expect.objectContaining({ code: 'handover-not-declared', severity: 'review' })]);
     expect(undeclared[0]!.message).toContain('Zulassungsstelle');
-    expect(checkFindings(moveForm({ vehicles: [] }), { tenantId: 'juechen', config: juechenConfig({ handovers: [] }), today: '2026-03-10', acceptances: [] })).toEqual([]);
-    expect(checkFindings(moveForm({ moveDate: '2026-02-01' }), { tenantId: 'juechen', config: juechenConfig(), today: '2026-03-10', acceptances: accepted })).toEqual([
+    expect(withoutLandlord(checkFindings(moveForm({ vehicles: [] }), { tenantId: 'juechen', config: juechenConfig({ handovers: [] }), today: '2026-03-10', acceptances: [] }))).toEqual([]);
+    expect(withoutLandlord(checkFindings(moveForm({ moveDate: '2026-02-01' }), { tenantId: 'juechen', config: juechenConfig(), today: '2026-03-10', acceptances: accepted }))).toEqual([
       expect.objectContaining({ code: 'late-registration', severity: 'info' }),
     ]);
     // An acceptance for another municipality is not Jüchen's.
-    expect(checkFindings(moveForm(), { tenantId: 'juechen', config: juechenConfig(), today: '2026-03-10', acceptances: [countyAcceptanceItem('kaarst')] }).map((f) => f.code)).toEqual([
+    expect(withoutLandlord(checkFindings(moveForm(), { tenantId: 'juechen', config: juechenConfig(), today: '2026-03-10', acceptances: [countyAcceptanceItem('kaarst')] })).map((f) => f.code)).toEqual([
       'handover-not-agreed',
     ]);
   });
@@ -134,7 +148,7 @@ describe('the address-change service module', () => {
     expect(text).toContain('Stadt Jüchen');
     expect(text).toContain('an die Zulassungsstelle (Rhein-Kreis Neuss)');
     expect(text).not.toMatch(/rhein-kreis-neuss|\(juechen\)/);
-    expect(lines.filter((line) => line.x < MARGIN || line.x + line.width > line.pageWidth - MARGIN)).toEqual([]);
+    expect(lines.filter((line) => line.x < MARGIN - 0.01 || line.x + line.width > line.pageWidth - MARGIN + 0.01)).toEqual([]);
   });
 
   it('writes nothing into the county partition and no mirror when the county does not accept the handover', async () => {

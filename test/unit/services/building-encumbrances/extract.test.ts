@@ -1,7 +1,6 @@
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
-import { PDFArray, PDFDocument, decodePDFRawStream, type PDFRawStream } from 'pdf-lib';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { Unprocessable } from '../../../../functions/core/problem.ts';
 import { fieldErrors, z } from '../../../../functions/core/validation.ts';
@@ -14,7 +13,7 @@ import { renderExtractPdf } from '../../../../functions/services/building-encumb
 import { issueBuildingEncumbranceExtractDocuments } from '../../../../functions/services/building-encumbrances/issuer.ts';
 import { buildingEncumbranceExtract } from '../../../../functions/services/building-encumbrances/service.ts';
 import type { TenantConfig } from '../../../../functions/tenants/schemas.ts';
-import { textsOf } from '../../../support/pdf.ts';
+import { pdfObjects, textsOf } from '../../../support/pdf.ts';
 import { SHEET_ID, storedSheet } from './fixtures.ts';
 // As in AWS: these functions act through tenant-scoped sessions only (no whole-table rights).
 vi.mock('#core/ddb', async (original) => (await import('../../../support/tenant-scoped-table.ts')).tenantScopedDdb(await original()));
@@ -27,15 +26,10 @@ beforeEach(() => {
   s3.reset();
 });
 
-/** The text drawn on every page, in order (our PDFs draw Helvetica text with `<hex> Tj`). */
+/** The text drawn on every page, in order, the page count and the title. */
 async function pdfTexts(bytes: Uint8Array): Promise<{ texts: string[]; pages: number; title?: string }> {
-  const doc = await PDFDocument.load(bytes, { updateMetadata: false });
-  const texts = doc.getPages().flatMap((page) => {
-    const contents = page.node.Contents()!;
-    const streams = contents instanceof PDFArray ? contents.asArray().map((ref) => doc.context.lookup(ref)) : [contents];
-    return textsOf(streams.map((stream) => Buffer.from(decodePDFRawStream(stream as PDFRawStream).decode()).toString('latin1')).join('\n'));
-  });
-  return { texts, pages: doc.getPageCount(), ...(doc.getTitle() ? { title: doc.getTitle()! } : {}) };
+  const doc = await pdfObjects(bytes);
+  return { texts: await textsOf(bytes), pages: doc.getPageCount(), ...(doc.getTitle() ? { title: doc.getTitle()! } : {}) };
 }
 
 function config(overrides: Partial<TenantConfig> = {}): TenantConfig {
@@ -250,7 +244,7 @@ describe('the PDF', () => {
     const { texts } = await pdfTexts(pdf);
     expect(texts).toContain('Negativbescheinigung');
     expect(texts.join(' ')).toContain('keine gültigen Baulasten eingetragen');
-    expect(texts).toContain('• Gemarkung Neuss (3404), Flur 12, Flurstück 123/4');
+    expect(texts).toContain('Gemarkung Neuss (3404), Flur 12, Flurstück 123/4');
     expect(texts.join(' ')).not.toContain('Baulastenblatt');
   });
 

@@ -19,7 +19,7 @@ import {
   issueBusinessRegistrationDocuments,
 } from '../../../../functions/services/business/issuer.ts';
 import { businessChange, businessDeregistration, businessRegistration } from '../../../../functions/services/business/service.ts';
-import { contentOf, textsOf } from '../../../support/pdf.ts';
+import { textsOf } from '../../../support/pdf.ts';
 import {
   APP_ID,
   application,
@@ -177,7 +177,7 @@ describe('issuing: the acknowledgement of receipt and the forwarding', () => {
   it('prints what was notified, the business id and the recipients on the acknowledgement', async () => {
     await issueBusinessRegistrationDocuments(application('business-registration', maximalRegistration()), context);
     const bytes = documents.putIssuedDocument.mock.calls[0]![0].bytes;
-    const text = textsOf((await contentOf(bytes)).content).join(' ');
+    const text = (await textsOf(bytes)).join(' ');
     expect(text).toContain('Empfangsbescheinigung');
     expect(text).toContain('über die Gewerbe-Anmeldung (§ 14 Abs. 1 Satz 1 GewO)');
     expect(text).toContain('Aktenzeichen NE-GEW-2026-000001');

@@ -155,13 +155,14 @@ describe('GET /training/reports/county', () => {
     );
   });
 
-  it('gives aggregates per municipality and course, suppresses cells under three people, and never a name or id', async () => {
+  it('gives aggregates per municipality and course, withholds cells under three people and values that reveal fewer, and never a name or id', async () => {
     const result = await call(countyReport, httpEvent({ routeKey: 'GET /training/reports/county', caller: countyAdmin }));
     expect(result.statusCode).toBe(200);
     expect(result.body.minimumGroupSize).toBe(3);
     expect(result.body.note).toContain('weniger als 3');
     expect(result.body.items).toEqual([
-      { tenantId: 'neuss', courseId: 'datenschutz', assigned: 10, completed: 6, overdue: 3, rate: 60, suppressed: false },
+      // 10 assigned, 6 completed, 3 overdue: the one person open but not yet due would follow by subtraction.
+      { tenantId: 'neuss', courseId: 'datenschutz', assigned: 10, completed: 6, overdue: null, rate: 60, suppressed: false },
       { tenantId: 'neuss', courseId: 'it-sicherheit', assigned: null, completed: null, overdue: null, rate: null, suppressed: true },
       { tenantId: 'rommerskirchen', courseId: 'datenschutz', assigned: null, completed: null, overdue: null, rate: null, suppressed: true },
       { tenantId: 'rommerskirchen', courseId: 'it-sicherheit', assigned: 3, completed: 3, overdue: 0, rate: 100, suppressed: false },
@@ -201,15 +202,48 @@ describe('report domain', () => {
     expect(complianceCsv([]).startsWith('\uFEFFKurs;Abteilung;Zugewiesen;Abgeschlossen;Überfällig;Quote\r\n')).toBe(true);
   });
 
-  it('suppresses at fewer than three assigned and keeps groups of exactly three', () => {
+  it('suppresses at fewer than three assigned, keeps groups of exactly three, and withholds their counts of one or two', () => {
     const cells = countyCells([
       { tenantId: 'a', stats: [{ courseId: 'c', department: 'x', assigned: 2, completed: 2 }], overdueCourseIds: [] },
       { tenantId: 'b', stats: [{ courseId: 'c', department: 'x', assigned: 3, completed: 1 }], overdueCourseIds: ['c', 'c'] },
+      { tenantId: 'c', stats: [{ courseId: 'c', department: 'x', assigned: 3, completed: 3 }], overdueCourseIds: [] },
     ]);
-    expect(cells.map((cell) => [cell.tenantId, cell.suppressed, cell.assigned, cell.overdue])).toEqual([
-      ['a', true, null, null],
-      ['b', false, 3, 2],
+    expect(cells.map((cell) => [cell.tenantId, cell.suppressed, cell.assigned, cell.completed, cell.overdue, cell.rate])).toEqual([
+      ['a', true, null, null, null, null],
+      ['b', false, 3, null, null, null],
+      ['c', false, 3, 3, 0, 100],
     ]);
+  });
+
+  it('publishes no county value below three and none from which a group of one or two follows by subtraction, for every cell up to 12 people', () => {
+    const small = (value: number | null | undefined) => value !== null && value !== undefined && value > 0 && value < 3;
+    let checked = 0;
+    for (let assigned = 0; assigned <= 12; assigned++) {
+      for (let completed = 0; completed <= assigned; completed++) {
+        for (let overdue = 0; completed + overdue <= assigned; overdue++) {
+          const [cell] = countyCells([
+            { tenantId: 't', stats: [{ courseId: 'c', department: 'x', assigned, completed }], overdueCourseIds: Array.from({ length: overdue }, () => 'c') },
+          ]);
+          const { assigned: a, completed: c, overdue: o, rate } = cell!;
+          const context = JSON.stringify({ assigned, completed, overdue, cell });
+          // Published values are true, and none is 1 or 2.
+          if (a !== null) expect(a, context).toBe(assigned);
+          if (c !== null) expect(c, context).toBe(completed);
+          if (o !== null) expect(o, context).toBe(overdue);
+          for (const value of [a, c, o]) expect(small(value), context).toBe(false);
+          // Nothing small by subtraction: everyone not completed, everyone not overdue, the open but not yet due.
+          if (a !== null && c !== null) expect(small(a - c), context).toBe(false);
+          if (a !== null && o !== null) expect(small(a - o), context).toBe(false);
+          if (a !== null && c !== null && o !== null) expect(small(a - c - o), context).toBe(false);
+          // The rate gives the completed count back: only beside it.
+          expect(rate === null, context).toBe(c === null);
+          // What is safe stays published: a cell of three or more always shows how many are assigned.
+          expect(a === null, context).toBe(assigned < 3);
+          checked++;
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(300);
   });
 
   it('answers CSV only when the Accept header prefers text/csv to JSON', () => {

@@ -7,7 +7,7 @@ import { renderCertificatePdf, type CertificatePdfInput } from '../../../../func
 import type { CertificateRecord } from '../../../../functions/training/certificates/store.ts';
 import { certificatePut } from '../../../../functions/training/certificates/store.ts';
 import { call, httpEvent } from '../../../support/events.ts';
-import { contentOf, qrPayloadOf, textsOf } from '../../../support/pdf.ts';
+import { pdfObjects, qrPayloadOf, textsOf } from '../../../support/pdf.ts';
 import { FakeTable } from './fake-table.ts';
 import { TENANT } from './support.ts';
 
@@ -23,13 +23,12 @@ const input: CertificatePdfInput = {
   verifyUrl: 'https://api.openkreis.test/verify/eyJhbGciOiJFUzI1NiJ9.e30.c2ln',
 };
 
-describe('the certificate PDF', () => {
+describe('the certificate PDF', { timeout: 30_000 }, () => {
   it('prints name, course, version, dates, score and issuer in German', async () => {
     const bytes = await renderCertificatePdf(input);
     expect(Buffer.from(bytes.subarray(0, 5)).toString()).toBe('%PDF-');
-    const { doc, content } = await contentOf(bytes);
-    expect(doc.getPageCount()).toBe(1);
-    const texts = textsOf(content);
+    expect((await pdfObjects(bytes)).getPageCount()).toBe(1);
+    const texts = await textsOf(bytes);
     for (const text of ['Fortbildungsnachweis', 'Erika Mustermann', 'Datenschutz im Verwaltungsalltag', 'Version 3', '10.03.2026', '10.03.2027', '87,5 %', 'Stadt Neuss', input.certificateId]) {
       expect(texts).toContain(text);
     }
@@ -37,17 +36,24 @@ describe('the certificate PDF', () => {
   });
 
   it('prints „unbefristet“ for a course that does not expire, and no score without quiz', async () => {
-    const texts = textsOf((await contentOf(await renderCertificatePdf({ ...input, validUntil: undefined, scorePercent: undefined }))).content);
+    const texts = await textsOf(await renderCertificatePdf({ ...input, validUntil: undefined, scorePercent: undefined }));
     expect(texts).toContain('unbefristet');
     expect(texts.join(' ')).not.toContain('Ergebnis');
   });
 
-  it('carries a QR code that an independent decoder reads as the verification URL', async () => {
-    expect(await qrPayloadOf(await renderCertificatePdf(input))).toBe(input.verifyUrl);
+  // A verification URL as long as the platform's real ones (a signed token of ~180 characters): the QR code's modules
+  // must stay large enough for a plain 100 dpi office scan, as the permit's do.
+  it.each([100, 150])('carries a QR code that an independent decoder reads as a full-length verification URL from a %i dpi rendering', async (dpi) => {
+    const verifyUrl = `https://api.openkreis.example/verify/${'eyJhbGciOiJFUzI1NiJ9'.repeat(8)}.${'S'.repeat(86)}`;
+    expect(qrPayloadOf(await renderCertificatePdf({ ...input, verifyUrl }), dpi)).toBe(verifyUrl);
+  });
+
+  it('prints the verification URL as a link beside the QR code', async () => {
+    expect((await textsOf(await renderCertificatePdf(input))).join('')).toContain(input.verifyUrl);
   });
 
   it('keeps the holder\'s name out of the metadata', async () => {
-    const { doc } = await contentOf(await renderCertificatePdf(input));
+    const doc = await pdfObjects(await renderCertificatePdf(input));
     expect(doc.getTitle()).toBe('Fortbildungsnachweis – Datenschutz im Verwaltungsalltag');
     expect(doc.getAuthor()).toBe('Stadt Neuss');
     expect(`${doc.getTitle()} ${doc.getSubject()} ${doc.getKeywords()}`).not.toContain('Mustermann');

@@ -6,7 +6,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ensureLocalSigningKey } from '../../../../functions/documents/local-key.ts';
 import { call, httpEvent, type TestCaller } from '../../../support/events.ts';
-import { contentOf, textsOf } from '../../../support/pdf.ts';
+import { textsOf } from '../../../support/pdf.ts';
 import { FakeTable } from './fake-table.ts';
 import {
   COURSE_ID,
@@ -417,7 +417,7 @@ describe('completion', () => {
     expect(decodeURIComponent(new URL(first.body.url).pathname)).toContain(`${TENANT}/certificates/${certificateId}.pdf`);
     const [put] = pdfPuts();
     expect(put).toMatchObject({ Key: `${TENANT}/certificates/${certificateId}.pdf`, ContentType: 'application/pdf' });
-    const texts = textsOf((await contentOf(put!.Body as Uint8Array)).content);
+    const texts = await textsOf(put!.Body as Uint8Array);
     expect(texts).toContain('Erika Mustermann');
     expect(texts).toContain('Datenschutz – Grundlagen');
     expect(texts).toContain('Version 1');

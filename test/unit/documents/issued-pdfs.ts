@@ -1,0 +1,98 @@
+import { renderPermitPdf } from '../../../functions/documents/permit-pdf.ts';
+import { renderConfirmationPdf } from '../../../functions/services/address-change/confirmation-pdf.ts';
+import { buildExtractAnswer } from '../../../functions/services/building-encumbrances/extract-answer.ts';
+import { renderExtractPdf } from '../../../functions/services/building-encumbrances/extract-pdf.ts';
+import { renderReceiptPdf } from '../../../functions/services/business/receipt-pdf.ts';
+import { receiptRows } from '../../../functions/services/business/receipt.ts';
+import { renderCertificatePdf } from '../../../functions/training/certificates/pdf.ts';
+import { storedSheet } from '../services/building-encumbrances/fixtures.ts';
+import { maximalChange } from '../services/business/fixtures.ts';
+
+/**
+ * Every PDF the platform issues, rendered with long, realistic German input (long authority names, double names,
+ * long street names, many vehicles and entries). A new kind of document is added here, and every check over the
+ * issued PDFs (layout, PDF/UA) covers it.
+ */
+export const LONG_AUTHORITY = 'Gemeinde Rommerskirchen – Der Bürgermeister – Fachbereich Bürgerdienste, Ordnung und Straßenverkehr';
+const LONG_STREET = 'Bürgermeister-Dr.-Heinrich-Kleinewefers-Straße';
+
+export const PDFS: Record<string, () => Promise<Uint8Array>> = {
+  permit: () =>
+    renderPermitPdf({
+      plate: 'GV-ZK 9999',
+      zoneId: 'NE-INNENSTADT-1',
+      zoneName: 'Innenstadt zwischen Hafenbecken I, Stadtgarten und Nordkanalallee (Büchel, Oberstraße, Niederstraße)',
+      validFrom: '2026-03-10',
+      validTo: '2027-03-09',
+      caseNumber: 'RO-BPA-2026-001234',
+      issuer: { name: LONG_AUTHORITY, contactEmail: 'bewohnerparken.strassenverkehr@rommerskirchen.example' },
+      verifyUrl: `https://api.openkreis.example/verify/${'eyJhbGciOiJFUzI1NiJ9'.repeat(8)}`,
+      issuedAt: '2026-03-10T10:00:00.000Z',
+    }),
+  certificate: () =>
+    renderCertificatePdf({
+      certificateId: 'c0ffee00-1234-4abc-9def-0123456789ab',
+      holderName: 'Maria-Theresia Schulze-Hohenstein-Brüggemann-Oberwellenkötter',
+      courseTitle: 'Informationssicherheit, Phishing-Erkennung und sicherer Umgang mit E-Mail-Anhängen im Verwaltungsalltag der Kommunen',
+      courseVersion: 3,
+      completedAt: '2026-03-10T10:00:00.000Z',
+      validUntil: '2028-03-10',
+      scorePercent: 87.5,
+      issuerName: LONG_AUTHORITY,
+      verifyUrl: `https://api.openkreis.example/verify/${'eyJhbGciOiJFUzI1NiJ9'.repeat(8)}`,
+    }),
+  receipt: () =>
+    renderReceiptPdf({
+      kind: 'GewA2',
+      caseNumber: 'RO-GUM-2026-000042',
+      businessId: '0c9003a6-5b4f-4a99-98ae-b2b915708c1d',
+      issuer: { name: LONG_AUTHORITY, contactEmail: 'gewerbemeldungen.buergerdienste@rommerskirchen.example', postalAddress: `${LONG_STREET} 100a, 41569 Rommerskirchen` },
+      receivedAt: '2026-03-10T09:00:00.000Z',
+      issuedAt: '2026-03-10T09:30:00.000Z',
+      rows: [...receiptRows(maximalChange()), ['Geschäftsbezeichnung', 'Schulze-Hohenstein Logistik, Lagerhaltung und Kommissionierung für den Einzelhandel am Niederrhein']],
+      recipients: ['Industrie- und Handelskammer Mittlerer Niederrhein (Krefeld, Mönchengladbach, Neuss)', 'Finanzamt Grevenbroich – Veranlagungsstelle Gewerbesteuer'],
+      fee: '20,00 € (Verwaltungsgebührenordnung der Gemeinde Rommerskirchen, Tarifstelle Gewerbe-Ummeldung)',
+    }),
+  baulastenauskunft: async () =>
+    renderExtractPdf(
+      buildExtractAnswer({
+        caseNumber: 'NE-BLA-2026-000007',
+        submittedAt: '2026-03-09T08:00:00.000Z',
+        form: {
+          applicant: { givenName: 'Maria-Theresia', familyName: 'Schulze-Hohenstein-Brüggemann', organisation: 'Notariat Dr. Oberwellenkötter & Partner mbB, Notarinnen und Notare am Oberlandesgericht Düsseldorf' },
+          role: 'notary',
+          purpose: 'purchase',
+        },
+        authority: { name: LONG_AUTHORITY, ags: '05162028', contactEmail: 'baulastenverzeichnis.bauaufsicht@rommerskirchen.example' },
+        parcels: [
+          {
+            parcel: { gemarkung: '3404', gemarkungName: 'Neuss-Grimlinghausen-Uedesheim', flur: '12', flurstueck: '1234/567' },
+            sheets: [
+              storedSheet({
+                content:
+                  'Übernahme der Abstandfläche von 3,00 m Tiefe auf einer Länge von 12,50 m entlang der gemeinsamen Grenze zugunsten des jeweiligen Eigentümers des Nachbarflurstücks; ' +
+                  'die Fläche ist von jeglicher Bebauung, auch von Nebenanlagen, Garagen und Carports, dauerhaft freizuhalten.',
+                favouredParcels: [{ gemarkung: '3404', gemarkungName: 'Neuss-Grimlinghausen-Uedesheim', flur: '12', flurstueck: '1235/568' }],
+              }),
+            ],
+          },
+        ],
+        fee: { amountCents: 5000, legalBasis: 'Allgemeine Verwaltungsgebührenordnung NRW, Tarifstelle 3.1.5.6.3', transactionReference: 'KZ-2026-0042' },
+        readAt: new Date('2026-03-10T10:00:00Z'),
+        issuedAt: new Date('2026-03-10T10:00:00Z'),
+      }),
+    ),
+  meldebestaetigung: () =>
+    renderConfirmationPdf({
+      caseNumber: 'RO-UMZ-2026-000321',
+      issuer: { name: LONG_AUTHORITY, contactEmail: 'einwohnermeldeamt.buergerdienste@rommerskirchen.example' },
+      givenName: 'Maria-Theresia Johanna Friederike',
+      familyName: 'Schulze-Hohenstein-Brüggemann-Oberwellenkötter',
+      moveDate: '2026-03-01',
+      oldAddress: { street: LONG_STREET, houseNumber: '127a', postcode: '41569', city: 'Rommerskirchen-Hoeningen' },
+      newAddress: { street: 'Am Alten Gillbachdeich zwischen Nettesheim und Butzheim', houseNumber: '12-14', postcode: '41569', city: 'Rommerskirchen-Nettesheim-Butzheim' },
+      vehicles: Array.from({ length: 8 }, (_, index) => ({ plate: `NE-RK ${1000 + index}`, forwardedTo: 'Rhein-Kreis Neuss' })),
+      issuedAt: '2026-03-10T10:00:00.000Z',
+    }),
+};
+
