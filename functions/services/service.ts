@@ -48,6 +48,8 @@ export interface ServiceDescriptor {
   readonly handovers?: ReadonlyArray<HandoverTask>;
   /** How this service names its positive outcome in status labels, the timeline and the e-mail to the applicant. */
   readonly outcome: ServiceOutcome;
+  /** The legal basis of a decision on the application, as a Bescheid names it (the caseworker may name another). */
+  readonly legalBasis?: string;
 }
 
 /** A task one authority may hand over to another, e.g. the vehicle registration update to the county. */
