@@ -228,7 +228,7 @@ describe('resident parking permit: the caseworker path', () => {
   it('a rejection after payment refunds the fee and tells the applicant why', async () => {
     const app = await leaseApplication('NE-PB 202');
     const reason = 'Der Leasingvertrag nennt eine andere Person als Nutzerin.';
-    expect((await api('POST', `/applications/${app.applicationId}/decision`, { as: caseworker, body: { outcome: 'reject', reason } })).status).toBe(200);
+    expect((await api('POST', `/applications/${app.applicationId}/decision`, { as: caseworker, body: { outcome: 'reject', reason, hearingDispensation: 'Die Ablehnung folgt allein aus den Angaben im Antrag (§ 28 Abs. 2 Nr. 3 VwVfG NRW).' } })).status).toBe(200);
     const final = await eventually(async () => {
       const body = (await api('GET', `/applications/${app.applicationId}`, { as: citizen })).body;
       return body.payment?.refund ? body : undefined;

@@ -99,3 +99,13 @@ export async function drawnLines(bytes: Uint8Array): Promise<DrawnLine[]> {
   });
   return lines;
 }
+
+/** The texts of every page, in drawing order (letters such as the Bescheid run over several pages). */
+export async function allTextsOf(bytes: Uint8Array): Promise<string[]> {
+  const doc = await PDFDocument.load(bytes, { updateMetadata: false });
+  return doc.getPages().flatMap((page) => {
+    const contents = page.node.Contents();
+    const streams = contents instanceof PDFArray ? contents.asArray().map((ref) => doc.context.lookup(ref)) : [contents];
+    return streams.flatMap((stream) => textsOf(Buffer.from(decodePDFRawStream(stream as PDFRawStream).decode()).toString('latin1')));
+  });
+}
