@@ -61,7 +61,9 @@ export function rejectionBescheid(input: {
     facts: [`Sie haben am ${applied} online „${input.serviceTitle}“ beantragt.`, heard],
     reasons: [decision.reason ?? ''],
     ...(legalBasis ? { legalBasis } : {}),
-    feeDecision,
+    ...(app.fee && app.fee.amountCents > 0
+      ? { feeReasons: `Für den Antrag war eine Gebühr von ${formatEuro(app.fee.amountCents)} festgesetzt (${app.fee.legalBasis}). Weil der Antrag abgelehnt wird, wird sie nicht erhoben${paid ? ' und erstattet' : ''}.` }
+      : {}),
     legalRemedyNotice: procedureSettings(config).legalRemedyNotice,
   };
 }

@@ -30,7 +30,8 @@ export interface BescheidContent {
   facts: readonly string[];
   reasons: readonly string[];
   legalBasis?: string;
-  feeDecision: string;
+  /** The grounds of the decision on fees (the tenor states the decision itself); absent when there was no fee. */
+  feeReasons?: string;
   legalRemedyNotice: string;
 }
 
@@ -78,9 +79,11 @@ export async function renderBescheidPdf(content: BescheidContent): Promise<Uint8
     paragraphs([content.legalBasis]);
     layout.y -= 4;
   }
-  heading('Kosten');
-  paragraphs([content.feeDecision]);
-  layout.y -= 4;
+  if (content.feeReasons) {
+    heading('Kosten');
+    paragraphs([content.feeReasons]);
+    layout.y -= 4;
+  }
   heading('Rechtsbehelfsbelehrung');
   layout.paragraph(content.legalRemedyNotice, { size: 9.5, after: 12 });
   layout.paragraph(`Mit freundlichen Grüßen\nIm Auftrag\n${content.issuer.name}`, { size: 10, indent: 0 * MM });

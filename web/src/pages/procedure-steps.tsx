@@ -188,10 +188,10 @@ function AnswerForm({ app, step, onChanged }: { app: Application; step: Step; on
         />
         <UploadField path={UPLOAD_PATH} label="Unterlage hochladen" hint="Zum Beispiel die nachgeforderte Unterlage als PDF oder Foto." optional />
         {fields.length > 0 && (
-          <fieldset class="kern-fieldset">
-            <legend class="kern-label">Nachgeforderte Angaben – bitte prüfen und korrigieren</legend>
+          <div class="ok-stack">
+            <h4 class="kern-heading-small">Nachgeforderte Angaben – bitte prüfen und korrigieren</h4>
             {fields.map((field) => schema.properties?.[field] && <FieldNode key={field} path={field} schema={schema.properties[field]!} required={schema.required?.includes(field) ?? false} />)}
-          </fieldset>
+          </div>
         )}
         <button class="kern-btn kern-btn--primary" type="submit" disabled={busy}>
           <span class="kern-label">Antwort senden</span>

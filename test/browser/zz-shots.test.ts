@@ -1,0 +1,40 @@
+import { writeFile } from 'node:fs/promises';
+import { it } from 'vitest';
+import { api, demoUser } from '../support/api-client.ts';
+import { launchBrowser, newPage, signIn } from '../support/browser.ts';
+import { residentParking } from '../support/resident-parking.ts';
+
+const caseworker = demoUser('caseworker', 'grevenbroich');
+const citizen = demoUser('citizen', 'grevenbroich');
+const parking = residentParking(api, { street: 'Breite Straße', postcode: '41515', city: 'Grevenbroich', zoneId: 'GV-1' }, citizen);
+
+it('shots', async () => {
+  const browser = await launchBrowser();
+  const app = await parking.leasedAndPaid('GV-SH 1');
+  await api('POST', `/applications/${app.applicationId}/steps`, { as: caseworker, body: { kind: 'request', message: 'Der Leasingvertrag ist unvollständig:\nSeite 2 fehlt.', documents: ['Leasingvertrag, Seite 2'], fields: ['vehicle'] } });
+  const home = await newPage(browser);
+  await signIn(home.page, citizen, `/antraege/${app.applicationId}`);
+  await home.page.getByText('Antwort senden').waitFor();
+  await home.page.screenshot({ path: '/tmp/h13d-shots/status-request.png', fullPage: true });
+  await home.page.setViewportSize({ width: 320, height: 720 });
+  await home.page.screenshot({ path: '/tmp/h13d-shots/status-request-320.png', fullPage: true });
+  const office = await newPage(browser);
+  await signIn(office.page, caseworker, `/sachbearbeitung/antraege/${app.applicationId}`);
+  await office.page.getByText('Anhörung und Nachforderung').waitFor();
+  await office.page.screenshot({ path: '/tmp/h13d-shots/case-open-step.png', fullPage: true });
+  const steps = (await api('GET', `/applications/${app.applicationId}`, { as: citizen })).body.steps;
+  await api('POST', `/applications/${app.applicationId}/steps/${steps[0].stepId}/answer`, { as: citizen, body: { text: 'Anbei.' } });
+  await office.page.reload();
+  await office.page.getByText('Anhörung einleiten', { exact: true }).first().click();
+  await office.page.getByText('Unterlagen nachfordern', { exact: true }).first().click();
+  await office.page.getByRole('radio', { name: 'Ablehnen' }).check();
+  await office.page.screenshot({ path: '/tmp/h13d-shots/case-actions.png', fullPage: true });
+  await api('POST', `/applications/${app.applicationId}/decision`, { as: caseworker, body: { outcome: 'reject', reason: 'Das Fahrzeug ist Ihnen nicht dauerhaft zur Nutzung überlassen; der Leasingvertrag nennt eine andere Person.', hearingDispensation: 'Es wird nicht von den Angaben im Antrag abgewichen (§ 28 Abs. 2 Nr. 3 VwVfG NRW).' } });
+  const link = await api('GET', `/applications/${app.applicationId}/documents/bescheid-${app.applicationId}`, { as: citizen });
+  await writeFile('/tmp/h13d-shots/bescheid.pdf', new Uint8Array(await (await fetch(link.body.url)).arrayBuffer()));
+  await home.page.setViewportSize({ width: 1280, height: 900 });
+  await home.page.reload();
+  await home.page.getByText('Entscheidung', { exact: true }).waitFor();
+  await home.page.screenshot({ path: '/tmp/h13d-shots/status-rejected.png', fullPage: true });
+  await browser.close();
+}, 120_000);
