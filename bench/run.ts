@@ -25,6 +25,9 @@ import { runWarmLatency } from './suites/warm-latency.ts';
 import { runWeb } from './suites/web.ts';
 import { buildWeb } from '../infra/local/web-build.ts';
 
+/** A course of `training-content/` and its first lesson, for the learner pages of the web suite. */
+const LEARNER_PAGE_PARAMS = { courseId: 'e-akte-grundlagen', lessonId: 'warum-e-akte' };
+
 const BENCH_DIR = fileURLToPath(new URL('./', import.meta.url));
 
 export interface RunOptions {
@@ -58,7 +61,7 @@ export async function runBench(options: RunOptions): Promise<{ figures: BenchFig
       baseUrl: ctx.platform.url,
       lighthouseRuns: options.size.lighthouseRuns,
       ...(options.size.lighthousePages ? { lighthousePages: options.size.lighthousePages } : {}),
-      params: { id: application.applicationId, serviceId: 'resident-parking' },
+      params: { id: application.applicationId, serviceId: 'resident-parking', ...LEARNER_PAGE_PARAMS },
       log,
     });
     figures = {
@@ -94,7 +97,7 @@ async function runWebOnly(size: BenchSize, out: string): Promise<void> {
       baseUrl: ctx.platform.url,
       lighthouseRuns: size.lighthouseRuns,
       ...(size.lighthousePages ? { lighthousePages: size.lighthousePages } : {}),
-      params: { id: application.applicationId, serviceId: 'resident-parking' },
+      params: { id: application.applicationId, serviceId: 'resident-parking', ...LEARNER_PAGE_PARAMS },
       log,
     });
     writeFileSync(out, spliceWebResults(existsSync(out) ? readFileSync(out, 'utf8') : '', web, machine()));

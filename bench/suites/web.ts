@@ -32,6 +32,9 @@ export const NAMED_PAGES = [
   { name: 'status page', path: '/antraege/:id' },
   { name: 'inbox', path: '/sachbearbeitung' },
   { name: 'sign-in', path: '/anmelden' },
+  // Issue 12: the learner pages.
+  { name: 'my training', path: '/fortbildung' },
+  { name: 'lesson', path: '/fortbildung/kurse/:courseId/lektionen/:lessonId' },
 ] as const;
 
 /** The app keeps the signed-in session here (`web/src/auth/session.ts`). */

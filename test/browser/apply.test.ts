@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, checkoutPath, demoUser, eventually } from '../support/api-client.ts';
@@ -6,7 +7,7 @@ import { expectAccessible, expectReflow, launchBrowser, newPage, signIn } from '
 /**
  * Applying online in a real browser, through the forms rendered from each service's schema and hints: a citizen
  * applies for a resident parking permit and corrects an error the form finds and one only the server finds (the
- * address outside every zone) up to the confirmation with the payment link; the same form with the keyboard alone;
+ * address outside every zone), pays in the sandbox, follows the status to the permit and downloads its PDF; the same form with the keyboard alone;
  * a draft saved, signed out, resumed with every value; a network failure while submitting that keeps the input and
  * retries with the same Idempotency-Key; a business registering a trade (GewA1) through its task list, and picking
  * the business for a GewA2 from the trade register. axe and reflow at 320 px on every step and state.
@@ -50,7 +51,7 @@ async function startForm(page: Page, user: string, serviceId: string) {
 }
 
 describe('a citizen applies for a resident parking permit', () => {
-  it('fills the steps, corrects an error of the form and one of the server, checks the answers with the fee, and submits', async () => {
+  it('fills the steps, corrects an error of the form and one of the server, checks the answers with the fee, submits, pays, follows the status and downloads the permit', async () => {
     const user = demoUser('citizen', 'grevenbroich');
     const { page, context } = await newPage(browser);
     await startForm(page, user, 'resident-parking');
@@ -147,8 +148,23 @@ describe('a citizen applies for a resident parking permit', () => {
     await checked(page, 'confirmation');
     // The submission discarded the draft.
     expect((await api('GET', '/drafts/resident-parking', { as: user })).status).toBe(404);
+
+    // Story (1) goes on from the confirmation: pays in the sandbox, follows the status to the permit, downloads it.
+    await pay.click();
+    await page.waitForURL('**/sandbox-pay/**');
+    await page.getByRole('button', { name: 'Bezahlen' }).click();
+    await expect.poll(() => heading(page)).toBe('Ergebnis der Testzahlung');
+    await page.getByRole('link', { name: 'Zurück zu Ihrem Antrag' }).click();
+    await page.waitForURL(/\/antraege\/[0-9a-f-]{36}$/);
+    await expect
+      .poll(() => page.getByRole('status').filter({ has: page.locator('.kern-badge') }).textContent(), { timeout: 30_000 })
+      .toContain('Bewohnerparkausweis ausgestellt');
+    await checked(page, 'status: completed');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Bewohnerparkausweis herunterladen (PDF)' }).click()]);
+    const pdf = await readFile((await download.path())!);
+    expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
     await context.close();
-  }, 240_000);
+  }, 300_000);
 
   it('is complete with the keyboard alone', async () => {
     const user = demoUser('citizen', 'meerbusch');
