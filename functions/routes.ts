@@ -223,7 +223,8 @@ export const routes: readonly Route[] = [
   },
   {
     method: 'POST', path: '/permits/{id}/revoke', handler: 'services/resident-parking/revoke-permit.handler',
-    roles: ['caseworker'], access: 'tenant', uses: ['email'], summary: 'Revoke a permit (reason recorded)',
+    roles: ['caseworker'], access: 'tenant', uses: ['email', 'documents-bucket'],
+    summary: 'Revoke a permit (reason and hearing recorded), issued as a Bescheid kept with its application',
   },
   {
     method: 'GET', path: '/permits/{id}/renewal', handler: 'services/resident-parking/renewal-form.handler',

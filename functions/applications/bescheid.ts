@@ -67,3 +67,40 @@ export function rejectionBescheid(input: {
     legalRemedyNotice: procedureSettings(config).legalRemedyNotice,
   };
 }
+
+/**
+ * A revocation (Widerruf) of a resident parking permit, § 49 Abs. 2 Satz 1 Nr. 3 VwVfG NRW by default (facts that
+ * came later — e.g. the holder moved out of the zone — would have justified not issuing it). The permit names no
+ * person, so the Bescheid is addressed to its holder by the plate.
+ */
+export const DEFAULT_REVOCATION_BASIS = '§ 49 Abs. 2 Satz 1 Nr. 3 Verwaltungsverfahrensgesetz NRW (VwVfG NRW) in Verbindung mit § 45 Abs. 1b Satz 1 Nr. 2a StVO';
+
+export function revocationBescheid(input: {
+  permit: { caseNumber: string; plate: string; zoneName: string; validFrom: string; validTo: string };
+  /** The instant of the revocation (the Bescheid's date) and its German calendar day (from which it takes effect). */
+  revokedAt: string;
+  revokedOn: string;
+  reason: string;
+  hearing: string;
+  legalBasis?: string | undefined;
+  config: Pick<TenantConfig, 'displayName' | 'contact' | 'procedure'>;
+}): BescheidContent {
+  const { permit, config } = input;
+  const feeDecision = 'Für den Widerruf werden keine Gebühren erhoben.';
+  return {
+    title: 'Bescheid',
+    subject: `Widerruf des Bewohnerparkausweises für das Kennzeichen ${permit.plate}`,
+    caseNumber: permit.caseNumber,
+    issuedAt: input.revokedAt,
+    issuer: { name: config.displayName, lines: [...(config.contact.postalAddress ? [config.contact.postalAddress] : []), config.contact.email] },
+    addressee: `An die Inhaberin oder den Inhaber des Bewohnerparkausweises für das Kennzeichen ${permit.plate}`,
+    tenor: [
+      `Der Bewohnerparkausweis für das Kennzeichen ${permit.plate} (Zone ${permit.zoneName}, gültig vom ${germanDate(permit.validFrom)} bis ${germanDate(permit.validTo)}, Aktenzeichen ${permit.caseNumber}) wird mit Wirkung vom ${germanDate(input.revokedOn)} widerrufen.`,
+      feeDecision,
+    ],
+    facts: [`Ihnen wurde der Bewohnerparkausweis für das Kennzeichen ${permit.plate} erteilt.`, `Zur Anhörung (§ 28 VwVfG NRW): ${input.hearing}`],
+    reasons: [input.reason],
+    legalBasis: input.legalBasis ?? DEFAULT_REVOCATION_BASIS,
+    legalRemedyNotice: procedureSettings(config).legalRemedyNotice,
+  };
+}

@@ -40,7 +40,7 @@ import { assertCursorInScope } from '#core/pagination';
 import type { ItemRead } from '#core/item-reads';
 import { Conflict } from '#core/problem';
 import { notificationPut, type Notification } from '#functions/notifications/outbox';
-import { FINAL_STATUSES, type Application, type ApplicationStatus, type TimelineEntry } from './model.ts';
+import { FINAL_STATUSES, type Application, type ApplicationStatus, type DocumentRef, type TimelineEntry } from './model.ts';
 import { heldReservation, reservationFree, reservationItemKey, type HeldReservation } from './reservations.ts';
 import { draftDeletes } from './drafts/store.ts';
 
@@ -663,4 +663,20 @@ export async function listStaleApplications(
     cursor = page.LastEvaluatedKey;
   } while (cursor && found.length < limit);
   return found.slice(0, limit);
+}
+
+/**
+ * A transaction item that adds a document the authority issued later (a revocation Bescheid) to an application; the
+ * caller's own condition (e.g. the permit still valid) makes it happen once.
+ */
+export function documentAppend(tenantId: string, applicationId: string, document: DocumentRef) {
+  return {
+    Update: {
+      TableName: TABLE_NAME,
+      Key: appKey(tenantId, applicationId),
+      UpdateExpression: 'SET documents = list_append(if_not_exists(documents, :none), :doc)',
+      ConditionExpression: 'attribute_exists(PK)',
+      ExpressionAttributeValues: { ':doc': [document], ':none': [] },
+    },
+  };
 }

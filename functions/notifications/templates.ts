@@ -71,7 +71,7 @@ export const TEMPLATES = {
   }),
   'permit-revoked': (p: Params) => ({
     subject: `Ihr Bewohnerparkausweis für ${p.plate} wurde widerrufen`,
-    body: `Guten Tag,\n\nIhr Bewohnerparkausweis für das Kennzeichen ${p.plate} wurde widerrufen.\nBegründung: ${p.reason}`,
+    body: `Guten Tag,\n\nIhr Bewohnerparkausweis für das Kennzeichen ${p.plate} wurde widerrufen.\nBegründung: ${p.reason}${p.statusUrl ? `\n\nDen Bescheid mit der Rechtsbehelfsbelehrung finden Sie auf der Seite Ihres Antrags: ${p.statusUrl}` : ''}`,
   }),
   'permit-rezoned': (p: Params) => ({
     subject: `Ihr Bewohnerparkausweis für ${p.plate} gilt jetzt für die Zone ${p.zone}`,

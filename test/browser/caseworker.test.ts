@@ -121,6 +121,9 @@ describe('story (3): a caseworker decides a case that needs a human, the citizen
     await expectAccessible(page, 'revoke, error');
     await page.getByLabel('Begründung des Widerrufs').fill('Die Inhaberin ist aus der Zone verzogen.');
     await revoke.click();
+    await expectFieldError(page, 'f-revoke-hearing', 'Bitte geben Sie an, wann und wie die Inhaberin oder der Inhaber angehört wurde');
+    await page.getByLabel('Anhörung vor dem Widerruf').fill('Am 01.03.2026 schriftlich angehört; keine Äußerung bis zum Fristende.');
+    await revoke.click();
     await expect.poll(() => page.getByRole('status').filter({ hasText: 'widerrufen' }).count(), WAIT).toBe(1);
     const check = await api('GET', `/permits/check?plate=${encodeURIComponent('GV-CW 101')}&zone=GV-1`, { as: caseworker });
     expect(check.body.status).toBe('revoked');

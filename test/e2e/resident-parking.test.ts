@@ -114,10 +114,10 @@ describe('resident parking permit: the citizen story', () => {
 
     const permitId = await findPermitId('NE-PA 101');
     expect(check.body.permitId).toBeUndefined();
-    const revoked = await api('POST', `/permits/${permitId}/revoke`, { as: caseworker, body: { reason: 'Umzug aus der Zone gemeldet' } });
+    const revoked = await api('POST', `/permits/${permitId}/revoke`, { as: caseworker, body: { reason: 'Umzug aus der Zone gemeldet', hearing: 'Am 01.03.2026 schriftlich angehört; keine Äußerung bis zum Fristende.' } });
     expect(revoked.status).toBe(200);
     expect(await (await fetch(verifyUrl!, { headers: { accept: 'application/json' } })).json()).toMatchObject({ status: 'revoked' });
-    expect((await api('POST', `/permits/${permitId}/revoke`, { as: caseworker, body: { reason: 'Nochmal widerrufen' } })).status).toBe(409);
+    expect((await api('POST', `/permits/${permitId}/revoke`, { as: caseworker, body: { reason: 'Nochmal widerrufen', hearing: 'Am 01.03.2026 schriftlich angehört; keine Äußerung bis zum Fristende.' } })).status).toBe(409);
 
     const subjects = await outboxSubjects(citizen);
     expect(subjects).toEqual(expect.arrayContaining([

@@ -74,7 +74,7 @@ const foreignAccess: Record<string, (b: TenantBFixtures) => ForeignAttempt[]> = 
     { as: demoUser('citizen', A), path: `/applications/${b.applicationId}/documents/${b.documentId}` },
     { as: demoUser('caseworker', A), path: `/applications/${b.applicationId}/documents/${b.documentId}` },
   ],
-  'POST /permits/{id}/revoke': (b) => [{ as: demoUser('caseworker', A), path: `/permits/${b.permitId}/revoke`, body: { reason: 'Fremder Mandant versucht es' } }],
+  'POST /permits/{id}/revoke': (b) => [{ as: demoUser('caseworker', A), path: `/permits/${b.permitId}/revoke`, body: { reason: 'Fremder Mandant versucht es', hearing: 'Am 01.03.2026 schriftlich angehört; keine Äußerung bis zum Fristende.' } }],
   'GET /permits/{id}/renewal': (b) => [{ as: demoUser('citizen', A), path: `/permits/${b.permitId}/renewal` }],
   'GET /address-change/{id}/status': (b) => [
     { as: demoUser('citizen', A), path: `/address-change/${b.applicationId}/status` },

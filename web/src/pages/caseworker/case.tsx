@@ -49,6 +49,7 @@ export default function CaseView() {
   const [legalBasis, setLegalBasis] = useState('');
   const [dispensation, setDispensation] = useState('');
   const [revokeReason, setRevokeReason] = useState('');
+  const [revokeHearing, setRevokeHearing] = useState('');
   const [busy, setBusy] = useState<FormName>();
   const [done, setDone] = useState<{ form: FormName; text: string }>();
   const [failure, setFailure] = useState<{ form: FormName; error: unknown }>();
@@ -136,7 +137,7 @@ export default function CaseView() {
   };
   const revoke = (event: Event) => {
     event.preventDefault();
-    if (permitId) void send('revoke', revokePermitSchema, { reason: revokeReason }, `/permits/${encodeURIComponent(permitId)}/revoke`, 'Der Bewohnerparkausweis ist widerrufen. Die Inhaberin oder der Inhaber wird benachrichtigt.');
+    if (permitId) void send('revoke', revokePermitSchema, { reason: revokeReason, hearing: revokeHearing }, `/permits/${encodeURIComponent(permitId)}/revoke`, 'Der Bewohnerparkausweis ist widerrufen. Der Bescheid steht bei den Unterlagen; die Inhaberin oder der Inhaber wird benachrichtigt.');
   };
   const fetchDocument = (documentId: string) => {
     setDownloadProblem(undefined);
@@ -350,8 +351,16 @@ export default function CaseView() {
                 </Alert>
               )}
               <form onSubmit={revoke} noValidate class="ok-stack ok-narrow">
-                <p class="kern-body">Der Widerruf gilt sofort; das Kennzeichen wird frei. Die Begründung wird der Inhaberin oder dem Inhaber mitgeteilt.</p>
+                <p class="kern-body">Der Widerruf gilt sofort; das Kennzeichen wird frei. Er ergeht als Bescheid mit Begründung und Rechtsbehelfsbelehrung an die Inhaberin oder den Inhaber.</p>
                 <TextArea id={fieldId('revoke')('reason')} label="Begründung des Widerrufs" value={revokeReason} onInput={setRevokeReason} error={revokeErrors.reason} />
+                <TextArea
+                  id={fieldId('revoke')('hearing')}
+                  label="Anhörung vor dem Widerruf"
+                  hint="Wann und wie wurde die Inhaberin oder der Inhaber angehört – oder warum war die Anhörung entbehrlich (§ 28 VwVfG NRW)? Steht im Bescheid."
+                  value={revokeHearing}
+                  onInput={setRevokeHearing}
+                  error={revokeErrors.hearing}
+                />
                 <button class="kern-btn kern-btn--secondary" type="submit" disabled={busy === 'revoke'}>
                   <span class="kern-label">Bewohnerparkausweis widerrufen</span>
                 </button>
