@@ -60,6 +60,12 @@ describe('request → upload → hearing → answer → rejection with the Besch
     await expect.poll(() => cw.getByRole('status').filter({ hasText: 'Die Nachforderung ist versandt' }).count(), WAIT).toBe(1);
     await expect.poll(() => cw.getByText('wartet auf Antwort').count(), WAIT).toBeGreaterThan(0);
     await expectAccessible(cw, 'case, request sent');
+    // The inbox says the case waits for the applicant, and until when.
+    await cw.goto('/sachbearbeitung');
+    const row = cw.getByRole('row').filter({ hasText: app.caseNumber });
+    await expect.poll(() => row.textContent(), WAIT).toMatch(/Nachforderung, Antwort bis \d{2}\.\d{2}\.\d{4}/);
+    await expectAccessible(cw, 'inbox with a case waiting for the applicant');
+    await cw.goto(casePath);
 
     // 2. The citizen sees the letter on the status page and answers with the missing page.
     await me.reload();

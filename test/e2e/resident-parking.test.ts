@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { GetExecutionHistoryCommand, ListStateMachinesCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { describe, expect, inject, it } from 'vitest';
 import { api, demoUser, eventually, platformUrl, checkoutPath } from '../support/api-client.ts';
-import { qrPayloadOf, contentOf, textsOf } from '../support/pdf.ts';
+import { allTextsOf, qrPayloadOf, contentOf, textsOf } from '../support/pdf.ts';
 import { SEED_TENANTS } from '../../infra/local/seed/county.ts';
 
 /**
@@ -117,6 +117,14 @@ describe('resident parking permit: the citizen story', () => {
     const revoked = await api('POST', `/permits/${permitId}/revoke`, { as: caseworker, body: { reason: 'Umzug aus der Zone gemeldet', hearing: 'Am 01.03.2026 schriftlich angehört; keine Äußerung bis zum Fristende.' } });
     expect(revoked.status).toBe(200);
     expect(await (await fetch(verifyUrl!, { headers: { accept: 'application/json' } })).json()).toMatchObject({ status: 'revoked' });
+    // The revocation is a Bescheid, kept with the application: the holder downloads it from the status page.
+    const withBescheid = (await api('GET', `/applications/${done.applicationId}`, { as: citizen })).body;
+    const bescheid = withBescheid.documents.find((document: { kind: string }) => document.kind === 'bescheid');
+    expect(bescheid).toMatchObject({ documentId: `widerruf-${permitId}`, direction: 'issued', title: 'Bescheid (Widerruf des Bewohnerparkausweises)' });
+    const bescheidLink = await api('GET', `/applications/${done.applicationId}/documents/${bescheid.documentId}`, { as: citizen });
+    const bescheidText = (await allTextsOf(new Uint8Array(await (await fetch(bescheidLink.body.url)).arrayBuffer()))).join(' ');
+    expect(bescheidText).toContain('widerrufen');
+    expect(bescheidText).toContain('Verwaltungsgericht Düsseldorf');
     expect((await api('POST', `/permits/${permitId}/revoke`, { as: caseworker, body: { reason: 'Nochmal widerrufen', hearing: 'Am 01.03.2026 schriftlich angehört; keine Äußerung bis zum Fristende.' } })).status).toBe(409);
 
     const subjects = await outboxSubjects(citizen);
