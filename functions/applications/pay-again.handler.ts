@@ -54,7 +54,12 @@ export const handler = httpHandler({ params: applicationPathSchema, responses: {
     throw new HttpProblem('conflict', 'Diese Verwaltung nimmt derzeit keine Online-Anträge an.');
   }
   // What was true at submission may have changed (the tenant's zones, its validity options): the same checks.
-  await service.assess(app.form, { tenantId: caller.tenantId, config, now });
+  await service.assess(app.form, {
+    tenantId: caller.tenantId,
+    config,
+    now,
+    filer: app.channel === 'counter' ? { atCounter: true } : { applicantId: app.applicantId, atCounter: false },
+  });
 
   const attempt = paymentAttemptOf(app) + 1;
   const supersedes = service.reservation?.supersedes?.(app.form);

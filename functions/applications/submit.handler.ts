@@ -11,7 +11,7 @@ import { Conflict, HttpProblem, Unprocessable } from '#core/problem';
 import * as z from '#core/zod';
 import { claimUpload } from '#functions/documents/uploads';
 import { newNotification } from '#functions/notifications/outbox';
-import { assessForm, offeredService } from '#functions/services/assessment';
+import { assessForm, filerOf, isCounterFiling, offeredService } from '#functions/services/assessment';
 import { serviceById } from '#functions/services/catalog';
 import { acceptingApplicationsRead, tenantConfigRead } from '#functions/tenants/config';
 import type { TenantConfig } from '#functions/tenants/schemas';
@@ -78,11 +78,11 @@ export const handler = httpHandler({ body: submissionSchema, responses: { 200: a
     throw new HttpProblem('conflict', 'Diese Verwaltung nimmt derzeit keine Online-Anträge an.');
   }
   const now = new Date();
-  const context = { tenantId: caller.tenantId, config, now };
+  const atCounter = isCounterFiling(caller);
+  const context = { tenantId: caller.tenantId, config, now, filer: filerOf(caller) };
   // Form, the service's checks and the fee, before anything is written.
   const { form, fee } = await assessForm(service, body.form, context);
 
-  const atCounter = caller.roles.includes('caseworker') && !caller.roles.includes('citizen') && !caller.roles.includes('business');
   const applicantEmail = atCounter ? body.applicantEmail : caller.email;
   if (!atCounter && body.applicantEmail) {
     throw new HttpProblem('bad-request', 'applicantEmail ist nur bei Anträgen am Schalter erlaubt.', [{ field: 'body/applicantEmail', message: 'Nicht erlaubt.' }]);

@@ -4,6 +4,7 @@
  * `POST /applications` runs it before it stores anything; `POST /services/{id}/quote` runs it for the "check your
  * answers" page, so the applicant sees the fee and any refusal before submitting.
  */
+import type { Caller } from '#core/auth';
 import { HttpProblem, Unprocessable } from '#core/problem';
 import { fieldErrors } from '#core/validation';
 import * as z from '#core/zod';
@@ -11,6 +12,16 @@ import type { Fee } from '#functions/applications/model';
 import type { TenantConfig } from '#functions/tenants/schemas';
 import { serviceById } from './catalog.ts';
 import type { ServiceContext, ServiceDefinition } from './service.ts';
+
+/** A caseworker files at the counter for somebody without an online account (`POST /applications`). */
+export function isCounterFiling(caller: Pick<Caller, 'roles'>): boolean {
+  return caller.roles.includes('caseworker') && !caller.roles.includes('citizen') && !caller.roles.includes('business');
+}
+
+/** Who files, for the service's checks (`ServiceContext.filer`). */
+export function filerOf(caller: Pick<Caller, 'roles' | 'userId'>): NonNullable<ServiceContext['filer']> {
+  return isCounterFiling(caller) ? { atCounter: true } : { applicantId: caller.userId, atCounter: false };
+}
 
 /** The service the tenant offers online under this id, or a 422 that says it does not. */
 export function offeredService(serviceId: string, config: TenantConfig): ServiceDefinition {

@@ -2,7 +2,7 @@ import { tableFor } from '#core/ddb';
 import { httpHandler, json } from '#core/http';
 import * as z from '#core/zod';
 import { tenantConfig } from '#functions/tenants/config';
-import { assessForm, offeredService } from './assessment.ts';
+import { assessForm, filerOf, offeredService } from './assessment.ts';
 
 const paramsSchema = z.strictObject({ id: z.string().check(z.regex(/^[a-z][a-z0-9-]{1,40}$/, 'Unbekannter Dienst.')) });
 const bodySchema = z.strictObject({ form: z.record(z.string(), z.unknown()) });
@@ -25,7 +25,7 @@ export const quoteView = z.object({
 export const handler = httpHandler({ params: paramsSchema, body: bodySchema, responses: { 200: quoteView } }, async ({ params, body, caller }) => {
   const config = await tenantConfig(tableFor(caller.tenantId), caller.tenantId);
   const service = offeredService(params.id, config);
-  const { fee } = await assessForm(service, body.form, { tenantId: caller.tenantId, config, now: new Date() });
+  const { fee } = await assessForm(service, body.form, { tenantId: caller.tenantId, config, now: new Date(), filer: filerOf(caller) });
   const label = service.presentation.feeLabels[fee.feeKey];
   return json(200, { fee: { amountCents: fee.amountCents, currency: fee.currency, legalBasis: fee.legalBasis, ...(label ? { label } : {}) } });
 });

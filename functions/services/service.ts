@@ -10,6 +10,11 @@ export interface ServiceContext {
   tenantId: string;
   config: TenantConfig;
   now: Date;
+  /**
+   * Who files, where a check depends on it (a GewA2/GewA3 must name a business of the filing account): the account
+   * (`applicantId`, online) or a caseworker at the counter. Given at submission, quote and paying again.
+   */
+  filer?: { applicantId: string; atCounter: false } | { atCounter: true };
 }
 
 export interface CheckOutcome {
@@ -63,6 +68,11 @@ export interface HandoverTask {
    * `any` where the authority depends on local agreements (e.g. one town keeping another's Baulastenverzeichnis).
    */
   readonly receiver: 'county' | 'any';
+  /**
+   * The receiver follows from each case, not from the sender's choice (the Rückmeldung of a business move goes to the
+   * municipality it moves from): the sender may declare the task to several receivers, each accepting it.
+   */
+  readonly perCase?: boolean;
 }
 
 /**

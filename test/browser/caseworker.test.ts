@@ -428,12 +428,15 @@ describe('business deliveries (forwarding of Gewerbeanzeigen)', () => {
     await row.waitFor();
     await expectAccessible(page, 'deliveries, failed');
     await expectReflow(page, 'deliveries, failed');
+    // The scheduled redelivery may have tried once more meanwhile (a slow machine): count from what the row shows.
+    const before = Number(await row.getByRole('cell').nth(2).textContent());
+    expect(before).toBeGreaterThanOrEqual(1);
     await row.getByRole('button', { name: /^Erneut senden/ }).click();
     await expect.poll(() => page.getByText('Erneut nicht zugestellt').count(), WAIT).toBe(1);
-    await expect.poll(() => row.getByRole('cell').nth(2).textContent(), WAIT).toBe('2');
+    await expect.poll(() => row.getByRole('cell').nth(2).textContent(), WAIT).toBe(String(before + 1));
     await expectAccessible(page, 'deliveries, resent');
     const after = (await api('GET', `/business/deliveries?applicationId=${awaiting.applicationId}`, { as: caseworker })).body.items;
-    expect(after.find((item: { recipientId: string }) => item.recipientId === 'zoll')).toMatchObject({ totalAttempts: 2 });
+    expect(after.find((item: { recipientId: string }) => item.recipientId === 'zoll').totalAttempts).toBeGreaterThanOrEqual(before + 1);
     await context.close();
   });
 });

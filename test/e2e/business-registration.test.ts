@@ -118,7 +118,7 @@ describe('Gewerbe-Anmeldung (GewA1): the business story', () => {
     expect(registered.statusLabel).toBe('Empfangsbescheinigung ausgestellt');
     expect(registered.timeline.find((entry: { status: string }) => entry.status === 'approved')).toMatchObject({
       statusLabel: 'Gewerbeanzeige entgegengenommen',
-      note: 'Gewerbeanzeige automatisch geprüft und entgegengenommen',
+      note: 'Gewerbeanzeige automatisch geprüft und entgegengenommen; Empfangsbescheinigung wird ausgestellt',
     });
     expect(JSON.stringify(registered)).not.toMatch(/bewilligt/i);
     expect(registered.timeline.map((entry: { status: string }) => entry.status)).toEqual([
@@ -180,7 +180,7 @@ describe('Gewerbe-Anmeldung (GewA1): the business story', () => {
   it('refuses to forward to an authority that is not configured, in German', async () => {
     const response = await api('POST', '/business/deliveries', {
       as: caseworker,
-      body: { applicationId: registered.applicationId, recipientId: 'auslaenderbehoerde', note: 'Bitte an die Ausländerbehörde weiterleiten' },
+      body: { applicationId: registered.applicationId, recipientId: 'gesundheitsamt', note: 'Bitte an das Gesundheitsamt weiterleiten' },
     });
     expect(response.status).toBe(422);
     expect(response.headers.get('content-type')).toContain('application/problem+json');
@@ -197,7 +197,7 @@ describe('Gewerbe-Ummeldung (GewA2) and Gewerbe-Abmeldung (GewA3)', () => {
       business: { tradeName: 'Max Rad-Versand', premises: { ...premises, street: 'Krefelder Straße', houseNumber: '7' }, establishment: 'main', sectors, occupation: 'main', itinerant: false },
       activity: { description: 'Online-Handel und Reparatur von Fahrrädern', wzCode: '47.64' },
       employees: { fullTime: 1, partTime: 1 },
-      change: { changeDate: today, reasons: ['relocation', 'activity-extension'], previousPremises: premises, ...(businessId ? { businessId } : {}) },
+      change: { changeDate: today, reasons: ['relocation', 'activity-extension'], previousPremises: premises, businessId },
       declaration: true,
     });
     expect(change.caseNumber).toMatch(/^NE-GUM-/);
@@ -216,7 +216,7 @@ describe('Gewerbe-Ummeldung (GewA2) and Gewerbe-Abmeldung (GewA3)', () => {
       business: { premises, establishment: 'main', sectors, occupation: 'secondary', itinerant: false },
       activity: { description: 'Online-Handel mit Fahrradzubehör', wzCode: '47.91.1' },
       employees: { fullTime: 0, partTime: 0 },
-      deregistration: { endDate: today, businessStartedOn: '2024-01-15', reason: 'handover', successor: { name: 'Rad & Tat GmbH' } },
+      deregistration: { endDate: today, businessStartedOn: '2024-01-15', reason: 'handover', successor: { name: 'Rad & Tat GmbH' }, businessId },
       declaration: true,
     });
     expect(deregistration.caseNumber).toMatch(/^NE-GAB-/);
@@ -321,7 +321,7 @@ describe('bad input', () => {
         business: { premises, establishment: 'main', sectors, occupation: 'main', itinerant: false },
         activity: { description: 'Handel', wzCode: '47.11' },
         employees: { fullTime: 0, partTime: 0 },
-        deregistration: { endDate: '2024-01-01', businessStartedOn: '2025-01-01', reason: 'complete-cessation' },
+        deregistration: { endDate: '2024-01-01', businessStartedOn: '2025-01-01', reason: 'complete-cessation', businessId: randomUUID() },
         declaration: true,
       },
       'business-deregistration',

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it, inject } from 'vitest';
-import { api, demoUser, paymentIdOf } from '../support/api-client.ts';
+import { api, demoUser, eventually, paymentIdOf } from '../support/api-client.ts';
 import { parkingForm, residentParking } from '../support/resident-parking.ts';
 
 /**
@@ -74,7 +74,9 @@ describe('the reservation of a plate', () => {
       'withdrawn',
       async (plate) => {
         const app = await parking.statusIs((await parking.submit(parkingForm(KORSCHENBROICH, plate))).body.applicationId, 'awaiting-payment');
-        expect((await api('POST', `/applications/${app.applicationId}/withdraw`, { as: citizen })).status).toBe(202);
+        // Until the workflow has registered its wait for the payment, the API answers 409 "try again in a few
+        // seconds" (nothing changed); a client tries again, as the status page does.
+        await eventually(async () => (await api('POST', `/applications/${app.applicationId}/withdraw`, { as: citizen })).status === 202);
         return app.applicationId;
       },
     ],

@@ -161,7 +161,13 @@ describe('the pilot (both sides seeded) still hands over', () => {
     expect(county.body.accepts.map((acceptance: { from: string }) => acceptance.from)).toEqual(expect.arrayContaining(pilot.map((p) => p.tenantId)));
     for (const { tenantId } of pilot) {
       const own = await api('GET', `/tenants/${tenantId}/handover-agreements`, { as: demoUser('tenant-admin', tenantId) });
-      expect(own.body.declared, tenantId).toEqual([{ service: 'address-change', task: 'vehicle-registration-update', to: COUNTY, agreed: true }]);
+      expect(own.body.declared.filter((entry: { service: string }) => entry.service === 'address-change'), tenantId).toEqual([
+        { service: 'address-change', task: 'vehicle-registration-update', to: COUNTY, agreed: true },
+      ]);
+      // And the Rückmeldung of business moves to every other municipality, each accepted by its receiver.
+      const relocation = own.body.declared.filter((entry: { task: string }) => entry.task === 'trade-deregistration');
+      expect(relocation).toHaveLength(7);
+      expect(relocation.every((entry: { agreed: boolean }) => entry.agreed)).toBe(true);
     }
   });
 

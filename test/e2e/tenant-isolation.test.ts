@@ -98,6 +98,9 @@ const foreignAccess: Record<string, (b: TenantBFixtures) => ForeignAttempt[]> = 
     { as: demoUser('tenant-admin', A), path: `/training/certificates/${b.certificateId}` },
   ],
   'DELETE /training/rules/{id}': (b) => [{ as: demoUser('tenant-admin', A), path: `/training/rules/${b.ruleId}` }],
+  'GET /training/employees/{id}': (b) => [{ as: demoUser('tenant-admin', A), path: `/training/employees/${b.employeeId}` }],
+  'POST /training/employees/{id}/deactivate': (b) => [{ as: demoUser('tenant-admin', A), path: `/training/employees/${b.employeeId}/deactivate` }],
+  'POST /training/employees/{id}/reactivate': (b) => [{ as: demoUser('tenant-admin', A), path: `/training/employees/${b.employeeId}/reactivate` }],
   'POST /training/employees/{id}/courses/{courseId}/attempts': (b) => [
     { as: demoUser('tenant-admin', A), path: `/training/employees/${b.employeeId}/courses/${b.courseId}/attempts`, body: { additional: 1, reason: 'Fremder Mandant versucht es' } },
   ],
@@ -106,6 +109,13 @@ const foreignAccess: Record<string, (b: TenantBFixtures) => ForeignAttempt[]> = 
   ],
   // No business delivery of tenant B exists in the fixtures yet: B's permit id (same id format) stands in.
   'POST /business/deliveries/{id}/resend': (b) => [{ as: demoUser('caseworker', A), path: `/business/deliveries/${b.permitId}/resend`, body: {} }],
+  // B's trade register: A's caseworker gets "not found" for a Betriebs-ID of B (B's application id stands in: the
+  // read is keyed by A's tenant, so no id of B can reach B's entry); trade-register.test.ts uses a real business of B.
+  'GET /business/register/{businessId}': (b) => [{ as: demoUser('caseworker', A), path: `/business/register/${b.applicationId}` }],
+  'GET /business/relocations/{id}': (b) => [
+    { as: demoUser('business', A), path: `/business/relocations/${b.applicationId}` },
+    { as: demoUser('caseworker', A), path: `/business/relocations/${b.applicationId}` },
+  ],
   'GET /baulasten/sheets/{id}': (b) => [{ as: demoUser('caseworker', A), path: `/baulasten/sheets/${b.sheetId}` }],
   'POST /baulasten/sheets/{id}/versions': (b) => [
     { as: demoUser('caseworker', A), path: `/baulasten/sheets/${b.sheetId}/versions`, body: { basedOnVersion: 1, note: 'Fremder Mandant versucht es', changes: { content: 'Fremder Inhalt' } } },
@@ -122,7 +132,7 @@ const foreignAccess: Record<string, (b: TenantBFixtures) => ForeignAttempt[]> = 
 
 /** Everything of tenant B that the attempts could change. */
 async function snapshotOfB(b: TenantBFixtures) {
-  const [tenant, application, permit, rules, training, sheet, agreements] = await Promise.all([
+  const [tenant, application, permit, rules, training, sheet, agreements, staff] = await Promise.all([
     api('GET', `/tenants/${B}`, { as: demoUser('tenant-admin', B) }),
     api('GET', `/applications/${b.applicationId}`, { as: demoUser('caseworker', B) }),
     api('GET', '/permits/check?plate=JU-IS 77&zone=JU-1', { as: demoUser('caseworker', B) }),
@@ -131,6 +141,8 @@ async function snapshotOfB(b: TenantBFixtures) {
     api('GET', `/baulasten/sheets/${b.sheetId}`, { as: demoUser('caseworker', B) }),
     // Also shows the county's acceptance of B's handovers (`acceptedBy`), which the DELETE attempt aims at.
     api('GET', `/tenants/${B}/handover-agreements`, { as: demoUser('tenant-admin', B) }),
+    // B's employee, with whether it is deactivated (what the deactivate and reactivate attempts aim at).
+    api('GET', `/training/employees/${b.employeeId}`, { as: demoUser('tenant-admin', B) }),
   ]);
   return {
     config: tenant.body.config,
@@ -142,6 +154,7 @@ async function snapshotOfB(b: TenantBFixtures) {
     training: training.body,
     sheet: sheet.body,
     agreements: agreements.body,
+    staff: staff.body,
   };
 }
 
@@ -256,6 +269,9 @@ const noTenantResource = new Set([
   'POST /baulasten/sheets',
   'GET /baulasten/sheets',
   'GET /business/deliveries',
+  // The caller's municipality's trade register (keyed by the token's tenant; trade-register.test.ts searches Neuss's
+  // register for a business of Kaarst and finds nothing).
+  'GET /business/register',
   'GET /training/courses',
   'POST /training/courses',
   'GET /training/me',
@@ -266,6 +282,9 @@ const noTenantResource = new Set([
   'GET /training/rules',
   'GET /training/reports/compliance',
   'GET /training/reports/overdue',
+  'GET /training/reports/history',
+  'GET /training/reminders',
+  'POST /training/courses/files',
   // The county's vehicle registration work list: only the county's caseworkers; every other tenant gets 403 before
   // any read (tested with Jüchen and the county in address-change.test.ts):
   'GET /vehicle-registration/tasks',

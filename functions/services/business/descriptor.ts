@@ -36,11 +36,14 @@ function noticeOutcome(kind: FormKind): ServiceDescriptor['outcome'] {
   const name = NOTICE_NAMES[kind];
   return {
     approved: 'Gewerbeanzeige entgegengenommen',
-    approvedAutomatically: 'Gewerbeanzeige automatisch geprüft und entgegengenommen',
+    approvedAutomatically: 'Gewerbeanzeige automatisch geprüft und entgegengenommen; Empfangsbescheinigung wird ausgestellt',
     completed: 'Empfangsbescheinigung ausgestellt',
     notice: {
       subject: `Empfangsbescheinigung für Ihre ${name}`,
-      text: `Ihre ${name} ist eingegangen und wurde zur Kenntnis genommen. Die Empfangsbescheinigung nach § 15 Abs. 1 GewO steht online zum Herunterladen bereit.`,
+      // A receipt, not an approval: nothing in the wording may sound like a permit (§ 15 Abs. 1 GewO).
+      text:
+        `Ihre ${name} ist eingegangen. Die Empfangsbescheinigung nach § 15 Abs. 1 GewO wurde ausgestellt und steht online zum Herunterladen bereit. ` +
+        'Sie bestätigt den Eingang der Anzeige und ist keine Erlaubnis.',
     },
   };
 }
@@ -57,14 +60,19 @@ function businessDescriptor(kind: FormKind, spec: Pick<ServiceDescriptor, 'leika
   };
 }
 
-export const businessRegistrationDescriptor = businessDescriptor('GewA1', {
+export const businessRegistrationDescriptor: ServiceDescriptor = {
+  ...businessDescriptor('GewA1', {
   leikaKey: LEIKA_KEYS.registration,
   caseCode: 'GEW',
   title: 'Gewerbe anmelden',
   description:
     'Gewerbe-Anmeldung (GewA 1) für den Beginn eines Gewerbes, einer Zweigniederlassung oder einer unselbständigen Zweigstelle. ' +
     'Sie erhalten die Empfangsbescheinigung nach § 15 GewO als PDF; die Angaben werden nach § 3 GewAnzV an die zuständigen Stellen weitergegeben.',
-});
+  }),
+  // Rückmeldeverfahren (since 1 Nov 2025): the office a business moves to reports the move to the one it leaves,
+  // which deregisters it there (`relocation.ts`). Any municipality receives it; the case names which one.
+  handovers: [{ task: 'trade-deregistration', title: 'Rückmeldung: Abmeldung eines verlegten Betriebes (Gewerbeanzeige)', receiver: 'any', perCase: true }],
+};
 
 export const businessChangeDescriptor = businessDescriptor('GewA2', {
   leikaKey: LEIKA_KEYS.change,

@@ -37,7 +37,28 @@ export const REGISTRATION_REASON_LABELS: Record<(typeof REGISTRATION_REASONS)[nu
   takeover: 'Übernahme (Kauf, Pacht, Erbfolge)',
   'change-of-legal-form': 'Wechsel der Rechtsform',
   'partner-joining': 'Gesellschaftereintritt',
-  'relocation-from-elsewhere': 'Zuzug aus einem anderen Meldebezirk',
+  // Field 25 of the GewA1 since 1 Nov 2025 (Rückmeldeverfahren): the business moving in files only this GewA1; the
+  // new office reports the move to the old one, which deregisters the business there (`relocation.ts`).
+  'relocation-from-elsewhere': 'Verlegung aus einem anderen Meldebezirk',
+};
+
+/**
+ * The municipalities of the Rhein-Kreis Neuss, whose Gewerbeämter are tenants of the platform: a move from one of them
+ * is reported to it through the platform (Rückmeldung); `elsewhere` — a municipality outside the county — is
+ * informed by the Gewerbeamt outside the platform.
+ */
+export const PREVIOUS_MUNICIPALITIES = ['dormagen', 'grevenbroich', 'juechen', 'kaarst', 'korschenbroich', 'meerbusch', 'neuss', 'rommerskirchen', 'elsewhere'] as const;
+export type PreviousMunicipality = (typeof PREVIOUS_MUNICIPALITIES)[number];
+export const PREVIOUS_MUNICIPALITY_LABELS: Record<PreviousMunicipality, string> = {
+  dormagen: 'Stadt Dormagen',
+  grevenbroich: 'Stadt Grevenbroich',
+  juechen: 'Stadt Jüchen',
+  kaarst: 'Stadt Kaarst',
+  korschenbroich: 'Stadt Korschenbroich',
+  meerbusch: 'Stadt Meerbusch',
+  neuss: 'Stadt Neuss',
+  rommerskirchen: 'Gemeinde Rommerskirchen',
+  elsewhere: 'Eine Gemeinde außerhalb des Rhein-Kreises Neuss',
 };
 
 export const businessRegistrationFormSchema = described(
@@ -61,7 +82,16 @@ export const businessRegistrationFormSchema = described(
               description: 'Bei Übernahme eines bestehenden Betriebes.',
             }),
           ),
-          previousPremises: z.optional(described(addressSchema, { title: 'Frühere Betriebsstätte', description: 'Bei Zuzug aus einem anderen Meldebezirk.' })),
+          previousPremises: z.optional(described(addressSchema, { title: 'Frühere Betriebsstätte', description: 'Bei Verlegung aus einem anderen Meldebezirk.' })),
+          previousMunicipality: z.optional(
+            described(z.enum(PREVIOUS_MUNICIPALITIES, { error: `Bisherige Gemeinde: ${PREVIOUS_MUNICIPALITIES.join(', ')}.` }), {
+              title: 'Bisherige Gemeinde',
+              description: 'Bei Verlegung aus einem anderen Meldebezirk: die Gemeinde, in der der Betrieb bisher angemeldet ist.',
+            }),
+          ),
+          previousBusinessId: z.optional(
+            described(businessIdSchema, { title: 'Bisherige Betriebs-ID', description: 'Von der Empfangsbescheinigung der bisherigen Gemeinde; damit meldet sie den Betrieb dort ab.' }),
+          ),
         }),
         { title: 'Anmeldung' },
       ),
@@ -75,8 +105,25 @@ export const businessRegistrationFormSchema = described(
         if (registration.reason === 'takeover' && !registration.previousOperator) {
           context.addIssue({ code: 'custom', path: ['registration', 'previousOperator'], message: 'Bei einer Übernahme geben Sie bitte den Namen des früheren Gewerbetreibenden an.' });
         }
-        if (registration.reason === 'relocation-from-elsewhere' && !registration.previousPremises) {
-          context.addIssue({ code: 'custom', path: ['registration', 'previousPremises'], message: 'Bei einem Zuzug geben Sie bitte die frühere Betriebsstätte an.' });
+        if (registration.reason === 'relocation-from-elsewhere') {
+          if (!registration.previousPremises) {
+            context.addIssue({ code: 'custom', path: ['registration', 'previousPremises'], message: 'Bei einer Verlegung geben Sie bitte die frühere Betriebsstätte an.' });
+          }
+          if (!registration.previousMunicipality) {
+            context.addIssue({ code: 'custom', path: ['registration', 'previousMunicipality'], message: 'Bei einer Verlegung geben Sie bitte die bisherige Gemeinde an.' });
+          } else if (registration.previousMunicipality !== 'elsewhere' && !registration.previousBusinessId) {
+            context.addIssue({
+              code: 'custom',
+              path: ['registration', 'previousBusinessId'],
+              message: 'Bitte geben Sie die Betriebs-ID von der Empfangsbescheinigung der bisherigen Gemeinde an; damit meldet sie Ihren Betrieb dort ab.',
+            });
+          }
+        } else {
+          for (const field of ['previousMunicipality', 'previousBusinessId'] as const) {
+            if (registration[field] !== undefined) {
+              context.addIssue({ code: 'custom', path: ['registration', field], message: 'Nur bei einer Verlegung aus einem anderen Meldebezirk.' });
+            }
+          }
         }
         const { permit, craftsCard } = form.permits ?? {};
         requireOrder(context, permit?.issuedOn, registration.startDate, {
@@ -130,7 +177,7 @@ export const businessChangeFormSchema = described(
               description: 'Bei Wechsel der Tätigkeit.',
             }),
           ),
-          businessId: z.optional(businessIdSchema),
+          businessId: businessIdSchema,
         }),
         { title: 'Ummeldung' },
       ),
@@ -204,7 +251,7 @@ export const businessDeregistrationFormSchema = described(
             ),
           ),
           newPremises: z.optional(described(addressSchema, { title: 'Neue Betriebsstätte', description: 'Bei Verlegung in einen anderen Meldebezirk.' })),
-          businessId: z.optional(businessIdSchema),
+          businessId: businessIdSchema,
         }),
         { title: 'Abmeldung' },
       ),

@@ -7,7 +7,7 @@ import type { ServiceContext } from '#functions/services/service';
 import type { TenantConfig } from '#functions/tenants/schemas';
 import type { AnyBusinessForm, FormKind } from './forms.ts';
 import type { NoticeContext } from './forwarding/plan.ts';
-import type { AuthorAuthority } from './forwarding/xgewerbeanzeige.ts';
+import type { AuthorAuthority } from './forwarding/xgewerbeordnung.ts';
 import { businessIdFor, noticeUuidFor } from './ids.ts';
 
 /** The municipality as author of the forwarded messages. */
@@ -18,8 +18,9 @@ export function authorOf(config: TenantConfig): AuthorAuthority {
 /** The business id a notice is about: quoted from the acknowledgement of the registration, or new for a registration. */
 export function businessIdOf(application: Pick<Application<AnyBusinessForm>, 'tenantId' | 'applicationId' | 'form'>): string {
   const form = application.form;
-  const quoted = 'change' in form ? form.change.businessId : 'deregistration' in form ? form.deregistration.businessId : undefined;
-  return quoted ?? businessIdFor(application.tenantId, application.applicationId);
+  if ('change' in form) return form.change.businessId;
+  if ('deregistration' in form) return form.deregistration.businessId;
+  return businessIdFor(application.tenantId, application.applicationId);
 }
 
 /** The moment of acceptance: the decision (automatic or a caseworker's); a retried step days later still uses it. */

@@ -9,6 +9,7 @@ import {
   CHANGE_REASON_LABELS,
   DEREGISTRATION_CAUSE_LABELS,
   DEREGISTRATION_REASON_LABELS,
+  PREVIOUS_MUNICIPALITY_LABELS,
   REGISTRATION_REASON_LABELS,
   type FormKind,
 } from './forms.ts';
@@ -143,6 +144,7 @@ function businessIdStep(parent: 'change' | 'deregistration'): FormStep {
 }
 
 function businessIdHint(): FieldHint {
+  // The list is the caller's active businesses in the trade register (`GET /businesses`).
   return { widget: 'business-id', hint: 'Wählen Sie Ihren Betrieb aus der Liste, oder geben Sie die Betriebs-ID von Ihrer Empfangsbescheinigung ein.' };
 }
 
@@ -175,6 +177,17 @@ export function businessPresentation(kind: FormKind): FormPresentation {
         'registration/reason': { widget: 'radio', labels: REGISTRATION_REASON_LABELS },
         'registration/previousOperator': { showWhen: { field: 'registration/reason', in: ['takeover'] } },
         'registration/previousPremises': { showWhen: { field: 'registration/reason', in: ['relocation-from-elsewhere'] } },
+        // Rückmeldeverfahren (since 1 Nov 2025): this GewA1 is the only notice; the old municipality deregisters.
+        'registration/previousMunicipality': {
+          showWhen: { field: 'registration/reason', in: ['relocation-from-elsewhere'] },
+          widget: 'select',
+          labels: PREVIOUS_MUNICIPALITY_LABELS,
+          hint: 'Sie müssen den Betrieb dort nicht abmelden: Wir melden die Verlegung der bisherigen Gemeinde, und sie meldet den Betrieb ab.',
+        },
+        'registration/previousBusinessId': {
+          showWhen: { field: 'registration/previousMunicipality', notIn: ['elsewhere'] },
+          hint: 'Sie steht auf der Empfangsbescheinigung der bisherigen Gemeinde, z. B. 0c9003a6-5b4f-4a99-98ae-b2b915708c1d.',
+        },
         ...address('registration/previousPremises'),
       },
     };

@@ -97,7 +97,7 @@ export const wzCodeSchema = described(
   },
 );
 
-/** Destatis Staatsangehörigkeitsschlüssel (3 digits; `000` = deutsch), as XGewerbeanzeige transmits it. */
+/** Destatis Staatsangehörigkeitsschlüssel (3 digits; `000` = deutsch), as XGewerbeordnung transmits it. */
 const nationalitySchema = described(z.string().check(z.regex(/^\d{3}$/, 'Bitte den dreistelligen Staatsangehörigkeitsschlüssel angeben (000 = deutsch).')), {
   title: 'Staatsangehörigkeit',
   description: 'Staatsangehörigkeitsschlüssel des Statistischen Bundesamts (000 = deutsch).',
@@ -382,10 +382,18 @@ export const declarationSchema = described(
 );
 
 /** Business id (gewerbebetriebID) as printed on the acknowledgement of an earlier notice; links An-, Um- and Abmeldung. */
-export const businessIdSchema = described(z.uuid({ error: 'Die Betriebs-ID ist ungültig; Sie finden sie auf der Empfangsbescheinigung Ihrer Anmeldung.' }), {
-  title: 'Betriebs-ID',
-  description: 'Steht auf der Empfangsbescheinigung der Gewerbe-Anmeldung.',
-});
+export const businessIdSchema = described(
+  z.uuid({
+    error: (issue) =>
+      issue.input === undefined
+        ? 'Bitte wählen Sie den Betrieb oder geben Sie seine Betriebs-ID an; sie steht auf der Empfangsbescheinigung Ihrer Anmeldung.'
+        : 'Die Betriebs-ID ist ungültig; Sie finden sie auf der Empfangsbescheinigung Ihrer Anmeldung.',
+  }),
+  {
+    title: 'Betriebs-ID',
+    description: 'Steht auf der Empfangsbescheinigung der Gewerbe-Anmeldung.',
+  },
+);
 
 /** Adds an issue when `earlier` is not before (or, with `allowSame`, not before or equal to) `later`. */
 export function requireOrder(

@@ -1,6 +1,6 @@
 /**
  * Economic activity codes of the Klassifikation der Wirtschaftszweige, Ausgabe 2008 (WZ 2008) — the German edition of
- * NACE Rev. 2, which the Gewerbeanzeige uses for the activity (`taetigkeitSchluessel` in XGewerbeanzeige).
+ * NACE Rev. 2, which the Gewerbeanzeige uses for the activity (`taetigkeitSchluessel` in XGewerbeordnung).
  *
  * Levels: Abteilung (division, 2 digits, `47`), Gruppe (`47.1`), Klasse (`47.11`), Unterklasse (`47.11.1`; WZ 2008
  * only, NACE stops at the class). We check the shape and that the division exists; the full classification (~840
@@ -75,11 +75,12 @@ export function checkWzCode(code: string): WzCheck {
 }
 
 /**
- * The 5-digit `taetigkeitSchluessel` of XGewerbeanzeige (`96.02.1` → `96021`, `56.21` → `56210`): the code without
- * dots, right-padded with zeros, as in the KoSIT sample messages (`56210`, `52291`, `96021`).
+ * The `taetigkeitSchluessel` of XGewerbeordnung: the code without dots, as precise as it was given (`96.02.1` →
+ * `96021`, `47.11` → `4711`, `47` → `47`). Never padded: `47000` would claim the subclass 47.00.0, which does not
+ * exist; the KoSIT samples' 5-digit keys (`56210`, `96021`) are full subclasses (56.21.0, 96.02.1).
  */
-export function taetigkeitSchluessel(code: string): string {
-  return code.replace(/\./g, '').padEnd(5, '0');
+export function wzSchluessel(code: string): string {
+  return code.replace(/\./g, '');
 }
 
 /** The division (2 digits) of a code, e.g. to look up activities that usually need a permit. */

@@ -95,7 +95,8 @@ export function declarationProblems(
       problems.push({ field: `${at}/task`, message: `Der Dienst „${declaration.service}“ gibt keine Aufgabe „${declaration.task}“ weiter. Weitergegeben werden: ${knownTasks()}.` });
       return;
     }
-    const key = `${declaration.service}#${declaration.task}`;
+    // One receiver per task — unless the case names it (`perCase`): then one declaration per receiver.
+    const key = `${declaration.service}#${declaration.task}${kind.perCase ? `#${declaration.to}` : ''}`;
     if (seen.has(key)) {
       problems.push({ field: `${at}/task`, message: `„${kind.title}“ ist mehrfach angegeben; eine Aufgabe geht an genau eine Stelle.` });
       return;

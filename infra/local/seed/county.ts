@@ -42,13 +42,33 @@ const ADDRESS_CHANGE_PILOT = ['juechen', 'rommerskirchen', 'korschenbroich'];
  * each pilot municipality (each municipality declares its side in its configuration, `handovers`). The references
  * are DEMO texts, not the real agreements.
  */
-export const SEED_HANDOVER_ACCEPTANCES: Array<{ receiver: string; from: string; service: string; task: string; reference: string }> = ADDRESS_CHANGE_PILOT.map((from) => ({
-  receiver: COUNTY_ID,
-  from,
-  service: 'address-change',
-  task: 'vehicle-registration-update',
-  reference: 'DEMO – Pilot des lokalen Bündnisses zur Digitalisierung: Ummeldung im Bürgerbüro, Änderung der Zulassungsbescheinigung Teil I durch den Kreis (§ 15 Abs. 2 FZV)',
-}));
+export const SEED_HANDOVER_ACCEPTANCES: Array<{ receiver: string; from: string; service: string; task: string; reference: string }> = [
+  ...ADDRESS_CHANGE_PILOT.map((from) => ({
+    receiver: COUNTY_ID,
+    from,
+    service: 'address-change',
+    task: 'vehicle-registration-update',
+    reference: 'DEMO – Pilot des lokalen Bündnisses zur Digitalisierung: Ummeldung im Bürgerbüro, Änderung der Zulassungsbescheinigung Teil I durch den Kreis (§ 15 Abs. 2 FZV)',
+  })),
+  // Rückmeldeverfahren (since 1 Nov 2025): every Gewerbeamt of the county accepts the report of a business that moved
+  // from it to another municipality of the county (and each declares it to the others, `relocationDeclarations`).
+  ...municipalities.flatMap((receiver) =>
+    municipalities
+      .filter((from) => from.id !== receiver.id)
+      .map((from) => ({
+        receiver: receiver.id,
+        from: from.id,
+        service: 'business-registration',
+        task: 'trade-deregistration',
+        reference: 'DEMO – Rückmeldeverfahren der Gewerbeämter im Rhein-Kreis Neuss (Gewerbeanzeige bei Betriebsverlegung, seit 1.11.2025)',
+      })),
+  ),
+];
+
+/** The sender's side of the Rückmeldung: every municipality reports moves to each other one. */
+function relocationDeclarations(id: string): NonNullable<TenantConfig['handovers']> {
+  return municipalities.filter((other) => other.id !== id).map((other) => ({ service: 'business-registration', to: other.id, task: 'trade-deregistration' }));
+}
 
 /**
  * Building authorities (untere Bauaufsichtsbehörden), which keep a Baulastenverzeichnis: every municipality but
@@ -94,9 +114,10 @@ export const SEED_TENANTS: SeedTenant[] = [
         paymentTimeoutHours: 72,
       },
       postcode: m.postcode,
-      ...(ADDRESS_CHANGE_PILOT.includes(m.id)
-        ? { handovers: [{ service: 'address-change', to: COUNTY_ID, task: 'vehicle-registration-update' }] }
-        : {}),
+      handovers: [
+        ...(ADDRESS_CHANGE_PILOT.includes(m.id) ? [{ service: 'address-change', to: COUNTY_ID, task: 'vehicle-registration-update' }] : []),
+        ...relocationDeclarations(m.id),
+      ],
       parkingZones: [
         {
           id: `${m.prefix}-1`,

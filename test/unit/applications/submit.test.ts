@@ -246,7 +246,7 @@ describe('POST /applications: a first submission', () => {
     const applicationId = result.body.applicationId as string;
     expect(result.headers.location).toBe(`/applications/${applicationId}`);
     expect(result.body).toMatchObject({ caseNumber: 'NE-SPM-2026-000042', status: 'fee-computed', channel: 'online', fee: { amountCents: 2500 } });
-    expect(bulkyWaste.feeFor).toHaveBeenCalledWith(body.form, { tenantId: TENANT, config: tenantConfig(), now: NOW });
+    expect(bulkyWaste.feeFor).toHaveBeenCalledWith(body.form, { tenantId: TENANT, config: tenantConfig(), now: NOW, filer: { applicantId: 'citizen-1', atCounter: false } });
 
     // The claim: free, or abandoned by a submission that died (its lease expired) with the very same request.
     expect(keyClaim()).toMatchObject({

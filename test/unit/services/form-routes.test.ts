@@ -110,30 +110,35 @@ describe('POST /services/{id}/quote', () => {
 });
 
 describe('GET /businesses', () => {
-  it("lists the caller's businesses from their own register partition, newest registration first", async () => {
+  it("lists the caller's businesses from the tenant's register through the owner index, newest registration first", async () => {
     const entry = (businessId: string, registeredOn: string, status = 'active') => ({
-      PK: 'neuss#TRADE#OWNER#business-1',
-      SK: `BUSINESS#${businessId}`,
+      PK: `neuss#TRADE#${businessId}`,
+      SK: 'ENTRY',
+      GSI1PK: 'neuss#TRADE-OWNER#business-1',
+      GSI1SK: `${registeredOn}#${businessId}`,
       businessId,
+      ownerId: 'business-1',
+      lastApplicationId: 'app-1',
       name: 'Max Gewerbe',
       tradeName: 'Max Rad-Versand',
       premises: { street: 'Oberstraße', houseNumber: '12a', postcode: '41460', city: 'Neuss' },
       activity: 'Online-Handel mit Fahrradzubehör',
+      wzCode: '47.91.1',
       registeredOn,
       caseNumber: 'NE-GEW-2026-000001',
       status,
+      version: 1,
       updatedAt: '2026-03-01T10:00:00.000Z',
       internalNote: 'not for the answer',
     });
-    ddb.on(QueryCommand).resolves({ Items: [entry('b-1', '2025-01-01', 'deregistered'), entry('b-2', '2026-02-01')] });
+    ddb.on(QueryCommand).resolves({ Items: [entry('b-2', '2026-02-01'), entry('b-1', '2025-01-01', 'deregistered')] });
     const result = await call(listBusinesses, httpEvent({ routeKey: 'GET /businesses', caller: business }));
     expect(result.statusCode).toBe(200);
-    expect(result.body.items.map((item: { businessId: string; status: string }) => [item.businessId, item.status])).toEqual([
-      ['b-2', 'active'],
-      ['b-1', 'deregistered'],
+    expect(result.body.items.map((item: { businessId: string; status: string; statusLabel: string }) => [item.businessId, item.status, item.statusLabel])).toEqual([
+      ['b-2', 'active', 'Angemeldet'],
+      ['b-1', 'deregistered', 'Abgemeldet'],
     ]);
-    expect(result.body.items[0]).not.toHaveProperty('PK');
-    expect(result.body.items[0]).not.toHaveProperty('internalNote');
-    expect(ddb.commandCalls(QueryCommand)[0]!.args[0].input.ExpressionAttributeValues).toEqual({ ':pk': 'neuss#TRADE#OWNER#business-1', ':business': 'BUSINESS#' });
+    for (const internal of ['PK', 'GSI1PK', 'ownerId', 'lastApplicationId', 'internalNote']) expect(result.body.items[0]).not.toHaveProperty(internal);
+    expect(ddb.commandCalls(QueryCommand)[0]!.args[0].input).toMatchObject({ IndexName: 'GSI1', ExpressionAttributeValues: { ':pk': 'neuss#TRADE-OWNER#business-1' }, ScanIndexForward: false });
   });
 });

@@ -27,7 +27,7 @@ import {
   recordAttempt,
 } from './store.ts';
 import { DeliveryRefused, transportFor, type Transport } from './transport.ts';
-import { buildGewerbemeldung, type ReaderAuthority } from './xgewerbeanzeige.ts';
+import { buildGewerbemeldung, type ReaderAuthority } from './xgewerbeordnung.ts';
 import type { StatisticsRecord } from './model.ts';
 
 /** The matrix and directory in force, and how endpoints are reached: injectable for tests. */
@@ -42,7 +42,7 @@ export const CURRENT_SETUP: ForwardingSetup = { matrix: MATRIX_V1, directory: DI
 export type AttemptResult = 'delivered' | 'failed' | 'dead' | 'skipped';
 
 function readerOf(endpoint: RecipientEndpoint): ReaderAuthority {
-  return { prefix: endpoint.authority.prefix, id: endpoint.authority.id, listUri: endpoint.authority.listUri, name: endpoint.name };
+  return { prefix: endpoint.authority.prefix, id: endpoint.authority.id, name: endpoint.name };
 }
 
 /** What a caseworker reads about a failure: our own messages as they are, anything else only by its name. */
@@ -209,7 +209,6 @@ export async function batchStatistics(db: DynamoDBDocumentClient, tenantId: stri
           createdAt: ids.createdAt,
           author: chunk[0]!.author,
           reader: readerOf(endpoint),
-          period,
           records: chunk.map((record) => record.record),
         }),
     });

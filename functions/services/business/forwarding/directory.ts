@@ -1,5 +1,5 @@
 /**
- * The recipient directory: for each tenant, which authority (with its XGewerbeanzeige authority id) stands behind a
+ * The recipient directory: for each tenant, which authority (with its XGewerbeordnung authority id) stands behind a
  * recipient of the matrix, how it is reached, and whether it waived delivery (§ 3 Abs. 1 letzter Satz GewAnzV).
  * The data lives in `directory.v1.ts`; a recipient of the matrix without an entry is "not configured" for the tenant.
  */
@@ -10,11 +10,13 @@ export const recipientEndpointSchema = z.strictObject({
   recipientId: z.enum(RECIPIENT_IDS),
   /** The authority's name, as the `leser/behoerdenname` of the message. */
   name: z.string().check(z.minLength(3), z.maxLength(200)),
-  /** `behoerdenkennung`: prefix (DVDV) and id from the code list named by `listUri`. */
+  /**
+   * `behoerdenkennung`: DVDV prefix and key. The prefix names the code list of the key (codelists/index.ts): `xga` —
+   * `…:codeliste:weiterekommunikationspartner`, `azr` — the Ausländerbehörden key list of XAusländer.
+   */
   authority: z.strictObject({
-    prefix: z.string().check(z.regex(/^[A-Za-z0-9]{2,10}$/)),
+    prefix: z.enum(['xga', 'azr']),
     id: z.string().check(z.regex(/^[A-Za-z0-9-]{1,20}$/)),
-    listUri: z.string().check(z.regex(/^urn:[a-z0-9:.-]+$/i)),
   }),
   /** The delivery adapter. `sandbox` writes the message to the documents bucket (local and demo stages). */
   transport: z.enum(['sandbox']),

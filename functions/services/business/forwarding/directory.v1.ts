@@ -3,7 +3,7 @@
  *
  * The authorities are the ones responsible for the county as far as we know them (IHK Mittlerer Niederrhein,
  * Handwerkskammer Düsseldorf, Bezirksregierung Düsseldorf, IT.NRW, …), but the authority ids (`DEMO-…`) are
- * placeholders, not entries of the XGewerbeanzeige code list of receiving offices (`empfangsstellen`); replace them
+ * placeholders, not entries of the code list of further communication partners (`weiterekommunikationspartner`); replace them
  * with the ids from the DVDV before connecting a real transport. Every entry uses the sandbox transport.
  *
  * The customs office is deliberately unreachable for its first five attempts (`sandbox.failFirstAttempts`) with
@@ -12,10 +12,8 @@
  */
 import type { RecipientDirectory, RecipientEndpoint } from './directory.ts';
 
-const EMPFANGSSTELLEN = 'urn:xoev-de:xgewerbeanzeige:codeliste:empfangsstellen';
-
 function endpoint(recipientId: RecipientEndpoint['recipientId'], name: string, id: string, extra: Partial<RecipientEndpoint> = {}): RecipientEndpoint {
-  return { recipientId, name, authority: { prefix: 'xga', id, listUri: EMPFANGSSTELLEN }, transport: 'sandbox', ...extra };
+  return { recipientId, name, authority: { prefix: 'xga', id }, transport: 'sandbox', ...extra };
 }
 
 export const DIRECTORY_V1: RecipientDirectory = {
@@ -36,6 +34,8 @@ export const DIRECTORY_V1: RecipientDirectory = {
       sandbox: { failFirstAttempts: 5 },
       retry: { baseSeconds: 1, maxSeconds: 2, maxAttempts: 5 },
     }),
+    // Prefix `azr` and a 6-digit key of the XAusländer list, as in KoSIT's sample; the key is a demo value.
+    endpoint('auslaenderbehoerde', 'Rhein-Kreis Neuss – Ausländerbehörde', '999001', { authority: { prefix: 'azr', id: '999001' } }),
   ],
   tenants: {
     grevenbroich: [endpoint('finanzamt', 'Finanzamt Grevenbroich', 'DEMO-FA-GV')],

@@ -21,6 +21,7 @@ export const RECIPIENT_IDS = [
   'statistik',
   'finanzamt',
   'zoll',
+  'auslaenderbehoerde',
 ] as const;
 export type RecipientId = (typeof RECIPIENT_IDS)[number];
 
@@ -37,8 +38,11 @@ export const recipientRuleSchema = z.strictObject({
   id: z.enum(RECIPIENT_IDS),
   name: z.string().check(z.minLength(3)),
   legalBasis: z.string().check(z.minLength(5)),
-  /** `always`: after every accepted notice of the forms listed; `on-indication`: only when a caseworker forwards it. */
-  trigger: z.enum(['always', 'on-indication']),
+  /**
+   * `always`: after every accepted notice of the forms listed; `residence-title`: automatically when a person of the
+   * notice holds a residence title (Ausländerbehörde); `on-indication`: only when a caseworker forwards it.
+   */
+  trigger: z.enum(['always', 'residence-title', 'on-indication']),
   /** `immediate`: one message per notice; `monthly-batch`: one message per month with all notices (statistics). */
   schedule: z.enum(['immediate', 'monthly-batch']),
   forms: z.partialRecord(z.enum(FORM_KINDS), formRuleSchema),
@@ -105,8 +109,11 @@ export function forbiddenPaths(matrix: ForwardingMatrix, recipient: RecipientRul
 }
 
 /** Recipients that receive a form automatically after acceptance. */
-export function automaticRecipients(matrix: ForwardingMatrix, form: FormKind): RecipientRule[] {
-  return matrix.recipients.filter((recipient) => recipient.trigger === 'always' && recipient.forms[form] !== undefined);
+export function automaticRecipients(matrix: ForwardingMatrix, form: FormKind, notice?: { operator?: { persons?: ReadonlyArray<{ residencePermit?: unknown }> } }): RecipientRule[] {
+  const residenceTitle = notice?.operator?.persons?.some((person) => person.residencePermit !== undefined) ?? false;
+  return matrix.recipients.filter(
+    (recipient) => (recipient.trigger === 'always' || (recipient.trigger === 'residence-title' && residenceTitle)) && recipient.forms[form] !== undefined,
+  );
 }
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };

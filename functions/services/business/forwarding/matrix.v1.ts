@@ -15,7 +15,7 @@
  * RECONSTRUCTED from the structure of § 3 (e.g. field 33 of Anlage 1 and field 30 of Anlagen 2 and 3 are the
  * signature, excluded for everybody; fields 28–32 of Anlage 1 correspond to 25–29 of Anlage 2) because the form
  * images (BGBl. I 2019 S. 918–923) were not available; verify it against the forms before production use
- * (docs/xgewerbeanzeige.md lists it). A path that no field lists is never forwarded (deny by default).
+ * (docs/xgewerbeordnung.md lists it). A path that no field lists is never forwarded (deny by default).
  */
 import type { ForwardingMatrix } from './matrix.ts';
 
@@ -231,6 +231,18 @@ export const MATRIX_V1: ForwardingMatrix = {
       trigger: 'on-indication',
       schedule: 'immediate',
       forms: { GewA1: { exclude: [13, 27, 33] } },
+    },
+    {
+      // KoSIT's own valid XGewerbeanzeige 2.2 sample (`xgwa2.2-valid.xml`) is an Anmeldung of a person with a residence
+      // title addressed to an Ausländerbehörde (`abh.gewerbemeldung.0500`, reader prefix `azr`). The legal basis of the
+      // regular transmission was not verified against the current text (see docs/xgewerbeordnung.md); the field rule
+      // follows the sample, which carries the whole notice, without the signature.
+      id: 'auslaenderbehoerde',
+      name: 'Ausländerbehörde',
+      legalBasis: 'Ausländerbehörde (Empfänger der KoSIT-Beispielnachricht abh.gewerbemeldung.0500; Rechtsgrundlage zu prüfen: § 14 Abs. 8 GewO, § 87 AufenthG)',
+      trigger: 'residence-title',
+      schedule: 'immediate',
+      forms: { GewA1: { exclude: [33] }, GewA2: { exclude: [30] }, GewA3: { exclude: [30] } },
     },
   ],
 };

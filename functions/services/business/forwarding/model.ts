@@ -1,5 +1,5 @@
 /**
- * A delivery (Übermittlung): one XGewerbeanzeige message to one recipient, with its state, attempts and history.
+ * A delivery (Übermittlung): one XGewerbeordnung message to one recipient, with its state, attempts and history.
  * It is never deleted: a delivery that failed every attempt is `dead` and waits for a caseworker's resend.
  *
  *   pending ──send ok──▶ delivered
@@ -10,7 +10,7 @@
  */
 import type { FormKind } from '../forms.ts';
 import type { RecipientId } from './matrix.ts';
-import type { AuthorAuthority, RecordInput } from './xgewerbeanzeige.ts';
+import type { AuthorAuthority, RecordInput } from './xgewerbeordnung.ts';
 
 export const DELIVERY_STATUSES = ['pending', 'delivered', 'failed', 'dead'] as const;
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];

@@ -8,7 +8,7 @@ import { berlinToday } from '../schemas.ts';
 import { endpointFor, type RecipientDirectory, type RecipientEndpoint } from './directory.ts';
 import { allowedPaths, automaticRecipients, project, type ForwardingMatrix, type RecipientRule } from './matrix.ts';
 import type { Delivery, StatisticsRecord } from './model.ts';
-import type { AuthorAuthority, ProjectedForm, RecordInput } from './xgewerbeanzeige.ts';
+import type { AuthorAuthority, ProjectedForm, RecordInput } from './xgewerbeordnung.ts';
 
 export interface NoticeContext {
   tenantId: string;
@@ -97,7 +97,7 @@ export interface ForwardingPlan {
 /** What an accepted notice sets in motion: one delivery per immediate recipient, a record for the monthly batch. */
 export function planForwarding(matrix: ForwardingMatrix, directory: RecipientDirectory, notice: NoticeContext): ForwardingPlan {
   const plan: ForwardingPlan = { deliveries: [], statistics: [], skipped: [] };
-  for (const recipient of automaticRecipients(matrix, notice.kind)) {
+  for (const recipient of automaticRecipients(matrix, notice.kind, notice.form)) {
     const endpoint = endpointFor(directory, notice.tenantId, recipient.id);
     if (endpoint?.waived) {
       plan.skipped.push({ recipientId: recipient.id, reason: 'waived' });

@@ -2,7 +2,7 @@
  * The statistics office's monthly batch (§ 3 Abs. 2 und 5 GewAnzV: at the latest on the first working day of the
  * following month) — a scheduled function. It runs DAILY: each run batches every closed month that still has
  * notices waiting, so a missed run is made up the next day and the first run of a month sends the previous one.
- * One XGewerbeanzeige message (`sta.gewerbemeldung.0100`) per tenant and month (split when large), delivered and
+ * One XGewerbeordnung message (`sta.gewerbemeldung.0100`) per tenant and month (split when large), delivered and
  * retried like every other delivery. Event: `{ "tenants": ["neuss"] }` limits the run.
  */
 import { tableFor } from '#core/ddb';

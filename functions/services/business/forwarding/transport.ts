@@ -1,5 +1,5 @@
 /**
- * The delivery port: hands one XGewerbeanzeige message to a recipient. Adapters are chosen by the recipient's
+ * The delivery port: hands one XGewerbeordnung message to a recipient. Adapters are chosen by the recipient's
  * directory entry (data), never by where the code runs.
  *
  * - `sandbox`: writes the message to the documents bucket under `<tenantId>/outbound/<recipientId>/<yyyy-mm>/…`,

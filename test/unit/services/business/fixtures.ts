@@ -93,7 +93,7 @@ export function deregistrationForm(overrides: Partial<BusinessDeregistrationForm
     business: { premises, establishment: 'main', sectors, occupation: 'secondary', itinerant: false },
     activity: { description: 'Online-Handel mit Fahrradzubehör', wzCode: '47.91.1' },
     employees: { fullTime: 0, partTime: 0 },
-    deregistration: { endDate: '2026-02-28', businessStartedOn: '2024-01-15', reason: 'complete-cessation', cause: 'other' },
+    deregistration: { endDate: '2026-02-28', businessStartedOn: '2024-01-15', reason: 'complete-cessation', cause: 'other', businessId: '0c9003a6-5b4f-4a99-98ae-b2b915708c1d' },
     declaration: true,
     ...overrides,
   } as BusinessDeregistrationForm;

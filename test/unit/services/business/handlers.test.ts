@@ -67,10 +67,10 @@ describe('POST /business/deliveries — a caseworker forwards a notice', () => {
   });
 
   it('refuses a recipient that is not in the matrix, in German, as problem+json', async () => {
-    const response = await call(forward, forwardEvent({ applicationId: APP_ID, recipientId: 'auslaenderbehoerde', note: 'Bitte weiterleiten, Prüfung' }));
+    const response = await call(forward, forwardEvent({ applicationId: APP_ID, recipientId: 'gesundheitsamt', note: 'Bitte weiterleiten, Prüfung' }));
     expect(response.statusCode).toBe(422);
     expect(response.headers['content-type']).toContain('application/problem+json');
-    expect(response.body.detail).toBe('Den Empfänger „auslaenderbehoerde“ gibt es in der Weiterleitungsmatrix v1 nicht.');
+    expect(response.body.detail).toBe('Den Empfänger „gesundheitsamt“ gibt es in der Weiterleitungsmatrix v1 nicht.');
     expect(response.body.errors[0]).toMatchObject({ field: 'body/recipientId', message: expect.stringContaining('ihk, hwk') });
   });
 

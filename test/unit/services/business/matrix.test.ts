@@ -17,7 +17,7 @@ import {
   RECIPIENT_IDS,
 } from '../../../../functions/services/business/forwarding/matrix.ts';
 import { MATRIX_V1 } from '../../../../functions/services/business/forwarding/matrix.v1.ts';
-import { buildGewerbemeldung, type ProjectedForm } from '../../../../functions/services/business/forwarding/xgewerbeanzeige.ts';
+import { buildGewerbemeldung, UNWRITTEN_PATHS, type ProjectedForm } from '../../../../functions/services/business/forwarding/xgewerbeordnung.ts';
 import { maximalChange, maximalDeregistration, maximalRegistration, sentinelised } from './fixtures.ts';
 
 const MAXIMAL: Record<FormKind, () => object> = { GewA1: maximalRegistration, GewA2: maximalChange, GewA3: maximalDeregistration };
@@ -102,17 +102,17 @@ describe('a recipient never receives an excluded field', () => {
     const data = project(form, allowedPaths(MATRIX_V1, recipient, kind)) as ProjectedForm;
     const xml = buildGewerbemeldung({
       recipientId: recipient.id,
-      messageUuid: 'm',
+      messageUuid: '00000000-0000-5000-8000-000000000001',
       createdAt: '2026-03-10T10:00:00.000Z',
       author: { ags: '05162024', name: 'Stadt Neuss' },
-      reader: { prefix: 'xga', id: 'DEMO', listUri: 'urn:test', name: 'Empfänger' },
+      reader: { prefix: 'xga', id: 'DEMO', name: 'Empfänger' },
       records: [{ kind, data, meta: { satzUuid: 's', businessId: 'b', caseNumber: 'NE-GEW-2026-000001', ags: '05162024', receivedAt: '2026-03-10T09:00:00.000Z', acceptedAt: '2026-03-10T09:30:00.000Z' } }],
     });
     const allowed = allowedPaths(MATRIX_V1, recipient, kind);
     const leaked = [...sentinels].filter(([sentinel, path]) => xml.includes(sentinel) && !coveredBy(path, allowed));
     expect(leaked).toEqual([]);
     // And what it may see is there: every permitted text value of the notice reaches the message.
-    const missing = [...sentinels].filter(([sentinel, path]) => coveredBy(path, allowed) && !xml.includes(sentinel));
+    const missing = [...sentinels].filter(([sentinel, path]) => coveredBy(path, allowed) && !coveredBy(path, UNWRITTEN_PATHS) && !xml.includes(sentinel));
     expect(missing).toEqual([]);
   });
 
@@ -143,6 +143,6 @@ describe('the recipient directory v1 (demo data)', () => {
   it('lets a tenant replace a default entry', () => {
     expect(endpointFor(DIRECTORY_V1, 'grevenbroich', 'finanzamt')?.name).toBe('Finanzamt Grevenbroich');
     expect(endpointFor(DIRECTORY_V1, 'neuss', 'finanzamt')?.name).toBe('Finanzamt Neuss');
-    expect(endpointFor(DIRECTORY_V1, 'neuss', 'auslaenderbehoerde')).toBeUndefined();
+    expect(endpointFor(DIRECTORY_V1, 'neuss', 'gesundheitsamt')).toBeUndefined();
   });
 });

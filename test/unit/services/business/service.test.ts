@@ -1,5 +1,5 @@
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { serviceById } from '../../../../functions/services/catalog.ts';
@@ -54,10 +54,31 @@ const documents = vi.hoisted(() => ({
 vi.mock('#functions/documents/store', () => ({ putIssuedDocument: documents.putIssuedDocument }));
 
 const s3 = mockClient(S3Client);
-/** The trade register's writes (the forwarding store is the in-memory one). */
+/** The trade register (the forwarding store is the in-memory one). */
 const ddb = mockClient(DynamoDBDocumentClient);
-const registerWrites = () => ddb.calls().map((call) => ({ command: call.args[0].constructor.name, input: call.args[0].input as Record<string, any> }));
 const context = { tenantId: 'neuss', config: neussConfig(), now: NOW };
+const BUSINESS_ID = '0c9003a6-5b4f-4a99-98ae-b2b915708c1d';
+
+/** A register entry as stored (`trade-register.ts`). */
+function registered(overrides: Record<string, unknown> = {}) {
+  return {
+    PK: `neuss#TRADE#${BUSINESS_ID}`,
+    SK: 'ENTRY',
+    businessId: BUSINESS_ID,
+    ownerId: 'business-1',
+    name: 'Max Gewerbe',
+    premises: registrationForm().business.premises,
+    activity: 'Online-Handel mit Fahrradzubehör',
+    wzCode: '47.91.1',
+    registeredOn: '2024-01-15',
+    caseNumber: 'NE-GEW-2024-000001',
+    status: 'active',
+    version: 1,
+    updatedAt: '2024-01-15T10:00:00.000Z',
+    lastApplicationId: 'earlier-application',
+    ...overrides,
+  };
+}
 
 beforeEach(() => {
   memory.reset();
@@ -66,6 +87,9 @@ beforeEach(() => {
   ddb.reset();
   ddb.on(PutCommand).resolves({});
   ddb.on(UpdateCommand).resolves({});
+  ddb.on(TransactWriteCommand).resolves({});
+  // The business a GewA2/GewA3 of the fixtures names: active in Neuss's register, registered by `business-1`.
+  ddb.on(GetCommand).resolves({ Item: registered() });
   vi.clearAllMocks();
 });
 
@@ -94,9 +118,9 @@ describe('fees', () => {
     expect(businessDeregistration.feeFor(deregistrationForm(), context)).toMatchObject({ amountCents: 0 });
   });
 
-  it('refuse at submission when the tenant has no schedule', () => {
+  it('refuse at submission when the tenant has no schedule', async () => {
     const without = neussConfig({ feeSchedules: {} });
-    expect(() => businessRegistration.assess(registrationForm(), { ...context, config: without })).toThrow(/keine Gebühr hinterlegt.*Stadt Neuss/);
+    await expect(businessRegistration.assess(registrationForm(), { ...context, config: without })).rejects.toThrow(/keine Gebühr hinterlegt.*Stadt Neuss/);
   });
 });
 
@@ -172,51 +196,62 @@ describe('issuing: the acknowledgement of receipt and the forwarding', () => {
     expect(delivery.payload).toContain('<xga:ummeldung>');
   });
 
-  it("keeps a registered business in the registrant's trade register, changes it with their GewA2 and closes it with their GewA3", async () => {
+  it("enters a registered business in the tenant's trade register under its registrant, changes it with a GewA2 and closes it with a GewA3", async () => {
     await issueBusinessRegistrationDocuments(application('business-registration', registrationForm()), context);
     const businessId = businessIdFor('neuss', APP_ID);
-    const [registered] = registerWrites();
-    expect(registered).toEqual({
-      command: 'PutCommand',
-      input: {
-        TableName: 'openkreis-test-data',
-        Item: expect.objectContaining({ PK: 'neuss#TRADE#OWNER#business-1', SK: `BUSINESS#${businessId}`, businessId, status: 'active', caseNumber: 'NE-GEW-2026-000001' }),
-      },
+    const [entered] = ddb.commandCalls(TransactWriteCommand).map((call) => call.args[0].input.TransactItems!);
+    expect(entered![0]!.Put).toMatchObject({
+      Item: { PK: `neuss#TRADE#${businessId}`, SK: 'ENTRY', GSI1PK: 'neuss#TRADE-OWNER#business-1', GSI2PK: 'neuss#TRADE-REGISTER', businessId, ownerId: 'business-1', status: 'active', version: 1, caseNumber: 'NE-GEW-2026-000001' },
+      ConditionExpression: 'attribute_not_exists(PK)',
     });
-    expect(registered!.input.Item).toMatchObject({ premises: registrationForm().business.premises, registeredOn: registrationForm().registration.startDate });
+    expect(entered![1]!.Put).toMatchObject({ Item: { PK: `neuss#TRADE#${businessId}`, SK: 'VERSION#000001', kind: 'GewA1' } });
 
     ddb.resetHistory();
     const change = changeForm();
     await issueBusinessChangeDocuments(application('business-change', change, { caseNumber: 'NE-GUM-2026-000001' }), context);
-    expect(registerWrites()).toEqual([
-      {
-        command: 'UpdateCommand',
-        input: expect.objectContaining({
-          Key: { PK: 'neuss#TRADE#OWNER#business-1', SK: `BUSINESS#${change.change.businessId}` },
-          // Only the registrant's own entry: a quoted id of someone else's business changes nothing.
-          ConditionExpression: 'attribute_exists(PK)',
-          ExpressionAttributeValues: expect.objectContaining({ ':premises': change.business.premises, ':activity': change.activity.description }),
-        }),
-      },
-    ]);
+    const [changed] = ddb.commandCalls(TransactWriteCommand).map((call) => call.args[0].input.TransactItems!);
+    expect(changed![0]!.Put).toMatchObject({
+      Item: { businessId: BUSINESS_ID, premises: change.business.premises, activity: change.activity.description, version: 2, lastApplicationId: APP_ID },
+      // Only while nobody changed or closed it since it was read.
+      ConditionExpression: '#status = :active AND #version = :version',
+      ExpressionAttributeValues: { ':active': 'active', ':version': 1 },
+    });
+    expect(changed![1]!.Put).toMatchObject({ Item: { SK: 'VERSION#000002', kind: 'GewA2', caseNumber: 'NE-GUM-2026-000001' } });
+    // The GewA2's hold of the business (taken at submission) ends with it.
+    expect(changed![2]!.Update).toMatchObject({ UpdateExpression: 'REMOVE applicationId, reservedAt, claimExpiresAt', ExpressionAttributeValues: { ':app': APP_ID } });
 
     ddb.resetHistory();
     const closing = maximalDeregistration();
     await issueBusinessDeregistrationDocuments(application('business-deregistration', closing, { caseNumber: 'NE-GAB-2026-000001' }), context);
-    expect(registerWrites()[0]!.input).toMatchObject({
-      Key: { PK: 'neuss#TRADE#OWNER#business-1', SK: `BUSINESS#${closing.deregistration.businessId}` },
-      ExpressionAttributeValues: { ':closed': 'deregistered', ':on': closing.deregistration.endDate },
-    });
+    const [closed] = ddb.commandCalls(TransactWriteCommand).map((call) => call.args[0].input.TransactItems!);
+    expect(closed![0]!.Put!.Item).toMatchObject({ status: 'deregistered', deregisteredOn: closing.deregistration.endDate, closedBy: { kind: 'deregistration', caseNumber: 'NE-GAB-2026-000001' } });
   });
 
-  it('still acknowledges and forwards a change of a business that is not in the applicant\'s register, and keeps none filed at the counter', async () => {
-    ddb.on(UpdateCommand).rejects(Object.assign(new Error('condition'), { name: 'ConditionalCheckFailedException' }));
-    const issued = await issueBusinessChangeDocuments(application('business-change', changeForm(), { caseNumber: 'NE-GUM-2026-000001' }), context);
-    expect(issued).toHaveLength(1);
-    expect(memory.deliveries.size).toBeGreaterThan(0);
+  it('issues and forwards nothing for a change or closure of a business that is not active, not in the register or not the applicant\'s', async () => {
+    for (const entry of [registered({ status: 'deregistered' }), registered({ ownerId: 'someone-else' }), undefined]) {
+      memory.reset();
+      ddb.on(GetCommand).resolves({ Item: entry });
+      await expect(issueBusinessDeregistrationDocuments(application('business-deregistration', deregistrationForm(), { caseNumber: 'NE-GAB-2026-000001' }), context)).rejects.toThrow(/nicht \(mehr\) angemeldet/);
+      expect(memory.deliveries.size).toBe(0);
+      expect(documents.putIssuedDocument).not.toHaveBeenCalled();
+      expect(ddb.commandCalls(TransactWriteCommand)).toEqual([]);
+    }
+  });
+
+  it('lets a caseworker at the counter change any active business of the register, and keeps a business registered at the counter', async () => {
+    ddb.on(GetCommand).resolves({ Item: registered({ ownerId: 'someone-else' }) });
+    await issueBusinessChangeDocuments(application('business-change', changeForm(), { channel: 'counter', applicantId: 'counter:caseworker-1:7', caseNumber: 'NE-GUM-2026-000001' }), context);
+    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(1);
     ddb.resetHistory();
     await issueBusinessRegistrationDocuments(application('business-registration', registrationForm(), { channel: 'counter', applicantId: 'counter:caseworker-1:7' }), context);
-    expect(registerWrites()).toEqual([]);
+    expect(ddb.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems![0]!.Put!.Item).toMatchObject({ ownerId: 'counter:caseworker-1:7', status: 'active' });
+  });
+
+  it('writes nothing twice when the issuing step is retried after the register change', async () => {
+    ddb.on(GetCommand).resolves({ Item: registered({ status: 'deregistered', version: 2, lastApplicationId: APP_ID }) });
+    await issueBusinessDeregistrationDocuments(application('business-deregistration', deregistrationForm(), { caseNumber: 'NE-GAB-2026-000001' }), context);
+    expect(ddb.commandCalls(TransactWriteCommand)).toEqual([]);
+    expect(documents.putIssuedDocument).toHaveBeenCalledTimes(1);
   });
 
   it('sends a deregistration to the register court too', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LEGAL_FORMS, LEGAL_FORM_INFO, normaliseRegisterNumber, REGISTER_NUMBER_PATTERN, registerFor } from '../../../../functions/services/business/register.ts';
-import { checkWzCode, normaliseWzCode, taetigkeitSchluessel, WZ_SECTIONS, wzSection } from '../../../../functions/services/business/wz.ts';
+import { checkWzCode, normaliseWzCode, wzSchluessel, WZ_SECTIONS, wzSection } from '../../../../functions/services/business/wz.ts';
 
 describe('WZ 2008 codes', () => {
   it('accept every level: division, group, class, subclass', () => {
@@ -31,10 +31,12 @@ describe('WZ 2008 codes', () => {
     expect(normaliseWzCode('Friseur')).toBe('Friseur');
   });
 
-  it('become the 5-digit taetigkeitSchluessel of XGewerbeanzeige', () => {
-    expect(taetigkeitSchluessel('96.02.1')).toBe('96021');
-    expect(taetigkeitSchluessel('56.21')).toBe('56210');
-    expect(taetigkeitSchluessel('52.29.1')).toBe('52291');
+  it('become the taetigkeitSchluessel as precise as given, never padded (47 is not 47000)', () => {
+    expect(wzSchluessel('96.02.1')).toBe('96021');
+    expect(wzSchluessel('52.29.1')).toBe('52291');
+    expect(wzSchluessel('56.21')).toBe('5621');
+    expect(wzSchluessel('47.1')).toBe('471');
+    expect(wzSchluessel('47')).toBe('47');
   });
 });
 

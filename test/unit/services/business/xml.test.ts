@@ -4,12 +4,11 @@ import { MATRIX_V1 } from '../../../../functions/services/business/forwarding/ma
 import {
   buildGewerbemeldung,
   MESSAGE_TYPES,
-  OPENKREIS_NAMESPACE,
-  XGA_NAMESPACE,
+  XGO_NAMESPACE,
   type MessageInput,
   type ProjectedForm,
   type RecordInput,
-} from '../../../../functions/services/business/forwarding/xgewerbeanzeige.ts';
+} from '../../../../functions/services/business/forwarding/xgewerbeordnung.ts';
 import { el, escapeAttribute, escapeText, serialize } from '../../../../functions/services/business/forwarding/xml.ts';
 import type { FormKind } from '../../../../functions/services/business/forms.ts';
 import { changeForm, deregistrationForm, maximalChange, maximalDeregistration, maximalRegistration, registrationForm } from './fixtures.ts';
@@ -27,7 +26,7 @@ function message(overrides: Partial<MessageInput> = {}): MessageInput {
     messageUuid: '00000000-0000-5000-8000-000000000001',
     createdAt: '2026-03-10T10:00:00.000Z',
     author: { ags: '05162024', name: 'Stadt Neuss', email: 'gewerbe@neuss.example', phone: '02131 90-0' },
-    reader: { prefix: 'xga', id: 'DEMO-FA-NE', listUri: 'urn:xoev-de:xgewerbeanzeige:codeliste:empfangsstellen', name: 'Finanzamt Neuss' },
+    reader: { prefix: 'xga', id: 'DEMO-FA-NE', name: 'Finanzamt Neuss' },
     records: [record('GewA1', maximalRegistration())],
     ...overrides,
   };
@@ -63,13 +62,14 @@ describe('the XML writer', () => {
   });
 });
 
-describe('XGewerbeanzeige 2.2 messages', () => {
-  it('are well-formed, in the 2.2 namespace, with the root element of the recipient’s message type', () => {
+describe('XGewerbeordnung 1.6 messages', () => {
+  it('are well-formed, in the 1.6 namespace, with the root element of the recipient’s message type', () => {
     for (const recipientId of ['finanzamt', 'ihk', 'dguv', 'lebensmittelueberwachung', 'eichbehoerde'] as const) {
       const root = parseXml(buildGewerbemeldung(message({ recipientId, records: [record('GewA1', maximalRegistration(), recipientId)] })));
       const type = MESSAGE_TYPES[recipientId];
       expect(root.name).toBe(`xga:${type.prefix}.gewerbemeldung.${type.code}`);
-      expect(root.attributes).toMatchObject({ 'xmlns:xga': XGA_NAMESPACE, 'xmlns:ok': OPENKREIS_NAMESPACE, standard: 'XGewerbeanzeige', version: '2.2' });
+      expect(root.attributes).toEqual(expect.objectContaining({ 'xmlns:xga': XGO_NAMESPACE, standard: 'XGewerbeordnung', version: '1.6' }));
+      expect(Object.keys(root.attributes).filter((name) => name.startsWith('xmlns'))).toEqual(['xmlns:xga']);
     }
   });
 
@@ -104,7 +104,6 @@ describe('XGewerbeanzeige 2.2 messages', () => {
       'xga:datumMeldung',
       'xga:taetigkeitenGesamt',
       'xga:grundAnmeldungSchluessel',
-      'ok:erweiterung',
     ]);
     const gewerbe = child(anmeldung, 'xga:gewerbe');
     expect(childNames(gewerbe)).toEqual([
@@ -124,7 +123,8 @@ describe('XGewerbeanzeige 2.2 messages', () => {
       'xga:beteiligtePerson',
       'xga:beteiligtePerson',
     ]);
-    expect(childNames(child(gewerbe, 'xga:betrieb'))).toEqual(['xga:ID', 'xga:eingetragenerName', 'xga:geschaeftsbezeichnung', 'xga:eintragungNr', 'xga:eintragungOrt', 'xga:eintragungArt', 'xga:rechtsformSchluessel']);
+    expect(childNames(child(gewerbe, 'xga:betrieb'))).toEqual(['xga:ID', 'xga:eingetragenerName', 'xga:geschaeftsbezeichnung', 'xga:eintragungNr', 'xga:eintragungOrt', 'xga:eintragungArt', 'xga:gerichtSchluessel', 'xga:rechtsformSchluessel']);
+    expect(at(gewerbe, ['xga:betrieb', 'xga:gerichtSchluessel', 'code'])?.text).toMatch(/^[A-Z]\d{4}$/);
     expect(at(gewerbe, ['xga:betrieb', 'xga:eintragungArt', 'code'])?.text).toBe('B');
     expect(at(gewerbe, ['xga:betrieb', 'xga:rechtsformSchluessel', 'code'])?.text).toBe('350');
     expect(at(gewerbe, ['xga:niederlassungArt', 'code'])?.text).toBe('2');
@@ -150,24 +150,13 @@ describe('XGewerbeanzeige 2.2 messages', () => {
     expect(at(person, ['xga:staatangehoerigkeiten', 'xga:staatsangehoerigkeitSchluessel', 'code'])?.text).toBe('332');
     expect(at(anmeldung, ['xga:taetigkeitenGesamt', 'xga:schwerpunkt', 'xga:taetigkeitSchluessel'])?.text).toBe('52291');
     expect(at(anmeldung, ['xga:taetigkeitenGesamt', 'xga:weitereTaetigkeiten', 'xga:taetigkeitenZusammengefasst'])?.text).toBe('Kurierdienst|Umzüge');
-    expect(at(anmeldung, ['xga:grundAnmeldungSchluessel', 'name'])?.text).toBe('Übernahme (Kauf, Pacht, Erbfolge)');
-    expect(at(anmeldung, ['xga:grundAnmeldungSchluessel', 'code'])).toBeUndefined();
-    expect(childNames(child(anmeldung, 'ok:erweiterung'))).toEqual([
-      'ok:inGruendung',
-      'ok:aufenthaltstitelAuflage',
-      'ok:aufenthaltstitelAuflage',
-      'ok:betriebsleiter',
-      'ok:automatenaufstellung',
-      'ok:erlaubnis',
-      'ok:fruehererGewerbetreibender',
-      'ok:fruehereBetriebsstaette',
-    ]);
+    expect(childNames(child(anmeldung, 'xga:grundAnmeldungSchluessel'))).toEqual(['code']);
+    expect(at(anmeldung, ['xga:grundAnmeldungSchluessel', 'code'])?.text).toMatch(/^\d{2}$/);
   });
 
-  it('write a new business with the code for Neuerrichtung and without an extension block', () => {
+  it('write a new business with the code for Neuerrichtung', () => {
     const anmeldung = at(parseXml(buildGewerbemeldung(message({ records: [record('GewA1', registrationForm())] }))), ['xga:satz', 'xga:anmeldung']);
     expect(at(anmeldung, ['xga:grundAnmeldungSchluessel', 'code'])?.text).toBe('01');
-    expect(child(anmeldung, 'ok:erweiterung')).toBeUndefined();
     expect(at(anmeldung, ['xga:gewerbe', 'xga:istNebenerwerb', 'code'])?.text).toBe('1');
     expect(at(anmeldung, ['xga:gewerbe', 'xga:betrieb', 'xga:rechtsformSchluessel', 'code'])?.text).toBe('180');
   });
@@ -177,27 +166,24 @@ describe('XGewerbeanzeige 2.2 messages', () => {
     expect(child(ummeldung, 'xga:gewerbebetriebID')?.text).toBe(meta.businessId);
     expect(child(ummeldung, 'xga:gueltigAb')?.text).toBe('2026-03-05');
     expect(childNames(child(ummeldung, 'xga:gruendeUmmeldung'))).toEqual(['xga:grundUmmeldungSchluessel', 'xga:grundUmmeldungSchluessel']);
-    expect(childNames(child(ummeldung, 'ok:erweiterung'))).toContain('ok:bisherigeBetriebsstaette');
 
     const abmeldung = at(parseXml(buildGewerbemeldung(message({ records: [record('GewA3', maximalDeregistration())] }))), ['xga:satz', 'xga:abmeldung']);
-    expect(childNames(abmeldung).slice(-5)).toEqual(['xga:taetigkeitenGesamt', 'xga:kuenftigesGewerbe', 'xga:grundAbmeldungSchluessel', 'xga:ursacheAbmeldungSchluessel', 'ok:erweiterung']);
+    expect(childNames(abmeldung).slice(-4)).toEqual(['xga:taetigkeitenGesamt', 'xga:kuenftigesGewerbe', 'xga:grundAbmeldungSchluessel', 'xga:ursacheAbmeldungSchluessel']);
     expect(at(abmeldung, ['xga:kuenftigesGewerbe', 'xga:nameFirmaGewerbetreibender'])?.text).toBe('Neue Logistik GmbH');
     expect(child(abmeldung, 'xga:gueltigAb')?.text).toBe('2026-02-28');
   });
 
-  it('bundle the statistics office’s month: one message, the reporting period, one record per notice', () => {
+  it('bundle the statistics office’s month: one message, one record per notice, no berichtszeitraum', () => {
     const xml = buildGewerbemeldung(
       message({
         recipientId: 'statistik',
-        period: '2026-02',
         records: [record('GewA1', registrationForm(), 'statistik'), record('GewA2', changeForm(), 'statistik'), record('GewA3', deregistrationForm(), 'statistik')],
       }),
     );
     const root = parseXml(xml);
     expect(root.name).toBe('xga:sta.gewerbemeldung.0100');
-    expect(childNames(root)).toEqual(['xga:nachrichtenkopf', 'xga:berichtszeitraum', 'xga:satz', 'xga:satz', 'xga:satz']);
-    expect(child(root, 'xga:berichtszeitraum')?.text).toBe('2026-02');
-    expect(root.children.slice(2).map((satz) => satz.children[0]!.name)).toEqual(['xga:anmeldung', 'xga:ummeldung', 'xga:abmeldung']);
+    expect(childNames(root)).toEqual(['xga:nachrichtenkopf', 'xga:satz', 'xga:satz', 'xga:satz']);
+    expect(root.children.slice(1).map((satz) => satz.children[0]!.name)).toEqual(['xga:anmeldung', 'xga:ummeldung', 'xga:abmeldung']);
     // Statistics gets no date of birth and no personal e-mail: its fields are 1–6, 10, 12, 15–25, 29, 32.
     expect(xml).not.toContain('geburtsdatum');
     expect(allText(root)).not.toContain('max@example');
