@@ -149,8 +149,18 @@ export const routes: readonly Route[] = [
   },
   {
     method: 'POST', path: '/applications/{id}/decision', handler: 'applications/decide.handler',
-    roles: ['caseworker'], access: 'tenant', uses: ['applications-workflow'],
-    summary: 'Approve or reject an application that awaits a decision',
+    roles: ['caseworker'], access: 'tenant', uses: ['applications-workflow', 'documents-bucket'],
+    summary: 'Approve or reject an application that awaits a decision; a rejection needs a hearing and is issued as a Bescheid (PDF)',
+  },
+  {
+    method: 'POST', path: '/applications/{id}/steps', handler: 'applications/open-step.handler',
+    roles: ['caseworker'], access: 'tenant', uses: ['email'],
+    summary: 'Send a hearing letter (§ 28 VwVfG NRW) or ask for missing documents or details, with a deadline',
+  },
+  {
+    method: 'POST', path: '/applications/{id}/steps/{stepId}/answer', handler: 'applications/answer-step.handler',
+    roles: ['citizen', 'business'], access: 'tenant', uses: ['documents-bucket'],
+    summary: "The applicant's answer to a hearing letter or a request: text, uploads, corrected form fields",
   },
   // Drafts of applications: kept per person in their tenant, expire 30 days after the last save
   {
@@ -213,7 +223,8 @@ export const routes: readonly Route[] = [
   },
   {
     method: 'POST', path: '/permits/{id}/revoke', handler: 'services/resident-parking/revoke-permit.handler',
-    roles: ['caseworker'], access: 'tenant', uses: ['email'], summary: 'Revoke a permit (reason recorded)',
+    roles: ['caseworker'], access: 'tenant', uses: ['email', 'documents-bucket'],
+    summary: 'Revoke a permit (reason and hearing recorded), issued as a Bescheid kept with its application',
   },
   {
     method: 'GET', path: '/permits/{id}/renewal', handler: 'services/resident-parking/renewal-form.handler',

@@ -25,3 +25,9 @@ export async function applicationById(db: DynamoDBDocumentClient, tenantId: stri
   const app = await getApplication(db, tenantId, applicationId);
   return app ? stripInternal(app) : undefined;
 }
+
+/**
+ * The write (a transaction item) that keeps a document issued after the application ended — a revocation Bescheid —
+ * with the application, for the capability that issues it in its own transaction.
+ */
+export { documentAppend } from './store.ts';

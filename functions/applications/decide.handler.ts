@@ -1,15 +1,30 @@
 import { crashPoint } from '#core/crash';
 import { tableFor } from '#core/ddb';
 import { httpHandler, json } from '#core/http';
-import { HttpProblem, NotFound } from '#core/problem';
+import { Conflict, HttpProblem, NotFound } from '#core/problem';
+import { serviceDescriptor } from '#functions/services/descriptors';
+import { tenantConfig } from '#functions/tenants/config';
+import type { TenantConfig } from '#functions/tenants/schemas';
+import { BESCHEID_KIND, bescheidDocumentId, rejectionBescheid } from './bescheid.ts';
+import { caseView } from './case-view.ts';
 import { deliverDecision } from './deliveries.ts';
-import type { Decision } from './model.ts';
+import type { Application, Decision, DocumentRef, ProcedureStep } from './model.ts';
+import { hearingRefusal } from './procedure.ts';
+import { listSteps } from './procedure-store.ts';
 import { applicationPathSchema, decisionSchema } from './schemas.ts';
 import { ApplicationStateConflict, getApplication, transition } from './store.ts';
-import { caseworkerApplicationSchema, caseworkerView } from './views.ts';
+import { caseworkerApplicationSchema } from './views.ts';
 
 /**
  * POST /applications/{id}/decision — approve or reject an application that awaits a decision.
+ *
+ * A rejection is an administrative act against the applicant: it needs a hearing that was answered or whose deadline
+ * passed, or the caseworker's reason why the hearing is dispensable (§ 28 VwVfG NRW; 422 otherwise), and it is issued
+ * as a Bescheid — a PDF with tenor, reasons, legal basis, fee decision and the tenant's Rechtsbehelfsbelehrung, stored
+ * before the decision is recorded and recorded with it among the application's documents (the applicant downloads
+ * it from the status page; the rejection e-mail points there). No decision while a hearing or request waits for the
+ * applicant (409).
+ *
  * The decision is recorded once (a condition on the status and on no decision yet), with a pending-delivery mark,
  * and then handed to the waiting workflow. Sent twice, the same decision answers 200 again and is delivered at most
  * once; a different decision, or any decision in another state, is a 409. If the delivery is lost (a crash right
@@ -17,8 +32,12 @@ import { caseworkerApplicationSchema, caseworkerView } from './views.ts';
  */
 export const handler = httpHandler({ params: applicationPathSchema, body: decisionSchema, responses: { 200: caseworkerApplicationSchema } }, async ({ params, body, caller }) => {
   const db = tableFor(caller.tenantId);
-  const app = await getApplication(db, caller.tenantId, params.id);
+  const [app, steps] = await Promise.all([getApplication(db, caller.tenantId, params.id), listSteps(db, caller.tenantId, params.id)]);
   if (!app) throw new NotFound('Der Antrag wurde nicht gefunden.');
+  if (app.decision) return repeated(app, body);
+  if (app.openStep) throw new Conflict('Zu diesem Antrag wartet noch ein Schreiben (Anhörung oder Nachforderung) auf die Antwort. Entscheiden Sie nach der Antwort oder nach dem Fristende.');
+  const unheard = hearingRefusal(body.outcome, steps, body.hearingDispensation);
+  if (unheard) throw new HttpProblem('unprocessable', unheard, [{ field: 'body/hearingDispensation', message: unheard }]);
 
   const decision: Decision = {
     outcome: body.outcome,
@@ -26,7 +45,12 @@ export const handler = httpHandler({ params: applicationPathSchema, body: decisi
     by: caller.userId,
     at: new Date().toISOString(),
     automatic: false,
+    ...(body.outcome === 'reject' && (body.legalBasis ?? serviceDescriptor(app.serviceId)?.legalBasis) ? { legalBasis: body.legalBasis ?? serviceDescriptor(app.serviceId)!.legalBasis! } : {}),
+    ...(body.outcome === 'reject' && body.hearingDispensation ? { hearingDispensation: body.hearingDispensation } : {}),
   };
+  // The Bescheid exists before the decision that names it is recorded: a crash in between leaves an object nobody
+  // refers to (overwritten by the retry), never a decision without its Bescheid.
+  const bescheid = decision.outcome === 'reject' ? await issueRejectionBescheid(app, decision, steps, await tenantConfig(db, caller.tenantId)) : undefined;
   try {
     await transition(db, app, {
       from: ['awaiting-decision'],
@@ -34,22 +58,42 @@ export const handler = httpHandler({ params: applicationPathSchema, body: decisi
       actor: caller.userId,
       now: new Date(decision.at),
       ...(body.reason ? { note: body.reason } : {}),
-      set: { decision },
-      condition: 'attribute_not_exists(decision) AND attribute_not_exists(withdrawalRequestedAt)',
+      set: { decision, ...(bescheid ? { documents: [...app.documents.filter((document) => document.documentId !== bescheid.documentId), bescheid] } : {}) },
+      condition: 'attribute_not_exists(decision) AND attribute_not_exists(withdrawalRequestedAt) AND attribute_not_exists(openStep)',
       pendingDelivery: 'decision',
     });
   } catch (error) {
     if (!(error instanceof ApplicationStateConflict)) throw error;
     // Read again: an identical request sent at the same time may have recorded the decision after our first read.
-    const current = (await getApplication(db, caller.tenantId, params.id)) ?? app;
-    const recorded = current.decision;
-    const same = recorded && recorded.outcome === body.outcome && recorded.by === caller.userId;
-    if (!same) throw new HttpProblem('conflict', 'Über diesen Antrag kann gerade nicht entschieden werden: Er wartet nicht (mehr) auf eine Entscheidung.');
-    if (!current.decisionDelivered) await deliverDecision(db, current, recorded);
-    return json(200, caseworkerView(current));
+    return repeated((await getApplication(db, caller.tenantId, params.id)) ?? app, body);
   }
   await crashPoint('after-decision-recorded');
   await deliverDecision(db, app, decision);
-  const updated = await getApplication(db, caller.tenantId, params.id);
-  return json(200, caseworkerView(updated!));
+  return json(200, await caseView(db, caller.tenantId, params.id));
+
+  async function repeated(current: Application & Record<string, unknown>, asked: typeof body) {
+    const recorded = current.decision;
+    const same = recorded && recorded.outcome === asked.outcome && recorded.by === caller.userId;
+    if (!same) throw new HttpProblem('conflict', 'Über diesen Antrag kann gerade nicht entschieden werden: Er wartet nicht (mehr) auf eine Entscheidung.');
+    if (!current.decisionDelivered) await deliverDecision(db, current, recorded);
+    return json(200, await caseView(db, caller.tenantId, params.id));
+  }
 });
+
+/** Renders and stores the rejection Bescheid (the PDF library is loaded only for a rejection). */
+async function issueRejectionBescheid(app: Application, decision: Decision, steps: readonly ProcedureStep[], config: TenantConfig): Promise<DocumentRef> {
+  const [{ renderBescheidPdf }, { putIssuedDocument }] = await Promise.all([import('#functions/documents/bescheid-pdf'), import('#functions/documents/store')]);
+  const service = serviceDescriptor(app.serviceId);
+  const content = rejectionBescheid({ app, serviceTitle: service?.title ?? app.serviceId, serviceLegalBasis: service?.legalBasis, decision, steps, config });
+  return putIssuedDocument({
+    tenantId: app.tenantId,
+    applicationId: app.applicationId,
+    kind: BESCHEID_KIND,
+    title: 'Bescheid (Ablehnung)',
+    fileName: `bescheid-${app.caseNumber}.pdf`,
+    contentType: 'application/pdf',
+    bytes: await renderBescheidPdf(content),
+    documentId: bescheidDocumentId(app.applicationId),
+    now: new Date(decision.at),
+  });
+}

@@ -105,6 +105,13 @@ export interface Decision {
   by: string;
   at: string;
   automatic: boolean;
+  /** The legal basis the Bescheid names (a rejection), as the caseworker gave it or the service's default. */
+  legalBasis?: string;
+  /**
+   * Why a rejection was decided without a hearing (§ 28 Abs. 2 VwVfG NRW), recorded by the caseworker; absent when the
+   * applicant was heard (see `hearingRefusal`).
+   */
+  hearingDispensation?: string;
 }
 
 export interface DocumentRef {
@@ -145,6 +152,10 @@ export interface Application<F = Record<string, unknown>> {
   failureReason?: string;
   /** The number of the current payment when the applicant paid again (see `PAY_AGAIN_DAYS`); absent for the first. */
   paymentAttempt?: number;
+  /** The hearing or request for documents that waits for the applicant's answer (a sub-state of `awaiting-decision`). */
+  openStep?: OpenStep;
+  /** When the workflow began to wait for the caseworker (the decision wait's timeout counts from here). */
+  decisionWaitSince?: string;
   createdAt: string;
   updatedAt: string;
   version: number;
@@ -155,4 +166,59 @@ export interface TimelineEntry {
   status: ApplicationStatus;
   actor: string;
   note?: string;
+}
+
+// Procedure steps while the application awaits the decision (Verwaltungsverfahren) ---------------------------------
+
+/**
+ * A step of the administrative procedure in which the authority asks the applicant and waits for the answer, while the
+ * workflow keeps waiting for the caseworker's decision (the task token stays valid; the step is a sub-state of
+ * `awaiting-decision`):
+ * - `hearing` (Anhörung, § 28 Abs. 1 VwVfG NRW): before a decision against the applicant, the authority states the
+ *   facts and the intended decision and gives the applicant the opportunity to comment within a deadline.
+ * - `request` (Nachforderung, § 24/§ 26 Abs. 2 VwVfG NRW: the applicant's duty to cooperate): missing documents or
+ *   details, answered by an upload, field corrections (validated with the service's form schema) or a text.
+ */
+export const STEP_KINDS = ['hearing', 'request'] as const;
+export type StepKind = (typeof STEP_KINDS)[number];
+export const STEP_STATUSES = ['open', 'answered', 'expired'] as const;
+export type StepStatus = (typeof STEP_STATUSES)[number];
+
+export const STEP_LABELS: Record<StepKind, string> = { hearing: 'Anhörung', request: 'Nachforderung von Unterlagen oder Angaben' };
+
+export interface OpenStep {
+  stepId: string;
+  kind: StepKind;
+  /** The last day to answer (`yyyy-mm-dd`, German calendar day, inclusive). */
+  deadline: string;
+}
+
+export interface StepAnswer {
+  at: string;
+  text?: string;
+  /** Uploads linked to the application with the answer (their `documentId`s). */
+  documentIds: string[];
+  /** Form fields the applicant corrected (names only; the values are in the application's form). */
+  changedFields: string[];
+}
+
+export interface ProcedureStep {
+  stepId: string;
+  applicationId: string;
+  kind: StepKind;
+  status: StepStatus;
+  createdAt: string;
+  createdBy: string;
+  deadline: string;
+  /** Hearing: the facts the intended decision rests on; request: what is missing and why. */
+  message: string;
+  /** Hearing: the decision the authority intends (`reject`). */
+  intendedDecision?: 'reject';
+  /** Request: the documents asked for (labels as the caseworker wrote them). */
+  documents?: string[];
+  /** Request: top-level fields of the form the applicant may correct. */
+  fields?: string[];
+  answer?: StepAnswer;
+  remindedAt?: string;
+  closedAt?: string;
 }

@@ -17,6 +17,8 @@
  *      existed, the application cannot continue: its payment is cancelled or refunded and it is recorded `failed`,
  *      the applicant is told — as the workflow's own compensation would. A running execution is left to its own
  *      timeouts (the workflow times out after 90 days at the latest, and is then repaired here) and logged.
+ * 3. The deadlines of hearings and requests for documents (a sub-state of `awaiting-decision` with no workflow state of
+ *    its own): expired when passed, the applicant reminded before (`procedure-deadlines.ts`).
  * The grace period keeps the repair away from work in flight; an operator may shorten it for one run.
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -28,6 +30,7 @@ import { tenantConfig } from '#functions/tenants/config';
 import type { TenantConfig } from '#functions/tenants/schemas';
 import { deliverDecision, deliverWithdrawal } from './deliveries.ts';
 import { executionOf, startWorkflow } from './executions.ts';
+import { enforceStepDeadlines } from './procedure-deadlines.ts';
 import { APPLICATION_STATUSES, DECISION_TIMEOUT_DAYS, FINAL_STATUSES, paymentAttemptOf, type Application, type ApplicationStatus } from './model.ts';
 import { getApplication, listPendingDeliveries, listStaleApplications, markWithdrawalDelivered, type PendingDelivery } from './store.ts';
 import { paymentTerms } from './workflow/context.ts';
@@ -41,6 +44,10 @@ const DAY_MS = 24 * 60 * 60_000;
 const ACTIVE_STATUSES = APPLICATION_STATUSES.filter((status) => !FINAL_STATUSES.includes(status));
 
 export interface RepairCounts {
+  /** Hearings and requests for documents closed because their deadline passed (`procedure-deadlines.ts`). */
+  expired: number;
+  /** Reminders before such a deadline. */
+  reminded: number;
   started: number;
   delivered: number;
   reconciled: number;
@@ -49,7 +56,7 @@ export interface RepairCounts {
   errors: number;
 }
 
-export const noRepairs = (): RepairCounts => ({ started: 0, delivered: 0, reconciled: 0, failed: 0, stuck: 0, errors: 0 });
+export const noRepairs = (): RepairCounts => ({ expired: 0, reminded: 0, started: 0, delivered: 0, reconciled: 0, failed: 0, stuck: 0, errors: 0 });
 
 type Stored = Application & Record<string, unknown>;
 
@@ -90,6 +97,14 @@ export async function repairTenant(db: DynamoDBDocumentClient, tenantId: string,
 
   for (const pending of await listPendingDeliveries(db, tenantId, settledBefore)) {
     await attempt(pending.applicationId, () => redeliver(db, tenantId, pending));
+  }
+  try {
+    const deadlines = await enforceStepDeadlines(db, tenantId, config, now);
+    counts.expired += deadlines.expired;
+    counts.reminded += deadlines.reminded;
+  } catch (error) {
+    counts.errors += 1;
+    logger.error('Enforcing the deadlines of procedure steps failed', { tenantId, errorName: (error as Error).name, errorMessage: (error as Error).message });
   }
   for (const status of ACTIVE_STATUSES) {
     for (const app of await listStaleApplications(db, tenantId, status, new Date(now.getTime() - firstLookAfter(status, graceMs)))) {

@@ -40,7 +40,7 @@ import { assertCursorInScope } from '#core/pagination';
 import type { ItemRead } from '#core/item-reads';
 import { Conflict } from '#core/problem';
 import { notificationPut, type Notification } from '#functions/notifications/outbox';
-import { FINAL_STATUSES, type Application, type ApplicationStatus, type TimelineEntry } from './model.ts';
+import { FINAL_STATUSES, type Application, type ApplicationStatus, type DocumentRef, type TimelineEntry } from './model.ts';
 import { heldReservation, reservationFree, reservationItemKey, type HeldReservation } from './reservations.ts';
 import { draftDeletes } from './drafts/store.ts';
 
@@ -369,6 +369,10 @@ export interface TransitionChange {
   set?: Record<string, unknown>;
   /** Extra condition, e.g. `attribute_not_exists(decision)`. */
   condition?: string;
+  /** Values the extra condition names (`:c…`, so they never clash with the transition's own). */
+  conditionValues?: Record<`:c${string}`, unknown>;
+  /** Further writes of the same change (e.g. a procedure step's item), in the same transaction after the timeline. */
+  alsoWrite?: ReadonlyArray<Record<string, unknown>>;
   notification?: Notification;
   /**
    * Statuses the application passes through on its way to `to` within this one step (e.g. `paid` and `checks-passed`
@@ -413,6 +417,7 @@ export async function transition(db: DynamoDBDocumentClient, app: TransitionTarg
     sets.push(`#f${index} = :v${index}`);
   });
   change.from.forEach((status, index) => (values[`:from${index}`] = status));
+  Object.assign(values, change.conditionValues);
   const removes = (change.remove ?? []).map((field, index) => {
     names[`#r${index}`] = field;
     return `#r${index}`;
@@ -444,6 +449,7 @@ export async function transition(db: DynamoDBDocumentClient, app: TransitionTarg
           ...(reclaim ? [reclaim] : []),
           ...entries.map((entry, index) => ({ Put: { TableName: TABLE_NAME, Item: eventItem(app.tenantId, app.applicationId, entry, index) } })),
           ...(change.pendingDelivery ? [{ Put: { TableName: TABLE_NAME, Item: deliveryItem(app, change.pendingDelivery, at) } }] : []),
+          ...(change.alsoWrite ?? []),
           ...(releasesReservation(app, change) ? [reservationRelease(app.reservationKey as string, app.applicationId)] : []),
           ...(change.notification ? [notificationPut(change.notification)] : []),
         ],
@@ -657,4 +663,20 @@ export async function listStaleApplications(
     cursor = page.LastEvaluatedKey;
   } while (cursor && found.length < limit);
   return found.slice(0, limit);
+}
+
+/**
+ * A transaction item that adds a document the authority issued later (a revocation Bescheid) to an application; the
+ * caller's own condition (e.g. the permit still valid) makes it happen once.
+ */
+export function documentAppend(tenantId: string, applicationId: string, document: DocumentRef) {
+  return {
+    Update: {
+      TableName: TABLE_NAME,
+      Key: appKey(tenantId, applicationId),
+      UpdateExpression: 'SET documents = list_append(if_not_exists(documents, :none), :doc)',
+      ConditionExpression: 'attribute_exists(PK)',
+      ExpressionAttributeValues: { ':doc': [document], ':none': [] },
+    },
+  };
 }

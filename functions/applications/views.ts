@@ -11,7 +11,7 @@
 import type { Caller } from '#core/auth';
 import * as z from '#core/zod';
 import { serviceDescriptor } from '#functions/services/descriptors';
-import { APPLICATION_STATUSES, STATUS_LABELS, payAgainUntil, type Application, type ApplicationStatus, type TimelineEntry } from './model.ts';
+import { APPLICATION_STATUSES, STATUS_LABELS, STEP_KINDS, STEP_STATUSES, payAgainUntil, type Application, type ApplicationStatus, type ProcedureStep, type TimelineEntry } from './model.ts';
 
 
 /** The label of a status of an application of this service, in the service's own words for its outcome. */
@@ -36,6 +36,27 @@ const documentView = z.object({
 });
 
 const timelineEntryView = z.object({ at: text, status, statusLabel: text, note: z.optional(text) });
+
+/**
+ * A hearing letter or a request for documents, and the applicant's answer — the applicant reads the letter on the
+ * status page, so both views show it in full (the caseworker's adds who sent it).
+ */
+const stepView = z.object({
+  stepId: text,
+  kind: z.enum(STEP_KINDS),
+  status: z.enum(STEP_STATUSES),
+  createdAt: text,
+  /** The last day to answer (`yyyy-mm-dd`, inclusive). */
+  deadline: text,
+  message: text,
+  intendedDecision: z.optional(z.literal('reject')),
+  documents: z.optional(z.array(text)),
+  fields: z.optional(z.array(text)),
+  answer: z.optional(z.object({ at: text, text: z.optional(text), documentIds: z.array(text), changedFields: z.array(text) })),
+  remindedAt: z.optional(text),
+  closedAt: z.optional(text),
+});
+const openStepView = z.object({ stepId: text, kind: z.enum(STEP_KINDS), deadline: text });
 
 /** `GET /applications/{id}`, `GET /applications`, `POST /applications` for the applicant. */
 export const applicantApplicationSchema = z.object({
@@ -64,9 +85,13 @@ export const applicantApplicationSchema = z.object({
   failureReason: z.optional(text),
   /** While the applicant may pay again after a cancelled, failed or expired payment (`POST …/payment`): until when. */
   payAgainUntil: z.optional(text),
+  /** The hearing or request that waits for the applicant's answer (`POST …/steps/{stepId}/answer`). */
+  openStep: z.optional(openStepView),
   createdAt: text,
   updatedAt: text,
   timeline: z.optional(z.array(timelineEntryView)),
+  /** Hearings and requests for documents, oldest first (`GET /applications/{id}` only). */
+  steps: z.optional(z.array(stepView)),
 });
 export type ApplicantApplicationView = z.infer<typeof applicantApplicationSchema>;
 
@@ -87,9 +112,12 @@ export const caseworkerApplicationSchema = z.object({
     }),
   ),
   findings: z.optional(z.array(z.object({ code: text, message: text, severity: z.enum(['info', 'review']) }))),
-  decision: z.optional(z.object({ outcome: z.enum(['approve', 'reject']), reason: z.optional(text), by: text, at: text, automatic: z.boolean() })),
+  decision: z.optional(
+    z.object({ outcome: z.enum(['approve', 'reject']), reason: z.optional(text), by: text, at: text, automatic: z.boolean(), legalBasis: z.optional(text), hearingDispensation: z.optional(text) }),
+  ),
   version: z.int(),
   timeline: z.optional(z.array(z.object({ ...timelineEntryView.shape, actor: text }))),
+  steps: z.optional(z.array(z.object({ ...stepView.shape, createdBy: text }))),
 });
 export type CaseworkerApplicationView = z.infer<typeof caseworkerApplicationSchema>;
 
@@ -103,10 +131,11 @@ export const applicationViewSchema = z.union([caseworkerApplicationSchema, appli
 export const caseworkerInboxSchema = z.object({ items: z.array(caseworkerApplicationSchema), nextCursor: z.nullable(text) });
 export type CaseworkerInboxPage = z.infer<typeof caseworkerInboxSchema>;
 
-function labelled(app: Application, timeline: readonly TimelineEntry[] | undefined) {
+function labelled(app: Application, timeline: readonly TimelineEntry[] | undefined, steps: readonly ProcedureStep[] | undefined) {
   const payAgain = payAgainUntil(app);
   return {
     ...app,
+    ...(steps ? { steps } : {}),
     ...(payAgain ? { payAgainUntil: payAgain } : {}),
     serviceTitle: serviceDescriptor(app.serviceId)?.title ?? app.serviceId,
     statusLabel: statusLabel(app.serviceId, app.status),
@@ -114,15 +143,15 @@ function labelled(app: Application, timeline: readonly TimelineEntry[] | undefin
   };
 }
 
-export function applicantView(app: Application, timeline?: readonly TimelineEntry[]): ApplicantApplicationView {
-  return z.parse(applicantApplicationSchema, labelled(app, timeline));
+export function applicantView(app: Application, timeline?: readonly TimelineEntry[], steps?: readonly ProcedureStep[]): ApplicantApplicationView {
+  return z.parse(applicantApplicationSchema, labelled(app, timeline, steps));
 }
 
-export function caseworkerView(app: Application, timeline?: readonly TimelineEntry[]): CaseworkerApplicationView {
-  return z.parse(caseworkerApplicationSchema, labelled(app, timeline));
+export function caseworkerView(app: Application, timeline?: readonly TimelineEntry[], steps?: readonly ProcedureStep[]): CaseworkerApplicationView {
+  return z.parse(caseworkerApplicationSchema, labelled(app, timeline, steps));
 }
 
 /** Caseworkers of the tenant get their view; everybody else (the applicant) the applicant's. */
-export function viewFor(caller: Caller, app: Application, timeline?: readonly TimelineEntry[]): ApplicantApplicationView | CaseworkerApplicationView {
-  return caller.roles.includes('caseworker') ? caseworkerView(app, timeline) : applicantView(app, timeline);
+export function viewFor(caller: Caller, app: Application, timeline?: readonly TimelineEntry[], steps?: readonly ProcedureStep[]): ApplicantApplicationView | CaseworkerApplicationView {
+  return caller.roles.includes('caseworker') ? caseworkerView(app, timeline, steps) : applicantView(app, timeline, steps);
 }

@@ -33,7 +33,21 @@ export const TEMPLATES = {
   }),
   'application-rejected': (p: Params) => ({
     subject: `Ihr Antrag ${p.caseNumber} wurde abgelehnt`,
-    body: `Guten Tag,\n\nIhr Antrag ${p.caseNumber} („${p.serviceTitle}“) wurde abgelehnt.\nBegründung: ${p.reason}\n\nEine bereits bezahlte Gebühr wird erstattet.${statusLine(p)}`,
+    body: `Guten Tag,\n\nIhr Antrag ${p.caseNumber} („${p.serviceTitle}“) wurde abgelehnt.\nBegründung: ${p.reason}\n\nEine bereits bezahlte Gebühr wird erstattet. Den Bescheid mit der vollständigen Begründung und der Rechtsbehelfsbelehrung können Sie auf der Seite Ihres Antrags herunterladen.${statusLine(p)}`,
+  }),
+  // Procedure steps while the application is being decided: the letter itself is on the status page (it may carry
+  // facts about the person); the e-mail only says that there is one and until when to answer.
+  'hearing-started': (p: Params) => ({
+    subject: `Anhörung zu Ihrem Antrag ${p.caseNumber}`,
+    body: `Guten Tag,\n\n${p.tenantName} beabsichtigt, über Ihren Antrag ${p.caseNumber} („${p.serviceTitle}“) zu Ihren Ungunsten zu entscheiden. Bevor entschieden wird, können Sie sich dazu äußern (Anhörung nach § 28 VwVfG NRW) – bis zum ${p.deadline}.\n\nDas Anhörungsschreiben und das Antwortformular finden Sie auf der Seite Ihres Antrags: ${p.statusUrl}`,
+  }),
+  'information-requested': (p: Params) => ({
+    subject: `Bitte reichen Sie Unterlagen nach (${p.caseNumber})`,
+    body: `Guten Tag,\n\nfür die Entscheidung über Ihren Antrag ${p.caseNumber} („${p.serviceTitle}“) braucht ${p.tenantName} noch Unterlagen oder Angaben von Ihnen – bis zum ${p.deadline}.\n\nWas fehlt und wie Sie es online nachreichen, steht auf der Seite Ihres Antrags: ${p.statusUrl}`,
+  }),
+  'step-reminder': (p: Params) => ({
+    subject: `Erinnerung: Ihre Antwort zu ${p.caseNumber} bis ${p.deadline}`,
+    body: `Guten Tag,\n\nwir erinnern Sie an unser Schreiben zu Ihrem Antrag ${p.caseNumber} („${p.serviceTitle}“): ${p.stepTitle}. Sie können bis zum ${p.deadline} online antworten. Danach entscheidet ${p.tenantName} nach Aktenlage.\n\nZum Schreiben: ${p.statusUrl}`,
   }),
   'application-withdrawn': (p: Params) => ({
     subject: `Ihr Antrag ${p.caseNumber} wurde zurückgezogen`,
@@ -57,7 +71,7 @@ export const TEMPLATES = {
   }),
   'permit-revoked': (p: Params) => ({
     subject: `Ihr Bewohnerparkausweis für ${p.plate} wurde widerrufen`,
-    body: `Guten Tag,\n\nIhr Bewohnerparkausweis für das Kennzeichen ${p.plate} wurde widerrufen.\nBegründung: ${p.reason}`,
+    body: `Guten Tag,\n\nIhr Bewohnerparkausweis für das Kennzeichen ${p.plate} wurde widerrufen.\nBegründung: ${p.reason}${p.statusUrl ? `\n\nDen Bescheid mit der Rechtsbehelfsbelehrung finden Sie auf der Seite Ihres Antrags: ${p.statusUrl}` : ''}`,
   }),
   'permit-rezoned': (p: Params) => ({
     subject: `Ihr Bewohnerparkausweis für ${p.plate} gilt jetzt für die Zone ${p.zone}`,

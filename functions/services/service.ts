@@ -60,6 +60,8 @@ export interface ServiceDescriptor {
    * caseworker filing at the counter has seen the person's identity card.
    */
   readonly identification?: { readonly trustLevel: TrustLevel; readonly legalBasis: string };
+  /** The legal basis of a decision on the application, as a Bescheid names it (the caseworker may name another). */
+  readonly legalBasis?: string;
 }
 
 /** A task one authority may hand over to another, e.g. the vehicle registration update to the county. */

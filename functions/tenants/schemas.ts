@@ -87,6 +87,60 @@ export const residentParkingSettingsSchema = z.strictObject({
 });
 export type ResidentParkingSettings = z.infer<typeof residentParkingSettingsSchema>;
 
+/**
+ * The Rechtsbehelfsbelehrung of the Rhein-Kreis Neuss towns: NRW abolished the Widerspruch in most matters (§ 110
+ * Abs. 1 JustG NRW), so an act is challenged by an action (Klage, § 42 VwGO) at the administrative court within one
+ * month (§ 74 Abs. 1 Satz 2 VwGO); the county's district belongs to the Verwaltungsgericht Düsseldorf (§ 17 JustG NRW),
+ * Bastionstraße 39, 40213 Düsseldorf. Electronic filing per § 55a VwGO and the ERVV. A tenant whose matters still
+ * have a Widerspruch (or another court) configures its own text.
+ */
+export const DEFAULT_LEGAL_REMEDY_NOTICE =
+  'Gegen diesen Bescheid kann innerhalb eines Monats nach seiner Bekanntgabe Klage beim Verwaltungsgericht Düsseldorf, ' +
+  'Bastionstraße 39, 40213 Düsseldorf, erhoben werden. Die Klage ist schriftlich oder zur Niederschrift der ' +
+  'Urkundsbeamtin oder des Urkundsbeamten der Geschäftsstelle des Gerichts zu erheben. Sie kann auch durch Übertragung ' +
+  'eines elektronischen Dokuments an die elektronische Poststelle des Gerichts erhoben werden; das Dokument muss für ' +
+  'die Bearbeitung durch das Gericht geeignet sein und mit einer qualifizierten elektronischen Signatur der ' +
+  'verantwortenden Person versehen sein oder von ihr signiert und auf einem sicheren Übermittlungsweg eingereicht ' +
+  'werden (§ 55a der Verwaltungsgerichtsordnung und Elektronischer-Rechtsverkehr-Verordnung). Ein Widerspruchsverfahren ' +
+  'findet nicht statt (§ 110 Abs. 1 des Justizgesetzes Nordrhein-Westfalen).';
+
+/**
+ * A Rechtsbehelfsbelehrung must name the remedy, the authority or court with its seat, and the period (§ 58 Abs. 1
+ * VwGO; a notice lacking one of them extends the period to a year, § 58 Abs. 2). The checks below refuse a text that
+ * visibly lacks one of these; the legal office remains responsible for the wording.
+ */
+export const legalRemedyNoticeSchema = z.string().check(
+  z.minLength(100, 'Die Rechtsbehelfsbelehrung ist zu kurz (mindestens 100 Zeichen).'),
+  z.maxLength(3000, 'Die Rechtsbehelfsbelehrung ist zu lang (höchstens 3000 Zeichen).'),
+  z.refine((text) => /\b(Klage|Widerspruch)\b/.test(text), 'Die Rechtsbehelfsbelehrung muss den Rechtsbehelf nennen (Klage oder Widerspruch, § 58 Abs. 1 VwGO).'),
+  z.refine((text) => /innerhalb (eines Monats|einer Frist von|von (einem|zwei|drei|\d+) (Monat|Woche))/.test(text), 'Die Rechtsbehelfsbelehrung muss die Frist nennen (z. B. „innerhalb eines Monats nach Bekanntgabe“, § 58 Abs. 1 VwGO).'),
+  z.refine((text) => /\b\d{5}\s+\p{L}/u.test(text), 'Die Rechtsbehelfsbelehrung muss das Gericht oder die Behörde mit Anschrift (Postleitzahl und Ort) nennen (§ 58 Abs. 1 VwGO).'),
+);
+
+/** The administrative procedure: Bescheid, hearing and requests for documents (see `procedureSettings`). */
+export const procedureSettingsSchema = z.strictObject({
+  legalRemedyNotice: legalRemedyNoticeSchema,
+  /** The default deadline of a hearing (§ 28 VwVfG NRW), in days. */
+  hearingDays: z.int('Bitte eine ganze Zahl von Tagen angeben.').check(z.gte(7, 'Mindestens 7 Tage.'), z.lte(28, 'Höchstens 28 Tage.')),
+  /** The default deadline of a request for documents or details, in days. */
+  requestDays: z.int('Bitte eine ganze Zahl von Tagen angeben.').check(z.gte(7, 'Mindestens 7 Tage.'), z.lte(28, 'Höchstens 28 Tage.')),
+  /** The applicant is reminded this many days before a deadline. */
+  reminderDaysBefore: z.int('Bitte eine ganze Zahl von Tagen angeben.').check(z.gte(1, 'Mindestens 1 Tag.'), z.lte(6, 'Höchstens 6 Tage.')),
+});
+export type ProcedureSettings = z.infer<typeof procedureSettingsSchema>;
+
+export const DEFAULT_PROCEDURE_SETTINGS: ProcedureSettings = {
+  legalRemedyNotice: DEFAULT_LEGAL_REMEDY_NOTICE,
+  hearingDays: 14,
+  requestDays: 14,
+  reminderDaysBefore: 3,
+};
+
+/** The tenant's procedure settings, the defaults where it configured none. */
+export function procedureSettings(config: Pick<TenantConfig, 'procedure'>): ProcedureSettings {
+  return { ...DEFAULT_PROCEDURE_SETTINGS, ...config.procedure };
+}
+
 export const tenantConfigSchema = z.strictObject({
   displayName: z.string().check(z.minLength(2), z.maxLength(120)),
   ags: agsSchema,
@@ -104,6 +158,8 @@ export const tenantConfigSchema = z.strictObject({
   feeSchedules: feeSchedulesSchema,
   parkingZones: z.array(parkingZoneSchema).check(z.maxLength(200)),
   residentParking: z.optional(residentParkingSettingsSchema),
+  /** Bescheid, hearing and requests for documents; the defaults (`DEFAULT_PROCEDURE_SETTINGS`) where absent. */
+  procedure: z.optional(z.partial(procedureSettingsSchema)),
   /**
    * The sender's side of handover agreements: a service hands a task to another authority tenant (e.g. the change of
    * address hands `vehicle-registration-update` to the county's Zulassungsstelle). An entry is accepted only when the

@@ -121,6 +121,9 @@ describe('story (3): a caseworker decides a case that needs a human, the citizen
     await expectAccessible(page, 'revoke, error');
     await page.getByLabel('Begründung des Widerrufs').fill('Die Inhaberin ist aus der Zone verzogen.');
     await revoke.click();
+    await expectFieldError(page, 'f-revoke-hearing', 'Bitte geben Sie an, wann und wie die Inhaberin oder der Inhaber angehört wurde');
+    await page.getByLabel('Anhörung vor dem Widerruf').fill('Am 01.03.2026 schriftlich angehört; keine Äußerung bis zum Fristende.');
+    await revoke.click();
     await expect.poll(() => page.getByRole('status').filter({ hasText: 'widerrufen' }).count(), WAIT).toBe(1);
     const check = await api('GET', `/permits/check?plate=${encodeURIComponent('GV-CW 101')}&zone=GV-1`, { as: caseworker });
     expect(check.body.status).toBe('revoked');
@@ -149,6 +152,11 @@ describe('story (3): a caseworker decides a case that needs a human, the citizen
 
     const reason = 'Der Leasingvertrag nennt eine andere Person als Nutzerin des Fahrzeugs.';
     await page.getByLabel('Begründung').fill(reason);
+    await page.getByRole('button', { name: 'Entscheidung speichern' }).click();
+    // Not heard yet: the server's rule (§ 28 VwVfG NRW) at the field that states why no hearing is needed.
+    await expectFieldError(page, 'f-decision-hearingDispensation', 'Vor einer Ablehnung ist die antragstellende Person anzuhören (§ 28 Abs. 1 VwVfG NRW).');
+    await expectAccessible(page, 'decision, no hearing');
+    await page.getByLabel('Warum ist keine Anhörung nötig?').fill('Es wird nicht von den Angaben im Antrag abgewichen (§ 28 Abs. 2 Nr. 3 VwVfG NRW).');
     await page.getByRole('button', { name: 'Entscheidung speichern' }).click();
     await expect.poll(() => page.getByRole('status').filter({ hasText: 'abgelehnt' }).count(), WAIT).toBe(1);
     expect(await page.locator('.ok-error-summary').count()).toBe(0);
@@ -185,6 +193,7 @@ describe('a network failure while deciding', () => {
     const reason = 'Der Nachweis ist nicht lesbar; bitte reichen Sie ihn erneut ein.';
     await page.getByRole('radio', { name: 'Ablehnen' }).check();
     await page.getByLabel('Begründung').fill(reason);
+    await page.getByLabel('Warum ist keine Anhörung nötig?').fill('Es wird nicht von den Angaben im Antrag abgewichen (§ 28 Abs. 2 Nr. 3 VwVfG NRW).');
     await page.route('**/decision', (route) => route.abort('internetdisconnected'));
     await page.getByRole('button', { name: 'Entscheidung speichern' }).click();
     await expect.poll(() => page.getByRole('alert').filter({ hasText: 'Keine Verbindung zum Server' }).count(), WAIT).toBe(1);

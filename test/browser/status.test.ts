@@ -149,7 +149,7 @@ describe('my applications and the status page', () => {
     await expectAccessible(page, 'status: awaiting decision');
 
     expect((await api('POST', `/applications/${approved.applicationId}/decision`, { as: caseworker, body: { outcome: 'approve', reason: 'Der Leasingvertrag weist Sie als Nutzerin aus.' } })).status).toBe(200);
-    expect((await api('POST', `/applications/${rejected.applicationId}/decision`, { as: caseworker, body: { outcome: 'reject', reason: 'Der Leasingvertrag ist abgelaufen.' } })).status).toBe(200);
+    expect((await api('POST', `/applications/${rejected.applicationId}/decision`, { as: caseworker, body: { outcome: 'reject', reason: 'Der Leasingvertrag ist abgelaufen.', hearingDispensation: 'Die Ablehnung folgt allein aus den Angaben im Antrag (§ 28 Abs. 2 Nr. 3 VwVfG NRW).' } })).status).toBe(200);
 
     await page.reload();
     await statusShows(page, 'Bewohnerparkausweis ausgestellt');

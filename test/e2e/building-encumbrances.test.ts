@@ -265,7 +265,7 @@ describe('Baulastenauskunft: the online service', () => {
     await statusIs(submitted.body.applicationId, 'awaiting-decision', caseworker);
     const rejected = await api('POST', `/applications/${submitted.body.applicationId}/decision`, {
       as: caseworker,
-      body: { outcome: 'reject', reason: 'Neugier ist kein berechtigtes Interesse im Sinne des § 85 Abs. 5 BauO NRW.' },
+      body: { outcome: 'reject', reason: 'Neugier ist kein berechtigtes Interesse im Sinne des § 85 Abs. 5 BauO NRW.', hearingDispensation: 'Die Ablehnung folgt allein aus den Angaben im Antrag (§ 28 Abs. 2 Nr. 3 VwVfG NRW).' },
     });
     expect(rejected.status).toBe(200);
     const done = await eventually(async () => {

@@ -103,7 +103,7 @@ describe('the reservation of a plate', () => {
       'rejected',
       async (plate) => {
         const app = await parking.leasedAndPaid(plate);
-        const decided = await api('POST', `/applications/${app.applicationId}/decision`, { as: caseworker, body: { outcome: 'reject', reason: 'Der Leasingvertrag nennt eine andere Person.' } });
+        const decided = await api('POST', `/applications/${app.applicationId}/decision`, { as: caseworker, body: { outcome: 'reject', reason: 'Der Leasingvertrag nennt eine andere Person.', hearingDispensation: 'Die Ablehnung folgt allein aus den Angaben im Antrag (§ 28 Abs. 2 Nr. 3 VwVfG NRW).' } });
         expect(decided.status).toBe(200);
         return app.applicationId;
       },

@@ -114,10 +114,18 @@ describe('resident parking permit: the citizen story', () => {
 
     const permitId = await findPermitId('NE-PA 101');
     expect(check.body.permitId).toBeUndefined();
-    const revoked = await api('POST', `/permits/${permitId}/revoke`, { as: caseworker, body: { reason: 'Umzug aus der Zone gemeldet' } });
+    const revoked = await api('POST', `/permits/${permitId}/revoke`, { as: caseworker, body: { reason: 'Umzug aus der Zone gemeldet', hearing: 'Am 01.03.2026 schriftlich angehört; keine Äußerung bis zum Fristende.' } });
     expect(revoked.status).toBe(200);
     expect(await (await fetch(verifyUrl!, { headers: { accept: 'application/json' } })).json()).toMatchObject({ status: 'revoked' });
-    expect((await api('POST', `/permits/${permitId}/revoke`, { as: caseworker, body: { reason: 'Nochmal widerrufen' } })).status).toBe(409);
+    // The revocation is a Bescheid, kept with the application: the holder downloads it from the status page.
+    const withBescheid = (await api('GET', `/applications/${done.applicationId}`, { as: citizen })).body;
+    const bescheid = withBescheid.documents.find((document: { kind: string }) => document.kind === 'bescheid');
+    expect(bescheid).toMatchObject({ documentId: `widerruf-${permitId}`, direction: 'issued', title: 'Bescheid (Widerruf des Bewohnerparkausweises)' });
+    const bescheidLink = await api('GET', `/applications/${done.applicationId}/documents/${bescheid.documentId}`, { as: citizen });
+    const bescheidText = (await textsOf(new Uint8Array(await (await fetch(bescheidLink.body.url)).arrayBuffer()))).join(' ');
+    expect(bescheidText).toContain('widerrufen');
+    expect(bescheidText).toContain('Verwaltungsgericht Düsseldorf');
+    expect((await api('POST', `/permits/${permitId}/revoke`, { as: caseworker, body: { reason: 'Nochmal widerrufen', hearing: 'Am 01.03.2026 schriftlich angehört; keine Äußerung bis zum Fristende.' } })).status).toBe(409);
 
     const subjects = await outboxSubjects(citizen);
     expect(subjects).toEqual(expect.arrayContaining([
@@ -228,7 +236,7 @@ describe('resident parking permit: the caseworker path', () => {
   it('a rejection after payment refunds the fee and tells the applicant why', async () => {
     const app = await leaseApplication('NE-PB 202');
     const reason = 'Der Leasingvertrag nennt eine andere Person als Nutzerin.';
-    expect((await api('POST', `/applications/${app.applicationId}/decision`, { as: caseworker, body: { outcome: 'reject', reason } })).status).toBe(200);
+    expect((await api('POST', `/applications/${app.applicationId}/decision`, { as: caseworker, body: { outcome: 'reject', reason, hearingDispensation: 'Die Ablehnung folgt allein aus den Angaben im Antrag (§ 28 Abs. 2 Nr. 3 VwVfG NRW).' } })).status).toBe(200);
     const final = await eventually(async () => {
       const body = (await api('GET', `/applications/${app.applicationId}`, { as: citizen })).body;
       return body.payment?.refund ? body : undefined;

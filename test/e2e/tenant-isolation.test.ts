@@ -11,6 +11,8 @@ import { allRight, tenantCourse } from '../support/tenant-course.ts';
  *   data is unchanged afterwards.
  * A new route must be added to `foreignAccess` (or to `noTenantResource`) or this test fails.
  */
+/** A well-formed id of a step that does not exist: the route must refuse at B's application before looking for it. */
+const ZERO_UUID = '00000000-0000-4000-8000-000000000000';
 const A = 'neuss';
 const B = 'juechen';
 
@@ -60,11 +62,19 @@ const foreignAccess: Record<string, (b: TenantBFixtures) => ForeignAttempt[]> = 
   'POST /applications/{id}/decision': (b) => [
     { as: demoUser('caseworker', A), path: `/applications/${b.applicationId}/decision`, body: { outcome: 'reject', reason: 'Fremder Mandant versucht es' } },
   ],
+  // Hearings and requests for documents: A's caseworker cannot write to B's application, A's citizen not answer for it.
+  'POST /applications/{id}/steps': (b) => [
+    { as: demoUser('caseworker', A), path: `/applications/${b.applicationId}/steps`, body: { kind: 'hearing', intendedDecision: 'reject', message: 'Fremder Mandant versucht eine Anhörung.' } },
+  ],
+  'POST /applications/{id}/steps/{stepId}/answer': (b) => [
+    { as: demoUser('citizen', A), path: `/applications/${b.applicationId}/steps/${ZERO_UUID}/answer`, body: { text: 'Fremder Mandant antwortet.' } },
+    { as: demoUser('business', A), path: `/applications/${b.applicationId}/steps/${ZERO_UUID}/answer`, body: { text: 'Fremder Mandant antwortet.' } },
+  ],
   'GET /applications/{id}/documents/{documentId}': (b) => [
     { as: demoUser('citizen', A), path: `/applications/${b.applicationId}/documents/${b.documentId}` },
     { as: demoUser('caseworker', A), path: `/applications/${b.applicationId}/documents/${b.documentId}` },
   ],
-  'POST /permits/{id}/revoke': (b) => [{ as: demoUser('caseworker', A), path: `/permits/${b.permitId}/revoke`, body: { reason: 'Fremder Mandant versucht es' } }],
+  'POST /permits/{id}/revoke': (b) => [{ as: demoUser('caseworker', A), path: `/permits/${b.permitId}/revoke`, body: { reason: 'Fremder Mandant versucht es', hearing: 'Am 01.03.2026 schriftlich angehört; keine Äußerung bis zum Fristende.' } }],
   'GET /permits/{id}/renewal': (b) => [{ as: demoUser('citizen', A), path: `/permits/${b.permitId}/renewal` }],
   'GET /address-change/{id}/status': (b) => [
     { as: demoUser('citizen', A), path: `/address-change/${b.applicationId}/status` },

@@ -74,7 +74,7 @@ describe('kill -9 of the local platform, and a restart without reset', () => {
     // … two decisions recorded, none handed to the workflow …
     inFlight.push(answered(api('POST', `/applications/${toApprove.applicationId}/decision`, { as: caseworker, body: { outcome: 'approve' } })));
     await platform!.reached('after-decision-recorded', 1);
-    inFlight.push(answered(api('POST', `/applications/${toReject.applicationId}/decision`, { as: caseworker, body: { outcome: 'reject', reason: 'Der Leasingvertrag ist abgelaufen.' } })));
+    inFlight.push(answered(api('POST', `/applications/${toReject.applicationId}/decision`, { as: caseworker, body: { outcome: 'reject', reason: 'Der Leasingvertrag ist abgelaufen.', hearingDispensation: 'Die Ablehnung folgt allein aus den Angaben im Antrag (§ 28 Abs. 2 Nr. 3 VwVfG NRW).' } })));
     await platform!.reached('after-decision-recorded', 2);
     // … and the provider books a payment, then the platform dies before the confirmation is sent.
     inFlight.push(answered(parking.pay(paying)));

@@ -39,7 +39,7 @@ export const handler = taskHandler(input, async ({ tenantId, applicationId, task
     actor: 'system',
     now,
     note: 'Wartet auf die Entscheidung der Sachbearbeitung',
-    set: { decisionTaskToken: taskToken },
+    set: { decisionTaskToken: taskToken, decisionWaitSince: now.toISOString() },
     ...(notification ? { notification } : {}),
   });
   if (notification) await sendNow(tableFor(tenantId), tenantId, notification.notificationId);

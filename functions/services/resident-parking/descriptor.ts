@@ -35,6 +35,7 @@ export const residentParkingDescriptor: ServiceDescriptor = {
   ],
   issues: [{ kind: 'permit', label: 'Bewohnerparkausweis (PDF mit QR-Code)' }],
   feeKeys: Object.values(FEE_KEYS),
+  legalBasis: '§ 45 Abs. 1b Satz 1 Nr. 2a Straßenverkehrs-Ordnung (StVO) in Verbindung mit § 6a Abs. 5a Straßenverkehrsgesetz (StVG)',
   outcome: {
     approved: 'Bewilligt',
     approvedAutomatically: 'Automatisch bewilligt: alle Voraussetzungen erfüllt',

@@ -330,6 +330,8 @@ export async function revokePermit(
   lock: PlateLock | undefined,
   revocation: Revocation,
   notification?: NotificationItem,
+  /** Further writes of the revocation (the Bescheid among the application's documents), in the same transaction. */
+  also: ReadonlyArray<Record<string, unknown>> = [],
 ): Promise<void> {
   try {
     await db.send(
@@ -353,6 +355,7 @@ export async function revokePermit(
           },
           lockRelease(permit, lock, revocation.today),
           ...(notification ? [notification] : []),
+          ...also,
         ],
       }),
     );

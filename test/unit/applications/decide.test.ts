@@ -1,5 +1,6 @@
 import { SFNClient, SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
-import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { handler as decide } from '../../../functions/applications/decide.handler.ts';
@@ -13,6 +14,7 @@ import {
   caseworker,
   citizen,
   decisionsMarkedDelivered,
+  givenTenant,
   setValue,
   statusChangesFail,
   storedApplication,
@@ -26,6 +28,7 @@ vi.mock('#functions/services/descriptors', async () => (await import('./support.
 
 const ddb = mockClient(DynamoDBDocumentClient);
 const sfn = mockClient(SFNClient);
+const s3 = mockClient(S3Client);
 
 const REASON = 'Die Adresse liegt außerhalb des Abholgebiets.';
 const awaiting = storedApplication({ status: 'awaiting-decision', decisionTaskToken: 'token-1' });
@@ -50,7 +53,11 @@ const conditionFails = () => statusChangesFail(ddb, () => transactionCancelled(3
 beforeEach(() => {
   ddb.reset();
   sfn.reset();
+  s3.reset();
   ddb.on(GetCommand).resolves({});
+  ddb.on(QueryCommand).resolves({ Items: [] });
+  givenTenant(ddb);
+  s3.on(PutObjectCommand).resolves({});
   ddb.on(TransactWriteCommand).resolves({});
   sfn.on(SendTaskSuccessCommand).resolves({});
   vi.useFakeTimers({ toFake: ['Date'] });
@@ -73,7 +80,7 @@ describe('POST /applications/{id}/decision', () => {
     const update = transitionUpdate(ddb);
     expect(update.Key).toEqual(appKey());
     expect(update.ConditionExpression).toBe(
-      'attribute_exists(PK) AND #status IN (:from0) AND attribute_not_exists(decision) AND attribute_not_exists(withdrawalRequestedAt)',
+      'attribute_exists(PK) AND #status IN (:from0) AND attribute_not_exists(decision) AND attribute_not_exists(withdrawalRequestedAt) AND attribute_not_exists(openStep)',
     );
     expect(update.ExpressionAttributeValues).toMatchObject({ ':from0': 'awaiting-decision', ':to': 'approved', ':gsi2pk': `${TENANT}#INBOX#approved` });
     expect(setValue(update, 'decision')).toEqual({ outcome: 'approve', by: 'caseworker-1', at: NOW.toISOString(), automatic: false });
@@ -100,18 +107,64 @@ describe('POST /applications/{id}/decision', () => {
     expect(delivered![0]!.Update!.Key).toEqual(appKey());
     expect(delivered![1]!.Delete!.Key).toEqual({ ...appKey(), SK: 'DELIVERY#decision' });
     expect(success[0]!.calledBefore(ddb.commandCalls(TransactWriteCommand)[1]!)).toBe(true);
+    // An approval issues no Bescheid here (the service issues its documents in the workflow).
+    expect(s3.commandCalls(PutObjectCommand)).toHaveLength(0);
   });
 
-  it('records a rejection with its reason in the timeline and hands the reason to the workflow', async () => {
+  const DISPENSATION = 'Der Antrag beruht allein auf den Angaben der antragstellenden Person (§ 28 Abs. 2 Nr. 3).';
+
+  it('records a rejection with its reason in the timeline, hands the reason to the workflow and issues the Bescheid with it', async () => {
     givenReads(awaiting, recorded('reject'));
-    const result = await post({ outcome: 'reject', reason: REASON });
+    const result = await post({ outcome: 'reject', reason: REASON, hearingDispensation: DISPENSATION, legalBasis: '§ 1 Abfallsatzung' });
 
     expect(result.statusCode).toBe(200);
     const update = transitionUpdate(ddb);
     expect(update.ExpressionAttributeValues).toMatchObject({ ':to': 'rejected' });
-    expect(setValue(update, 'decision')).toMatchObject({ outcome: 'reject', reason: REASON });
+    expect(setValue(update, 'decision')).toMatchObject({ outcome: 'reject', reason: REASON, hearingDispensation: DISPENSATION, legalBasis: '§ 1 Abfallsatzung' });
     expect(transactItems(ddb)[1]!.Put!.Item).toMatchObject({ status: 'rejected', note: REASON });
     expect(JSON.parse(sfn.commandCalls(SendTaskSuccessCommand)[0]!.args[0].input.output!)).toEqual({ outcome: 'reject', reason: REASON });
+
+    // The Bescheid: a PDF below the tenant's prefix, stored before the decision that names it among the documents.
+    const [put] = s3.commandCalls(PutObjectCommand);
+    expect(put!.args[0].input).toMatchObject({ Key: `${TENANT}/applications/${APP_ID}/bescheid-${APP_ID}-bescheid-NE-SPM-2026-000007.pdf`, ContentType: 'application/pdf' });
+    expect(Buffer.from(put!.args[0].input.Body as Uint8Array).subarray(0, 5).toString()).toBe('%PDF-');
+    expect(put!.calledBefore(ddb.commandCalls(TransactWriteCommand)[0]!)).toBe(true);
+    expect(setValue(update, 'documents')).toEqual([
+      expect.objectContaining({ documentId: `bescheid-${APP_ID}`, kind: 'bescheid', direction: 'issued', contentType: 'application/pdf', title: 'Bescheid (Ablehnung)' }),
+    ]);
+  });
+
+  it('refuses a rejection without a completed hearing or a reason why none is needed (422), and writes nothing', async () => {
+    givenReads(awaiting);
+    const result = await post({ outcome: 'reject', reason: REASON });
+    expect(result.statusCode).toBe(422);
+    expect(result.body.errors).toEqual([{ field: 'body/hearingDispensation', message: expect.stringContaining('§ 28 Abs. 1 VwVfG NRW') }]);
+    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
+    expect(s3.calls()).toHaveLength(0);
+    expect(sfn.calls()).toHaveLength(0);
+  });
+
+  it.each([
+    ['answered', { answer: { at: NOW.toISOString(), text: 'Ich widerspreche.', documentIds: [], changedFields: [] } }],
+    ['expired', {}],
+  ])('accepts a rejection after a hearing that was %s', async (status, extra) => {
+    givenReads(awaiting, recorded('reject'));
+    ddb.on(QueryCommand, { ExpressionAttributeValues: { ':steps': 'STEP#' } }).resolves({
+      Items: [{ stepId: 'step-1', applicationId: APP_ID, kind: 'hearing', status, createdAt: NOW.toISOString(), createdBy: 'caseworker-1', deadline: '2026-03-24', message: 'Die Adresse liegt nicht im Gebiet.', intendedDecision: 'reject', ...extra }],
+    });
+    const result = await post({ outcome: 'reject', reason: REASON });
+    expect(result.statusCode).toBe(200);
+    expect(setValue(transitionUpdate(ddb), 'decision')).not.toHaveProperty('hearingDispensation');
+  });
+
+  it('refuses a rejection while the hearing still waits for the answer, and any decision while a step is open (409)', async () => {
+    for (const decision of [{ outcome: 'approve' }, { outcome: 'reject', reason: REASON }]) {
+      ddb.on(GetCommand, { Key: appKey() }).resolves({ Item: { ...awaiting, openStep: { stepId: 'step-1', kind: 'hearing', deadline: '2026-03-24' } } });
+      const result = await post(decision);
+      expect(result.statusCode).toBe(409);
+      expect(result.body.detail).toContain('wartet noch ein Schreiben');
+    }
+    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
   });
 
   it.each([

@@ -41,10 +41,11 @@ const ago = (ms: number) => new Date(NOW.getTime() - ms).toISOString();
 const fee = { feeKey: 'pickup', amountCents: 2500, currency: 'EUR' as const, legalBasis: 'Satzung', scheduleValidFrom: '2026-01-01' };
 
 /** What the two index queries of the repair find: stale applications by status, and undelivered events. */
-function givenIndex(found: { stale?: Partial<Record<ApplicationStatus, Array<Record<string, unknown>>>>; pending?: Array<Record<string, unknown>> }) {
+function givenIndex(found: { stale?: Partial<Record<ApplicationStatus, Array<Record<string, unknown>>>>; pending?: Array<Record<string, unknown>>; steps?: Array<Record<string, unknown>> }) {
   ddb.on(QueryCommand).callsFake((input: QueryCommandInput) => {
     const pk = String(input.ExpressionAttributeValues?.[':pk']);
     if (pk === `${TENANT}#DELIVERY#pending`) return { Items: found.pending ?? [] };
+    if (pk === `${TENANT}#STEP#open`) return { Items: found.steps ?? [] };
     const status = pk.slice(`${TENANT}#INBOX#`.length) as ApplicationStatus;
     return { Items: found.stale?.[status] ?? [] };
   });
@@ -88,7 +89,9 @@ describe('the repair finds its work without a Scan', () => {
     expect(queries.every((q) => q.IndexName === 'GSI2')).toBe(true);
     const byPartition = Object.fromEntries(queries.map((q) => [String(q.ExpressionAttributeValues![':pk']), q.ExpressionAttributeValues![q.ExpressionAttributeValues![':before'] ? ':before' : ':cutoff']]));
     const active = APPLICATION_STATUSES.filter((status) => !FINAL_STATUSES.includes(status));
-    expect(Object.keys(byPartition).sort()).toEqual([`${TENANT}#DELIVERY#pending`, ...active.map((status) => `${TENANT}#INBOX#${status}`)].sort());
+    expect(Object.keys(byPartition).sort()).toEqual([`${TENANT}#DELIVERY#pending`, `${TENANT}#STEP#open`, ...active.map((status) => `${TENANT}#INBOX#${status}`)].sort());
+    // Open hearings and requests whose deadline is at most the reminder days (3 by default) away: before the 4th day.
+    expect(byPartition[`${TENANT}#STEP#open`]).toBe('2026-03-14');
     const expected: Record<string, number> = {
       'fee-computed': DEFAULT_GRACE_MS,
       'awaiting-payment': DEFAULT_GRACE_MS,

@@ -1,4 +1,4 @@
-import { DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, QueryCommand, type QueryCommandInput, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { handler as getApplication } from '../../../functions/applications/get-application.handler.ts';
@@ -19,6 +19,9 @@ import { call, httpEvent, testContext, type TestCaller } from '../../support/eve
  * real handlers; the applicant's answer may contain only the keys listed here and none of those values. The
  * caseworker's answer has what the decision needs and still no storage internals.
  */
+/** The timeline query gets the events; the query of the application's procedure steps (hearings, requests) `STEPS`. */
+const withoutSteps = (input: QueryCommandInput, events: unknown[]) => (input.ExpressionAttributeValues?.[':steps'] ? STEPS : events);
+
 const ddb = mockClient(DynamoDBDocumentClient);
 const TENANT = 'neuss';
 const APPLICANT = 'INTERNAL-applicant-sub';
@@ -34,11 +37,16 @@ const APPLICANT_KEYS = [
   'documents', 'documents[].documentId', 'documents[].kind', 'documents[].title', 'documents[].fileName', 'documents[].contentType', 'documents[].direction', 'documents[].createdAt',
   'failureReason', 'payAgainUntil', 'createdAt', 'updatedAt',
   'timeline', 'timeline[].at', 'timeline[].status', 'timeline[].statusLabel', 'timeline[].note',
+  'openStep', 'openStep.stepId', 'openStep.kind', 'openStep.deadline',
+  'steps', 'steps[].stepId', 'steps[].kind', 'steps[].status', 'steps[].createdAt', 'steps[].deadline', 'steps[].message', 'steps[].intendedDecision',
+  'steps[].documents', 'steps[].fields', 'steps[].answer', 'steps[].answer.at', 'steps[].answer.text', 'steps[].answer.documentIds', 'steps[].answer.changedFields',
+  'steps[].remindedAt', 'steps[].closedAt',
 ];
 /** The caseworker's view adds these; storage keys, tokens and S3 keys stay out of it too. */
 const CASEWORKER_EXTRA_KEYS = [
   'applicantId', 'applicantEmail', 'filedBy', 'version', 'fee.feeKey', 'fee.scheduleValidFrom', 'payment.paymentId', 'payment.refund.reference',
   'findings', 'findings[].code', 'findings[].message', 'findings[].severity', 'decision.by', 'decision.automatic', 'timeline[].actor',
+  'decision.legalBasis', 'decision.hearingDispensation', 'steps[].createdBy',
 ];
 
 function keyPaths(value: unknown, prefix = ''): string[] {
@@ -81,7 +89,8 @@ function stored(serviceId: string, status: ApplicationStatus, index: number) {
       refund: { status: 'REFUNDED', reference: 'INTERNAL-refund-reference', at: '2026-03-05T10:00:00.000Z' },
     },
     findings: [{ code: 'register-entries', severity: 'info', message: 'INTERNAL finding: 3 gültige Baulasten (Blatt 1001 lfd. Nr. 1)' }],
-    decision: { outcome: 'approve', reason: 'Alle Voraussetzungen liegen vor.', by: 'INTERNAL-caseworker-sub', at: '2026-03-04T10:00:00.000Z', automatic: false },
+    decision: { outcome: 'approve', reason: 'Alle Voraussetzungen liegen vor.', by: 'INTERNAL-caseworker-sub', at: '2026-03-04T10:00:00.000Z', automatic: false, legalBasis: '§ 1 Satzung', hearingDispensation: 'INTERNAL dispensation reason' },
+    openStep: { stepId: 'step-2', kind: 'request', deadline: '2026-03-20' },
     documents: [
       {
         documentId: `doc-${index}`,
@@ -110,6 +119,19 @@ const TIMELINE = [
   { at: '2026-03-04T10:00:01.000Z', status: 'completed', actor: 'system' },
 ];
 
+/** Procedure steps as stored: with their keys, index entries and who sent them — none of which the applicant sees. */
+const STEPS = [
+  {
+    PK: `${TENANT}#APP#x`, SK: 'STEP#step-1', stepId: 'step-1', applicationId: 'x', kind: 'hearing', status: 'answered', createdAt: '2026-03-02T10:00:00.000Z',
+    createdBy: 'INTERNAL-caseworker-sub', deadline: '2026-03-16', message: 'Die Adresse liegt außerhalb.', intendedDecision: 'reject',
+    answer: { at: '2026-03-03T10:00:00.000Z', text: 'Stimmt nicht.', documentIds: ['doc-1'], changedFields: [] }, remindedAt: '2026-03-13T10:00:00.000Z', closedAt: '2026-03-03T10:00:00.000Z',
+  },
+  {
+    PK: `${TENANT}#APP#x`, SK: 'STEP#step-2', GSI2PK: `${TENANT}#STEP#open`, GSI2SK: 'INTERNAL-step-index', stepId: 'step-2', applicationId: 'x', kind: 'request', status: 'open',
+    createdAt: '2026-03-04T10:00:00.000Z', createdBy: 'INTERNAL-caseworker-sub', deadline: '2026-03-20', message: 'Bitte den Nachweis.', documents: ['Meldebescheinigung'], fields: ['note'],
+  },
+];
+
 const CASES = Object.keys(DESCRIPTORS).flatMap((serviceId, s) => APPLICATION_STATUSES.map((status, i) => ({ serviceId, status, index: s * 100 + i })));
 
 beforeEach(() => {
@@ -124,7 +146,7 @@ describe('the applicant’s view of an application, for every service and every 
     for (const { serviceId, status, index } of CASES) {
       const item = stored(serviceId, status, index);
       ddb.on(GetCommand, { Key: { PK: item.PK, SK: 'META' } }).resolves({ Item: item });
-      ddb.on(QueryCommand).resolves({ Items: TIMELINE });
+      ddb.on(QueryCommand).callsFake((input: QueryCommandInput) => ({ Items: withoutSteps(input, TIMELINE) }));
       const result = await call(getApplication, httpEvent({ routeKey: 'GET /applications/{id}', caller: applicant, pathParameters: { id: item.applicationId } }));
       const where = `${serviceId} ${status}`;
       expect(result.statusCode, where).toBe(200);
@@ -151,7 +173,7 @@ describe('the applicant’s view of an application, for every service and every 
     for (const { serviceId, status, index } of CASES.filter((entry) => entry.index % 5 === 0)) {
       const item = stored(serviceId, status, index);
       ddb.on(GetCommand, { Key: { PK: item.PK, SK: 'META' } }).resolves({ Item: item });
-      ddb.on(QueryCommand).resolves({ Items: TIMELINE });
+      ddb.on(QueryCommand).callsFake((input: QueryCommandInput) => ({ Items: withoutSteps(input, TIMELINE) }));
       const result = await call(getApplication, httpEvent({ routeKey: 'GET /applications/{id}', caller: caseworker, pathParameters: { id: item.applicationId } }));
       expect(result.statusCode).toBe(200);
       expect(keyPaths(result.body).filter((path) => ![...APPLICANT_KEYS, ...CASEWORKER_EXTRA_KEYS].includes(path))).toEqual([]);
@@ -171,7 +193,7 @@ describe('each service names its own outcome', () => {
     for (const [serviceId, descriptor] of Object.entries(DESCRIPTORS)) {
       const item = stored(serviceId, 'completed', 1);
       ddb.on(GetCommand, { Key: { PK: item.PK, SK: 'META' } }).resolves({ Item: item });
-      ddb.on(QueryCommand).resolves({ Items: TIMELINE });
+      ddb.on(QueryCommand).callsFake((input: QueryCommandInput) => ({ Items: withoutSteps(input, TIMELINE) }));
       const view = (await call(getApplication, httpEvent({ routeKey: 'GET /applications/{id}', caller: applicant, pathParameters: { id: item.applicationId } }))).body;
       expect(view.statusLabel, serviceId).toBe(descriptor.outcome.completed);
       expect(view.timeline.map((entry: { statusLabel: string }) => entry.statusLabel), serviceId).toEqual([STATUS_LABELS.submitted, descriptor.outcome.approved, descriptor.outcome.completed]);

@@ -1,3 +1,6 @@
+import { rejectionBescheid } from '../../../functions/applications/bescheid.ts';
+import { renderBescheidPdf } from '../../../functions/documents/bescheid-pdf.ts';
+import { DEFAULT_LEGAL_REMEDY_NOTICE } from '../../../functions/tenants/schemas.ts';
 import { renderPermitPdf } from '../../../functions/documents/permit-pdf.ts';
 import { renderConfirmationPdf } from '../../../functions/services/address-change/confirmation-pdf.ts';
 import { buildExtractAnswer } from '../../../functions/services/building-encumbrances/extract-answer.ts';
@@ -80,6 +83,30 @@ export const PDFS: Record<string, () => Promise<Uint8Array>> = {
         fee: { amountCents: 5000, legalBasis: 'Allgemeine Verwaltungsgebührenordnung NRW, Tarifstelle 3.1.5.6.3', transactionReference: 'KZ-2026-0042' },
         readAt: new Date('2026-03-10T10:00:00Z'),
         issuedAt: new Date('2026-03-10T10:00:00Z'),
+      }),
+    ),
+  bescheid: () =>
+    renderBescheidPdf(
+      rejectionBescheid({
+        app: {
+          caseNumber: 'RO-BPA-2026-001234',
+          createdAt: '2026-03-01T09:00:00.000Z',
+          form: { applicant: { givenName: 'Maria-Theresia Johanna Friederike', familyName: 'Schulze-Hohenstein-Brüggemann-Oberwellenkötter' } },
+          fee: { feeKey: 'annual', amountCents: 36000, currency: 'EUR', legalBasis: 'Ordnungsbehördliche Verordnung über Gebühren für Bewohnerparkausweise der Gemeinde Rommerskirchen vom 12.12.2025', scheduleValidFrom: '2026-01-01' },
+          payment: { paymentId: 'p-1', status: 'BOOKED' },
+        },
+        serviceTitle: 'Bewohnerparkausweis für die Zone Innenstadt zwischen Hafenbecken I und Nordkanalallee',
+        serviceLegalBasis: '§ 45 Abs. 1b Satz 1 Nr. 2a Straßenverkehrs-Ordnung (StVO) in Verbindung mit § 6a Abs. 5a Straßenverkehrsgesetz (StVG)',
+        decision: {
+          at: '2026-03-20T10:00:00.000Z',
+          reason: 'Das Fahrzeug ist weder auf Sie zugelassen noch Ihnen dauerhaft zur Nutzung überlassen: '.repeat(12),
+        },
+        steps: [{ kind: 'hearing', status: 'answered', createdAt: '2026-03-05T10:00:00.000Z', deadline: '2026-03-19', answer: { at: '2026-03-12T10:00:00.000Z', documentIds: [], changedFields: [] } }],
+        config: {
+          displayName: LONG_AUTHORITY,
+          contact: { email: 'bewohnerparken.strassenverkehr@rommerskirchen.example', postalAddress: `${LONG_STREET} 100a, 41569 Rommerskirchen` },
+          procedure: { legalRemedyNotice: DEFAULT_LEGAL_REMEDY_NOTICE },
+        },
       }),
     ),
   meldebestaetigung: () =>

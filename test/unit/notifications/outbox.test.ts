@@ -105,8 +105,8 @@ describe('a new notification', () => {
 });
 
 describe('templates', () => {
-  /** What the application engine fills in (submit, await-decision, the transition step; the outcome from the descriptor). */
-  const ENGINE_PARAMS = ['caseNumber', 'serviceTitle', 'tenantName', 'amount', 'checkoutUrl', 'expiresAt', 'reason', 'outcomeSubject', 'outcomeText', 'statusUrl', 'payAgainUntil'];
+  /** What the application engine fills in (submit, await-decision, the transition step, the procedure steps and their deadlines; the outcome from the descriptor). */
+  const ENGINE_PARAMS = ['caseNumber', 'serviceTitle', 'tenantName', 'amount', 'checkoutUrl', 'expiresAt', 'reason', 'outcomeSubject', 'outcomeText', 'statusUrl', 'payAgainUntil', 'deadline', 'stepTitle'];
   const engineTemplates = (Object.keys(TEMPLATES) as Array<keyof typeof TEMPLATES>).filter((name) => !name.startsWith('permit-') && !name.startsWith('training-') && !name.startsWith('vehicle-'));
 
   it.each(engineTemplates)('%s uses only parameters the engine fills in, and greets in German', (name) => {

@@ -6,7 +6,7 @@ import { ISSUERS, documentIssuer } from '../../../functions/services/issuers.ts'
 
 const DESCRIPTOR_FIELDS = ['caseCode', 'description', 'feeKeys', 'id', 'issues', 'leikaKey', 'outcome', 'title', 'uploads'];
 /** Only services that hand tasks to another authority have them. */
-const OPTIONAL_DESCRIPTOR_FIELDS = ['handovers', 'identification'];
+const OPTIONAL_DESCRIPTOR_FIELDS = ['handovers', 'identification', 'legalBasis'];
 
 describe('the three service registries (descriptors, catalog, issuers)', () => {
   it('list exactly the same service ids, each under its own id', () => {

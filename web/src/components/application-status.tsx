@@ -61,6 +61,9 @@ export function nextStep(app: Application, now = new Date()): string {
     case 'checks-passed':
       return 'Ihre Angaben werden automatisch geprüft. Sie müssen nichts tun.';
     case 'awaiting-decision':
+      if (app.openStep) {
+        return `${app.openStep.kind === 'hearing' ? 'Die Verwaltung möchte Sie vor der Entscheidung anhören.' : 'Die Verwaltung braucht noch Unterlagen oder Angaben von Ihnen.'} Bitte antworten Sie bis zum ${formatDate(app.openStep.deadline)} – das Schreiben und das Antwortformular stehen unten.`;
+      }
       return 'Die Verwaltung prüft Ihren Antrag. Sie bekommen eine E-Mail, sobald entschieden ist.';
     case 'approved':
     case 'documents-issued':
@@ -70,7 +73,7 @@ export function nextStep(app: Application, now = new Date()): string {
         ? 'Fertig. Sie können Ihre Dokumente herunterladen.'
         : 'Fertig. Sie müssen nichts mehr tun.';
     case 'rejected':
-      return 'Ihr Antrag wurde abgelehnt. Die Begründung steht unten. Eine bezahlte Gebühr wird erstattet.';
+      return 'Ihr Antrag wurde abgelehnt. Die Begründung steht unten, der Bescheid steht bei den Dokumenten zum Herunterladen bereit. Eine bezahlte Gebühr wird erstattet.';
     case 'withdrawn':
       return 'Sie haben den Antrag zurückgezogen. Eine bezahlte Gebühr wird erstattet.';
     case 'payment-failed':

@@ -7,6 +7,7 @@ import { CHANGING_SOON, StatusBadge, fileType, mayPayAgain, nextStep, type Appli
 import { Alert, Loading, ProblemMessage } from '../components/feedback.tsx';
 import { Page } from '../components/page.tsx';
 import { formatDate, formatDateTime, formatEuro } from '../format.ts';
+import { StepsSection } from './procedure-steps.tsx';
 import '../styles/applications.css';
 
 type Document = Application['documents'][number];
@@ -17,7 +18,8 @@ const POLL_MS = 1500;
 /**
  * The status page of one application (`/antraege/:id`, the page every e-mail links to): its status and what happens
  * next, the payment step with the amount and the checkout link, paying again after a cancelled, failed or expired
- * payment, the decision with its reason, refunds, the documents to download (the print@home permit), the renewal of
+ * payment, the administration's letters (hearing, request for documents) with the form to answer them, the decision
+ * with its reason and the Bescheid, refunds, the documents to download (the print@home permit), the renewal of
  * a permit, withdrawing (with a confirmation), and the timeline. While the workflow is about to move on by itself,
  * the page asks again every 1.5 s and announces the new status.
  */
@@ -67,6 +69,7 @@ export default function ApplicationStatusPage() {
             </p>
             {changing && <Loading label="Der Stand wird gleich aktualisiert …" />}
           </section>
+          <StepsSection app={app} onChanged={(next) => setApp(next)} />
           <PaymentSection app={app} onChanged={(next) => setApp(next)} />
           <DecisionSection app={app} />
           <DocumentsSection app={app} />

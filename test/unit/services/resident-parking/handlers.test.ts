@@ -1,3 +1,4 @@
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { reservationItemKey } from '../../../../functions/applications/reservations.ts';
 import { plateReservation } from '../../../../functions/services/resident-parking/permit.ts';
@@ -5,6 +6,7 @@ import { DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand,
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { call, httpEvent } from '../../../support/events.ts';
+import { textsOf } from '../../../support/pdf.ts';
 import { neussConfig, permit, transactionCancelled } from './fixtures.ts';
 
 vi.hoisted(() => {
@@ -18,6 +20,7 @@ const { permitVerification } = await import('../../../../functions/services/resi
 
 const ddb = mockClient(DynamoDBDocumentClient);
 const ses = mockClient(SESv2Client);
+const s3 = mockClient(S3Client);
 
 const enforcement = { tenantId: 'neuss', roles: ['enforcement' as const], sub: 'officer-1' };
 const caseworker = { tenantId: 'neuss', roles: ['caseworker' as const], sub: 'caseworker-1' };
@@ -107,7 +110,14 @@ describe('GET /permits/check', () => {
 });
 
 describe('POST /permits/{id}/revoke', () => {
-  const revokeRequest = (id: string, body: unknown = { reason: 'Umzug aus der Zone' }) =>
+  const configKey = { PK: 'neuss#TENANT', SK: 'CONFIG' };
+  beforeEach(() => {
+    s3.reset();
+    s3.on(PutObjectCommand).resolves({});
+    ddb.on(GetCommand, { Key: configKey }).resolves({ Item: { ...configKey, version: 1, config: neussConfig() } });
+  });
+
+  const revokeRequest = (id: string, body: unknown = { reason: 'Umzug aus der Zone', hearing: 'Am 01.03.2026 schriftlich angehört; keine Äußerung bis zum Fristende.' }) =>
     call(revoke, httpEvent({ routeKey: 'POST /permits/{id}/revoke', caller: caseworker, pathParameters: { id }, body }));
 
   it('records who, when and why, releases the plate lock and sends the holder a notice in the same transaction', async () => {
@@ -139,8 +149,42 @@ describe('POST /permits/{id}/revoke', () => {
       ConditionExpression: 'attribute_not_exists(PK)',
     });
     expect(notification!.Put!.Item!.body).toContain('Begründung: Umzug aus der Zone');
+    expect(notification!.Put!.Item!.body).toContain(`Den Bescheid mit der Rechtsbehelfsbelehrung finden Sie auf der Seite Ihres Antrags`);
     const sent = ses.commandCalls(SendEmailCommand)[0]!.args[0].input;
     expect(sent.Destination?.ToAddresses).toEqual(['erika@example.test']);
+  });
+
+  it('issues the revocation as a Bescheid: stored first, then kept with the permit\'s application in the same transaction', async () => {
+    const current = permit();
+    ddb.on(GetCommand, { Key: permitKey(current.permitId) }).resolves({ Item: item(current) });
+    ddb.on(GetCommand, { Key: lockKey }).resolves({});
+    ddb.on(TransactWriteCommand).resolves({});
+    ddb.on(GetCommand, { Key: { SK: 'NOTIFICATION' } }).resolves({});
+    expect((await revokeRequest(current.permitId)).statusCode).toBe(200);
+
+    const [put] = s3.commandCalls(PutObjectCommand);
+    expect(put!.args[0].input).toMatchObject({ Key: `neuss/applications/${current.applicationId}/widerruf-${current.permitId}-widerruf-${current.caseNumber}.pdf`, ContentType: 'application/pdf' });
+    const text = (await textsOf(put!.args[0].input.Body as Uint8Array)).join(' ');
+    for (const part of ['Bescheid', 'wird mit Wirkung vom 10.03.2026 widerrufen', 'Zur Anhörung (§ 28 VwVfG NRW): Am 01.03.2026 schriftlich angehört', '§ 49 Abs. 2 Satz 1 Nr. 3', 'Rechtsbehelfsbelehrung']) expect(text).toContain(part);
+    expect(put!.calledBefore(ddb.commandCalls(TransactWriteCommand)[0]!)).toBe(true);
+    const items = ddb.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
+    expect(items.at(-1)!.Update).toMatchObject({
+      Key: { PK: `neuss#APP#${current.applicationId}`, SK: 'META' },
+      UpdateExpression: 'SET documents = list_append(if_not_exists(documents, :none), :doc)',
+      ExpressionAttributeValues: { ':doc': [expect.objectContaining({ documentId: `widerruf-${current.permitId}`, kind: 'bescheid', direction: 'issued' })] },
+    });
+  });
+
+  it('refuses a revocation without the statement on the hearing (400, § 28 VwVfG NRW), before reading anything', async () => {
+    for (const body of [{ reason: 'Umzug aus der Zone' }, { reason: 'Umzug aus der Zone', hearing: 'keine' }]) {
+      const result = await revokeRequest('permit-000000000001', body);
+      expect(result.statusCode).toBe(400);
+      expect(result.body.errors.map((error: { field: string }) => error.field)).toEqual(['body/hearing']);
+    }
+    const tooShort = await revokeRequest('permit-000000000001', { reason: 'Umzug aus der Zone', hearing: 'keine' });
+    expect(tooShort.body.errors[0].message).toContain('§ 28 VwVfG NRW');
+    expect(ddb.calls()).toHaveLength(0);
+    expect(s3.calls()).toHaveLength(0);
   });
 
   it('answers 409 when the permit is already revoked, however often it is asked', async () => {

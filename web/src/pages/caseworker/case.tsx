@@ -1,6 +1,6 @@
 import { useRoute } from 'preact-iso';
 import { useEffect, useState } from 'preact/hooks';
-import { decisionSchema } from '#functions/applications/schemas';
+import { decisionSchema, stepSchema } from '#functions/applications/schemas';
 import type { CaseworkerApplicationView } from '#functions/applications/views';
 import { permitIdOfDocument } from '#functions/services/resident-parking/permit-document';
 import { revokePermitSchema } from '#functions/services/resident-parking/schemas';
@@ -10,22 +10,25 @@ import { tenantServices, type JsonSchema } from '../../api/services.ts';
 import { check } from '../../api/validate.ts';
 import { Badge, SummaryList } from '../../components/data.tsx';
 import { Alert, ErrorSummary, Loading, ProblemMessage } from '../../components/feedback.tsx';
-import { RadioGroup, TextArea } from '../../components/fields.tsx';
+import { RadioGroup, TextArea, TextField } from '../../components/fields.tsx';
 import { FormSummary } from '../../components/form-summary.tsx';
 import { Page } from '../../components/page.tsx';
 import { formatDate, formatDateTime, formatEuro } from '../../format.ts';
+import { ProcedureSection, type StepForm } from './procedure.tsx';
 import { ApplicationStatusBadge } from './status.tsx';
+import '../../styles/procedure.css';
 
 /**
  * One case for the caseworker: the form as a readable summary, the documents (downloads), the automated checks'
- * findings, payment and refund, the timeline, and what the caseworker does with it — decide (a rejection needs a
- * reason, checked by the server's own schema) and, where the case produced a permit, revoke it with a reason.
+ * findings, payment and refund, the timeline, and what the caseworker does with it — hear the applicant or ask for
+ * documents (`procedure.tsx`), decide (a rejection needs a reason and a hearing or the reason why none is needed; it is
+ * issued as a Bescheid, listed with the documents) and, where the case produced a permit, revoke it with a reason.
  *
  * The page has one error summary at the top (GOV.UK): it lists the errors of the form that was sent last; every
  * control id is prefixed by its form, so both forms may name a field `reason`.
  */
 type Application = CaseworkerApplicationView;
-type FormName = 'decision' | 'revoke';
+type FormName = 'decision' | 'revoke' | StepForm;
 
 const PAYMENT_LABELS: Record<NonNullable<Application['payment']>['status'], string> = {
   INITIAL: 'offen',
@@ -43,7 +46,10 @@ export default function CaseView() {
   const [errors, setErrors] = useState<{ form: FormName; fields: Record<string, string> }>();
   const [outcome, setOutcome] = useState('');
   const [reason, setReason] = useState('');
+  const [legalBasis, setLegalBasis] = useState('');
+  const [dispensation, setDispensation] = useState('');
   const [revokeReason, setRevokeReason] = useState('');
+  const [revokeHearing, setRevokeHearing] = useState('');
   const [busy, setBusy] = useState<FormName>();
   const [done, setDone] = useState<{ form: FormName; text: string }>();
   const [failure, setFailure] = useState<{ form: FormName; error: unknown }>();
@@ -85,10 +91,20 @@ export default function CaseView() {
   const fieldId = (form: FormName) => (field: string) => `f-${form}-${field.replace(/[^A-Za-z0-9_-]+/g, '-')}`;
   const decisionErrors = errors?.form === 'decision' ? errors.fields : {};
   const revokeErrors = errors?.form === 'revoke' ? errors.fields : {};
+  // A rejection needs a hearing that was answered or whose deadline passed (§ 28 Abs. 1 VwVfG NRW), else the reason why none is needed.
+  const heard = (app.steps ?? []).some((step) => step.kind === 'hearing' && step.status !== 'open');
+  const sendStep = (form: StepForm, body: Record<string, unknown>) =>
+    void send(
+      form,
+      stepSchema,
+      body,
+      `/applications/${app.applicationId}/steps`,
+      form === 'hearing' ? 'Das Anhörungsschreiben ist versandt. Die antragstellende Person antwortet auf ihrer Antragsseite.' : 'Die Nachforderung ist versandt. Die antragstellende Person antwortet auf ihrer Antragsseite.',
+    );
   const permitId = app.documents.map((document) => permitIdOfDocument(document.documentId)).find((candidate) => candidate !== undefined);
 
   /** Sends one of the page's forms: validated first with the server's schema, the server's field errors shown at the fields. */
-  async function send(form: FormName, schema: typeof decisionSchema | typeof revokePermitSchema, body: Record<string, unknown>, path: string, success: string) {
+  async function send(form: FormName, schema: typeof decisionSchema | typeof revokePermitSchema | typeof stepSchema, body: Record<string, unknown>, path: string, success: string) {
     setDone(undefined);
     setFailure(undefined);
     const checked = check(schema, body);
@@ -110,12 +126,18 @@ export default function CaseView() {
 
   const decide = (event: Event) => {
     event.preventDefault();
-    const body = { outcome: outcome || undefined, ...(reason.trim() ? { reason: reason.trim() } : {}) };
-    void send('decision', decisionSchema, body, `/applications/${app.applicationId}/decision`, outcome === 'reject' ? 'Der Antrag ist abgelehnt. Die antragstellende Person erhält Ihre Begründung.' : 'Der Antrag ist positiv entschieden. Die Dokumente werden jetzt ausgestellt.');
+    const rejecting = outcome === 'reject';
+    const body = {
+      outcome: outcome || undefined,
+      ...(reason.trim() ? { reason: reason.trim() } : {}),
+      ...(rejecting && legalBasis.trim() ? { legalBasis: legalBasis.trim() } : {}),
+      ...(rejecting && !heard && dispensation.trim() ? { hearingDispensation: dispensation.trim() } : {}),
+    };
+    void send('decision', decisionSchema, body, `/applications/${app.applicationId}/decision`, outcome === 'reject' ? 'Der Antrag ist abgelehnt. Der Bescheid steht bei den Unterlagen; die antragstellende Person erhält ihn auf ihrer Antragsseite.' : 'Der Antrag ist positiv entschieden. Die Dokumente werden jetzt ausgestellt.');
   };
   const revoke = (event: Event) => {
     event.preventDefault();
-    if (permitId) void send('revoke', revokePermitSchema, { reason: revokeReason }, `/permits/${encodeURIComponent(permitId)}/revoke`, 'Der Bewohnerparkausweis ist widerrufen. Die Inhaberin oder der Inhaber wird benachrichtigt.');
+    if (permitId) void send('revoke', revokePermitSchema, { reason: revokeReason, hearing: revokeHearing }, `/permits/${encodeURIComponent(permitId)}/revoke`, 'Der Bewohnerparkausweis ist widerrufen. Der Bescheid steht bei den Unterlagen; die Inhaberin oder der Inhaber wird benachrichtigt.');
   };
   const fetchDocument = (documentId: string) => {
     setDownloadProblem(undefined);
@@ -221,6 +243,18 @@ export default function CaseView() {
         )}
       </section>
 
+      <ProcedureSection
+        app={app}
+        formSchema={formSchema}
+        fieldId={fieldId}
+        errors={errors?.fields}
+        errorsOf={errors?.form === 'hearing' || errors?.form === 'request' ? errors.form : undefined}
+        busy={busy === 'hearing' || busy === 'request'}
+        done={done?.form === 'hearing' || done?.form === 'request' ? { form: done.form, text: done.text } : undefined}
+        failure={failure?.form === 'hearing' || failure?.form === 'request' ? { form: failure.form, error: failure.error } : undefined}
+        send={sendStep}
+      />
+
       <section aria-labelledby="decision-title">
         <h2 class="kern-heading-medium" id="decision-title">
           Entscheidung
@@ -237,9 +271,13 @@ export default function CaseView() {
             rows={[
               ['Ergebnis', app.decision.outcome === 'approve' ? 'positiv entschieden' : 'abgelehnt'],
               ['Begründung', app.decision.reason],
+              ['Rechtsgrundlage', app.decision.legalBasis],
+              ['Ohne Anhörung, weil', app.decision.hearingDispensation],
               ['Entschieden', `${formatDateTime(app.decision.at)}${app.decision.automatic ? ' (automatisch)' : ''}`],
             ]}
           />
+        ) : app.status === 'awaiting-decision' && app.openStep ? (
+          <p class="kern-body">Entscheiden können Sie, sobald die antragstellende Person geantwortet hat oder die Frist abgelaufen ist.</p>
         ) : app.status === 'awaiting-decision' ? (
           <form onSubmit={decide} noValidate class="ok-stack ok-narrow">
             <RadioGroup
@@ -262,6 +300,31 @@ export default function CaseView() {
               error={decisionErrors.reason}
               optional={outcome !== 'reject'}
             />
+            {outcome === 'reject' && (
+              <>
+                <TextField
+                  id={fieldId('decision')('legalBasis')}
+                  label="Rechtsgrundlage"
+                  hint="Steht im Bescheid. Ohne Angabe: die Rechtsgrundlage des Dienstes."
+                  optional
+                  value={legalBasis}
+                  onInput={setLegalBasis}
+                  error={decisionErrors.legalBasis}
+                />
+                {heard ? (
+                  <p class="kern-body">Die antragstellende Person wurde angehört. Der Bescheid nennt die Anhörung.</p>
+                ) : (
+                  <TextArea
+                    id={fieldId('decision')('hearingDispensation')}
+                    label="Warum ist keine Anhörung nötig?"
+                    hint="Vor einer Ablehnung ist anzuhören (§ 28 Abs. 1 VwVfG NRW). Ohne Anhörung nur mit Begründung (§ 28 Abs. 2), z. B. wenn nicht von den Angaben im Antrag abgewichen wird. Sonst leiten Sie oben eine Anhörung ein."
+                    value={dispensation}
+                    onInput={setDispensation}
+                    error={decisionErrors.hearingDispensation}
+                  />
+                )}
+              </>
+            )}
             <button class="kern-btn kern-btn--primary" type="submit" disabled={busy === 'decision'}>
               <span class="kern-label">Entscheidung speichern</span>
             </button>
@@ -288,8 +351,16 @@ export default function CaseView() {
                 </Alert>
               )}
               <form onSubmit={revoke} noValidate class="ok-stack ok-narrow">
-                <p class="kern-body">Der Widerruf gilt sofort; das Kennzeichen wird frei. Die Begründung wird der Inhaberin oder dem Inhaber mitgeteilt.</p>
+                <p class="kern-body">Der Widerruf gilt sofort; das Kennzeichen wird frei. Er ergeht als Bescheid mit Begründung und Rechtsbehelfsbelehrung an die Inhaberin oder den Inhaber.</p>
                 <TextArea id={fieldId('revoke')('reason')} label="Begründung des Widerrufs" value={revokeReason} onInput={setRevokeReason} error={revokeErrors.reason} />
+                <TextArea
+                  id={fieldId('revoke')('hearing')}
+                  label="Anhörung vor dem Widerruf"
+                  hint="Wann und wie wurde die Inhaberin oder der Inhaber angehört – oder warum war die Anhörung entbehrlich (§ 28 VwVfG NRW)? Steht im Bescheid."
+                  value={revokeHearing}
+                  onInput={setRevokeHearing}
+                  error={revokeErrors.hearing}
+                />
                 <button class="kern-btn kern-btn--secondary" type="submit" disabled={busy === 'revoke'}>
                   <span class="kern-label">Bewohnerparkausweis widerrufen</span>
                 </button>

@@ -170,6 +170,12 @@ export default function Inbox() {
                       <td class="kern-table__cell">{formatDate(item.createdAt)}</td>
                       <td class="kern-table__cell">
                         <ApplicationStatusBadge status={item.status} label={item.statusLabel} />
+                        {item.openStep && (
+                          <span class="kern-body kern-body--small">
+                            {' '}
+                            · {item.openStep.kind === 'hearing' ? 'Anhörung' : 'Nachforderung'}, Antwort bis {formatDate(item.openStep.deadline)}
+                          </span>
+                        )}
                       </td>
                       <td class="kern-table__cell">{review === 0 ? 'keine' : review === 1 ? '1 zu prüfen' : `${review} zu prüfen`}</td>
                     </tr>

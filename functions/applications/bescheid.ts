@@ -1,0 +1,106 @@
+/**
+ * What a rejection Bescheid says, composed from the application, the decision, the hearing and the tenant's
+ * configuration — pure, so it is tested without PDFs or AWS. The layout is `functions/documents/bescheid-pdf.ts`.
+ *
+ * - Tenor: the rejection, and the decision on fees (the platform refunds a paid fee on a rejection — the workflow's
+ *   `RefundRejected` — so the Bescheid says so; § 15 Abs. 2 GebG NRW would allow a reduced fee, which no tenant here
+ *   charges).
+ * - Reasons (§ 39 Abs. 1 VwVfG NRW): the facts (application, hearing and its answer, or why it was dispensed with,
+ *   § 28 Abs. 2) and the caseworker's reasons.
+ * - Rechtsbehelfsbelehrung: the tenant's text (`procedure.legalRemedyNotice`, default: Klage beim VG Düsseldorf).
+ */
+import { germanDate } from '#core/dates';
+import { formatEuro } from '#core/money';
+import type { BescheidContent } from '#functions/documents/bescheid-pdf';
+import { procedureSettings, type TenantConfig } from '#functions/tenants/schemas';
+import type { Application, Decision, ProcedureStep } from './model.ts';
+
+/** The Bescheid's document in the application (deterministic: a retried decision overwrites, never adds one). */
+export const BESCHEID_KIND = 'bescheid';
+export const bescheidDocumentId = (applicationId: string) => `bescheid-${applicationId}`;
+
+/** The applicant's name as the forms of the services hold it (`applicant.givenName`/`familyName`), if present. */
+export function addresseeOf(form: Record<string, unknown>): string | undefined {
+  const applicant = form.applicant as { givenName?: unknown; familyName?: unknown } | undefined;
+  const parts = [applicant?.givenName, applicant?.familyName].filter((part): part is string => typeof part === 'string' && part.length > 0);
+  return parts.length > 0 ? parts.join(' ') : undefined;
+}
+
+export function rejectionBescheid(input: {
+  app: Pick<Application, 'caseNumber' | 'createdAt' | 'form' | 'fee' | 'payment'>;
+  serviceTitle: string;
+  serviceLegalBasis?: string | undefined;
+  decision: Pick<Decision, 'at' | 'reason' | 'legalBasis' | 'hearingDispensation'>;
+  steps: ReadonlyArray<Pick<ProcedureStep, 'kind' | 'status' | 'createdAt' | 'deadline' | 'answer'>>;
+  config: Pick<TenantConfig, 'displayName' | 'contact' | 'procedure'>;
+}): BescheidContent {
+  const { app, decision, config } = input;
+  const applied = germanDate(app.createdAt.slice(0, 10));
+  const paid = app.fee && app.fee.amountCents > 0 && app.payment?.status === 'BOOKED';
+  const feeDecision = paid
+    ? `Für diese Entscheidung werden keine Gebühren erhoben. Die bereits gezahlte Gebühr von ${formatEuro(app.fee!.amountCents)} wird Ihnen erstattet.`
+    : 'Für diese Entscheidung werden keine Gebühren erhoben.';
+  const hearing = [...input.steps].reverse().find((step) => step.kind === 'hearing' && step.status !== 'open');
+  const heard = hearing
+    ? hearing.status === 'answered'
+      ? `Mit Schreiben vom ${germanDate(hearing.createdAt.slice(0, 10))} wurden Sie zu der beabsichtigten Ablehnung angehört (§ 28 Abs. 1 VwVfG NRW). Ihre Stellungnahme vom ${germanDate(hearing.answer!.at.slice(0, 10))} wurde bei der Entscheidung berücksichtigt.`
+      : `Mit Schreiben vom ${germanDate(hearing.createdAt.slice(0, 10))} wurden Sie zu der beabsichtigten Ablehnung angehört (§ 28 Abs. 1 VwVfG NRW). Bis zum Ende der Frist am ${germanDate(hearing.deadline)} haben Sie sich nicht geäußert.`
+    : `Von einer Anhörung wurde abgesehen (§ 28 Abs. 2 VwVfG NRW): ${decision.hearingDispensation ?? ''}`.trim();
+  const legalBasis = decision.legalBasis ?? input.serviceLegalBasis;
+  return {
+    title: 'Bescheid',
+    subject: `Ablehnung Ihres Antrags „${input.serviceTitle}“ vom ${applied}`,
+    caseNumber: app.caseNumber,
+    issuedAt: decision.at,
+    issuer: {
+      name: config.displayName,
+      lines: [...(config.contact.postalAddress ? [config.contact.postalAddress] : []), config.contact.email],
+    },
+    ...(addresseeOf(app.form) ? { addressee: addresseeOf(app.form)! } : {}),
+    tenor: [`Ihr Antrag „${input.serviceTitle}“ vom ${applied} (Aktenzeichen ${app.caseNumber}) wird abgelehnt.`, feeDecision],
+    facts: [`Sie haben am ${applied} online „${input.serviceTitle}“ beantragt.`, heard],
+    reasons: [decision.reason ?? ''],
+    ...(legalBasis ? { legalBasis } : {}),
+    ...(app.fee && app.fee.amountCents > 0
+      ? { feeReasons: `Für den Antrag war eine Gebühr von ${formatEuro(app.fee.amountCents)} festgesetzt (${app.fee.legalBasis}). Weil der Antrag abgelehnt wird, wird sie nicht erhoben${paid ? ' und erstattet' : ''}.` }
+      : {}),
+    legalRemedyNotice: procedureSettings(config).legalRemedyNotice,
+  };
+}
+
+/**
+ * A revocation (Widerruf) of a resident parking permit, § 49 Abs. 2 Satz 1 Nr. 3 VwVfG NRW by default (facts that
+ * came later — e.g. the holder moved out of the zone — would have justified not issuing it). The permit names no
+ * person, so the Bescheid is addressed to its holder by the plate.
+ */
+export const DEFAULT_REVOCATION_BASIS = '§ 49 Abs. 2 Satz 1 Nr. 3 Verwaltungsverfahrensgesetz NRW (VwVfG NRW) in Verbindung mit § 45 Abs. 1b Satz 1 Nr. 2a StVO';
+
+export function revocationBescheid(input: {
+  permit: { caseNumber: string; plate: string; zoneName: string; validFrom: string; validTo: string };
+  /** The instant of the revocation (the Bescheid's date) and its German calendar day (from which it takes effect). */
+  revokedAt: string;
+  revokedOn: string;
+  reason: string;
+  hearing: string;
+  legalBasis?: string | undefined;
+  config: Pick<TenantConfig, 'displayName' | 'contact' | 'procedure'>;
+}): BescheidContent {
+  const { permit, config } = input;
+  const feeDecision = 'Für den Widerruf werden keine Gebühren erhoben.';
+  return {
+    title: 'Bescheid',
+    subject: `Widerruf des Bewohnerparkausweises für das Kennzeichen ${permit.plate}`,
+    caseNumber: permit.caseNumber,
+    issuedAt: input.revokedAt,
+    issuer: { name: config.displayName, lines: [...(config.contact.postalAddress ? [config.contact.postalAddress] : []), config.contact.email] },
+    addressee: `An die Inhaberin oder den Inhaber des Bewohnerparkausweises für das Kennzeichen ${permit.plate}`,
+    tenor: [
+      `Der Bewohnerparkausweis für das Kennzeichen ${permit.plate} (Zone ${permit.zoneName}, gültig vom ${germanDate(permit.validFrom)} bis ${germanDate(permit.validTo)}, Aktenzeichen ${permit.caseNumber}) wird mit Wirkung vom ${germanDate(input.revokedOn)} widerrufen.`,
+      feeDecision,
+    ],
+    facts: [`Ihnen wurde der Bewohnerparkausweis für das Kennzeichen ${permit.plate} erteilt.`, `Zur Anhörung (§ 28 VwVfG NRW): ${input.hearing}`],
+    reasons: [input.reason],
+    legalBasis: input.legalBasis ?? DEFAULT_REVOCATION_BASIS,
+    legalRemedyNotice: procedureSettings(config).legalRemedyNotice,
+  };
+}
