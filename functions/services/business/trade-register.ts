@@ -74,6 +74,11 @@ export const businessVersionView = z.object({
   version: z.number(),
   kind: z.enum(['GewA1', 'GewA2', 'GewA3', 'relocation']),
   caseNumber: z.string(),
+  /**
+   * The application of this municipality that made the version (the caseworker's case view links to it); absent for
+   * the Rückmeldung of a move, whose application is the new municipality's.
+   */
+  applicationId: z.optional(z.string()),
   at: z.string(),
   name: z.string(),
   tradeName: z.optional(z.string()),
@@ -200,6 +205,7 @@ function versionOf(entry: Omit<StoredEntry, 'version'> & { version: number }, ki
     version: entry.version,
     kind,
     caseNumber,
+    ...(kind === 'relocation' ? {} : { applicationId: entry.lastApplicationId }),
     at,
     name: entry.name,
     ...(entry.tradeName ? { tradeName: entry.tradeName } : {}),
