@@ -29,13 +29,11 @@ import { Conflict } from '#core/problem';
 import * as z from '#core/zod';
 import { reservationItemKey } from '#functions/applications/reservations';
 import { businessReservation } from './admission.ts';
+import { BUSINESS_STATUSES, BUSINESS_STATUS_LABELS, type BusinessStatus } from './register-query.ts';
 import type { RelocationRecord } from './relocation.ts';
 
 const addressView = z.object({ street: z.string(), houseNumber: z.string(), postcode: z.string(), city: z.string(), country: z.optional(z.string()) });
 
-export const BUSINESS_STATUSES = ['active', 'deregistered'] as const;
-export type BusinessStatus = (typeof BUSINESS_STATUSES)[number];
-export const BUSINESS_STATUS_LABELS: Record<BusinessStatus, string> = { active: 'Angemeldet', deregistered: 'Abgemeldet' };
 
 /** What closed a business: its own GewA3, or the Rückmeldung of the municipality it moved to. */
 const closureView = z.object({
