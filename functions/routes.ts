@@ -333,6 +333,10 @@ export const routes: readonly Route[] = [
     access: 'tenant', uses: ['training-content'], summary: 'A tenant publishes its own course (same schema as the files)',
   },
   {
+    method: 'POST', path: '/training/courses/files', handler: 'training/publish-course-files.handler', roles: ['tenant-admin'],
+    access: 'tenant', uses: ['training-content'], summary: "A tenant publishes its own course as the files of a course folder, checked like content:check (errors as file:line)",
+  },
+  {
     method: 'POST', path: '/training/courses/{id}/enrol', handler: 'training/enrol.handler', roles: ['employee', 'caseworker', 'enforcement', 'tenant-admin', 'county-admin'],
     access: 'tenant', uses: ['training-content'], summary: 'Enrol in a course (keeps the version it started with)',
   },
@@ -375,6 +379,19 @@ export const routes: readonly Route[] = [
     access: 'tenant', summary: 'The tenant\'s employees with their compliance status',
   },
   {
+    method: 'GET', path: '/training/employees/{id}', handler: 'training/get-employee.handler', roles: ['tenant-admin'],
+    access: 'tenant', summary: 'One employee of the tenant with the compliance status of their assigned courses',
+  },
+  {
+    method: 'POST', path: '/training/employees/{id}/deactivate', handler: 'training/deactivate-employee.handler', roles: ['tenant-admin'],
+    // The participation module also reactivates (applying the rules reads the catalogue), so it loads the catalogue.
+    access: 'tenant', uses: ['training-content'], summary: 'The person takes no part in the training any more: counted in no report, no reminders or assignments; history kept',
+  },
+  {
+    method: 'POST', path: '/training/employees/{id}/reactivate', handler: 'training/reactivate-employee.handler', roles: ['tenant-admin'],
+    access: 'tenant', uses: ['training-content'], timeoutSeconds: 29, summary: 'A deactivated person takes part again: their training counts, the assignment rules apply',
+  },
+  {
     method: 'POST', path: '/training/employees/{id}/courses/{courseId}/attempts', handler: 'training/grant-attempts.handler', roles: ['tenant-admin'],
     access: 'tenant', summary: 'Grant an employee further quiz attempts in an assigned course (recorded: who, when, why, how many)',
   },
@@ -397,6 +414,14 @@ export const routes: readonly Route[] = [
   {
     method: 'GET', path: '/training/reports/overdue', handler: 'training/report-overdue.handler', roles: ['tenant-admin'],
     access: 'tenant', summary: 'The overdue list (compliance status only, no quiz details)',
+  },
+  {
+    method: 'GET', path: '/training/reports/history', handler: 'training/report-history.handler', roles: ['tenant-admin'],
+    access: 'tenant', summary: 'Compliance over time: the figures per day (in all and per course) as the daily job recorded them',
+  },
+  {
+    method: 'GET', path: '/training/reminders', handler: 'training/list-reminders.handler', roles: ['tenant-admin'],
+    access: 'tenant', summary: 'The reminder history: what the daily job sent to whom about which course, and whether it was delivered',
   },
   {
     method: 'GET', path: '/training/reports/county', handler: 'training/report-county.handler', roles: ['county-admin'],

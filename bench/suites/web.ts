@@ -98,9 +98,18 @@ async function pageRoles(): Promise<PageRoles> {
   return module.PAGES;
 }
 
-/** The demo user a page is opened as: anonymous for public pages, else the Neuss account of its first role. */
-export function userFor(entry: PageRoles[string] | undefined): string | undefined {
-  return !entry || entry.roles === 'public' ? undefined : `${entry.roles[0]}@neuss.openkreis.test`;
+/** Pages only the county's people open: its admins' console and its vehicle registration office. */
+const COUNTY_PAGES = /^\/(?:kreis(?:\/|$)|sachbearbeitung\/zulassung)/;
+
+/**
+ * The demo user a page is opened as: anonymous for public pages, else the account of its first role — at the county
+ * for the county's pages and roles (there is no county admin in Neuss), in Neuss otherwise.
+ */
+export function userFor(entry: PageRoles[string] | undefined, path = ''): string | undefined {
+  if (!entry || entry.roles === 'public') return undefined;
+  const role = entry.roles[0]!;
+  const tenant = role === 'county-admin' || COUNTY_PAGES.test(path) ? 'rhein-kreis-neuss' : 'neuss';
+  return `${role}@${tenant}.openkreis.test`;
 }
 
 export function concretePath(pattern: string, params: Record<string, string> = {}): string {
@@ -120,7 +129,7 @@ export async function runWeb(options: WebOptions): Promise<WebFigures> {
 
     const pages: PageWeight[] = [];
     for (const pattern of PAGE_PATHS) {
-      const user = userFor(roles[pattern]);
+      const user = userFor(roles[pattern], pattern);
       const weight = await pageWeight(browser, options.baseUrl, concretePath(pattern, options.params), await sessionOf(user));
       pages.push({ ...weight, path: pattern, ...(user ? { user } : {}) });
       options.log(`web: ${pattern} ${(weight.gzip.script / 1024).toFixed(1)} KB JS, ${(weight.gzip.stylesheet / 1024).toFixed(1)} KB CSS (gzip), ${weight.requests} requests`);
@@ -132,7 +141,7 @@ export async function runWeb(options: WebOptions): Promise<WebFigures> {
     let lighthouseVersion = 'not run';
     if (options.lighthouseRuns > 0) {
       for (const named of NAMED_PAGES.filter((page) => known.has(page.path) && (!options.lighthousePages || options.lighthousePages.includes(page.name)))) {
-        const user = userFor(roles[named.path]);
+        const user = userFor(roles[named.path], named.path);
         const url = new URL(concretePath(named.path, options.params), options.baseUrl).href;
         const reports: LighthouseReport[] = [];
         for (let run = 0; run < options.lighthouseRuns; run += 1) reports.push(await lighthouseRun(url, await sessionOf(user)));

@@ -1,5 +1,5 @@
 /**
- * What the training administration's routes answer (rules, grants, employees, the import). Where an answer carries a
+ * What the training administration's routes answer (rules, grants, the import; employees: `employees/view.ts`). Where an answer carries a
  * record whose shape another module owns (grants, an employee's compliance), the schema names the fields clients rely
  * on and lets the rest through (`looseObject`).
  */
@@ -26,20 +26,6 @@ const attemptGrantSchema = z.looseObject({ additional: count, reason: text, gran
 
 export const grantSchema = z.object({ employeeId: text, courseId: text, cycle: count, attemptsGranted: count, attemptGrants: z.array(attemptGrantSchema) });
 
-export const employeesSchema = z.object({
-  items: z.array(
-    z.looseObject({
-      employeeId: text,
-      name: text,
-      email: text,
-      department: text,
-      jobRole: text,
-      compliance: z.looseObject({ courses: z.array(z.looseObject({ courseId: text, status: text })) }),
-    }),
-  ),
-  nextCursor: z.nullable(text),
-});
-
 const rowErrorSchema = z.object({ column: text, message: text });
 
 export const importResultSchema = z.looseObject({
@@ -57,6 +43,8 @@ export const importResultSchema = z.looseObject({
       assigned: count,
     }),
   ),
+  /** Rules that could not be applied (their course is gone), in German. */
+  warnings: z.optional(z.array(text)),
 });
 
 /** A refused import: problem details plus a report per row (line, column, German message). */

@@ -103,6 +103,8 @@ export const handler = httpHandler({ body: importSchema, textBody: { mediaTypes:
       // Random and kept for good: the xAPI actor. putEmployees never overwrites a stored one either.
       pseudonym: existing?.pseudonym ?? randomUUID(),
       createdAt: existing?.createdAt ?? now.toISOString(),
+      // An import does not reactivate anybody (that is an explicit act); it only keeps the rules from assigning.
+      ...(existing?.deactivatedAt !== undefined ? { deactivatedAt: existing.deactivatedAt } : {}),
     };
   });
   await putEmployees(db, employees, now);

@@ -78,6 +78,13 @@ export interface Employee {
   /** Random, stable per employee: the xAPI actor. Never derived from name or e-mail. */
   pseudonym: string;
   createdAt: string;
+  /**
+   * Set while the person takes no part in the training (left the authority, long leave): no assignments, reminders or
+   * learning, and they count in no report (see `enrolments/store.ts`, `setTrainingActive`). History and certificates stay.
+   */
+  deactivatedAt?: string;
+  /** The tenant admin who deactivated the person. */
+  deactivatedBy?: string;
 }
 
 export interface Enrolment {
@@ -102,6 +109,11 @@ export interface Enrolment {
   certificateId?: string;
   /** Reminders already sent for this cycle (each at most once). */
   reminders: { before?: string; due?: string; overdue?: string; escalated?: string };
+  /**
+   * Set on the latest cycle of each course while its employee is deactivated: the cycle counts in no report and is out
+   * of the due index (no reminders, never overdue). Removed again by the reactivation.
+   */
+  inactiveSince?: string;
 }
 
 export interface Certificate {

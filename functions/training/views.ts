@@ -8,17 +8,8 @@ import * as z from '#core/zod';
 const text = z.string();
 const count = z.int();
 
-export const courseSummarySchema = z.object({
-  id: text,
-  version: count,
-  title: text,
-  description: text,
-  estimatedMinutes: count,
-  tags: z.array(text),
-  owner: text,
-  lessonCount: count,
-  questionCount: count,
-});
+/** One entry of the catalogue list, defined with the summary it describes. */
+export { courseSummarySchema } from './content/view.ts';
 
 const publicQuestionSchema = z.object({
   id: text,

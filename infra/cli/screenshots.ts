@@ -39,8 +39,9 @@ function shots(applicationId: string): Shot[] {
     { name: 'case', path: `/sachbearbeitung/antraege/${applicationId}`, user: 'caseworker@neuss.openkreis.test' },
     { name: 'enforcement-phone', path: '/kontrolle', user: 'enforcement@neuss.openkreis.test', viewport: PHONE },
     { name: 'learning', path: '/fortbildung', user: 'employee@neuss.openkreis.test' },
-    { name: 'tenant-admin', path: '/verwaltung', user: 'tenant-admin@neuss.openkreis.test' },
-    { name: 'county-admin', path: '/kreis', user: 'county-admin@rhein-kreis-neuss.openkreis.test' },
+    { name: 'tenant-admin', path: '/verwaltung/einstellungen', user: 'tenant-admin@neuss.openkreis.test' },
+    { name: 'county-admin', path: '/kreis/kommunen', user: 'county-admin@rhein-kreis-neuss.openkreis.test' },
+    { name: 'county-training', path: '/kreis/fortbildung', user: 'county-admin@rhein-kreis-neuss.openkreis.test' },
   ];
 }
 

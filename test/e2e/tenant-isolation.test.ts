@@ -88,6 +88,9 @@ const foreignAccess: Record<string, (b: TenantBFixtures) => ForeignAttempt[]> = 
     { as: demoUser('tenant-admin', A), path: `/training/certificates/${b.certificateId}` },
   ],
   'DELETE /training/rules/{id}': (b) => [{ as: demoUser('tenant-admin', A), path: `/training/rules/${b.ruleId}` }],
+  'GET /training/employees/{id}': (b) => [{ as: demoUser('tenant-admin', A), path: `/training/employees/${b.employeeId}` }],
+  'POST /training/employees/{id}/deactivate': (b) => [{ as: demoUser('tenant-admin', A), path: `/training/employees/${b.employeeId}/deactivate` }],
+  'POST /training/employees/{id}/reactivate': (b) => [{ as: demoUser('tenant-admin', A), path: `/training/employees/${b.employeeId}/reactivate` }],
   'POST /training/employees/{id}/courses/{courseId}/attempts': (b) => [
     { as: demoUser('tenant-admin', A), path: `/training/employees/${b.employeeId}/courses/${b.courseId}/attempts`, body: { additional: 1, reason: 'Fremder Mandant versucht es' } },
   ],
@@ -119,7 +122,7 @@ const foreignAccess: Record<string, (b: TenantBFixtures) => ForeignAttempt[]> = 
 
 /** Everything of tenant B that the attempts could change. */
 async function snapshotOfB(b: TenantBFixtures) {
-  const [tenant, application, permit, rules, training, sheet, agreements] = await Promise.all([
+  const [tenant, application, permit, rules, training, sheet, agreements, staff] = await Promise.all([
     api('GET', `/tenants/${B}`, { as: demoUser('tenant-admin', B) }),
     api('GET', `/applications/${b.applicationId}`, { as: demoUser('caseworker', B) }),
     api('GET', '/permits/check?plate=JU-IS 77&zone=JU-1', { as: demoUser('caseworker', B) }),
@@ -128,6 +131,8 @@ async function snapshotOfB(b: TenantBFixtures) {
     api('GET', `/baulasten/sheets/${b.sheetId}`, { as: demoUser('caseworker', B) }),
     // Also shows the county's acceptance of B's handovers (`acceptedBy`), which the DELETE attempt aims at.
     api('GET', `/tenants/${B}/handover-agreements`, { as: demoUser('tenant-admin', B) }),
+    // B's employee, with whether it is deactivated (what the deactivate and reactivate attempts aim at).
+    api('GET', `/training/employees/${b.employeeId}`, { as: demoUser('tenant-admin', B) }),
   ]);
   return {
     config: tenant.body.config,
@@ -139,6 +144,7 @@ async function snapshotOfB(b: TenantBFixtures) {
     training: training.body,
     sheet: sheet.body,
     agreements: agreements.body,
+    staff: staff.body,
   };
 }
 
@@ -266,6 +272,9 @@ const noTenantResource = new Set([
   'GET /training/rules',
   'GET /training/reports/compliance',
   'GET /training/reports/overdue',
+  'GET /training/reports/history',
+  'GET /training/reminders',
+  'POST /training/courses/files',
   // The county's vehicle registration work list: only the county's caseworkers; every other tenant gets 403 before
   // any read (tested with Jüchen and the county in address-change.test.ts):
   'GET /vehicle-registration/tasks',

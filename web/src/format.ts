@@ -15,3 +15,10 @@ export function formatDate(value: string): string {
 export function formatDateTime(value: string): string {
   return dateTime.format(new Date(value));
 }
+
+const percent = new Intl.NumberFormat('de-DE', { maximumFractionDigits: 1 });
+
+/** A rate in percent (`85.7`) → `85,7 %`; a missing rate (nothing assigned) → `–`. */
+export function formatPercent(rate: number | null | undefined): string {
+  return rate === null || rate === undefined ? '–' : `${percent.format(rate)} %`;
+}

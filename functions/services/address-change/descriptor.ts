@@ -4,7 +4,7 @@
  * Meldebestätigung) in `issuer.ts`.
  */
 import type { ServiceDescriptor } from '#functions/services/service';
-import { SERVICE_ID, VEHICLE_TASK } from './handover.ts';
+import { SERVICE_ID, VEHICLE_TASK } from './ids.ts';
 
 /**
  * LeiKa key "Wohnsitz Anmeldung" (Meldewesen, Leistungsobjekt 99115005, Verrichtung 104). Provenance: UNVERIFIED — seen

@@ -19,10 +19,10 @@ import { createHash } from 'node:crypto';
 import type { Application } from '#functions/applications/model';
 import type { TenantConfig } from '#functions/tenants/schemas';
 import type { AddressChangeForm, MovedVehicle, PostalAddress } from './form.ts';
+import { SERVICE_ID, VEHICLE_TASK } from './ids.ts';
 import type { CitizenAction, TASK_STATUSES } from './schemas.ts';
 
-export const SERVICE_ID = 'address-change';
-export const VEHICLE_TASK = 'vehicle-registration-update';
+export { SERVICE_ID, VEHICLE_TASK };
 
 export type HandoverStatus = (typeof TASK_STATUSES)[number];
 

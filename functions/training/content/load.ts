@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node as YamlNode } from 'yaml';
@@ -19,6 +18,9 @@ import {
  * Loads the county catalogue from `training-content/<course-id>/` (course.yaml, quiz.yaml, lessons/*.md) and reports
  * every problem with the file (relative to `baseDir`, the repository when run from its root) and the line and column
  * of the offending YAML node, so that a content author can jump straight to it.
+ *
+ * The same checks run over a course sent as files (`checkCourseFiles`: a tenant admin uploads a course folder), with
+ * paths relative to the course folder — one checker for the county's files and the tenants' uploads.
  *
  * The loader does not stop at the first problem: schema, cross-references, lesson files and headings are all
  * checked, as far as the broken parts allow.
@@ -52,6 +54,42 @@ export interface CatalogueResult {
 }
 
 const COURSE_FILE = 'course.yaml';
+
+/**
+ * The files of one course folder, by their path relative to the folder (`lessons/01.md`): on disk, or uploaded.
+ * `display` is how a path appears in a problem report.
+ */
+interface CourseFiles {
+  display(relative: string): string;
+  read(relative: string): Promise<string | undefined>;
+  /** The names of the files directly in a subfolder (none when it does not exist). */
+  list(folder: string): Promise<string[]>;
+  /** The id the course must have (a folder's name), if any. */
+  expectedId?: string;
+}
+
+function folderFiles(dir: string, baseDir: string): CourseFiles {
+  return {
+    display: (relative) => displayPath(path.join(dir, relative), baseDir),
+    read: (relative) => readText(path.join(dir, relative)),
+    list: async (folder) => {
+      try {
+        return await readdir(path.join(dir, folder));
+      } catch {
+        return [];
+      }
+    },
+    expectedId: path.basename(path.resolve(dir)),
+  };
+}
+
+function memoryFiles(files: ReadonlyMap<string, string>): CourseFiles {
+  return {
+    display: (relative) => relative,
+    read: async (relative) => files.get(relative),
+    list: async (folder) => [...files.keys()].filter((name) => name.startsWith(`${folder}/`) && !name.slice(folder.length + 1).includes('/')).map((name) => name.slice(folder.length + 1)),
+  };
+}
 
 interface YamlSource {
   file: string;
@@ -173,29 +211,24 @@ function at(source: YamlSource, segments: ReadonlyArray<PropertyKey>, message: s
   return { ...locate(source, segments), message: withField(segments, message) };
 }
 
-/** A path from a course file that stays inside the course folder (the schema refuses `..` too; this is the guard). */
-function insideFolder(dir: string, relative: string): string | undefined {
-  const absolute = path.resolve(dir, relative);
-  return absolute.startsWith(path.resolve(dir) + path.sep) ? absolute : undefined;
+/**
+ * A path from a course file, relative to the course folder and normalised (`./lessons//a.md` → `lessons/a.md`); undefined
+ * when it would leave the folder (the schema refuses `..` too; this is the guard).
+ */
+function insideFolder(relative: string): string | undefined {
+  const normalised = path.posix.normalize(relative.replaceAll('\\', '/'));
+  return normalised.startsWith('../') || normalised === '..' || normalised.startsWith('/') || normalised === '.' ? undefined : normalised;
 }
 
 /** Reads a lesson: the first non-empty line is `# <title>`, equal to the title in course.yaml; the rest is the body. */
-async function readLesson(
-  dir: string,
-  baseDir: string,
-  entry: Record<string, unknown>,
-  index: number,
-  source: YamlSource,
-  report: Report,
-): Promise<Lesson | undefined> {
+async function readLesson(files: CourseFiles, entry: Record<string, unknown>, index: number, source: YamlSource, report: Report): Promise<Lesson | undefined> {
   if (typeof entry.file !== 'string') return undefined;
-  const absolute = insideFolder(dir, entry.file);
-  if (!absolute) return undefined; // reported by the schema
-  const file = displayPath(absolute, baseDir);
-  const markdown = await readText(absolute);
+  const relative = insideFolder(entry.file);
+  if (!relative) return undefined; // reported by the schema
+  const file = files.display(relative);
+  const markdown = await files.read(relative);
   if (markdown === undefined) {
-    const guess = path.join(dir, 'lessons', entry.file);
-    const hint = !entry.file.includes('/') && existsSync(guess) ? ` Meinten Sie "lessons/${entry.file}"? Pfade gelten relativ zum Kursordner.` : '';
+    const hint = !entry.file.includes('/') && (await files.read(`lessons/${relative}`)) !== undefined ? ` Meinten Sie "lessons/${entry.file}"? Pfade gelten relativ zum Kursordner.` : '';
     report.errors.push(at(source, ['lessons', index, 'file'], `Die Lektionsdatei "${file}" fehlt.${hint}`));
     return undefined;
   }
@@ -234,17 +267,11 @@ async function readLesson(
 }
 
 /** Markdown files in `lessons/` that course.yaml does not list: probably forgotten. */
-async function unlistedLessons(dir: string, baseDir: string, listed: Set<string>, report: Report): Promise<void> {
-  let names: string[];
-  try {
-    names = await readdir(path.join(dir, 'lessons'));
-  } catch {
-    return;
-  }
-  for (const name of names.sort()) {
-    const absolute = path.resolve(dir, 'lessons', name);
-    if (name.endsWith('.md') && !listed.has(absolute)) {
-      report.warnings.push({ file: displayPath(absolute, baseDir), message: `Die Datei ist in ${COURSE_FILE} nicht als Lektion eingetragen.` });
+async function unlistedLessons(files: CourseFiles, listed: Set<string>, report: Report): Promise<void> {
+  for (const name of (await files.list('lessons')).sort()) {
+    const relative = `lessons/${name}`;
+    if (name.endsWith('.md') && !listed.has(relative)) {
+      report.warnings.push({ file: files.display(relative), message: `Die Datei ist in ${COURSE_FILE} nicht als Lektion eingetragen.` });
     }
   }
 }
@@ -279,7 +306,19 @@ function toCourse(meta: CourseFile, lessons: Lesson[], quiz: QuizFile): Course {
 
 /** Loads and checks one course folder. */
 export async function loadCourseFolder(dir: string, options: LoadOptions = {}): Promise<CourseFolderResult> {
-  const result = await checkCourseFolder(dir, options);
+  return sorted(await checkCourse(folderFiles(dir, options.baseDir ?? process.cwd())));
+}
+
+/**
+ * Checks a course sent as files — `course.yaml`, the quiz and the lessons by their path relative to the course folder —
+ * exactly as `npm run content:check` checks a folder; problems name those paths. The course is `owner: 'county'` and
+ * carries the version of its course.yaml, like a folder's: the caller decides what it becomes.
+ */
+export async function checkCourseFiles(files: ReadonlyMap<string, string>): Promise<CourseFolderResult> {
+  return sorted(await checkCourse(memoryFiles(files)));
+}
+
+function sorted(result: CourseFolderResult): CourseFolderResult {
   result.errors.sort(byPosition);
   result.warnings.sort(byPosition);
   return result;
@@ -289,13 +328,11 @@ function byPosition(a: ContentError, b: ContentError): number {
   return a.file.localeCompare(b.file) || (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0);
 }
 
-async function checkCourseFolder(dir: string, options: LoadOptions): Promise<CourseFolderResult> {
-  const baseDir = options.baseDir ?? process.cwd();
+async function checkCourse(files: CourseFiles): Promise<CourseFolderResult> {
   const report: Report = { errors: [], warnings: [] };
-  const folderName = path.basename(path.resolve(dir));
-  const courseFile = displayPath(path.join(dir, COURSE_FILE), baseDir);
+  const courseFile = files.display(COURSE_FILE);
 
-  const courseText = await readText(path.join(dir, COURSE_FILE));
+  const courseText = await files.read(COURSE_FILE);
   if (courseText === undefined) {
     report.errors.push({ file: courseFile, message: `${COURSE_FILE} fehlt: Jeder Kursordner braucht eine Kursbeschreibung.` });
     return report;
@@ -305,8 +342,8 @@ async function checkCourseFolder(dir: string, options: LoadOptions): Promise<Cou
   const meta = validate(courseFileSchema, courseSource, report);
   const raw = courseSource.doc.toJS() as Record<string, unknown>;
 
-  if (typeof raw.id === 'string' && raw.id !== folderName) {
-    report.errors.push(at(courseSource, ['id'], `Die Kurs-ID "${raw.id}" muss dem Ordnernamen "${folderName}" entsprechen.`));
+  if (typeof raw.id === 'string' && files.expectedId !== undefined && raw.id !== files.expectedId) {
+    report.errors.push(at(courseSource, ['id'], `Die Kurs-ID "${raw.id}" muss dem Ordnernamen "${files.expectedId}" entsprechen.`));
   }
 
   // Lessons: read every listed file, as far as the entries allow, even when course.yaml has other errors.
@@ -319,20 +356,21 @@ async function checkCourseFolder(dir: string, options: LoadOptions): Promise<Cou
       continue;
     }
     const record = entry as Record<string, unknown>;
-    if (typeof record.file === 'string') listed.add(path.resolve(dir, record.file));
-    lessons.push(await readLesson(dir, baseDir, record, index, courseSource, report));
+    const relative = typeof record.file === 'string' ? insideFolder(record.file) : undefined;
+    if (relative !== undefined) listed.add(relative);
+    lessons.push(await readLesson(files, record, index, courseSource, report));
   }
-  await unlistedLessons(dir, baseDir, listed, report);
+  await unlistedLessons(files, listed, report);
 
   // Quiz.
   let quizSource: YamlSource | undefined;
   let quiz: QuizFile | undefined;
   let rawQuiz: Record<string, unknown> | undefined;
   if (typeof raw.quiz === 'string') {
-    const absolute = insideFolder(dir, raw.quiz);
-    if (absolute) {
-      const quizFile = displayPath(absolute, baseDir);
-      const quizText = await readText(absolute);
+    const relative = insideFolder(raw.quiz);
+    if (relative) {
+      const quizFile = files.display(relative);
+      const quizText = await files.read(relative);
       if (quizText === undefined) {
         report.errors.push(at(courseSource, ['quiz'], `Die Quizdatei "${quizFile}" fehlt.`));
       } else {

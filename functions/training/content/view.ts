@@ -1,3 +1,4 @@
+import * as z from '#core/zod';
 import type { Course, Lesson, QuestionType } from '../model.ts';
 
 /**
@@ -31,17 +32,22 @@ export interface PublicCourse {
   questions: PublicQuestion[];
 }
 
-export interface CourseSummary {
-  id: string;
-  version: number;
-  title: string;
-  description: string;
-  estimatedMinutes: number;
-  tags: string[];
-  owner: string;
-  lessonCount: number;
-  questionCount: number;
-}
+/** One entry of the catalogue list (`GET /training/courses`), also the answer to a publication. */
+export const courseSummarySchema = z.object({
+  id: z.string(),
+  version: z.int(),
+  title: z.string(),
+  description: z.string(),
+  estimatedMinutes: z.int(),
+  /** Months until recertification; 0 = the completion does not expire. */
+  validityMonths: z.int(),
+  tags: z.array(z.string()),
+  /** `county`, or the tenant that publishes it. */
+  owner: z.string(),
+  lessonCount: z.int(),
+  questionCount: z.int(),
+});
+export type CourseSummary = z.infer<typeof courseSummarySchema>;
 
 export function quizForAttempt(course: Course): PublicQuestion[] {
   return course.questions.map((question) => ({
@@ -81,6 +87,7 @@ export function courseSummary(course: Course): CourseSummary {
     title: course.title,
     description: course.description,
     estimatedMinutes: course.estimatedMinutes,
+    validityMonths: course.validityMonths,
     tags: [...course.tags],
     owner: course.owner,
     lessonCount: course.lessons.length,

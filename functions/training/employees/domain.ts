@@ -68,9 +68,3 @@ export function complianceOf(enrolments: ReadonlyArray<Enrolment & Pick<Enrolmen
   const status = courses.length === 0 ? 'none' : overdue > 0 ? 'overdue' : due > 0 ? 'due' : 'compliant';
   return { status, done, due, overdue, courses };
 }
-
-/** An employee as the tenant admin sees them: without the pseudonym, which must stay unlinkable to the name. */
-export function adminView(employee: Employee) {
-  const { pseudonym: _pseudonym, tenantId: _tenantId, ...visible } = employee;
-  return visible;
-}

@@ -14,8 +14,11 @@
  * - one employee:                      GetItem `<t>#EMPLOYEE#<id>` / `PROFILE` (or `employeeRead`, batched with other
  *                                      items of a request)
  * - several employees (a report page): BatchGetItem of those keys
- * - the tenant's employees, paged:     Query GSI1 `<t>#EMPLOYEES`
+ * - the tenant's employees, paged:     Query GSI1 `<t>#EMPLOYEES` (active or deactivated only: a filter on
+ *                                      `deactivatedAt` — few are deactivated, so pages stay nearly full)
  * - the employees of a department:     Query GSI1 `<t>#EMPLOYEES`, GSI1SK begins_with `<department key>#`
+ * - (de)activate an employee:          UpdateItem, condition attribute_exists(PK); `activeEmployeeCheck` is the
+ *                                      ConditionCheck of the enrolment store's transactions that begin a cycle
  * - the employees with a job role:     the query above (all or one department), filtered in code — roles are many and
  *                                      small; an index per role would cost a write per employee for a rare read
  * - create or update ≤ 100 employees:  one TransactWriteItems of Updates (all or nothing); the pseudonym and the
@@ -23,8 +26,8 @@
  *
  * Every function takes the document client: handlers pass `tableFor(caller.tenantId)`.
  */
-import { GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { TABLE_NAME } from '#core/ddb';
+import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { TABLE_NAME, isConditionFailure } from '#core/ddb';
 import { MAX_BATCH_READS, readItems, type ItemRead } from '#core/item-reads';
 import { partitionKey } from '#core/keys';
 import { assertCursorInScope } from '#core/pagination';
@@ -38,7 +41,7 @@ const employeeKey = (tenantId: string, employeeId: string) => ({ PK: partitionKe
 const allEmployeesPartition = (tenantId: string) => partitionKey(tenantId, 'EMPLOYEES');
 const indexSortKey = (employee: Pick<Employee, 'department' | 'employeeId'>) => `${groupKey(employee.department)}#${employee.employeeId}`;
 
-const EMPLOYEE_FIELDS = ['employeeId', 'tenantId', 'name', 'email', 'department', 'jobRole', 'startDate', 'pseudonym', 'createdAt'] as const;
+const EMPLOYEE_FIELDS = ['employeeId', 'tenantId', 'name', 'email', 'department', 'jobRole', 'startDate', 'pseudonym', 'createdAt', 'deactivatedAt', 'deactivatedBy'] as const;
 
 function toEmployee(item: Record<string, unknown> | undefined): Employee | undefined {
   if (!item) return undefined;
@@ -48,6 +51,47 @@ function toEmployee(item: Record<string, unknown> | undefined): Employee | undef
 /** One employee, for `readItems` (one BatchGetItem with other items of the request). */
 export function employeeRead(tenantId: string, employeeId: string): ItemRead<Employee | undefined> {
   return { key: employeeKey(tenantId, employeeId), parse: toEmployee };
+}
+
+/**
+ * A `ConditionCheck` for a transaction that begins or assigns a course for an employee: it holds unless the employee is
+ * deactivated (a missing profile passes: the learning flow checks profiles itself). Deactivation marks the profile
+ * before it takes the person's cycles out of the reports, so no cycle can slip in behind it.
+ */
+export function activeEmployeeCheck(tenantId: string, employeeId: string) {
+  return { ConditionCheck: { TableName: TABLE_NAME, Key: employeeKey(tenantId, employeeId), ConditionExpression: 'attribute_not_exists(deactivatedAt)' } };
+}
+
+/**
+ * Marks an employee deactivated (`by`, `now`) or active again (`undefined`); the employee as it now is, or undefined
+ * when there is no such employee. Deactivating twice keeps the first time and who did it.
+ */
+export async function setEmployeeDeactivation(
+  db: DynamoDBDocumentClient,
+  tenantId: string,
+  employeeId: string,
+  deactivation: { by: string; now: Date } | undefined,
+): Promise<Employee | undefined> {
+  try {
+    const result = await db.send(
+      new UpdateCommand({
+        TableName: TABLE_NAME,
+        Key: employeeKey(tenantId, employeeId),
+        ...(deactivation
+          ? {
+              UpdateExpression: 'SET deactivatedAt = if_not_exists(deactivatedAt, :now), deactivatedBy = if_not_exists(deactivatedBy, :by), updatedAt = :now',
+              ExpressionAttributeValues: { ':now': deactivation.now.toISOString(), ':by': deactivation.by },
+            }
+          : { UpdateExpression: 'REMOVE deactivatedAt, deactivatedBy' }),
+        ConditionExpression: 'attribute_exists(PK)',
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    return toEmployee(result.Attributes);
+  } catch (error) {
+    if (isConditionFailure(error)) return undefined;
+    throw error;
+  }
 }
 
 export async function getEmployee(db: DynamoDBDocumentClient, tenantId: string, employeeId: string): Promise<Employee | undefined> {
@@ -130,9 +174,13 @@ export interface EmployeePage {
   cursor?: Record<string, unknown>;
   /** Only this department (case-insensitive). */
   department?: string;
+  /** Only active or only deactivated employees (default: both). */
+  status?: 'active' | 'deactivated';
 }
 
-function indexQuery(tenantId: string, department: string | undefined, limit: number | undefined, cursor: Record<string, unknown> | undefined) {
+const STATUS_FILTERS = { active: 'attribute_not_exists(deactivatedAt)', deactivated: 'attribute_exists(deactivatedAt)' } as const;
+
+function indexQuery(tenantId: string, department: string | undefined, limit: number | undefined, cursor: Record<string, unknown> | undefined, status?: EmployeePage['status']) {
   return new QueryCommand({
     TableName: TABLE_NAME,
     IndexName: 'GSI1',
@@ -141,6 +189,7 @@ function indexQuery(tenantId: string, department: string | undefined, limit: num
       ':pk': allEmployeesPartition(tenantId),
       ...(department === undefined ? {} : { ':department': `${groupKey(department)}#` }),
     },
+    ...(status === undefined ? {} : { FilterExpression: STATUS_FILTERS[status] }),
     ...(limit === undefined ? {} : { Limit: limit }),
     ...(cursor ? { ExclusiveStartKey: cursor } : {}),
   });
@@ -157,7 +206,7 @@ export async function listEmployees(
     partition: allEmployeesPartition(tenantId),
     ...(page.department === undefined ? {} : { sortKeyPrefix: `${groupKey(page.department)}#` }),
   });
-  const result = await db.send(indexQuery(tenantId, page.department, page.limit, page.cursor));
+  const result = await db.send(indexQuery(tenantId, page.department, page.limit, page.cursor, page.status));
   return {
     items: (result.Items ?? []).map((item) => toEmployee(item)!),
     ...(result.LastEvaluatedKey ? { cursor: result.LastEvaluatedKey } : {}),
@@ -165,14 +214,14 @@ export async function listEmployees(
 }
 
 /**
- * Every employee of the tenant in `department` and/or with `jobRole` (case-insensitive); neither = all staff.
+ * Every active employee of the tenant in `department` and/or with `jobRole` (case-insensitive); neither = all staff.
  * Reads all pages: for applying an assignment rule, not for an answer page.
  */
 export async function employeesMatching(db: DynamoDBDocumentClient, tenantId: string, filter: EmployeeFilter): Promise<Employee[]> {
   const employees: Employee[] = [];
   let cursor: Record<string, unknown> | undefined;
   do {
-    const result = await db.send(indexQuery(tenantId, filter.department, undefined, cursor));
+    const result = await db.send(indexQuery(tenantId, filter.department, undefined, cursor, 'active'));
     for (const item of result.Items ?? []) {
       const employee = toEmployee(item)!;
       if (matchesFilter(employee, filter)) employees.push(employee);

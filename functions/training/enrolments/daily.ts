@@ -12,6 +12,9 @@
  *    cycle (`assigned`, due on the last valid day, current course version) — once (the old cycle records its
  *    successor). When the validity has passed, the old cycle becomes `expired`; its data stays, its certificate then
  *    verifies as expired.
+ * 4. The day's compliance figures per course for the history (`reports/history.ts`), after the changes above.
+ *
+ * Every notice is indexed in the tenant's reminder history with what it was about (`reminders/store.ts`).
  *
  * Certificate PDFs are not the job's: each is rendered on its first download (`download-certificate.handler`).
  *
@@ -25,6 +28,7 @@ import { newNotification, notificationPut, type Notification } from '#functions/
 import type { TemplateName } from '#functions/notifications/templates';
 import { tenantConfig } from '#functions/tenants/config';
 import { currentCourse, snapshotCourse } from '../catalog.ts';
+import { loggedNotificationPut } from '../reminders/store.ts';
 import { getEmployees } from '../employees/store.ts';
 import type { Employee } from '../model.ts';
 import { addDays, berlinDate, germanDate } from '#core/dates';
@@ -34,11 +38,15 @@ import {
   completedCyclesEndingBy,
   expireCycle,
   openCyclesDueBy,
+  overdueEnrolments,
   overdueNotEscalated,
   recordEscalation,
   recordReminder,
   startRecertification,
+  trainingStats,
 } from './store.ts';
+import { complianceRows } from '../reports/domain.ts';
+import { putSnapshot, snapshotOf } from '../reports/history.ts';
 
 export interface DailyTotals {
   reminders: Record<ReminderKind, number>;
@@ -108,7 +116,15 @@ async function sendReminders(db: DynamoDBDocumentClient, tenantId: string, now: 
       dedupeKey: reminderDedupeKey(kind, enrolment),
       now,
     });
-    if (await recordReminder(db, { enrolment, kind, notification: notificationPut(notification), now })) {
+    const put = loggedNotificationPut(notificationPut(notification), {
+      kind,
+      employeeId: enrolment.employeeId,
+      courseId: enrolment.courseId,
+      ...(enrolment.courseTitle !== undefined ? { courseTitle: enrolment.courseTitle } : {}),
+      cycle: enrolment.cycle,
+      dueDate: enrolment.dueDate!,
+    });
+    if (await recordReminder(db, { enrolment, kind, notification: put, now })) {
       totals.reminders[kind] += 1;
       await send(db, notification, now);
     } else {
@@ -155,7 +171,8 @@ async function escalate(db: DynamoDBDocumentClient, tenantId: string, now: Date,
       dedupeKey: `training-escalation#${createHash('sha256').update(ids.join('\n')).digest('base64url')}`,
       now,
     });
-    if (await recordEscalation(db, { enrolments: batch, notification: notificationPut(notification), now })) {
+    const put = loggedNotificationPut(notificationPut(notification), { kind: 'escalation', count: batch.length });
+    if (await recordEscalation(db, { enrolments: batch, notification: put, now })) {
       totals.escalated += batch.length;
       await send(db, notification, now);
     } else {
@@ -189,7 +206,15 @@ async function recertifyAndExpire(db: DynamoDBDocumentClient, tenantId: string, 
           dedupeKey: reminderDedupeKey('recertification', { ...previous, cycle: previous.cycle + 1 }),
           now,
         });
-        const started = await startRecertification(db, { previous, employee, course, notification: notificationPut(notification), now });
+        const put = loggedNotificationPut(notificationPut(notification), {
+          kind: 'recertification',
+          employeeId: employee.employeeId,
+          courseId: course.id,
+          courseTitle: course.title,
+          cycle: previous.cycle + 1,
+          dueDate,
+        });
+        const started = await startRecertification(db, { previous, employee, course, notification: put, now });
         if (started) {
           // Its successor is now the latest cycle: the expiry below must not take its share from the counters again.
           previous = { ...previous, nextCycle: started.cycle };
@@ -204,11 +229,19 @@ async function recertifyAndExpire(db: DynamoDBDocumentClient, tenantId: string, 
   }
 }
 
+/** The day's compliance figures for the history (after the day's changes): the compliance report's own numbers. */
+async function snapshot(db: DynamoDBDocumentClient, tenantId: string, now: Date): Promise<void> {
+  const today = berlinDate(now);
+  const [stats, overdue] = await Promise.all([trainingStats(db, tenantId), overdueEnrolments(db, tenantId, today)]);
+  await putSnapshot(db, tenantId, snapshotOf(today, complianceRows(stats, overdue)), now);
+}
+
 export async function runTrainingDay(db: DynamoDBDocumentClient, tenantId: string, now: Date): Promise<DailyTotals> {
   const totals = emptyTotals();
   const tenant = lazyTenant(db, tenantId);
   await sendReminders(db, tenantId, now, tenant, totals);
   await escalate(db, tenantId, now, tenant, totals);
   await recertifyAndExpire(db, tenantId, now, tenant, totals);
+  await snapshot(db, tenantId, now);
   return totals;
 }

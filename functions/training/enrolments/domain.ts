@@ -60,7 +60,7 @@ export function allowedAttempts(courseAttempts: number, enrolment: Pick<Enrolmen
   return Math.min(MAX_ATTEMPTS, courseAttempts + attemptsGranted(enrolment));
 }
 
-export type GrantDecision = 'grant' | 'not-assigned' | 'completed' | 'expired' | 'no-quiz' | 'limit';
+export type GrantDecision = 'grant' | 'not-assigned' | 'inactive' | 'completed' | 'expired' | 'no-quiz' | 'limit';
 
 /**
  * Whether a tenant admin may grant `additional` attempts in `latest` (the employee's latest cycle of the course):
@@ -70,10 +70,11 @@ export type GrantDecision = 'grant' | 'not-assigned' | 'completed' | 'expired' |
  * a refusal would show them.
  */
 export function grantDecision(
-  latest: Pick<EnrolmentRecord, 'ruleId' | 'status' | 'questionCount' | 'attemptGrants'> | undefined,
+  latest: Pick<EnrolmentRecord, 'ruleId' | 'status' | 'questionCount' | 'attemptGrants' | 'inactiveSince'> | undefined,
   additional: number,
 ): GrantDecision {
   if (!latest || !isMandatory(latest)) return 'not-assigned';
+  if (isInactive(latest)) return 'inactive';
   if (latest.status === 'completed') return 'completed';
   if (latest.status === 'expired') return 'expired';
   if (latest.questionCount === 0) return 'no-quiz';
@@ -113,6 +114,14 @@ export function isMandatory(enrolment: Pick<Enrolment, 'ruleId'>): boolean {
   return enrolment.ruleId !== undefined;
 }
 
+/**
+ * A cycle of a deactivated employee (`Employee.deactivatedAt`): it stays as it is, but it is nobody's obligation while
+ * the person takes no part in the training — not counted, not reminded, not overdue, not recertified.
+ */
+export function isInactive(enrolment: Pick<Enrolment, 'inactiveSince'>): boolean {
+  return enrolment.inactiveSince !== undefined;
+}
+
 /** Open, with a due date that has passed. */
 export function isOverdue(enrolment: Pick<Enrolment, 'status' | 'dueDate'>, today: string): boolean {
   return isOpen(enrolment) && enrolment.dueDate !== undefined && enrolment.dueDate < today;
@@ -131,21 +140,22 @@ function isDone(latest: Pick<Enrolment, 'ruleId' | 'status'>): boolean {
  * county report all derive from it — the list directly, the reports through the counters (which hold every latest
  * cycle's `counterShare`) and the due index (which holds the open cycles by due date):
  * - only the person's latest cycle of the course counts (a recertification or a new cycle replaces the one before);
- * - undefined when that cycle is voluntary: none of the manager's business;
+ * - undefined when that cycle is voluntary: none of the manager's business; also while the person is deactivated
+ *   (`isInactive`): nobody's obligation then, and counted nowhere;
  * - `done` when it is completed — also when it was completed BEFORE a rule assigned the course: the assignment makes
  *   that completion mandatory (`assignmentDecision` → `mark-assigned`), so it counts until its recertification
  *   opens the next cycle (30 days before the validity ends) or the daily job marks it expired;
  * - `overdue` when it is open and its due date has passed; `due` otherwise (open in time, or expired and not renewed).
  */
-export function complianceStatus(latest: Pick<Enrolment, 'ruleId' | 'status' | 'dueDate'>, today: string): ComplianceStatus | undefined {
-  if (!isMandatory(latest)) return undefined;
+export function complianceStatus(latest: Pick<Enrolment, 'ruleId' | 'status' | 'dueDate' | 'inactiveSince'>, today: string): ComplianceStatus | undefined {
+  if (!isMandatory(latest) || isInactive(latest)) return undefined;
   if (isDone(latest)) return 'done';
   return isOverdue(latest, today) ? 'overdue' : 'due';
 }
 
 /** A latest cycle's share of the report counters: the definition above without the date (overdue comes from the due index). */
-export function counterShare(latest: Pick<Enrolment, 'ruleId' | 'status'> | undefined): { assigned: number; completed: number } {
-  if (!latest || !isMandatory(latest)) return { assigned: 0, completed: 0 };
+export function counterShare(latest: Pick<Enrolment, 'ruleId' | 'status' | 'inactiveSince'> | undefined): { assigned: number; completed: number } {
+  if (!latest || !isMandatory(latest) || isInactive(latest)) return { assigned: 0, completed: 0 };
   return { assigned: 1, completed: isDone(latest) ? 1 : 0 };
 }
 
@@ -205,8 +215,8 @@ export function learnerState(enrolment: Pick<Enrolment, 'status' | 'dueDate' | '
  * sent: a missed day catches up (due in ≤ 7 days and no `before` yet → `before`), but a cycle that is already overdue
  * gets the overdue reminder, not the two it missed before it.
  */
-export function reminderDue(enrolment: Pick<Enrolment, 'status' | 'dueDate' | 'reminders'>, today: string): ReminderKind | undefined {
-  if (!isOpen(enrolment) || enrolment.dueDate === undefined) return undefined;
+export function reminderDue(enrolment: Pick<Enrolment, 'status' | 'dueDate' | 'reminders' | 'inactiveSince'>, today: string): ReminderKind | undefined {
+  if (!isOpen(enrolment) || enrolment.dueDate === undefined || isInactive(enrolment)) return undefined;
   const daysLeft = daysBetween(today, enrolment.dueDate);
   const kind: ReminderKind | undefined = daysLeft < 0 ? 'overdue' : daysLeft === 0 ? 'due' : daysLeft <= REMINDER_DAYS_BEFORE ? 'before' : undefined;
   if (!kind || enrolment.reminders?.[kind] !== undefined) return undefined;
@@ -218,10 +228,11 @@ export function reminderDue(enrolment: Pick<Enrolment, 'status' | 'dueDate' | 'r
  * A course someone took of their own accord is not turned into an obligation with reminders and escalation; its
  * certificate simply expires.
  */
-export function recertificationDue(enrolment: Pick<EnrolmentRecord, 'status' | 'validUntil' | 'nextCycle' | 'ruleId'>, today: string): boolean {
+export function recertificationDue(enrolment: Pick<EnrolmentRecord, 'status' | 'validUntil' | 'nextCycle' | 'ruleId' | 'inactiveSince'>, today: string): boolean {
   return (
     enrolment.status === 'completed' &&
     isMandatory(enrolment) &&
+    !isInactive(enrolment) &&
     enrolment.validUntil !== undefined &&
     enrolment.nextCycle === undefined &&
     daysBetween(today, enrolment.validUntil) <= RECERTIFICATION_DAYS_BEFORE

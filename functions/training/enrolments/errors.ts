@@ -7,6 +7,14 @@ export class NotAnEmployee extends Conflict {
   }
 }
 
+/** The learner was deactivated by the administration: their history stays readable, learning is over for now. */
+export class EmployeeDeactivated extends DomainError {
+  readonly kind: ProblemKind = 'forbidden';
+  constructor() {
+    super('Ihre Teilnahme an der Fortbildung ist beendet. Ihre Nachweise können Sie weiterhin abrufen; bei Fragen wenden Sie sich an die Fortbildungsverwaltung.');
+  }
+}
+
 export class CourseNotFound extends NotFound {
   constructor() {
     super('Diesen Kurs gibt es in Ihrem Kurskatalog nicht.');

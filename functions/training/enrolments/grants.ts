@@ -26,10 +26,12 @@ export async function grantAttempts(
       latestCycle(db, tenantId, input.employeeId, input.courseId),
     ]);
     if (!employee) throw new EmployeeNotFound();
-    const decision = grantDecision(latest, input.additional);
+    const decision = employee.deactivatedAt !== undefined ? 'inactive' : grantDecision(latest, input.additional);
     switch (decision) {
       case 'not-assigned':
         throw new GrantNotApplicable('Dieser Kurs ist der Person nicht zugewiesen. Zusätzliche Versuche gibt es für zugewiesene Kurse.');
+      case 'inactive':
+        throw new GrantNotApplicable('Die Person ist deaktiviert und nimmt an der Fortbildung nicht teil. Bitte aktivieren Sie sie zuerst wieder.');
       case 'completed':
         throw new GrantNotApplicable('Die Person hat diesen Kurs bereits abgeschlossen.');
       case 'expired':

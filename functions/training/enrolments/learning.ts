@@ -22,6 +22,7 @@ import {
   CourseNotFound,
   CourseVersionUnavailable,
   CycleClosed,
+  EmployeeDeactivated,
   NoAttemptsLeft,
   NoQuiz,
   NotAnEmployee,
@@ -68,6 +69,7 @@ export async function loadLearning<const R extends readonly ItemRead<unknown>[]>
   const { version, values } = await courseVersionWith(db, caller.tenantId, courseId, latest.courseVersion, [employeeRead(caller.tenantId, caller.userId), ...more(latest)] as const);
   const [employee, ...rest] = values as unknown as [Employee | undefined, ...ReadValues<R>];
   if (!employee) throw new NotAnEmployee();
+  if (employee.deactivatedAt !== undefined) throw new EmployeeDeactivated();
   check?.(latest);
   const { enrolment, course } = await settleCourse(db, latest, version, now);
   return { employee, enrolment, course, values: rest as unknown as ReadValues<R> };
@@ -130,6 +132,7 @@ export async function enrol(db: DynamoDBDocumentClient, caller: Caller, courseId
   ]);
   const { course, other: employee } = found;
   if (!employee) throw new NotAnEmployee();
+  if (employee.deactivatedAt !== undefined) throw new EmployeeDeactivated();
   if (!course) throw new CourseNotFound();
   if (!inAudience(course, caller.roles)) throw new NotInAudience();
   const today = berlinDate(now);

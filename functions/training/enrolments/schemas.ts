@@ -25,6 +25,7 @@ export const certificatePathSchema = z.strictObject({ id: z.string().check(z.min
 /** An employee id: the account's `sub` (never with `#`, which separates key parts). */
 const employeeId = z.string().check(z.minLength(1), z.maxLength(128), z.regex(/^[A-Za-z0-9_.@-]+$/, 'Ungültige Beschäftigten-ID.'));
 
+export const employeePathSchema = z.strictObject({ id: employeeId });
 export const grantPathSchema = z.strictObject({ id: employeeId, courseId });
 
 /** `{ additional: 1–5, reason }`: further quiz attempts in the employee's current cycle of an assigned course. */

@@ -9,7 +9,8 @@
  *                                 (attempts granted by an admin: appended to the cycle's `attemptGrants`)
  * - cycles of a course (reports): GSI1 `<t>#COURSE#<courseId>` / `<dept>#<employeeId>#<cycle:03>`
  * - open cycles by due date:      GSI2 `<t>#DUE#<yyyy-mm>` / `<dueDate>#<employeeId>#<courseId>` (while open and not yet
- *                                 reminded as overdue; then `<t>#DUE#overdue`, same SK, until completed)
+ *                                 reminded as overdue; then `<t>#DUE#overdue`, same SK, until completed; never while
+ *                                 the employee is deactivated)
  * - completed cycles by validity: GSI2 `<t>#VALID-UNTIL#<yyyy-mm>` / `<validUntil>#<employeeId>#<courseId>#<cycle:03>`
  *                                 (while completed and not expired; for recertification and expiry)
  * - report counters:              `<t>#TRAINING-STATS` / `<courseId>#<department>` (ADD assigned, completed)
@@ -27,8 +28,9 @@
  * course — `assigned`: people for whom the course is mandatory, `completed`: those of them whose latest cycle is
  * completed — the very definition the employee list applies (`complianceStatus`). So every write that changes a
  * latest cycle's share (a new cycle, an assignment of an existing one, a completion, an expiry) adds the difference
- * in the same transaction, conditioned on the share it changes from (the cycle's status and rule as read, and that it
- * has no successor yet). A rate never exceeds 1, and report and list cannot disagree.
+ * in the same transaction, conditioned on the share it changes from (the cycle's status, rule and activity as read,
+ * and that it has no successor yet). A rate never exceeds 1, and report and list cannot disagree. A deactivated
+ * employee's cycles share nothing (`setTrainingActive`), and no cycle begins for them (`activeEmployeeCheck`).
  */
 import { randomUUID } from 'node:crypto';
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
@@ -38,6 +40,7 @@ import { partitionKey } from '#core/keys';
 import { Conflict } from '#core/problem';
 import type { notificationPut } from '#functions/notifications/outbox';
 import { certificatePut, type CertificateRecord } from '../certificates/store.ts';
+import { activeEmployeeCheck } from '../employees/store.ts';
 import type { Course, Employee } from '../model.ts';
 import { registeredStatement, type XapiStatement } from '../xapi/statements.ts';
 import { statementPuts } from '../xapi/store.ts';
@@ -47,7 +50,9 @@ import {
   attemptLabel,
   counterShare,
   cycleLabel,
+  isInactive,
   isMandatory,
+  isOpen,
   isOverdue,
   latestPerCourse,
   type AttemptGrant,
@@ -305,9 +310,13 @@ function statsChange(before: Share | undefined, after: Share) {
     }));
 }
 
-/** The condition that a cycle's share is still as read: its rule (status is part of every caller's own condition). */
-function ruleAsRead(enrolment: Pick<EnrolmentRecord, 'ruleId'>): string {
-  return isMandatory(enrolment) ? 'attribute_exists(ruleId)' : 'attribute_not_exists(ruleId)';
+/**
+ * The condition that a cycle's share is still as read: its rule and whether it is inactive (status is part of every
+ * caller's own condition).
+ */
+function shareAsRead(enrolment: Pick<EnrolmentRecord, 'ruleId' | 'inactiveSince'>): string {
+  const rule = isMandatory(enrolment) ? 'attribute_exists(ruleId)' : 'attribute_not_exists(ruleId)';
+  return `${rule} AND ${isInactive(enrolment) ? 'attribute_exists(inactiveSince)' : 'attribute_not_exists(inactiveSince)'}`;
 }
 
 /** What a new cycle copies from its course version. */
@@ -381,7 +390,7 @@ function successorOf(previous: EnrolmentRecord, next: number, now: Date) {
       TableName: TABLE_NAME,
       Key: enrolmentKey(previous.tenantId, previous.employeeId, previous.courseId, previous.cycle),
       UpdateExpression: 'SET nextCycle = :next, updatedAt = :now',
-      ConditionExpression: `#status = :observed AND ${ruleAsRead(previous)} AND attribute_not_exists(nextCycle)`,
+      ConditionExpression: `#status = :observed AND ${shareAsRead(previous)} AND attribute_not_exists(nextCycle)`,
       ExpressionAttributeNames: { '#status': 'status' },
       ExpressionAttributeValues: { ':observed': previous.status, ':next': next, ':now': now.toISOString() },
     },
@@ -395,9 +404,13 @@ function registration(record: EnrolmentRecord, pseudonym: string, now: Date): Xa
   );
 }
 
-/** Creates a cycle (after `previous`, if any): the cycle, the counters, the `registered` statement. False on a race. */
+/**
+ * Creates a cycle (after `previous`, if any): the cycle, the counters, the `registered` statement — only while the
+ * employee is not deactivated. False on a race.
+ */
 async function createCycle(db: DynamoDBDocumentClient, record: EnrolmentRecord, previous: EnrolmentRecord | undefined, pseudonym: string, now: Date): Promise<boolean> {
   return transact(db, [
+    activeEmployeeCheck(record.tenantId, record.employeeId),
     ...(previous ? [successorOf(previous, record.cycle, now)] : []),
     cyclePut(record),
     ...statsChange(previous, record),
@@ -475,12 +488,13 @@ async function setDueDate(db: DynamoDBDocumentClient, enrolment: EnrolmentRecord
         TableName: TABLE_NAME,
         Key: enrolmentKey(enrolment.tenantId, enrolment.employeeId, enrolment.courseId, enrolment.cycle),
         UpdateExpression: 'SET dueDate = :due, ruleId = :rule, GSI2PK = :gsi2pk, GSI2SK = :gsi2sk, updatedAt = :now',
-        ConditionExpression: `${OPEN_CONDITION} AND attribute_not_exists(dueDate) AND ${ruleAsRead(enrolment)}`,
+        ConditionExpression: `${OPEN_CONDITION} AND attribute_not_exists(dueDate) AND ${shareAsRead(enrolment)}`,
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: { ...OPEN_VALUES, ':due': dueDate, ':rule': after.ruleId, ':now': now.toISOString(), ':gsi2pk': index.GSI2PK, ':gsi2sk': index.GSI2SK },
       },
     },
     ...statsChange(enrolment, after),
+    activeEmployeeCheck(enrolment.tenantId, enrolment.employeeId),
   ]);
 }
 
@@ -492,12 +506,13 @@ async function markAssigned(db: DynamoDBDocumentClient, enrolment: EnrolmentReco
         TableName: TABLE_NAME,
         Key: enrolmentKey(enrolment.tenantId, enrolment.employeeId, enrolment.courseId, enrolment.cycle),
         UpdateExpression: 'SET ruleId = :rule, assignedAt = :now, updatedAt = :now',
-        ConditionExpression: '#status = :completed AND attribute_not_exists(ruleId) AND attribute_not_exists(nextCycle)',
+        ConditionExpression: `#status = :completed AND ${shareAsRead(enrolment)} AND attribute_not_exists(nextCycle)`,
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: { ':completed': 'completed', ':rule': ruleId, ':now': now.toISOString() },
       },
     },
     ...statsChange(enrolment, { ...enrolment, ruleId }),
+    activeEmployeeCheck(enrolment.tenantId, enrolment.employeeId),
   ]);
 }
 
@@ -541,7 +556,7 @@ export async function moveToDepartment(db: DynamoDBDocumentClient, tenantId: str
               TableName: TABLE_NAME,
               Key: enrolmentKey(tenantId, employeeId, latest.courseId, latest.cycle),
               UpdateExpression: 'SET department = :to, GSI1SK = :gsi1sk, updatedAt = :now',
-              ConditionExpression: `department = :from AND #status = :observed AND ${ruleAsRead(latest)} AND attribute_not_exists(nextCycle)`,
+              ConditionExpression: `department = :from AND #status = :observed AND ${shareAsRead(latest)} AND attribute_not_exists(nextCycle)`,
               ExpressionAttributeNames: { '#status': 'status' },
               ExpressionAttributeValues: {
                 ':to': department,
@@ -559,6 +574,79 @@ export async function moveToDepartment(db: DynamoDBDocumentClient, tenantId: str
     if (moved.every(Boolean)) return;
   }
   throw new ConcurrentDepartmentMove();
+}
+
+/**
+ * A deactivated employee's training stops counting (`active: false`), a reactivated one's counts again (`true`): the
+ * latest cycle of each course gets (or loses) `inactiveSince`, its share of the counters goes (or comes back), and an
+ * open cycle leaves the due index (no reminders, never overdue) or returns to it — to the overdue partition when it
+ * was reminded as overdue before. One transaction per course, conditioned on the cycle as read; a concurrent change
+ * makes it read again. Repeatable: a cycle already in the wanted state is left alone, so asking again after a failure
+ * finishes the work. The caller marks the employee first (`Employee.deactivatedAt`): from then on no new cycle can
+ * begin for a deactivated person (`activeEmployeeCheck` in every transaction that starts or assigns one).
+ */
+export async function setTrainingActive(db: DynamoDBDocumentClient, tenantId: string, employeeId: string, active: boolean, now: Date): Promise<void> {
+  for (let race = 0; race < MAX_RACES; race++) {
+    const behind = latestPerCourse(await enrolmentsOf(db, tenantId, employeeId)).filter((latest) => isInactive(latest) === active);
+    const changed = await Promise.all(behind.map((latest) => transact(db, activityChange(latest, active, now))));
+    if (changed.every(Boolean)) return;
+  }
+  throw new ConcurrentTrainingChange();
+}
+
+/**
+ * Where an open cycle goes in the due index when its employee is back: the overdue partition when it was reminded as
+ * overdue before; else the partition of its due month — or of the current month when the due date has passed, because
+ * the daily job and the overdue report look back only `LOOKBACK_MONTHS` (the sort key keeps the due date).
+ */
+function dueIndexOnReturn(e: EnrolmentRecord, dueDate: string, today: string) {
+  const { GSI2SK } = dueIndex(e, dueDate);
+  if (e.reminders.overdue !== undefined) return { GSI2PK: overduePartition(e.tenantId), GSI2SK };
+  return { GSI2PK: duePartition(e.tenantId, monthOf(dueDate < today ? today : dueDate)), GSI2SK };
+}
+
+function activityChange(latest: EnrolmentRecord, active: boolean, now: Date): NonNullable<TransactWriteCommandInput['TransactItems']> {
+  const at = now.toISOString();
+  const values: Record<string, unknown> = { ':observed': latest.status, ':now': at };
+  const sets = ['updatedAt = :now'];
+  const removes: string[] = [];
+  if (active) {
+    removes.push('inactiveSince');
+  } else {
+    sets.push('inactiveSince = :now');
+  }
+  if (isOpen(latest) && latest.dueDate !== undefined) {
+    if (active) {
+      const index = dueIndexOnReturn(latest, latest.dueDate, berlinDate(now));
+      sets.push('GSI2PK = :gsi2pk', 'GSI2SK = :gsi2sk');
+      Object.assign(values, { ':gsi2pk': index.GSI2PK, ':gsi2sk': index.GSI2SK });
+    } else {
+      removes.push('GSI2PK', 'GSI2SK');
+    }
+  }
+  const after: EnrolmentRecord = { ...latest };
+  if (active) delete after.inactiveSince;
+  else after.inactiveSince = at;
+  return [
+    {
+      Update: {
+        TableName: TABLE_NAME,
+        Key: enrolmentKey(latest.tenantId, latest.employeeId, latest.courseId, latest.cycle),
+        UpdateExpression: `SET ${sets.join(', ')}${removes.length > 0 ? ` REMOVE ${removes.join(', ')}` : ''}`,
+        ConditionExpression: `#status = :observed AND ${shareAsRead(latest)} AND attribute_not_exists(nextCycle)`,
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: values,
+      },
+    },
+    ...statsChange(latest, after),
+  ];
+}
+
+/** The training of an employee changed while it was being (de)activated, three times in a row. */
+export class ConcurrentTrainingChange extends Conflict {
+  constructor() {
+    super('Die Fortbildungen der Person wurden gleichzeitig geändert. Bitte versuchen Sie es erneut.');
+  }
 }
 
 /** The training of a moved employee changed while it was being moved, three times in a row. */
@@ -749,7 +837,7 @@ export async function recordAttemptGrant(
         TableName: TABLE_NAME,
         Key: enrolmentKey(enrolment.tenantId, enrolment.employeeId, enrolment.courseId, enrolment.cycle),
         UpdateExpression: 'SET attemptGrants = list_append(if_not_exists(attemptGrants, :empty), :grant), updatedAt = :now',
-        ConditionExpression: `${OPEN_CONDITION} AND ${ruleAsRead(enrolment)} AND ${grantsAsRead}`,
+        ConditionExpression: `${OPEN_CONDITION} AND ${shareAsRead(enrolment)} AND ${grantsAsRead}`,
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: values,
       }),
@@ -874,7 +962,7 @@ export async function completeEnrolment(
         TableName: TABLE_NAME,
         Key: enrolmentKey(enrolment.tenantId, enrolment.employeeId, enrolment.courseId, enrolment.cycle),
         UpdateExpression: update,
-        ConditionExpression: `${OPEN_CONDITION} AND ${ruleAsRead(enrolment)}`,
+        ConditionExpression: `${OPEN_CONDITION} AND ${shareAsRead(enrolment)}`,
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: values,
       },
@@ -913,7 +1001,7 @@ export async function recordReminder(
               TableName: TABLE_NAME,
               Key: enrolmentKey(enrolment.tenantId, enrolment.employeeId, enrolment.courseId, enrolment.cycle),
               UpdateExpression: update,
-              ConditionExpression: `${OPEN_CONDITION} AND dueDate = :due AND attribute_not_exists(reminders.#kind)`,
+              ConditionExpression: `${OPEN_CONDITION} AND dueDate = :due AND attribute_not_exists(reminders.#kind) AND attribute_not_exists(inactiveSince)`,
               ExpressionAttributeNames: { '#status': 'status', '#kind': input.kind },
               ExpressionAttributeValues: values,
             },
@@ -947,7 +1035,7 @@ export async function recordEscalation(
               TableName: TABLE_NAME,
               Key: enrolmentKey(enrolment.tenantId, enrolment.employeeId, enrolment.courseId, enrolment.cycle),
               UpdateExpression: 'SET reminders.escalated = :now, updatedAt = :now',
-              ConditionExpression: `${OPEN_CONDITION} AND attribute_not_exists(reminders.escalated)`,
+              ConditionExpression: `${OPEN_CONDITION} AND attribute_not_exists(reminders.escalated) AND attribute_not_exists(inactiveSince)`,
               ExpressionAttributeNames: { '#status': 'status' },
               ExpressionAttributeValues: { ...OPEN_VALUES, ':now': input.now.toISOString() },
             },
@@ -988,6 +1076,7 @@ export async function startRecertification(
     now: input.now,
   });
   const written = await transact(db, [
+    activeEmployeeCheck(record.tenantId, record.employeeId),
     successorOf(previous, record.cycle, input.now),
     cyclePut(record),
     ...statsChange(previous, record),
@@ -1011,7 +1100,7 @@ export async function expireCycle(db: DynamoDBDocumentClient, enrolment: Enrolme
         TableName: TABLE_NAME,
         Key: enrolmentKey(enrolment.tenantId, enrolment.employeeId, enrolment.courseId, enrolment.cycle),
         UpdateExpression: 'SET #status = :expired, expiredAt = :now, updatedAt = :now REMOVE GSI2PK, GSI2SK',
-        ConditionExpression: `#status = :completed AND validUntil < :today AND ${ruleAsRead(enrolment)}${latest ? ' AND attribute_not_exists(nextCycle)' : ''}`,
+        ConditionExpression: `#status = :completed AND validUntil < :today AND ${shareAsRead(enrolment)}${latest ? ' AND attribute_not_exists(nextCycle)' : ''}`,
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: { ':expired': 'expired', ':completed': 'completed', ':today': today, ':now': now.toISOString() },
       },

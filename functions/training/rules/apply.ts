@@ -42,7 +42,8 @@ export async function applyRules(
       continue;
     }
     for (const employee of input.employees) {
-      if (!ruleMatches(rule, employee)) continue;
+      // A deactivated employee gets nothing assigned (the enrolment store refuses it too, should one be deactivated now).
+      if (employee.deactivatedAt !== undefined || !ruleMatches(rule, employee)) continue;
       const key = `${employee.employeeId}#${course.id}`;
       const dueDate = dueDateFor(rule, employee, today);
       const earlier = work.get(key);

@@ -17,6 +17,8 @@ export class ApiProblem extends Error {
     readonly title: string,
     readonly detail: string,
     readonly errors: readonly FieldError[] = [],
+    /** The problem document's further members (RFC 9457 extensions), e.g. the import's per-row report `rows`. */
+    readonly extensions: Readonly<Record<string, unknown>> = {},
   ) {
     super(detail);
     this.name = 'ApiProblem';
@@ -76,12 +78,14 @@ async function send(method: string, path: string, options: RequestOptions, token
 }
 
 async function problemOf(response: Response): Promise<ApiProblem> {
-  const document = (await response.json().catch(() => ({}))) as { title?: string; detail?: string; errors?: FieldError[] };
+  const document = (await response.json().catch(() => ({}))) as { title?: string; detail?: string; errors?: FieldError[] } & Record<string, unknown>;
+  const { type: _type, title, status: _status, detail, instance: _instance, requestId: _requestId, errors, ...extensions } = document;
   return new ApiProblem(
     response.status,
-    document.title ?? 'Fehler',
-    document.detail ?? `Der Server hat mit ${response.status} geantwortet.`,
-    Array.isArray(document.errors) ? document.errors : [],
+    title ?? 'Fehler',
+    detail ?? `Der Server hat mit ${response.status} geantwortet.`,
+    Array.isArray(errors) ? errors : [],
+    extensions,
   );
 }
 

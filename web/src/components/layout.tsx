@@ -31,6 +31,12 @@ const NAVIGATION: NavItem[] = [
   { href: '/sachbearbeitung/zulassung', label: 'Zulassung', roles: ['caseworker'], county: true },
   { href: '/kontrolle', label: 'Parkkontrolle', roles: ['enforcement'] },
   { href: '/fortbildung', label: 'Fortbildung', roles: [...STAFF_ROLES] },
+  { href: '/verwaltung/einstellungen', label: 'Einstellungen', roles: ['tenant-admin'] },
+  { href: '/verwaltung/beschaeftigte', label: 'Beschäftigte', roles: ['tenant-admin'] },
+  { href: '/verwaltung/fortbildung', label: 'Pflichtschulungen', roles: ['tenant-admin'] },
+  { href: '/verwaltung/berichte', label: 'Schulungsstand', roles: ['tenant-admin'] },
+  { href: '/kreis/kommunen', label: 'Kommunen', roles: ['county-admin'] },
+  { href: '/kreis/fortbildung', label: 'Schulungsstand im Kreis', roles: ['county-admin'] },
 ];
 
 export function navigationFor(current: SessionState): NavItem[] {

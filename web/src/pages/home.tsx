@@ -14,9 +14,13 @@ export default function Home() {
       ? '/dienste'
       : hasRole(current, 'enforcement')
         ? '/kontrolle'
-        : hasRole(current, 'employee')
-          ? '/fortbildung'
-          : undefined;
+        : hasRole(current, 'county-admin')
+          ? '/kreis/kommunen'
+          : hasRole(current, 'tenant-admin')
+            ? '/verwaltung'
+            : hasRole(current, 'employee')
+              ? '/fortbildung'
+              : undefined;
   useEffect(() => {
     if (target) route(target, true);
   }, [target]);

@@ -37,6 +37,22 @@ export const PAGE_PATHS = [
   '/sachbearbeitung/gewerberegister',
   '/sachbearbeitung/gewerberegister/:id',
   '/kontrolle',
+  // Tenant administration
+  '/verwaltung',
+  '/verwaltung/einstellungen',
+  '/verwaltung/beschaeftigte',
+  '/verwaltung/beschaeftigte/import',
+  '/verwaltung/beschaeftigte/:id',
+  '/verwaltung/fortbildung',
+  '/verwaltung/fortbildung/kurse',
+  '/verwaltung/berichte',
+  '/verwaltung/berichte/ueberfaellig',
+  '/verwaltung/berichte/erinnerungen',
+  // County administration
+  '/kreis/kommunen',
+  '/kreis/kommunen/neu',
+  '/kreis/kommunen/:id',
+  '/kreis/fortbildung',
 ] as const;
 
 export type PagePath = (typeof PAGE_PATHS)[number];

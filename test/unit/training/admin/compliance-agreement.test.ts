@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { systemTable } from '../../../../functions/core/ddb.ts';
 import type { CertificateRecord } from '../../../../functions/training/certificates/store.ts';
 import { isOpen, validUntilFor, type EnrolmentRecord } from '../../../../functions/training/enrolments/domain.ts';
+import { deactivateEmployee, reactivateEmployee } from '../../../../functions/training/employees/participation.ts';
 import { putEmployees } from '../../../../functions/training/employees/store.ts';
 import { assignCourse, completeEnrolment, expireCycle, latestCycle, moveToDepartment, selfEnrol } from '../../../../functions/training/enrolments/store.ts';
 import type { Course, Employee } from '../../../../functions/training/model.ts';
@@ -17,9 +18,10 @@ import { TENANT, countyAdmin, neussAdmin } from './support.ts';
  * One source of truth for compliance, as a class: employees in every combination of what can happen to an assigned
  * course — completed of their own accord before a rule assigned it (valid, lapsed, expired), enrolled of their own
  * accord and then assigned, assigned and done in time or late, overdue, recertified or not, renewed or not, moved to
- * another department or not, courses with and without validity, never assigned at all — run through the real stores
- * and the daily job over fifteen months. At every checkpoint the employee list, the compliance report, the overdue list and the county report must
- * tell the same story about every person and course.
+ * another department or not, deactivated (for good, or for half a year) or not, courses with and without validity,
+ * never assigned at all — run through the real stores and the daily job over fifteen months. At every checkpoint the
+ * employee list, the compliance report, the overdue list and the county report must tell the same story about every
+ * person and course; and the history the daily job writes must hold the compliance report of its day.
  */
 vi.mock('../../../../functions/training/catalog.ts', async () => (await import('../learning/support.ts')).catalogModule());
 const tenantIds = vi.hoisted(() => vi.fn());
@@ -49,6 +51,9 @@ interface Person {
   recertification: (typeof RECERTIFICATION)[number];
   /** The day a re-import puts the person into another department, if any. */
   movesOn?: string;
+  /** The days the administration deactivates and reactivates the person, if any. */
+  deactivatedOn?: string;
+  reactivatedOn?: string;
 }
 
 const people: Person[] = [];
@@ -68,6 +73,9 @@ for (const before of BEFORE)
             recertification,
             // A quarter moves while the assignment is open or done, another quarter during the recertification.
             ...(n % 4 === 1 ? { movesOn: '2025-06-01' } : n % 4 === 2 ? { movesOn: '2026-01-08' } : {}),
+            // A sixth leaves while the assignment is open (overdue, done) and comes back half a year later; another
+            // sixth leaves during the recertification for good.
+            ...(n % 6 === 3 ? { deactivatedOn: '2025-04-20', reactivatedOn: '2025-11-15' } : n % 6 === 5 ? { deactivatedOn: '2026-01-09' } : {}),
           });
         }
 
@@ -106,6 +114,12 @@ async function move(person: Person, day: string): Promise<void> {
   await moveToDepartment(systemTable, TENANT, person.employee.employeeId, person.employee.department, at(day));
 }
 
+/** What the administration's deactivation and reactivation do (the routes' own functions). */
+async function participation(person: Person, day: string): Promise<void> {
+  if (person.deactivatedOn === day) await deactivateEmployee(systemTable, TENANT, person.employee.employeeId, { by: 'admin-neuss', now: at(day) });
+  if (person.reactivatedOn === day) await reactivateEmployee(systemTable, TENANT, person.employee.employeeId, at(day));
+}
+
 async function enrolSelf(person: Person, day: string): Promise<EnrolmentRecord> {
   const previous = await latestCycle(systemTable, TENANT, person.employee.employeeId, person.course.id);
   return (await selfEnrol(systemTable, { tenantId: TENANT, employee: person.employee, course: person.course, previous, now: at(day) }))!;
@@ -132,24 +146,33 @@ const events: Record<string, (person: Person) => Promise<void>> = {
   },
   '2025-03-20': async (p) => (p.after === 'completes' ? completeLatest(p, '2025-03-20') : undefined),
   '2025-05-10': async (p) => (p.after === 'completes-late' ? completeLatest(p, '2025-05-10') : undefined),
+  '2025-04-20': (p) => participation(p, '2025-04-20'),
   '2025-06-01': (p) => move(p, '2025-06-01'),
+  '2025-11-15': (p) => participation(p, '2025-11-15'),
   '2026-01-08': (p) => move(p, '2026-01-08'),
+  '2026-01-09': (p) => participation(p, '2026-01-09'),
   '2026-01-10': async (p) => (p.recertification === 'renews' ? completeLatest(p, '2026-01-10', (latest) => latest.origin === 'recertification') : undefined),
   '2026-03-10': async (p) => (p.recertification === 'renews' ? completeLatest(p, '2026-03-10', (latest) => latest.origin === 'recertification') : undefined),
 };
 
-const CHECKPOINTS = ['2025-01-21', '2025-03-04', '2025-04-15', '2025-05-15', '2025-06-02', '2025-12-20', '2026-01-05', '2026-01-12', '2026-02-15', '2026-03-05', '2026-03-15', '2026-04-15'];
+const CHECKPOINTS = ['2025-01-21', '2025-03-04', '2025-04-15', '2025-05-15', '2025-06-02', '2025-11-16', '2025-12-20', '2026-01-05', '2026-01-12', '2026-02-15', '2026-03-05', '2026-03-15', '2026-04-15'];
 
 /** The daily job runs on the first of every month of the period (often enough for the due index's 3-month lookback). */
 const JOB_DAYS = Array.from({ length: 16 }, (_, i) => `${2025 + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}-01`);
 
 let daily: typeof import('../../../../functions/training/enrolments/daily.ts');
-let handlers: Record<'list' | 'compliance' | 'overdue' | 'county', (event: unknown, context: unknown) => Promise<any>>;
+let handlers: Record<'list' | 'compliance' | 'overdue' | 'county' | 'history', (event: unknown, context: unknown) => Promise<any>>;
 
 beforeAll(async () => {
   daily = await import('../../../../functions/training/enrolments/daily.ts');
   const load = async (file: string) => (await import(/* @vite-ignore */ `../../../../functions/training/${file}.handler.ts`)).handler;
-  handlers = { list: await load('list-employees'), compliance: await load('report-compliance'), overdue: await load('report-overdue'), county: await load('report-county') };
+  handlers = {
+    list: await load('list-employees'),
+    compliance: await load('report-compliance'),
+    overdue: await load('report-overdue'),
+    county: await load('report-county'),
+    history: await load('report-history'),
+  };
   table.reset();
   ses.reset();
   ses.on(SendEmailCommand).resolves({ MessageId: 'm' });
@@ -171,7 +194,7 @@ type Counts = { assigned: number; completed: number; overdue: number };
 /** The four views of one day, reduced to what they must agree on. */
 async function views(day: string) {
   vi.setSystemTime(at(day));
-  const list: Array<{ employeeId: string; department: string; compliance: { courses: Array<{ courseId: string; status: string; dueDate?: string }> } }> = [];
+  const list: Array<{ employeeId: string; department: string; deactivatedAt?: string; compliance: { courses: Array<{ courseId: string; status: string; dueDate?: string }> } }> = [];
   let cursor: string | null = null;
   do {
     const page = await call(handlers.list, httpEvent({ routeKey: 'GET /training/employees', caller: neussAdmin, query: { limit: '40', ...(cursor ? { cursor } : {}) } }));
@@ -196,6 +219,10 @@ async function expectAgreement(day: string) {
   const overdueFromList: Array<[string, string, string]> = [];
   for (const item of list) {
     const person = people.find((p) => p.employee.employeeId === item.employeeId)!;
+    // A deactivated person is listed as such, with nothing that counts.
+    const away = person.deactivatedOn !== undefined && person.deactivatedOn <= day && (person.reactivatedOn === undefined || person.reactivatedOn > day);
+    expect(item.deactivatedAt !== undefined, `${item.employeeId} deactivated on ${day}`).toBe(away);
+    if (away) expect(item.compliance.courses).toEqual([]);
     for (const course of item.compliance.courses) {
       seen.set(`${person.before}/${person.assigned}/${person.after}`, (seen.get(`${person.before}/${person.assigned}/${person.after}`) ?? new Set()).add(course.status));
       for (const [map, key] of [[fromList, JSON.stringify([course.courseId, item.department])], [perCourse, course.courseId]] as const) {
@@ -236,11 +263,34 @@ async function expectAgreement(day: string) {
   return list;
 }
 
+/** The history the daily job writes: the day's compliance report, per course and in all. */
+async function expectSnapshotAgrees(day: string): Promise<void> {
+  vi.setSystemTime(at(day));
+  const report = await call(handlers.compliance, httpEvent({ routeKey: 'GET /training/reports/compliance', caller: neussAdmin }));
+  const history = await call(handlers.history, httpEvent({ routeKey: 'GET /training/reports/history', caller: neussAdmin, query: { from: day, to: day } }));
+  expect(history.body.items).toHaveLength(1);
+  const [snapshot] = history.body.items as Array<Counts & { date: string; courses: Array<Counts & { courseId: string }> }>;
+  const perCourse = new Map<string, Counts>();
+  for (const row of report.body.items as Array<Counts & { courseId: string }>) {
+    const counts = perCourse.get(row.courseId) ?? { assigned: 0, completed: 0, overdue: 0 };
+    perCourse.set(row.courseId, { assigned: counts.assigned + row.assigned, completed: counts.completed + row.completed, overdue: counts.overdue + row.overdue });
+  }
+  const expected = [...perCourse].filter(([, counts]) => counts.assigned > 0 || counts.overdue > 0).map(([courseId, counts]) => ({ courseId, ...counts }));
+  expect(snapshot!.courses.map(({ courseId, assigned, completed, overdue }) => ({ courseId, assigned, completed, overdue })), `history of ${day}`).toEqual(
+    expected.sort((a, b) => a.courseId.localeCompare(b.courseId)),
+  );
+  expect(snapshot!.assigned).toBe(expected.reduce((sum, course) => sum + course.assigned, 0));
+  expect(snapshot!.overdue).toBe(expected.reduce((sum, course) => sum + course.overdue, 0));
+}
+
 describe('the employee list, the compliance report, the overdue list and the county report', () => {
   it(`agree about ${people.length} employees in every combination of history, on every checkpoint over fifteen months`, async () => {
     const days = [...new Set([...Object.keys(events), ...JOB_DAYS, ...CHECKPOINTS])].sort();
     for (const day of days) {
-      if (JOB_DAYS.includes(day)) await daily.runTrainingDay(systemTable, TENANT, at(day));
+      if (JOB_DAYS.includes(day)) {
+        await daily.runTrainingDay(systemTable, TENANT, at(day));
+        await expectSnapshotAgrees(day);
+      }
       const event = events[day];
       if (event) for (const person of people) await event(person);
       if (!CHECKPOINTS.includes(day)) continue;

@@ -62,6 +62,7 @@ describe('GET /training/courses', () => {
         title: 'Arbeiten im Bürgerbüro Neuss',
         description: 'Abläufe im Bürgerbüro der Stadt Neuss für neue Kolleginnen und Kollegen.',
         estimatedMinutes: 25,
+        validityMonths: 0,
         tags: ['Bürgerbüro'],
         owner: 'neuss',
         lessonCount: 3,

@@ -117,6 +117,7 @@ describe('what learners see of a course', () => {
       title: 'Arbeiten im Bürgerbüro Neuss',
       description: 'Abläufe im Bürgerbüro der Stadt Neuss für neue Kolleginnen und Kollegen.',
       estimatedMinutes: 25,
+      validityMonths: 0,
       tags: ['Bürgerbüro'],
       owner: 'neuss',
       lessonCount: 3,
