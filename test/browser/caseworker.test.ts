@@ -501,6 +501,9 @@ describe('every page of the workspace', () => {
       '/sachbearbeitung/baulasten': { as: caseworker, url: '/sachbearbeitung/baulasten', heading: 'Baulastenverzeichnis' },
       '/sachbearbeitung/baulasten/neu': { as: caseworker, url: '/sachbearbeitung/baulasten/neu', heading: 'Neue Baulast erfassen' },
       '/sachbearbeitung/baulasten/:id': { as: demoUser('caseworker', 'neuss'), url: `/sachbearbeitung/baulasten/${sheets[0].sheetId}`, heading: /^Baulast 1001/ },
+      '/sachbearbeitung/gewerberegister': { as: caseworker, url: '/sachbearbeitung/gewerberegister', heading: 'Gewerberegister' },
+      // A Betriebs-ID the register does not know (the register's own story: test/browser/trade-register.test.ts).
+      '/sachbearbeitung/gewerberegister/:id': { as: caseworker, url: `/sachbearbeitung/gewerberegister/${randomUUID()}`, heading: 'Betrieb im Gewerberegister' },
       '/kontrolle': { as: demoUser('enforcement', TENANT), url: '/kontrolle', heading: 'Parkkontrolle' },
     };
     expect(Object.keys(visits).sort()).toEqual([...workspacePaths].sort());

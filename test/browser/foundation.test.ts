@@ -68,12 +68,12 @@ describe('the web app frame', () => {
 
   it('shows each role only its own areas', async () => {
     const cases: Array<[string, string, string[]]> = [
-      ['caseworker@neuss.openkreis.test', '/sachbearbeitung', ['Posteingang', 'Am Schalter', 'Weiterleitungen', 'Baulasten', 'Fortbildung']],
+      ['caseworker@neuss.openkreis.test', '/sachbearbeitung', ['Posteingang', 'Am Schalter', 'Weiterleitungen', 'Baulasten', 'Gewerberegister', 'Fortbildung']],
       // The county's caseworkers also run the vehicle registration office.
-      ['caseworker@rhein-kreis-neuss.openkreis.test', '/sachbearbeitung', ['Posteingang', 'Am Schalter', 'Weiterleitungen', 'Baulasten', 'Zulassung', 'Fortbildung']],
+      ['caseworker@rhein-kreis-neuss.openkreis.test', '/sachbearbeitung', ['Posteingang', 'Am Schalter', 'Weiterleitungen', 'Baulasten', 'Gewerberegister', 'Zulassung', 'Fortbildung']],
       ['enforcement@neuss.openkreis.test', '/kontrolle', ['Parkkontrolle', 'Fortbildung']],
       ['employee@neuss.openkreis.test', '/fortbildung', ['Fortbildung']],
-      ['business@neuss.openkreis.test', '/dienste', ['Online-Dienste', 'Meine Anträge']],
+      ['business@neuss.openkreis.test', '/dienste', ['Online-Dienste', 'Meine Anträge', 'Meine Betriebe']],
     ];
     for (const [user, landing, links] of cases) {
       const { page, context } = await newPage(browser);

@@ -75,7 +75,7 @@ const kaarstPremises = { street: 'Neersener Straße', houseNumber: '5', postcode
 describe('the trade register of a municipality', () => {
   it('enters a registered business, finds it for the caseworkers by name, words, WZ code, status and Betriebs-ID, and keeps it from other municipalities', async () => {
     const family = `Register${unique()}`;
-    const { entry } = await registerBusiness('kaarst', family, `Papeterie ${family}`, kaarstPremises);
+    const { app, entry } = await registerBusiness('kaarst', family, `Papeterie ${family}`, kaarstPremises);
     expect(entry).toMatchObject({ name: `Rita ${family}`, status: 'active', statusLabel: 'Angemeldet', version: 1, wzCode: '47.62.2' });
     const caseworker = demoUser('caseworker', 'kaarst');
     const found = (query: string, as = caseworker) => api('GET', `/business/register?${query}`, { as });
@@ -88,7 +88,8 @@ describe('the trade register of a municipality', () => {
     expect((await found(`q=${family}&wz=56`)).body.items).toEqual([]);
     const detail = await api('GET', `/business/register/${entry.businessId}`, { as: caseworker });
     expect(detail.status).toBe(200);
-    expect(detail.body.versions).toMatchObject([{ version: 1, kind: 'GewA1', status: 'active' }]);
+    // Each version names the application that made it, for the link to the case.
+    expect(detail.body.versions).toMatchObject([{ version: 1, kind: 'GewA1', status: 'active', caseNumber: app.caseNumber, applicationId: app.applicationId }]);
 
     // Neuss's register knows nothing of Kaarst's business.
     const neuss = demoUser('caseworker', 'neuss');
@@ -184,6 +185,8 @@ describe('a business moves from Jüchen to Kaarst (Rückmeldeverfahren since 1 N
     const detail = await api('GET', `/business/register/${old.businessId}`, { as: juechenCaseworker });
     expect(detail.body.entry).toMatchObject({ status: 'deregistered', closedBy: { kind: 'relocation', caseNumber: moved.caseNumber, movedTo: 'Stadt Kaarst' } });
     expect(detail.body.versions.map((version: { kind: string }) => version.kind)).toEqual(['GewA1', 'relocation']);
+    // The Rückmeldung's application is Kaarst's: Jüchen's version names its case number, not an id to open.
+    expect(detail.body.versions[1]).not.toHaveProperty('applicationId');
     const deliveries = await api('GET', `/business/deliveries?applicationId=${moved.applicationId}`, { as: juechenCaseworker });
     expect(deliveries.body.items.length).toBeGreaterThan(0);
     expect(deliveries.body.items.every((item: { formKinds: string[] }) => item.formKinds[0] === 'GewA3')).toBe(true);

@@ -29,13 +29,11 @@ import { Conflict } from '#core/problem';
 import * as z from '#core/zod';
 import { reservationItemKey } from '#functions/applications/reservations';
 import { businessReservation } from './admission.ts';
+import { BUSINESS_STATUSES, BUSINESS_STATUS_LABELS, type BusinessStatus } from './register-query.ts';
 import type { RelocationRecord } from './relocation.ts';
 
 const addressView = z.object({ street: z.string(), houseNumber: z.string(), postcode: z.string(), city: z.string(), country: z.optional(z.string()) });
 
-export const BUSINESS_STATUSES = ['active', 'deregistered'] as const;
-export type BusinessStatus = (typeof BUSINESS_STATUSES)[number];
-export const BUSINESS_STATUS_LABELS: Record<BusinessStatus, string> = { active: 'Angemeldet', deregistered: 'Abgemeldet' };
 
 /** What closed a business: its own GewA3, or the Rückmeldung of the municipality it moved to. */
 const closureView = z.object({
@@ -74,6 +72,11 @@ export const businessVersionView = z.object({
   version: z.number(),
   kind: z.enum(['GewA1', 'GewA2', 'GewA3', 'relocation']),
   caseNumber: z.string(),
+  /**
+   * The application of this municipality that made the version (the caseworker's case view links to it); absent for
+   * the Rückmeldung of a move, whose application is the new municipality's.
+   */
+  applicationId: z.optional(z.string()),
   at: z.string(),
   name: z.string(),
   tradeName: z.optional(z.string()),
@@ -200,6 +203,7 @@ function versionOf(entry: Omit<StoredEntry, 'version'> & { version: number }, ki
     version: entry.version,
     kind,
     caseNumber,
+    ...(kind === 'relocation' ? {} : { applicationId: entry.lastApplicationId }),
     at,
     name: entry.name,
     ...(entry.tradeName ? { tradeName: entry.tradeName } : {}),

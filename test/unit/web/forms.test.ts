@@ -3,8 +3,8 @@ import * as z from '../../../functions/core/zod.ts';
 import { fieldErrors } from '../../../functions/core/validation.ts';
 import { SERVICES } from '../../../functions/services/catalog.ts';
 import { publishedFormSchema } from '../../../functions/services/form-meta.ts';
-import type { JsonObject, JsonSchema } from '../../../web/src/forms/json-schema.ts';
-import { conditionPath, errorsOfStep, formToSend, isShown, stepOf } from '../../../web/src/forms/model.ts';
+import { valueAt, withValue, type JsonObject, type JsonSchema } from '../../../web/src/forms/json-schema.ts';
+import { conditionPath, errorsOfStep, formToSend, initialValue, isShown, linkPreset, stepOf } from '../../../web/src/forms/model.ts';
 import { checkForm, FORM_SCHEMAS } from '../../../web/src/forms/validation.ts';
 
 /**
@@ -93,5 +93,32 @@ describe('errors and steps', () => {
     const errors = { 'vehicle/weightKg': 'Höchstens 3500 kg.', residence: 'Die Adresse liegt in keiner Bewohnerparkzone.', zoneId: 'Unbekannte Parkzone.' };
     expect(errorsOfStep(presentation, 'fahrzeug', errors)).toEqual({ 'vehicle/weightKg': 'Höchstens 3500 kg.' });
     expect(errorsOfStep(presentation, 'wohnung', errors)).toEqual({ residence: 'Die Adresse liegt in keiner Bewohnerparkzone.' });
+  });
+});
+
+describe('a link that names the business (`?betrieb=` from „Meine Betriebe“)', () => {
+  const businessId = '0c9003a6-5b4f-4a99-98ae-b2b915708c1d';
+
+  it.each(Object.keys(SERVICES))('%s: puts the Betriebs-ID into the field the service asks for it with, and the form sends it there', (id) => {
+    const service = SERVICES[id]!;
+    const schema = publishedFormSchema(service.formSchema) as JsonSchema;
+    const preset = linkPreset(service.presentation, { betrieb: businessId });
+    const pickers = Object.entries(service.presentation.fields).filter(([, hint]) => hint.widget === 'business-id');
+    expect(Object.keys(preset)).toEqual(pickers.map(([path]) => path));
+    for (const [path, value] of Object.entries(preset)) {
+      expect(value).toBe(businessId);
+      const sent = formToSend(schema, service.presentation.fields, withValue((initialValue(schema) as JsonObject) ?? {}, path, value));
+      expect(valueAt(sent, path), `${id}: ${path}`).toBe(businessId);
+      // The server's schema takes it at that field: no error there.
+      expect(checkForm(service.formSchema, sent)[path]).toBeUndefined();
+    }
+  });
+
+  it('names the GewA2 and GewA3 fields, and sets nothing without a Betriebs-ID or for a service that asks for none', () => {
+    expect(linkPreset(SERVICES['business-change']!.presentation, { betrieb: businessId })).toEqual({ 'change/businessId': businessId });
+    expect(linkPreset(SERVICES['business-deregistration']!.presentation, { betrieb: ` ${businessId} ` })).toEqual({ 'deregistration/businessId': businessId });
+    expect(linkPreset(SERVICES['business-deregistration']!.presentation, {})).toEqual({});
+    expect(linkPreset(SERVICES['business-deregistration']!.presentation, { betrieb: '  ' })).toEqual({});
+    expect(linkPreset(parking.presentation, { betrieb: businessId })).toEqual({});
   });
 });

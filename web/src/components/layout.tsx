@@ -22,10 +22,12 @@ interface NavItem {
 const NAVIGATION: NavItem[] = [
   { href: '/dienste', label: 'Online-Dienste', roles: ['citizen', 'business'] },
   { href: '/antraege', label: 'Meine Anträge', roles: ['citizen', 'business'] },
+  { href: '/betriebe', label: 'Meine Betriebe', roles: ['business'] },
   { href: '/sachbearbeitung', label: 'Posteingang', roles: ['caseworker'], also: ['/sachbearbeitung/antraege/'] },
   { href: '/sachbearbeitung/schalter', label: 'Am Schalter', roles: ['caseworker'] },
   { href: '/sachbearbeitung/weiterleitungen', label: 'Weiterleitungen', roles: ['caseworker'] },
   { href: '/sachbearbeitung/baulasten', label: 'Baulasten', roles: ['caseworker'] },
+  { href: '/sachbearbeitung/gewerberegister', label: 'Gewerberegister', roles: ['caseworker'] },
   { href: '/sachbearbeitung/zulassung', label: 'Zulassung', roles: ['caseworker'], county: true },
   { href: '/kontrolle', label: 'Parkkontrolle', roles: ['enforcement'] },
   { href: '/fortbildung', label: 'Fortbildung', roles: [...STAFF_ROLES] },

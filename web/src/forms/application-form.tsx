@@ -37,6 +37,11 @@ export interface ApplicationFormProps {
   navigate(url: string, replace?: boolean): void;
   /** Values to start from (e.g. a renewal); then no draft is loaded. */
   prefill?: JsonObject;
+  /**
+   * Values at field paths set over whatever the form starts from — the draft too, which keeps the rest of the person's
+   * input (a link that names the business of a GewA3, `linkPreset`).
+   */
+  preset?: Record<string, Json>;
   /** Keep drafts on the server (the applicant's own form); off at the counter. */
   drafts?: boolean;
   /** Further fields of the submission (`applicantEmail` at the counter). */
@@ -95,15 +100,19 @@ export function ApplicationForm(props: ApplicationFormProps) {
   const hrefOf = (stepId: string | undefined) => (stepId ? `${props.basePath}${props.basePath.includes('?') ? '&' : '?'}schritt=${stepId}` : props.basePath);
   const current = props.step !== undefined && (stepIds.includes(props.step) || props.step === CHECK_STEP) ? props.step : undefined;
 
-  // Load the service's own zod schema (its own chunk) and the draft, or start from the prefill.
+  // Load the service's own zod schema (its own chunk) and the draft, or start from the prefill; then the preset.
   useEffect(() => {
     let live = true;
     formSchemaOf(service.id).then((loaded) => live && setZod(loaded));
+    const applyPreset = () => setValue((start) => Object.entries(props.preset ?? {}).reduce((tree, [path, preset]) => withValue(tree, path, preset), start));
     if (props.prefill) {
       setValue((initial) => ({ ...initial, ...props.prefill }));
+      applyPreset();
       setReady(true);
-    } else if (!useDrafts) setReady(true);
-    else {
+    } else if (!useDrafts) {
+      applyPreset();
+      setReady(true);
+    } else {
       loadDraft(service.id).then(
         (loaded) => {
           if (!live) return;
@@ -116,11 +125,13 @@ export function ApplicationForm(props: ApplicationFormProps) {
             setDraftNotice({ kind: 'resumed', text: `Sie setzen Ihren Entwurf vom ${formatDateTime(found.updatedAt)} Uhr fort. Er wird am ${formatDate(found.expiresAt)} gelöscht, wenn Sie ihn nicht weiter bearbeiten.` });
             if (props.step === undefined && found.step && (stepIds.includes(found.step) || found.step === CHECK_STEP) && !taskList) props.navigate(hrefOf(found.step), true);
           } else if (loaded.kind === 'expired') setDraftNotice({ kind: 'expired', text: loaded.message });
+          applyPreset();
           setReady(true);
         },
         (failure) => {
           if (!live) return;
           setProblem({ title: 'Ihr Entwurf konnte nicht geladen werden', detail: (failure as Error).message });
+          applyPreset();
           setReady(true);
         },
       );

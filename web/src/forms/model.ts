@@ -150,6 +150,17 @@ export function stepOf(presentation: FormPresentation, path: string): string | u
   return presentation.steps.find((step) => step.fields.some((field) => covers(field, path)))?.id;
 }
 
+/**
+ * The values a link into the form sets (`/dienste/business-deregistration/antrag?betrieb=<id>` from „Meine Betriebe“):
+ * the Betriebs-ID goes into the form's field with the `business-id` widget, wherever the service keeps it. None when
+ * the service asks for no Betriebs-ID or the link names none.
+ */
+export function linkPreset(presentation: FormPresentation, query: Readonly<Record<string, string | undefined>>): Record<string, Json> {
+  const businessId = query.betrieb?.trim();
+  const path = Object.entries(presentation.fields).find(([, hint]) => hint.widget === 'business-id')?.[0];
+  return businessId && path && !path.includes('*') ? { [path]: businessId } : {};
+}
+
 /** The errors of one step (field path → message). */
 export function errorsOfStep(presentation: FormPresentation, stepId: string, errors: Record<string, string>): Record<string, string> {
   const step = presentation.steps.find((candidate) => candidate.id === stepId);

@@ -1,8 +1,12 @@
 import { WITHDRAWABLE } from '#functions/applications/model';
+import { relocationOf } from '#functions/services/business/relocation';
+import type { BusinessRegistrationForm } from '#functions/services/business/forms';
 import { permitIdOfDocument } from '#functions/services/resident-parking/permit-document';
 import { useRoute } from 'preact-iso';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api } from '../api/client.ts';
+import { call, type Answer } from '../api/call.ts';
+import { Badge } from '../components/data.tsx';
 import { CHANGING_SOON, StatusBadge, fileType, mayPayAgain, nextStep, type Application } from '../components/application-status.tsx';
 import { Alert, Loading, ProblemMessage } from '../components/feedback.tsx';
 import { Page } from '../components/page.tsx';
@@ -70,6 +74,7 @@ export default function ApplicationStatusPage() {
             {changing && <Loading label="Der Stand wird gleich aktualisiert …" />}
           </section>
           <StepsSection app={app} onChanged={(next) => setApp(next)} />
+          <RelocationSection app={app} />
           <PaymentSection app={app} onChanged={(next) => setApp(next)} />
           <DecisionSection app={app} />
           <DocumentsSection app={app} />
@@ -89,6 +94,66 @@ export default function ApplicationStatusPage() {
         </a>
       </p>
     </Page>
+  );
+}
+
+type Relocation = Answer<'GET /business/relocations/{id}'>;
+
+/**
+ * A GewA1 that reports a move from another municipality of the county (Rückmeldeverfahren): one status across both
+ * offices (`GET /business/relocations/{id}`, keyed by this application) — the registration here and the deregistration
+ * at the old office, which the new office reports there. Asked again whenever the application's status changes.
+ */
+function RelocationSection({ app }: { app: Application }) {
+  const move = app.serviceId === 'business-registration' ? relocationOf(app.form as BusinessRegistrationForm) : undefined;
+  const [relocation, setRelocation] = useState<Relocation>();
+  const [problem, setProblem] = useState<unknown>();
+
+  useEffect(() => {
+    if (!move) return;
+    call('GET /business/relocations/{id}', { params: { id: app.applicationId } }).then(
+      (response) => {
+        setRelocation(response.body);
+        setProblem(undefined);
+      },
+      setProblem,
+    );
+  }, [app.applicationId, app.status, Boolean(move)]);
+
+  if (!move) return null;
+  const previous = relocation?.previousOffice;
+  return (
+    <section aria-labelledby="verlegung">
+      <h2 class="kern-heading-medium" id="verlegung">
+        Verlegung Ihres Betriebs
+      </h2>
+      <p class="kern-body">Sie melden Ihren Betrieb hier an. Das Gewerbeamt meldet ihn dafür bei Ihrer bisherigen Gemeinde ab – Sie müssen dort nichts tun.</p>
+      {problem !== undefined && <ProblemMessage error={problem} />}
+      {!relocation && problem === undefined && <Loading label="Der Stand der Verlegung wird geladen …" />}
+      {relocation && previous && (
+        <>
+          <p class="kern-body">
+            <Badge kind={relocation.status === 'completed' ? 'success' : relocation.status === 'action-required' ? 'warning' : 'info'}>{relocation.statusLabel}</Badge>
+          </p>
+          <dl class="kern-description-list" aria-label="Stand bei beiden Gemeinden">
+            <div class="kern-description-list-item">
+              <dt class="kern-description-list-item__key">Anmeldung bei {relocation.newOffice.name}</dt>
+              <dd class="kern-description-list-item__value">
+                {relocation.newOffice.statusLabel} (Aktenzeichen {relocation.newOffice.caseNumber})
+              </dd>
+            </div>
+            <div class="kern-description-list-item">
+              <dt class="kern-description-list-item__key">Abmeldung bei {previous.name}</dt>
+              <dd class="kern-description-list-item__value">
+                {previous.statusLabel}
+                {previous.deregisteredOn ? `, abgemeldet zum ${formatDate(previous.deregisteredOn)}` : ''}
+                {previous.forwardedTo.length > 0 ? `. Weitergemeldet an: ${previous.forwardedTo.join(', ')}` : ''}
+              </dd>
+            </div>
+          </dl>
+        </>
+      )}
+    </section>
   );
 }
 

@@ -6,11 +6,14 @@ import { Loading, ProblemMessage } from '../components/feedback.tsx';
 import { Page } from '../components/page.tsx';
 import { ApplicationForm } from '../forms/application-form.tsx';
 import type { JsonObject } from '../forms/json-schema.ts';
+import { linkPreset } from '../forms/model.ts';
 
 /**
  * `/dienste/:serviceId/antrag?schritt=<step>`: the service's form (`forms/application-form.tsx`). A renewal starts
  * from the permit's prefilled form: `/dienste/resident-parking/antrag?verlaengerung=<permitId>` (the link of the
- * renewal reminder and of the status page) reads `GET /permits/{id}/renewal`.
+ * renewal reminder and of the status page) reads `GET /permits/{id}/renewal`. A GewA2/GewA3 for one business:
+ * `?betrieb=<Betriebs-ID>` („Meine Betriebe“) picks it in the form, over a draft (whose other input stays); the step
+ * addresses drop it, so that picking another business in the form holds after a reload.
  */
 export default function ApplyPage({ params }: { params: { serviceId: string } }) {
   const { query, route } = useLocation();
@@ -56,6 +59,7 @@ export default function ApplyPage({ params }: { params: { serviceId: string } })
       basePath={`/dienste/${service.id}/antrag${renewal ? `?verlaengerung=${encodeURIComponent(renewal)}` : ''}`}
       navigate={(url, replace) => route(url, replace)}
       {...(prefill ? { prefill } : {})}
+      preset={linkPreset(service.presentation, query)}
       onSubmitted={(application) => route(`/dienste/${service.id}/bestaetigung/${application.applicationId}`)}
     />
   );

@@ -28,6 +28,7 @@ export const PAGES: Record<PagePath, PageEntry> = {
   '/antraege': { component: lazy(() => import('./applications.tsx')), roles: ['citizen', 'business'] },
   '/antraege/:id': { component: lazy(() => import('./application.tsx')), roles: ['citizen', 'business'] },
   '/verlaengerung/:id': { component: lazy(() => import('./renewal.tsx')), roles: ['citizen'] },
+  '/betriebe': { component: lazy(() => import('./businesses.tsx')), roles: ['business'] },
   '/barrierefreiheit': { component: lazy(() => import('./accessibility.tsx')), roles: 'public' },
   '/fortbildung': { component: lazy(() => import('./training/overview.tsx')), roles: LEARNERS },
   '/fortbildung/kurse/:courseId': { component: lazy(() => import('./training/course.tsx')), roles: LEARNERS },
@@ -43,6 +44,8 @@ export const PAGES: Record<PagePath, PageEntry> = {
   '/sachbearbeitung/baulasten': { component: lazy(() => import('./caseworker/register-search.tsx')), roles: ['caseworker'] },
   '/sachbearbeitung/baulasten/neu': { component: lazy(() => import('./caseworker/register-new.tsx')), roles: ['caseworker'] },
   '/sachbearbeitung/baulasten/:id': { component: lazy(() => import('./caseworker/register-sheet.tsx')), roles: ['caseworker'] },
+  '/sachbearbeitung/gewerberegister': { component: lazy(() => import('./caseworker/trade-register.tsx')), roles: ['caseworker'] },
+  '/sachbearbeitung/gewerberegister/:id': { component: lazy(() => import('./caseworker/trade-register-entry.tsx')), roles: ['caseworker'] },
   '/kontrolle': { component: lazy(() => import('./enforcement.tsx')), roles: ['enforcement', 'caseworker'] },
   // Fixed paths before the parameterised ones of the same place (`…/import` is not an employee id).
   '/verwaltung': { component: lazy(() => import('./verwaltung/overview.tsx')), roles: ['tenant-admin'] },

@@ -17,6 +17,7 @@ export const PAGE_PATHS = [
   '/antraege',
   '/antraege/:id',
   '/verlaengerung/:id',
+  '/betriebe',
   '/barrierefreiheit',
   '/fortbildung',
   '/fortbildung/kurse/:courseId',
@@ -33,6 +34,8 @@ export const PAGE_PATHS = [
   '/sachbearbeitung/baulasten',
   '/sachbearbeitung/baulasten/neu',
   '/sachbearbeitung/baulasten/:id',
+  '/sachbearbeitung/gewerberegister',
+  '/sachbearbeitung/gewerberegister/:id',
   '/kontrolle',
   // Tenant administration
   '/verwaltung',
