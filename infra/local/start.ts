@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { assertPortFree } from './emulators/lifecycle.ts';
+import { watchFunctions } from './handlers.ts';
 import { startPlatform } from './platform.ts';
 import { requestLogTo } from './request-log.ts';
 import { buildWeb } from './web-build.ts';
@@ -67,11 +68,20 @@ OpenKreis runs locally (${((Date.now() - started) / 1000).toFixed(1)} s), data i
 
 Ctrl-C stops everything.`);
 
+  // Hot reload: a change below functions/ is served on the next request (the web app rebuilds on its own).
+  const functionsWatcher = watchFunctions((generation, files) =>
+    console.log(
+      `${files.slice(0, 3).map((file) => `functions/${file}`).join(', ')}${files.length > 3 ? ` and ${files.length - 3} more` : ''} changed: ` +
+        `the next requests run the new code (reload ${generation}).`,
+    ),
+  );
+
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     console.log(`\n${signal}: stopping …`);
+    functionsWatcher.close();
     await platform.stop();
     await web.close();
     console.log(`Stopped. Data kept in ${shownDataDir}.`);
