@@ -13,6 +13,13 @@ import { closeServer, endpointFor, LOOPBACK, type RunningEmulator } from './life
  */
 export const LOCAL_ISSUER_DOMAIN = 'http://cognito-idp.openkreis.localhost';
 
+/**
+ * The cognito-local release this adapter mirrors (package.json pins it exactly). It is the only file that reaches into
+ * cognito-local's undeclared internals (`lib/…`); `startCognitoLocal` refuses another installed version with a message
+ * that says what to re-check, and test/unit/local/cognito-local-adapter.test.ts fails the same way.
+ */
+export const COGNITO_LOCAL_VERSION = '5.3.0';
+
 export interface CognitoLocalOptions {
   port: number;
   /**
@@ -105,8 +112,15 @@ function refuseDisabledUsers(route: Router, services: Services, NotAuthorized: n
  * Loads cognito-local's modules lazily: they pull in express and the AWS SDK v2 (~0.5 s), which callers that only
  * need DynamoDB should not pay for.
  */
-function loadCognitoLocal() {
+export function loadCognitoLocal() {
   const require = createRequire(import.meta.url);
+  const installed = (require('cognito-local/package.json') as { version: string }).version;
+  if (installed !== COGNITO_LOCAL_VERSION) {
+    throw new Error(
+      `cognito-local ${installed} is installed, but infra/local/emulators/cognito-local.ts mirrors ${COGNITO_LOCAL_VERSION}'s ` +
+        'lib/server/defaults.js: compare the two, adapt the adapter, then update COGNITO_LOCAL_VERSION and the pin in package.json.',
+    );
+  }
   // cognito-local still depends on AWS SDK v2, which prints an end-of-support notice on a timer after loading.
   // The SDK's documented switch turns it off (the v2 instance cognito-local resolves is the one we flag).
   const requireFromCognitoLocal = createRequire(require.resolve('cognito-local/package.json'));
