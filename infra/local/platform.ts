@@ -175,7 +175,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
 
     const api: LocalApi = await startLocalApi({
       port: apiPort,
-      authorizer: new LocalJwtAuthorizer({ issuer: userPool.issuer, audience: userPool.userPoolClientId, jwksUrl: userPool.jwksUrl }),
+      authorizer: await LocalJwtAuthorizer.fromJwksUrl({ issuer: userPool.issuer, audience: userPool.userPoolClientId, jwksUrl: userPool.jwksUrl }),
       localRoutes: localRoutes({ userPool, password, endpoints: { ...endpoints, sfn: sfn.url }, tableName, bucketName, schedules }),
       // The browser signs in at Cognito's JSON API; locally that is cognito-local behind this same-origin proxy.
       localPrefixes: { [COGNITO_PROXY_PATH]: cognitoProxy(endpoints.cognito) },
