@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { kpiCsv } from '../../../functions/reports/kpis.ts';
-import { barChartAlt, keyFigureRows, lineChartAlt } from '../../../functions/reports/annual-report-pdf.ts';
+import { barChartAlt, lineChartAlt } from '../../../functions/reports/annual-report-pdf.ts';
+import { keyFigureRows } from '../../../functions/reports/key-figures.ts';
 import { busyTenantKpis } from './fixtures.ts';
 
 describe('the KPIs of a year', () => {
