@@ -184,7 +184,8 @@ export function catalogue(input: CatalogueInput): Record<string, unknown> {
   const api = `${input.site}/api/open-data/${input.tenantId}`;
   const publisher = { '@id': `${input.site}/offene-daten/${input.tenantId}#herausgeber`, '@type': 'foaf:Agent', 'foaf:name': input.name };
   const contact = {
-    '@type': 'vcard:Organization',
+    // vcard:Kind too: the shapes check the class, and a harvester need not know that Organization is a Kind.
+    '@type': ['vcard:Kind', 'vcard:Organization'],
     'vcard:fn': input.name,
     'vcard:hasEmail': { '@id': `mailto:${input.email}` },
     ...(input.phone ? { 'vcard:hasTelephone': { '@id': `tel:${input.phone.replace(/[^+0-9]/g, '')}` } } : {}),
@@ -207,6 +208,7 @@ export function catalogue(input: CatalogueInput): Record<string, unknown> {
       'dct:language': { '@id': 'http://publications.europa.eu/resource/authority/language/DEU' },
       'dcatde:politicalGeocodingLevelURI': { '@id': 'http://dcat-ap.de/def/politicalGeocoding/Level/municipality' },
       'dcatde:politicalGeocodingURI': { '@id': `http://dcat-ap.de/def/politicalGeocoding/municipalityKey/${input.ags}` },
+      'dct:issued': { '@value': `${first}-01-01`, '@type': 'xsd:date' },
       'dct:modified': { '@value': input.today, '@type': 'xsd:date' },
       'dcat:landingPage': { '@id': `${input.site}/offene-daten/${input.tenantId}` },
       'dcat:distribution': input.years.flatMap((year) =>
