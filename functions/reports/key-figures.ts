@@ -30,6 +30,8 @@ export function keyFigureRows(current: YearKpis, previous: YearKpis): Array<[str
     row(`Offene Anträge, älter als ${current.openCases.olderThanDays} Tage (heute)`, (y) => (y === current ? number(y.openCases.olderThan) : '–')),
     row('Bewohnerparkausweise ausgestellt', (y) => number(y.parkingPermitsIssued)),
     row('Gewerbeanmeldungen / -abmeldungen', (y) => `${number(y.businessRegistrations)} / ${number(y.businessDeregistrations)}`),
+    row('Zulassungsaufträge aus Adressänderungen: erhalten / erledigt', (y) => `${number(y.vehicleTasks.received)} / ${number(y.vehicleTasks.done)}`),
+    row('Zulassungsaufträge: erledigt nach, Median (Tage)', (y) => days(y.vehicleTasks.turnaroundDaysMedian)),
     row('Fortbildungen abgeschlossen (= Zertifikate)', (y) => number(y.training.completions)),
     row('Pflichtfortbildungen erfüllt (Stichtag)', (y) => percent(y.training.mandatoryRate)),
     row('Pflichtfortbildungen überfällig (Stichtag)', (y) => number(y.training.overdue)),

@@ -70,6 +70,8 @@ export const yearKpisSchema = z.object({
   parkingPermitsIssued: count,
   businessRegistrations: count,
   businessDeregistrations: count,
+  /** The county's vehicle registration tasks from the municipalities' changes of address (zero elsewhere). */
+  vehicleTasks: z.object({ received: count, done: count, failed: count, reopened: count, turnaroundDaysMedian: days, turnaroundDaysP90: days }),
 });
 export type YearKpis = z.infer<typeof yearKpisSchema>;
 
@@ -186,6 +188,8 @@ export function yearKpis(
     for (const key of Object.keys(entry) as Array<keyof ServiceKpis>) if (typeof entry[key] === 'number' && !/Share|Days/.test(key)) (next[key] as number) = (sum[key] as number) + (entry[key] as number);
     return next;
   }, emptyService('*'));
+  const turnaround = new Map<string, number>();
+  for (const { parts: [, bucket], value } of countersUnder(counters, ['vehicleDays'])) if (bucket) turnaround.set(bucket, (turnaround.get(bucket) ?? 0) + value);
   const sum = (prefix: string[], last: string) => countersUnder(counters, prefix).filter(({ parts }) => parts[parts.length - 2] === last).reduce((acc, { value }) => acc + value, 0);
   return {
     year,
@@ -202,6 +206,14 @@ export function yearKpis(
       mandatoryCompleted: input.snapshot?.completed ?? null,
       mandatoryRate: input.snapshot ? ratio(input.snapshot.completed, input.snapshot.assigned) : null,
       overdue: input.snapshot?.overdue ?? null,
+    },
+    vehicleTasks: {
+      received: sum(['vehicle'], 'created'),
+      done: sum(['vehicle'], 'done'),
+      failed: sum(['vehicle'], 'failed'),
+      reopened: sum(['vehicle'], 'reopened'),
+      turnaroundDaysMedian: quantileOf(turnaround, 0.5),
+      turnaroundDaysP90: quantileOf(turnaround, 0.9),
     },
     parkingPermitsIssued: sum(['park'], 'issued'),
     businessRegistrations: sum(['biz'], 'registered'),
@@ -269,6 +281,9 @@ export function commentary(current: YearKpis, previous: YearKpis, name: string):
   if (current.openCases.olderThan > 0) lines.push(`${current.openCases.olderThan} Anträge sind seit mehr als ${current.openCases.olderThanDays} Tagen offen.`);
   if (current.training.completions > 0 || previous.training.completions > 0) {
     lines.push(`Beschäftigte schlossen ${current.training.completions} Fortbildungen ab (Vorjahr: ${previous.training.completions}); ebenso viele Zertifikate wurden ausgestellt.`);
+  }
+  if (current.vehicleTasks.received > 0) {
+    lines.push(`Die Zulassungsstelle erhielt ${current.vehicleTasks.received} Aufträge aus Adressänderungen; die Hälfte war nach höchstens ${current.vehicleTasks.turnaroundDaysMedian ?? '–'} Tagen erledigt.`);
   }
   if (current.training.mandatoryRate !== null) lines.push(`Pflichtfortbildungen: ${percent(current.training.mandatoryRate)} erfüllt, ${current.training.overdue ?? 0} überfällig (Stand ${current.training.snapshotDate}).`);
   return lines;

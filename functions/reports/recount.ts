@@ -5,13 +5,13 @@
  * tests that check the counters maintained on every write against a recount.
  *
  * Items recognised (by their keys): applications `<t>#APP#<id>` / `META` with their timeline `EVENT#…`, permits
- * `<t>#PERMIT#<id>` / `PERMIT`, trade register versions `<t>#TRADE#<id>` / `VERSION#…`, training cycles
- * `<t>#EMPLOYEE#<id>` / `ENROL#…`. Everything else is ignored.
+ * `<t>#PERMIT#<id>` / `PERMIT`, trade register versions `<t>#TRADE#<id>` / `VERSION#…`, the county's vehicle tasks
+ * `<t>#HANDOVER#<id>` / `TASK`, training cycles `<t>#EMPLOYEE#<id>` / `ENROL#…`. Everything else is ignored.
  */
 import type { Application, TimelineEntry } from '#functions/applications/model';
 import { recountApplication } from './application-counters.ts';
 import { tallyEvents, type CounterEvent } from './counters.ts';
-import { permitEvents, registerEvents } from './service-counters.ts';
+import { permitEvents, registerEvents, vehicleTaskCreated, vehicleTaskMoved } from './service-counters.ts';
 import { recountCycle } from './training-counters.ts';
 
 type Item = Record<string, unknown> & { PK: string; SK: string };
@@ -38,6 +38,14 @@ export function recount(items: Iterable<Record<string, unknown>>): Recount {
       const version = item as unknown as { kind: string; wzCode?: string; at: string };
       if (version.kind === 'GewA1') add(tenantId, registerEvents(version.wzCode, 'registered', version.at));
       if (version.kind === 'GewA3' || version.kind === 'relocation') add(tenantId, registerEvents(version.wzCode, 'deregistered', version.at));
+    } else if (kind === 'HANDOVER' && item.SK === 'TASK') {
+      // The task keeps its current status and how often it was reopened, not when each move happened: earlier
+      // failures and reopenings are dated to its last change (the month may differ from the counters'; the sums match).
+      const task = item as unknown as { fromTenantId: string; createdAt: string; updatedAt?: string; status: string; reopened?: number };
+      const at = task.updatedAt ?? task.createdAt;
+      add(tenantId, vehicleTaskCreated(task));
+      for (let i = 0; i < (task.reopened ?? 0); i += 1) add(tenantId, [...vehicleTaskMoved(task, 'open', 'failed', at), ...vehicleTaskMoved(task, 'failed', 'open', at)]);
+      if (task.status !== 'open') add(tenantId, vehicleTaskMoved(task, 'open', task.status, at));
     } else if (kind === 'EMPLOYEE' && item.SK.startsWith('ENROL#')) {
       add(tenantId, recountCycle(item as unknown as { courseId: string; ruleId?: string; completedAt?: string }));
     }

@@ -7,7 +7,7 @@
  *                                     (section `-`: no WZ code given)
  */
 import { wzSection } from '#functions/services/business/wz';
-import type { CounterEvent } from './counters.ts';
+import { dayBucket, daysBetweenInstants, type CounterEvent } from './counters.ts';
 
 /** The section letter of a WZ 2008 code, `-` without one. */
 export const sectionOf = (wzCode: string | undefined) => (wzCode ? (wzSection(wzCode)?.section ?? '-') : '-');
@@ -18,4 +18,23 @@ export function permitEvents(permit: { zoneId: string; issuedAt: string }): Coun
 
 export function registerEvents(wzCode: string | undefined, event: 'registered' | 'deregistered', at: string): CounterEvent[] {
   return [{ name: ['biz', sectionOf(wzCode), event], at }];
+}
+
+/**
+ * Vehicle registration tasks the county receives from the municipalities' changes of address (counted in the
+ * county's counters, per sending municipality):
+ * - `vehicle|<from>|created`, `…|done`, `…|failed`, `…|reopened`   each move of a task
+ * - `vehicleDays|<from>|d<bound>`                                   handed over → done, histogram (the turnaround)
+ */
+export function vehicleTaskCreated(task: { fromTenantId: string; createdAt: string }): CounterEvent[] {
+  return [{ name: ['vehicle', task.fromTenantId, 'created'], at: task.createdAt }];
+}
+
+export function vehicleTaskMoved(task: { fromTenantId: string; createdAt: string }, from: string, to: string, at: string): CounterEvent[] {
+  if (from === to) return [];
+  const event = from === 'failed' && to === 'open' ? 'reopened' : to;
+  return [
+    { name: ['vehicle', task.fromTenantId, event], at },
+    ...(to === 'done' ? [{ name: ['vehicleDays', task.fromTenantId, dayBucket(daysBetweenInstants(task.createdAt, at))], at }] : []),
+  ];
 }

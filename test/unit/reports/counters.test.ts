@@ -151,3 +151,22 @@ describe('counters', () => {
     expect(quantileOf(new Map(), 0.5)).toBeNull();
   });
 });
+
+describe('vehicle task counters', () => {
+  it('add up to the recount of the stored task: received, failed, reopened, done and the turnaround', async () => {
+    const { vehicleTaskCreated, vehicleTaskMoved } = await import('../../../functions/reports/service-counters.ts');
+    const { recount } = await import('../../../functions/reports/recount.ts');
+    const task = { fromTenantId: 'juechen', createdAt: '2026-05-04T08:00:00.000Z' };
+    const written = [
+      ...vehicleTaskCreated(task),
+      ...vehicleTaskMoved(task, 'open', 'failed', '2026-05-05T08:00:00.000Z'),
+      ...vehicleTaskMoved(task, 'failed', 'open', '2026-05-06T08:00:00.000Z'),
+      ...vehicleTaskMoved(task, 'done', 'done', '2026-05-06T09:00:00.000Z'),
+      ...vehicleTaskMoved(task, 'open', 'done', '2026-05-08T08:00:00.000Z'),
+    ];
+    const stored = { PK: 'rhein-kreis-neuss#HANDOVER#h1', SK: 'TASK', ...task, status: 'done', reopened: 1, updatedAt: '2026-05-08T08:00:00.000Z' };
+    const recounted = recount([stored]).get('rhein-kreis-neuss')!.get(2026)!;
+    expect(Object.fromEntries(recounted)).toEqual(flat(written));
+    expect(flat(written)).toMatchObject({ 'vehicle|juechen|created|05': 1, 'vehicle|juechen|failed|05': 1, 'vehicle|juechen|reopened|05': 1, 'vehicle|juechen|done|05': 1, 'vehicleDays|juechen|d5|05': 1 });
+  });
+});

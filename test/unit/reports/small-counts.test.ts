@@ -48,7 +48,7 @@ describe('small-count suppression of a table whose parts exhaust its total', () 
         });
       }
     }
-  });
+  }, 30_000);
 
   it('withholds one more part when a single "< 3" stands next to published parts and the total', () => {
     const published = publishableTable(21, [['a', 1], ['b', 10], ['c', 11]]);
