@@ -18,7 +18,7 @@
  */
 import type { Application, ApplicationStatus, TimelineEntry } from '#functions/applications/model';
 import { FINAL_STATUSES } from '#functions/applications/model';
-import { dayBucket, daysBetweenInstants, type CounterEvent } from './counters.ts';
+import { dayBucket, daysBetweenInstants, type CounterEvent } from './counter-values.ts';
 
 type Counted = Pick<Application, 'serviceId' | 'channel' | 'createdAt'> & { fee?: Pick<NonNullable<Application['fee']>, 'amountCents'> | undefined };
 

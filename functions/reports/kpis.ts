@@ -10,7 +10,7 @@
 import * as z from '#core/zod';
 import { APPLICATION_STATUSES, type ApplicationStatus } from '#functions/applications/model';
 import { csvField, germanPercent } from '#functions/training/reports/domain';
-import { countersUnder, quantileOf, type Counters } from './counters.ts';
+import { countersUnder, quantileOf, type Counters } from './counter-values.ts';
 
 /** "Open cases older than N days": N. */
 export const OPEN_CASE_AGE_DAYS = 30;

@@ -15,7 +15,7 @@ import * as z from '#core/zod';
 import { csvField } from '#functions/training/reports/domain';
 import { serviceDescriptor } from '#functions/services/descriptors';
 import { WZ_SECTIONS } from '#functions/services/business/wz';
-import { countersUnder, type Counters } from './counters.ts';
+import { countersUnder, type Counters } from './counter-values.ts';
 import { publishableTable, type PublishedCell } from './small-counts.ts';
 
 export const DATASET_IDS = ['antraege', 'bewohnerparkausweise', 'gewerbeanmeldungen', 'fortbildungen'] as const;

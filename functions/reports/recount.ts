@@ -10,7 +10,7 @@
  */
 import type { Application, TimelineEntry } from '#functions/applications/model';
 import { recountApplication } from './application-counters.ts';
-import { tallyEvents, type CounterEvent } from './counters.ts';
+import { tallyEvents, type CounterEvent } from './counter-values.ts';
 import { permitEvents, registerEvents, vehicleTaskCreated, vehicleTaskMoved } from './service-counters.ts';
 import { recountCycle } from './training-counters.ts';
 

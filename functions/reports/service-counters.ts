@@ -7,7 +7,7 @@
  *                                     (section `-`: no WZ code given)
  */
 import { wzSection } from '#functions/services/business/wz';
-import { dayBucket, daysBetweenInstants, type CounterEvent } from './counters.ts';
+import { dayBucket, daysBetweenInstants, type CounterEvent } from './counter-values.ts';
 
 /** The section letter of a WZ 2008 code, `-` without one. */
 export const sectionOf = (wzCode: string | undefined) => (wzCode ? (wzSection(wzCode)?.section ?? '-') : '-');

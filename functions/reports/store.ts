@@ -8,7 +8,8 @@ import { addDays } from '#core/dates';
 import { MAX_BATCH_READS, readItems, type ItemRead } from '#core/item-reads';
 import { tenantConfigRead } from '#functions/tenants/config';
 import { snapshotsBetween } from '#functions/training/reports/history';
-import { counterReads, sumShards } from './counters.ts';
+import { counterReads } from './counters.ts';
+import { sumShards } from './counter-values.ts';
 import type { TrainingSnapshotFigures } from './kpis.ts';
 
 export interface TenantCounters {

@@ -8,7 +8,7 @@
  * counters (`<t>#TRAINING-STATS`) and the daily snapshot (`<t>#TRAINING-HISTORY`), each one read.
  */
 import type { EnrolmentRecord } from '#functions/training/enrolments/domain';
-import type { CounterEvent } from './counters.ts';
+import type { CounterEvent } from './counter-values.ts';
 
 export function completionEvents(enrolment: Pick<EnrolmentRecord, 'courseId' | 'ruleId'>, completedAt: string): CounterEvent[] {
   return [

@@ -50,7 +50,7 @@ async function tenantItems(): Promise<Array<Record<string, unknown>>> {
 /** The counters as stored (shards summed, zeros dropped) and the recount of the data, read at the same moment. */
 async function countersAndRecount() {
   const { recount } = await import('../../functions/reports/recount.ts');
-  const { sumShards } = await import('../../functions/reports/counters.ts');
+  const { sumShards } = await import('../../functions/reports/counter-values.ts');
   const items = await tenantItems();
   const stored = sumShards(items.filter((item) => String(item.PK) === `${TENANT}#KPI#${YEAR}`));
   for (const [name, value] of stored) if (value === 0) stored.delete(name);

@@ -179,7 +179,8 @@ describe('enrolment store conditions on DynamoDB Local', () => {
     const stat = (await m.store.trainingStats(db(), tenantId)).find((s) => s.courseId === enrolment.courseId);
     expect(stat).toMatchObject({ assigned: 1, completed: 1 });
     // The KPI counters (annual report, open data) took the completion once too, as mandatory (assigned by a rule).
-    const { counterReads, sumShards, monthOfEvent } = await import('../../functions/reports/counters.ts');
+    const { counterReads } = await import('../../functions/reports/counters.ts');
+    const { sumShards, monthOfEvent } = await import('../../functions/reports/counter-values.ts');
     const { readItems } = await import('../../functions/core/item-reads.ts');
     const { year, month } = monthOfEvent(cycle.completedAt!);
     const kpis = sumShards(await readItems(db(), counterReads(tenantId, year)));

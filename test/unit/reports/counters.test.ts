@@ -2,7 +2,8 @@ import { DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynam
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { recountApplication, submissionEvents, transitionEvents } from '../../../functions/reports/application-counters.ts';
-import { DAY_BUCKETS, counterUpdates, dayBucket, isCounterConflictOnly, quantileOf, sendWithCounters, sumShards, tallyEvents, type CounterEvent } from '../../../functions/reports/counters.ts';
+import { counterUpdates, isCounterConflictOnly, sendWithCounters } from '../../../functions/reports/counters.ts';
+import { DAY_BUCKETS, dayBucket, quantileOf, sumShards, tallyEvents, type CounterEvent } from '../../../functions/reports/counter-values.ts';
 import { transition, createApplication } from '../../../functions/applications/store.ts';
 import type { ApplicationStatus, TimelineEntry } from '../../../functions/applications/model.ts';
 import { counterItems, storedApplication, TENANT } from '../applications/support.ts';

@@ -1,4 +1,4 @@
-import { tallyEvents, type CounterEvent } from '../../../functions/reports/counters.ts';
+import { tallyEvents, type CounterEvent } from '../../../functions/reports/counter-values.ts';
 import { tenantKpis, type TenantKpis } from '../../../functions/reports/kpis.ts';
 
 /** A busy year of a municipality as counter events: every month, both channels, decisions, payments, training. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
-import { tallyEvents } from '../../../functions/reports/counters.ts';
+import { tallyEvents } from '../../../functions/reports/counter-values.ts';
 import { DATASET_IDS, LICENCE, catalogue, datasetCsv, datasetOf } from '../../../functions/reports/open-data.ts';
 
 const counters = (events: Parameters<typeof tallyEvents>[0]) => tallyEvents(events).get(2026) ?? new Map<string, number>();
