@@ -188,7 +188,8 @@ export function renderResults(figures: BenchFigures): string {
   const reads = warm.routes.filter((route) => route.kind === 'read');
   const readFactor = (median: number) => median / warm.floor.getItem.median;
   const readMisses = reads.filter((route) => readFactor(route.latency.median) > READ_TARGET_FACTOR);
-  const callTarget = (kind: 'read' | 'write') => (kind === 'read' ? 2 : 3);
+  // Report routes (KPIs, open data) read counters: a bounded number of reads whatever the volume (issue 15: ≤ 20).
+  const callTarget = (kind: 'read' | 'write' | 'report') => (kind === 'read' ? 2 : kind === 'report' ? 20 : 3);
   const callMisses = warm.routes.filter((route) => route.calls.dynamodbCalls > callTarget(route.kind));
   const scans = calls.scansSeen + warm.routes.reduce((sum, route) => sum + route.calls.scans, 0);
   const projectScans = bundles.functions.filter((fn) => fn.projectScan);
@@ -231,7 +232,7 @@ export function renderResults(figures: BenchFigures): string {
   const top = throughput.levels.reduce((best, level) => (level.perSecond > (best?.perSecond ?? 0) ? level : best), throughput.levels[0]);
   line(`| 4 | end-to-end applications/s (local platform) | ${throughput.levels.map((level) => `${level.concurrency}: ${level.perSecond.toFixed(2)}/s`).join(', ')} | — (measured) | best at ${top?.concurrency ?? '?'} concurrent |`);
   line(
-    `| 5 | DynamoDB calls per request | ${warm.routes.map((route) => `${route.name} ${route.calls.dynamodbCalls}`).join(', ')} | ≤ 2 read, ≤ 3 write | ${verdict(callMisses.length === 0, callMisses.map((r) => `${r.name} ${r.calls.dynamodbCalls}`).join(', '))} |`,
+    `| 5 | DynamoDB calls per request | ${warm.routes.map((route) => `${route.name} ${route.calls.dynamodbCalls}`).join(', ')} | ≤ 2 read, ≤ 3 write, ≤ 20 report | ${verdict(callMisses.length === 0, callMisses.map((r) => `${r.name} ${r.calls.dynamodbCalls}`).join(', '))} |`,
   );
   line(`| 5 | Scan calls | ${scans} counted; ${projectScans.length} functions reference Scan in code | 0 | ${verdict(scans === 0 && projectScans.length === 0, `${scans} scans`)} |`);
   line(
@@ -367,11 +368,11 @@ export function renderResults(figures: BenchFigures): string {
   line(`| floor: GetItem | read | ${ms(warm.floor.getItem.median, 2)} | ${ms(warm.floor.getItem.p99, 2)} | ${spread(warm.floor.getItem, 2)} | ${warm.floor.getItem.n} | 1.00× | 1 | |`);
   line(`| floor: PutItem | write | ${ms(warm.floor.putItem.median, 2)} | ${ms(warm.floor.putItem.p99, 2)} | ${spread(warm.floor.putItem, 2)} | ${warm.floor.putItem.n} | 1.00× | 1 | |`);
   for (const route of warm.routes) {
-    const floor = route.kind === 'read' ? warm.floor.getItem.median : warm.floor.putItem.median;
+    const floor = route.kind === 'write' ? warm.floor.putItem.median : warm.floor.getItem.median;
     const factor = route.latency.median / floor;
     const unexpected = route.unexpected.length > 0 ? ` (${route.unexpected.length} unexpected answers: ${route.unexpected.slice(0, 2).map((u) => u.status).join(', ')})` : '';
     line(
-      `| ${route.name} \`${route.routeKey}\`${route.items !== undefined ? ` (${route.items} items)` : ''} | ${route.kind} | ${ms(route.latency.median, 2)} | ${ms(route.latency.p99, 2)} | ${spread(route.latency, 2)} | ${route.latency.n} | ${x(factor)} ${route.kind === 'write' ? '(of PutItem)' : ''} | ${route.calls.dynamodbCalls} | ${route.kind === 'read' ? verdict(factor <= READ_TARGET_FACTOR, `${x(factor)}`) : 'no target'}${unexpected} |`,
+      `| ${route.name} \`${route.routeKey}\`${route.items !== undefined ? ` (${route.items} items)` : ''} | ${route.kind} | ${ms(route.latency.median, 2)} | ${ms(route.latency.p99, 2)} | ${spread(route.latency, 2)} | ${route.latency.n} | ${x(factor)} ${route.kind === 'write' ? '(of PutItem)' : ''} | ${route.calls.dynamodbCalls} | ${route.kind === 'read' ? verdict(factor <= READ_TARGET_FACTOR, `${x(factor)}`) : route.kind === 'report' ? `no latency target; ${verdict(route.calls.dynamodbCalls <= 20, `${route.calls.dynamodbCalls} calls`)} (≤ 20 calls)` : 'no target'}${unexpected} |`,
     );
   }
   line();

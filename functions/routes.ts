@@ -438,6 +438,26 @@ export const routes: readonly Route[] = [
     method: 'GET', path: '/training/reports/county', handler: 'training/report-county.handler', roles: ['county-admin'],
     access: 'county', summary: 'Per municipality and course: aggregates only, never individual employees',
   },
+  {
+    method: 'GET', path: '/reports/kpis', handler: 'reports/kpis.handler', roles: ['tenant-admin'], access: 'tenant',
+    summary: 'The e-government KPIs of the tenant for a year and the year before, from counters (JSON or CSV)',
+  },
+  {
+    method: 'GET', path: '/reports/kpis/county', handler: 'reports/county-kpis.handler', roles: ['county-admin'], access: 'county',
+    summary: 'The e-government KPIs of every municipality side by side (JSON or CSV)',
+  },
+  {
+    method: 'GET', path: '/reports/annual-report', handler: 'reports/annual-report.handler', roles: ['tenant-admin'], access: 'tenant',
+    timeoutSeconds: 29, summary: 'The annual e-government report of the tenant as a tagged, accessible PDF',
+  },
+  {
+    method: 'GET', path: '/open-data/{tenantId}/catalog', handler: 'reports/open-data-catalog.handler', roles: 'public', access: 'tenant',
+    summary: "The tenant's open-data catalogue, DCAT-AP.de 2.0 (JSON-LD, or Turtle)",
+  },
+  {
+    method: 'GET', path: '/open-data/{tenantId}/datasets/{datasetId}', handler: 'reports/open-data-dataset.handler', roles: 'public', access: 'tenant',
+    summary: 'One open dataset of the tenant for a year (CSV or JSON; counts below 3 withheld)',
+  },
 ];
 
 /** `routeKey` as API Gateway HTTP API writes it into the event: `"POST /tenants/{id}"`. */

@@ -30,6 +30,7 @@ export interface BenchContext {
 
 export const CITIZEN = 'citizen@neuss.openkreis.test';
 export const CASEWORKER = 'caseworker@neuss.openkreis.test';
+export const TENANT_ADMIN = 'tenant-admin@neuss.openkreis.test';
 export const TENANT = 'neuss';
 
 const STREETS = ['Oberstraße', 'Niederstraße', 'Markt', 'Krefelder Straße'];

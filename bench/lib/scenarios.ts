@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { withLabel } from './aws-calls.ts';
-import { CASEWORKER, CITIZEN, TENANT, httpEvent, context, type BenchContext } from './context.ts';
+import { CASEWORKER, CITIZEN, TENANT, TENANT_ADMIN, httpEvent, context, type BenchContext } from './context.ts';
 
 export interface PreparedEvent {
   event: unknown;
@@ -19,7 +19,8 @@ export interface Scenario {
   name: string;
   module: string;
   routeKey: string;
-  kind: 'read' | 'write';
+  /** `report`: a report route, whose target is a bounded number of reads (≤ 20) whatever the volume. */
+  kind: 'read' | 'write' | 'report';
   expected: number[];
   event(ctx: BenchContext): Promise<PreparedEvent>;
 }
@@ -128,6 +129,28 @@ export const SCENARIOS: Scenario[] = [
     async event(ctx) {
       const { permitToken } = await ensureCompletedApplication(ctx);
       return { event: httpEvent({ routeKey: this.routeKey, pathParameters: { token: permitToken! }, headers: { accept: 'application/json' } }) };
+    },
+  },
+  {
+    name: 'kpis',
+    module: 'reports/kpis.handler',
+    routeKey: 'GET /reports/kpis',
+    kind: 'report',
+    expected: [200],
+    async event(ctx) {
+      // After the submissions and the completed application of the other scenarios: Neuss has data in every counter.
+      await ensureCompletedApplication(ctx);
+      return { event: httpEvent({ routeKey: this.routeKey, claims: await ctx.claims(TENANT_ADMIN) }) };
+    },
+  },
+  {
+    name: 'open data',
+    module: 'reports/open-data-dataset.handler',
+    routeKey: 'GET /open-data/{tenantId}/datasets/{datasetId}',
+    kind: 'report',
+    expected: [200],
+    async event() {
+      return { event: httpEvent({ routeKey: this.routeKey, pathParameters: { tenantId: TENANT, datasetId: 'antraege' } }) };
     },
   },
   {

@@ -19,7 +19,7 @@ export interface RouteLatency {
   name: string;
   module: string;
   routeKey: string;
-  kind: 'read' | 'write';
+  kind: 'read' | 'write' | 'report';
   latency: Summary;
   unexpected: Array<{ status: number | string; body?: string }>;
   /** AWS calls per invocation: the median invocation's totals, and the maximum DynamoDB calls seen. */
@@ -38,7 +38,7 @@ export interface WarmFigures {
   iterations: number;
 }
 
-async function measureScenario(ctx: BenchContext, scenario: Scenario): Promise<RouteLatency> {
+export async function measureScenario(ctx: BenchContext, scenario: Scenario): Promise<RouteLatency> {
   const handler = await ctx.handler(scenario.module);
   const samples: number[] = [];
   const perInvocation: RecordedCall[][] = [];
@@ -82,7 +82,7 @@ async function measureScenario(ctx: BenchContext, scenario: Scenario): Promise<R
   };
 }
 
-async function measureFloor(ctx: BenchContext): Promise<WarmFigures['floor']> {
+export async function measureFloor(ctx: BenchContext): Promise<WarmFigures['floor']> {
   const client = new DynamoDBClient(localClientConfig(ctx.platform.endpoints.dynamodb));
   const tableName = ctx.platform.environment.TABLE_NAME!;
   const key = { PK: { S: `${'bench'}#floor#${randomUUID()}` }, SK: { S: 'floor' } };

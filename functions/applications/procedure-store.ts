@@ -16,12 +16,12 @@ import { TABLE_NAME, isConditionFailure } from '#core/ddb';
 import { partitionKey } from '#core/keys';
 import { notificationPut, type Notification } from '#functions/notifications/outbox';
 import type { Application, DocumentRef, OpenStep, ProcedureStep, StepAnswer } from './model.ts';
-import { transition } from './store.ts';
+import { transition, type TransitionTarget } from './store.ts';
 
 const stepKey = (tenantId: string, applicationId: string, stepId: string) => ({ PK: partitionKey(tenantId, 'APP', applicationId), SK: `STEP#${stepId}` });
 const openSteps = (tenantId: string) => partitionKey(tenantId, 'STEP', 'open');
 
-type Target = Pick<Application, 'tenantId' | 'applicationId' | 'createdAt'>;
+type Target = TransitionTarget;
 
 const STEP_FIELDS = ['stepId', 'applicationId', 'kind', 'status', 'createdAt', 'createdBy', 'deadline', 'message', 'intendedDecision', 'documents', 'fields', 'answer', 'remindedAt', 'closedAt'] as const;
 

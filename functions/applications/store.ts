@@ -17,7 +17,8 @@
  *                                `<recordedAt>#<id>#<kind>` (oldest first, for the repair). Deleted on delivery.
  *
  * Every status change is one transaction: the application (conditional on its current status), a timeline entry,
- * and — when the change is to be reported — the notification (outbox). Nothing is half-written.
+ * the KPI counters it changes (`functions/reports/application-counters.ts`, last in the transaction) and — when the
+ * change is to be reported — the notification (outbox). Nothing is half-written, nothing counted twice.
  *
  * A submission writes twice, and only its winner takes a case number: first the claim (the idempotency record with
  * `claimExpiresAt`, and the reserved value if the service has one: one conditional write that exactly one of
@@ -43,6 +44,8 @@ import { notificationPut, type Notification } from '#functions/notifications/out
 import { FINAL_STATUSES, type Application, type ApplicationStatus, type DocumentRef, type TimelineEntry } from './model.ts';
 import { heldReservation, reservationFree, reservationItemKey, type HeldReservation } from './reservations.ts';
 import { draftDeletes } from './drafts/store.ts';
+import { counterUpdates, sendWithCounters } from '#functions/reports/counters';
+import { submissionEvents, transitionEvents } from '#functions/reports/application-counters';
 
 export class ApplicationStateConflict extends Conflict {}
 /** The Idempotency-Key is claimed by another request (a concurrent duplicate, or an earlier one still in progress). */
@@ -249,30 +252,30 @@ export async function createApplication(
 ): Promise<void> {
   const stillMine = { ConditionExpression: 'applicationId = :app', ExpressionAttributeValues: { ':app': app.applicationId } };
   const reservationKey = claim.reservationValue === undefined ? undefined : reservationItemKey(app.tenantId, claim.reservationValue);
+  const items = [
+    { Update: { TableName: TABLE_NAME, Key: idempotencyKey(app.tenantId, app.filedBy, claim.key), UpdateExpression: 'REMOVE claimExpiresAt', ...stillMine } },
+    {
+      Put: {
+        TableName: TABLE_NAME,
+        Item: {
+          ...appKey(app.tenantId, app.applicationId),
+          ...applicantIndex(app),
+          ...inboxIndex(app, app.status),
+          ...app,
+          ...(reservationKey ? { reservationKey: reservationKey.PK } : {}),
+        },
+        ConditionExpression: 'attribute_not_exists(PK)',
+      },
+    },
+    ...entries.map((entry, index) => ({ Put: { TableName: TABLE_NAME, Item: eventItem(app.tenantId, app.applicationId, entry, index) } })),
+    ...(notification ? [notificationPut(notification)] : []),
+    ...(reservationKey ? [{ Update: { TableName: TABLE_NAME, Key: reservationKey, UpdateExpression: 'REMOVE claimExpiresAt', ...stillMine } }] : []),
+    ...(options.discardDraft ? draftDeletes(app.tenantId, app.filedBy, app.serviceId) : []),
+  ];
   try {
-    await db.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          { Update: { TableName: TABLE_NAME, Key: idempotencyKey(app.tenantId, app.filedBy, claim.key), UpdateExpression: 'REMOVE claimExpiresAt', ...stillMine } },
-          {
-            Put: {
-              TableName: TABLE_NAME,
-              Item: {
-                ...appKey(app.tenantId, app.applicationId),
-                ...applicantIndex(app),
-                ...inboxIndex(app, app.status),
-                ...app,
-                ...(reservationKey ? { reservationKey: reservationKey.PK } : {}),
-              },
-              ConditionExpression: 'attribute_not_exists(PK)',
-            },
-          },
-          ...entries.map((entry, index) => ({ Put: { TableName: TABLE_NAME, Item: eventItem(app.tenantId, app.applicationId, entry, index) } })),
-          ...(notification ? [notificationPut(notification)] : []),
-          ...(reservationKey ? [{ Update: { TableName: TABLE_NAME, Key: reservationKey, UpdateExpression: 'REMOVE claimExpiresAt', ...stillMine } }] : []),
-          ...(options.discardDraft ? draftDeletes(app.tenantId, app.filedBy, app.serviceId) : []),
-        ],
-      }),
+    await sendWithCounters(
+      () => db.send(new TransactWriteCommand({ TransactItems: [...items, ...counterUpdates(app.tenantId, submissionEvents(app, entries))] })),
+      items.length,
     );
   } catch (error) {
     if (isConditionFailure(error) || isTransactionConflict(error)) {
@@ -392,7 +395,7 @@ export interface TransitionChange {
 }
 
 /** The application as `transition` needs it; `reservationKey` is the item of the value it reserved, if any. */
-export type TransitionTarget = Pick<Application, 'tenantId' | 'applicationId' | 'createdAt'> & { reservationKey?: unknown };
+export type TransitionTarget = Pick<Application, 'tenantId' | 'applicationId' | 'createdAt' | 'serviceId' | 'channel' | 'fee'> & { reservationKey?: unknown };
 
 /**
  * Moves an application from one of `from` to `to`, appends the timeline entries and (optionally) the notification,
@@ -431,29 +434,29 @@ export async function transition(db: DynamoDBDocumentClient, app: TransitionTarg
     ...(note ? { note } : {}),
   }));
   const reclaim = change.reclaim && typeof app.reservationKey === 'string' ? reservationReclaim(app.reservationKey, app.applicationId, change.now, change.reclaim) : undefined;
+  const items = [
+    {
+      Update: {
+        TableName: TABLE_NAME,
+        Key: appKey(app.tenantId, app.applicationId),
+        UpdateExpression: `SET ${sets.join(', ')}${removes.length > 0 ? ` REMOVE ${removes.join(', ')}` : ''} ADD #version :one`,
+        ConditionExpression: ['attribute_exists(PK)', statusCondition, change.condition].filter(Boolean).join(' AND '),
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+      },
+    },
+    // Second, so that a refusal is found at a known index.
+    ...(reclaim ? [reclaim] : []),
+    ...entries.map((entry, index) => ({ Put: { TableName: TABLE_NAME, Item: eventItem(app.tenantId, app.applicationId, entry, index) } })),
+    ...(change.pendingDelivery ? [{ Put: { TableName: TABLE_NAME, Item: deliveryItem(app, change.pendingDelivery, at) } }] : []),
+    ...(change.alsoWrite ?? []),
+    ...(releasesReservation(app, change) ? [reservationRelease(app.reservationKey as string, app.applicationId)] : []),
+    ...(change.notification ? [notificationPut(change.notification)] : []),
+  ];
   try {
-    await db.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Update: {
-              TableName: TABLE_NAME,
-              Key: appKey(app.tenantId, app.applicationId),
-              UpdateExpression: `SET ${sets.join(', ')}${removes.length > 0 ? ` REMOVE ${removes.join(', ')}` : ''} ADD #version :one`,
-              ConditionExpression: ['attribute_exists(PK)', statusCondition, change.condition].filter(Boolean).join(' AND '),
-              ExpressionAttributeNames: names,
-              ExpressionAttributeValues: values,
-            },
-          },
-          // Second, so that a refusal is found at a known index.
-          ...(reclaim ? [reclaim] : []),
-          ...entries.map((entry, index) => ({ Put: { TableName: TABLE_NAME, Item: eventItem(app.tenantId, app.applicationId, entry, index) } })),
-          ...(change.pendingDelivery ? [{ Put: { TableName: TABLE_NAME, Item: deliveryItem(app, change.pendingDelivery, at) } }] : []),
-          ...(change.alsoWrite ?? []),
-          ...(releasesReservation(app, change) ? [reservationRelease(app.reservationKey as string, app.applicationId)] : []),
-          ...(change.notification ? [notificationPut(change.notification)] : []),
-        ],
-      }),
+    await sendWithCounters(
+      () => db.send(new TransactWriteCommand({ TransactItems: [...items, ...counterUpdates(app.tenantId, transitionEvents(app, change))] })),
+      items.length,
     );
   } catch (error) {
     if (reclaim && isConditionFailure(error) && failedAt(error, 1)) {

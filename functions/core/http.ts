@@ -274,6 +274,10 @@ function toResult(reply: Reply): HttpResult {
   if (typeof reply.body === 'string' && headers['content-type']) {
     return { statusCode: reply.status, headers, body: reply.body };
   }
+  // Bytes (a PDF rendered on request): base64, as API Gateway's payload 2.0 expects binary bodies.
+  if (reply.body instanceof Uint8Array && headers['content-type']) {
+    return { statusCode: reply.status, headers, body: Buffer.from(reply.body).toString('base64'), isBase64Encoded: true };
+  }
   return {
     statusCode: reply.status,
     headers: { 'content-type': 'application/json; charset=utf-8', ...headers },

@@ -29,6 +29,10 @@ export function replyViolations(responses: ResponseSpecs | undefined, reply: Che
 
   const mediaType = contentType?.split(';')[0]!.trim().toLowerCase();
   const isJson = mediaType === undefined || /^application\/([a-z.+-]*\+)?json$/.test(mediaType);
+  if (reply.body instanceof Uint8Array && mediaType && !isJson) {
+    // Bytes (a PDF): the media type must be declared; the content is not a schema's to check.
+    return content[mediaType] ? [] : [`status ${reply.status} answers ${mediaType}, which it does not declare (declared: ${Object.keys(content).join(', ')})`];
+  }
   if (typeof reply.body === 'string' && mediaType && !isJson) {
     const schema = content[mediaType];
     if (!schema) return [`status ${reply.status} answers ${mediaType}, which it does not declare (declared: ${Object.keys(content).join(', ')})`];

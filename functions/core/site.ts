@@ -24,3 +24,8 @@ export const sitePages = {
   /** The renewal of a resident parking permit (`/verlaengerung/<permitId>`), from the reminder e-mail. */
   permitRenewal: (permitId: string) => siteUrl(`/verlaengerung/${encodeURIComponent(permitId)}`),
 };
+
+/** The portal's public origin (`https://…`, no trailing slash): for absolute links in published documents (DCAT). */
+export function siteOrigin(): string {
+  return siteUrl('');
+}

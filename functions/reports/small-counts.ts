@@ -32,3 +32,44 @@ export function publishableCounts<K extends string>(total: number, parts: Readon
   if (small(remainder) && shown.size === parts.length && parts.length > 0) shown.delete(parts[parts.length - 1]![0]);
   return { total, parts: Object.fromEntries(parts.map(([key]) => [key, shown.get(key) ?? null])) as Record<K, number | null> };
 }
+
+/** A published cell: the count, or why it is withheld — `small` (1 or 2: shown as "< 3"), `secondary` (3 or more). */
+export type PublishedCell = { value: number } | { withheld: 'small' | 'secondary' };
+
+/**
+ * Suppression for a table whose parts EXHAUST its total (every case in exactly one part: applications per service,
+ * permits per zone), where the published form of a small cell is "< 3" — so a reader knows each "< 3" is 1 or 2 and
+ * each otherwise withheld cell is 3 or more, and knows the total. Then a single "< 3" next to published parts is
+ * computed by subtraction, and two of them summing to 3 are each pinned down too. Rule: a "< 3" cell must still be
+ * able to be 1 and to be 2 given everything published; while one is not, the smallest published part of 3 or more is
+ * withheld as well (secondary suppression); when no part is left, the total is withheld. A total of 1 or 2 withholds
+ * the whole table ("< 3" everywhere: each part is 0, 1 or 2). Zero is published (a table of nobody names nobody).
+ */
+export function publishableTable<K extends string>(total: number, parts: ReadonlyArray<readonly [K, number]>): { total: PublishedCell; parts: Record<K, PublishedCell> } {
+  const cells = new Map<K, PublishedCell>(parts.map(([key, count]) => [key, small(count) ? { withheld: 'small' } : { value: count }]));
+  const result = () => ({ total: { value: total } as PublishedCell, parts: Object.fromEntries(cells) as Record<K, PublishedCell> });
+  if (small(total)) return { total: { withheld: 'small' }, parts: Object.fromEntries(parts.map(([key]) => [key, { withheld: 'small' }])) as Record<K, PublishedCell> };
+  for (;;) {
+    if (!parts.some(([key]) => isPinned(key))) return result();
+    const next = parts.filter(([key, count]) => 'value' in cells.get(key)! && count >= MIN_CASES).sort((a, b) => a[1] - b[1])[0];
+    if (!next) return { ...result(), total: { withheld: 'secondary' } };
+    cells.set(next[0], { withheld: 'secondary' });
+  }
+
+  /** Whether a "< 3" cell is 1 for sure or 2 for sure, given the total and every other cell as published. */
+  function isPinned(key: K): boolean {
+    if (!('withheld' in cells.get(key)!) || (cells.get(key) as { withheld: string }).withheld !== 'small') return false;
+    let hiddenSum = total;
+    let minOthers = 0;
+    let maxOthers = 0;
+    for (const [other, cell] of cells) {
+      if ('value' in cell) hiddenSum -= cell.value;
+      else if (other !== key) {
+        minOthers += cell.withheld === 'small' ? 1 : MIN_CASES;
+        maxOthers += cell.withheld === 'small' ? MIN_CASES - 1 : Number.POSITIVE_INFINITY;
+      }
+    }
+    const possible = (own: number) => hiddenSum - own >= minOthers && hiddenSum - own <= maxOthers;
+    return !(possible(1) && possible(MIN_CASES - 1));
+  }
+}

@@ -283,6 +283,9 @@ const noTenantResource = new Set([
   'GET /training/reports/compliance',
   'GET /training/reports/overdue',
   'GET /training/reports/history',
+  // The caller's own KPIs and annual report (keyed by the token's tenant; reports.test.ts checks Neuss sees only Neuss):
+  'GET /reports/kpis',
+  'GET /reports/annual-report',
   'GET /training/reminders',
   'POST /training/courses/files',
   // The county's vehicle registration work list: only the county's caseworkers; every other tenant gets 403 before
@@ -294,6 +297,7 @@ const noTenantResource = new Set([
   'POST /vehicle-registration/tasks/{id}/reopen',
   // County-wide by design (county admins only; aggregates):
   'GET /training/reports/county',
+  'GET /reports/kpis/county',
   // Public, authenticated by a signature (the tenant is part of the signed message / token):
   'POST /payments/webhook',
   'GET /sandbox-pay/{paymentId}',
@@ -301,6 +305,9 @@ const noTenantResource = new Set([
   'GET /verify/{token}',
   // Public by design: what every authority publishes about itself (name, contact, legal pages) — nothing else.
   'GET /tenants/{id}/public',
+  // Public by design: the open data every authority publishes (counts, small ones suppressed) and its catalogue.
+  'GET /open-data/{tenantId}/catalog',
+  'GET /open-data/{tenantId}/datasets/{datasetId}',
 ]);
 
 /** Which demo user holds a role: municipality users for tenant roles, the county's for county-admin. */

@@ -178,6 +178,13 @@ describe('enrolment store conditions on DynamoDB Local', () => {
     expect(await m.certificates.getCertificate(db(), tenantId, cycle.certificateId!)).toMatchObject({ employeeId: enrolment.employeeId });
     const stat = (await m.store.trainingStats(db(), tenantId)).find((s) => s.courseId === enrolment.courseId);
     expect(stat).toMatchObject({ assigned: 1, completed: 1 });
+    // The KPI counters (annual report, open data) took the completion once too, as mandatory (assigned by a rule).
+    const { counterReads } = await import('../../functions/reports/counters.ts');
+    const { sumShards, monthOfEvent } = await import('../../functions/reports/counter-values.ts');
+    const { readItems } = await import('../../functions/core/item-reads.ts');
+    const { year, month } = monthOfEvent(cycle.completedAt!);
+    const kpis = sumShards(await readItems(db(), counterReads(tenantId, year)));
+    expect([kpis.get(`train|${enrolment.courseId}|completed|${month}`), kpis.get(`train|${enrolment.courseId}|completedMandatory|${month}`)]).toEqual([1, 1]);
     // The completed cycle left the due index and entered the validity index.
     const ending = await m.store.completedCyclesEndingBy(db(), tenantId, '2099-12-01', '2099-12-31');
     expect(ending.map((e) => e.employeeId)).toContain(enrolment.employeeId);

@@ -27,6 +27,8 @@
  * own partition: the county its task and published status (one transaction, conditional on the task's status), the
  * municipality its mirror (read-repair when it reads a newer published status, and the citizen's correction).
  */
+import { counterUpdates, sendWithCounters } from '#functions/reports/counters';
+import { vehicleTaskCreated, vehicleTaskMoved } from '#functions/reports/service-counters';
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient, type TransactWriteItem } from '@aws-sdk/lib-dynamodb';
 import { TABLE_NAME, isConditionFailure } from '#core/ddb';
 import { partitionKey } from '#core/keys';
@@ -79,7 +81,9 @@ export async function createReceiverRecords(
   const { task, published } = records;
   const notThere = { ConditionExpression: 'attribute_not_exists(PK)' };
   try {
-    await db.send(
+    // Last in the transaction: the county's counter of tasks received (annual report).
+    const counters = counterUpdates(task.tenantId, vehicleTaskCreated(task));
+    await sendWithCounters(() => db.send(
       new TransactWriteCommand({
         TransactItems: [
           {
@@ -97,9 +101,10 @@ export async function createReceiverRecords(
             },
           },
           acceptance,
+          ...counters,
         ],
       }),
-    );
+    ), 3);
     return 'created';
   } catch (error) {
     if (!isConditionFailure(error)) throw error;
@@ -208,8 +213,10 @@ export async function recordOutcome(db: DynamoDBDocumentClient, task: VehicleTas
       statusValues[`:${field}`] = value;
     } else statusRemoves.push(`#${field}`);
   }
+  // Last in the transaction: the move in the county's counters (tasks done, failed, reopened; the turnaround).
+  const counters = counterUpdates(task.tenantId, vehicleTaskMoved(task, from, outcome.to, at));
   try {
-    await db.send(
+    await sendWithCounters(() => db.send(
       new TransactWriteCommand({
         TransactItems: [
           {
@@ -232,9 +239,10 @@ export async function recordOutcome(db: DynamoDBDocumentClient, task: VehicleTas
               ExpressionAttributeValues: statusValues,
             },
           },
+          ...counters,
         ],
       }),
-    );
+    ), 2);
   } catch (error) {
     if (isConditionFailure(error)) throw new TaskStateConflict('Der Auftrag wurde inzwischen bearbeitet. Bitte laden Sie ihn neu.');
     throw error;

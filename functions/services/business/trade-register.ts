@@ -28,6 +28,8 @@ import { assertCursorInScope, decodeCursor, encodeCursor } from '#core/paginatio
 import { Conflict } from '#core/problem';
 import * as z from '#core/zod';
 import { reservationItemKey } from '#functions/applications/reservations';
+import { counterUpdates, sendWithCounters } from '#functions/reports/counters';
+import { registerEvents } from '#functions/reports/service-counters';
 import { businessReservation } from './admission.ts';
 import { BUSINESS_STATUSES, BUSINESS_STATUS_LABELS, type BusinessStatus } from './register-query.ts';
 import type { RelocationRecord } from './relocation.ts';
@@ -180,15 +182,14 @@ export async function registerBusiness(
     updatedAt: input.at,
     lastApplicationId: input.applicationId,
   };
+  const items = [
+    { Put: { TableName: TABLE_NAME, Item: { ...entryKey(tenantId, input.businessId), ...indexAttributes(tenantId, entry), ...entry }, ConditionExpression: 'attribute_not_exists(PK)' } },
+    { Put: { TableName: TABLE_NAME, Item: { ...versionKey(tenantId, input.businessId, 1), ...versionOf(entry, 'GewA1', input.caseNumber, input.at) }, ConditionExpression: 'attribute_not_exists(PK)' } },
+  ];
   try {
-    await db.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          { Put: { TableName: TABLE_NAME, Item: { ...entryKey(tenantId, input.businessId), ...indexAttributes(tenantId, entry), ...entry }, ConditionExpression: 'attribute_not_exists(PK)' } },
-          { Put: { TableName: TABLE_NAME, Item: { ...versionKey(tenantId, input.businessId, 1), ...versionOf(entry, 'GewA1', input.caseNumber, input.at) }, ConditionExpression: 'attribute_not_exists(PK)' } },
-        ],
-      }),
-    );
+    // The registration counts for the open data (per WZ section and month) in the same write.
+    const counters = counterUpdates(tenantId, registerEvents(entry.wzCode, 'registered', input.at));
+    await sendWithCounters(() => db.send(new TransactWriteCommand({ TransactItems: [...items, ...counters] })), items.length);
     return 'written';
   } catch (error) {
     if (!isConditionFailure(error)) throw error;
@@ -245,8 +246,9 @@ export async function updateBusiness(
       updatedAt: input.at,
       lastApplicationId: input.applicationId,
     };
+    const counted = update.kind === 'GewA2' ? [] : counterUpdates(tenantId, registerEvents(current.wzCode, 'deregistered', input.at));
     try {
-      await db.send(
+      await sendWithCounters(() => db.send(
         new TransactWriteCommand({
           TransactItems: [
             {
@@ -262,9 +264,11 @@ export async function updateBusiness(
             { Put: { TableName: TABLE_NAME, Item: { ...versionKey(tenantId, input.businessId, next.version), ...versionOf(next, update.kind, input.caseNumber, input.at) }, ConditionExpression: 'attribute_not_exists(PK)' } },
             ...(input.releaseHold ? [holdRelease(tenantId, input.businessId, input.applicationId)] : []),
             ...extra,
+            // Last: a closure counts for the open data (deregistrations per WZ section and month).
+            ...counted,
           ],
         }),
-      );
+      ), (input.releaseHold ? 3 : 2) + extra.length);
       return 'written';
     } catch (error) {
       // Lost a race (or the condition of `extra` failed): read again — a closure wins for good, a change is retried.

@@ -38,6 +38,8 @@ import { TABLE_NAME, isConditionFailure } from '#core/ddb';
 import { partitionKey } from '#core/keys';
 import { Conflict } from '#core/problem';
 import type { DocumentRef } from '#functions/applications/model';
+import { counterUpdates, sendWithCounters } from '#functions/reports/counters';
+import { permitEvents } from '#functions/reports/service-counters';
 import { reservationItemKey } from '#functions/applications/reservations';
 import type { notificationPut } from '#functions/notifications/outbox';
 import { plateReservation, type ResidentParkingPermit } from './permit.ts';
@@ -176,50 +178,48 @@ export async function createPermit(db: DynamoDBDocumentClient, permit: ResidentP
     ...(renews ? { previous: { holderId: renews.permitId, validFrom: renews.validFrom, validTo: renews.validTo } } : {}),
   };
   const expiry: ExpiryEntry = { permitId: permit.permitId, validTo: permit.validTo, reminder: 'pending' };
+  const items = [
+    { Put: { TableName: TABLE_NAME, Item: permitItem(permit), ConditionExpression: 'attribute_not_exists(#PK)', ExpressionAttributeNames: names('#PK') } },
+    {
+      Put: {
+        TableName: TABLE_NAME,
+        Item: { ...lockKey(permit.tenantId, permit.plate), ...lock },
+        ConditionExpression: '(attribute_not_exists(#validTo) OR #validTo < :validFrom) AND (attribute_not_exists(#applicationId) OR #applicationId = :application)',
+        ExpressionAttributeNames: names('#validTo #applicationId'),
+        ExpressionAttributeValues: { ':validFrom': permit.validFrom, ':application': permit.applicationId },
+      },
+    },
+    {
+      Put: {
+        TableName: TABLE_NAME,
+        Item: {
+          ...expiryKey(permit.tenantId, permit.permitId),
+          GSI1PK: expiryPartition(permit.tenantId, permit.validTo.slice(0, 7)),
+          GSI1SK: `${permit.validTo}#${permit.permitId}`,
+          ...expiry,
+        },
+        ConditionExpression: 'attribute_not_exists(#PK)',
+        ExpressionAttributeNames: names('#PK'),
+      },
+    },
+    ...(renews
+      ? [
+          {
+            Update: {
+              TableName: TABLE_NAME,
+              Key: permitKey(renews.tenantId, renews.permitId),
+              UpdateExpression: 'SET #renewedBy = :next',
+              ConditionExpression: '#status = :valid AND #validTo = :validTo AND attribute_not_exists(#renewedBy)',
+              ExpressionAttributeNames: names('#renewedBy #status #validTo'),
+              ExpressionAttributeValues: { ':next': permit.permitId, ':valid': 'valid', ':validTo': renews.validTo },
+            },
+          },
+        ]
+      : []),
+  ];
   try {
-    await db.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          { Put: { TableName: TABLE_NAME, Item: permitItem(permit), ConditionExpression: 'attribute_not_exists(#PK)', ExpressionAttributeNames: names('#PK') } },
-          {
-            Put: {
-              TableName: TABLE_NAME,
-              Item: { ...lockKey(permit.tenantId, permit.plate), ...lock },
-              ConditionExpression: '(attribute_not_exists(#validTo) OR #validTo < :validFrom) AND (attribute_not_exists(#applicationId) OR #applicationId = :application)',
-              ExpressionAttributeNames: names('#validTo #applicationId'),
-              ExpressionAttributeValues: { ':validFrom': permit.validFrom, ':application': permit.applicationId },
-            },
-          },
-          {
-            Put: {
-              TableName: TABLE_NAME,
-              Item: {
-                ...expiryKey(permit.tenantId, permit.permitId),
-                GSI1PK: expiryPartition(permit.tenantId, permit.validTo.slice(0, 7)),
-                GSI1SK: `${permit.validTo}#${permit.permitId}`,
-                ...expiry,
-              },
-              ConditionExpression: 'attribute_not_exists(#PK)',
-              ExpressionAttributeNames: names('#PK'),
-            },
-          },
-          ...(renews
-            ? [
-                {
-                  Update: {
-                    TableName: TABLE_NAME,
-                    Key: permitKey(renews.tenantId, renews.permitId),
-                    UpdateExpression: 'SET #renewedBy = :next',
-                    ConditionExpression: '#status = :valid AND #validTo = :validTo AND attribute_not_exists(#renewedBy)',
-                    ExpressionAttributeNames: names('#renewedBy #status #validTo'),
-                    ExpressionAttributeValues: { ':next': permit.permitId, ':valid': 'valid', ':validTo': renews.validTo },
-                  },
-                },
-              ]
-            : []),
-        ],
-      }),
-    );
+    // The permit counts for the open data (permits per zone) in the same write.
+    await sendWithCounters(() => db.send(new TransactWriteCommand({ TransactItems: [...items, ...counterUpdates(permit.tenantId, permitEvents(permit))] })), items.length);
     return 'created';
   } catch (error) {
     if (!isConditionFailure(error)) throw error;

@@ -16,8 +16,9 @@
  * - report counters:              `<t>#TRAINING-STATS` / `<courseId>#<department>` (ADD assigned, completed)
  *
  * Every state change is one transaction with a condition on the state it changes from, together with what it
- * implies: the counter, the xAPI statement(s), the certificate record, the notification. So a retried or concurrent
- * request never counts, reports or issues twice, and nothing is half-written.
+ * implies: the counter (a completion also the KPI counters, `functions/reports/training-counters.ts`), the xAPI
+ * statement(s), the certificate record, the notification. So a retried or concurrent request never counts, reports or
+ * issues twice, and nothing is half-written.
  *
  * Progress (a lesson read, a submission) is conditioned also on what decides the completion being as the request
  * read it (the lessons read, the quiz passed or not), and returns the cycle as it now is: the request completes the
@@ -39,6 +40,8 @@ import type { ItemRead } from '#core/item-reads';
 import { partitionKey } from '#core/keys';
 import { Conflict } from '#core/problem';
 import type { notificationPut } from '#functions/notifications/outbox';
+import { counterUpdates, sendWithCounters } from '#functions/reports/counters';
+import { completionEvents } from '#functions/reports/training-counters';
 import { certificatePut, type CertificateRecord } from '../certificates/store.ts';
 import { activeEmployeeCheck } from '../employees/store.ts';
 import type { Course, Employee } from '../model.ts';
@@ -419,9 +422,13 @@ async function createCycle(db: DynamoDBDocumentClient, record: EnrolmentRecord, 
 }
 
 /** One transaction; false when a condition failed or a concurrent transaction got in the way (the caller reads again). */
-async function transact(db: DynamoDBDocumentClient, items: NonNullable<TransactWriteCommandInput['TransactItems']>): Promise<boolean> {
+async function transact(
+  db: DynamoDBDocumentClient,
+  items: NonNullable<TransactWriteCommandInput['TransactItems']>,
+  counters: NonNullable<TransactWriteCommandInput['TransactItems']> = [],
+): Promise<boolean> {
   try {
-    await db.send(new TransactWriteCommand({ TransactItems: items }));
+    await sendWithCounters(() => db.send(new TransactWriteCommand({ TransactItems: [...items, ...counters] })), items.length);
     return true;
   } catch (error) {
     if (isConditionFailure(error) || isTransactionConflict(error)) return false;
@@ -970,7 +977,7 @@ export async function completeEnrolment(
     ...statsChange(enrolment, { ...enrolment, status: 'completed' }),
     certificatePut(certificate),
     ...statementPuts(enrolment.tenantId, [input.statement], input.now),
-  ]);
+  ], counterUpdates(enrolment.tenantId, completionEvents(enrolment, certificate.completedAt)));
 }
 
 // --- the daily job -------------------------------------------------------------------------------------------------

@@ -192,7 +192,20 @@ export function givenApplication(ddb: DdbMock, item: Record<string, unknown> | u
 }
 
 /** The items of the n-th TransactWriteItems call. */
-export function transactItems(ddb: DdbMock, call = 0): NonNullable<TransactWriteCommandInput['TransactItems']> {
+type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+const isCounterItem = (item: TransactItem) => String(item.Update?.Key?.PK ?? '').includes('#KPI#');
+
+/** The items of a transaction, without the KPI counters it adds to (`counterItems`: tested in test/unit/reports). */
+export function transactItems(ddb: DdbMock, call = 0): TransactItem[] {
+  return allTransactItems(ddb, call).filter((item) => !isCounterItem(item));
+}
+
+/** The KPI counter updates of a transaction. */
+export function counterItems(ddb: DdbMock, call = 0): TransactItem[] {
+  return allTransactItems(ddb, call).filter(isCounterItem);
+}
+
+function allTransactItems(ddb: DdbMock, call: number): TransactItem[] {
   const calls = ddb.commandCalls(TransactWriteCommand);
   const found = calls[call];
   if (!found) throw new Error(`There are ${calls.length} TransactWriteItems calls, not ${call + 1}`);

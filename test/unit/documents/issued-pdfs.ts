@@ -10,6 +10,8 @@ import { receiptRows } from '../../../functions/services/business/receipt.ts';
 import { renderCertificatePdf } from '../../../functions/training/certificates/pdf.ts';
 import { storedSheet } from '../services/building-encumbrances/fixtures.ts';
 import { maximalChange } from '../services/business/fixtures.ts';
+import { renderAnnualReportPdf } from '../../../functions/reports/annual-report-pdf.ts';
+import { busyTenantKpis } from '../reports/fixtures.ts';
 
 /**
  * Every PDF the platform issues, rendered with long, realistic German input (long authority names, double names,
@@ -121,5 +123,6 @@ export const PDFS: Record<string, () => Promise<Uint8Array>> = {
       vehicles: Array.from({ length: 8 }, (_, index) => ({ plate: `NE-RK ${1000 + index}`, forwardedTo: 'Rhein-Kreis Neuss' })),
       issuedAt: '2026-03-10T10:00:00.000Z',
     }),
+  jahresbericht: () => renderAnnualReportPdf({ kpis: busyTenantKpis(2026, LONG_AUTHORITY), asOf: '2026-12-07', createdAt: new Date('2026-12-07T10:00:00Z') }),
 };
 

@@ -47,6 +47,8 @@ export interface RequestOptions {
   headers?: Record<string, string>;
   /** Public routes: no token, no renewal. */
   anonymous?: boolean;
+  /** The answer is a file (a PDF): read as a Blob, not as text. */
+  binary?: boolean;
   signal?: AbortSignal;
 }
 
@@ -98,7 +100,7 @@ export async function api<T = unknown>(method: string, path: string, options: Re
   }
   if (!response.ok) throw await problemOf(response);
   const type = response.headers.get('content-type') ?? '';
-  const body = (type.includes('json') ? await response.json() : await response.text()) as T;
+  const body = (options.binary ? await response.blob() : type.includes('json') ? await response.json() : await response.text()) as T;
   return { status: response.status, body, headers: response.headers };
 }
 

@@ -35,8 +35,10 @@ const NAVIGATION: NavItem[] = [
   { href: '/verwaltung/beschaeftigte', label: 'Beschäftigte', roles: ['tenant-admin'] },
   { href: '/verwaltung/fortbildung', label: 'Pflichtschulungen', roles: ['tenant-admin'] },
   { href: '/verwaltung/berichte', label: 'Schulungsstand', roles: ['tenant-admin'] },
+  { href: '/verwaltung/kennzahlen', label: 'Kennzahlen', roles: ['tenant-admin'] },
   { href: '/kreis/kommunen', label: 'Kommunen', roles: ['county-admin'] },
   { href: '/kreis/fortbildung', label: 'Schulungsstand im Kreis', roles: ['county-admin'] },
+  { href: '/kreis/kennzahlen', label: 'Kennzahlen im Kreis', roles: ['county-admin'] },
 ];
 
 export function navigationFor(current: SessionState): NavItem[] {
@@ -134,6 +136,11 @@ export function Layout({ children }: { children: ComponentChildren }) {
               <li>
                 <a class="kern-link" href="/barrierefreiheit">
                   Erklärung zur Barrierefreiheit
+                </a>
+              </li>
+              <li>
+                <a class="kern-link" href={`/offene-daten/${tenantId}`}>
+                  Offene Daten
                 </a>
               </li>
               <li>

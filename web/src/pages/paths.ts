@@ -19,6 +19,8 @@ export const PAGE_PATHS = [
   '/verlaengerung/:id',
   '/betriebe',
   '/barrierefreiheit',
+  '/offene-daten',
+  '/offene-daten/:tenantId',
   '/fortbildung',
   '/fortbildung/kurse/:courseId',
   '/fortbildung/kurse/:courseId/lektionen/:lessonId',
@@ -48,11 +50,13 @@ export const PAGE_PATHS = [
   '/verwaltung/berichte',
   '/verwaltung/berichte/ueberfaellig',
   '/verwaltung/berichte/erinnerungen',
+  '/verwaltung/kennzahlen',
   // County administration
   '/kreis/kommunen',
   '/kreis/kommunen/neu',
   '/kreis/kommunen/:id',
   '/kreis/fortbildung',
+  '/kreis/kennzahlen',
 ] as const;
 
 export type PagePath = (typeof PAGE_PATHS)[number];

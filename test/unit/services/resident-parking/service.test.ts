@@ -172,7 +172,10 @@ describe('issuing the documents', () => {
     expect(issued).toEqual([storedDocument]);
 
     const items = ddb.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
-    expect(items).toHaveLength(3);
+    // The permit, its plate lock, its expiry entry — and, last, the open-data count of permits per zone.
+    expect(items).toHaveLength(4);
+    expect(items[3]!.Update!.Key!.PK).toMatch(/^neuss#KPI#\d{4}$/);
+    expect(Object.values(items[3]!.Update!.ExpressionAttributeNames!)[0]).toMatch(/^park\|NE-1\|issued\|\d{2}$/);
     expect(items[0]!.Put).toMatchObject({
       Item: {
         ...permitKey,
@@ -299,7 +302,9 @@ describe('issuing the documents', () => {
     ddb.on(UpdateCommand).resolves({});
     await issueResidentParkingDocuments(application({ form: validForm({ renewalOf: 'old-permit-0001' }) }), context);
     const items = ddb.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
-    expect(items).toHaveLength(3);
+    // No update of the foreign permit: the new permit, lock, expiry entry and the permit count.
+    expect(items.map((item) => Object.keys(item)[0])).toEqual(['Put', 'Put', 'Put', 'Update']);
+    expect(items[3]!.Update!.Key!.PK).toMatch(/#KPI#/);
     expect(items[0]!.Put!.Item).toMatchObject({ validFrom: '2026-03-10' });
     expect(items[0]!.Put!.Item!.renewalOf).toBeUndefined();
   });
