@@ -48,3 +48,30 @@ export const auditEntrySchema = z.object({
   requestId: z.optional(idSchema),
 });
 export type AuditEntry = z.infer<typeof auditEntrySchema>;
+
+/**
+ * What a route does to personal data, declared in its handler's `httpHandler` spec (`audit`): the http middleware
+ * appends one trail entry per touched record after a successful answer (`record.ts`), so a route cannot forget it and
+ * a handler has no audit code of its own. `test/unit/audit/route-audit.test.ts` requires it of every route that is not
+ * listed there as touching no personal data.
+ */
+export interface AuditClass {
+  /** The record type, e.g. `application`. */
+  record: string;
+  action: AuditAction;
+  /**
+   * Where the record's id is: a path parameter (`param:id`), a field of the answer (`reply:applicationId`, e.g. of a
+   * created record), a field of each listed item of the answer (`items:applicationId`: one entry per item), the
+   * caller's user id (`caller`: the caller's own record, e.g. their training record), or a fixed name
+   * (`const:compliance`: a report over many people).
+   */
+  id: `param:${string}` | `reply:${string}` | `items:${string}` | `const:${string}` | 'caller';
+  /**
+   * Where the id of the person the record is about is, tried in order: a path parameter, a field of the answer or of
+   * each item, or `caller` (the caller's own data, e.g. a citizen reading their application).
+   */
+  subject?: ReadonlyArray<'caller' | `param:${string}` | `reply:${string}` | `items:${string}`>;
+}
+
+/** What a handler may add to its route's declared entry (e.g. the reason given before a scan was opened). */
+export type AuditDetail = Partial<Pick<AuditEntry, 'recordType' | 'recordId' | 'subjectId' | 'purpose' | 'action'>>;

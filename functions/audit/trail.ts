@@ -15,10 +15,11 @@
  * chains its entries behind the winner's — so the chain never forks. Functions take the tenant's document client
  * (`tableFor(tenantId)`): IAM keeps every writer in its tenant's partitions.
  */
-import { GetCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { TABLE_NAME, isConditionFailure, isTransactionConflict } from '#core/ddb';
 import { partitionKey } from '#core/keys';
-import { chainDay, chainEntries, type ChainHead, type ChainedEntry } from './chain.ts';
+import { assertCursorInScope } from '#core/pagination';
+import { chainDay, chainEntries, verifyDay, type ChainHead, type ChainProblem, type ChainedEntry } from './chain.ts';
 import { auditEntrySchema, type AuditEntry } from './schemas.ts';
 import * as z from '#core/zod';
 
@@ -112,4 +113,171 @@ export async function appendAudit(db: DynamoDBDocumentClient, entries: readonly 
       }
     }
   }
+}
+
+// Reading ---------------------------------------------------------------------------------------------------------------
+
+function entryOf(item: Record<string, unknown>): ChainedEntry {
+  const { PK: _pk, SK: _sk, GSI1PK: _g1, GSI1SK: _g1s, GSI2PK: _g2, GSI2SK: _g2s, ...entry } = item;
+  return entry as unknown as ChainedEntry;
+}
+
+/** All entries stored in one day's partition of a tenant (every page), in sequence order. */
+export async function entriesOfDay(db: DynamoDBDocumentClient, tenantId: string, day: string): Promise<ChainedEntry[]> {
+  const entries: ChainedEntry[] = [];
+  let cursor: Record<string, unknown> | undefined;
+  do {
+    const result = await db.send(
+      new QueryCommand({
+        TableName: TABLE_NAME,
+        KeyConditionExpression: 'PK = :pk',
+        ExpressionAttributeValues: { ':pk': dayPartition(tenantId, day) },
+        ConsistentRead: true,
+        ...(cursor ? { ExclusiveStartKey: cursor } : {}),
+      }),
+    );
+    entries.push(...(result.Items ?? []).map(entryOf));
+    cursor = result.LastEvaluatedKey;
+  } while (cursor);
+  return entries;
+}
+
+export interface TrailFilter {
+  subjectId?: string;
+  recordType?: string;
+  recordId?: string;
+  actorId?: string;
+  /** Inclusive bounds of `at` (ISO 8601 instants). */
+  from?: string;
+  to?: string;
+}
+
+export interface TrailPage {
+  items: ChainedEntry[];
+  cursor?: Record<string, unknown>;
+}
+
+/**
+ * A page of a tenant's trail, newest first: by person (GSI2) or by record (GSI1), narrowed by time (sort key range)
+ * and by user (filter). One Query per page; a filtered page may hold fewer than `limit` entries and still have a
+ * cursor. Searching by user or time alone is `trailOfDays`.
+ */
+export async function searchTrail(db: DynamoDBDocumentClient, tenantId: string, filter: TrailFilter & ({ subjectId: string } | { recordType: string; recordId: string }), page: { limit: number; cursor?: Record<string, unknown> }): Promise<TrailPage> {
+  const bySubject = filter.subjectId !== undefined;
+  const index = bySubject ? 'GSI2' : 'GSI1';
+  const partition = bySubject ? subjectPartition(tenantId, filter.subjectId!) : recordPartition(tenantId, filter.recordType!, filter.recordId!);
+  assertCursorInScope(page.cursor, { index, partition });
+  const names: Record<string, string> = { '#pk': `${index}PK`, '#sk': `${index}SK` };
+  const values: Record<string, unknown> = { ':pk': partition, ':from': filter.from ?? '0', ':to': `${filter.to ?? '9'}~` };
+  const filters: string[] = [];
+  if (bySubject && filter.recordType) {
+    filters.push('recordType = :type');
+    values[':type'] = filter.recordType;
+    if (filter.recordId) {
+      filters.push('recordId = :record');
+      values[':record'] = filter.recordId;
+    }
+  }
+  if (filter.actorId) {
+    filters.push('actorId = :actor');
+    values[':actor'] = filter.actorId;
+  }
+  const result = await db.send(
+    new QueryCommand({
+      TableName: TABLE_NAME,
+      IndexName: index,
+      KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :from AND :to',
+      ...(filters.length > 0 ? { FilterExpression: filters.join(' AND ') } : {}),
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+      ScanIndexForward: false,
+      Limit: page.limit,
+      ...(page.cursor ? { ExclusiveStartKey: page.cursor } : {}),
+    }),
+  );
+  return { items: (result.Items ?? []).map(entryOf), ...(result.LastEvaluatedKey ? { cursor: result.LastEvaluatedKey } : {}) };
+}
+
+/** Where a search by time continues: a day, below a sequence number of it (absent: from its newest entry). */
+export interface DayCursor {
+  day: string;
+  below?: number;
+}
+
+/**
+ * A page of a tenant's trail by time (and optionally user), newest first, walking its day partitions from `to` back
+ * to `from` (the handler bounds the range), with one Query per day read. The cursor is the day and sequence number to
+ * continue below.
+ */
+export async function trailOfDays(
+  db: DynamoDBDocumentClient,
+  tenantId: string,
+  filter: { from: string; to: string; actorId?: string },
+  page: { limit: number; cursor?: DayCursor },
+): Promise<{ items: ChainedEntry[]; cursor?: DayCursor }> {
+  const items: ChainedEntry[] = [];
+  const firstDay = filter.from.slice(0, 10);
+  let day = page.cursor?.day ?? filter.to.slice(0, 10);
+  let below = page.cursor?.below;
+  while (day >= firstDay) {
+    const values: Record<string, unknown> = { ':pk': dayPartition(tenantId, day), ':below': below === undefined ? 'SEQ#~' : seqKey(below), ':from': filter.from, ':to': filter.to };
+    if (filter.actorId) values[':actor'] = filter.actorId;
+    const result = await db.send(
+      new QueryCommand({
+        TableName: TABLE_NAME,
+        KeyConditionExpression: 'PK = :pk AND SK < :below',
+        FilterExpression: `#at BETWEEN :from AND :to${filter.actorId ? ' AND actorId = :actor' : ''}`,
+        ExpressionAttributeNames: { '#at': 'at' },
+        ExpressionAttributeValues: values,
+        ScanIndexForward: false,
+        Limit: page.limit - items.length,
+      }),
+    );
+    items.push(...(result.Items ?? []).map(entryOf));
+    const last = result.LastEvaluatedKey;
+    if (last) {
+      below = Number(String(last.SK).slice('SEQ#'.length));
+      if (items.length >= page.limit) return { items, cursor: { day, below } };
+      continue;
+    }
+    day = new Date(Date.parse(`${day}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+    below = undefined;
+    if (items.length >= page.limit) return day >= firstDay ? { items, cursor: { day } } : { items };
+  }
+  return { items };
+}
+
+export interface Verification {
+  valid: boolean;
+  /** Entries checked and the days they were in, from the head back to `from` (or the tenant's first entry). */
+  entries: number;
+  days: number;
+  head?: ChainHead;
+  /** The earliest day checked; its first entry's link to the day before is trusted when `from` cut the walk short. */
+  from?: string;
+  problems: ChainProblem[];
+}
+
+/**
+ * Verifies a tenant's chain from its head backwards, day by day, down to `from` (a day) or the tenant's first entry:
+ * one Query per day (more for days of over 1 MB). Stops at the first day whose way back is lost.
+ */
+export async function verifyTrail(db: DynamoDBDocumentClient, tenantId: string, options: { from?: string } = {}): Promise<Verification> {
+  const head = await readHead(db, tenantId);
+  if (!head) return { valid: true, entries: 0, days: 0, problems: [] };
+  const problems: ChainProblem[] = [];
+  let expected: { day: string; seq: number; hash: string } | undefined = head;
+  let entries = 0;
+  let days = 0;
+  let earliest: string | undefined;
+  while (expected && (options.from === undefined || expected.day >= options.from)) {
+    const stored = await entriesOfDay(db, tenantId, expected.day);
+    const result = verifyDay(tenantId, expected.day, stored, expected);
+    problems.push(...result.problems);
+    entries += stored.length;
+    days += 1;
+    earliest = expected.day;
+    expected = result.previous;
+  }
+  return { valid: problems.length === 0, entries, days, head, ...(earliest ? { from: earliest } : {}), problems };
 }

@@ -1,10 +1,12 @@
 import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { systemTable } from '../../../functions/core/ddb.ts';
-import { appendAudit, type AuditEntry } from '../../../functions/audit/trail.ts';
+import type { AuditEntry } from '../../../functions/audit/trail.ts';
 import { verifyDay, type ChainedEntry } from '../../../functions/audit/chain.ts';
 
+// The writer itself, not the recorder of test/support/unit-setup.ts.
+const { appendAudit } = await vi.importActual<typeof import('../../../functions/audit/trail.ts')>('../../../functions/audit/trail.ts');
 const ddb = mockClient(DynamoDBDocumentClient);
 const TENANT = 'neuss';
 
