@@ -75,3 +75,45 @@ export interface AuditClass {
 
 /** What a handler may add to its route's declared entry (e.g. the reason given before a scan was opened). */
 export type AuditDetail = Partial<Pick<AuditEntry, 'recordType' | 'recordId' | 'subjectId' | 'purpose' | 'action'>>;
+
+/** The longest period a search by time alone (or by user) may span: each day is one read of the trail. */
+export const MAX_SEARCH_DAYS = 31;
+
+const isoDate = z.iso.date({ error: 'Bitte ein Datum im Format JJJJ-MM-TT angeben.' });
+
+/** Days between two ISO dates (UTC calendar days; pure, browser-safe). */
+function daySpan(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+}
+
+/**
+ * The data protection officer's search of the trail (`GET /audit/entries`, its CSV export and the trail page): by
+ * person, by record, by user, by time (UTC days, both inclusive). Without a person or record the period is bounded.
+ */
+export const trailQuerySchema = z
+  .strictObject({
+    person: z.optional(idSchema),
+    recordType: z.optional(recordTypeSchema),
+    recordId: z.optional(idSchema),
+    user: z.optional(idSchema),
+    from: z.optional(isoDate),
+    to: z.optional(isoDate),
+    limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(100)), 25),
+    cursor: z.optional(z.string().check(z.maxLength(2048))),
+  })
+  .check(
+    z.refine((query) => query.recordId === undefined || query.recordType !== undefined, { message: 'Bitte zur Kennung auch den Datensatztyp angeben.', path: ['recordType'] }),
+    z.refine((query) => query.recordType === undefined || query.recordId !== undefined || query.person !== undefined, {
+      message: 'Bitte zum Datensatztyp auch die Kennung des Datensatzes angeben.',
+      path: ['recordId'],
+    }),
+    z.refine((query) => query.from === undefined || query.to === undefined || query.from <= query.to, { message: '„Von“ liegt nach „bis“.', path: ['from'] }),
+    z.refine(
+      (query) => query.person !== undefined || query.recordId !== undefined || query.from === undefined || query.to === undefined || daySpan(query.from, query.to) < MAX_SEARCH_DAYS,
+      { message: `Ohne Person oder Datensatz höchstens ${MAX_SEARCH_DAYS} Tage auf einmal.`, path: ['from'] },
+    ),
+  );
+export type TrailQuery = z.infer<typeof trailQuerySchema>;
+
+/** `GET /audit/verify?from=`: verify the chain back to this day (default: the tenant's first entry). */
+export const verifyQuerySchema = z.strictObject({ from: z.optional(isoDate) });

@@ -37,3 +37,23 @@ export function trailEntryView(entry: AuditEntry & { seq: number; day: string })
     ...(entry.requestId ? { requestId: entry.requestId } : {}),
   };
 }
+
+export const trailPageSchema = z.object({ items: z.array(trailEntrySchema), nextCursor: z.nullable(z.string()) });
+
+export const verificationSchema = z.object({
+  valid: z.boolean(),
+  entries: z.int(),
+  days: z.int(),
+  head: z.optional(z.object({ seq: z.int(), hash: z.string(), day: z.string() })),
+  from: z.optional(z.string()),
+  problems: z.array(z.object({ kind: z.enum(['altered', 'missing', 'inserted', 'broken-link', 'foreign']), day: z.string(), seq: z.int(), label: z.string() })),
+});
+
+/** German descriptions of what verification found, for the page and the CLI. */
+export const CHAIN_PROBLEM_LABELS = {
+  altered: 'Eintrag verändert (Prüfsumme stimmt nicht)',
+  missing: 'Eintrag fehlt (gelöscht)',
+  inserted: 'Eintrag eingefügt (gehört nicht zur Kette)',
+  'broken-link': 'Verkettung unterbrochen (Vorgänger passt nicht)',
+  foreign: 'Eintrag steht am falschen Ort (anderer Tag oder Mandant)',
+} as const;
