@@ -48,6 +48,8 @@ export const PAGE_PATHS = [
   '/verwaltung/berichte',
   '/verwaltung/berichte/ueberfaellig',
   '/verwaltung/berichte/erinnerungen',
+  // The data protection officer
+  '/datenschutz/protokoll',
   // County administration
   '/kreis/kommunen',
   '/kreis/kommunen/neu',

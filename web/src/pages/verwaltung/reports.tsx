@@ -6,22 +6,9 @@ import { DataTable } from '../../components/data-table.tsx';
 import { SelectField } from '../../components/fields.tsx';
 import { Loading, ProblemMessage } from '../../components/feedback.tsx';
 import { Page } from '../../components/page.tsx';
+import { saveText } from '../../download.ts';
 import { formatDate, formatPercent } from '../../format.ts';
 
-
-/**
- * Saves the server's CSV as a file the way a download link would (the report needs the bearer token, so no plain
- * link). Reading the answer as text dropped its byte order mark, which German spreadsheets need to read UTF-8: it is
- * put back.
- */
-function save(text: string, fileName: string, type: string): void {
-  const url = URL.createObjectURL(new Blob([text.startsWith('\uFEFF') ? text : `\uFEFF${text}`], { type }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = fileName;
-  link.click();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
-}
 
 /**
  * The compliance report: per course and department assigned, completed, overdue and the rate — as a table with
@@ -48,7 +35,7 @@ export default function Reports() {
     setDownload({ busy: true });
     try {
       const { text, fileName } = await complianceCsv();
-      save(text, fileName, 'text/csv;charset=utf-8');
+      saveText(text, fileName, 'text/csv;charset=utf-8');
       setDownload({ busy: false });
     } catch (error) {
       setDownload({ busy: false, error });
