@@ -328,7 +328,20 @@ export const routes: readonly Route[] = [
   },
   {
     method: 'GET', path: '/baulasten/sheets/{id}/access-log', handler: 'services/building-encumbrances/access-log.handler',
-    roles: ['caseworker', 'tenant-admin'], access: 'tenant', summary: 'Who looked at a Baulast or its scans, when and why (newest first)',
+    roles: ['caseworker', 'tenant-admin'], access: 'tenant', summary: 'Who looked at or changed a Baulast or its scans, when and why (newest first; from the audit trail)',
+  },
+  // Audit trail of personal data (data protection officer)
+  {
+    method: 'GET', path: '/audit/entries', handler: 'audit/search.handler', roles: ['data-protection-officer'],
+    access: 'tenant', summary: "Search the tenant's audit trail by person, record, user and time (ids only, newest first)",
+  },
+  {
+    method: 'GET', path: '/audit/entries/export', handler: 'audit/export.handler', roles: ['data-protection-officer'],
+    access: 'tenant', summary: 'The result of an audit trail search as CSV',
+  },
+  {
+    method: 'GET', path: '/audit/verify', handler: 'audit/verify.handler', roles: ['data-protection-officer'],
+    access: 'tenant', summary: "Verify the tenant's hash-chained audit trail (altered, deleted or inserted entries)",
   },
   // Staff training (LMS)
   {

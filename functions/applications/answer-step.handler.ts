@@ -27,7 +27,7 @@ export const ANSWER_UPLOAD_KIND = 'procedure-answer';
  * checks; a correction that would change the fee is refused). The step closes and the application is the
  * caseworker's again — one transaction with the timeline entry. A second answer, or one after the deadline: 409.
  */
-export const handler = httpHandler({ params: stepPathSchema, body: stepAnswerSchema, responses: { 200: applicantApplicationSchema } }, async ({ params, body, caller }) => {
+export const handler = httpHandler({ audit: { record: 'application', action: 'update', id: 'param:id', subject: ['caller'] }, params: stepPathSchema, body: stepAnswerSchema, responses: { 200: applicantApplicationSchema } }, async ({ params, body, caller }) => {
   const app = await applicationFor(caller, params.id);
   const db = tableFor(caller.tenantId);
   const [[config], steps] = await Promise.all([readItems(db, [tenantConfigRead(caller.tenantId)]), listSteps(db, caller.tenantId, app.applicationId)]);

@@ -30,7 +30,7 @@ import { caseworkerApplicationSchema } from './views.ts';
  * once; a different decision, or any decision in another state, is a 409. If the delivery is lost (a crash right
  * after recording), the repair schedule delivers it.
  */
-export const handler = httpHandler({ params: applicationPathSchema, body: decisionSchema, responses: { 200: caseworkerApplicationSchema } }, async ({ params, body, caller }) => {
+export const handler = httpHandler({ audit: { record: 'application', action: 'update', id: 'param:id', subject: ['reply:applicantId'] }, params: applicationPathSchema, body: decisionSchema, responses: { 200: caseworkerApplicationSchema } }, async ({ params, body, caller }) => {
   const db = tableFor(caller.tenantId);
   const [app, steps] = await Promise.all([getApplication(db, caller.tenantId, params.id), listSteps(db, caller.tenantId, params.id)]);
   if (!app) throw new NotFound('Der Antrag wurde nicht gefunden.');

@@ -11,7 +11,7 @@ import { applicationViewSchema, viewFor } from './views.ts';
  * requests for documents, the answers): its applicant gets the applicant's view
  * (`applicantApplicationSchema`), a caseworker of the tenant the caseworker's view (`caseworkerApplicationSchema`).
  */
-export const handler = httpHandler({ params: applicationPathSchema, responses: { 200: applicationViewSchema } }, async ({ params, caller }) => {
+export const handler = httpHandler({ audit: { record: 'application', action: 'read', id: 'param:id', subject: ['reply:applicantId', 'caller'] }, params: applicationPathSchema, responses: { 200: applicationViewSchema } }, async ({ params, caller }) => {
   const app = await applicationFor(caller, params.id);
   const db = tableFor(caller.tenantId);
   const [timeline, steps] = await Promise.all([getTimeline(db, caller.tenantId, app.applicationId), listSteps(db, caller.tenantId, app.applicationId)]);

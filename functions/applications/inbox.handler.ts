@@ -12,7 +12,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  * tenant, newest first, served by a GSI query (default status: awaiting a decision). `olderThanDays` keeps the
  * applications submitted before now minus that many days.
  */
-export const handler = httpHandler({ query: inboxQuerySchema, responses: { 200: caseworkerInboxSchema } }, async ({ query, caller }) => {
+export const handler = httpHandler({ audit: { record: 'application', action: 'read', id: 'items:applicationId', subject: ['items:applicantId'] }, query: inboxQuerySchema, responses: { 200: caseworkerInboxSchema } }, async ({ query, caller }) => {
   const cursor = decodeCursor(query.cursor);
   const createdBefore = query.olderThanDays === undefined ? undefined : new Date(Date.now() - query.olderThanDays * DAY_MS).toISOString();
   const page = await listInbox(

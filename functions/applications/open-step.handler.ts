@@ -27,7 +27,7 @@ import { caseView } from './case-view.ts';
  * before). One step at a time; none once decided or while a withdrawal is under way (409). The applicant is told by
  * e-mail, which links to the status page where the letter and the answer form are.
  */
-export const handler = httpHandler({ params: applicationPathSchema, body: stepSchema, responses: { 201: caseworkerApplicationSchema } }, async ({ params, body, caller }) => {
+export const handler = httpHandler({ audit: { record: 'application', action: 'update', id: 'param:id', subject: ['reply:applicantId'] }, params: applicationPathSchema, body: stepSchema, responses: { 201: caseworkerApplicationSchema } }, async ({ params, body, caller }) => {
   const db = tableFor(caller.tenantId);
   const [app, config] = await readItems(db, [applicationRead(caller.tenantId, params.id), tenantConfigRead(caller.tenantId)]);
   if (!app) throw new NotFound('Der Antrag wurde nicht gefunden.');

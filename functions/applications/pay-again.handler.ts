@@ -26,7 +26,7 @@ import { applicantApplicationSchema, applicantView } from './views.ts';
  * the repair schedule starts it. Answers 202 with the applicant's view; the checkout link follows as with a new
  * application. Repeating the request while the new payment is under way answers the same, and starts nothing twice.
  */
-export const handler = httpHandler({ params: applicationPathSchema, responses: { 202: applicantApplicationSchema } }, async ({ params, caller }) => {
+export const handler = httpHandler({ audit: { record: 'application', action: 'update', id: 'param:id', subject: ['caller'] }, params: applicationPathSchema, responses: { 202: applicantApplicationSchema } }, async ({ params, caller }) => {
   const db = tableFor(caller.tenantId);
   const [app, config, accepting] = await readItems(db, [
     applicationRead(caller.tenantId, params.id),

@@ -51,7 +51,7 @@ const WINNER_WAIT_MS = 10_000;
  * which exactly one of concurrent duplicates wins; the case number (so only the winner takes one); the application
  * with its timeline and receipt. Then the workflow is started; if that fails, the repair schedule starts it.
  */
-export const handler = httpHandler({ body: submissionSchema, responses: { 200: applicationViewSchema, 201: applicationViewSchema } }, async ({ body, caller, headers }) => {
+export const handler = httpHandler({ audit: { record: 'application', action: 'create', id: 'reply:applicationId', subject: ['reply:applicantId', 'caller'] }, body: submissionSchema, responses: { 200: applicationViewSchema, 201: applicationViewSchema } }, async ({ body, caller, headers }) => {
   const key = headers['idempotency-key'];
   if (!key || !IDEMPOTENCY_KEY.test(key)) {
     throw new HttpProblem('bad-request', 'Bitte einen Header Idempotency-Key (8–100 Zeichen: Buchstaben, Ziffern, - oder _) mitsenden.', [

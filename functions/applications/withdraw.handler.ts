@@ -15,7 +15,7 @@ import { getApplication, requestWithdrawal } from './store.ts';
  */
 const withdrawalSchema = <S extends string>(status: S) => z.object({ applicationId: z.string(), status: z.literal(status) });
 
-export const handler = httpHandler({ params: applicationPathSchema, responses: { 200: withdrawalSchema('withdrawn'), 202: withdrawalSchema('withdrawal-requested') } }, async ({ params, caller }) => {
+export const handler = httpHandler({ audit: { record: 'application', action: 'update', id: 'param:id', subject: ['caller'] }, params: applicationPathSchema, responses: { 200: withdrawalSchema('withdrawn'), 202: withdrawalSchema('withdrawal-requested') } }, async ({ params, caller }) => {
   const db = tableFor(caller.tenantId);
   const app = await getApplication(db, caller.tenantId, params.id);
   if (!app || app.applicantId !== caller.userId) throw new NotFound('Der Antrag wurde nicht gefunden.');

@@ -5,6 +5,7 @@ import type {
   Context,
 } from 'aws-lambda';
 import type { Route } from '#functions/routes';
+import type { AuditClass, AuditDetail } from '#functions/audit/schemas';
 
 /** What the middleware needs of a route. */
 export type RouteGuard = Pick<Route, 'method' | 'path' | 'roles' | 'access'>;
@@ -69,6 +70,12 @@ export interface HttpSpec<B extends Schema, Q extends Schema, P extends Schema> 
    * schema, messages and handler as the JSON shape. A field sent twice is refused (400).
    */
   formBody?: boolean;
+  /**
+   * What the route does to personal data (`functions/audit/schemas.ts`): after a successful answer the middleware
+   * appends the trail entries (one write per request). Required of every route that touches personal data
+   * (`test/unit/audit/route-audit.test.ts`).
+   */
+  audit?: AuditClass;
 }
 
 export interface HttpRequest<B, Q, P> {
@@ -82,6 +89,11 @@ export interface HttpRequest<B, Q, P> {
   rawBody: string;
   requestId: string;
   route: RouteGuard;
+  /**
+   * Refines the trail entry of a route that declares `audit`, e.g. with the reason the caller gave or the person a
+   * record is about when the answer does not name them; each call is one entry.
+   */
+  audit: (detail: AuditDetail) => void;
 }
 
 export interface Reply {
@@ -314,6 +326,31 @@ function problemMiddleware(): MiddlewareObj<HttpEvent, HttpResult, Error, Contex
   };
 }
 
+/**
+ * Appends the request's trail entries before the answer leaves: a read of personal data that cannot be recorded is
+ * not answered (the error becomes a 500). Only successful answers are recorded — a refused request touched nothing.
+ * The trail store is loaded only by functions whose route declares `audit`.
+ */
+async function recordAudit(
+  audit: AuditClass | undefined,
+  internal: Internal,
+  request: { params: unknown; reply: Reply; requestId: string; details: AuditDetail[] },
+): Promise<void> {
+  const caller = internal.caller;
+  if (!audit || !caller || request.reply.status >= 400) return;
+  const [{ auditEntries }, { appendAudit }, { tableFor }] = await Promise.all([import('#functions/audit/record'), import('#functions/audit/trail'), import('./ddb.ts')]);
+  const entries = auditEntries(audit, {
+    caller,
+    routeRoles: internal.route!.roles,
+    params: request.params,
+    reply: request.reply.body,
+    requestId: request.requestId,
+    details: request.details,
+    now: new Date(),
+  });
+  await appendAudit(tableFor(caller.tenantId), entries);
+}
+
 declare const OPENKREIS_BUNDLED: boolean | undefined;
 
 /**
@@ -350,6 +387,8 @@ export function httpHandler<B extends Schema = typeof optionalNoFields, Q extend
     .handler(async (event, context) => {
       const internal = prepared.get(event)!;
       const input = internal.input!;
+      const details: AuditDetail[] = [];
+      const requestId = context.awsRequestId ?? event.requestContext.requestId;
       const reply = await fn({
         body: input.body as z.infer<B>,
         query: input.query as z.infer<Q>,
@@ -357,9 +396,11 @@ export function httpHandler<B extends Schema = typeof optionalNoFields, Q extend
         caller: internal.caller as Caller,
         headers: event.headers,
         rawBody: decodeBody(event) ?? '',
-        requestId: context.awsRequestId ?? event.requestContext.requestId,
+        requestId,
         route: internal.route!,
+        audit: (detail) => details.push(detail),
       });
+      await recordAudit(spec.audit, internal, { params: input.params, reply, requestId, details });
       await checkReply(spec as HttpSpec<Schema, Schema, Schema>, event, reply);
       return toResult(reply);
     });

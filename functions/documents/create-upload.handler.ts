@@ -28,7 +28,7 @@ const uploadSchema = z.object({
   expiresInSeconds: z.int(),
 });
 
-export const handler = httpHandler({ body: bodySchema, responses: { 201: uploadSchema } }, async ({ body, caller }) => {
+export const handler = httpHandler({ audit: { record: 'upload', action: 'create', id: 'reply:uploadId' }, body: bodySchema, responses: { 201: uploadSchema } }, async ({ body, caller }) => {
   const upload = await createUpload(tableFor(caller.tenantId), {
     tenantId: caller.tenantId,
     ownerId: caller.userId,

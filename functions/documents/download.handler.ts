@@ -13,7 +13,7 @@ export const DOWNLOAD_URL_TTL_SECONDS = 300;
  * than a redirect, so that a client with a bearer token can hand the URL to the browser.
  */
 export const handler = httpHandler(
-  {
+  { audit: { record: 'document', action: 'read', id: 'param:documentId' },
     params: z.object({ id: z.string().check(z.maxLength(64)), documentId: z.string().check(z.maxLength(64)) }),
     responses: { 200: z.object({ url: z.string(), expiresInSeconds: z.int(), fileName: z.string(), contentType: z.string() }) },
   },

@@ -14,7 +14,7 @@ import { enrolmentsOf } from './enrolments/store.ts';
  * asking again finishes a deactivation that failed half-way and keeps its first date. 404 for anybody who is not an
  * employee of the caller's tenant.
  */
-export const handler = httpHandler({ params: employeePathSchema, responses: { 200: employeeViewSchema } }, async ({ params, caller }) => {
+export const handler = httpHandler({ audit: { record: 'employee', action: 'update', id: 'param:id', subject: ['param:id'] }, params: employeePathSchema, responses: { 200: employeeViewSchema } }, async ({ params, caller }) => {
   const db = tableFor(caller.tenantId);
   const now = new Date();
   const employee = await deactivateEmployee(db, caller.tenantId, params.id, { by: caller.userId, now });

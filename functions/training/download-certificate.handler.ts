@@ -19,7 +19,7 @@ export const DOWNLOAD_URL_TTL_SECONDS = 300;
  * PDF. The answer also carries the public verification URL (`/verify/…`) that the PDF's QR code holds. The record holds what is printed, so this works after the course changed. Two first downloads at the same
  * time both render; they store the same certificate under the same key.
  */
-export const handler = httpHandler({ params: certificatePathSchema, responses: { 200: certificateLinkSchema } }, async ({ params, caller }) => {
+export const handler = httpHandler({ audit: { record: 'certificate', action: 'read', id: 'param:id', subject: ['caller'] }, params: certificatePathSchema, responses: { 200: certificateLinkSchema } }, async ({ params, caller }) => {
   const db = tableFor(caller.tenantId);
   const record = await getCertificate(db, caller.tenantId, params.id);
   if (!record || record.employeeId !== caller.userId) throw new NotFound('Diesen Fortbildungsnachweis gibt es nicht.');

@@ -14,7 +14,7 @@ import { grantSchema } from './admin-views.ts';
  * lapsed (the next one starts with all attempts); 422: no quiz, or more than 20 granted in the cycle. The answer never
  * depends on the attempts used or the quiz result, which the administration does not see.
  */
-export const handler = httpHandler({ params: grantPathSchema, body: grantAttemptsSchema, responses: { 201: grantSchema } }, async ({ params, body, caller }) => {
+export const handler = httpHandler({ audit: { record: 'employee', action: 'update', id: 'param:id', subject: ['param:id'] }, params: grantPathSchema, body: grantAttemptsSchema, responses: { 201: grantSchema } }, async ({ params, body, caller }) => {
   const { enrolment } = await grantAttempts(tableFor(caller.tenantId), caller.tenantId, {
     employeeId: params.id,
     courseId: params.courseId,

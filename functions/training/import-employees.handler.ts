@@ -71,7 +71,7 @@ function rejected(rows: RowReport[], requestId: string): Reply {
   });
 }
 
-export const handler = httpHandler({ body: importSchema, textBody: { mediaTypes: ['text/csv'], field: 'csv' }, responses: { 200: importResultSchema, 422: { 'application/problem+json': importRefusedSchema } } }, async ({ body, caller, requestId }) => {
+export const handler = httpHandler({ audit: { record: 'employee', action: 'update', id: 'const:import' }, body: importSchema, textBody: { mediaTypes: ['text/csv'], field: 'csv' }, responses: { 200: importResultSchema, 422: { 'application/problem+json': importRefusedSchema } } }, async ({ body, caller, requestId }) => {
   const { tenantId } = caller;
   const parsed = parseEmployeeCsv(body.csv);
   if (!parsed.ok) return rejected(parsed.rows, requestId);

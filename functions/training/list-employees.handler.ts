@@ -20,7 +20,7 @@ const querySchema = z.extend(pageQuerySchema, {
  * no lesson progress, no voluntary courses, and not the pseudonym (which would link the xAPI statements to names). A
  * deactivated employee is listed with `deactivatedAt` and nothing assigned: their training counts nowhere.
  */
-export const handler = httpHandler({ query: querySchema, responses: { 200: employeePageSchema } }, async ({ query, caller }) => {
+export const handler = httpHandler({ audit: { record: 'employee', action: 'read', id: 'items:employeeId', subject: ['items:employeeId'] }, query: querySchema, responses: { 200: employeePageSchema } }, async ({ query, caller }) => {
   const db = tableFor(caller.tenantId);
   const cursor = decodeCursor(query.cursor);
   const page = await listEmployees(db, caller.tenantId, {

@@ -10,7 +10,7 @@ import { reminderPageSchema } from './reminders/view.ts';
  * (before, on and after a due date, escalations to the administration, recertifications), what it was about, to whom,
  * and whether it was delivered. A Query of the history index and one BatchGetItem for the names; no scan.
  */
-export const handler = httpHandler({ query: pageQuerySchema, responses: { 200: reminderPageSchema } }, async ({ query, caller }) => {
+export const handler = httpHandler({ audit: { record: 'notification', action: 'read', id: 'items:notificationId', subject: ['items:employeeId'] }, query: pageQuerySchema, responses: { 200: reminderPageSchema } }, async ({ query, caller }) => {
   const db = tableFor(caller.tenantId);
   const cursor = decodeCursor(query.cursor);
   const page = await listReminders(db, caller.tenantId, { limit: query.limit, ...(cursor ? { cursor } : {}) });

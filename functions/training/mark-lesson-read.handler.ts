@@ -12,7 +12,7 @@ import { progressSchema } from './views.ts';
  * (idempotent). When it was the last requirement (quiz passed before), the course is completed in this request and
  * the answer carries the certificate.
  */
-export const handler = httpHandler({ params: lessonPathSchema, responses: { 200: progressSchema } }, async ({ params, caller }) => {
+export const handler = httpHandler({ audit: { record: 'enrolment', action: 'update', id: 'param:id', subject: ['caller'] }, params: lessonPathSchema, responses: { 200: progressSchema } }, async ({ params, caller }) => {
   const now = new Date();
   const today = berlinDate(now);
   const outcome = await readLesson(tableFor(caller.tenantId), caller, params.id, params.lessonId, now);

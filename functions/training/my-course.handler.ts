@@ -16,7 +16,7 @@ import { myCourseSchema } from './learner-views.ts';
  * attempts the cycle allows and its certificate; without a cycle, the current version to enrol in. Read only: a Query
  * and at most one BatchGetItem. A course outside the caller's catalogue (another tenant's) is not found (404).
  */
-export const handler = httpHandler({ params: coursePathSchema, responses: { 200: myCourseSchema } }, async ({ params, caller }) => {
+export const handler = httpHandler({ audit: { record: 'enrolment', action: 'read', id: 'param:id', subject: ['caller'] }, params: coursePathSchema, responses: { 200: myCourseSchema } }, async ({ params, caller }) => {
   const db = tableFor(caller.tenantId);
   const today = berlinDate(new Date());
   const latest = await latestCycle(db, caller.tenantId, caller.userId, params.id);

@@ -12,7 +12,7 @@ import { myTrainingSchema } from './views.ts';
  * used of allowed, best score), due date and status (done / due / overdue / expired), and the certificates earned
  * (valid or expired). Answered from the caller's own partition alone: no course files are read.
  */
-export const handler = httpHandler({ responses: { 200: myTrainingSchema } }, async ({ caller }) => {
+export const handler = httpHandler({ audit: { record: 'training-record', action: 'read', id: 'caller', subject: ['caller'] }, responses: { 200: myTrainingSchema } }, async ({ caller }) => {
   const db = tableFor(caller.tenantId);
   const employee = await requireEmployee(db, caller);
   const today = berlinDate(new Date());

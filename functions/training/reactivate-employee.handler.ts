@@ -12,7 +12,7 @@ import { enrolmentsOf } from './enrolments/store.ts';
  * stands (an open course past its due date is overdue at once), and the tenant's assignment rules apply to them as to
  * an import. Repeatable, like the deactivation. 404 for anybody who is not an employee of the caller's tenant.
  */
-export const handler = httpHandler({ params: employeePathSchema, responses: { 200: employeeViewSchema } }, async ({ params, caller }) => {
+export const handler = httpHandler({ audit: { record: 'employee', action: 'update', id: 'param:id', subject: ['param:id'] }, params: employeePathSchema, responses: { 200: employeeViewSchema } }, async ({ params, caller }) => {
   const db = tableFor(caller.tenantId);
   const now = new Date();
   const { employee, assigned } = await reactivateEmployee(db, caller.tenantId, params.id, now);

@@ -16,7 +16,7 @@ const querySchema = z.strictObject({
  * query wins over the header). From the report counters and the overdue index: a handful of reads, no scan. Status
  * only — the report knows nothing about scores or attempts.
  */
-export const handler = httpHandler({ query: querySchema, responses: { 200: { 'application/json': complianceReportSchema, 'text/csv': z.string() } } }, async ({ query, headers, caller }) => {
+export const handler = httpHandler({ audit: { record: 'training-report', action: 'read', id: 'const:compliance' }, query: querySchema, responses: { 200: { 'application/json': complianceReportSchema, 'text/csv': z.string() } } }, async ({ query, headers, caller }) => {
   const { tenantId } = caller;
   const db = tableFor(tenantId);
   const today = berlinDate(new Date());

@@ -10,7 +10,7 @@ import { overdueReportSchema } from './report-views.ts';
  * GET /training/reports/overdue — who is overdue with which assigned course, since when: name, department, course,
  * due date, days overdue. Nothing about how far someone got or how they scored.
  */
-export const handler = httpHandler({ responses: { 200: overdueReportSchema } }, async ({ caller }) => {
+export const handler = httpHandler({ audit: { record: 'employee', action: 'read', id: 'items:employeeId', subject: ['items:employeeId'] }, responses: { 200: overdueReportSchema } }, async ({ caller }) => {
   const { tenantId } = caller;
   const db = tableFor(tenantId);
   const today = berlinDate(new Date());

@@ -10,7 +10,7 @@ import { attemptStartSchema } from './views.ts';
  * attempt started but not yet submitted is handed out again (200) rather than using up another one. No attempts
  * left: 422; cycle completed: 409.
  */
-export const handler = httpHandler({ params: coursePathSchema, responses: { 200: attemptStartSchema, 201: attemptStartSchema } }, async ({ params, caller }) => {
+export const handler = httpHandler({ audit: { record: 'enrolment', action: 'update', id: 'param:id', subject: ['caller'] }, params: coursePathSchema, responses: { 200: attemptStartSchema, 201: attemptStartSchema } }, async ({ params, caller }) => {
   const started = await beginAttempt(tableFor(caller.tenantId), caller, params.id, new Date());
   return json(started.created ? 201 : 200, { attempt: started.attempt, attemptsAllowed: started.attemptsAllowed, questions: started.questions });
 });

@@ -12,7 +12,7 @@ import { attemptResultSchema } from './views.ts';
  * the server against the cycle's course version and stored once; a repeated submission is answered with the first
  * result, unchanged. Passing with every lesson read completes the course in this request (with the certificate).
  */
-export const handler = httpHandler({ params: attemptPathSchema, body: submitAttemptSchema, responses: { 200: attemptResultSchema } }, async ({ params, body, caller }) => {
+export const handler = httpHandler({ audit: { record: 'enrolment', action: 'update', id: 'param:id', subject: ['caller'] }, params: attemptPathSchema, body: submitAttemptSchema, responses: { 200: attemptResultSchema } }, async ({ params, body, caller }) => {
   const now = new Date();
   const today = berlinDate(now);
   const outcome = await submitAttempt(tableFor(caller.tenantId), caller, { courseId: params.id, attempt: params.attempt, answers: body.answers, now });

@@ -27,6 +27,7 @@ import { OnboardingWorkflow } from '../constructs/onboarding-workflow.ts';
 import { TenantAccountsWorkflow } from '../constructs/tenant-accounts-workflow.ts';
 import { LAMBDA_TRAINING_CONTENT_DIR, ProjectFunction } from '../constructs/project-function.ts';
 import { TenantAccessRole } from '../constructs/tenant-access-role.ts';
+import { auditTrailProtection } from '../constructs/audit-trail.ts';
 import { acknowledge } from '../nag.ts';
 import type { StageConfig } from '../stage-config.ts';
 import { tableAccessOf } from './table-access.ts';
@@ -144,6 +145,7 @@ export class ServicesStack extends Stack {
     });
     const grantTable = (fn: ProjectFunction) => {
       fn.addToRolePolicy(new PolicyStatement({ actions: ITEM_ACTIONS, resources: tableArns }));
+      fn.addToRolePolicy(auditTrailProtection(tableArns));
       fn.addToRolePolicy(tableKeyAccess);
     };
 
@@ -424,6 +426,8 @@ export class ServicesStack extends Stack {
       tableArns,
       keyAccess: tableKeyAccess,
     });
+    // The audit trail is append-only for everyone who acts for a tenant.
+    tenantAccess.addToPolicy(auditTrailProtection(tableArns));
     for (const { fn, route } of routeFunctions.values()) if (route.access === 'tenant') tenantAccess.grantTenantAccess(fn);
     for (const fn of tenantScoped) tenantAccess.grantTenantAccess(fn);
 

@@ -149,12 +149,15 @@ describe('Baulastenverzeichnis: staff keep the register', () => {
 
     const log = await api('GET', `/baulasten/sheets/${sheet.sheetId}/access-log`, { as: admin });
     expect(log.status).toBe(200);
-    expect(log.body.items.map((entry: { action: string; version?: number }) => [entry.action, entry.version])).toEqual([
-      ['file', 2],
-      ['file', 1],
-      ['view', undefined],
+    // The access log is the audit trail's part about the sheet: every read with its reason, and the changes.
+    const items = log.body.items as Array<{ action: string; purpose?: string }>;
+    expect(items.filter((entry) => entry.purpose).map((entry) => [entry.action, entry.purpose])).toEqual([
+      ['read', `Scan der Fassung 2: ${reason}`],
+      ['read', `Scan der Fassung 1: ${reason}`],
+      ['read', 'Prüfung Bauantrag 63/0815/2026'],
     ]);
-    expect(log.body.items[0]).toMatchObject({ reason, userId: expect.any(String), at: expect.any(String), actionLabel: 'Scan abgerufen' });
+    expect(items.map((entry) => entry.action)).toEqual(expect.arrayContaining(['create', 'update']));
+    expect(log.body.items[0]).toMatchObject({ actorId: expect.any(String), role: 'caseworker', at: expect.any(String), actionLabel: 'Gelesen' });
 
     // The Löschung: version 3, status deleted, still in the register with every version.
     const deleted = await api('POST', `/baulasten/sheets/${sheet.sheetId}/delete`, { as: caseworker, body: { reason: 'Verzicht der Bauaufsicht nach Abbruch des Gebäudes' } });
@@ -216,7 +219,7 @@ describe('Baulastenauskunft: the online service', () => {
     expect(answer.flurstuecke[0].baulasten).toEqual([expect.objectContaining({ baulastenblatt: registered.body.baulastenblatt, art: 'stellplaetze', fassung: 1 })]);
 
     const log = await api('GET', `/baulasten/sheets/${registered.body.sheetId}/access-log`, { as: caseworker });
-    expect(log.body.items).toEqual(expect.arrayContaining([expect.objectContaining({ action: 'extract', caseNumber: done.caseNumber, reason: `Baulastenauskunft ${done.caseNumber}` })]));
+    expect(log.body.items).toEqual(expect.arrayContaining([expect.objectContaining({ action: 'export', requestId: `application:${done.applicationId}`, purpose: `Baulastenauskunft ${done.caseNumber}` })]));
     expect(done.statusLabel).toBe('Auskunft erteilt');
   });
 
@@ -224,7 +227,7 @@ describe('Baulastenauskunft: the online service', () => {
     const burdened = parcel();
     const registered = await registerSheet([{ ...burdened, gemarkungName }], { kind: 'stellplaetze', content: 'Stellplatz zugunsten des Nachbarn.' });
     expect(registered.status).toBe(201);
-    const logOf = async () => (await api('GET', `/baulasten/sheets/${registered.body.sheetId}/access-log`, { as: caseworker })).body.items as Array<{ action: string; applicationId?: string }>;
+    const logOf = async () => (await api('GET', `/baulasten/sheets/${registered.body.sheetId}/access-log`, { as: caseworker })).body.items as Array<{ action: string; requestId?: string }>;
 
     const submitted = await requestExtract([{ gemarkung: gemarkungName, flur: '7', flurstueck: burdened.flurstueck }], {
       role: 'other',
@@ -243,13 +246,13 @@ describe('Baulastenauskunft: the online service', () => {
     const review = await statusIs(submitted.body.applicationId, 'awaiting-decision', caseworker);
     expect(review.findings.map((finding: { code: string }) => finding.code)).toEqual(['legitimate-interest', 'proof-missing', 'register-read-after-acceptance']);
     expect(JSON.stringify(review.findings)).not.toMatch(new RegExp(`${registered.body.baulastenblatt}|Stellplatz|gültige Baulast`));
-    expect((await logOf()).filter((entry) => entry.applicationId === seen.applicationId)).toEqual([]);
+    expect((await logOf()).filter((entry) => entry.requestId === `application:${seen.applicationId}`)).toEqual([]);
 
     expect((await api('POST', `/applications/${seen.applicationId}/withdraw`, { as: citizen })).status).toBe(202);
     const withdrawn = await statusIs(seen.applicationId, 'withdrawn');
     expect(withdrawn.payment.refund).toMatchObject({ status: 'REFUNDED' });
     expect(withdrawn.documents.filter((document: { direction: string }) => document.direction === 'issued')).toEqual([]);
-    expect((await logOf()).filter((entry) => entry.applicationId === seen.applicationId)).toEqual([]);
+    expect((await logOf()).filter((entry) => entry.requestId === `application:${seen.applicationId}`)).toEqual([]);
   });
 
   it('refunds the fee when the caseworker does not accept the interest, and never reads the register for it', async () => {
@@ -274,7 +277,7 @@ describe('Baulastenauskunft: the online service', () => {
     }, 30_000);
     expect(done).toMatchObject({ status: 'rejected', payment: { refund: { status: 'REFUNDED' } }, decision: { outcome: 'reject' } });
     const log = await api('GET', `/baulasten/sheets/${registered.body.sheetId}/access-log`, { as: caseworker });
-    expect(log.body.items.filter((entry: { applicationId?: string }) => entry.applicationId === submitted.body.applicationId)).toEqual([]);
+    expect(log.body.items.filter((entry: { requestId?: string }) => entry.requestId === `application:${submitted.body.applicationId}`)).toEqual([]);
   });
 
   it('certifies that none exist (Negativbescheinigung) for a parcel without a valid Baulast', async () => {

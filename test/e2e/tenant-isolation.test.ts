@@ -298,6 +298,11 @@ const noTenantResource = new Set([
   // County-wide by design (county admins only; aggregates):
   'GET /training/reports/county',
   'GET /reports/kpis/county',
+  // The data protection officer's view of the audit trail: always the caller's tenant (no tenant in the path); a
+  // search with another tenant's ids finds nothing and a cursor of another tenant is refused (audit-trail.test.ts):
+  'GET /audit/entries',
+  'GET /audit/entries/export',
+  'GET /audit/verify',
   // Public, authenticated by a signature (the tenant is part of the signed message / token):
   'POST /payments/webhook',
   'GET /sandbox-pay/{paymentId}',

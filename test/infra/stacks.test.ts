@@ -11,6 +11,7 @@ import { routes } from '../../functions/routes.ts';
 import { functionId, ROUTE_GROUPS } from '../../infra/stacks/services-stack.ts';
 import { STEP_TABLE_ACCESS } from '../../infra/stacks/table-access.ts';
 import { STAGES } from '../../infra/stage-config.ts';
+import { AUDIT_LEADING_KEYS, AUDIT_REWRITE_ACTIONS } from '../../infra/constructs/audit-trail.ts';
 import { TENANT_ACCESS_TAG } from '../../infra/constructs/tenant-access-role.ts';
 import { mergeTemplates, WEB_STAND_IN } from '../../infra/local/synth.ts';
 import { SEED_TENANTS } from '../../infra/local/seed/county.ts';
@@ -143,7 +144,7 @@ describe('data stack', () => {
       ]),
     });
     const groups = Object.values(data.findResources('AWS::Cognito::UserPoolGroup')).map((group: any) => group.Properties.GroupName);
-    expect(groups.sort()).toEqual(['business', 'caseworker', 'citizen', 'county-admin', 'employee', 'enforcement', 'tenant-admin']);
+    expect(groups.sort()).toEqual(['business', 'caseworker', 'citizen', 'county-admin', 'data-protection-officer', 'employee', 'enforcement', 'tenant-admin']);
   });
 });
 
@@ -483,6 +484,28 @@ describe('table access: every function acts for one tenant through the tenant ac
         if (!(stage === 'prod' && handler.startsWith('payments/sandbox/'))) expect(handlers.has(handler), handler).toBe(true);
         if (access.scope === 'table') expect(access.reason.length, handler).toBeGreaterThan(40);
       }
+    });
+  }
+
+  for (const stage of ['dev', 'prod'] as const) {
+    it(`${stage}: denies every identity that reaches the table changing or deleting an audit trail item (append-only in IAM)`, () => {
+      const deny = {
+        Effect: 'Deny',
+        Action: [...AUDIT_REWRITE_ACTIONS],
+        Condition: { 'ForAnyValue:StringLike': { 'dynamodb:LeadingKeys': [...AUDIT_LEADING_KEYS] } },
+      };
+      const { servicesJson } = synthesized.templates[stage];
+      const [roleId] = Object.entries(servicesJson.Resources as Record<string, any>).find(([id, r]) => r.Type === 'AWS::IAM::Role' && id.startsWith('TenantAccessRole'))!;
+      const roleStatements = Object.values(servicesJson.Resources as Record<string, any>)
+        .filter((r) => r.Type === 'AWS::IAM::Policy' && (r.Properties.Roles as any[]).some((role) => role.Ref === roleId))
+        .flatMap((policy) => policy.Properties.PolicyDocument.Statement);
+      expect(roleStatements).toEqual(expect.arrayContaining([expect.objectContaining(deny)]));
+      // Every function with table rights of its own carries the same Deny; the others reach the table only via the role.
+      const wholeTable = functionGrants(servicesJson).filter((grants) => tableStatements(grants).some((statement) => statement.Effect === 'Allow'));
+      expect(wholeTable.length).toBeGreaterThan(0);
+      for (const grants of wholeTable) expect(grants.statements, grants.handler).toEqual(expect.arrayContaining([expect.objectContaining(deny)]));
+      // The writer needs none of the denied actions: it appends with conditional puts in one transaction.
+      expect(AUDIT_REWRITE_ACTIONS).not.toContain('dynamodb:PutItem');
     });
   }
 

@@ -11,7 +11,7 @@ import { draftRead, expiryNoticeRead } from './store.ts';
  * expiry notice. A draft that expired is answered 410 with when and why, so the person is told rather than left
  * wondering; none at all is 404.
  */
-export const handler = httpHandler({ params: draftPathSchema, responses: { 200: draftView } }, async ({ params, caller }) => {
+export const handler = httpHandler({ audit: { record: 'draft', action: 'read', id: 'param:serviceId', subject: ['caller'] }, params: draftPathSchema, responses: { 200: draftView } }, async ({ params, caller }) => {
   const title = draftServiceTitle(params.serviceId);
   const [draft, notice] = await readItems(tableFor(caller.tenantId), [
     draftRead(caller.tenantId, caller.userId, params.serviceId),

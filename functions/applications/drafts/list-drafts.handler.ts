@@ -9,7 +9,7 @@ import { draftsOf } from './store.ts';
  * GET /drafts — the caller's drafts (without their content) and the drafts that expired recently, for "Meine
  * Anträge" and the service pages: one query of the caller's draft partition.
  */
-export const handler = httpHandler({ responses: { 200: draftListView } }, async ({ caller }) => {
+export const handler = httpHandler({ audit: { record: 'draft', action: 'read', id: 'items:serviceId', subject: ['caller'] }, responses: { 200: draftListView } }, async ({ caller }) => {
   const { drafts, notices } = await draftsOf(tableFor(caller.tenantId), caller.tenantId, caller.userId);
   const now = new Date();
   const serviceIds = [...new Set([...drafts.map((draft) => draft.serviceId), ...notices.map((notice) => notice.serviceId)])].sort();

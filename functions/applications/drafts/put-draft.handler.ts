@@ -11,7 +11,7 @@ import { DraftVersionMismatch, saveDraft } from './store.ts';
  * it was saved elsewhere meanwhile, e.g. in another window). Each save keeps the draft for another 30 days.
  */
 export const handler = httpHandler(
-  { params: draftPathSchema, body: draftBodySchema, responses: { 200: draftView, 201: draftView } },
+  { audit: { record: 'draft', action: 'update', id: 'param:serviceId', subject: ['caller'] }, params: draftPathSchema, body: draftBodySchema, responses: { 200: draftView, 201: draftView } },
   async ({ params, body, caller, headers }) => {
     const title = draftServiceTitle(params.serviceId);
     const ifMatch = headers['if-match'];

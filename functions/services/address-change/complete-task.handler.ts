@@ -5,7 +5,7 @@ import { taskPathSchema } from './tasks.ts';
 import { vehicleTaskSchema } from './views.ts';
 
 /** POST /vehicle-registration/tasks/{id}/complete — the Zulassungsstelle updated the Zulassungsbescheinigung Teil I. */
-export const handler = httpHandler({ params: taskPathSchema, body: completeTaskSchema, responses: { 200: vehicleTaskSchema } }, async ({ params, body, caller }) => {
+export const handler = httpHandler({ audit: { record: 'vehicle-handover', action: 'update', id: 'param:id' }, params: taskPathSchema, body: completeTaskSchema, responses: { 200: vehicleTaskSchema } }, async ({ params, body, caller }) => {
   const details = {
     ...(body?.newCertificateNumber ? { newCertificateNumber: body.newCertificateNumber } : {}),
     ...(body?.note ? { note: body.note } : {}),

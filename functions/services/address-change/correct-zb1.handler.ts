@@ -28,7 +28,7 @@ const correctionSchema = z.object({
  * applicant, only while that failure stands, once per failure. Written on the municipality's own record of the
  * handover; the county takes it up — reopens its task with the corrected number — when it next looks at its tasks.
  */
-export const handler = httpHandler({ params: pathSchema, body: bodySchema, responses: { 202: correctionSchema } }, async ({ params, body, caller }) => {
+export const handler = httpHandler({ audit: { record: 'vehicle-handover', action: 'update', id: 'param:handoverId', subject: ['caller'] }, params: pathSchema, body: bodySchema, responses: { 202: correctionSchema } }, async ({ params, body, caller }) => {
   const app = await applicationFor(caller, params.id);
   if (app.serviceId !== SERVICE_ID || app.applicantId !== caller.userId) throw new NotFound('Der Antrag wurde nicht gefunden.');
   const db = tableFor(caller.tenantId);

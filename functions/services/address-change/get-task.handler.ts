@@ -7,7 +7,7 @@ import { requireRegistrationOffice, taskPathSchema, taskView } from './tasks.ts'
 import { vehicleTaskSchema } from './views.ts';
 
 /** GET /vehicle-registration/tasks/{id} — one task of the Zulassungsstelle. */
-export const handler = httpHandler({ params: taskPathSchema, responses: { 200: vehicleTaskSchema } }, async ({ params, caller }) => {
+export const handler = httpHandler({ audit: { record: 'vehicle-handover', action: 'read', id: 'param:id' }, params: taskPathSchema, responses: { 200: vehicleTaskSchema } }, async ({ params, caller }) => {
   const county = requireRegistrationOffice(caller);
   const db = tableFor(county);
   await applyCorrections(db, county, params.id);

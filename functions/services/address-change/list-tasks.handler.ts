@@ -8,7 +8,7 @@ import { requireRegistrationOffice, taskView } from './tasks.ts';
 import { vehicleTaskSchema } from './views.ts';
 
 /** GET /vehicle-registration/tasks?status=open — the Zulassungsstelle's work list (GSI query), oldest first. */
-export const handler = httpHandler({ query: taskListQuerySchema, responses: { 200: pageSchema(vehicleTaskSchema) } }, async ({ query, caller }) => {
+export const handler = httpHandler({ audit: { record: 'vehicle-handover', action: 'read', id: 'items:handoverId' }, query: taskListQuerySchema, responses: { 200: pageSchema(vehicleTaskSchema) } }, async ({ query, caller }) => {
   const county = requireRegistrationOffice(caller);
   const cursor = decodeCursor(query.cursor);
   const db = tableFor(county);

@@ -37,7 +37,7 @@ const addressChangeStatusSchema = z.object({
  * mirrors, and the statuses the county published under the municipality's key prefix. A newer published status is
  * written back to the mirror (read-repair), so the municipality's own record catches up.
  */
-export const handler = httpHandler({ params: applicationPathSchema, responses: { 200: addressChangeStatusSchema } }, async ({ params, caller }) => {
+export const handler = httpHandler({ audit: { record: 'application', action: 'read', id: 'param:id' }, params: applicationPathSchema, responses: { 200: addressChangeStatusSchema } }, async ({ params, caller }) => {
   const app = await applicationFor(caller, params.id);
   if (app.serviceId !== SERVICE_ID) throw new NotFound('Der Antrag wurde nicht gefunden.');
   const db = tableFor(caller.tenantId);

@@ -1,19 +1,12 @@
 /**
- * The access log of the register: every look at a sheet — its metadata, a scan, or its use in an extract — is recorded
- * with who, when and why, before the data or the download link is handed out. Append-only: there is no route that
- * changes or deletes an entry. Pure functions; the store writes the records.
+ * Access to the register. Every look at a sheet — its metadata, a scan, or its use in an extract — is an entry of the
+ * audit trail (`functions/audit/`), recorded with who, when and why before the data or the download link is handed
+ * out; the sheet's access log is read from the trail (record type `baulast-sheet`). Pure functions.
  */
-import { createHash, randomUUID } from 'node:crypto';
-import type { Caller } from '#core/auth';
+import type { AuditEntry } from '#functions/audit/schemas';
 
-export const ACCESS_ACTIONS = {
-  view: 'Angaben angesehen',
-  file: 'Scan abgerufen',
-  extract: 'In Baulastenauskunft aufgenommen',
-  'extract-read': 'Für eine Baulastenauskunft gelesen (nicht aufgenommen: gelöscht oder nicht mehr belastend)',
-} as const;
-export type AccessAction = keyof typeof ACCESS_ACTIONS;
-export type ExtractAccessAction = Extract<AccessAction, 'extract' | 'extract-read'>;
+/** The trail's record type of a sheet. */
+export const SHEET_RECORD = 'baulast-sheet';
 
 /** The register was about to be read for an applicant whose legitimate interest no caseworker has accepted. */
 export class InterestNotAccepted extends Error {
@@ -33,80 +26,28 @@ export function acceptedInterest<D extends { outcome: string; automatic: boolean
   return decision;
 }
 
-export interface AccessRecord {
-  accessId: string;
-  tenantId: string;
-  sheetId: string;
-  at: string;
-  action: AccessAction;
-  /** Cognito `sub` of the person (for extracts: the caseworker who approved the application). */
-  userId: string;
-  email?: string;
-  roles: readonly string[];
-  /** Why: required for scans, optional for a look at the metadata, the case number for extracts. */
-  reason?: string;
-  /** The version looked at (scans); absent when the current state was shown. */
-  version?: number;
-  applicationId?: string;
-  caseNumber?: string;
-  requestId?: string;
-}
-
-export function accessByCaller(input: {
-  caller: Caller;
-  tenantId: string;
-  sheetId: string;
-  action: Exclude<AccessAction, ExtractAccessAction>;
-  reason?: string;
-  version?: number;
-  requestId?: string;
-  now: Date;
-}): AccessRecord {
-  return {
-    accessId: randomUUID(),
-    tenantId: input.tenantId,
-    sheetId: input.sheetId,
-    at: input.now.toISOString(),
-    action: input.action,
-    userId: input.caller.userId,
-    ...(input.caller.email ? { email: input.caller.email } : {}),
-    roles: [...input.caller.roles],
-    ...(input.reason ? { reason: input.reason } : {}),
-    ...(input.version !== undefined ? { version: input.version } : {}),
-    ...(input.requestId ? { requestId: input.requestId } : {}),
-  };
-}
-
 /**
- * The record of a sheet read for an applicant's extract: listed in it (`extract`), or read and left out because it is
- * deleted or no longer burdens the parcel (`extract-read`). Its id and time derive from the application and the
- * decision, so a retried issuing step writes the same record again instead of a second one.
+ * The trail entries of the sheets read for an applicant's extract: listed in it (`export`), or read and left out
+ * because deleted or no longer burdening the parcel (`read`). They are the caseworker's who accepted the interest. A
+ * retried issuing step reads the register again and is recorded again: the trail records reads, not documents.
  */
-export function accessForExtract(input: {
+export function extractAuditEntries(input: {
   tenantId: string;
-  sheetId: string;
   applicationId: string;
   caseNumber: string;
   decidedBy: string;
-  decidedAt: string;
-  action: ExtractAccessAction;
-}): AccessRecord {
-  const accessId = createHash('sha256').update(`extract#${input.applicationId}#${input.sheetId}`).digest('base64url').slice(0, 22);
-  return {
-    accessId,
+  at: string;
+  sheets: ReadonlyArray<{ sheetId: string; listed: boolean }>;
+}): AuditEntry[] {
+  return input.sheets.map(({ sheetId, listed }) => ({
     tenantId: input.tenantId,
-    sheetId: input.sheetId,
-    at: input.decidedAt,
-    action: input.action,
-    userId: input.decidedBy,
-    roles: ['caseworker'],
-    reason: `Baulastenauskunft ${input.caseNumber}`,
-    applicationId: input.applicationId,
-    caseNumber: input.caseNumber,
-  };
-}
-
-export function accessView(record: AccessRecord) {
-  const { tenantId: _tenant, ...rest } = record;
-  return { ...rest, actionLabel: ACCESS_ACTIONS[record.action] };
+    actorId: input.decidedBy,
+    role: 'caseworker',
+    action: listed ? 'export' : 'read',
+    recordType: SHEET_RECORD,
+    recordId: sheetId,
+    purpose: listed ? `Baulastenauskunft ${input.caseNumber}` : `Baulastenauskunft ${input.caseNumber}: gelesen, nicht aufgenommen (gelöscht oder nicht mehr belastend)`,
+    at: input.at,
+    requestId: `application:${input.applicationId}`,
+  }));
 }

@@ -1,5 +1,6 @@
 import { tableFor } from '#core/ddb';
 import { httpHandler, json } from '#core/http';
+import { SHEET_RECORD } from './access.ts';
 import { logger } from '#core/logger';
 import { berlinDate } from '#core/dates';
 import { resolveSheetParcels } from './register.ts';
@@ -14,7 +15,7 @@ import { versionViewSchema } from './views.ts';
  * reason. `basedOnVersion` must be the current version (otherwise 409: someone else changed it meanwhile). Earlier
  * versions and their scans stay untouched.
  */
-export const handler = httpHandler({ params: sheetPathSchema, body: addVersionSchema, responses: { 201: versionViewSchema } }, async ({ params, body, caller }) => {
+export const handler = httpHandler({ audit: { record: SHEET_RECORD, action: 'update', id: 'param:id' }, params: sheetPathSchema, body: addVersionSchema, responses: { 201: versionViewSchema } }, async ({ params, body, caller }) => {
   const db = tableFor(caller.tenantId);
   const now = new Date();
   const current = await requireSheet(db, caller.tenantId, params.id);

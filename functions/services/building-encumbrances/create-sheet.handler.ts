@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { tableFor } from '#core/ddb';
 import { httpHandler, json } from '#core/http';
+import { SHEET_RECORD } from './access.ts';
 import { logger } from '#core/logger';
 import { berlinDate } from '#core/dates';
 import { resolveSheetParcels } from './register.ts';
@@ -15,7 +16,7 @@ import { versionViewSchema } from './views.ts';
  * as version 1. Already deleted Baulasten of the paper register are registered with status `deleted` and their
  * Löschungsdatum. Checks the metadata before the scan is copied, so a bad request leaves nothing behind.
  */
-export const handler = httpHandler({ body: createSheetSchema, responses: { 201: versionViewSchema } }, async ({ body, caller }) => {
+export const handler = httpHandler({ audit: { record: SHEET_RECORD, action: 'create', id: 'reply:sheetId' }, body: createSheetSchema, responses: { 201: versionViewSchema } }, async ({ body, caller }) => {
   const db = tableFor(caller.tenantId);
   const now = new Date();
   const today = berlinDate(now);

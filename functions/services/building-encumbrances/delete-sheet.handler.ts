@@ -1,5 +1,6 @@
 import { tableFor } from '#core/ddb';
 import { httpHandler, json } from '#core/http';
+import { SHEET_RECORD } from './access.ts';
 import { logger } from '#core/logger';
 import { berlinDate } from '#core/dates';
 import { deleteSheetSchema, sheetPathSchema } from './schemas.ts';
@@ -11,7 +12,7 @@ import { versionViewSchema } from './views.ts';
  * `POST /baulasten/sheets/{id}/delete` — records the Löschung of a Baulast: a new version with status `deleted`, the
  * Löschungsdatum (default: today) and who deleted it why. The Baulast, all its versions and scans stay in the register.
  */
-export const handler = httpHandler({ params: sheetPathSchema, body: deleteSheetSchema, responses: { 200: versionViewSchema } }, async ({ params, body, caller }) => {
+export const handler = httpHandler({ audit: { record: SHEET_RECORD, action: 'delete', id: 'param:id' }, params: sheetPathSchema, body: deleteSheetSchema, responses: { 200: versionViewSchema } }, async ({ params, body, caller }) => {
   const db = tableFor(caller.tenantId);
   const now = new Date();
   const today = berlinDate(now);

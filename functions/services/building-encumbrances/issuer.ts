@@ -7,13 +7,14 @@ import { tableFor } from '#core/ddb';
 import { logger } from '#core/logger';
 import type { Application, DocumentRef } from '#functions/applications/model';
 import type { IssueDocuments, ServiceContext } from '#functions/services/service';
-import { acceptedInterest, accessForExtract } from './access.ts';
+import { appendAudit } from '#functions/audit/trail';
+import { acceptedInterest, extractAuditEntries } from './access.ts';
 import { EXTRACT_DOCUMENT_KINDS } from './descriptor.ts';
 import { buildExtractAnswer, type ExtractAnswer } from './extract-answer.ts';
 import { parcelErrors, type ExtractForm } from './extract-form.ts';
 import type { Parcel } from './parcel.ts';
 import type { EncumbranceSheet } from './sheet.ts';
-import { getSheet, gemarkungDirectory, recordAccess, sheetsOfParcel } from './store.ts';
+import { getSheet, gemarkungDirectory, sheetsOfParcel } from './store.ts';
 
 /** Fixed per application, so a retried issuing step overwrites its own objects instead of leaving second copies. */
 export function extractDocumentIds(applicationId: string) {
@@ -34,7 +35,7 @@ function documentTitle(answer: ExtractAnswer): string {
 
 async function issue(application: Application<ExtractForm>, context: ServiceContext): Promise<DocumentRef[]> {
   // Before any read of the register: only for an interest a caseworker accepted.
-  const { by: decidedBy, at: decidedAt } = acceptedInterest(application);
+  const { by: decidedBy } = acceptedInterest(application);
   const { form } = application;
   const directory = await gemarkungDirectory(tableFor(context.tenantId), context.tenantId);
   const resolved = parcelErrors(form, directory);
@@ -67,13 +68,17 @@ async function issue(application: Application<ExtractForm>, context: ServiceCont
   // the answer lists, and the ones read and left out (deleted, or no longer burdening the parcel).
   const listed = new Set(answer.flurstuecke.flatMap((parcel) => parcel.baulasten.map((entry) => `${entry.baulastenblatt}#${entry.laufendeNummer}`)));
   const read = new Map(parcels.flatMap(({ sheets }) => sheets).map((sheet) => [sheet.sheetId, sheet]));
-  for (const sheet of read.values()) {
-    const action = listed.has(`${sheet.baulastenblatt}#${sheet.laufendeNummer}`) ? 'extract' : 'extract-read';
-    await recordAccess(
-      tableFor(context.tenantId),
-      accessForExtract({ tenantId: context.tenantId, sheetId: sheet.sheetId, applicationId: application.applicationId, caseNumber: application.caseNumber, decidedBy, decidedAt, action }),
-    );
-  }
+  await appendAudit(
+    tableFor(context.tenantId),
+    extractAuditEntries({
+      tenantId: context.tenantId,
+      applicationId: application.applicationId,
+      caseNumber: application.caseNumber,
+      decidedBy,
+      at: readAt.toISOString(),
+      sheets: [...read.values()].map((sheet) => ({ sheetId: sheet.sheetId, listed: listed.has(`${sheet.baulastenblatt}#${sheet.laufendeNummer}`) })),
+    }),
+  );
 
   const [{ putIssuedDocument }, { renderExtractPdf }] = await Promise.all([import('#functions/documents/store'), import('./extract-pdf.ts')]);
   const ids = extractDocumentIds(application.applicationId);

@@ -8,7 +8,6 @@
  * - parcel index:   `<t>#BL-SHEET#<sheetId>` / `PARCEL#<nr>#<flur>#<flurstück>`, one per burdened parcel, with a summary
  *                   GSI1 `<t>#PARCEL#<gemarkungsnr>#<flur>#<flurstück>` / `<blatt>#<lfd. Nr.>#<sheetId>`
  *                   → the sheets of a parcel (search, extract): one GSI query, no Scan
- * - access log:     `<t>#BL-SHEET#<sheetId>` / `ACCESS#<at>#<accessId>`  append-only; newest first: Query, descending
  * - sheet number:   `<t>#BL-SHEETNO#<blatt>#<lfd. Nr.>` / `LOCK`    one sheet per Baulastenblatt entry
  * - scan upload:    `<t>#BL-UPLOAD#<uploadId>` / `UPLOAD`          TTL `expiresAt` (24 h) until a version uses it
  * - Gemarkungen:    `<t>#BL-GEMARKUNG` / `NR#<gemarkungsnr>`        number → official name (resolves names in
@@ -27,7 +26,6 @@ import { TABLE_NAME, isConditionFailure } from '#core/ddb';
 import { partitionKey } from '#core/keys';
 import { assertCursorInScope } from '#core/pagination';
 import { Conflict, NotFound } from '#core/problem';
-import type { AccessRecord } from './access.ts';
 import { normaliseGemarkungName, parcelKey, type GemarkungEntry, type Parcel } from './parcel.ts';
 import type { ScanContentType } from './scan-policy.ts';
 import { SheetVersionConflict, removedParcels, sheetSummary, type EncumbranceSheet, type SheetSummary, type SheetVersion } from './sheet.ts';
@@ -320,46 +318,3 @@ export async function gemarkungDirectory(db: DynamoDBDocumentClient, tenantId: s
   return entries;
 }
 
-// Access log -----------------------------------------------------------------------------------------------------------
-
-/**
- * Appends an access record. A record with the same id at the same time exists only when a retried step writes it
- * again (extracts), which is then a no-op.
- */
-export async function recordAccess(db: DynamoDBDocumentClient, record: AccessRecord): Promise<void> {
-  try {
-    await db.send(
-      new PutCommand({
-        TableName: TABLE_NAME,
-        Item: { PK: sheetPartition(record.tenantId, record.sheetId), SK: `ACCESS#${record.at}#${record.accessId}`, ...record },
-        ConditionExpression: 'attribute_not_exists(PK)',
-      }),
-    );
-  } catch (error) {
-    if (!isConditionFailure(error)) throw error;
-  }
-}
-
-/** The access log of a sheet, newest first, a page at a time. */
-export async function listAccess(
-  db: DynamoDBDocumentClient,
-  tenantId: string,
-  sheetId: string,
-  page: { limit: number; cursor?: Record<string, unknown> },
-): Promise<{ items: AccessRecord[]; cursor?: Record<string, unknown> }> {
-  assertCursorInScope(page.cursor, { index: 'table', partition: sheetPartition(tenantId, sheetId), sortKeyPrefix: 'ACCESS#' });
-  const result = await db.send(
-    new QueryCommand({
-      TableName: TABLE_NAME,
-      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-      ExpressionAttributeValues: { ':pk': sheetPartition(tenantId, sheetId), ':prefix': 'ACCESS#' },
-      ScanIndexForward: false,
-      Limit: page.limit,
-      ...(page.cursor ? { ExclusiveStartKey: page.cursor } : {}),
-    }),
-  );
-  return {
-    items: (result.Items ?? []).map((item) => strip<AccessRecord>(item)!),
-    ...(result.LastEvaluatedKey ? { cursor: result.LastEvaluatedKey } : {}),
-  };
-}

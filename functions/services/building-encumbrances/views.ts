@@ -1,6 +1,6 @@
 /** What the Baulasten register's routes answer (the response schemas of the OpenAPI contract). */
 import * as z from '#core/zod';
-import { ACCESS_ACTIONS } from './access.ts';
+import { trailEntrySchema } from '#functions/audit/views';
 import { ENCUMBRANCE_KIND_IDS, SHEET_STATUSES } from './sheet.ts';
 
 const text = z.string();
@@ -61,27 +61,10 @@ export const searchResultSchema = z.object({
   ),
 });
 
-const accessActions = Object.keys(ACCESS_ACTIONS) as [keyof typeof ACCESS_ACTIONS, ...Array<keyof typeof ACCESS_ACTIONS>];
-
+/** The access log of a sheet: the audit trail's entries about it (`GET /baulasten/sheets/{id}/access-log`). */
 export const accessLogSchema = z.object({
   sheetId: text,
-  items: z.array(
-    z.object({
-      accessId: text,
-      sheetId: text,
-      at: text,
-      action: z.enum(accessActions),
-      actionLabel: text,
-      userId: text,
-      email: z.optional(text),
-      roles: z.array(text),
-      reason: z.optional(text),
-      version: z.optional(z.int()),
-      applicationId: z.optional(text),
-      caseNumber: z.optional(text),
-      requestId: z.optional(text),
-    }),
-  ),
+  items: z.array(trailEntrySchema),
   nextCursor: z.nullable(text),
 });
 

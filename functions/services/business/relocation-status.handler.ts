@@ -31,7 +31,7 @@ const relocationStatusSchema = z.object({
  * caseworkers of this municipality. Reads only this municipality's partition (the application and its record of the
  * report); a GewA1 that is no move is "not found".
  */
-export const handler = httpHandler({ params: applicationPathSchema, responses: { 200: relocationStatusSchema } }, async ({ params, caller }) => {
+export const handler = httpHandler({ audit: { record: 'application', action: 'read', id: 'param:id' }, params: applicationPathSchema, responses: { 200: relocationStatusSchema } }, async ({ params, caller }) => {
   const app = await applicationFor(caller, params.id);
   const move = app.serviceId === SERVICE_ID ? relocationOf(app.form as BusinessRegistrationForm) : undefined;
   if (!move) throw new NotFound('Zu diesem Antrag gibt es keine Betriebsverlegung.');

@@ -9,7 +9,7 @@ import { businessEntryView, entryView, getEntry, searchRegister } from './trade-
  * for its caseworkers: by Betriebs-ID (one read), or sorted by the operator's name (a query of the register index,
  * no Scan; the name prefix in the key condition, words, WZ and status as filters), paged.
  */
-export const handler = httpHandler({ query: registerQuerySchema, responses: { 200: pageSchema(businessEntryView) } }, async ({ query, caller }) => {
+export const handler = httpHandler({ audit: { record: 'business', action: 'read', id: 'items:businessId' }, query: registerQuerySchema, responses: { 200: pageSchema(businessEntryView) } }, async ({ query, caller }) => {
   const db = tableFor(caller.tenantId);
   if (query.businessId) {
     const entry = await getEntry(db, caller.tenantId, query.businessId);

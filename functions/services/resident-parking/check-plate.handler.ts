@@ -34,7 +34,7 @@ const PERMITS_CONSIDERED = 10;
  * in any common spelling, the zone in any case. A zone the tenant does not have is a 422 naming `query/zone`: a typo
  * must never read as "no permit".
  */
-export const handler = httpHandler({ query: plateCheckQuerySchema, responses: { 200: checkSchema } }, async ({ query, caller }) => {
+export const handler = httpHandler({ audit: { record: 'permit', action: 'read', id: 'reply:permitId' }, query: plateCheckQuerySchema, responses: { 200: checkSchema } }, async ({ query, caller }) => {
   const today = berlinDate(new Date());
   const db = tableFor(caller.tenantId);
   const [permits, zoneId] = await Promise.all([

@@ -21,7 +21,7 @@ const renewalSchema = z.object({
  * validity, `renewalOf` set. Names, consent and (for a company car or lease) a current proof are asked again.
  * Someone else's permit is answered like a missing one (404), so permit ids reveal nothing.
  */
-export const handler = httpHandler({ params: paramsSchema, responses: { 200: renewalSchema } }, async ({ params, caller }) => {
+export const handler = httpHandler({ audit: { record: 'permit', action: 'read', id: 'param:id', subject: ['caller'] }, params: paramsSchema, responses: { 200: renewalSchema } }, async ({ params, caller }) => {
   const permit = await getPermit(tableFor(caller.tenantId), caller.tenantId, params.id);
   if (!permit || permit.holderId !== caller.userId) throw new NotFound('Der Bewohnerparkausweis wurde nicht gefunden.');
   if (permit.status === 'revoked') {

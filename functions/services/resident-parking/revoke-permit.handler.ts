@@ -31,7 +31,7 @@ const ATTEMPTS = 3;
  * application (the holder downloads it from the status page) and creates the holder's notification, which is then
  * sent (or retried by the outbox). A second revocation answers 409.
  */
-export const handler = httpHandler({ params: paramsSchema, body: revokePermitSchema, responses: { 200: revokedSchema } }, async ({ params, body, caller }) => {
+export const handler = httpHandler({ audit: { record: 'permit', action: 'update', id: 'param:id' }, params: paramsSchema, body: revokePermitSchema, responses: { 200: revokedSchema } }, async ({ params, body, caller }) => {
   const db = tableFor(caller.tenantId);
   const now = new Date();
   const today = berlinDate(now);

@@ -3,6 +3,7 @@ import type { importRefusedSchema } from '#functions/training/admin-views';
 import type { CreateRuleInput } from '#functions/training/rules/domain';
 import { api } from './client.ts';
 import { call, type Answer, type RequestBody } from './call.ts';
+import { attachmentName } from '../download.ts';
 
 /**
  * The tenant administration's side of the staff training: employees, import, rules, reports, reminders, own courses —
@@ -70,8 +71,7 @@ export async function compliance(): Promise<Answer<'GET /training/reports/compli
 /** The same report as the server's CSV for German spreadsheets, with the file name it suggests (not JSON: `api`). */
 export async function complianceCsv(): Promise<{ text: string; fileName: string }> {
   const response = await api<string>('GET', '/training/reports/compliance', { headers: { accept: 'text/csv' } });
-  const fileName = /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1] ?? 'schulungsstand.csv';
-  return { text: response.body, fileName };
+  return { text: response.body, fileName: attachmentName(response.headers, 'schulungsstand.csv') };
 }
 
 export async function overdue(): Promise<Answer<'GET /training/reports/overdue'>> {

@@ -36,6 +36,7 @@ const NAVIGATION: NavItem[] = [
   { href: '/verwaltung/fortbildung', label: 'Pflichtschulungen', roles: ['tenant-admin'] },
   { href: '/verwaltung/berichte', label: 'Schulungsstand', roles: ['tenant-admin'] },
   { href: '/verwaltung/kennzahlen', label: 'Kennzahlen', roles: ['tenant-admin'] },
+  { href: '/datenschutz/protokoll', label: 'Protokoll der Zugriffe', roles: ['data-protection-officer'] },
   { href: '/kreis/kommunen', label: 'Kommunen', roles: ['county-admin'] },
   { href: '/kreis/fortbildung', label: 'Schulungsstand im Kreis', roles: ['county-admin'] },
   { href: '/kreis/kennzahlen', label: 'Kennzahlen im Kreis', roles: ['county-admin'] },

@@ -20,7 +20,9 @@ export default function Home() {
             ? '/verwaltung'
             : hasRole(current, 'employee')
               ? '/fortbildung'
-              : undefined;
+              : hasRole(current, 'data-protection-officer')
+                ? '/datenschutz/protokoll'
+                : undefined;
   useEffect(() => {
     if (target) route(target, true);
   }, [target]);

@@ -61,6 +61,7 @@ export const PAGES: Record<PagePath, PageEntry> = {
   '/verwaltung/berichte/ueberfaellig': { component: lazy(() => import('./verwaltung/overdue.tsx')), roles: ['tenant-admin'] },
   '/verwaltung/berichte/erinnerungen': { component: lazy(() => import('./verwaltung/reminders.tsx')), roles: ['tenant-admin'] },
   '/verwaltung/kennzahlen': { component: lazy(() => import('./verwaltung/kpis.tsx')), roles: ['tenant-admin'] },
+  '/datenschutz/protokoll': { component: lazy(() => import('./datenschutz/trail.tsx')), roles: ['data-protection-officer'] },
   '/kreis/kommunen': { component: lazy(() => import('./kreis/tenants.tsx')), roles: ['county-admin'] },
   '/kreis/kommunen/neu': { component: lazy(() => import('./kreis/onboard.tsx')), roles: ['county-admin'] },
   '/kreis/kommunen/:id': { component: lazy(() => import('./kreis/tenant.tsx')), roles: ['county-admin'] },

@@ -51,6 +51,8 @@ export const PAGE_PATHS = [
   '/verwaltung/berichte/ueberfaellig',
   '/verwaltung/berichte/erinnerungen',
   '/verwaltung/kennzahlen',
+  // The data protection officer
+  '/datenschutz/protokoll',
   // County administration
   '/kreis/kommunen',
   '/kreis/kommunen/neu',

@@ -34,7 +34,7 @@ const ACCEPTED = ['documents-issued', 'completed'];
  * the matrix, gets nothing from this form, waived delivery, or is not configured for the tenant is refused (422);
  * forwarding the same notice to the same recipient again answers with the existing delivery (use resend for that).
  */
-export const handler = httpHandler({ body: bodySchema, responses: { 200: deliverySummarySchema, 201: deliverySummarySchema } }, async ({ body, caller }) => {
+export const handler = httpHandler({ audit: { record: 'business-delivery', action: 'create', id: 'reply:deliveryId' }, body: bodySchema, responses: { 200: deliverySummarySchema, 201: deliverySummarySchema } }, async ({ body, caller }) => {
   const db = tableFor(caller.tenantId);
   const application = (await applicationFor(caller, body.applicationId)) as unknown as Application<AnyBusinessForm>;
   const kind = KIND_OF_SERVICE[application.serviceId];

@@ -19,7 +19,7 @@ const querySchema = z.strictObject({
  * first, `delivered` and `dead` newest first), or all deliveries of one application. Summaries only: no message
  * content.
  */
-export const handler = httpHandler({
+export const handler = httpHandler({ audit: { record: 'business-delivery', action: 'read', id: 'items:deliveryId' },
   query: querySchema,
   responses: {
     200: z.union([

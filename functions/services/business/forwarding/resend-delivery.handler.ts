@@ -18,7 +18,7 @@ const bodySchema = z.optional(
  * with the recipient's retry policy, the first one at once. Answers with the delivery as it is afterwards (delivered,
  * or failed again with the next attempt planned). A delivered message is not sent again (409).
  */
-export const handler = httpHandler({ params: paramsSchema, body: bodySchema, responses: { 200: deliverySummarySchema } }, async ({ params, body, caller }) => {
+export const handler = httpHandler({ audit: { record: 'business-delivery', action: 'update', id: 'param:id' }, params: paramsSchema, body: bodySchema, responses: { 200: deliverySummarySchema } }, async ({ params, body, caller }) => {
   const now = new Date();
   const delivery = await resendDelivery(tableFor(caller.tenantId), caller.tenantId, params.id, { by: caller.userId, now, ...(body?.note ? { note: body.note } : {}) });
   logger.info('Delivery resent', { tenantId: caller.tenantId, deliveryId: params.id, by: caller.userId, status: delivery.status });

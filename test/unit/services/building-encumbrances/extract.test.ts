@@ -1,6 +1,7 @@
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
+import { recordedAudit } from '../../../support/unit-setup.ts';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { Unprocessable } from '../../../../functions/core/problem.ts';
 import { fieldErrors, z } from '../../../../functions/core/validation.ts';
@@ -274,7 +275,6 @@ describe('the service', () => {
     ddb.on(GetCommand, { Key: { PK: 'neuss#BL-SHEET#deleted-sheet-01', SK: 'HEAD' } }).resolves({
       Item: storedSheet({ sheetId: 'deleted-sheet-01', laufendeNummer: 2, status: 'deleted', loeschungsdatum: '2020-01-01' }),
     });
-    ddb.on(PutCommand).resolves({});
     s3.on(PutObjectCommand).resolves({});
     const app = application();
     const documents = await issueBuildingEncumbranceExtractDocuments(app, { tenantId: 'neuss', config: config(), now: new Date('2026-03-10T10:00:00Z') });
@@ -283,11 +283,10 @@ describe('the service', () => {
       [`bla-${app.applicationId}`, 'extract', 'application/pdf'],
       [`bla-data-${app.applicationId}`, 'extract-data', 'application/json'],
     ]);
-    const access = ddb.commandCalls(PutCommand).map((c) => c.args[0].input.Item!);
-    expect(access).toEqual([
-      expect.objectContaining({ PK: `neuss#BL-SHEET#${SHEET_ID}`, SK: expect.stringMatching(/^ACCESS#2026-03-10T09:30:00.000Z#/), action: 'extract', userId: 'cw-1', reason: 'Baulastenauskunft NE-BLA-2026-000007' }),
+    expect(recordedAudit()).toEqual([
+      expect.objectContaining({ recordType: 'baulast-sheet', recordId: SHEET_ID, action: 'export', actorId: 'cw-1', purpose: 'Baulastenauskunft NE-BLA-2026-000007', at: '2026-03-10T10:00:00.000Z' }),
       // Read for the applicant and left out (deleted): still an access to the sheet.
-      expect.objectContaining({ PK: 'neuss#BL-SHEET#deleted-sheet-01', action: 'extract-read', userId: 'cw-1', applicationId: app.applicationId }),
+      expect.objectContaining({ recordId: 'deleted-sheet-01', action: 'read', actorId: 'cw-1', requestId: `application:${app.applicationId}` }),
     ]);
     const json = s3.commandCalls(PutObjectCommand).map((c) => c.args[0].input).find((input) => input.ContentType === 'application/json')!;
     const answer = JSON.parse(new TextDecoder().decode(json.Body as Uint8Array));
@@ -295,10 +294,9 @@ describe('the service', () => {
     const pdf = s3.commandCalls(PutObjectCommand).map((c) => c.args[0].input).find((input) => input.ContentType === 'application/pdf')!;
     expect(pdf.Key).toBe(`neuss/applications/${app.applicationId}/bla-${app.applicationId}-baulastenauskunft-NE-BLA-2026-000007.pdf`);
 
-    // A retried step writes the same access record (same key) and the same objects again.
+    // A retried step reads the register again — recorded again, as every read is — and writes the same objects.
     await issueBuildingEncumbranceExtractDocuments(app, { tenantId: 'neuss', config: config(), now: new Date('2026-03-10T10:05:00Z') });
-    const keys = ddb.commandCalls(PutCommand).map((c) => `${c.args[0].input.Item!.PK}|${c.args[0].input.Item!.SK}`);
-    expect(new Set(keys).size).toBe(2);
+    expect(recordedAudit()).toHaveLength(4);
     expect(new Set(s3.commandCalls(PutObjectCommand).map((c) => c.args[0].input.Key)).size).toBe(2);
   });
 

@@ -3,6 +3,7 @@ import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, TransactW
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { call, httpEvent, type TestCaller } from '../../../support/events.ts';
+import { recordedAudit } from '../../../support/unit-setup.ts';
 import { SHEET_ID, TIFF_HEAD, PDF_HEAD, UPLOAD_ID, admin, cancelledAt, caseworker, citizen, scanRecord, storedSheet } from './fixtures.ts';
 
 const { handler: createUpload } = await import('../../../../functions/services/building-encumbrances/create-upload.handler.ts');
@@ -276,7 +277,7 @@ describe('GET /baulasten/sheets (search by parcel)', () => {
   });
 });
 
-describe('access to sheets is recorded', () => {
+describe('access to sheets is recorded in the audit trail', () => {
   const file = (query: Record<string, string>, version = '1') =>
     call(sheetFile, request('GET /baulasten/sheets/{id}/versions/{version}/file', { pathParameters: { id: SHEET_ID, version }, query }));
 
@@ -291,23 +292,23 @@ describe('access to sheets is recorded', () => {
   it('records who, when, why and which version before handing out a short-lived link', async () => {
     ddb.on(GetCommand, { Key: headKey }).resolves({ Item: { ...headKey, ...storedSheet({ version: 2 }) } });
     ddb.on(GetCommand, { Key: { PK: headKey.PK, SK: 'V#000001' } }).resolves({ Item: storedSheet() });
-    ddb.on(PutCommand).resolves({});
     const result = await file({ reason: 'Bauantrag 63/123/2026' });
     expect(result.statusCode).toBe(200);
     expect(result.body).toMatchObject({ version: 1, expiresInSeconds: 300, fileName: 'Baulastenblatt 1234.tif', contentType: 'image/tiff' });
     expect(new URL(result.body.url).pathname).toMatch(new RegExp(`/neuss/baulasten/sheets/${SHEET_ID}/v1-${UPLOAD_ID}\\.tif$`));
-    const record = ddb.commandCalls(PutCommand)[0]!.args[0].input;
-    expect(record.Item).toMatchObject({
-      PK: headKey.PK,
-      SK: expect.stringMatching(/^ACCESS#2026-03-10T10:00:00.000Z#/),
-      action: 'file',
-      userId: 'cw-1',
-      reason: 'Bauantrag 63/123/2026',
-      version: 1,
-      at: '2026-03-10T10:00:00.000Z',
-      roles: ['caseworker'],
-    });
-    expect(record.ConditionExpression).toBe('attribute_not_exists(PK)');
+    expect(recordedAudit()).toEqual([
+      {
+        tenantId: 'neuss',
+        actorId: 'cw-1',
+        role: 'caseworker',
+        action: 'read',
+        recordType: 'baulast-sheet',
+        recordId: SHEET_ID,
+        purpose: 'Scan der Fassung 1: Bauantrag 63/123/2026',
+        at: '2026-03-10T10:00:00.000Z',
+        requestId: expect.any(String),
+      },
+    ]);
   });
 
   it('answers 404 for a version that does not exist, without recording anything', async () => {
@@ -315,32 +316,39 @@ describe('access to sheets is recorded', () => {
     ddb.on(GetCommand, { Key: { PK: headKey.PK, SK: 'V#000007' } }).resolves({});
     const result = await file({ reason: 'Prüfung Bauantrag' }, '7');
     expect(result.statusCode).toBe(404);
-    expect(ddb.commandCalls(PutCommand)).toHaveLength(0);
+    expect(recordedAudit()).toEqual([]);
     expect((await file({ reason: 'Prüfung Bauantrag' }, 'zwei')).statusCode).toBe(400);
   });
 
   it('records a look at the metadata too, and lists the versions', async () => {
     ddb.on(GetCommand, { Key: headKey }).resolves({ Item: { ...headKey, ...storedSheet() } });
     ddb.on(QueryCommand).resolves({ Items: [storedSheet()] });
-    ddb.on(PutCommand).resolves({});
     const result = await call(getSheet, request('GET /baulasten/sheets/{id}', { pathParameters: { id: SHEET_ID }, query: { reason: 'Anfrage Notariat' } }));
     expect(result.statusCode).toBe(200);
     expect(result.body.versions).toHaveLength(1);
-    expect(ddb.commandCalls(PutCommand)[0]!.args[0].input.Item).toMatchObject({ action: 'view', reason: 'Anfrage Notariat' });
+    expect(recordedAudit()).toEqual([expect.objectContaining({ action: 'read', recordType: 'baulast-sheet', recordId: SHEET_ID, purpose: 'Anfrage Notariat' })]);
   });
 
   it('lists the access log newest first for the tenant admin; a cursor of another partition is refused', async () => {
     ddb.on(GetCommand, { Key: headKey }).resolves({ Item: { ...headKey, ...storedSheet() } });
     ddb.on(QueryCommand).resolves({
-      Items: [{ accessId: 'a-1', tenantId: 'neuss', sheetId: SHEET_ID, at: '2026-03-10T09:00:00.000Z', action: 'file', userId: 'cw-1', roles: ['caseworker'], reason: 'Bauantrag', version: 1 }],
+      Items: [
+        {
+          PK: 'neuss#AUDIT#2026-03-10', SK: 'SEQ#000000000007', GSI1PK: `neuss#AUDIT-RECORD#baulast-sheet#${SHEET_ID}`, GSI1SK: '2026-03-10T09:00:00.000Z#000000000007',
+          tenantId: 'neuss', seq: 7, day: '2026-03-10', prevHash: 'x', hash: 'y', at: '2026-03-10T09:00:00.000Z', action: 'read', actorId: 'cw-1', role: 'caseworker',
+          recordType: 'baulast-sheet', recordId: SHEET_ID, purpose: 'Scan der Fassung 1: Bauantrag',
+        },
+      ],
     });
     const list = (query: Record<string, string> = {}, caller: TestCaller = admin) =>
       call(accessLog, request('GET /baulasten/sheets/{id}/access-log', { caller, pathParameters: { id: SHEET_ID }, query }));
     const result = await list();
     expect(result.statusCode).toBe(200);
-    expect(result.body.items).toEqual([expect.objectContaining({ userId: 'cw-1', actionLabel: 'Scan abgerufen', reason: 'Bauantrag' })]);
-    expect(ddb.commandCalls(QueryCommand)[0]!.args[0].input).toMatchObject({ ScanIndexForward: false, ExpressionAttributeValues: { ':prefix': 'ACCESS#' } });
-    const foreign = Buffer.from(JSON.stringify({ PK: 'juechen#BL-SHEET#x', SK: 'ACCESS#1' })).toString('base64url');
+    expect(result.body.items).toEqual([
+      { seq: 7, day: '2026-03-10', at: '2026-03-10T09:00:00.000Z', actorId: 'cw-1', role: 'caseworker', action: 'read', actionLabel: 'Gelesen', recordType: 'baulast-sheet', recordId: SHEET_ID, purpose: 'Scan der Fassung 1: Bauantrag' },
+    ]);
+    expect(ddb.commandCalls(QueryCommand)[0]!.args[0].input).toMatchObject({ IndexName: 'GSI1', ScanIndexForward: false, ExpressionAttributeValues: { ':pk': `neuss#AUDIT-RECORD#baulast-sheet#${SHEET_ID}` } });
+    const foreign = Buffer.from(JSON.stringify({ PK: 'juechen#AUDIT#2026-03-10', SK: 'SEQ#1', GSI1PK: 'juechen#AUDIT-RECORD#baulast-sheet#x', GSI1SK: '1' })).toString('base64url');
     expect((await list({ cursor: foreign })).statusCode).toBe(400);
     expect((await list({}, citizen)).statusCode).toBe(403);
   });

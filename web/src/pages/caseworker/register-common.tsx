@@ -1,4 +1,4 @@
-import type { accessView } from '#functions/services/building-encumbrances/access';
+import type { TrailEntryView } from '#functions/audit/views';
 import { scanUploadSchema } from '#functions/services/building-encumbrances/schemas';
 import { MAX_SCAN_BYTES, scanPolicyErrors } from '#functions/services/building-encumbrances/scan-policy';
 import type { SheetStatus, sheetView, versionView } from '#functions/services/building-encumbrances/sheet';
@@ -10,7 +10,7 @@ import { FieldError, Hint } from '../../components/fields.tsx';
 /** What the register's API answers, typed from the server's own view functions. */
 export type VersionView = ReturnType<typeof versionView>;
 export type SheetWithVersions = ReturnType<typeof sheetView> & { versions: VersionView[] };
-export type AccessEntry = ReturnType<typeof accessView>;
+export type AccessEntry = TrailEntryView;
 
 export function SheetStatusBadge({ status, label }: { status: SheetStatus; label: string }) {
   return <Badge kind={status === 'valid' ? 'info' : 'warning'}>{label}</Badge>;

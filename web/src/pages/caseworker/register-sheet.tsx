@@ -229,22 +229,21 @@ export default function RegisterSheet() {
                   <tr class="kern-table__row">
                     <th class="kern-table__header" scope="col">Zeitpunkt</th>
                     <th class="kern-table__header" scope="col">Zugriff</th>
-                    <th class="kern-table__header" scope="col">Person</th>
+                    <th class="kern-table__header" scope="col">Kennung der Person</th>
                     <th class="kern-table__header" scope="col">Grund</th>
                   </tr>
                 </thead>
                 <tbody class="kern-table__body">
                   {log.items.map((entry) => (
-                    <tr class="kern-table__row" key={entry.accessId}>
+                    <tr class="kern-table__row" key={entry.seq}>
                       <th class="kern-table__header" scope="row">
                         {formatDateTime(entry.at)}
                       </th>
                       <td class="kern-table__cell">
                         {entry.actionLabel}
-                        {entry.version !== undefined && ` (Fassung ${entry.version})`}
                       </td>
-                      <td class="kern-table__cell">{entry.email ?? entry.userId}</td>
-                      <td class="kern-table__cell">{entry.reason ?? '–'}</td>
+                      <td class="kern-table__cell">{entry.actorId}</td>
+                      <td class="kern-table__cell">{entry.purpose ?? '–'}</td>
                     </tr>
                   ))}
                 </tbody>

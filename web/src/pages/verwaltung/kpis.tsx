@@ -4,7 +4,7 @@ import { useResource } from '../../api/resource.ts';
 import { DataTable } from '../../components/data-table.tsx';
 import { Loading, ProblemMessage } from '../../components/feedback.tsx';
 import { Page } from '../../components/page.tsx';
-import { saveFile } from '../../save-file.ts';
+import { saveFile } from '../../download.ts';
 import { days, keyFigureRows, number, percent } from '#functions/reports/key-figures';
 import { DESCRIPTORS } from '#functions/services/descriptors';
 import { DownloadButton, MonthChart, OnlineShareChart, YearPicker } from '../reports/kpi-parts.tsx';

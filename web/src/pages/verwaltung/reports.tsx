@@ -6,8 +6,8 @@ import { DataTable } from '../../components/data-table.tsx';
 import { SelectField } from '../../components/fields.tsx';
 import { Loading, ProblemMessage } from '../../components/feedback.tsx';
 import { Page } from '../../components/page.tsx';
+import { saveFile } from '../../download.ts';
 import { formatDate, formatPercent } from '../../format.ts';
-import { saveFile } from '../../save-file.ts';
 
 /**
  * The compliance report: per course and department assigned, completed, overdue and the rate — as a table with
