@@ -41,6 +41,9 @@ const NO_PERSONAL_DATA: Record<string, string> = {
   'GET /training/reports/history': 'daily counts per course, no person',
   'GET /training/reports/county': 'county aggregates with small counts suppressed',
   'GET /audit/verify': 'sequence numbers and hashes of the chain, no entry content',
+  'GET /reports/kpis': 'counters per service, channel and month, no person',
+  'GET /reports/kpis/county': 'counters per municipality, no person',
+  'GET /reports/annual-report': 'the counters as a PDF, no person',
 };
 
 let specs: Map<string, RouteSpec>;
