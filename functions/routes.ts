@@ -38,6 +38,7 @@ export type Resource =
   | 'user-pool'
   | 'applications-workflow'
   | 'documents-bucket'
+  | 'documents-erasure'
   | 'payment-provider'
   | 'signing-key'
   | 'verification-key'

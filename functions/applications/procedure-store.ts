@@ -21,7 +21,7 @@ import { transition } from './store.ts';
 const stepKey = (tenantId: string, applicationId: string, stepId: string) => ({ PK: partitionKey(tenantId, 'APP', applicationId), SK: `STEP#${stepId}` });
 const openSteps = (tenantId: string) => partitionKey(tenantId, 'STEP', 'open');
 
-type Target = Pick<Application, 'tenantId' | 'applicationId' | 'createdAt'>;
+type Target = Pick<Application, 'tenantId' | 'applicationId' | 'createdAt' | 'serviceId'>;
 
 const STEP_FIELDS = ['stepId', 'applicationId', 'kind', 'status', 'createdAt', 'createdBy', 'deadline', 'message', 'intendedDecision', 'documents', 'fields', 'answer', 'remindedAt', 'closedAt'] as const;
 

@@ -43,6 +43,7 @@ import { notificationPut, type Notification } from '#functions/notifications/out
 import { FINAL_STATUSES, type Application, type ApplicationStatus, type DocumentRef, type TimelineEntry } from './model.ts';
 import { heldReservation, reservationFree, reservationItemKey, type HeldReservation } from './reservations.ts';
 import { draftDeletes } from './drafts/store.ts';
+import { applicationClosedPut } from '#functions/privacy/retention-store';
 
 export class ApplicationStateConflict extends Conflict {}
 /** The Idempotency-Key is claimed by another request (a concurrent duplicate, or an earlier one still in progress). */
@@ -392,7 +393,7 @@ export interface TransitionChange {
 }
 
 /** The application as `transition` needs it; `reservationKey` is the item of the value it reserved, if any. */
-export type TransitionTarget = Pick<Application, 'tenantId' | 'applicationId' | 'createdAt'> & { reservationKey?: unknown };
+export type TransitionTarget = Pick<Application, 'tenantId' | 'applicationId' | 'createdAt' | 'serviceId'> & { reservationKey?: unknown };
 
 /**
  * Moves an application from one of `from` to `to`, appends the timeline entries and (optionally) the notification,
@@ -452,6 +453,8 @@ export async function transition(db: DynamoDBDocumentClient, app: TransitionTarg
           ...(change.alsoWrite ?? []),
           ...(releasesReservation(app, change) ? [reservationRelease(app.reservationKey as string, app.applicationId)] : []),
           ...(change.notification ? [notificationPut(change.notification)] : []),
+          // A final status starts the retention period (functions/privacy/retention.ts): the sweeper finds it by day.
+          ...(FINAL_STATUSES.includes(change.to) ? [applicationClosedPut(app.tenantId, { serviceId: app.serviceId, applicationId: app.applicationId, closedAt: at })] : []),
         ],
       }),
     );
