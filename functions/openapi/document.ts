@@ -78,6 +78,7 @@ const ROLE_NAMES: Record<Role, string> = {
   employee: 'Beschäftigte',
   'tenant-admin': 'Administration einer Verwaltung',
   'county-admin': 'Administration des Kreises',
+  'data-protection-officer': 'Datenschutzbeauftragte',
 };
 
 /** Tags per capability (the handler's folder; a service's own folder below `services/`). */

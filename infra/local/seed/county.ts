@@ -199,6 +199,7 @@ const MUNICIPALITY_ROLES: Array<{ role: Role; name: string }> = [
   { role: 'enforcement', name: 'Olaf Ordnungsamt' },
   { role: 'employee', name: 'Paul Beschäftigter' },
   { role: 'tenant-admin', name: 'Anna Administratorin' },
+  { role: 'data-protection-officer', name: 'Dana Datenschutz' },
 ];
 
 const COUNTY_ROLES: Array<{ role: Role; name: string }> = [
@@ -206,6 +207,7 @@ const COUNTY_ROLES: Array<{ role: Role; name: string }> = [
   { role: 'tenant-admin', name: 'Karla Kreis-Administratorin' },
   { role: 'caseworker', name: 'Zoe Zulassungsstelle' },
   { role: 'employee', name: 'Kai Kreisbeschäftigter' },
+  { role: 'data-protection-officer', name: 'Dirk Datenschutz' },
 ];
 
 /** One demo user per role and tenant: `<role>@<tenant>.openkreis.test` (the .test TLD never resolves). */

@@ -6,7 +6,7 @@ import { refresh, type Tokens } from './cognito.ts';
  * tabs or sites); the ID token is refreshed a minute before it expires. When it cannot be refreshed the session is
  * `expired`: pages keep what the user typed and offer to sign in again in place (`SessionDialog`).
  */
-export type Role = 'citizen' | 'business' | 'caseworker' | 'enforcement' | 'employee' | 'tenant-admin' | 'county-admin';
+export type Role = 'citizen' | 'business' | 'caseworker' | 'enforcement' | 'employee' | 'tenant-admin' | 'county-admin' | 'data-protection-officer';
 
 export interface User {
   userId: string;
