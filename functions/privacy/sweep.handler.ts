@@ -12,7 +12,7 @@ import { tenantIdSchema } from '#core/tenant-id';
 import * as z from '#core/zod';
 import { tenantConfig, tenantIds } from '#functions/tenants/config';
 import { sweepTenant, type SweepTotals } from './sweep.ts';
-import { recordErasure } from './trail.ts';
+import { appendAudit } from '#functions/audit/trail';
 
 const eventSchema = z.looseObject({
   tenants: z.optional(z.array(tenantIdSchema).check(z.maxLength(200))),
@@ -33,8 +33,10 @@ export const handler = taskHandler(eventSchema, async (event) => {
     try {
       const db = tableFor(tenantId);
       const config = await tenantConfig(db, tenantId);
-      const result = await sweepTenant(db, tenantId, config.retention, now, (marker) =>
-        recordErasure(db, tenantId, { applicationId: marker.applicationId, reason: 'retention', at: now }),
+      const result = await sweepTenant(db, tenantId, config.retention, now, ({ applicationId, subjectId }) =>
+        appendAudit(db, [
+          { tenantId, actorId: 'system', role: 'system', action: 'delete', recordType: 'application', recordId: applicationId, subjectId, purpose: 'retention-expired', at: now.toISOString() },
+        ]),
       );
       for (const key of Object.keys(totals) as Array<keyof SweepTotals>) totals[key] += result[key];
       logger.info('Retention sweep of a tenant', { tenantId, ...result });

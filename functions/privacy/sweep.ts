@@ -16,7 +16,7 @@ import { expiredBefore, serviceRetention, type RetentionSettings } from './reten
 import { caseItems, closedBefore, dropMarker, eraseCase, type ClosedMarker } from './retention-store.ts';
 
 export type SweepDecision =
-  | { action: 'erase'; status: ApplicationStatus; year: string; documentKeys: string[] }
+  | { action: 'erase'; status: ApplicationStatus; year: string; documentKeys: string[]; subjectId?: string }
   | { action: 'keep'; reason: 'legal-hold' }
   | { action: 'drop-marker'; reason: 'gone' | 'reopened' };
 
@@ -30,7 +30,7 @@ export function decideCase(tenantId: string, marker: ClosedMarker, items: Readon
   if (!FINAL_STATUSES.includes(app.status) || app.updatedAt > marker.closedAt) return { action: 'drop-marker', reason: 'reopened' };
   if (items.some((item) => item.SK === 'HOLD')) return { action: 'keep', reason: 'legal-hold' };
   const documents: Array<{ key: string }> = app.documents ?? [];
-  return { action: 'erase', status: app.status, year: String(app.createdAt).slice(0, 4), documentKeys: documents.map((doc) => `${tenantId}/${doc.key}`) };
+  return { action: 'erase', status: app.status, year: String(app.createdAt).slice(0, 4), documentKeys: documents.map((doc) => `${tenantId}/${doc.key}`), subjectId: app.applicantId };
 }
 
 export interface SweepTotals {
@@ -39,8 +39,11 @@ export interface SweepTotals {
   stale: number;
 }
 
-/** Hook for what each erasure must also do (the audit trail entry), called before the case is removed. */
-export type ErasureRecorder = (marker: ClosedMarker) => Promise<void>;
+/**
+ * Records an erasure in the audit trail. Called before the case is removed: a crash after it repeats the erasure and
+ * records it twice, which is better than an erasure nobody can see.
+ */
+export type ErasureRecorder = (erased: { applicationId: string; subjectId?: string }) => Promise<void>;
 
 export async function sweepTenant(db: DynamoDBDocumentClient, tenantId: string, settings: RetentionSettings | undefined, now: Date, record: ErasureRecorder): Promise<SweepTotals> {
   const totals: SweepTotals = { erased: 0, held: 0, stale: 0 };
@@ -64,7 +67,7 @@ export async function sweepTenant(db: DynamoDBDocumentClient, tenantId: string, 
           await dropMarker(db, tenantId, marker);
           totals.stale += 1;
         } else {
-          await record(marker);
+          await record({ applicationId: marker.applicationId, subjectId: decision.subjectId });
           if (decision.documentKeys.length > 0) {
             await s3.send(new DeleteObjectsCommand({ Bucket: BUCKET_NAME, Delete: { Objects: decision.documentKeys.map((Key) => ({ Key })), Quiet: true } }));
           }
