@@ -109,6 +109,23 @@ export const routes: readonly Route[] = [
     summary: 'Undo a deactivation: requests served again, the users the deactivation disabled enabled again',
   },
 
+  // Data protection (issue 14): retention, legal holds, the record of processing, the person's rights
+  {
+    method: 'PUT', path: '/applications/{id}/legal-hold', handler: 'privacy/legal-hold.handler',
+    roles: ['caseworker', 'data-protection-officer'], access: 'tenant',
+    summary: 'Stop the deletion of a case (retention sweep, erasure requests), with the reason',
+  },
+  {
+    method: 'DELETE', path: '/applications/{id}/legal-hold', handler: 'privacy/legal-hold-release.handler',
+    roles: ['caseworker', 'data-protection-officer'], access: 'tenant',
+    summary: 'Release a legal hold: the retention period applies again',
+  },
+  {
+    method: 'GET', path: '/privacy/processing-record', handler: 'privacy/processing-record.handler',
+    roles: ['data-protection-officer', 'tenant-admin'], access: 'tenant', uses: ['documents-bucket'],
+    summary: 'The record of processing activities (Art. 30 DSGVO) from the catalogue and the configuration; JSON or a PDF link',
+  },
+
   // Online applications (the application engine)
   {
     method: 'GET', path: '/services', handler: 'services/list-services.handler',

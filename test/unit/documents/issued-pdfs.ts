@@ -8,6 +8,9 @@ import { renderExtractPdf } from '../../../functions/services/building-encumbran
 import { renderReceiptPdf } from '../../../functions/services/business/receipt-pdf.ts';
 import { receiptRows } from '../../../functions/services/business/receipt.ts';
 import { renderCertificatePdf } from '../../../functions/training/certificates/pdf.ts';
+import { processingRecord } from '../../../functions/privacy/processing-record.ts';
+import { renderProcessingRecordPdf } from '../../../functions/privacy/processing-record-pdf.ts';
+import { DESCRIPTORS } from '../../../functions/services/descriptors.ts';
 import { storedSheet } from '../services/building-encumbrances/fixtures.ts';
 import { maximalChange } from '../services/business/fixtures.ts';
 
@@ -121,5 +124,23 @@ export const PDFS: Record<string, () => Promise<Uint8Array>> = {
       vehicles: Array.from({ length: 8 }, (_, index) => ({ plate: `NE-RK ${1000 + index}`, forwardedTo: 'Rhein-Kreis Neuss' })),
       issuedAt: '2026-03-10T10:00:00.000Z',
     }),
+  // Every service enabled, a long authority name and tenant-specific retention bases: the longest record there is.
+  verarbeitungsverzeichnis: () =>
+    renderProcessingRecordPdf(
+      processingRecord(
+        'rommerskirchen',
+        {
+          displayName: LONG_AUTHORITY,
+          ags: '05162028',
+          contact: { email: 'datenschutz.buergerdienste@rommerskirchen.example', postalAddress: `${LONG_STREET} 100a, 41569 Rommerskirchen` },
+          urls: { imprint: 'https://www.rommerskirchen.example/impressum', privacy: 'https://www.rommerskirchen.example/datenschutz', accessibility: 'https://www.rommerskirchen.example/barrierefreiheit' },
+          enabledServices: Object.keys(DESCRIPTORS),
+          feeSchedules: {},
+          parkingZones: [],
+          retention: { services: { 'resident-parking': { period: { count: 2, unit: 'years' }, basis: 'Aktenplan der Gemeinde Rommerskirchen, Aktenzeichen 32.10.01 – Bewohnerparken, Aufbewahrungsfrist nach Dienstanweisung Schriftgut 2025' } } },
+          caseNumberPrefix: 'RO',
+        },
+        new Date('2026-03-10T10:00:00.000Z'),
+      ),
+    ),
 };
-
