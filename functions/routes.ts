@@ -121,6 +121,41 @@ export const routes: readonly Route[] = [
     summary: 'Release a legal hold: the retention period applies again',
   },
   {
+    method: 'POST', path: '/privacy/exports', handler: 'privacy/request-export.handler',
+    roles: ['citizen', 'business', 'employee'], access: 'tenant', uses: ['documents-bucket', 'email'], timeoutSeconds: 29,
+    summary: 'Ask for everything stored about oneself (Art. 15 DSGVO): JSON and a PDF summary, produced asynchronously',
+  },
+  {
+    method: 'GET', path: '/privacy/me', handler: 'privacy/my-data.handler',
+    roles: ['citizen', 'business', 'employee'], access: 'tenant',
+    summary: "The caller's access exports and erasure requests with their answers",
+  },
+  {
+    method: 'GET', path: '/privacy/exports/{id}/{format}', handler: 'privacy/download-export.handler',
+    roles: ['citizen', 'business', 'employee'], access: 'tenant', uses: ['documents-bucket'],
+    summary: "A short-lived download link for the caller's ready export (json or pdf)",
+  },
+  {
+    method: 'POST', path: '/privacy/erasure-requests', handler: 'privacy/request-erasure.handler',
+    roles: ['citizen', 'business', 'employee'], access: 'tenant',
+    summary: 'Ask for one\'s data to be erased (Art. 17 DSGVO); the data protection officer reviews it',
+  },
+  {
+    method: 'GET', path: '/privacy/erasure-requests', handler: 'privacy/list-erasure-requests.handler',
+    roles: ['data-protection-officer'], access: 'tenant',
+    summary: 'The erasure requests of the tenant, open (oldest first) or decided',
+  },
+  {
+    method: 'GET', path: '/privacy/erasure-requests/{id}', handler: 'privacy/review-erasure-request.handler',
+    roles: ['data-protection-officer'], access: 'tenant',
+    summary: 'The review of an erasure request: what an approval erases, what must be kept and why',
+  },
+  {
+    method: 'POST', path: '/privacy/erasure-requests/{id}/decision', handler: 'privacy/decide-erasure-request.handler',
+    roles: ['data-protection-officer'], access: 'tenant', uses: ['documents-erasure', 'email'], timeoutSeconds: 29,
+    summary: 'Approve the review: erase what may be erased, keep the rest with its reason, answer the person',
+  },
+  {
     method: 'GET', path: '/privacy/processing-record', handler: 'privacy/processing-record.handler',
     roles: ['data-protection-officer', 'tenant-admin'], access: 'tenant', uses: ['documents-bucket'],
     summary: 'The record of processing activities (Art. 30 DSGVO) from the catalogue and the configuration; JSON or a PDF link',

@@ -67,19 +67,28 @@ export async function dropMarker(db: DynamoDBDocumentClient, tenantId: string, m
 }
 
 /** Every item of a case's partition (application, timeline, deliveries, hold). */
-export async function caseItems(db: DynamoDBDocumentClient, tenantId: string, applicationId: string): Promise<Record<string, any>[]> {
+export function caseItems(db: DynamoDBDocumentClient, tenantId: string, applicationId: string): Promise<Record<string, any>[]> {
+  return partitionItems(db, partitionKey(tenantId, 'APP', applicationId));
+}
+
+/** Deletes items by key, 25 per batch; unprocessed deletes (throttling) are retried, they are idempotent. */
+export async function deleteItems(db: DynamoDBDocumentClient, items: ReadonlyArray<Record<string, any>>): Promise<void> {
+  for (let index = 0; index < items.length; index += 25) {
+    let requests: Record<string, any>[] = items.slice(index, index + 25).map((item) => ({ DeleteRequest: { Key: { PK: item.PK, SK: item.SK } } }));
+    for (let attempt = 0; requests.length > 0; attempt += 1) {
+      if (attempt > 8) throw new Error('Deleting items did not finish');
+      const result = await db.send(new BatchWriteCommand({ RequestItems: { [TABLE_NAME]: requests } }));
+      requests = result.UnprocessedItems?.[TABLE_NAME] ?? [];
+    }
+  }
+}
+
+/** Every item of a partition (e.g. a payment with its provider events). */
+export async function partitionItems(db: DynamoDBDocumentClient, pk: string): Promise<Record<string, any>[]> {
   const items: Record<string, any>[] = [];
   let start: Record<string, unknown> | undefined;
   do {
-    const page = await db.send(
-      new QueryCommand({
-        TableName: TABLE_NAME,
-        KeyConditionExpression: 'PK = :pk',
-        ExpressionAttributeValues: { ':pk': partitionKey(tenantId, 'APP', applicationId) },
-        ConsistentRead: true,
-        ExclusiveStartKey: start,
-      }),
-    );
+    const page = await db.send(new QueryCommand({ TableName: TABLE_NAME, KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': pk }, ConsistentRead: true, ExclusiveStartKey: start }));
     items.push(...(page.Items ?? []));
     start = page.LastEvaluatedKey;
   } while (start);
@@ -98,16 +107,7 @@ export async function eraseCase(
   items: Record<string, any>[],
   outcome: { status: string; year: string },
 ): Promise<boolean> {
-  const rest = items.filter((item) => item.SK !== 'META' && item.SK !== 'HOLD');
-  for (let index = 0; index < rest.length; index += 25) {
-    let requests: Record<string, any>[] = rest.slice(index, index + 25).map((item) => ({ DeleteRequest: { Key: { PK: item.PK, SK: item.SK } } }));
-    // Unprocessed deletes are retried until none are left (throttling); they are idempotent.
-    for (let attempt = 0; requests.length > 0; attempt += 1) {
-      if (attempt > 8) throw new Error('Deleting a case partition did not finish');
-      const result = await db.send(new BatchWriteCommand({ RequestItems: { [TABLE_NAME]: requests } }));
-      requests = result.UnprocessedItems?.[TABLE_NAME] ?? [];
-    }
-  }
+  await deleteItems(db, items.filter((item) => item.SK !== 'META' && item.SK !== 'HOLD'));
   try {
     await db.send(
       new TransactWriteCommand({

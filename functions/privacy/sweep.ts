@@ -30,7 +30,15 @@ export function decideCase(tenantId: string, marker: ClosedMarker, items: Readon
   if (!FINAL_STATUSES.includes(app.status) || app.updatedAt > marker.closedAt) return { action: 'drop-marker', reason: 'reopened' };
   if (items.some((item) => item.SK === 'HOLD')) return { action: 'keep', reason: 'legal-hold' };
   const documents: Array<{ key: string }> = app.documents ?? [];
-  return { action: 'erase', status: app.status, year: String(app.createdAt).slice(0, 4), documentKeys: documents.map((doc) => `${tenantId}/${doc.key}`), subjectId: app.applicantId };
+  return { action: 'erase', status: app.status, year: String(app.createdAt).slice(0, 4), documentKeys: tenantDocumentKeys(tenantId, documents), subjectId: app.applicantId };
+}
+
+/** The S3 keys of a case's documents; each lies below the tenant's prefix, anything else is a bug and refused. */
+export function tenantDocumentKeys(tenantId: string, documents: ReadonlyArray<{ key: string }>): string[] {
+  return documents.map(({ key }) => {
+    if (!key.startsWith(`${tenantId}/`)) throw new Error('A document key outside the tenant prefix');
+    return key;
+  });
 }
 
 export interface SweepTotals {

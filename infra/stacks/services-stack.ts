@@ -377,6 +377,13 @@ export class ServicesStack extends Stack {
       targets: [new LambdaFunction(systemFunction('RetentionSweep', 'privacy/sweep.handler', ['documents-erasure'], 300))],
     });
 
+    new Rule(workflows, 'PrivacyExportsSchedule', {
+      ruleName: `openkreis-${config.stage}-privacy-exports`,
+      description: 'Finishes access exports (Art. 15 DSGVO) that their request could not finish; fails them after three attempts',
+      schedule: Schedule.rate(Duration.minutes(5)),
+      targets: [new LambdaFunction(systemFunction('PrivacyExports', 'privacy/exports.handler', ['documents-bucket', 'email'], 300))],
+    });
+
     new Rule(workflows, 'TrainingXapiForwardSchedule', {
       ruleName: `openkreis-${config.stage}-training-xapi-forward`,
       description: "Forwards xAPI statements to tenants' external LRS, retrying failed batches",

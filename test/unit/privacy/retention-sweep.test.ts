@@ -93,7 +93,7 @@ describe('the retention sweep (clock set to 15 June 2030)', () => {
     const parking = DEFAULT_SERVICE_RETENTION['resident-parking']!.period; // 3 years after closing
     const cutoff = expiredBefore(NOW, parking).toISOString();
     expect(cutoff).toBe('2027-06-15T03:00:00.000Z');
-    closedCase('old', 'resident-parking', '2027-06-15T02:59:59.000Z', { documents: ['applications/old/permit.pdf'] });
+    closedCase('old', 'resident-parking', '2027-06-15T02:59:59.000Z', { documents: ['neuss/applications/old/permit.pdf'] });
     closedCase('young', 'resident-parking', '2027-06-15T03:00:01.000Z');
     closedCase('address-old', 'address-change', '2029-06-01T00:00:00.000Z'); // 1 year: expired
     closedCase('address-young', 'address-change', '2029-07-01T00:00:00.000Z');
