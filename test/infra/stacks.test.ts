@@ -143,7 +143,7 @@ describe('data stack', () => {
       ]),
     });
     const groups = Object.values(data.findResources('AWS::Cognito::UserPoolGroup')).map((group: any) => group.Properties.GroupName);
-    expect(groups.sort()).toEqual(['business', 'caseworker', 'citizen', 'county-admin', 'employee', 'enforcement', 'tenant-admin']);
+    expect(groups.sort()).toEqual(['business', 'caseworker', 'citizen', 'county-admin', 'data-protection-officer', 'employee', 'enforcement', 'tenant-admin']);
   });
 });
 
