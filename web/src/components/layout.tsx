@@ -35,6 +35,9 @@ const NAVIGATION: NavItem[] = [
   { href: '/verwaltung/beschaeftigte', label: 'Beschäftigte', roles: ['tenant-admin'] },
   { href: '/verwaltung/fortbildung', label: 'Pflichtschulungen', roles: ['tenant-admin'] },
   { href: '/verwaltung/berichte', label: 'Schulungsstand', roles: ['tenant-admin'] },
+  { href: '/meine-daten', label: 'Meine Daten', roles: ['citizen', 'business', 'employee'] },
+  { href: '/datenschutz/loeschantraege', label: 'Löschanträge', roles: ['data-protection-officer'] },
+  { href: '/datenschutz/verzeichnis', label: 'Verarbeitungsverzeichnis', roles: ['data-protection-officer'] },
   { href: '/kreis/kommunen', label: 'Kommunen', roles: ['county-admin'] },
   { href: '/kreis/fortbildung', label: 'Schulungsstand im Kreis', roles: ['county-admin'] },
 ];
