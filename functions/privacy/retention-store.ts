@@ -180,14 +180,20 @@ export async function placeHold(db: DynamoDBDocumentClient, tenantId: string, ap
   }
 }
 
-export async function releaseHold(db: DynamoDBDocumentClient, tenantId: string, applicationId: string): Promise<LegalHold> {
+export async function releaseHold(db: DynamoDBDocumentClient, tenantId: string, applicationId: string): Promise<void> {
   try {
-    const result = await db.send(
-      new DeleteCommand({ TableName: TABLE_NAME, Key: holdKey(tenantId, applicationId), ConditionExpression: 'attribute_exists(PK)', ReturnValues: 'ALL_OLD' }),
+    await db.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          { ConditionCheck: { TableName: TABLE_NAME, Key: { PK: partitionKey(tenantId, 'APP', applicationId), SK: 'META' }, ConditionExpression: 'attribute_exists(PK)' } },
+          { Delete: { TableName: TABLE_NAME, Key: holdKey(tenantId, applicationId), ConditionExpression: 'attribute_exists(PK)' } },
+        ],
+      }),
     );
-    return { reason: result.Attributes!.reason, by: result.Attributes!.by, at: result.Attributes!.at };
   } catch (error) {
-    if (isConditionFailure(error)) throw new HoldConflict('Für diesen Vorgang besteht keine Aufbewahrungssperre.');
-    throw error;
+    if (!isConditionFailure(error)) throw error;
+    const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
+    if (reasons[0]?.Code === 'ConditionalCheckFailed') throw new CaseNotFound('No such case');
+    throw new HoldConflict('Für diesen Vorgang besteht keine Aufbewahrungssperre.');
   }
 }
