@@ -13,7 +13,7 @@ import { erasurePlan } from './erasure-plan.ts';
 import { carryOutErasure } from './erasure.ts';
 import { tellPerson } from './export.ts';
 import { personData } from './inventory.ts';
-import { getErasureRequest, recordDecision } from './requests-store.ts';
+import { getErasureRequest, personView, recordDecision } from './requests-store.ts';
 import { decisionBodySchema, erasureRequestViewSchema, requestPathSchema } from './schemas.ts';
 
 export const handler = httpHandler({ params: requestPathSchema, body: decisionBodySchema, responses: { 200: erasureRequestViewSchema }, problems: [409] }, async ({ params, body, caller, requestId }) => {
@@ -30,5 +30,5 @@ export const handler = httpHandler({ params: requestPathSchema, body: decisionBo
   const decision = { decidedBy: caller.userId, decidedAt: now.toISOString(), answer: body.answer, erased, kept };
   await recordDecision(db, request, decision);
   if (request.email) await tellPerson(db, caller.tenantId, request.email, 'privacy-request-answered', config.displayName, `privacy-request#${request.requestId}`, now);
-  return json(200, { requestId: request.requestId, status: 'decided', requestedAt: request.requestedAt, ...(request.message ? { message: request.message } : {}), decision: { decidedAt: decision.decidedAt, answer: decision.answer, erased, kept } });
+  return json(200, personView({ ...request, status: 'decided', decision }));
 });

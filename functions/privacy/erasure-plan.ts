@@ -94,7 +94,9 @@ export function erasurePlan(data: PersonData, settings: RetentionSettings | unde
       action: 'keep',
       reason: expired
         ? 'Die Frist ist abgelaufen; die Personalverwaltung löscht die Nachweise mit dem Beschäftigtenkonto.'
-        : `Nachweis von Pflichtschulungen ${until ? `bis ${periodText(rule.period)} nach dem Ende der Beschäftigung` : 'während der Beschäftigung'}: ${rule.basis}`,
+        : until
+          ? `Aufbewahrung ${periodText(rule.period)} ${START_TEXTS[rule.starts]}: ${rule.basis}`
+          : 'Nachweis der Pflichtschulungen während der Beschäftigung (§ 18 DSG NRW, Art. 88 DSGVO; Art. 17 Abs. 3 lit. b DSGVO).',
       ...(until && !expired ? { keepUntil: day(until) } : {}),
     });
   }

@@ -52,6 +52,20 @@ export interface ErasureRequest {
 
 export class RequestAlreadyDecided extends Conflict {}
 
+/** A request as the person sees it (`erasureRequestViewSchema`): who decided stays internal. */
+export function personView(request: ErasureRequest) {
+  const { requestId, status, requestedAt, message, decision } = request;
+  return {
+    requestId, status, requestedAt, ...(message ? { message } : {}),
+    ...(decision ? { decision: { decidedAt: decision.decidedAt, answer: decision.answer, erased: decision.erased, kept: decision.kept } } : {}),
+  };
+}
+
+/** A request as the data protection officer's list and review show it: the person's view and their user id. */
+export function officerView(request: ErasureRequest) {
+  return { ...personView(request), userId: request.userId };
+}
+
 const exportKey = (tenantId: string, exportId: string) => ({ PK: partitionKey(tenantId, 'PRIVACY-EXPORT', exportId), SK: 'EXPORT' });
 const requestKey = (tenantId: string, requestId: string) => ({ PK: partitionKey(tenantId, 'PRIVACY-REQUEST', requestId), SK: 'REQUEST' });
 const personIndex = (tenantId: string, userId: string, kind: 'EXPORT' | 'REQUEST', at: string, id: string) => ({ GSI1PK: partitionKey(tenantId, 'PRIVACY-OF', userId), GSI1SK: `${kind}#${at}#${id}` });

@@ -10,7 +10,7 @@ import { appendAudit } from '#functions/audit/trail';
 import { tenantConfig } from '#functions/tenants/config';
 import { erasurePlan } from './erasure-plan.ts';
 import { personData } from './inventory.ts';
-import { getErasureRequest } from './requests-store.ts';
+import { getErasureRequest, officerView } from './requests-store.ts';
 import { erasureReviewSchema, requestPathSchema } from './schemas.ts';
 import { callerEntry } from './trail-entries.ts';
 
@@ -20,6 +20,5 @@ export const handler = httpHandler({ params: requestPathSchema, responses: { 200
   if (!request) throw new NotFound('Der Antrag wurde nicht gefunden.');
   const [config, data] = await Promise.all([tenantConfig(db, caller.tenantId), personData(db, caller.tenantId, request.userId)]);
   await appendAudit(db, [callerEntry(caller, { action: 'read', recordType: 'erasure-request', recordId: request.requestId, subjectId: request.userId, purpose: 'art-17-review' }, requestId)]);
-  const { tenantId: _tenant, email: _email, ...view } = request;
-  return json(200, { request: view, plan: erasurePlan(data, config.retention, new Date()) });
+  return json(200, { request: officerView(request), plan: erasurePlan(data, config.retention, new Date()) });
 });

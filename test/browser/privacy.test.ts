@@ -89,5 +89,5 @@ describe('Meine Daten and the review of an erasure request', () => {
     await expect.poll(() => person.page.getByRole('table').textContent()).toMatch(/Fortbildungsnachweise.*Aufbewahrt/);
     await check(person.page, 'Meine Daten: Antwort', true);
     await person.context.close();
-  });
+  }, 150_000);
 });
