@@ -1,10 +1,11 @@
-import { createRemoteJWKSet, jwtVerify, type JWTPayload } from 'jose';
+import { createLocalJWKSet, jwtVerify, type JSONWebKeySet, type JWTPayload } from 'jose';
 import { formatGroupsClaim } from '#functions/core/auth';
 
 export interface JwtAuthorizerOptions {
   issuer: string;
   audience: string;
-  jwksUrl: string;
+  /** The pool's public keys (cognito-local signs with one fixed key pair, so they never rotate while running). */
+  jwks: JSONWebKeySet;
 }
 
 /**
@@ -13,10 +14,21 @@ export interface JwtAuthorizerOptions {
  * `"[a b]"`.
  */
 export class LocalJwtAuthorizer {
-  private readonly jwks: ReturnType<typeof createRemoteJWKSet>;
+  private readonly jwks: ReturnType<typeof createLocalJWKSet>;
 
   constructor(private readonly options: JwtAuthorizerOptions) {
-    this.jwks = createRemoteJWKSet(new URL(options.jwksUrl));
+    this.jwks = createLocalJWKSet(options.jwks);
+  }
+
+  /**
+   * Reads the key set once, at start. Fetching it lazily on the first request (as a remote key set does) let a burst
+   * of requests wait for an answer from cognito-local, which runs on the same busy event loop: past jose's 5 s
+   * timeout every one of them was refused with a 401.
+   */
+  static async fromJwksUrl(options: Omit<JwtAuthorizerOptions, 'jwks'> & { jwksUrl: string }): Promise<LocalJwtAuthorizer> {
+    const response = await fetch(options.jwksUrl);
+    if (!response.ok) throw new Error(`The user pool's keys could not be read from ${options.jwksUrl}: ${response.status}`);
+    return new LocalJwtAuthorizer({ issuer: options.issuer, audience: options.audience, jwks: (await response.json()) as JSONWebKeySet });
   }
 
   /** Returns the claims, or undefined when the token is missing, malformed, expired or not ours. */
