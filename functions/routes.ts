@@ -38,6 +38,7 @@ export type Resource =
   | 'user-pool'
   | 'applications-workflow'
   | 'documents-bucket'
+  | 'documents-erasure'
   | 'payment-provider'
   | 'signing-key'
   | 'verification-key'
@@ -106,6 +107,58 @@ export const routes: readonly Route[] = [
     method: 'POST', path: '/tenants/{id}/reactivate', handler: 'tenants/reactivate-tenant.handler',
     roles: ['county-admin'], access: 'county', uses: ['accounts-workflow'],
     summary: 'Undo a deactivation: requests served again, the users the deactivation disabled enabled again',
+  },
+
+  // Data protection (issue 14): retention, legal holds, the record of processing, the person's rights
+  {
+    method: 'PUT', path: '/applications/{id}/legal-hold', handler: 'privacy/legal-hold.handler',
+    roles: ['caseworker', 'data-protection-officer'], access: 'tenant',
+    summary: 'Stop the deletion of a case (retention sweep, erasure requests), with the reason',
+  },
+  {
+    method: 'DELETE', path: '/applications/{id}/legal-hold', handler: 'privacy/legal-hold-release.handler',
+    roles: ['caseworker', 'data-protection-officer'], access: 'tenant',
+    summary: 'Release a legal hold: the retention period applies again',
+  },
+  {
+    method: 'POST', path: '/privacy/exports', handler: 'privacy/request-export.handler',
+    roles: ['citizen', 'business', 'employee'], access: 'tenant', uses: ['documents-bucket', 'email'], timeoutSeconds: 29,
+    summary: 'Ask for everything stored about oneself (Art. 15 DSGVO): JSON and a PDF summary, produced asynchronously',
+  },
+  {
+    method: 'GET', path: '/privacy/me', handler: 'privacy/my-data.handler',
+    roles: ['citizen', 'business', 'employee'], access: 'tenant',
+    summary: "The caller's access exports and erasure requests with their answers",
+  },
+  {
+    method: 'GET', path: '/privacy/exports/{id}/{format}', handler: 'privacy/download-export.handler',
+    roles: ['citizen', 'business', 'employee'], access: 'tenant', uses: ['documents-bucket'],
+    summary: "A short-lived download link for the caller's ready export (json or pdf)",
+  },
+  {
+    method: 'POST', path: '/privacy/erasure-requests', handler: 'privacy/request-erasure.handler',
+    roles: ['citizen', 'business', 'employee'], access: 'tenant',
+    summary: 'Ask for one\'s data to be erased (Art. 17 DSGVO); the data protection officer reviews it',
+  },
+  {
+    method: 'GET', path: '/privacy/erasure-requests', handler: 'privacy/list-erasure-requests.handler',
+    roles: ['data-protection-officer'], access: 'tenant',
+    summary: 'The erasure requests of the tenant, open (oldest first) or decided',
+  },
+  {
+    method: 'GET', path: '/privacy/erasure-requests/{id}', handler: 'privacy/review-erasure-request.handler',
+    roles: ['data-protection-officer'], access: 'tenant',
+    summary: 'The review of an erasure request: what an approval erases, what must be kept and why',
+  },
+  {
+    method: 'POST', path: '/privacy/erasure-requests/{id}/decision', handler: 'privacy/decide-erasure-request.handler',
+    roles: ['data-protection-officer'], access: 'tenant', uses: ['documents-erasure', 'email'], timeoutSeconds: 29,
+    summary: 'Approve the review: erase what may be erased, keep the rest with its reason, answer the person',
+  },
+  {
+    method: 'GET', path: '/privacy/processing-record', handler: 'privacy/processing-record.handler',
+    roles: ['data-protection-officer', 'tenant-admin'], access: 'tenant', uses: ['documents-bucket'],
+    summary: 'The record of processing activities (Art. 30 DSGVO) from the catalogue and the configuration; JSON or a PDF link',
   },
 
   // Online applications (the application engine)

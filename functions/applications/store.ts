@@ -46,6 +46,7 @@ import { heldReservation, reservationFree, reservationItemKey, type HeldReservat
 import { draftDeletes } from './drafts/store.ts';
 import { counterUpdates, sendWithCounters } from '#functions/reports/counters';
 import { submissionEvents, transitionEvents } from '#functions/reports/application-counters';
+import { applicationClosedPut } from '#functions/privacy/retention-store';
 
 export class ApplicationStateConflict extends Conflict {}
 /** The Idempotency-Key is claimed by another request (a concurrent duplicate, or an earlier one still in progress). */
@@ -452,6 +453,8 @@ export async function transition(db: DynamoDBDocumentClient, app: TransitionTarg
     ...(change.alsoWrite ?? []),
     ...(releasesReservation(app, change) ? [reservationRelease(app.reservationKey as string, app.applicationId)] : []),
     ...(change.notification ? [notificationPut(change.notification)] : []),
+    // A final status starts the retention period (functions/privacy/retention.ts): the sweeper finds it by day.
+    ...(FINAL_STATUSES.includes(change.to) ? [applicationClosedPut(app.tenantId, { serviceId: app.serviceId, applicationId: app.applicationId, closedAt: at })] : []),
   ];
   try {
     await sendWithCounters(

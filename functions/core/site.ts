@@ -23,6 +23,8 @@ export const sitePages = {
   application: (applicationId: string) => siteUrl(`/antraege/${encodeURIComponent(applicationId)}`),
   /** The renewal of a resident parking permit (`/verlaengerung/<permitId>`), from the reminder e-mail. */
   permitRenewal: (permitId: string) => siteUrl(`/verlaengerung/${encodeURIComponent(permitId)}`),
+  /** "Meine Daten" (`/meine-daten`): access exports and erasure requests with their answers (functions/privacy/). */
+  myData: () => siteUrl('/meine-daten'),
 };
 
 /** The portal's public origin (`https://…`, no trailing slash): for absolute links in published documents (DCAT). */

@@ -65,6 +65,15 @@ export const TEMPLATES = {
     subject: `Ihr Antrag ${p.caseNumber} konnte nicht abgeschlossen werden`,
     body: `Guten Tag,\n\nbei der Bearbeitung Ihres Antrags ${p.caseNumber} ist ein Fehler aufgetreten. Eine bereits bezahlte Gebühr wird erstattet. Bitte wenden Sie sich an ${p.tenantName}, wenn Sie Fragen haben.${statusLine(p)}`,
   }),
+  // Data protection (functions/privacy/): the answer itself is on "Meine Daten", never in the e-mail.
+  'privacy-export-ready': (p: Params) => ({
+    subject: 'Ihre Auskunft über Ihre gespeicherten Daten liegt bereit',
+    body: `Guten Tag,\n\nIhre Auskunft nach Art. 15 DSGVO von ${p.tenantName} liegt bereit. Sie können sie 30 Tage lang herunterladen, nachdem Sie sich angemeldet haben: ${p.myDataUrl}`,
+  }),
+  'privacy-request-answered': (p: Params) => ({
+    subject: 'Ihr Antrag auf Löschung wurde bearbeitet',
+    body: `Guten Tag,\n\n${p.tenantName} hat Ihren Antrag auf Löschung Ihrer Daten bearbeitet. Was gelöscht wurde und was aus welchem Grund aufbewahrt werden muss, sehen Sie nach der Anmeldung hier: ${p.myDataUrl}`,
+  }),
   'permit-renewal': (p: Params) => ({
     subject: `Ihr Bewohnerparkausweis für ${p.plate} läuft am ${p.validTo} ab`,
     body: `Guten Tag,\n\nIhr Bewohnerparkausweis für das Kennzeichen ${p.plate} (Zone ${p.zone}) ist noch bis ${p.validTo} gültig.\nHier können Sie ihn verlängern – der Antrag ist schon ausgefüllt: ${p.renewalUrl}`,

@@ -1,6 +1,7 @@
 import { tenantIdSchema } from '#core/tenant-id';
 import * as z from '#core/zod';
 import { DESCRIPTORS, serviceDescriptor } from '#functions/services/descriptors';
+import { retentionSettingsSchema } from '#functions/privacy/retention';
 
 /**
  * Tenant profile and configuration. One schema is the type, the validation and the documented shape.
@@ -195,6 +196,8 @@ export const tenantConfigSchema = z.strictObject({
       z.refine((url) => url.startsWith('https://') || /^http:\/\/(localhost|127\.0\.0\.1)(:\d+)?\//.test(`${url}/`), 'Das LRS muss über https erreichbar sein.'),
     ),
   ),
+  /** Retention periods that differ from the defaults, each with its basis (`functions/privacy/retention.ts`). */
+  retention: z.optional(retentionSettingsSchema),
   /** Short code used in case numbers, e.g. `NE` for Neuss. */
   caseNumberPrefix: z.string().check(z.regex(/^[A-Z]{1,4}$/, 'Kürzel: 1–4 Großbuchstaben.')),
 });

@@ -86,6 +86,9 @@ export class DataStack extends Stack {
       bucketKeyEnabled: true,
       enforceSSL: true,
       versioned: true,
+      // An erased document (retention sweep, erasure request: functions/privacy/) becomes a noncurrent version behind a
+      // delete marker; it is gone for good 30 days later — the window to undo an accidental deletion, no longer.
+      lifecycleRules: [{ id: 'purge-erased-documents', noncurrentVersionExpiration: Duration.days(30), expiredObjectDeleteMarker: true }],
       blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
       serverAccessLogsBucket: accessLogs,
       serverAccessLogsPrefix: 'documents/',

@@ -210,6 +210,11 @@ export class ServicesStack extends Stack {
           );
         },
       },
+      // Erasing documents (retention sweep, erasure requests): delete only; the bucket's lifecycle purges old versions.
+      'documents-erasure': {
+        env: { BUCKET_NAME: bucket.bucketName },
+        grant: (f) => f.addToRolePolicy(new PolicyStatement({ actions: ['s3:DeleteObject'], resources: [this.documentObjectsArn()] })),
+      },
       'payment-provider': {
         env: { PAYMENT_PROVIDER: config.paymentProvider, PAYMENT_WEBHOOK_SECRET_ARN: webhookSecret.secretArn },
         grant: (f) => webhookSecret.grantRead(f),
@@ -366,6 +371,20 @@ export class ServicesStack extends Stack {
         targets: [new LambdaFunction(systemFunction('PaymentSandboxRedelivery', 'payments/sandbox/redeliver.handler', ['payment-provider']))],
       });
     }
+
+    new Rule(workflows, 'RetentionSweepSchedule', {
+      ruleName: `openkreis-${config.stage}-retention-sweep`,
+      description: 'Erases closed cases whose retention period ended (table and documents), unless held; keeps anonymised counts',
+      schedule: Schedule.cron({ minute: '0', hour: '3' }),
+      targets: [new LambdaFunction(systemFunction('RetentionSweep', 'privacy/sweep.handler', ['documents-erasure'], 300))],
+    });
+
+    new Rule(workflows, 'PrivacyExportsSchedule', {
+      ruleName: `openkreis-${config.stage}-privacy-exports`,
+      description: 'Finishes access exports (Art. 15 DSGVO) that their request could not finish; fails them after three attempts',
+      schedule: Schedule.rate(Duration.minutes(5)),
+      targets: [new LambdaFunction(systemFunction('PrivacyExports', 'privacy/exports.handler', ['documents-bucket', 'email'], 300))],
+    });
 
     new Rule(workflows, 'TrainingXapiForwardSchedule', {
       ruleName: `openkreis-${config.stage}-training-xapi-forward`,

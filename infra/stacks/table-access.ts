@@ -27,6 +27,8 @@ export const STEP_TABLE_ACCESS: Readonly<Record<string, TableAccess>> = {
   'services/business/forwarding/retry-deliveries.handler': tenant,
   'services/business/forwarding/statistics-batch.handler': tenant,
   'services/address-change/handover-news.handler': tenant,
+  'privacy/sweep.handler': tenant,
+  'privacy/exports.handler': tenant,
   // Tenant onboarding acts for the county (its registry) and for the new tenant (its profile and configuration).
   'tenants/onboarding/create-profile.handler': tenant,
   'tenants/onboarding/create-admin.handler': tenant,

@@ -74,6 +74,19 @@ const foreignAccess: Record<string, (b: TenantBFixtures) => ForeignAttempt[]> = 
     { as: demoUser('citizen', A), path: `/applications/${b.applicationId}/documents/${b.documentId}` },
     { as: demoUser('caseworker', A), path: `/applications/${b.applicationId}/documents/${b.documentId}` },
   ],
+  // Legal holds: A's caseworker and DPO cannot hold or release B's case.
+  'PUT /applications/{id}/legal-hold': (b) => [
+    { as: demoUser('caseworker', A), path: `/applications/${b.applicationId}/legal-hold`, body: { reason: 'Fremder Mandant versucht es' } },
+    { as: demoUser('data-protection-officer', A), path: `/applications/${b.applicationId}/legal-hold`, body: { reason: 'Fremder Mandant versucht es' } },
+  ],
+  'DELETE /applications/{id}/legal-hold': (b) => [{ as: demoUser('caseworker', A), path: `/applications/${b.applicationId}/legal-hold` }],
+  // Exports and erasure requests are keyed by the token's tenant: an id of another tenant is "not found" (privacy.test.ts
+  // tries real ones of another tenant; a well-formed unknown id stands in here).
+  'GET /privacy/exports/{id}/{format}': () => [{ as: demoUser('citizen', A), path: `/privacy/exports/${ZERO_UUID}/pdf` }],
+  'GET /privacy/erasure-requests/{id}': () => [{ as: demoUser('data-protection-officer', A), path: `/privacy/erasure-requests/${ZERO_UUID}` }],
+  'POST /privacy/erasure-requests/{id}/decision': () => [
+    { as: demoUser('data-protection-officer', A), path: `/privacy/erasure-requests/${ZERO_UUID}/decision`, body: { answer: 'Fremder Mandant entscheidet.' } },
+  ],
   'POST /permits/{id}/revoke': (b) => [{ as: demoUser('caseworker', A), path: `/permits/${b.permitId}/revoke`, body: { reason: 'Fremder Mandant versucht es', hearing: 'Am 01.03.2026 schriftlich angehört; keine Äußerung bis zum Fristende.' } }],
   'GET /permits/{id}/renewal': (b) => [{ as: demoUser('citizen', A), path: `/permits/${b.permitId}/renewal` }],
   'GET /address-change/{id}/status': (b) => [
@@ -262,6 +275,12 @@ const noTenantResource = new Set([
   'PUT /drafts/{serviceId}',
   'DELETE /drafts/{serviceId}',
   'GET /businesses',
+  // The caller's own exports and erasure requests, the tenant's requests and record of processing (privacy.test.ts).
+  'GET /privacy/me',
+  'POST /privacy/exports',
+  'POST /privacy/erasure-requests',
+  'GET /privacy/erasure-requests',
+  'GET /privacy/processing-record',
   'GET /parking-zones',
   'POST /parking-zones/lookup',
   'POST /services/{id}/quote',

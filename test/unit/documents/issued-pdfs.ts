@@ -8,6 +8,12 @@ import { renderExtractPdf } from '../../../functions/services/building-encumbran
 import { renderReceiptPdf } from '../../../functions/services/business/receipt-pdf.ts';
 import { receiptRows } from '../../../functions/services/business/receipt.ts';
 import { renderCertificatePdf } from '../../../functions/training/certificates/pdf.ts';
+import { processingRecord } from '../../../functions/privacy/processing-record.ts';
+import { renderProcessingRecordPdf } from '../../../functions/privacy/processing-record-pdf.ts';
+import { DESCRIPTORS } from '../../../functions/services/descriptors.ts';
+import { accessExport } from '../../../functions/privacy/export.ts';
+import { renderExportPdf } from '../../../functions/privacy/export-pdf.ts';
+import { personApplication, personData } from '../privacy/fixtures.ts';
 import { storedSheet } from '../services/building-encumbrances/fixtures.ts';
 import { maximalChange } from '../services/business/fixtures.ts';
 import { renderAnnualReportPdf } from '../../../functions/reports/annual-report-pdf.ts';
@@ -124,5 +130,43 @@ export const PDFS: Record<string, () => Promise<Uint8Array>> = {
       issuedAt: '2026-03-10T10:00:00.000Z',
     }),
   jahresbericht: () => renderAnnualReportPdf({ kpis: busyTenantKpis(2026, LONG_AUTHORITY), asOf: '2026-12-07', createdAt: new Date('2026-12-07T10:00:00Z') }),
+  // Every service enabled, a long authority name and tenant-specific retention bases: the longest record there is.
+  verarbeitungsverzeichnis: () => renderProcessingRecordPdf(longestProcessingRecord()),
+  // A long history: many applications with documents and payments, drafts, a business, training and many accesses.
+  auskunft: () => {
+    const data = personData({
+      tenantId: 'rommerskirchen',
+      applications: Array.from({ length: 12 }, (_, index) => {
+        const entry = personApplication(`a${index}`, index % 2 ? 'resident-parking' : 'building-encumbrance-extract', index % 3 ? 'completed' : 'withdrawn', '2026-03-01T00:00:00.000Z', {
+          payment: { paymentId: `p${index}`, amountCents: 12000, status: 'PAYED', cashReference: `RO-2026-${100000 + index}`, updatedAt: '2026-03-01T00:00:00.000Z' } as never,
+        });
+        entry.application.documents = [{ documentId: 'd', kind: 'permit', title: 'Bewohnerparkausweis (PDF mit QR-Code) für das Fahrzeug mit dem Kennzeichen GV-ZK 9999', fileName: 'a.pdf', contentType: 'application/pdf', key: 'rommerskirchen/a', direction: 'issued', createdAt: '2026-03-01T00:00:00.000Z' }];
+        return entry;
+      }),
+      drafts: [{ serviceId: 'address-change', form: {}, version: 3, updatedAt: '2026-03-01T00:00:00.000Z', expiresAt: '2026-03-31T00:00:00.000Z' }],
+      businesses: [{ businessId: 'b-1', name: 'Maria-Theresia Schulze-Hohenstein-Brüggemann-Oberwellenkötter', tradeName: 'Schulze-Hohenstein Logistik, Lagerhaltung und Kommissionierung für den Einzelhandel am Niederrhein', premises: {} as never, activity: 'Lagerhaltung', registeredOn: '2020-01-01', caseNumber: 'RO-GAN-2020-000042', status: 'active', statusLabel: 'Angemeldet', version: 1, updatedAt: '2020-01-01T00:00:00.000Z' }],
+      training: { employee: { employeeId: 'citizen-1', department: 'Fachbereich Bürgerdienste, Ordnung und Straßenverkehr – Abteilung Verkehrsangelegenheiten' } as never, enrolments: [] },
+      auditEntries: Array.from({ length: 60 }, (_, index) => ({ tenantId: 'rommerskirchen', actorId: `u${index}`, role: 'caseworker', action: 'read' as const, recordType: 'application', recordId: `a${index % 12}`, subjectId: 'citizen-1', purpose: 'case-view', at: '2026-03-01T10:00:00.000Z' })),
+    });
+    return renderExportPdf(accessExport(data, longestProcessingRecord(), new Date('2026-03-10T10:00:00.000Z')), LONG_AUTHORITY);
+  },
 };
 
+/** The longest record of processing: every service enabled, a long authority name, tenant-specific retention bases. */
+function longestProcessingRecord() {
+  return processingRecord(
+    'rommerskirchen',
+    {
+      displayName: LONG_AUTHORITY,
+      ags: '05162028',
+      contact: { email: 'datenschutz.buergerdienste@rommerskirchen.example', postalAddress: `${LONG_STREET} 100a, 41569 Rommerskirchen` },
+      urls: { imprint: 'https://www.rommerskirchen.example/impressum', privacy: 'https://www.rommerskirchen.example/datenschutz', accessibility: 'https://www.rommerskirchen.example/barrierefreiheit' },
+      enabledServices: Object.keys(DESCRIPTORS),
+      feeSchedules: {},
+      parkingZones: [],
+      retention: { services: { 'resident-parking': { period: { count: 2, unit: 'years' }, basis: 'Aktenplan der Gemeinde Rommerskirchen, Aktenzeichen 32.10.01 – Bewohnerparken, Aufbewahrungsfrist nach Dienstanweisung Schriftgut 2025' } } },
+      caseNumberPrefix: 'RO',
+    },
+    new Date('2026-03-10T10:00:00.000Z'),
+  );
+}

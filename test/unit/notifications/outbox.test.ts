@@ -107,7 +107,7 @@ describe('a new notification', () => {
 describe('templates', () => {
   /** What the application engine fills in (submit, await-decision, the transition step, the procedure steps and their deadlines; the outcome from the descriptor). */
   const ENGINE_PARAMS = ['caseNumber', 'serviceTitle', 'tenantName', 'amount', 'checkoutUrl', 'expiresAt', 'reason', 'outcomeSubject', 'outcomeText', 'statusUrl', 'payAgainUntil', 'deadline', 'stepTitle'];
-  const engineTemplates = (Object.keys(TEMPLATES) as Array<keyof typeof TEMPLATES>).filter((name) => !name.startsWith('permit-') && !name.startsWith('training-') && !name.startsWith('vehicle-'));
+  const engineTemplates = (Object.keys(TEMPLATES) as Array<keyof typeof TEMPLATES>).filter((name) => !name.startsWith('permit-') && !name.startsWith('training-') && !name.startsWith('vehicle-') && !name.startsWith('privacy-'));
 
   it.each(engineTemplates)('%s uses only parameters the engine fills in, and greets in German', (name) => {
     const used = new Set<string>();
@@ -134,6 +134,17 @@ describe('templates', () => {
     const over = render(name, { ...params, payAgainUntil: '' }).body;
     expect(over).toContain('einen neuen Antrag stellen');
     expect(over).not.toContain('erneut bezahlen');
+  });
+});
+
+describe('the data protection notices', () => {
+  it.each(['privacy-export-ready', 'privacy-request-answered'] as const)('%s links to "Meine Daten" and carries nothing but the authority\'s name', (name) => {
+    const used = new Set<string>();
+    const { subject, body } = render(name, new Proxy({} as Record<string, string>, { get: (_target, param) => (used.add(String(param)), `<${String(param)}>`) }));
+    expect([...used].sort()).toEqual(['myDataUrl', 'tenantName']);
+    expect(body).toMatch(/^Guten Tag,/);
+    expect(body).toContain('<myDataUrl>');
+    expect(subject).not.toContain('<');
   });
 });
 

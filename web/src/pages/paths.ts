@@ -18,6 +18,7 @@ export const PAGE_PATHS = [
   '/antraege/:id',
   '/verlaengerung/:id',
   '/betriebe',
+  '/meine-daten',
   '/barrierefreiheit',
   '/offene-daten',
   '/offene-daten/:tenantId',
@@ -39,6 +40,10 @@ export const PAGE_PATHS = [
   '/sachbearbeitung/gewerberegister',
   '/sachbearbeitung/gewerberegister/:id',
   '/kontrolle',
+  // The data protection officer (issue 14: the person's rights, the record of processing)
+  '/datenschutz/loeschantraege',
+  '/datenschutz/loeschantraege/:id',
+  '/datenschutz/verzeichnis',
   // Tenant administration
   '/verwaltung',
   '/verwaltung/einstellungen',
