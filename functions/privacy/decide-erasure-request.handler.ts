@@ -16,7 +16,7 @@ import { personData } from './inventory.ts';
 import { getErasureRequest, personView, recordDecision } from './requests-store.ts';
 import { decisionBodySchema, erasureRequestViewSchema, requestPathSchema } from './schemas.ts';
 
-export const handler = httpHandler({ params: requestPathSchema, body: decisionBodySchema, responses: { 200: erasureRequestViewSchema }, problems: [409] }, async ({ params, body, caller, requestId }) => {
+export const handler = httpHandler({ audit: { record: 'erasure-request', action: 'update', id: 'param:id' }, params: requestPathSchema, body: decisionBodySchema, responses: { 200: erasureRequestViewSchema }, problems: [409] }, async ({ params, body, caller, requestId }) => {
   const db = tableFor(caller.tenantId);
   const now = new Date();
   const request = await getErasureRequest(db, caller.tenantId, params.id);

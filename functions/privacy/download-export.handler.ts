@@ -5,17 +5,15 @@
 import { tableFor } from '#core/ddb';
 import { httpHandler, json } from '#core/http';
 import { HttpProblem, NotFound } from '#core/problem';
-import { appendAudit } from '#functions/audit/trail';
 import { downloadLink } from './documents.ts';
 import { getExport } from './requests-store.ts';
 import { downloadLinkSchema, exportFilePathSchema } from './schemas.ts';
-import { callerEntry } from './trail-entries.ts';
 
-export const handler = httpHandler({ params: exportFilePathSchema, responses: { 200: downloadLinkSchema }, problems: [409] }, async ({ params, caller, requestId }) => {
+export const handler = httpHandler({ audit: { record: 'access-export', action: 'read', id: 'param:id', subject: ['caller'] }, params: exportFilePathSchema, responses: { 200: downloadLinkSchema }, problems: [409] }, async ({ audit, params, caller, requestId }) => {
   const db = tableFor(caller.tenantId);
   const job = await getExport(db, caller.tenantId, params.id);
   if (!job || job.userId !== caller.userId) throw new NotFound('Die Auskunft wurde nicht gefunden.');
   if (job.status !== 'ready' || !job.documents) throw new HttpProblem('conflict', 'Die Auskunft wird noch erstellt. Sie erhalten eine E-Mail, sobald sie bereitliegt.');
-  await appendAudit(db, [callerEntry(caller, { action: 'read', recordType: 'access-export', recordId: job.exportId, subjectId: caller.userId, purpose: `download-${params.format}` }, requestId)]);
+  audit({ purpose: `download-${params.format}` });
   return json(200, await downloadLink(caller.tenantId, job.documents[params.format]));
 });

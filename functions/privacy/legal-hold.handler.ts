@@ -7,13 +7,11 @@
 import { tableFor } from '#core/ddb';
 import { httpHandler, json } from '#core/http';
 import { NotFound } from '#core/problem';
-import { appendAudit } from '#functions/audit/trail';
-import { callerEntry } from './trail-entries.ts';
 import { applicationPathSchema } from '#functions/applications/schemas';
 import { CaseNotFound, placeHold } from './retention-store.ts';
 import { legalHoldSchema, legalHoldViewSchema } from './schemas.ts';
 
-export const handler = httpHandler({ params: applicationPathSchema, body: legalHoldSchema, responses: { 201: legalHoldViewSchema }, problems: [409] }, async ({ params, body, caller, requestId }) => {
+export const handler = httpHandler({ audit: { record: 'application', action: 'update', id: 'param:id' }, params: applicationPathSchema, body: legalHoldSchema, responses: { 201: legalHoldViewSchema }, problems: [409] }, async ({ audit, params, body, caller, requestId }) => {
   const db = tableFor(caller.tenantId);
   const now = new Date();
   const hold = { reason: body.reason, by: caller.userId, at: now.toISOString() };
@@ -24,6 +22,6 @@ export const handler = httpHandler({ params: applicationPathSchema, body: legalH
     throw error;
   }
   // The reason stays with the hold; the trail names only the action (it may name a court case, not for the trail).
-  await appendAudit(db, [callerEntry(caller, { action: 'update', recordType: 'application', recordId: params.id, purpose: 'legal-hold-placed' }, requestId)]);
+  audit({ purpose: 'legal-hold-placed' });
   return json(201, { applicationId: params.id, held: true, ...hold });
 });

@@ -4,7 +4,7 @@ import { httpHandler, json } from '#core/http';
 import { erasureRequestsWith, officerView } from './requests-store.ts';
 import { erasureListSchema, requestListQuerySchema } from './schemas.ts';
 
-export const handler = httpHandler({ query: requestListQuerySchema, responses: { 200: erasureListSchema } }, async ({ query, caller }) => {
+export const handler = httpHandler({ audit: { record: 'erasure-request', action: 'read', id: 'items:requestId', subject: ['items:userId'] }, query: requestListQuerySchema, responses: { 200: erasureListSchema } }, async ({ query, caller }) => {
   const items = await erasureRequestsWith(tableFor(caller.tenantId), caller.tenantId, query.status ?? 'open');
   return json(200, { items: items.map(officerView) });
 });

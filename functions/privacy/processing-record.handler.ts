@@ -6,24 +6,22 @@
 import { tableFor } from '#core/ddb';
 import { httpHandler, json } from '#core/http';
 import * as z from '#core/zod';
-import { appendAudit } from '#functions/audit/trail';
 import { tenantConfig } from '#functions/tenants/config';
 import { berlinDate } from '#core/dates';
 import { downloadLink, putPrivacyDocument } from './documents.ts';
 import { processingRecord, processingRecordSchema } from './processing-record.ts';
 import { renderProcessingRecordPdf } from './processing-record-pdf.ts';
 import { downloadLinkSchema } from './schemas.ts';
-import { callerEntry } from './trail-entries.ts';
 
 const querySchema = z.strictObject({ format: z.optional(z.enum(['json', 'pdf'], { error: 'Format: json oder pdf.' })) });
 
-export const handler = httpHandler({ query: querySchema, responses: { 200: z.union([processingRecordSchema, downloadLinkSchema]) } }, async ({ query, caller, requestId }) => {
+export const handler = httpHandler({ audit: { record: 'processing-record', action: 'read', id: 'const:processing-record' }, query: querySchema, responses: { 200: z.union([processingRecordSchema, downloadLinkSchema]) } }, async ({ audit, query, caller, requestId }) => {
   const db = tableFor(caller.tenantId);
   const now = new Date();
   const record = processingRecord(caller.tenantId, await tenantConfig(db, caller.tenantId), now);
   if (query.format !== 'pdf') return json(200, record);
   const day = berlinDate(now);
   const document = await putPrivacyDocument(caller.tenantId, 'processing-record', `Verarbeitungsverzeichnis-${caller.tenantId}-${day}.pdf`, 'application/pdf', await renderProcessingRecordPdf(record));
-  await appendAudit(db, [callerEntry(caller, { action: 'export', recordType: 'processing-record', recordId: day, purpose: 'art-30' }, requestId, now)]);
+  audit({ action: 'export', recordId: day, purpose: 'art-30' });
   return json(200, await downloadLink(caller.tenantId, document));
 });

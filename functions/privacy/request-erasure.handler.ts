@@ -7,12 +7,10 @@ import { randomUUID } from 'node:crypto';
 import { tableFor } from '#core/ddb';
 import { httpHandler, json } from '#core/http';
 import { HttpProblem } from '#core/problem';
-import { appendAudit } from '#functions/audit/trail';
 import { createErasureRequest, requestsOfPerson, type ErasureRequest } from './requests-store.ts';
 import { erasureRequestBodySchema, erasureRequestViewSchema } from './schemas.ts';
-import { callerEntry } from './trail-entries.ts';
 
-export const handler = httpHandler({ body: erasureRequestBodySchema, responses: { 201: erasureRequestViewSchema }, problems: [409] }, async ({ body, caller, requestId }) => {
+export const handler = httpHandler({ audit: { record: 'erasure-request', action: 'create', id: 'reply:requestId', subject: ['caller'] }, body: erasureRequestBodySchema, responses: { 201: erasureRequestViewSchema }, problems: [409] }, async ({ audit, body, caller, requestId }) => {
   const db = tableFor(caller.tenantId);
   const { requests } = await requestsOfPerson(db, caller.tenantId, caller.userId);
   if (requests.some((request) => request.status === 'open')) {
@@ -28,6 +26,6 @@ export const handler = httpHandler({ body: erasureRequestBodySchema, responses: 
     ...(body.message ? { message: body.message } : {}),
   };
   await createErasureRequest(db, request);
-  await appendAudit(db, [callerEntry(caller, { action: 'create', recordType: 'erasure-request', recordId: request.requestId, subjectId: caller.userId, purpose: 'art-17' }, requestId)]);
+  audit({ purpose: 'art-17' });
   return json(201, { requestId: request.requestId, status: request.status, requestedAt: request.requestedAt, ...(request.message ? { message: request.message } : {}) });
 });

@@ -12,7 +12,7 @@ import { produceExport } from './export.ts';
 import { createExport, getExport, type ExportJob } from './requests-store.ts';
 import { exportViewSchema } from './schemas.ts';
 
-export const handler = httpHandler({ responses: { 202: exportViewSchema } }, async ({ caller }) => {
+export const handler = httpHandler({ audit: { record: 'access-export', action: 'create', id: 'reply:exportId', subject: ['caller'] }, responses: { 202: exportViewSchema } }, async ({ caller }) => {
   const db = tableFor(caller.tenantId);
   const now = new Date();
   const job: ExportJob = { exportId: randomUUID(), tenantId: caller.tenantId, userId: caller.userId, ...(caller.email ? { email: caller.email } : {}), status: 'pending', requestedAt: now.toISOString(), attempts: 1 };

@@ -6,19 +6,17 @@
 import { tableFor } from '#core/ddb';
 import { httpHandler, json } from '#core/http';
 import { NotFound } from '#core/problem';
-import { appendAudit } from '#functions/audit/trail';
 import { tenantConfig } from '#functions/tenants/config';
 import { erasurePlan } from './erasure-plan.ts';
 import { personData } from './inventory.ts';
 import { getErasureRequest, officerView } from './requests-store.ts';
 import { erasureReviewSchema, requestPathSchema } from './schemas.ts';
-import { callerEntry } from './trail-entries.ts';
 
-export const handler = httpHandler({ params: requestPathSchema, responses: { 200: erasureReviewSchema } }, async ({ params, caller, requestId }) => {
+export const handler = httpHandler({ audit: { record: 'erasure-request', action: 'read', id: 'param:id' }, params: requestPathSchema, responses: { 200: erasureReviewSchema } }, async ({ audit, params, caller, requestId }) => {
   const db = tableFor(caller.tenantId);
   const request = await getErasureRequest(db, caller.tenantId, params.id);
   if (!request) throw new NotFound('Der Antrag wurde nicht gefunden.');
   const [config, data] = await Promise.all([tenantConfig(db, caller.tenantId), personData(db, caller.tenantId, request.userId)]);
-  await appendAudit(db, [callerEntry(caller, { action: 'read', recordType: 'erasure-request', recordId: request.requestId, subjectId: request.userId, purpose: 'art-17-review' }, requestId)]);
+  audit({ subjectId: request.userId, purpose: 'art-17-review' });
   return json(200, { request: officerView(request), plan: erasurePlan(data, config.retention, new Date()) });
 });

@@ -183,7 +183,7 @@ describe('closing an application', () => {
     for (const status of APPLICATION_STATUSES) {
       ddb.reset();
       ddb.on(TransactWriteCommand).resolves({});
-      await transition(systemTable, { tenantId: TENANT, applicationId: 'app-1', createdAt: '2026-01-10T09:00:00.000Z', serviceId: 'resident-parking' }, { from: ['awaiting-decision'], to: status, actor: 'system', now: NOW });
+      await transition(systemTable, { tenantId: TENANT, applicationId: 'app-1', createdAt: '2026-01-10T09:00:00.000Z', serviceId: 'resident-parking', channel: 'online' }, { from: ['awaiting-decision'], to: status, actor: 'system', now: NOW });
       const items = ddb.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
       const markers = items.filter((item) => item.Put?.Item?.PK === `${TENANT}#RETENTION#APPLICATION#resident-parking`);
       expect(markers.map((item) => item.Put!.Item!.SK), status).toEqual(FINAL_STATUSES.includes(status) ? [`${NOW.toISOString()}#app-1`] : []);
