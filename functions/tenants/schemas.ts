@@ -1,5 +1,6 @@
 import { tenantIdSchema } from '#core/tenant-id';
 import * as z from '#core/zod';
+import { paymentSettingsSchema } from '#functions/payments/settings';
 import { DESCRIPTORS, serviceDescriptor } from '#functions/services/descriptors';
 
 /**
@@ -195,6 +196,8 @@ export const tenantConfigSchema = z.strictObject({
       z.refine((url) => url.startsWith('https://') || /^http:\/\/(localhost|127\.0\.0\.1)(:\d+)?\//.test(`${url}/`), 'Das LRS muss über https erreichbar sein.'),
     ),
   ),
+  /** The payment provider of the tenant's fees (`functions/payments/settings.ts`); the sandbox where absent. */
+  payment: z.optional(paymentSettingsSchema),
   /** Short code used in case numbers, e.g. `NE` for Neuss. */
   caseNumberPrefix: z.string().check(z.regex(/^[A-Z]{1,4}$/, 'Kürzel: 1–4 Großbuchstaben.')),
 });

@@ -15,6 +15,8 @@ export interface SeedTenant {
   /** The sender's side of handover agreements (the change-of-address pilot hands vehicle tasks to the county). */
   handovers?: TenantConfig['handovers'];
   kind: 'county' | 'municipality';
+  /** The payment provider; the sandbox (push) where absent. */
+  payment?: TenantConfig['payment'];
   parkingZones: TenantConfig['parkingZones'];
   postcode: string;
 }
@@ -79,6 +81,23 @@ function relocationDeclarations(id: string): NonNullable<TenantConfig['handovers
  */
 const BUILDING_AUTHORITIES = ['neuss', 'dormagen', 'grevenbroich', 'juechen', 'kaarst', 'korschenbroich', 'meerbusch'];
 
+/**
+ * Dormagen pays through the local XBezahldienste sandbox (a pull provider: the status is queried, no webhook), every
+ * other tenant through the push sandbox — so `npm start` shows both. The credential reference stands for the local
+ * stand-in credential (`PAYMENT_LOCAL_CREDENTIAL`).
+ */
+export const XBEZAHLDIENSTE_TENANT = 'dormagen';
+
+function xbezahldiensteSandbox(m: { id: string; ags: string }): NonNullable<TenantConfig['payment']> {
+  return {
+    provider: 'xbezahldienste',
+    baseUrl: `${process.env.PUBLIC_API_URL ?? 'http://localhost:3000'}/xbezahldienste-sandbox`,
+    originatorId: `openkreis-${m.id}`,
+    endPointId: m.ags,
+    credentialRef: `openkreis/${m.id}/payments/xbezahldienste`,
+  };
+}
+
 function urls(domain: string) {
   return {
     imprint: `https://www.${domain}/impressum`,
@@ -115,6 +134,7 @@ export const SEED_TENANTS: SeedTenant[] = [
         paymentTimeoutHours: 72,
       },
       postcode: m.postcode,
+      ...(m.id === XBEZAHLDIENSTE_TENANT ? { payment: xbezahldiensteSandbox(m) } : {}),
       handovers: [
         ...(ADDRESS_CHANGE_PILOT.includes(m.id) ? [{ service: 'address-change', to: COUNTY_ID, task: 'vehicle-registration-update' }] : []),
         ...relocationDeclarations(m.id),
