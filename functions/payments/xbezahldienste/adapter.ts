@@ -94,7 +94,7 @@ export class XBezahldiensteProvider implements PaymentProvider {
         signal: AbortSignal.timeout(this.options.timeoutMs ?? 10_000),
       });
     } catch (error) {
-      throw new XBezahldiensteUnavailable(`XBezahldienste not reachable: ${(error as Error).name}`);
+      throw new XBezahldiensteUnavailable(`XBezahldienste not reachable: ${(error as Error).name} ${url} ${String((error as { cause?: unknown }).cause)}`);
     }
     const text = await response.text();
     let parsed: unknown;

@@ -15,8 +15,6 @@ export interface SeedTenant {
   /** The sender's side of handover agreements (the change-of-address pilot hands vehicle tasks to the county). */
   handovers?: TenantConfig['handovers'];
   kind: 'county' | 'municipality';
-  /** The payment provider; the sandbox (push) where absent. */
-  payment?: TenantConfig['payment'];
   parkingZones: TenantConfig['parkingZones'];
   postcode: string;
 }
@@ -88,10 +86,11 @@ const BUILDING_AUTHORITIES = ['neuss', 'dormagen', 'grevenbroich', 'juechen', 'k
  */
 export const XBEZAHLDIENSTE_TENANT = 'dormagen';
 
-function xbezahldiensteSandbox(m: { id: string; ags: string }): NonNullable<TenantConfig['payment']> {
+/** Dormagen's settings; the sandbox's address is known once the platform runs (`PUBLIC_API_URL`). */
+export function xbezahldiensteSandbox(m: { id: string; ags: string }, publicApiUrl: string): NonNullable<TenantConfig['payment']> {
   return {
     provider: 'xbezahldienste',
-    baseUrl: `${process.env.PUBLIC_API_URL ?? 'http://localhost:3000'}/xbezahldienste-sandbox`,
+    baseUrl: `${publicApiUrl}/xbezahldienste-sandbox`,
     originatorId: `openkreis-${m.id}`,
     endPointId: m.ags,
     credentialRef: `openkreis/${m.id}/payments/xbezahldienste`,
@@ -134,7 +133,6 @@ export const SEED_TENANTS: SeedTenant[] = [
         paymentTimeoutHours: 72,
       },
       postcode: m.postcode,
-      ...(m.id === XBEZAHLDIENSTE_TENANT ? { payment: xbezahldiensteSandbox(m) } : {}),
       handovers: [
         ...(ADDRESS_CHANGE_PILOT.includes(m.id) ? [{ service: 'address-change', to: COUNTY_ID, task: 'vehicle-registration-update' }] : []),
         ...relocationDeclarations(m.id),
