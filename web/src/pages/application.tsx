@@ -39,7 +39,12 @@ export default function ApplicationStatusPage() {
   const [error, setError] = useState<unknown>();
   /** An action of the applicant the workflow has yet to carry out: the page keeps asking until the status moves. */
   const [awaiting, setAwaiting] = useState<{ from: Application['status'] }>();
-  const check = usePaymentCheck(id, query.zahlung === 'zurueck', app, () => {
+  // The marker is read once and then taken out of the address: a reload or a bookmark does not ask again.
+  const [returned] = useState(query.zahlung === 'zurueck');
+  useEffect(() => {
+    if (returned) history.replaceState(history.state, '', location.pathname);
+  }, [returned]);
+  const check = usePaymentCheck(id, returned, app, () => {
     setAwaiting({ from: 'awaiting-payment' });
     return refresh();
   });
