@@ -5,16 +5,23 @@ import { optionalEnv, requireEnv } from './config.ts';
 export const BUCKET_NAME = requireEnv('BUCKET_NAME');
 
 /**
- * The S3 client, created once.
- *
- * - Checksums only when an operation requires them, in AWS too: with the SDK's default (`WHEN_SUPPORTED`) a
- *   presigned PUT carries a CRC32 of the *empty* body that the real upload then fails, and s3rver stores the
- *   aws-chunked framing of streamed bodies as the object (see LOCAL-EMULATORS.md).
- * - Path-style addressing only when an endpoint is configured (the local emulator): AWS keeps virtual-hosted style,
- *   which it requires for new features; s3rver understands only path style, and the SDK would pick virtual-hosted
- *   style for an endpoint named `localhost`.
+ * The S3 client, created once, with the SDK's defaults for checksums. Path-style addressing only when an endpoint is
+ * configured (the local emulator): AWS keeps virtual-hosted style, which it requires for new features; s3rver
+ * understands only path style, and the SDK would pick virtual-hosted style for an endpoint named `localhost`. (The
+ * local runtime sets `AWS_REQUEST_CHECKSUM_CALCULATION=WHEN_REQUIRED` for s3rver, which stores the aws-chunked framing
+ * of streamed bodies as the object — `infra/local/emulators/aws-clients.ts`; AWS never sees that setting.)
  */
 export const s3 = new S3Client({
+  ...(optionalEnv('AWS_ENDPOINT_URL_S3') || optionalEnv('AWS_ENDPOINT_URL') ? { forcePathStyle: true } : {}),
+});
+
+/**
+ * The client that presigns browser uploads and downloads. With the default (`WHEN_SUPPORTED`) the SDK signs a CRC32
+ * checksum into a presigned PUT — computed over the empty body at signing time — which the browser's real upload then
+ * fails (`@aws-sdk/client-s3` since 3.729.0; S3 refuses the mismatch); a presigned URL carries only what is signed, so checksums here
+ * are only those an operation requires.
+ */
+export const presigningS3 = new S3Client({
   requestChecksumCalculation: 'WHEN_REQUIRED',
   responseChecksumValidation: 'WHEN_REQUIRED',
   ...(optionalEnv('AWS_ENDPOINT_URL_S3') || optionalEnv('AWS_ENDPOINT_URL') ? { forcePathStyle: true } : {}),

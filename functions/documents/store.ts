@@ -16,7 +16,7 @@ import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } fr
 import { TABLE_NAME, isConditionFailure } from '#core/ddb';
 import { partitionKey } from '#core/keys';
 import { Conflict } from '#core/problem';
-import { BUCKET_NAME, isMissingObject, s3 } from '#core/s3';
+import { BUCKET_NAME, isMissingObject, presigningS3, s3 } from '#core/s3';
 import type { DocumentRef } from '#functions/applications/model';
 import type { UploadContentType } from './upload-policy.ts';
 
@@ -95,7 +95,7 @@ export async function markUploadLinked(
  */
 export async function presignUpload(input: { key: string; contentType: string; sizeBytes: number; expiresInSeconds: number }): Promise<string> {
   return getSignedUrl(
-    s3,
+    presigningS3,
     new PutObjectCommand({ Bucket: BUCKET_NAME, Key: input.key, ContentType: input.contentType, ContentLength: input.sizeBytes }),
     { expiresIn: input.expiresInSeconds, signableHeaders: new Set(['content-type', 'content-length']) },
   );
@@ -163,7 +163,7 @@ export async function putIssuedDocument(input: IssuedDocumentInput): Promise<Doc
 export async function presignDownload(tenantId: string, document: Pick<DocumentRef, 'key' | 'fileName' | 'contentType'>, expiresInSeconds: number): Promise<string> {
   if (!document.key.startsWith(`${tenantId}/`)) throw new Error('A document key outside the tenant prefix');
   return getSignedUrl(
-    s3,
+    presigningS3,
     new GetObjectCommand({
       Bucket: BUCKET_NAME,
       Key: document.key,
