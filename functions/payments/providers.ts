@@ -14,7 +14,6 @@
  * tenant's partition, so a tenant request passes `tableFor(tenantId)`.
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { systemTable } from '#core/ddb';
 import { tenantConfig } from '#functions/tenants/config';
 import { LOCAL_CREDENTIAL, PAYMENT_PROVIDER, PUBLIC_API_URL, WEBHOOK_SECRET_SOURCE } from './config.ts';
 import type { PaymentEvent, PaymentProvider, PaymentRequest, ProviderPaymentRef, PushPaymentProvider } from './provider.ts';
@@ -100,11 +99,11 @@ class TenantPaymentProviders implements PushPaymentProvider {
 }
 
 /** The per-tenant port (see above), acting with `db`. */
-export async function paymentProvider(db: DynamoDBDocumentClient = systemTable): Promise<PushPaymentProvider> {
+export async function paymentProvider(db: DynamoDBDocumentClient): Promise<PushPaymentProvider> {
   return new TenantPaymentProviders(db, await sandbox(db));
 }
 
-/** The sandbox, when it is the deployment's push provider (the sandbox pages exist only then). */
-export async function sandboxProvider(): Promise<SandboxProvider | undefined> {
-  return PAYMENT_PROVIDER === 'sandbox' ? sandbox(systemTable) : undefined;
+/** The sandbox, when it is the deployment's push provider (the sandbox pages exist only then), acting with `db`. */
+export async function sandboxProvider(db: DynamoDBDocumentClient): Promise<SandboxProvider | undefined> {
+  return PAYMENT_PROVIDER === 'sandbox' ? sandbox(db) : undefined;
 }

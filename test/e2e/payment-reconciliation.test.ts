@@ -136,7 +136,8 @@ describe('the push provider whose webhook and the reconciliation confirm the sam
   it('records the booking once and completes the application once, whichever comes first', async () => {
     const app = await awaitingPayment(push, KORSCHENBROICH, 'KO');
     const { sandboxProvider } = await import('../../functions/payments/providers.ts');
-    const sandbox = (await sandboxProvider())!;
+    const { systemTable: table } = await import('../../functions/core/ddb.ts');
+    const sandbox = (await sandboxProvider(table))!;
     // The payer pays; the provider has not sent its confirmation yet.
     const { transaction } = await sandbox.settle(paymentIdOf(app), 'pay', new Date());
     const [delivery, run, checked] = await Promise.all([sandbox.deliverConfirmation(transaction, new Date()), reconcile(PUSH), check(app, pushCitizen)]);
