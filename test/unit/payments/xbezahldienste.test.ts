@@ -235,7 +235,7 @@ function sandboxHarness(): ProviderHarness {
       if (init?.method === 'POST') return answer(201, await platform.open(originatorId!, endPointId!, JSON.parse(String(init.body)), new Date()));
       return answer(200, await platform.transaction(originatorId!, endPointId!, transactionId!));
     } catch (error) {
-      const status = { XbdSandboxForbidden: 403, XbdPaymentExists: 409, XbdTransactionNotFound: 404 }[(error as Error).name] ?? 500;
+      const status = { XbdSandboxForbidden: 401, XbdPaymentExists: 409, XbdTransactionNotFound: 404 }[(error as Error).name] ?? 500;
       return answer(status, { code: status === 409 ? 'PAYMENT_EXISTS' : undefined });
     }
   };

@@ -5,7 +5,7 @@ import { xbdSandbox } from './instance.ts';
 
 /**
  * POST /xbezahldienste-sandbox/paymenttransaction/{originatorId}/{endPointId} — the sandbox platform takes a
- * PaymentRequest (XBezahldienste 1.0) and answers the PaymentTransaction with its pay page (201). 403 without the
+ * PaymentRequest (XBezahldienste 1.0) and answers the PaymentTransaction with its pay page (201). 401 without the
  * bearer credential, 409 for a request id it already has (PAYMENT_EXISTS). Public, dev stages only.
  */
 export const handler = httpHandler(
@@ -13,7 +13,7 @@ export const handler = httpHandler(
     params: z.strictObject({ originatorId: xbdId, endPointId: xbdId }),
     body: paymentRequestSchema,
     responses: { 201: paymentTransactionSchema },
-    problems: [403],
+    problems: [401],
   },
   async ({ params, body, headers }) => {
     xbdSandbox.authorize(headers.authorization);

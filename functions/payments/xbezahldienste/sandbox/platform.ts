@@ -40,9 +40,10 @@ export interface XbdSandboxStore {
   finish(transactionId: string, change: Pick<XbdSandboxTransaction, 'status' | 'transactionReference' | 'transactionTimestamp'>): Promise<{ finished: boolean; transaction?: XbdSandboxTransaction }>;
 }
 
+/** The specification's FORBIDDEN; answered as 401, since the route is public and authenticated by the credential. */
 export class XbdSandboxForbidden extends HttpProblem {
   constructor() {
-    super('forbidden', 'Fehlende oder ungültige Zugangsdaten für den Bezahldienst (FORBIDDEN).');
+    super('unauthorized', 'Fehlende oder ungültige Zugangsdaten für den Bezahldienst (FORBIDDEN).');
   }
 }
 export class XbdPaymentExists extends Conflict {}
