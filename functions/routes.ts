@@ -197,6 +197,11 @@ export const routes: readonly Route[] = [
     summary: 'Pay again after a cancelled, failed or expired payment: the same application gets a new payment',
   },
   {
+    method: 'POST', path: '/applications/{id}/payment/check', handler: 'applications/check-payment.handler',
+    roles: ['citizen', 'business'], access: 'tenant', uses: ['applications-workflow', 'payment-provider'],
+    summary: "Back from the provider's pay page: query the payment's status now and complete the waiting application",
+  },
+  {
     method: 'GET', path: '/caseworker/applications', handler: 'applications/inbox.handler',
     roles: ['caseworker'], access: 'tenant', summary: "The caseworker inbox of the caller's tenant (status, service; cursor)",
   },
@@ -259,6 +264,23 @@ export const routes: readonly Route[] = [
   {
     method: 'POST', path: '/sandbox-pay/{paymentId}', handler: 'payments/sandbox/checkout-action.handler', roles: 'public',
     access: 'system', devOnly: true, uses: ['payment-provider'], summary: 'The sandbox payment page action; sends the signed webhook',
+  },
+  // The XBezahldienste sandbox: a stand-in payment platform of the pull kind (no webhook; the service queries)
+  {
+    method: 'POST', path: '/xbezahldienste-sandbox/paymenttransaction/{originatorId}/{endPointId}', handler: 'payments/xbezahldienste/sandbox/create.handler',
+    roles: 'public', access: 'system', devOnly: true, uses: ['payment-provider'], summary: 'XBezahldienste sandbox: create a payment transaction (PaymentRequest)',
+  },
+  {
+    method: 'GET', path: '/xbezahldienste-sandbox/paymenttransaction/{originatorId}/{endPointId}/{transactionId}', handler: 'payments/xbezahldienste/sandbox/transaction.handler',
+    roles: 'public', access: 'system', devOnly: true, uses: ['payment-provider'], summary: 'XBezahldienste sandbox: the status query of a payment transaction',
+  },
+  {
+    method: 'GET', path: '/xbezahldienste-sandbox/paypage/{transactionId}', handler: 'payments/xbezahldienste/sandbox/paypage.handler',
+    roles: 'public', access: 'system', devOnly: true, uses: ['payment-provider'], summary: 'XBezahldienste sandbox: the pay page (pay, cancel, decline)',
+  },
+  {
+    method: 'POST', path: '/xbezahldienste-sandbox/paypage/{transactionId}', handler: 'payments/xbezahldienste/sandbox/paypage-action.handler',
+    roles: 'public', access: 'system', devOnly: true, uses: ['payment-provider'], summary: "XBezahldienste sandbox: the payer's choice on the pay page",
   },
   // Resident parking permits
   {

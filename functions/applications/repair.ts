@@ -139,7 +139,7 @@ async function repairApplication(db: DynamoDBDocumentClient, app: Stored, config
     return (await deliverDecision(db, app, app.decision)) ? 'delivered' : 'stuck';
   }
   if (app.status === 'awaiting-payment' && app.payment?.paymentId && !overdue) {
-    const { repaired } = await reconcilePayment(db, await paymentProvider(), { tenantId, paymentId: app.payment.paymentId }, now);
+    const { repaired } = await reconcilePayment(db, await paymentProvider(db), { tenantId, paymentId: app.payment.paymentId }, now);
     return repaired ? 'reconciled' : undefined;
   }
   if (!overdue) return undefined;
@@ -156,7 +156,7 @@ async function repairApplication(db: DynamoDBDocumentClient, app: Stored, config
   }
   // The workflow ended (or never existed) without finishing the application: it cannot continue.
   logger.error('Application abandoned by its workflow; recording it as failed', { tenantId, applicationId, status: app.status, execution: execution.state === 'ended' ? execution.status : 'missing' });
-  const settled = await settleAbandonedPayment(db, await paymentProvider(), { tenantId, applicationId, attempt: paymentAttemptOf(app), reason: 'Antrag fehlgeschlagen' }, now);
+  const settled = await settleAbandonedPayment(db, await paymentProvider(db), { tenantId, applicationId, attempt: paymentAttemptOf(app), reason: 'Antrag fehlgeschlagen' }, now);
   await recordStatus({
     tenantId,
     applicationId,

@@ -6,6 +6,8 @@
  * - the webhook secret, exactly one of:
  *   `PAYMENT_WEBHOOK_SECRET` (the value; the local runtime injects a random one) or
  *   `PAYMENT_WEBHOOK_SECRET_ARN` (a Secrets Manager secret whose SecretString is the value; AWS).
+ * - `PAYMENT_LOCAL_CREDENTIAL` (local runtime and tests only): the value every `credentialRef` of a tenant's payment
+ *   settings stands for (the local XBezahldienste sandbox accepts it). Unset, a reference is read from Secrets Manager.
  */
 import { MissingConfiguration, optionalEnv, requireEnv } from '#core/config';
 
@@ -47,3 +49,5 @@ export function secretSource(value: string | undefined, arn: string | undefined)
 export const PUBLIC_API_URL = parsePublicApiUrl(requireEnv('PUBLIC_API_URL'));
 export const PAYMENT_PROVIDER = parseProviderName(requireEnv('PAYMENT_PROVIDER'));
 export const WEBHOOK_SECRET_SOURCE = secretSource(optionalEnv('PAYMENT_WEBHOOK_SECRET'), optionalEnv('PAYMENT_WEBHOOK_SECRET_ARN'));
+
+export const LOCAL_CREDENTIAL = optionalEnv('PAYMENT_LOCAL_CREDENTIAL');

@@ -48,8 +48,11 @@ export async function receivePaymentEvent(db: DynamoDBDocumentClient, event: Pay
     return { effect: 'ignored' };
   }
   const effect = await applyProviderEvent(db, { ...event, status }, now);
-  if (effect === 'not-initial' && payment.status !== status) {
-    const details = { paymentId: event.paymentId, eventId: event.eventId, recorded: payment.status, reported: status };
+  // Another confirmation of the same outcome may have won since the read above (the webhook and the status query at
+  // the same moment): only a recorded status that differs from this one is a contradiction.
+  const recorded = effect === 'not-initial' ? ((await getPayment(db, event.tenantId, event.paymentId))?.status ?? payment.status) : status;
+  if (recorded !== status) {
+    const details = { paymentId: event.paymentId, eventId: event.eventId, recorded, reported: status };
     // Money taken on a payment we consider closed must not vanish: the cash office has to refund it by hand.
     if (status === 'BOOKED') logger.error('Provider booked a payment that is already closed; manual refund needed', details);
     else logger.warn('Payment event contradicts the recorded status; ignored', details);

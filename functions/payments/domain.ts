@@ -65,6 +65,22 @@ export interface PaymentRecord {
   notifyLeaseId?: string;
   notifyLeaseUntil?: number;
   refund?: RefundRecord;
+  /** Status checks of the reconciliation while the payment is open (`nextStatusCheck`). */
+  statusChecks?: number;
+  lastStatusCheckAt?: string;
+}
+
+/**
+ * Pauses between the reconciliation's status checks of an open payment, in minutes: the first after 5 minutes (a payer
+ * who returns from the pay page is checked at once by the return page; this is for those who do not come back), then
+ * growing to 4 hours, for as long as the payment is open (its wait expires after the tenant's payment time).
+ */
+export const STATUS_CHECK_PAUSES_MINUTES: readonly number[] = [5, 5, 10, 15, 30, 60, 120, 240];
+
+/** When to ask the provider next about an open payment after `checksDone` checks. */
+export function nextStatusCheck(checksDone: number, now: Date): Date {
+  const pause = STATUS_CHECK_PAUSES_MINUTES[Math.min(Math.max(checksDone, 0), STATUS_CHECK_PAUSES_MINUTES.length - 1)]!;
+  return new Date(now.getTime() + pause * 60_000);
 }
 
 export interface NewPaymentInput {

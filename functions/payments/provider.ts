@@ -11,8 +11,9 @@
  * `refund` are keyed by our `paymentId`, and a repeated call answers what the first call did.
  *
  * We never depend on one delivery of a confirmation: XBezahldienste is pull-based (the online service queries the
- * status, e.g. `PAYED`), and a push provider's webhook can be lost with a crashed process. `status` is that query;
- * the repair schedule and the expiry of a payment wait ask it before they give up on a payment.
+ * status, e.g. `PAYED`; `xbezahldienste/`), and a push provider's webhook can be lost with a crashed process.
+ * `status` is that query; the return from the pay page, the reconciliation schedule (`reconcile.ts`), the repair
+ * and the expiry of a payment wait ask it.
  */
 export const PAYMENT_STATUSES = ['INITIAL', 'BOOKED', 'FAILED', 'CANCELED'] as const;
 export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
@@ -90,12 +91,16 @@ export interface PaymentProvider {
   /** The transaction's current status at the provider (read-only; for reconciliation, see above). */
   status(payment: ProviderPaymentRef): Promise<ProviderPaymentState>;
   /**
-   * Verifies a webhook request (signature over `timestamp + "." + body`, age ≤ 5 minutes) and parses it.
+   * A push provider's webhook (absent for a pull provider such as XBezahldienste, which sends none): verifies a
+   * request (signature over `timestamp + "." + body`, age ≤ 5 minutes) and parses it.
    * Throws `InvalidWebhookSignature` when it is not authentic and `InvalidWebhookPayload` when an authentic request
    * does not carry a payment event we understand. Replay detection is the webhook's job (it needs the store).
    */
-  verifyWebhook(headers: Readonly<Record<string, string | undefined>>, rawBody: string, now: Date): PaymentEvent;
+  verifyWebhook?(headers: Readonly<Record<string, string | undefined>>, rawBody: string, now: Date): PaymentEvent;
 }
+
+/** A provider that confirms through a signed webhook. */
+export type PushPaymentProvider = PaymentProvider & Required<Pick<PaymentProvider, 'verifyWebhook'>>;
 
 export class InvalidWebhookSignature extends Error {
   override readonly name = 'InvalidWebhookSignature';

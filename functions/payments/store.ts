@@ -9,6 +9,9 @@
  *                                    attempt; the n-th payment of an applicant paying again: SK `PAYMENT#<n>`)
  * - accepted provider event (replay): `<tenantId>#PAYMENT#<paymentId>` / `EVENT#<eventId>`, TTL `expiresAt`
  *                                    (written in one transaction with the status change it caused)
+ * - open payments by the time of their next status check (reconciliation, `reconcile.ts`): GSI2
+ *                                    `<tenantId>#PAYMENT-CHECK#pending` / `<checkAt>#<paymentId>` on the payment itself
+ *                                    (sparse: written with the payment, removed by the write that ends INITIAL)
  *
  * Exactly-once rules, all enforced by conditions, not by reading first:
  * - a provider event changes the payment only from INITIAL, and only together with its event record;
@@ -19,12 +22,12 @@
  * Every function takes the document client to use: workflow steps and the webhook pass `systemTable`, handlers of
  * tenant requests pass `tableFor(caller.tenantId)`.
  */
-import { GetCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { TABLE_NAME, isConditionFailure, isTransactionConflict } from '#core/ddb';
 import { partitionKey } from '#core/keys';
 import { NotFound } from '#core/problem';
 import { tenantOfPaymentId } from './ids.ts';
-import type { FinalStatus, PaymentRecord, PaymentStatus, RefundRecord } from './domain.ts';
+import { nextStatusCheck, type FinalStatus, type PaymentRecord, type PaymentStatus, type RefundRecord } from './domain.ts';
 import type { PaymentEvent, PaymentTransaction, RefundResult } from './provider.ts';
 
 export class PaymentNotFound extends NotFound {}
@@ -51,9 +54,14 @@ const eventKey = (tenantId: string, paymentId: string, eventId: string) => ({
   SK: `EVENT#${eventId}`,
 });
 
+const pendingPartition = (tenantId: string) => partitionKey(tenantId, 'PAYMENT-CHECK', 'pending');
+const pendingEntry = (tenantId: string, paymentId: string, checkAt: Date) => ({ GSI2PK: pendingPartition(tenantId), GSI2SK: `${checkAt.toISOString()}#${paymentId}` });
+/** The update clause that takes a payment out of the pending index, for every write that ends INITIAL. */
+const LEAVE_PENDING = 'REMOVE GSI2PK, GSI2SK';
+
 function strip(item: Record<string, unknown> | undefined): PaymentRecord | undefined {
   if (!item) return undefined;
-  const { PK: _pk, SK: _sk, ...rest } = item;
+  const { PK: _pk, SK: _sk, GSI2PK: _gsi2pk, GSI2SK: _gsi2sk, ...rest } = item;
   return rest as unknown as PaymentRecord;
 }
 
@@ -100,6 +108,7 @@ export async function insertPayment(
   db: DynamoDBDocumentClient,
   payment: PaymentRecord,
   attempt = 1,
+  firstCheckAt: Date = nextStatusCheck(0, new Date(payment.createdAt)),
 ): Promise<{ created: boolean; paymentId: string }> {
   try {
     await retryOnConflict(() =>
@@ -116,7 +125,7 @@ export async function insertPayment(
             {
               Put: {
                 TableName: TABLE_NAME,
-                Item: { ...paymentKey(payment.tenantId, payment.paymentId), ...payment },
+                Item: { ...paymentKey(payment.tenantId, payment.paymentId), ...payment, ...pendingEntry(payment.tenantId, payment.paymentId, firstCheckAt) },
                 ConditionExpression: 'attribute_not_exists(PK)',
               },
             },
@@ -216,7 +225,7 @@ export async function applyProviderEvent(
               Update: {
                 TableName: TABLE_NAME,
                 Key: paymentKey(event.tenantId, event.paymentId),
-                UpdateExpression: `SET ${sets.join(', ')}`,
+                UpdateExpression: `SET ${sets.join(', ')} ${LEAVE_PENDING}`,
                 ConditionExpression: 'attribute_exists(PK) AND #status = :initial AND amountCents = :amount',
                 ExpressionAttributeNames: names,
                 ExpressionAttributeValues: values,
@@ -369,7 +378,7 @@ export async function recordCancellation(db: DynamoDBDocumentClient, tenantId: s
         new UpdateCommand({
           TableName: TABLE_NAME,
           Key: paymentKey(tenantId, paymentId),
-          UpdateExpression: 'SET #status = :canceled, canceledAt = :now, updatedAt = :now, #history = list_append(if_not_exists(#history, :empty), :change)',
+          UpdateExpression: `SET #status = :canceled, canceledAt = :now, updatedAt = :now, #history = list_append(if_not_exists(#history, :empty), :change) ${LEAVE_PENDING}`,
           ConditionExpression: 'attribute_exists(PK) AND #status = :initial',
           ExpressionAttributeNames: { '#status': 'status', '#history': 'history' },
           ExpressionAttributeValues: {
@@ -484,5 +493,45 @@ export async function abandonRefundClaim(db: DynamoDBDocumentClient, tenantId: s
     );
   } catch (error) {
     if (!isConditionFailure(error)) throw error;
+  }
+}
+
+/** Open payments of a tenant whose next status check is due at `dueBy`, due first (the pending index; no Scan). */
+export async function listDuePayments(db: DynamoDBDocumentClient, tenantId: string, dueBy: Date, limit = 50): Promise<Array<{ paymentId: string; checks: number }>> {
+  const result = await db.send(
+    new QueryCommand({
+      TableName: TABLE_NAME,
+      IndexName: 'GSI2',
+      KeyConditionExpression: 'GSI2PK = :pending AND GSI2SK <= :due',
+      ExpressionAttributeValues: { ':pending': pendingPartition(tenantId), ':due': `${dueBy.toISOString()}#~` },
+      Limit: limit,
+    }),
+  );
+  return (result.Items ?? []).map((item) => ({ paymentId: item.paymentId as string, checks: typeof item.statusChecks === 'number' ? item.statusChecks : 0 }));
+}
+
+/**
+ * Moves an open payment's next status check to `checkAt` and counts the check. Nothing happens when the payment left
+ * INITIAL meanwhile (its index entry is gone then, and must stay gone).
+ */
+export async function rescheduleStatusCheck(db: DynamoDBDocumentClient, tenantId: string, paymentId: string, checkAt: Date, now: Date): Promise<boolean> {
+  const entry = pendingEntry(tenantId, paymentId, checkAt);
+  try {
+    await retryOnConflict(() =>
+      db.send(
+        new UpdateCommand({
+          TableName: TABLE_NAME,
+          Key: paymentKey(tenantId, paymentId),
+          UpdateExpression: 'SET GSI2SK = :checkAt, lastStatusCheckAt = :now ADD statusChecks :one',
+          ConditionExpression: 'attribute_exists(GSI2PK) AND #status = :initial',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':checkAt': entry.GSI2SK, ':now': now.toISOString(), ':one': 1, ':initial': 'INITIAL' },
+        }),
+      ),
+    );
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
   }
 }

@@ -16,7 +16,7 @@ import { paymentProvider } from './providers.ts';
  * Any other failure is a 500, so that the provider delivers again.
  */
 export const handler = httpHandler({ body: z.unknown(), responses: { 200: z.object({ received: z.literal(true) }) }, problems: [401] }, async ({ headers, rawBody }) => {
-  const provider = await paymentProvider();
+  const provider = await paymentProvider(systemTable);
   let event: PaymentEvent;
   try {
     event = provider.verifyWebhook(headers, rawBody, new Date());

@@ -1,5 +1,6 @@
 import { tenantIdSchema } from '#core/tenant-id';
 import * as z from '#core/zod';
+import { paymentSettingsSchema } from '#functions/payments/settings';
 import { DESCRIPTORS, serviceDescriptor } from '#functions/services/descriptors';
 import { retentionSettingsSchema } from '#functions/privacy/retention';
 
@@ -198,6 +199,8 @@ export const tenantConfigSchema = z.strictObject({
   ),
   /** Retention periods that differ from the defaults, each with its basis (`functions/privacy/retention.ts`). */
   retention: z.optional(retentionSettingsSchema),
+  /** The payment provider of the tenant's fees (`functions/payments/settings.ts`); the sandbox where absent. */
+  payment: z.optional(paymentSettingsSchema),
   /** Short code used in case numbers, e.g. `NE` for Neuss. */
   caseNumberPrefix: z.string().check(z.regex(/^[A-Z]{1,4}$/, 'Kürzel: 1–4 Großbuchstaben.')),
 });

@@ -7,6 +7,7 @@ import { acceptancesFor } from './handover-agreements/store.ts';
 import { tenantConfigPatchSchema, tenantConfigSchema, tenantPathSchema } from './schemas.ts';
 import { getConfig, saveConfig } from './store.ts';
 import * as z from '#core/zod';
+import { paymentSettingsProblems } from '#functions/payments/settings';
 
 /** The configuration now in force, its version and the sections that changed. */
 const configChangeSchema = z.object({ config: tenantConfigSchema, version: z.int(), changed: z.array(z.string()) });
@@ -20,6 +21,7 @@ const configChangeSchema = z.object({ config: tenantConfigSchema, version: z.int
  * `handovers` names other tenants: each entry must be accepted by its receiver (a handover agreement in the
  * receiver's partition), else 422 — a tenant admin cannot make the platform write into another tenant's partition
  * by configuration. The check reads the receivers' acceptances through the index under the caller's own tenant id.
+ * Likewise `payment` may name only a credential of the caller's own tenant (`paymentSettingsProblems`), else 422.
  */
 export const handler = httpHandler({ params: tenantPathSchema, body: tenantConfigPatchSchema, responses: { 200: configChangeSchema } }, async ({ params, body, caller, headers }) => {
   if (params.id !== caller.tenantId) throw new NotFound(`Mandant "${params.id}" wurde nicht gefunden.`);
@@ -40,6 +42,10 @@ export const handler = httpHandler({ params: tenantPathSchema, body: tenantConfi
   if (body.handovers !== undefined) {
     const problems = declarationProblems(body.handovers, params.id, await acceptancesFor(db, params.id));
     if (problems.length > 0) throw new Unprocessable('Mindestens eine Weitergabe ist nicht vereinbart.', problems);
+  }
+  if (body.payment !== undefined) {
+    const problems = paymentSettingsProblems(body.payment, params.id);
+    if (problems.length > 0) throw new Unprocessable('Der Bezahldienst darf nur Zugangsdaten des eigenen Mandanten verwenden.', problems);
   }
   const { config, changed } = applyConfigPatch(current.config, body);
   refuseCountyAssignedChanges(changed);

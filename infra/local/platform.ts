@@ -144,6 +144,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       NOTIFICATION_FROM_ADDRESS: STAGES.dev.notificationFromAddress,
       PAYMENT_PROVIDER: STAGES.dev.paymentProvider,
       PAYMENT_WEBHOOK_SECRET: secrets.paymentWebhookSecret,
+      PAYMENT_LOCAL_CREDENTIAL: secrets.paymentCredential,
       SIGNING_KEY_FILE: signingKeyFile,
       TRAINING_CONTENT_DIR: fileURLToPath(new URL('../../training-content/', import.meta.url)),
       POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
@@ -252,12 +253,15 @@ async function invokeTemplateFunction(template: CloudFormationTemplate, function
 }
 
 /** Local secrets (demo password, webhook secret): random per data directory, never in the repository. */
-function localSecrets(dataDir: string): { demoPassword: string; paymentWebhookSecret: string } {
+function localSecrets(dataDir: string): { demoPassword: string; paymentWebhookSecret: string; paymentCredential: string } {
   const file = path.join(dataDir, 'local-secrets.json');
-  const stored = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Partial<{ demoPassword: string; paymentWebhookSecret: string }>) : {};
+  const stored = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Partial<{ demoPassword: string; paymentWebhookSecret: string; paymentCredential: string }>) : {};
   const secrets = {
     demoPassword: stored.demoPassword ?? `Ok-${randomBytes(12).toString('base64url')}-9a`,
     paymentWebhookSecret: stored.paymentWebhookSecret ?? randomBytes(32).toString('base64url'),
+    // What every tenant's payment `credentialRef` stands for locally (no Secrets Manager); the XBezahldienste sandbox
+    // accepts only it.
+    paymentCredential: stored.paymentCredential ?? randomBytes(24).toString('base64url'),
   };
   writeFileSync(file, JSON.stringify(secrets), { mode: 0o600 });
   return secrets;

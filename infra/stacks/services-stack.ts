@@ -217,7 +217,24 @@ export class ServicesStack extends Stack {
       },
       'payment-provider': {
         env: { PAYMENT_PROVIDER: config.paymentProvider, PAYMENT_WEBHOOK_SECRET_ARN: webhookSecret.secretArn },
-        grant: (f) => webhookSecret.grantRead(f),
+        grant: (f) => {
+          webhookSecret.grantRead(f);
+          // The credentials tenants name in their payment settings (`functions/payments/settings.ts`): secrets the
+          // operator creates as `openkreis/<tenantId>/payments/<name>`; the settings refuse another tenant's.
+          const credentials = 'openkreis/*/payments/*';
+          f.addToRolePolicy(
+            new PolicyStatement({
+              actions: ['secretsmanager:GetSecretValue'],
+              resources: [this.formatArn({ service: 'secretsmanager', resource: 'secret', resourceName: credentials, arnFormat: ArnFormat.COLON_RESOURCE_NAME })],
+            }),
+          );
+          acknowledge(f, [
+            {
+              id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:secretsmanager:${config.region}:${Token.isUnresolved(this.account) ? '<AWS::AccountId>' : this.account}:secret:${credentials}]`,
+              reason: "The payment credentials of the tenants, by name; a tenant's settings may only name its own (checked when they are saved).",
+            },
+          ]);
+        },
       },
       'signing-key': {
         env: { SIGNING_KMS_KEY_ID: signingKey.keyArn },
@@ -361,6 +378,12 @@ export class ServicesStack extends Stack {
       description: 'Finishes what a crash left waiting: starts missing workflows, redelivers decisions and withdrawals, reconciles payments, fails abandoned applications with a refund',
       schedule: Schedule.rate(Duration.minutes(10)),
       targets: [new LambdaFunction(repair)],
+    });
+    new Rule(workflows, 'PaymentReconciliationSchedule', {
+      ruleName: `openkreis-${config.stage}-payment-reconciliation`,
+      description: 'Asks the payment providers about open payments whose status check is due; completes or cancels their waiting applications once',
+      schedule: Schedule.rate(Duration.minutes(1)),
+      targets: [new LambdaFunction(systemFunction('PaymentReconciliation', 'payments/reconcile.handler', ['applications-workflow', 'payment-provider']))],
     });
     if (config.stage !== 'prod') {
       // The payment sandbox exists outside prod only; like a real provider it retries unanswered confirmations.

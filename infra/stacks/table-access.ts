@@ -58,6 +58,10 @@ export const STEP_TABLE_ACCESS: Readonly<Record<string, TableAccess>> = {
       'Repair schedule over all tenants: it reconciles payments through the payment port, whose ledger client is the ' +
       'whole-table one (see create-payment); its application reads and writes could move to the tenant role with it.',
   },
+  'payments/reconcile.handler': {
+    scope: 'table',
+    reason: 'Payment reconciliation over all tenants through the payment port and store, which take the whole-table client (see create-payment).',
+  },
   'payments/sandbox/redeliver.handler': {
     scope: 'table',
     reason: 'The payment sandbox (dev stages only) is the stand-in provider: its ledger holds every tenant\'s payments in one place, as a real provider\'s would.',

@@ -130,7 +130,7 @@ describe('the payment sandbox without JavaScript', () => {
     expect(await h1(page)).toBe('Ergebnis der Testzahlung');
     expect(await page.getByRole('status').textContent()).toContain('Bezahlt');
     await expectReflow(page, 'checkout result without JavaScript');
-    expect(await page.getByRole('link', { name: 'Zurück zu Ihrem Antrag' }).getAttribute('href')).toMatch(new RegExp(`/antraege/${app.applicationId}$`));
+    expect(await page.getByRole('link', { name: 'Zurück zu Ihrem Antrag' }).getAttribute('href')).toMatch(new RegExp(`/antraege/${app.applicationId}\\?zahlung=zurueck$`));
     await parking.statusIs(app.applicationId, 'completed');
     // The checkout again: finished, no buttons any more.
     await page.goto(app.payment.checkoutUrl);

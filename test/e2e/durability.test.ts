@@ -144,7 +144,7 @@ describe('a payment whose confirmation never arrives', () => {
     const { sandboxProvider } = await import('../../functions/payments/providers.ts');
     const { dynamoLedger } = await import('../../functions/payments/sandbox/ledger.ts');
     const { systemTable } = await import('../../functions/core/ddb.ts');
-    const sandbox = (await sandboxProvider())!;
+    const sandbox = (await sandboxProvider(systemTable))!;
     const { transaction } = await sandbox.settle(paymentIdOf(app), 'pay', new Date());
     await dynamoLedger(systemTable).recordDelivery(TENANT, transaction.paymentId, { state: 'abandoned', rounds: 8, lastStatus: null });
     expect((await parking.read(app.applicationId)).status).toBe('awaiting-payment');

@@ -59,6 +59,11 @@ const foreignAccess: Record<string, (b: TenantBFixtures) => ForeignAttempt[]> = 
     { as: demoUser('citizen', A), path: `/applications/${b.applicationId}/payment` },
     { as: demoUser('business', A), path: `/applications/${b.applicationId}/payment` },
   ],
+  // Back from the pay page: A's applicant cannot make the platform ask about (or complete) B's payment.
+  'POST /applications/{id}/payment/check': (b) => [
+    { as: demoUser('citizen', A), path: `/applications/${b.applicationId}/payment/check` },
+    { as: demoUser('business', A), path: `/applications/${b.applicationId}/payment/check` },
+  ],
   'POST /applications/{id}/decision': (b) => [
     { as: demoUser('caseworker', A), path: `/applications/${b.applicationId}/decision`, body: { outcome: 'reject', reason: 'Fremder Mandant versucht es' } },
   ],
@@ -326,6 +331,12 @@ const noTenantResource = new Set([
   'POST /payments/webhook',
   'GET /sandbox-pay/{paymentId}',
   'POST /sandbox-pay/{paymentId}',
+  // The XBezahldienste sandbox is a stand-in payment platform outside every tenant (dev only): its transactions are
+  // reached by the bearer credential and the originator/endpoint pair, or by the unguessable pay-page link.
+  'POST /xbezahldienste-sandbox/paymenttransaction/{originatorId}/{endPointId}',
+  'GET /xbezahldienste-sandbox/paymenttransaction/{originatorId}/{endPointId}/{transactionId}',
+  'GET /xbezahldienste-sandbox/paypage/{transactionId}',
+  'POST /xbezahldienste-sandbox/paypage/{transactionId}',
   'GET /verify/{token}',
   // Public by design: what every authority publishes about itself (name, contact, legal pages) — nothing else.
   'GET /tenants/{id}/public',

@@ -513,6 +513,7 @@ describe('table access: every function acts for one tenant through the tenant ac
     const wholeTable = Object.entries(STEP_TABLE_ACCESS).filter(([, access]) => access.scope === 'table').map(([handler]) => handler).sort();
     expect(wholeTable).toEqual([
       'applications/repair.handler',
+      'payments/reconcile.handler',
       'payments/sandbox/redeliver.handler',
       'payments/workflow/await-payment.handler',
       'payments/workflow/cancel-payment.handler',

@@ -1,3 +1,4 @@
+import { systemTable } from '#core/ddb';
 import { crashPoint } from '#core/crash';
 import { htmlHeaders, prefersHtml } from '#core/html-page';
 import { httpHandler, json } from '#core/http';
@@ -40,7 +41,7 @@ export const handler = httpHandler(
     formBody: true,
   },
   async ({ params, body, headers }) => {
-    const sandbox = await sandboxProvider();
+    const sandbox = await sandboxProvider(systemTable);
     if (!sandbox) throw new NotFound('Diese Testzahlung gibt es nicht.');
     const { transaction } = await sandbox.settle(params.paymentId, body.action, new Date());
     await crashPoint('after-provider-settled');

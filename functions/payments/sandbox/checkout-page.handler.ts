@@ -1,3 +1,4 @@
+import { systemTable } from '#core/ddb';
 import { htmlHeaders } from '#core/html-page';
 import { httpHandler, json } from '#core/http';
 import { NotFound } from '#core/problem';
@@ -8,7 +9,7 @@ import { checkoutPage } from './page.ts';
 
 /** GET /sandbox-pay/{paymentId} — the sandbox's payment page (public, dev stages only). */
 export const handler = httpHandler({ params: z.strictObject({ paymentId: paymentIdSchema }), responses: { 200: { 'text/html': z.string() } } }, async ({ params }) => {
-  const sandbox = await sandboxProvider();
+  const sandbox = await sandboxProvider(systemTable);
   const transaction = await sandbox?.transaction(params.paymentId);
   if (!transaction) throw new NotFound('Diese Testzahlung gibt es nicht.');
   return json(200, checkoutPage(transaction), htmlHeaders({ formAction: "'self'" }));

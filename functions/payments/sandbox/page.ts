@@ -16,26 +16,30 @@ export const STATUS_TEXT: Record<PaymentStatus, string> = {
   FAILED: 'Fehlgeschlagen',
 };
 
-function details(transaction: SandboxTransaction): string {
-  const rows: Array<[string, string]> = [
-    ['Verwendungszweck', escapeHtml(transaction.purpose)],
-    ['Betrag', escapeHtml(formatEuro(transaction.amountCents))],
-    ['Zahlungsnummer', `<code>${escapeHtml(transaction.paymentId)}</code>`],
-    ...(transaction.transactionReference ? [['Kassenzeichen', `<code>${escapeHtml(transaction.transactionReference)}</code>`] as [string, string]] : []),
-    ['Status', escapeHtml(STATUS_TEXT[transaction.status])],
-  ];
+/** KERN description list of `[term, HTML value]` rows (values escaped by the caller). */
+export function descriptionList(rows: ReadonlyArray<readonly [string, string]>): string {
   const items = rows
     .map(([term, value]) => `<div class="kern-description-list-item"><dt class="kern-description-list-item__key">${term}</dt><dd class="kern-description-list-item__value">${value}</dd></div>`)
     .join('');
   return `<dl class="kern-description-list">${items}</dl>`;
 }
 
-const SANDBOX_NOTICE = '<p class="kern-body ok-sandbox-notice"><strong>Testumgebung:</strong> Auf dieser Seite wird kein Geld bewegt. Sie simuliert den Zahlungsdienst.</p>';
+function details(transaction: SandboxTransaction): string {
+  return descriptionList([
+    ['Verwendungszweck', escapeHtml(transaction.purpose)],
+    ['Betrag', escapeHtml(formatEuro(transaction.amountCents))],
+    ['Zahlungsnummer', `<code>${escapeHtml(transaction.paymentId)}</code>`],
+    ...(transaction.transactionReference ? [['Kassenzeichen', `<code>${escapeHtml(transaction.transactionReference)}</code>`] as [string, string]] : []),
+    ['Status', escapeHtml(STATUS_TEXT[transaction.status])],
+  ]);
+}
+
+export const SANDBOX_NOTICE = '<p class="kern-body ok-sandbox-notice"><strong>Testumgebung:</strong> Auf dieser Seite wird kein Geld bewegt. Sie simuliert den Zahlungsdienst.</p>';
 
 const back = (transaction: SandboxTransaction) =>
   `<p class="kern-body"><a class="kern-link" href="${escapeHtml(transaction.returnUrl)}">Zurück zu Ihrem Antrag</a></p>`;
 
-const button = (action: string, label: string, kind: 'primary' | 'secondary') =>
+export const button = (action: string, label: string, kind: 'primary' | 'secondary') =>
   `<button class="kern-btn kern-btn--${kind}" type="submit" name="action" value="${action}"><span class="kern-label">${label}</span></button>`;
 
 /** The checkout page: the three outcomes while the transaction is open, its result afterwards. */

@@ -15,7 +15,7 @@ type Counts = Record<SandboxDelivery['state'], number>;
 
 export const handler = middy<unknown, Counts>({ timeoutEarlyInMillis: 0 }).handler(async () => {
   const counts: Counts = { delivered: 0, pending: 0, refused: 0, abandoned: 0 };
-  const sandbox = await sandboxProvider();
+  const sandbox = await sandboxProvider(systemTable);
   if (!sandbox) return counts;
   const now = new Date();
   for (const tenantId of await tenantIds(systemTable, COUNTY_TENANT_ID, ['active', 'deactivated'])) {

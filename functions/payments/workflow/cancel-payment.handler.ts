@@ -10,5 +10,5 @@ import { cancelPaymentInputSchema } from '../schemas.ts';
  * Errors: `PaymentConfirmationPending` (the provider's status does not confirm the booking yet), `PaymentNotFound`.
  */
 export const handler = taskHandler(cancelPaymentInputSchema, async (input) =>
-  cancelPayment(systemTable, await paymentProvider(), input, new Date()),
+  cancelPayment(systemTable, await paymentProvider(systemTable), input, new Date()),
 );

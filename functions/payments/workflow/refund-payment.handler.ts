@@ -9,5 +9,5 @@ import { refundPaymentInputSchema } from '../schemas.ts';
  * refundedAt }` or `{ status: 'NOT_PAID' }`. Errors: `RefundInProgress` (retry after a few seconds), `PaymentNotFound`.
  */
 export const handler = taskHandler(refundPaymentInputSchema, async (input) =>
-  refundPayment(systemTable, await paymentProvider(), input, new Date()),
+  refundPayment(systemTable, await paymentProvider(systemTable), input, new Date()),
 );

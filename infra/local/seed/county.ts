@@ -79,6 +79,24 @@ function relocationDeclarations(id: string): NonNullable<TenantConfig['handovers
  */
 const BUILDING_AUTHORITIES = ['neuss', 'dormagen', 'grevenbroich', 'juechen', 'kaarst', 'korschenbroich', 'meerbusch'];
 
+/**
+ * Dormagen pays through the local XBezahldienste sandbox (a pull provider: the status is queried, no webhook), every
+ * other tenant through the push sandbox — so `npm start` shows both. The credential reference stands for the local
+ * stand-in credential (`PAYMENT_LOCAL_CREDENTIAL`).
+ */
+export const XBEZAHLDIENSTE_TENANT = 'dormagen';
+
+/** Dormagen's settings; the sandbox's address is known once the platform runs (`PUBLIC_API_URL`). */
+export function xbezahldiensteSandbox(m: { id: string; ags: string }, publicApiUrl: string): NonNullable<TenantConfig['payment']> {
+  return {
+    provider: 'xbezahldienste',
+    baseUrl: `${publicApiUrl}/xbezahldienste-sandbox`,
+    originatorId: `openkreis-${m.id}`,
+    endPointId: m.ags,
+    credentialRef: `openkreis/${m.id}/payments/xbezahldienste`,
+  };
+}
+
 function urls(domain: string) {
   return {
     imprint: `https://www.${domain}/impressum`,

@@ -1,7 +1,7 @@
 import type { LocalUserPool } from '../emulators/cognito-pools.ts';
 import { createUser } from '../emulators/cognito-pools.ts';
 import { randomUUID } from 'node:crypto';
-import { COUNTY_ID, DEMO_FEES, SEED_HANDOVER_ACCEPTANCES, SEED_TENANTS, SEED_USERS, STAFF_DEPARTMENTS } from './county.ts';
+import { COUNTY_ID, DEMO_FEES, SEED_HANDOVER_ACCEPTANCES, SEED_TENANTS, SEED_USERS, STAFF_DEPARTMENTS, XBEZAHLDIENSTE_TENANT, xbezahldiensteSandbox } from './county.ts';
 
 /**
  * Seeds the county and its municipalities (active, configured) and one demo user per role and tenant.
@@ -31,6 +31,7 @@ export async function seedCounty(pool: LocalUserPool, password: string): Promise
       feeSchedules: tenant.kind === 'municipality' ? DEMO_FEES : {},
       ...(tenant.residentParking ? { residentParking: tenant.residentParking } : {}),
       ...(tenant.handovers ? { handovers: tenant.handovers } : {}),
+      ...(tenant.input.id === XBEZAHLDIENSTE_TENANT ? { payment: xbezahldiensteSandbox(tenant.input, process.env.PUBLIC_API_URL!) } : {}),
     };
     await store.createProfileAndConfig(systemTable, { ...profileFromRecord(record, now), status: 'active' }, config, 'seed');
     tenantsCreated += 1;

@@ -67,6 +67,8 @@ describe('create-payment step', () => {
     expect(items.map((item) => item.Put!.ConditionExpression)).toEqual(['attribute_not_exists(PK)', 'attribute_not_exists(PK)']);
     expect(items[0]!.Put!.Item).toMatchObject({ PK: 'neuss#APPLICATION-PAYMENT#app-1', paymentId: result.paymentId });
     expect(items[1]!.Put!.Item).toMatchObject({ PK: `neuss#PAYMENT#${result.paymentId}`, status: 'INITIAL', amountCents: 3000, currency: 'EUR' });
+    // In the pending index from the start: the reconciliation asks the provider after 5 minutes.
+    expect(items[1]!.Put!.Item).toMatchObject({ GSI2PK: 'neuss#PAYMENT-CHECK#pending', GSI2SK: `2026-11-24T10:05:00.000Z#${result.paymentId}` });
     expect(provider.createTransaction).toHaveBeenCalledWith(expect.objectContaining({ paymentId: result.paymentId, returnUrl: 'http://localhost:3000/antraege/app-1' }));
   });
 
@@ -108,6 +110,8 @@ describe('create-payment step', () => {
   it('refuses a retried step with another amount (PaymentInputMismatch), and rejects invalid input by name', async () => {
     ddb.on(GetCommand, { Key: { PK: `${TENANT}#APPLICATION-PAYMENT#app-1` } }).resolves({ Item: { paymentId: PAYMENT_ID } });
     ddb.on(GetCommand, { Key: { PK: `${TENANT}#PAYMENT#${PAYMENT_ID}` } }).resolves({ Item: paymentItem() });
+    // The tenant configures no provider: the sandbox.
+    ddb.on(GetCommand, { Key: { PK: `${TENANT}#TENANT`, SK: 'CONFIG' } }).resolves({ Item: { version: 1, config: { displayName: 'Stadt Neuss' } } });
     await expect(createHandler({ ...createInput, amountCents: 4000 }, testContext)).rejects.toMatchObject({ name: 'PaymentInputMismatch' });
     await expect(createHandler({ ...createInput, amountCents: 0 }, testContext)).rejects.toMatchObject({ name: 'InvalidTaskInput' });
     await expect(createHandler({ ...createInput, tenantId: 'Neuss#x' }, testContext)).rejects.toMatchObject({ name: 'InvalidTaskInput' });
@@ -221,6 +225,9 @@ describe('cancel-payment step', () => {
     const [event, change] = ddb.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
     expect(event!.Put!.Item).toMatchObject({ SK: 'EVENT#status.BOOKED.sbx_1', status: 'BOOKED' });
     expect(change!.Update!.ExpressionAttributeValues).toMatchObject({ ':to': 'BOOKED', ':reference': 'KZ-9', ':occurredAt': '2026-11-24T09:58:00.000Z' });
+    // The same write takes it out of the pending index, and only from INITIAL.
+    expect(change!.Update!.UpdateExpression).toMatch(/ REMOVE GSI2PK, GSI2SK$/);
+    expect(change!.Update!.ConditionExpression).toContain('#status = :initial');
   });
 
   it('refuses to record a booking the provider reports over another amount (PaymentEventMismatch) and writes nothing', async () => {

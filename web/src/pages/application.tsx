@@ -2,7 +2,7 @@ import { WITHDRAWABLE } from '#functions/applications/model';
 import { relocationOf } from '#functions/services/business/relocation';
 import type { BusinessRegistrationForm } from '#functions/services/business/forms';
 import { permitIdOfDocument } from '#functions/services/resident-parking/permit-document';
-import { useRoute } from 'preact-iso';
+import { useLocation, useRoute } from 'preact-iso';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api } from '../api/client.ts';
 import { call, type Answer } from '../api/call.ts';
@@ -26,14 +26,28 @@ const POLL_MS = 1500;
  * with its reason and the Bescheid, refunds, the documents to download (the print@home permit), the renewal of
  * a permit, withdrawing (with a confirmation), and the timeline. While the workflow is about to move on by itself,
  * the page asks again every 1.5 s and announces the new status.
+ *
+ * The payment provider sends the payer back here with `?zahlung=zurueck` (either provider: the sandbox's webhook or
+ * XBezahldienste's pull). The page then asks for the payment's status at once (`POST …/payment/check`) — "Zahlung wird
+ * geprüft" — and shows the result, instead of waiting for a confirmation or the reconciliation schedule.
  */
 export default function ApplicationStatusPage() {
   const { params } = useRoute();
+  const { query } = useLocation();
   const id = params.id!;
   const [app, setApp] = useState<Application>();
   const [error, setError] = useState<unknown>();
   /** An action of the applicant the workflow has yet to carry out: the page keeps asking until the status moves. */
   const [awaiting, setAwaiting] = useState<{ from: Application['status'] }>();
+  // The marker is read once and then taken out of the address: a reload or a bookmark does not ask again.
+  const [returned] = useState(query.zahlung === 'zurueck');
+  useEffect(() => {
+    if (returned) history.replaceState(history.state, '', location.pathname);
+  }, [returned]);
+  const check = usePaymentCheck(id, returned, app, () => {
+    setAwaiting({ from: 'awaiting-payment' });
+    return refresh();
+  });
 
   const refresh = async () => {
     try {
@@ -50,7 +64,7 @@ export default function ApplicationStatusPage() {
     void refresh();
   }, [id]);
 
-  const changing = app !== undefined && (CHANGING_SOON.includes(app.status) || awaiting !== undefined);
+  const changing = app !== undefined && check !== 'checking' && (CHANGING_SOON.includes(app.status) || awaiting !== undefined);
   useEffect(() => {
     if (!changing) return;
     const timer = setInterval(() => void refresh(), POLL_MS);
@@ -71,6 +85,17 @@ export default function ApplicationStatusPage() {
               <StatusBadge status={app.status} label={app.statusLabel} />
               <span>{nextStep(app)}</span>
             </p>
+            {check === 'checking' && <Loading label="Zahlung wird geprüft …" />}
+            {check === 'open' && (
+              <Alert kind="info" title="Ihre Zahlung ist noch nicht abgeschlossen" live>
+                <p class="kern-body">Wenn Sie bezahlt haben, kann die Bestätigung einige Minuten dauern. Sie können die Zahlung auch unten fortsetzen.</p>
+              </Alert>
+            )}
+            {check === 'unavailable' && (
+              <Alert kind="warning" title="Die Zahlung konnte gerade nicht geprüft werden" live>
+                <p class="kern-body">Wir fragen beim Bezahldienst regelmäßig nach. Der Stand dieser Seite wird dann aktualisiert.</p>
+              </Alert>
+            )}
             {changing && <Loading label="Der Stand wird gleich aktualisiert …" />}
           </section>
           <StepsSection app={app} onChanged={(next) => setApp(next)} />
@@ -95,6 +120,29 @@ export default function ApplicationStatusPage() {
       </p>
     </Page>
   );
+}
+
+type PaymentCheck = 'checking' | 'done' | 'open' | 'unavailable';
+
+/**
+ * Back from the pay page: once the application is loaded and waits for its payment, asks for the payment's status
+ * (once per page visit). A final status lets the workflow move on, which the page follows by asking again.
+ */
+function usePaymentCheck(id: string, returned: boolean, app: Application | undefined, follow: () => Promise<void>): PaymentCheck | undefined {
+  const [state, setState] = useState<PaymentCheck>();
+  const waiting = app?.status === 'awaiting-payment';
+  useEffect(() => {
+    if (!returned || !waiting || state !== undefined) return;
+    setState('checking');
+    call('POST /applications/{id}/payment/check', { params: { id } })
+      .then(async ({ body }) => {
+        if (body.paymentStatus === 'INITIAL') return setState('open');
+        await follow();
+        setState('done');
+      })
+      .catch(() => setState('unavailable'));
+  }, [returned, waiting, state]);
+  return state;
 }
 
 type Relocation = Answer<'GET /business/relocations/{id}'>;

@@ -7,6 +7,7 @@ import {
   type PaymentEvent,
   type PaymentProvider,
   type PaymentRequest,
+  type PushPaymentProvider,
 } from '../../../../functions/payments/provider.ts';
 
 /**
@@ -17,8 +18,8 @@ export interface ProviderHarness {
   provider: PaymentProvider;
   /** The payer completes the transaction at the provider (pay | cancel | fail on the provider's page). */
   complete(request: PaymentRequest, outcome: 'pay' | 'cancel' | 'fail'): Promise<void>;
-  /** A webhook request exactly as the provider would send it for `event` at `at`. */
-  signedWebhook(event: PaymentEvent, at: Date): { headers: Record<string, string>; body: string };
+  /** A webhook request exactly as the provider would send it for `event` at `at`; absent for a pull provider. */
+  signedWebhook?(event: PaymentEvent, at: Date): { headers: Record<string, string>; body: string };
 }
 
 function paymentRequest(tenantId = 'contract-town'): PaymentRequest {
@@ -47,9 +48,26 @@ function bookedEvent(request: PaymentRequest, at: Date): PaymentEvent {
   };
 }
 
-/** The contract every payment-provider adapter must fulfil. */
-export function providerContract(name: string, factory: () => Promise<ProviderHarness> | ProviderHarness): void {
+/** A push provider's harness: its webhook is part of the contract. */
+async function pushHarness(factory: () => Promise<ProviderHarness> | ProviderHarness) {
+  const harness = await factory();
+  if (!harness.provider.verifyWebhook || !harness.signedWebhook) throw new Error('A push provider must verify webhooks and its harness sign them');
+  return { provider: harness.provider as PushPaymentProvider, signedWebhook: harness.signedWebhook.bind(harness) };
+}
+
+/**
+ * The contract every payment-provider adapter must fulfil; a push provider (`kind: 'push'`) also its webhook, a pull
+ * provider (XBezahldienste) has none.
+ */
+export function providerContract(name: string, factory: () => Promise<ProviderHarness> | ProviderHarness, kind: 'push' | 'pull' = 'push'): void {
   describe(`payment provider contract: ${name}`, () => {
+    if (kind === 'pull') {
+      it('has no webhook: a pull provider is only asked', async () => {
+        expect((await factory()).provider.verifyWebhook).toBeUndefined();
+      });
+    }
+    const push = kind === 'push';
+
     it('creates a transaction with an absolute checkout URL, and the same one again for the same payment', async () => {
       const { provider } = await factory();
       const request = paymentRequest();
@@ -59,8 +77,8 @@ export function providerContract(name: string, factory: () => Promise<ProviderHa
       expect(await provider.createTransaction(request)).toEqual(first);
     });
 
-    it('accepts its own signed webhook and returns the event it carries', async () => {
-      const { provider, signedWebhook } = await factory();
+    if (push) it('accepts its own signed webhook and returns the event it carries', async () => {
+      const { provider, signedWebhook } = await pushHarness(factory);
       const request = paymentRequest();
       const now = new Date();
       const event = bookedEvent(request, now);
@@ -68,8 +86,8 @@ export function providerContract(name: string, factory: () => Promise<ProviderHa
       expect(provider.verifyWebhook(headers, body, new Date(now.getTime() + 60_000))).toEqual(event);
     });
 
-    it('rejects a wrong signature, a stale or future timestamp and a tampered body', async () => {
-      const { provider, signedWebhook } = await factory();
+    if (push) it('rejects a wrong signature, a stale or future timestamp and a tampered body', async () => {
+      const { provider, signedWebhook } = await pushHarness(factory);
       const request = paymentRequest();
       const now = new Date();
       const { headers, body } = signedWebhook(bookedEvent(request, now), now);
@@ -84,8 +102,8 @@ export function providerContract(name: string, factory: () => Promise<ProviderHa
       expect(() => provider.verifyWebhook({}, body, now)).toThrow(InvalidWebhookSignature);
     });
 
-    it('rejects an authentic request that is not a payment event as a payload error', async () => {
-      const { provider, signedWebhook } = await factory();
+    if (push) it('rejects an authentic request that is not a payment event as a payload error', async () => {
+      const { provider, signedWebhook } = await pushHarness(factory);
       const now = new Date();
       const event = { ...bookedEvent(paymentRequest(), now), paymentId: 'not a payment id' };
       const { headers, body } = signedWebhook(event, now);
