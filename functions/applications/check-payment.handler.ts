@@ -24,7 +24,7 @@ const checkSchema = z.object({
  * also arrives by webhook or by the schedule a no-op). The same for either provider; only the applicant may ask (404
  * otherwise). Answers 200 with the payment's status; the application's own status follows in its workflow.
  */
-export const handler = httpHandler({ params: applicationPathSchema, responses: { 200: checkSchema } }, async ({ params, caller }) => {
+export const handler = httpHandler({ audit: { record: 'application', action: 'read', id: 'param:id', subject: ['caller'] }, params: applicationPathSchema, responses: { 200: checkSchema } }, async ({ params, caller }) => {
   const db = tableFor(caller.tenantId);
   const app = await getApplication(db, caller.tenantId, params.id);
   if (!app || app.applicantId !== caller.userId) throw new NotFound('Der Antrag wurde nicht gefunden.');
