@@ -31,6 +31,7 @@ export async function seedCounty(pool: LocalUserPool, password: string): Promise
       feeSchedules: tenant.kind === 'municipality' ? DEMO_FEES : {},
       ...(tenant.residentParking ? { residentParking: tenant.residentParking } : {}),
       ...(tenant.handovers ? { handovers: tenant.handovers } : {}),
+      ...(tenant.addressChange ? { addressChange: tenant.addressChange } : {}),
     };
     await store.createProfileAndConfig(systemTable, { ...profileFromRecord(record, now), status: 'active' }, config, 'seed');
     tenantsCreated += 1;
