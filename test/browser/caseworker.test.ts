@@ -210,17 +210,17 @@ describe('a network failure while deciding', () => {
 
 describe("the county's vehicle registration tasks", () => {
   it('fails a task with a reason (after the German error for none), reopens it and completes it', async () => {
-    const plate = `JU-CW ${1000 + Math.floor(Math.random() * 8999)}`;
+    const plate = `NE-CW ${1000 + Math.floor(Math.random() * 8999)}`;
     const moved = await api('POST', '/applications', {
-      as: demoUser('citizen', 'juechen'),
+      as: demoUser('citizen', 'neuss'),
       headers: { 'idempotency-key': randomUUID() },
       body: {
         serviceId: 'address-change',
         form: {
           applicant: { givenName: 'Erika', familyName: 'Mustermann' },
           moveDate: new Date().toLocaleDateString('sv-SE', { timeZone: 'Europe/Berlin' }),
-          oldAddress: { street: 'Kölner Straße', houseNumber: String(1 + Math.floor(Math.random() * 98)), postcode: '41363', city: 'Jüchen' },
-          newAddress: { street: 'Am Rathaus', houseNumber: '7', postcode: '41363', city: 'Jüchen' },
+          oldAddress: { street: 'Kölner Straße', houseNumber: String(1 + Math.floor(Math.random() * 98)), postcode: '41460', city: 'Neuss' },
+          newAddress: { street: 'Am Rathaus', houseNumber: '7', postcode: '41460', city: 'Neuss' },
           vehicles: [{ plate, zb1Number: 'AB1234567' }],
           landlordConfirmation: { kind: 'code', code: 'WGB-2026-4711' },
           consent: true,

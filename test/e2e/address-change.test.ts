@@ -146,7 +146,7 @@ describe('change of address with vehicle registration update (Neuss → Rhein-Kr
   });
 
   it('refuses a move to another municipality, and a registration before the move-in date (§ 17 BMG) with a German message at the field', async () => {
-    const elsewhere = await submit(moveForm([], { newAddress: { street: 'Büchel', houseNumber: '1', postcode: '41460', city: 'Neuss' } }));
+    const elsewhere = await submit(moveForm([], { newAddress: { street: 'Markt', houseNumber: '1', postcode: '41363', city: 'Jüchen' } }));
     expect(elsewhere.status).toBe(422);
     expect(JSON.stringify(elsewhere.body)).toContain('nicht in Stadt Neuss');
     for (const days of [1, 14]) {
