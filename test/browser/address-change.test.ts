@@ -249,3 +249,32 @@ describe('the town office’s sticker tasks (pilot) and the county’s reports',
     await county.context.close();
   }, 300_000);
 });
+
+describe('the vehicle variant in the tenant console', () => {
+  it('shows a pilot town’s variant with its fee and basis, refuses an amount that is no amount at the field, and saves the fee in cents', async () => {
+    const tenant = 'rommerskirchen';
+    const admin = demoUser('tenant-admin', tenant);
+    const { page, context } = await newPage(browser);
+    await signIn(page, admin, '/verwaltung/einstellungen');
+    await stepIs(page, 'Einstellungen');
+    const section = page.locator('section', { has: page.getByRole('heading', { name: 'Ummeldung mit Fahrzeugen' }) });
+    await section.waitFor(WAIT);
+    expect(await section.getByRole('radio', { name: /Unser Bürgerbüro mit dem Aufkleber/ }).isChecked()).toBe(true);
+    const fee = section.getByLabel('Gebühr je Fahrzeugschein in Euro');
+    expect(await fee.inputValue()).toBe('10,80');
+    expect(await section.getByLabel('Rechtsgrundlage der Gebühr').inputValue()).toContain('GebOSt');
+    await checked(page, 'settings with the vehicle variant');
+
+    await fee.fill('zehn');
+    await section.getByRole('button', { name: '„Ummeldung mit Fahrzeugen“ speichern' }).click();
+    await expectError(page, 'f-addressChange-stickerFeeCents', 'Bitte einen Betrag in Euro angeben, z. B. 120,00.');
+    await checked(page, 'settings, fee that is no amount');
+
+    // The same amount written otherwise: saved as 1080 cents, nothing else changes.
+    await fee.fill('10,8');
+    await section.getByRole('button', { name: '„Ummeldung mit Fahrzeugen“ speichern' }).click();
+    await expect.poll(() => section.getByRole('status').textContent(), WAIT).toContain('Es gab nichts zu speichern');
+    expect((await api('GET', `/tenants/${tenant}`, { as: admin })).body.config.addressChange).toMatchObject({ vehicleVariant: 'town-office-sticker', stickerFeeCents: 1080 });
+    await context.close();
+  });
+});
