@@ -17,10 +17,7 @@
  * The change of address itself stays free of charge (BMG); only the sticker costs, and only when vehicles are named.
  */
 import type { AddressChangeSettings, TenantConfig } from '#functions/tenants/schemas';
-import { REPORT_TASK, STICKER_TASK, VEHICLE_TASK } from './ids.ts';
-
-export type VehicleVariant = AddressChangeSettings['vehicleVariant'];
-export type StickerSettings = Extract<AddressChangeSettings, { vehicleVariant: 'town-office-sticker' }>;
+import { REPORT_TASK, VEHICLE_TASK } from './ids.ts';
 
 /** The fee key of the sticker (the application's `fee.feeKey`; not part of a fee schedule: the variant carries it). */
 export const STICKER_FEE_KEY = 'zb1-sticker';
@@ -39,11 +36,6 @@ export function vehicleSettings(config: Pick<TenantConfig, 'addressChange'>): Ad
  */
 export function countyHandoverTask(settings: AddressChangeSettings): typeof VEHICLE_TASK | typeof REPORT_TASK {
   return settings.vehicleVariant === 'town-office-sticker' ? REPORT_TASK : VEHICLE_TASK;
-}
-
-/** The task a vehicle becomes: the county's (`county-later`) or the town office's own sticker task. */
-export function vehicleTaskKind(settings: AddressChangeSettings): typeof VEHICLE_TASK | typeof STICKER_TASK {
-  return settings.vehicleVariant === 'town-office-sticker' ? STICKER_TASK : VEHICLE_TASK;
 }
 
 /** The sticker fee for `vehicles` certificates, or undefined when nothing is charged (other variant, no vehicle). */

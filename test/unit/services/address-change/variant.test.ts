@@ -124,7 +124,8 @@ describe('issuing in the pilot', () => {
     const text = (await drawnLines(documents.putIssuedDocument.mock.calls[0]![0].bytes)).map((line) => line.text).join(' ');
     expect(text).toContain('Bürgerbüro (Stadt Jüchen)');
     expect(text).not.toContain('an die Zulassungsstelle');
-  });
+    // Renders the Meldebestätigung (fonts, PDF/UA structure): seconds on a loaded machine.
+  }, 30_000);
 });
 
 describe('the report to the county', () => {
