@@ -496,6 +496,7 @@ describe('every page of the workspace', () => {
       '/sachbearbeitung/schalter': { as: caseworker, url: '/sachbearbeitung/schalter', heading: 'Antrag am Schalter' },
       '/sachbearbeitung/schalter/:serviceId': { as: caseworker, url: '/sachbearbeitung/schalter/resident-parking', heading: 'Am Schalter: Bewohnerparkausweis' },
       '/sachbearbeitung/zulassung': { as: countyCaseworker, url: '/sachbearbeitung/zulassung?stand=erledigt', heading: 'Zulassungsstelle: Aufträge' },
+      '/sachbearbeitung/zulassung/meldungen': { as: countyCaseworker, url: '/sachbearbeitung/zulassung/meldungen', heading: 'Meldungen der Pilotgemeinden' },
       '/sachbearbeitung/zulassung/:id': { as: countyCaseworker, url: `/sachbearbeitung/zulassung/${task.handoverId}`, heading: `Auftrag ${task.plate}` },
       '/sachbearbeitung/weiterleitungen': { as: caseworker, url: '/sachbearbeitung/weiterleitungen?stand=zugestellt', heading: 'Weiterleitungen von Gewerbeanzeigen' },
       '/sachbearbeitung/baulasten': { as: caseworker, url: '/sachbearbeitung/baulasten', heading: 'Baulastenverzeichnis' },
