@@ -353,15 +353,15 @@ export const routes: readonly Route[] = [
   },
   {
     method: 'GET', path: '/vehicle-registration/tasks', handler: 'services/address-change/list-tasks.handler',
-    roles: ['caseworker'], access: 'tenant', summary: "The county's vehicle registration tasks handed over by municipalities (status; cursor)",
+    roles: ['caseworker'], access: 'tenant', summary: "The vehicle tasks of the caller's office: the county's handed over by municipalities, or a pilot town's own ZB I sticker tasks (status; cursor)",
   },
   {
     method: 'GET', path: '/vehicle-registration/tasks/{id}', handler: 'services/address-change/get-task.handler',
-    roles: ['caseworker'], access: 'tenant', summary: 'One vehicle registration task (county caseworkers only)',
+    roles: ['caseworker'], access: 'tenant', summary: "One vehicle task of the caller's office (county, or a pilot town's sticker task)",
   },
   {
     method: 'POST', path: '/vehicle-registration/tasks/{id}/complete', handler: 'services/address-change/complete-task.handler',
-    roles: ['caseworker'], access: 'tenant', summary: 'The county updated the Zulassungsbescheinigung Teil I',
+    roles: ['caseworker'], access: 'tenant', summary: 'The county updated the Zulassungsbescheinigung Teil I, or a pilot town put the address sticker on it (then reported to the county)',
   },
   {
     method: 'POST', path: '/vehicle-registration/tasks/{id}/fail', handler: 'services/address-change/fail-task.handler',
@@ -370,6 +370,14 @@ export const routes: readonly Route[] = [
   {
     method: 'POST', path: '/vehicle-registration/tasks/{id}/reopen', handler: 'services/address-change/reopen-task.handler',
     roles: ['caseworker'], access: 'tenant', summary: 'Reopen a failed vehicle registration task to retry it',
+  },
+  {
+    method: 'GET', path: '/vehicle-registration/reports', handler: 'services/address-change/list-reports.handler',
+    roles: ['caseworker'], access: 'tenant', summary: "The pilot towns' reports of ZB I address stickers to the county (read-only; county caseworkers only; cursor)",
+  },
+  {
+    method: 'GET', path: '/vehicle-registration/register', handler: 'services/address-change/register-entry.handler',
+    roles: ['caseworker'], access: 'tenant', summary: "The county's register entry of a vehicle's holder address as the reports left it (plate; county caseworkers only)",
   },
   // @@building-encumbrances routes (insert below this line)
   // Baulastenverzeichnis (register of building encumbrances) and its access log

@@ -86,14 +86,15 @@ export const TEMPLATES = {
     subject: `Ihr Bewohnerparkausweis für ${p.plate} gilt jetzt für die Zone ${p.zone}`,
     body: `Guten Tag,\n\nnach Ihrem Umzug gilt Ihr Bewohnerparkausweis für das Kennzeichen ${p.plate} ab sofort für die Zone ${p.zone} (bisher ${p.oldZone}). Die Gültigkeit bis ${p.validTo} bleibt unverändert. Bitte drucken Sie den Ausweis nicht neu aus; die Kontrolle erfolgt über das Kennzeichen.`,
   }),
-  // The county's vehicle registration office on a change of address: to the citizen, once per outcome.
+  // The vehicle task of a change of address, to the citizen once per outcome. `office`: who acted — „die
+  // Zulassungsstelle (Rhein-Kreis Neuss)“, or in the county's pilot „das Bürgerbüro (Stadt Jüchen)“ (the ZB I sticker).
   'vehicle-registration-updated': (p: Params) => ({
     subject: `Fahrzeugpapiere für ${p.plate} aktualisiert (${p.caseNumber})`,
-    body: `Guten Tag,\n\ndie Zulassungsstelle (${p.authority}) hat Ihre neue Anschrift für das Fahrzeug ${p.plate} in die Zulassungsbescheinigung Teil I übernommen. Für Sie ist dazu nichts mehr zu tun.\n\nAktenzeichen Ihrer Anmeldung: ${p.caseNumber}, ${p.tenantName}.`,
+    body: `Guten Tag,\n\n${p.office} hat Ihre neue Anschrift für das Fahrzeug ${p.plate} in die Zulassungsbescheinigung Teil I übernommen. Für Sie ist dazu nichts mehr zu tun.\n\nAktenzeichen Ihrer Anmeldung: ${p.caseNumber}, ${p.tenantName}.`,
   }),
   'vehicle-registration-failed': (p: Params) => ({
     subject: `Fahrzeugpapiere für ${p.plate}: Bitte um Klärung (${p.caseNumber})`,
-    body: `Guten Tag,\n\ndie Zulassungsstelle (${p.authority}) konnte Ihre neue Anschrift für das Fahrzeug ${p.plate} nicht in die Zulassungsbescheinigung Teil I übernehmen.\nBegründung: ${p.reason}\n\n${p.nextStep}\n\nIhre Anmeldung selbst ist gültig. Aktenzeichen: ${p.caseNumber}, ${p.tenantName}.`,
+    body: `Guten Tag,\n\n${p.office} konnte Ihre neue Anschrift für das Fahrzeug ${p.plate} nicht in die Zulassungsbescheinigung Teil I übernehmen.\nBegründung: ${p.reason}\n\n${p.nextStep}\n\nIhre Anmeldung selbst ist gültig. Aktenzeichen: ${p.caseNumber}, ${p.tenantName}.`,
   }),
   // Staff training (Fortbildung). To the learner: the course and the date, never a score or an answer.
   'training-due-soon': (p: Params) => ({

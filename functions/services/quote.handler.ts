@@ -15,6 +15,8 @@ export const quoteView = z.object({
     /** What the amount is for, in the service's words (`Ausweis für 12 Monate`). */
     label: z.optional(z.string()),
   }),
+  /** What the applicant should know before submitting, from the service (`quoteNotes`), in German. */
+  notes: z.optional(z.array(z.string())),
 });
 
 /**
@@ -25,7 +27,9 @@ export const quoteView = z.object({
 export const handler = httpHandler({ params: paramsSchema, body: bodySchema, responses: { 200: quoteView } }, async ({ params, body, caller }) => {
   const config = await tenantConfig(tableFor(caller.tenantId), caller.tenantId);
   const service = offeredService(params.id, config);
-  const { fee } = await assessForm(service, body.form, { tenantId: caller.tenantId, config, now: new Date(), filer: filerOf(caller) });
+  const context = { tenantId: caller.tenantId, config, now: new Date(), filer: filerOf(caller) };
+  const { fee, form } = await assessForm(service, body.form, context);
   const label = service.presentation.feeLabels[fee.feeKey];
-  return json(200, { fee: { amountCents: fee.amountCents, currency: fee.currency, legalBasis: fee.legalBasis, ...(label ? { label } : {}) } });
+  const notes = service.quoteNotes?.(form, context) ?? [];
+  return json(200, { fee: { amountCents: fee.amountCents, currency: fee.currency, legalBasis: fee.legalBasis, ...(label ? { label } : {}) }, ...(notes.length ? { notes } : {}) });
 });

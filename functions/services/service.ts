@@ -118,6 +118,11 @@ export interface ServiceDefinition<F = any> extends ServiceDescriptor {
   uploadsIn?(form: F): Array<{ uploadId: string; kind: string }>;
   /** The fee from the tenant's versioned fee schedule — no hard-coded amounts. */
   feeFor(form: F, context: ServiceContext): Fee;
+  /**
+   * What the applicant should know before submitting that depends on the form and the tenant (plain German), shown
+   * with the quote on the "check your answers" page — e.g. what the town does with a vehicle's registration certificate.
+   */
+  quoteNotes?(form: F, context: ServiceContext): string[];
   /** Automated checks after payment. */
   runChecks(application: Application<F>, context: ServiceContext): Promise<CheckOutcome>;
   /**

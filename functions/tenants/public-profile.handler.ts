@@ -27,6 +27,7 @@ export const handler = httpHandler({ params: tenantPathSchema, responses: { 200:
     urls: config.urls,
     accessibilityFeedback: config.accessibilityFeedback ?? { email: config.contact.email },
     services: config.enabledServices,
+    ...(config.enabledServices.includes('address-change') ? { addressChangeVehicleVariant: config.addressChange?.vehicleVariant ?? 'county-later' } : {}),
   });
   return json(200, body, { 'cache-control': 'public, max-age=300' });
 });

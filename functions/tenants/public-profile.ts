@@ -1,5 +1,5 @@
 import * as z from '#core/zod';
-import { tenantConfigSchema } from './schemas.ts';
+import { ADDRESS_CHANGE_VEHICLE_VARIANTS, tenantConfigSchema } from './schemas.ts';
 
 /** The public face of a tenant (`GET /tenants/{id}/public`): the response schema, also the web app's type. */
 export const publicProfileSchema = z.strictObject({
@@ -11,5 +11,10 @@ export const publicProfileSchema = z.strictObject({
   accessibilityFeedback: z.strictObject({ email: z.string(), phone: z.optional(z.string()), url: z.optional(z.string()) }),
   /** The online services it offers (ids of the service catalogue). */
   services: z.array(z.string()),
+  /**
+   * Where it offers the change of address: what it does with the mover's ZB I (`county-later`, or the pilot's
+   * `town-office-sticker`, whose town office works its own sticker tasks) — public, as the town's service page says it.
+   */
+  addressChangeVehicleVariant: z.optional(z.enum(ADDRESS_CHANGE_VEHICLE_VARIANTS)),
 });
 export type PublicProfile = z.infer<typeof publicProfileSchema>;

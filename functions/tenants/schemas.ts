@@ -90,6 +90,37 @@ export const residentParkingSettingsSchema = z.strictObject({
 export type ResidentParkingSettings = z.infer<typeof residentParkingSettingsSchema>;
 
 /**
+ * How the change of address (`address-change`) deals with the mover's vehicles — per tenant, because the county's
+ * pilot runs in some towns only (DOMAIN.md, December 2026; `functions/services/address-change/variant.ts`):
+ * - `county-later`: the town hands a task per vehicle to the county's Zulassungsstelle, which changes the
+ *   Zulassungsbescheinigung Teil I later (§ 15 Abs. 2 FZV: the address reaches it via the registration office);
+ * - `town-office-sticker`: the pilot as it runs (Jüchen since Nov 2017, Rommerskirchen, Korschenbroich since Oct 2019):
+ *   the town office puts the address sticker with the county's seal on the ZB I at its counter, charges the fee
+ *   (`stickerFeeCents` per certificate — 10.80 € in the pilot — on the basis `feeBasis`, valid from `feeValidFrom`)
+ *   and reports the change to the county, whose register is updated from the report.
+ * Absent: `county-later`.
+ */
+export const ADDRESS_CHANGE_VEHICLE_VARIANTS = ['county-later', 'town-office-sticker'] as const;
+export const addressChangeSettingsSchema = z.discriminatedUnion(
+  'vehicleVariant',
+  [
+    z.strictObject({ vehicleVariant: z.literal('county-later') }),
+    z.strictObject({
+      vehicleVariant: z.literal('town-office-sticker'),
+      stickerFeeCents: z.int('Bitte einen Betrag in Cent angeben.').check(z.gte(0, 'Beträge sind nicht negativ.'), z.lte(100_000, 'Höchstens 1.000,00 € je Aufkleber.')),
+      feeBasis: z.string().check(
+        z.trim(),
+        z.minLength(10, 'Bitte die Rechtsgrundlage der Gebühr angeben (z. B. GebOSt mit Gebührennummer).'),
+        z.maxLength(300, 'Höchstens 300 Zeichen.'),
+      ),
+      feeValidFrom: isoDate,
+    }),
+  ],
+  { error: `Bitte eine Variante wählen: ${ADDRESS_CHANGE_VEHICLE_VARIANTS.join(' oder ')}.` },
+);
+export type AddressChangeSettings = z.infer<typeof addressChangeSettingsSchema>;
+
+/**
  * The Rechtsbehelfsbelehrung of the Rhein-Kreis Neuss towns: NRW abolished the Widerspruch in most matters (§ 110
  * Abs. 1 JustG NRW), so an act is challenged by an action (Klage, § 42 VwGO) at the administrative court within one
  * month (§ 74 Abs. 1 Satz 2 VwGO); the county's district belongs to the Verwaltungsgericht Düsseldorf (§ 17 JustG NRW),
@@ -160,6 +191,8 @@ export const tenantConfigSchema = z.strictObject({
   feeSchedules: feeSchedulesSchema,
   parkingZones: z.array(parkingZoneSchema).check(z.maxLength(200)),
   residentParking: z.optional(residentParkingSettingsSchema),
+  /** The change of address: what happens with the mover's vehicles (`addressChangeSettingsSchema`); `county-later` where absent. */
+  addressChange: z.optional(addressChangeSettingsSchema),
   /** Bescheid, hearing and requests for documents; the defaults (`DEFAULT_PROCEDURE_SETTINGS`) where absent. */
   procedure: z.optional(z.partial(procedureSettingsSchema)),
   /**

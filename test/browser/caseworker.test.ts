@@ -210,17 +210,17 @@ describe('a network failure while deciding', () => {
 
 describe("the county's vehicle registration tasks", () => {
   it('fails a task with a reason (after the German error for none), reopens it and completes it', async () => {
-    const plate = `JU-CW ${1000 + Math.floor(Math.random() * 8999)}`;
+    const plate = `NE-CW ${1000 + Math.floor(Math.random() * 8999)}`;
     const moved = await api('POST', '/applications', {
-      as: demoUser('citizen', 'juechen'),
+      as: demoUser('citizen', 'neuss'),
       headers: { 'idempotency-key': randomUUID() },
       body: {
         serviceId: 'address-change',
         form: {
           applicant: { givenName: 'Erika', familyName: 'Mustermann' },
           moveDate: new Date().toLocaleDateString('sv-SE', { timeZone: 'Europe/Berlin' }),
-          oldAddress: { street: 'Kölner Straße', houseNumber: String(1 + Math.floor(Math.random() * 98)), postcode: '41363', city: 'Jüchen' },
-          newAddress: { street: 'Am Rathaus', houseNumber: '7', postcode: '41363', city: 'Jüchen' },
+          oldAddress: { street: 'Kölner Straße', houseNumber: String(1 + Math.floor(Math.random() * 98)), postcode: '41460', city: 'Neuss' },
+          newAddress: { street: 'Am Rathaus', houseNumber: '7', postcode: '41460', city: 'Neuss' },
           vehicles: [{ plate, zb1Number: 'AB1234567' }],
           landlordConfirmation: { kind: 'code', code: 'WGB-2026-4711' },
           consent: true,
@@ -496,6 +496,7 @@ describe('every page of the workspace', () => {
       '/sachbearbeitung/schalter': { as: caseworker, url: '/sachbearbeitung/schalter', heading: 'Antrag am Schalter' },
       '/sachbearbeitung/schalter/:serviceId': { as: caseworker, url: '/sachbearbeitung/schalter/resident-parking', heading: 'Am Schalter: Bewohnerparkausweis' },
       '/sachbearbeitung/zulassung': { as: countyCaseworker, url: '/sachbearbeitung/zulassung?stand=erledigt', heading: 'Zulassungsstelle: Aufträge' },
+      '/sachbearbeitung/zulassung/meldungen': { as: countyCaseworker, url: '/sachbearbeitung/zulassung/meldungen', heading: 'Meldungen der Pilotgemeinden' },
       '/sachbearbeitung/zulassung/:id': { as: countyCaseworker, url: `/sachbearbeitung/zulassung/${task.handoverId}`, heading: `Auftrag ${task.plate}` },
       '/sachbearbeitung/weiterleitungen': { as: caseworker, url: '/sachbearbeitung/weiterleitungen?stand=zugestellt', heading: 'Weiterleitungen von Gewerbeanzeigen' },
       '/sachbearbeitung/baulasten': { as: caseworker, url: '/sachbearbeitung/baulasten', heading: 'Baulastenverzeichnis' },

@@ -3,13 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { api, demoUser, eventually, checkoutPath } from '../support/api-client.ts';
 
 /**
- * The county alliance's pilot over HTTP: a citizen of Jüchen reports a move with two vehicles; the municipality
+ * The change of address where the county changes the ZB I later (`county-later`, e.g. Neuss) over HTTP: a citizen reports a move with two vehicles; the municipality
  * registers it and hands one task per vehicle to the county's Zulassungsstelle; the county completes one and fails
  * the other; the citizen and the municipality see one combined status; the tenants stay isolated; a resident parking
  * permit of a citizen who moves out of its zone is revoked and the citizen is told.
  */
-const citizen = demoUser('citizen', 'juechen');
-const juechenCaseworker = demoUser('caseworker', 'juechen');
+const citizen = demoUser('citizen', 'neuss');
+const neussCaseworker = demoUser('caseworker', 'neuss');
 const countyCaseworker = demoUser('caseworker', 'rhein-kreis-neuss');
 
 const today = new Date().toLocaleDateString('sv-SE', { timeZone: 'Europe/Berlin' });
@@ -19,8 +19,8 @@ function moveForm(vehicles: Array<{ plate: string; zb1Number: string }>, overrid
   return {
     applicant: { givenName: 'Erika', familyName: 'Mustermann' },
     moveDate: today,
-    oldAddress: { street: 'Kölner Straße', houseNumber: digits(), postcode: '41363', city: 'Jüchen' },
-    newAddress: { street: 'Am Rathaus', houseNumber: '3', postcode: '41363', city: 'Jüchen' },
+    oldAddress: { street: 'Kölner Straße', houseNumber: digits(), postcode: '41460', city: 'Neuss' },
+    newAddress: { street: 'Am Rathaus', houseNumber: '3', postcode: '41460', city: 'Neuss' },
     vehicles,
     landlordConfirmation: { kind: 'code', code: 'WGB-2026-4711' },
     consent: true,
@@ -52,9 +52,9 @@ async function outboxFor(to: string): Promise<Array<{ subject: string; body: str
     .map((email: any) => ({ subject: email.subject, body: JSON.stringify(email) }));
 }
 
-describe('change of address with vehicle registration update (Jüchen → Rhein-Kreis Neuss)', () => {
-  const plateA = `JU-UA ${digits()}`;
-  const plateB = `JU-UB ${digits()}`;
+describe('change of address with vehicle registration update (Neuss → Rhein-Kreis Neuss: the county changes the ZB I later)', () => {
+  const plateA = `NE-UA ${digits()}`;
+  const plateB = `NE-UB ${digits()}`;
   let applicationId = '';
   let caseNumber = '';
   let tasks: any[] = [];
@@ -65,7 +65,7 @@ describe('change of address with vehicle registration update (Jüchen → Rhein-
       { plate: plateB, zb1Number: 'CD7654321' },
     ]));
     expect(submitted.status).toBe(201);
-    expect(submitted.body.caseNumber).toMatch(/^JU-UMZ-\d{4}-\d{6}$/);
+    expect(submitted.body.caseNumber).toMatch(/^NE-UMZ-\d{4}-\d{6}$/);
     applicationId = submitted.body.applicationId;
     caseNumber = submitted.body.caseNumber;
 
@@ -83,8 +83,8 @@ describe('change of address with vehicle registration update (Jüchen → Rhein-
       expect(Object.keys(task).sort()).toEqual(
         ['caseNumber', 'createdAt', 'fromTenantId', 'fromTenantName', 'handoverId', 'moveDate', 'newAddress', 'plate', 'status', 'statusLabel', 'task', 'tenantId', 'updatedAt', 'zb1Number'].sort(),
       );
-      expect(task).toMatchObject({ status: 'open', fromTenantId: 'juechen', tenantId: 'rhein-kreis-neuss', moveDate: today, task: 'vehicle-registration-update' });
-      expect(task.newAddress).toEqual({ street: 'Am Rathaus', houseNumber: '3', postcode: '41363', city: 'Jüchen' });
+      expect(task).toMatchObject({ status: 'open', fromTenantId: 'neuss', tenantId: 'rhein-kreis-neuss', moveDate: today, task: 'vehicle-registration-update' });
+      expect(task.newAddress).toEqual({ street: 'Am Rathaus', houseNumber: '3', postcode: '41460', city: 'Neuss' });
     }
     expect(tasks.find((task) => task.plate === plateA).zb1Number).toBe('AB1234567');
 
@@ -96,9 +96,9 @@ describe('change of address with vehicle registration update (Jüchen → Rhein-
 
   it('keeps the authorities apart: the municipality cannot read county tasks, the county cannot read the application', async () => {
     const task = tasks[0];
-    expect((await api('GET', '/vehicle-registration/tasks?status=open', { as: juechenCaseworker })).status).toBe(403);
-    expect((await api('GET', `/vehicle-registration/tasks/${task.handoverId}`, { as: juechenCaseworker })).status).toBe(403);
-    expect((await api('POST', `/vehicle-registration/tasks/${task.handoverId}/complete`, { as: juechenCaseworker, body: {} })).status).toBe(403);
+    expect((await api('GET', '/vehicle-registration/tasks?status=open', { as: neussCaseworker })).status).toBe(403);
+    expect((await api('GET', `/vehicle-registration/tasks/${task.handoverId}`, { as: neussCaseworker })).status).toBe(403);
+    expect((await api('POST', `/vehicle-registration/tasks/${task.handoverId}/complete`, { as: neussCaseworker, body: {} })).status).toBe(403);
     expect((await api('GET', '/vehicle-registration/tasks?status=open', { as: citizen })).status).toBe(403);
     expect((await api('GET', `/applications/${applicationId}`, { as: countyCaseworker })).status).toBe(404);
     expect((await api('GET', `/address-change/${applicationId}/status`, { as: countyCaseworker })).status).toBe(404);
@@ -129,7 +129,7 @@ describe('change of address with vehicle registration update (Jüchen → Rhein-
     // The municipality sees the status of the handover, not the county's record (no certificate number, no ZB I).
     expect(JSON.stringify(citizenView)).not.toContain('EF1112223');
 
-    const caseworkerView = await api('GET', `/address-change/${applicationId}/status`, { as: juechenCaseworker });
+    const caseworkerView = await api('GET', `/address-change/${applicationId}/status`, { as: neussCaseworker });
     expect(caseworkerView.status).toBe(200);
     expect(caseworkerView.body.handovers.map((handover: any) => [handover.plate, handover.status, handover.to]).sort()).toEqual(
       [[plateA, 'done', 'rhein-kreis-neuss'], [plateB, 'failed', 'rhein-kreis-neuss']].sort(),
@@ -146,9 +146,9 @@ describe('change of address with vehicle registration update (Jüchen → Rhein-
   });
 
   it('refuses a move to another municipality, and a registration before the move-in date (§ 17 BMG) with a German message at the field', async () => {
-    const elsewhere = await submit(moveForm([], { newAddress: { street: 'Büchel', houseNumber: '1', postcode: '41460', city: 'Neuss' } }));
+    const elsewhere = await submit(moveForm([], { newAddress: { street: 'Markt', houseNumber: '1', postcode: '41363', city: 'Jüchen' } }));
     expect(elsewhere.status).toBe(422);
-    expect(JSON.stringify(elsewhere.body)).toContain('nicht in Stadt Jüchen');
+    expect(JSON.stringify(elsewhere.body)).toContain('nicht in Stadt Neuss');
     for (const days of [1, 14]) {
       const ahead = new Date(Date.now() + days * 86_400_000).toLocaleDateString('sv-SE', { timeZone: 'Europe/Berlin' });
       const early = await submit(moveForm([], { moveDate: ahead }));
@@ -188,7 +188,7 @@ describe('change of address with vehicle registration update (Jüchen → Rhein-
     const accepted = await api('POST', '/applications', { token: again.body.idToken, body: { serviceId: 'address-change', form: moveForm([]) }, headers: { 'idempotency-key': randomUUID() } });
     expect(accepted.status).toBe(201);
     const atCounter = await api('POST', '/applications', {
-      as: juechenCaseworker,
+      as: neussCaseworker,
       body: { serviceId: 'address-change', form: moveForm([]), applicantEmail: 'erika@example.test' },
       headers: { 'idempotency-key': randomUUID() },
     });
@@ -210,8 +210,8 @@ describe('the county’s outcome reaches the citizen by e-mail, and the citizen 
   const mailsAbout = async (plate: string) => (await outboxFor(citizen)).filter((email) => email.subject.includes(`für ${plate}`));
 
   it('e-mails each outcome exactly once; a failure that asks for the number lets the applicant correct it, which reopens the county task', async () => {
-    const plateA = `JU-OA ${digits()}`;
-    const plateB = `JU-OB ${digits()}`;
+    const plateA = `NE-OA ${digits()}`;
+    const plateB = `NE-OB ${digits()}`;
     const submitted = await submit(moveForm([
       { plate: plateA, zb1Number: 'AB1111111' },
       { plate: plateB, zb1Number: 'AB2222222' },
@@ -253,7 +253,7 @@ describe('the county’s outcome reaches the citizen by e-mail, and the citizen 
     // Only the applicant, only a valid and different number, only once per failure.
     const path = `/address-change/${applicationId}/handovers/${taskB.handoverId}/zb1-number`;
     expect((await api('POST', path, { as: demoUser('citizen', 'rommerskirchen'), body: { zb1Number: 'AB3333333' } })).status).toBe(404);
-    expect((await api('POST', path, { as: juechenCaseworker, body: { zb1Number: 'AB3333333' } })).status).toBe(403);
+    expect((await api('POST', path, { as: neussCaseworker, body: { zb1Number: 'AB3333333' } })).status).toBe(403);
     const malformed = await api('POST', path, { as: citizen, body: { zb1Number: '12345' } });
     expect(malformed.status).toBe(400);
     expect(malformed.body.errors).toEqual([{ field: 'body/zb1Number', message: expect.stringContaining('zwei Buchstaben und sieben Ziffern') }]);
@@ -285,7 +285,7 @@ describe('the county’s outcome reaches the citizen by e-mail, and the citizen 
 
 describe('change of address and the resident parking permit', () => {
   it('revokes the permit of a citizen who moves out of its zone and tells the citizen by e-mail', async () => {
-    const plate = `JU-PM ${digits()}`;
+    const plate = `NE-PM ${digits()}`;
     const houseNumber = String(10 + Math.floor(Math.random() * 80));
     const permitApplication = await api('POST', '/applications', {
       as: citizen,
@@ -294,11 +294,11 @@ describe('change of address and the resident parking permit', () => {
         serviceId: 'resident-parking',
         form: {
           applicant: { givenName: 'Erika', familyName: 'Mustermann' },
-          residence: { street: 'Markt', houseNumber, postcode: '41363', city: 'Jüchen' },
+          residence: { street: 'Büchel', houseNumber, postcode: '41460', city: 'Neuss' },
           registeredAtAddressSince: '2020-03-01',
           plate,
           vehicle: { relation: 'keeper', weightKg: 1400 },
-          zoneId: 'JU-1',
+          zoneId: 'NE-1',
           validityMonths: 12,
           consent: true,
         },
@@ -308,18 +308,18 @@ describe('change of address and the resident parking permit', () => {
     const awaiting = await statusIs(permitApplication.body.applicationId, 'awaiting-payment');
     expect((await api('POST', checkoutPath(awaiting), { body: { action: 'pay' } })).status).toBe(200);
     await statusIs(permitApplication.body.applicationId, 'completed');
-    const before = await api('GET', `/permits/check?plate=${encodeURIComponent(plate)}&zone=JU-1`, { as: demoUser('enforcement', 'juechen') });
+    const before = await api('GET', `/permits/check?plate=${encodeURIComponent(plate)}&zone=NE-1`, { as: demoUser('enforcement', 'neuss') });
     expect(before.body.status).toBe('valid');
 
     const move = await submit(moveForm([{ plate, zb1Number: 'GH1234567' }], {
-      oldAddress: { street: 'Markt', houseNumber, postcode: '41363', city: 'Jüchen' },
-      newAddress: { street: 'Am Rathaus', houseNumber: '9', postcode: '41363', city: 'Jüchen' },
+      oldAddress: { street: 'Büchel', houseNumber, postcode: '41460', city: 'Neuss' },
+      newAddress: { street: 'Am Rathaus', houseNumber: '9', postcode: '41460', city: 'Neuss' },
     }));
     expect(move.status).toBe(201);
     await statusIs(move.body.applicationId, 'completed');
 
     const after = await eventually(async () => {
-      const response = await api('GET', `/permits/check?plate=${encodeURIComponent(plate)}&zone=JU-1`, { as: demoUser('enforcement', 'juechen') });
+      const response = await api('GET', `/permits/check?plate=${encodeURIComponent(plate)}&zone=NE-1`, { as: demoUser('enforcement', 'neuss') });
       return response.body.status === 'revoked' ? response.body : undefined;
     });
     expect(after.status).toBe('revoked');

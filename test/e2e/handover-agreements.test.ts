@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
-import { api, demoUser, eventually } from '../support/api-client.ts';
+import { api, checkoutPath, demoUser, eventually } from '../support/api-client.ts';
 
 /**
  * Who receives a handover is the receiving authority's decision. Over HTTP against the local platform:
@@ -9,7 +9,8 @@ import { api, demoUser, eventually } from '../support/api-client.ts';
  *   every other tenant (the county included) and an unknown one — nor accept a handover in another tenant's name;
  * - a handover the county has withdrawn is not written, even when the sender's configuration still declares it and
  *   the application was checked while the agreement held: nothing of the move exists outside the sender's partition;
- * - every pilot municipality (both sides seeded) still hands its vehicle tasks to the county.
+ * - every pilot municipality (both sides seeded) keeps the sticker task in its own partition and reports only the
+ *   done sticker to the county; Neuss (county-later) still hands its vehicle tasks to the county.
  */
 const COUNTY = 'rhein-kreis-neuss';
 const SENDER = 'kaarst';
@@ -66,7 +67,7 @@ function moveForm(city: string, postcode: string, vehicles: Array<{ plate: strin
   };
 }
 
-async function statusIs(tenantId: string, id: string, status: string) {
+async function statusIs(tenantId: string, id: string, status: string): Promise<any> {
   return eventually(async () => {
     const response = await api('GET', `/applications/${id}`, { as: demoUser('caseworker', tenantId) });
     return response.body.status === status ? response.body : undefined;
@@ -160,21 +161,23 @@ describe('a tenant admin cannot make the platform write into another tenant’s 
   });
 });
 
-describe('the pilot (both sides seeded) still hands over', () => {
+describe('the pilot (both sides seeded): the town office’s sticker, reported to the county', () => {
   const pilot = [
     { tenantId: 'juechen', city: 'Jüchen', postcode: '41363', prefix: 'JU' },
     { tenantId: 'rommerskirchen', city: 'Rommerskirchen', postcode: '41569', prefix: 'RO' },
     { tenantId: 'korschenbroich', city: 'Korschenbroich', postcode: '41352', prefix: 'KO' },
   ];
 
-  it('seeds the county’s acceptance and each pilot municipality’s declaration', async () => {
+  it('seeds the county’s acceptance of the reports and each pilot municipality’s declaration; Neuss hands the task itself', async () => {
     const county = await api('GET', `/tenants/${COUNTY}/handover-agreements`, { as: countyAdmin });
     expect(county.status).toBe(200);
-    expect(county.body.accepts.map((acceptance: { from: string }) => acceptance.from)).toEqual(expect.arrayContaining(pilot.map((p) => p.tenantId)));
+    const accepted = (task: string) => county.body.accepts.filter((acceptance: { task: string }) => acceptance.task === task).map((acceptance: { from: string }) => acceptance.from);
+    expect(accepted('vehicle-registration-report')).toEqual(expect.arrayContaining(pilot.map((p) => p.tenantId)));
+    expect(accepted('vehicle-registration-update')).toEqual(expect.arrayContaining(['neuss']));
     for (const { tenantId } of pilot) {
       const own = await api('GET', `/tenants/${tenantId}/handover-agreements`, { as: demoUser('tenant-admin', tenantId) });
       expect(own.body.declared.filter((entry: { service: string }) => entry.service === 'address-change'), tenantId).toEqual([
-        { service: 'address-change', task: 'vehicle-registration-update', to: COUNTY, agreed: true },
+        { service: 'address-change', task: 'vehicle-registration-report', to: COUNTY, agreed: true },
       ]);
       // And the Rückmeldung of business moves to every other municipality, each accepted by its receiver.
       const relocation = own.body.declared.filter((entry: { task: string }) => entry.task === 'trade-deregistration');
@@ -183,7 +186,7 @@ describe('the pilot (both sides seeded) still hands over', () => {
     }
   });
 
-  it.each(pilot)('hands a vehicle task of $tenantId to the county, and writes nothing of the move into any third tenant', async ({ tenantId, city, postcode, prefix }) => {
+  it.each(pilot)('keeps the sticker task of $tenantId in its own partition, and the county learns only the done sticker (report and register)', async ({ tenantId, city, postcode, prefix }) => {
     const plate = `${prefix}-PL ${digits()}`;
     const zb1Number = `PL${digits()}000`;
     const submitted = await api('POST', '/applications', {
@@ -192,13 +195,23 @@ describe('the pilot (both sides seeded) still hands over', () => {
       body: { serviceId: 'address-change', form: moveForm(city, postcode, [{ plate, zb1Number }]) },
     });
     expect(submitted.status).toBe(201);
+    // The applicant's view carries the checkout link.
+    const awaiting = await eventually(async () => {
+      const response = await api('GET', `/applications/${submitted.body.applicationId}`, { as: demoUser('citizen', tenantId) });
+      return response.body.status === 'awaiting-payment' ? response.body : undefined;
+    }, 30_000);
+    expect(awaiting.fee.amountCents).toBe(1080);
+    expect((await api('POST', checkoutPath(awaiting), { body: { action: 'pay' } })).status).toBe(200);
     await statusIs(tenantId, submitted.body.applicationId, 'completed');
     const task = await eventually(async () => {
-      const response = await api('GET', '/vehicle-registration/tasks?status=open&limit=100', { as: demoUser('caseworker', COUNTY) });
+      const response = await api('GET', '/vehicle-registration/tasks?status=open&limit=100', { as: demoUser('caseworker', tenantId) });
       return response.body.items.find((item: { caseNumber: string }) => item.caseNumber === submitted.body.caseNumber);
     });
-    expect(task).toMatchObject({ plate, zb1Number, fromTenantId: tenantId, tenantId: COUNTY });
-    const elsewhere = (await foreignItemsMentioning(tenantId, [plate, zb1Number])).filter((key) => !key.startsWith(`${COUNTY}#HANDOVER#`));
-    expect(elsewhere).toEqual([]);
+    expect(task).toMatchObject({ plate, zb1Number, task: 'zb1-address-sticker', fromTenantId: tenantId, tenantId });
+    expect(await foreignItemsMentioning(tenantId, [plate, zb1Number])).toEqual([]);
+
+    expect((await api('POST', `/vehicle-registration/tasks/${task.handoverId}/complete`, { as: demoUser('caseworker', tenantId), body: {} })).status).toBe(200);
+    const county = (await foreignItemsMentioning(tenantId, [plate, zb1Number])).sort();
+    expect(county).toEqual([`${COUNTY}#VEHICLE#${plate.replace(' ', '')} / REGISTER`, `${COUNTY}#VREG-REPORT#${task.handoverId} / REPORT`].sort());
   });
 });

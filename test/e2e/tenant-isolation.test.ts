@@ -312,13 +312,19 @@ const noTenantResource = new Set([
   'GET /reports/annual-report',
   'GET /training/reminders',
   'POST /training/courses/files',
-  // The county's vehicle registration work list: only the county's caseworkers; every other tenant gets 403 before
-  // any read (tested with Jüchen and the county in address-change.test.ts):
+  // The vehicle task work list of the caller's own office, read and written in its own partition only: the county's
+  // caseworkers (tasks handed over to the county) and a pilot town's (its own ZB I sticker tasks); any other tenant
+  // gets 403 before any read, and another office's task id is 404 (address-change.test.ts with Neuss and the county,
+  // address-change-pilot.test.ts with Jüchen, Rommerskirchen, Kaarst and the county):
   'GET /vehicle-registration/tasks',
   'GET /vehicle-registration/tasks/{id}',
   'POST /vehicle-registration/tasks/{id}/complete',
   'POST /vehicle-registration/tasks/{id}/fail',
   'POST /vehicle-registration/tasks/{id}/reopen',
+  // The county's reports from the pilot towns and its register: county caseworkers only, 403 for every town
+  // (address-change-pilot.test.ts):
+  'GET /vehicle-registration/reports',
+  'GET /vehicle-registration/register',
   // County-wide by design (county admins only; aggregates):
   'GET /training/reports/county',
   'GET /reports/kpis/county',

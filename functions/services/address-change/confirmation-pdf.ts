@@ -17,8 +17,11 @@ export interface ConfirmationInput {
   moveDate: string;
   oldAddress: PostalAddress;
   newAddress: PostalAddress;
-  /** `forwardedTo`: the display name of the authority whose vehicle registration office got the handover. */
-  vehicles: Array<{ plate: string; forwardedTo?: string }>;
+  /**
+   * `forwardedTo`: the display name of the authority whose vehicle registration office got the handover; `stickerBy`:
+   * the town office that puts the address sticker on the ZB I itself (pilot, `variant.ts`).
+   */
+  vehicles: Array<{ plate: string; forwardedTo?: string; stickerBy?: string }>;
   issuedAt: string;
 }
 
@@ -54,7 +57,9 @@ export async function renderConfirmationPdf(input: ConfirmationInput): Promise<U
     layout.paragraph('Fahrzeuge', { type: 'H2', size: 11, bold: true, after: 4 });
     layout.list(
       input.vehicles.map((vehicle) =>
-        vehicle.forwardedTo
+        vehicle.stickerBy
+          ? `${vehicle.plate}: Bitte bringen Sie die Zulassungsbescheinigung Teil I ins Bürgerbüro (${vehicle.stickerBy}); dort erhält sie den Aufkleber mit der neuen Anschrift.`
+          : vehicle.forwardedTo
           ? `${vehicle.plate}: an die Zulassungsstelle (${vehicle.forwardedTo}) zur Änderung der Zulassungsbescheinigung Teil I weitergegeben`
           : `${vehicle.plate}: nicht weitergegeben – bitte wenden Sie sich an die Zulassungsstelle`,
       ),

@@ -3,12 +3,12 @@ import { httpHandler, json } from '#core/http';
 import { NotFound } from '#core/problem';
 import { applyCorrections } from './outcome.ts';
 import { getTask } from './store.ts';
-import { requireRegistrationOffice, taskPathSchema, taskView } from './tasks.ts';
+import { requireTaskOffice, taskPathSchema, taskView } from './tasks.ts';
 import { vehicleTaskSchema } from './views.ts';
 
-/** GET /vehicle-registration/tasks/{id} — one task of the Zulassungsstelle. */
+/** GET /vehicle-registration/tasks/{id} — one task of the Zulassungsstelle (or of a pilot town's office: a sticker task). */
 export const handler = httpHandler({ audit: { record: 'vehicle-handover', action: 'read', id: 'param:id' }, params: taskPathSchema, responses: { 200: vehicleTaskSchema } }, async ({ params, caller }) => {
-  const county = requireRegistrationOffice(caller);
+  const county = await requireTaskOffice(caller);
   const db = tableFor(county);
   await applyCorrections(db, county, params.id);
   const task = await getTask(db, county, params.id);

@@ -19,10 +19,10 @@ import { createHash } from 'node:crypto';
 import type { Application } from '#functions/applications/model';
 import type { TenantConfig } from '#functions/tenants/schemas';
 import type { AddressChangeForm, MovedVehicle, PostalAddress } from './form.ts';
-import { SERVICE_ID, VEHICLE_TASK } from './ids.ts';
+import { SERVICE_ID, STICKER_TASK, VEHICLE_TASK, type VehicleTaskKind } from './ids.ts';
 import type { CitizenAction, TASK_STATUSES } from './schemas.ts';
 
-export { SERVICE_ID, VEHICLE_TASK };
+export { SERVICE_ID, STICKER_TASK, VEHICLE_TASK };
 
 export type HandoverStatus = (typeof TASK_STATUSES)[number];
 
@@ -32,6 +32,18 @@ export const HANDOVER_STATUS_LABELS: Record<HandoverStatus | 'not-forwarded', st
   failed: 'Aktualisierung fehlgeschlagen – die Zulassungsstelle klärt das',
   'not-forwarded': 'Nicht weitergegeben – bitte wenden Sie sich an die Zulassungsstelle',
 };
+
+/** The same states of the town office's sticker task (pilot variant `town-office-sticker`, `variant.ts`). */
+export const STICKER_STATUS_LABELS: Record<HandoverStatus, string> = {
+  open: 'Bitte bringen Sie die Zulassungsbescheinigung Teil I ins Bürgerbüro',
+  done: 'Aufkleber angebracht – die neue Anschrift ist an den Kreis gemeldet',
+  failed: 'Aufkleber nicht angebracht – das Bürgerbüro klärt das',
+};
+
+/** The label of a task's status in the words of its kind. */
+export function taskStatusLabel(kind: VehicleTaskKind, status: HandoverStatus): string {
+  return kind === STICKER_TASK ? STICKER_STATUS_LABELS[status] : HANDOVER_STATUS_LABELS[status];
+}
 
 export const CITIZEN_ACTION_LABELS: Record<CitizenAction, string> = {
   'correct-zb1-number': 'Bitte prüfen Sie die Nummer Ihrer Zulassungsbescheinigung Teil I und senden Sie die richtige Nummer online.',
@@ -44,11 +56,16 @@ export interface Zb1Correction {
   failureAt: string;
 }
 
-/** The county's work item: only what the vehicle registration office needs. */
+/**
+ * A vehicle's work item: only what the office doing it needs. `vehicle-registration-update`: the county's
+ * Zulassungsstelle changes the ZB I (handed over by the town); `zb1-address-sticker`: the town office itself puts the
+ * sticker on (pilot), `tenantId` and `fromTenantId` are then both the town, and `reportedAt`/`reportedTo` say when the
+ * done sticker was reported to the county.
+ */
 export interface VehicleTask {
   handoverId: string;
-  task: typeof VEHICLE_TASK;
-  /** The authority that does the work (the county) and the one that handed it over (the municipality). */
+  task: VehicleTaskKind;
+  /** The authority that does the work (the county, or the town for a sticker) and the one that handed it over (the municipality). */
   tenantId: string;
   fromTenantId: string;
   fromTenantName: string;
@@ -71,6 +88,9 @@ export interface VehicleTask {
   /** Who in the county closed, failed or reopened it last (`citizen-correction` for a reopen by the citizen's correction); how often it was reopened. */
   updatedBy?: string;
   reopened?: number;
+  /** Sticker tasks: when the done sticker was reported to the county, and to which tenant. */
+  reportedAt?: string;
+  reportedTo?: string;
 }
 
 /**
@@ -95,7 +115,7 @@ export interface HandoverMirror {
   handoverId: string;
   applicationId: string;
   to: string;
-  task: typeof VEHICLE_TASK;
+  task: VehicleTaskKind;
   plate: string;
   status: HandoverStatus;
   createdAt: string;
@@ -106,9 +126,9 @@ export interface HandoverMirror {
   correction?: Zb1Correction;
 }
 
-/** The declaration in the municipality's configuration that allows the handover, or undefined. */
-export function declaredHandover(config: TenantConfig, fromTenantId: string): { to: string } | undefined {
-  const declaration = (config.handovers ?? []).find((entry) => entry.service === SERVICE_ID && entry.task === VEHICLE_TASK);
+/** The declaration in the municipality's configuration that allows the handover of `task` (by default the county's ZB I change), or undefined. */
+export function declaredHandover(config: TenantConfig, fromTenantId: string, task: string = VEHICLE_TASK): { to: string } | undefined {
+  const declaration = (config.handovers ?? []).find((entry) => entry.service === SERVICE_ID && entry.task === task);
   if (!declaration || declaration.to === fromTenantId) return undefined;
   return { to: declaration.to };
 }
@@ -127,7 +147,7 @@ export interface HandoverRecords {
 export function handoverRecords(
   application: Pick<Application<AddressChangeForm>, 'tenantId' | 'applicationId' | 'caseNumber' | 'form'>,
   vehicle: MovedVehicle,
-  input: { to: string; fromTenantName: string; now: Date },
+  input: { to: string; fromTenantName: string; now: Date; task?: VehicleTaskKind },
 ): HandoverRecords {
   const at = input.now.toISOString();
   const handoverId = handoverIdFor(application.tenantId, application.applicationId, vehicle.plate);
@@ -135,7 +155,7 @@ export function handoverRecords(
   return {
     task: {
       handoverId,
-      task: VEHICLE_TASK,
+      task: input.task ?? VEHICLE_TASK,
       tenantId: input.to,
       fromTenantId: application.tenantId,
       fromTenantName: input.fromTenantName,
@@ -153,7 +173,7 @@ export function handoverRecords(
       handoverId,
       applicationId: application.applicationId,
       to: input.to,
-      task: VEHICLE_TASK,
+      task: input.task ?? VEHICLE_TASK,
       plate: vehicle.plate,
       status: 'open',
       createdAt: at,
@@ -246,7 +266,7 @@ export function combinedStatus(
     return {
       plate: vehicle.plate,
       status: pendingCorrection ? 'open' : handover.status,
-      statusLabel: pendingCorrection ? 'Korrigierte Nummer übermittelt – die Zulassungsstelle bearbeitet den Auftrag erneut' : HANDOVER_STATUS_LABELS[handover.status],
+      statusLabel: pendingCorrection ? 'Korrigierte Nummer übermittelt – die Zulassungsstelle bearbeitet den Auftrag erneut' : taskStatusLabel(handover.task, handover.status),
       updatedAt: handover.updatedAt,
       ...(handover.failureReason ? { failureReason: handover.failureReason } : {}),
       ...(mayCorrectZb1(handover) && handover.citizenAction

@@ -22,11 +22,20 @@ import type { IssueDocuments, ServiceContext } from '#functions/services/service
 import { handoverAcceptanceCondition, tenantConfig } from '#functions/tenants/config';
 import { CONFIRMATION_KIND } from './descriptor.ts';
 import type { AddressChangeForm } from './form.ts';
-import { declaredHandover, handoverRecords, SERVICE_ID, VEHICLE_TASK } from './handover.ts';
+import { declaredHandover, handoverRecords, SERVICE_ID, STICKER_TASK, VEHICLE_TASK } from './handover.ts';
 import { createMirror, createReceiverRecords } from './store.ts';
+import { vehicleSettings } from './variant.ts';
 
-/** `forwarded`: plate → display name of the authority the vehicle was handed over to (never its tenant id). */
-async function issueConfirmation(application: Application<AddressChangeForm>, context: ServiceContext, forwarded: ReadonlyMap<string, string>): Promise<DocumentRef> {
+/**
+ * `forwarded`: plate → the tenant the vehicle's task went to (the town itself for a pilot sticker); the PDF names
+ * authorities by their display names (`names`), never by tenant id.
+ */
+async function issueConfirmation(
+  application: Application<AddressChangeForm>,
+  context: ServiceContext,
+  forwarded: ReadonlyMap<string, string>,
+  names: ReadonlyMap<string, string>,
+): Promise<DocumentRef> {
   const [{ renderConfirmationPdf }, { putIssuedDocument }] = await Promise.all([import('./confirmation-pdf.ts'), import('#functions/documents/store')]);
   const { form } = application;
   const issuedAt = application.decision?.at ?? context.now.toISOString();
@@ -38,7 +47,11 @@ async function issueConfirmation(application: Application<AddressChangeForm>, co
     moveDate: form.moveDate,
     oldAddress: form.oldAddress,
     newAddress: form.newAddress,
-    vehicles: form.vehicles.map((vehicle) => ({ plate: vehicle.plate, ...(forwarded.has(vehicle.plate) ? { forwardedTo: forwarded.get(vehicle.plate)! } : {}) })),
+    vehicles: form.vehicles.map((vehicle) => {
+      const receiver = forwarded.get(vehicle.plate);
+      if (receiver === undefined) return { plate: vehicle.plate };
+      return receiver === context.tenantId ? { plate: vehicle.plate, stickerBy: context.config.displayName } : { plate: vehicle.plate, forwardedTo: names.get(receiver)! };
+    }),
     issuedAt,
   });
   return putIssuedDocument({
@@ -71,8 +84,10 @@ export const issueAddressChangeDocuments: IssueDocuments<AddressChangeForm> = as
     caseNumber: application.caseNumber,
     now: context.now,
   });
-  // 2. One handover per vehicle where the municipality declares it and the receiver accepts it (see the top).
-  const forwarded = await handOver(application, context);
+  // 2. One task per vehicle: in the pilot the town office's own sticker task (reported to the county when done), else
+  //    a handover to the county where the municipality declares it and the receiver accepts it (see the top).
+  const pilot = vehicleSettings(context.config).vehicleVariant === 'town-office-sticker';
+  const forwarded = pilot ? await stickerTasks(application, context) : await handOver(application, context);
   logger.info('Address change issued', {
     tenantId: context.tenantId,
     applicationId: application.applicationId,
@@ -81,14 +96,35 @@ export const issueAddressChangeDocuments: IssueDocuments<AddressChangeForm> = as
     permits: permitEffects.map((effect) => effect.effect),
   });
   // 3. The Meldebestätigung names the receiving authority by its display name, as the citizen knows it.
-  return [await issueConfirmation(application, context, await receiverNames(forwarded))];
+  return [await issueConfirmation(application, context, forwarded, await receiverNames(forwarded, context.tenantId))];
 };
 
-/** Plate → the receiving authority's display name, read with the receiver's own credentials. */
-async function receiverNames(forwarded: ReadonlyMap<string, string>): Promise<Map<string, string>> {
+/** Receiving tenant → its display name, read with the receiver's own credentials (the town's own name is known). */
+async function receiverNames(forwarded: ReadonlyMap<string, string>, own: string): Promise<Map<string, string>> {
   const names = new Map<string, string>();
-  for (const receiver of new Set(forwarded.values())) names.set(receiver, (await tenantConfig(tableFor(receiver), receiver)).displayName);
-  return new Map([...forwarded].map(([plate, receiver]) => [plate, names.get(receiver)!]));
+  for (const receiver of new Set(forwarded.values())) {
+    if (receiver !== own) names.set(receiver, (await tenantConfig(tableFor(receiver), receiver)).displayName);
+  }
+  return names;
+}
+
+
+/**
+ * Pilot (`town-office-sticker`): one sticker task per vehicle in the town's OWN partition — the same records as a
+ * handover (task, published status, mirror) with the town as the working office, so the status, the news to the
+ * citizen and the ZB I correction work alike. No agreement is needed: nothing leaves the town's partition here; the
+ * county hears of each sticker once it is on (`outcome.ts`, the report). Returns plate → the town.
+ */
+async function stickerTasks(application: Application<AddressChangeForm>, context: ServiceContext): Promise<Map<string, string>> {
+  const forwarded = new Map<string, string>();
+  const own = tableFor(context.tenantId);
+  for (const vehicle of application.form.vehicles) {
+    const records = handoverRecords(application, vehicle, { to: context.tenantId, fromTenantName: context.config.displayName, now: context.now, task: STICKER_TASK });
+    await createReceiverRecords(own, records, undefined);
+    await createMirror(own, context.tenantId, records.mirror);
+    forwarded.set(vehicle.plate, context.tenantId);
+  }
+  return forwarded;
 }
 
 /** Makes the handovers; returns plate → receiving tenant for the vehicles that were handed over (now or before). */

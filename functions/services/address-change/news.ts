@@ -34,13 +34,19 @@ export function rewind(position: string, ms: number): string {
   return Number.isNaN(at) ? '' : new Date(at - ms).toISOString();
 }
 
-/** The e-mail for an outcome: which template, with which words. Pure. */
-export function outcomeNotice(status: PublishedStatus, names: { authority: string; tenantName: string }) {
-  const common = { caseNumber: status.caseNumber, plate: status.plate, authority: names.authority, tenantName: names.tenantName };
+/**
+ * The e-mail for an outcome: which template, with which words. Pure. `townOffice`: the outcome of the town office's
+ * own sticker task (pilot, `variant.ts`) — the office that acted is the town's Bürgerbüro, not the Zulassungsstelle.
+ */
+export function outcomeNotice(status: PublishedStatus, names: { authority: string; tenantName: string; townOffice?: boolean }) {
+  const office = names.townOffice ? `das Bürgerbüro (${names.tenantName})` : `die Zulassungsstelle (${names.authority})`;
+  const common = { caseNumber: status.caseNumber, plate: status.plate, office, tenantName: names.tenantName };
   if (status.status === 'done') return { template: 'vehicle-registration-updated' as const, params: common };
   const nextStep = status.citizenAction
-    ? `${CITIZEN_ACTION_LABELS[status.citizenAction]} Sie finden das Feld dafür im Status Ihrer Anmeldung ${status.caseNumber}; die Zulassungsstelle bearbeitet den Auftrag dann erneut.`
-    : 'Die Zulassungsstelle meldet sich bei Ihnen; Sie können sich auch selbst an die Zulassungsstelle wenden.';
+    ? `${CITIZEN_ACTION_LABELS[status.citizenAction]} Sie finden das Feld dafür im Status Ihrer Anmeldung ${status.caseNumber}; ${names.townOffice ? 'das Bürgerbüro' : 'die Zulassungsstelle'} bearbeitet den Auftrag dann erneut.`
+    : names.townOffice
+      ? 'Das Bürgerbüro meldet sich bei Ihnen; Sie können auch selbst mit Ihrer Zulassungsbescheinigung Teil I vorbeikommen.'
+      : 'Die Zulassungsstelle meldet sich bei Ihnen; Sie können sich auch selbst an die Zulassungsstelle wenden.';
   return { template: 'vehicle-registration-failed' as const, params: { ...common, reason: status.failureReason ?? 'keine Angabe', nextStep } };
 }
 
@@ -83,7 +89,8 @@ async function tell(db: DynamoDBDocumentClient, municipality: string, news: Hand
   const app = await applicationById(db, municipality, status.applicationId);
   const to = app ? ((app.form as AddressChangeForm).applicant?.email ?? app.applicantEmail) : undefined;
   if (!to) return false;
-  const { template, params } = outcomeNotice(status, { authority: await nameOf(news.county), tenantName: await nameOf(municipality) });
+  // A sticker task is the town's own (its mirror names the town itself as the office).
+  const { template, params } = outcomeNotice(status, { authority: await nameOf(news.county), tenantName: await nameOf(municipality), townOffice: mirror.to === municipality });
   const notification = await enqueue(db, { tenantId: municipality, to, template, params, dedupeKey: `vehicle-task#${status.handoverId}#${status.status}#${status.updatedAt}`, now });
   // Sent at once; a failed attempt stays in the outbox for the flush.
   if (notification) await deliver(db, municipality, notification.notificationId, now, notification);

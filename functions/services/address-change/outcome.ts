@@ -3,31 +3,78 @@ import type { Caller } from '#core/auth';
 import { tableFor } from '#core/ddb';
 import { logger } from '#core/logger';
 import { NotFound } from '#core/problem';
+import { handoverAcceptanceCondition, tenantConfig } from '#functions/tenants/config';
 import { ZB1_NUMBER_PATTERN } from './schemas.ts';
-import { assertTaskMove, correctionApplies, HANDOVER_STATUS_LABELS, type HandoverStatus } from './handover.ts';
-import { getTask, pendingCorrections, recordOutcome, TaskStateConflict, type TaskOutcome } from './store.ts';
-import { requireRegistrationOffice, taskView } from './tasks.ts';
+import { assertTaskMove, correctionApplies, declaredHandover, taskStatusLabel, type HandoverStatus, type VehicleTask } from './handover.ts';
+import { REPORT_TASK, SERVICE_ID, STICKER_TASK } from './ids.ts';
+import { createReport, getTask, markReported, pendingCorrections, recordOutcome, TaskStateConflict, type TaskOutcome } from './store.ts';
+import { requireTaskOffice, taskView } from './tasks.ts';
 
 /** `updatedBy` of a task the citizen's correction reopened (the county never learns the citizen's account). */
 export const CITIZEN_CORRECTION = 'citizen-correction';
 
 /**
- * Moves a county task to `to` (complete, fail, reopen): the county writes its own partition only — the task and the
+ * Moves a vehicle task to `to` (complete, fail, reopen): the office writes its own partition only — the task and the
  * status it publishes for the municipality — in one transaction. A move that is not allowed answers 409. A correction
- * the citizen sent for this task is taken up first, so the county never acts on a number that was already corrected.
+ * the citizen sent for this task is taken up first, so the office never acts on a number that was already corrected.
+ *
+ * A sticker task (pilot, `town-office-sticker`) that becomes done is then reported to the county (`reportSticker`):
+ * done first, report second, so the county never hears of a sticker the town then failed. Should the report not get
+ * through (the process stops in between, the county does not accept reports from the town), the task shows it
+ * unreported, and completing it again sends the report — the one move a done task still allows.
  */
 export async function moveTask(caller: Caller, handoverId: string, to: HandoverStatus, details: Omit<TaskOutcome, 'to' | 'by' | 'now'>) {
-  const county = requireRegistrationOffice(caller);
-  const db = tableFor(county);
-  await applyCorrections(db, county, handoverId);
-  const task = await getTask(db, county, handoverId);
+  const office = await requireTaskOffice(caller);
+  const db = tableFor(office);
+  await applyCorrections(db, office, handoverId);
+  const task = await getTask(db, office, handoverId);
   if (!task) throw new NotFound('Der Auftrag wurde nicht gefunden.');
+  if (to === 'done' && task.task === STICKER_TASK && task.status === 'done' && !task.reportedAt) return taskView(await reportSticker(db, task));
   if (!assertTaskMove(task.status, to)) {
-    throw new TaskStateConflict(`Der Auftrag ist „${HANDOVER_STATUS_LABELS[task.status]}“ und kann nicht auf „${HANDOVER_STATUS_LABELS[to]}“ gesetzt werden.`);
+    throw new TaskStateConflict(`Der Auftrag ist „${taskStatusLabel(task.task, task.status)}“ und kann nicht auf „${taskStatusLabel(task.task, to)}“ gesetzt werden.`);
   }
   const updated = await recordOutcome(db, task, task.status, { to, by: caller.userId, now: new Date(), ...details });
-  logger.info('Vehicle registration task updated', { tenantId: county, handoverId, from: task.status, to, by: caller.userId });
-  return taskView(updated);
+  logger.info('Vehicle task updated', { tenantId: office, handoverId, task: task.task, from: task.status, to, by: caller.userId });
+  return taskView(to === 'done' && updated.task === STICKER_TASK ? await reportSticker(db, updated) : updated);
+}
+
+/**
+ * The pilot town reports the sticker it put on the ZB I to the county its configuration declares for the report
+ * (`vehicle-registration-report`): the report and the county's register entry, written with the county's
+ * credentials and only while the county accepts reports from the town; then the town's task records that it was
+ * reported. The report carries what the county's register needs — plate, ZB I number, new address, move date.
+ */
+async function reportSticker(db: DynamoDBDocumentClient, task: VehicleTask): Promise<VehicleTask> {
+  const town = task.tenantId;
+  const declared = declaredHandover(await tenantConfig(db, town), town, REPORT_TASK);
+  if (!declared) {
+    logger.warn('Sticker done but no report to the county declared', { tenantId: town, handoverId: task.handoverId });
+    return task;
+  }
+  const reportedAt = new Date().toISOString();
+  const outcome = await createReport(
+    tableFor(declared.to),
+    declared.to,
+    {
+      handoverId: task.handoverId,
+      fromTenantId: town,
+      fromTenantName: task.fromTenantName,
+      caseNumber: task.caseNumber,
+      plate: task.plate,
+      zb1Number: task.zb1Number,
+      newAddress: task.newAddress,
+      moveDate: task.moveDate,
+      stickerAppliedAt: task.updatedAt,
+      reportedAt,
+    },
+    handoverAcceptanceCondition({ receiver: declared.to, from: town, service: SERVICE_ID, task: REPORT_TASK }),
+  );
+  if (outcome === 'not-accepted') {
+    logger.warn('The county does not accept reports from this town; the sticker stays unreported', { tenantId: town, handoverId: task.handoverId, receiver: declared.to });
+    return task;
+  }
+  logger.info('Sticker reported to the county', { tenantId: town, handoverId: task.handoverId, receiver: declared.to, outcome });
+  return markReported(db, task, declared.to, reportedAt);
 }
 
 /**

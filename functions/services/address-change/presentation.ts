@@ -30,10 +30,11 @@ export const addressChangePresentation: FormPresentation = {
       'für jedes Fahrzeug, dessen Halter:in Sie sind: Kennzeichen und Nummer der Zulassungsbescheinigung Teil I',
     ],
     duration:
-      'Die Meldebestätigung erhalten Sie meist sofort. Die Zulassungsstelle des Kreises ändert die Anschrift Ihrer Fahrzeuge danach; ' +
-      'über das Ergebnis informieren wir Sie per E-Mail.',
+      'Die Meldebestätigung erhalten Sie meist sofort. Die Anschrift in Ihrem Fahrzeugschein ändert danach die Zulassungsstelle des Kreises – ' +
+      'oder, in den Pilotgemeinden Jüchen, Rommerskirchen und Korschenbroich, das Bürgerbüro mit einem Aufkleber, wenn Sie mit dem Fahrzeugschein vorbeikommen. ' +
+      'Was in Ihrer Gemeinde gilt, sehen Sie vor dem Absenden.',
   },
-  feeLabels: {},
+  feeLabels: { 'zb1-sticker': 'Anschriftenaufkleber für die Zulassungsbescheinigung Teil I (je Fahrzeug); die Anmeldung selbst ist gebührenfrei' },
   layout: 'steps',
   steps: [
     { id: 'person', title: 'Ihre Angaben', fields: ['applicant'] },
@@ -53,7 +54,8 @@ export const addressChangePresentation: FormPresentation = {
     {
       id: 'fahrzeuge',
       title: 'Ihre Fahrzeuge',
-      intro: 'Geben Sie jedes Fahrzeug an, dessen Halter:in Sie sind. Die Zulassungsstelle ändert die Anschrift in der Zulassungsbescheinigung Teil I. Ohne Fahrzeug lassen Sie die Liste leer.',
+      intro:
+        'Geben Sie jedes Fahrzeug an, dessen Halter:in Sie sind. Die Anschrift in der Zulassungsbescheinigung Teil I ändert die Zulassungsstelle des Kreises oder – in den Pilotgemeinden – das Bürgerbüro mit einem Aufkleber; was bei Ihnen gilt und ob es etwas kostet, sehen Sie vor dem Absenden. Ohne Fahrzeug lassen Sie die Liste leer.',
       fields: ['vehicles'],
     },
     { id: 'einwilligung', title: 'Einwilligung', fields: ['consent'] },

@@ -2,11 +2,13 @@
  * The online service "Anmeldung nach Umzug mit Fahrzeugen" (change of address within the county, pilot of the county
  * alliance in Jüchen, Rommerskirchen and Korschenbroich) for the application engine.
  *
- * Submission: `assess` (the new address lies in the municipality, differs from the old one) → fee 0 (the engine skips
- * payment) → `runChecks` (approve, or review: more than 5 vehicles, or vehicles without a handover that the
- * municipality declares and the county accepts) → decision → issuing (`issuer.ts`): resident parking permits of the
- * mover (revoke or re-zone), one handover per vehicle to the county's Zulassungsstelle (cross-tenant, under the
- * handover agreement of both), Meldebestätigung PDF. The plain data (title, keys, documents) is in `descriptor.ts`.
+ * Submission: `assess` (the new address lies in the municipality, differs from the old one) → fee: the registration is
+ * free; in a pilot town (`town-office-sticker`, `variant.ts`) the ZB I sticker is charged per vehicle, else 0 (the
+ * engine skips payment) → `runChecks` (approve, or review: more than 5 vehicles, or vehicles without the handover
+ * their variant needs — the county's task or the report to it — declared by the municipality and accepted by the
+ * county) → decision → issuing (`issuer.ts`): resident parking permits of the mover (revoke or re-zone), one task per
+ * vehicle — handed to the county's Zulassungsstelle, or the town office's own sticker task — and the
+ * Meldebestätigung PDF. The plain data (title, keys, documents) is in `descriptor.ts`.
  */
 import { tableFor } from '#core/ddb';
 import { logger } from '#core/logger';
@@ -19,8 +21,9 @@ import { isAccepted, type HandoverAcceptance } from '#functions/tenants/handover
 import type { TenantConfig } from '#functions/tenants/schemas';
 import { addressChangeDescriptor, LANDLORD_CONFIRMATION_KIND } from './descriptor.ts';
 import { addDaysIso, addressChangeFormSchema, AUTOMATIC_VEHICLE_LIMIT, REGISTRATION_PERIOD_DAYS, type AddressChangeForm, type PostalAddress } from './form.ts';
-import { declaredHandover, SERVICE_ID, VEHICLE_TASK } from './handover.ts';
+import { declaredHandover, SERVICE_ID } from './handover.ts';
 import { addressChangePresentation } from './presentation.ts';
+import { countyHandoverTask, STICKER_FEE_KEY, stickerFeeFor, vehicleSettings, zb1NextSteps } from './variant.ts';
 import { berlinDate } from '#core/dates';
 
 function plainName(value: string): string {
@@ -57,13 +60,16 @@ export function checkFindings(
       message: `Es sind ${form.vehicles.length} Fahrzeuge angegeben (automatisch bis ${AUTOMATIC_VEHICLE_LIMIT}); bitte die Haltereigenschaft prüfen.`,
     });
   }
-  const declared = form.vehicles.length > 0 ? declaredHandover(context.config, context.tenantId) : undefined;
-  if (declared && !isAccepted(context.acceptances, context.tenantId, { service: SERVICE_ID, task: VEHICLE_TASK, to: declared.to })) {
+  // The handover the tenant's variant needs: the county's task (`county-later`) or the report of the sticker (pilot).
+  const task = countyHandoverTask(vehicleSettings(context.config));
+  const what = task === 'vehicle-registration-report' ? 'die Meldung der Aufkleber an die Zulassungsstelle' : 'die Weitergabe an die Zulassungsstelle';
+  const declared = form.vehicles.length > 0 ? declaredHandover(context.config, context.tenantId, task) : undefined;
+  if (declared && !isAccepted(context.acceptances, context.tenantId, { service: SERVICE_ID, task, to: declared.to })) {
     findings.push({
       code: 'handover-not-agreed',
       severity: 'review',
       message:
-        `Die Zulassungsstelle („${declared.to}“) nimmt die Weitergabe von ${context.config.displayName} derzeit nicht an (keine Vereinbarung). ` +
+        `Die Zulassungsstelle („${declared.to}“) nimmt ${what} von ${context.config.displayName} derzeit nicht an (keine Vereinbarung). ` +
         'Die Anmeldung kann bearbeitet werden; die Fahrzeugpapiere muss die Bürgerin oder der Bürger selbst bei der Zulassungsstelle ändern lassen.',
     });
   }
@@ -72,7 +78,7 @@ export function checkFindings(
       code: 'handover-not-declared',
       severity: 'review',
       message:
-        `${context.config.displayName} hat die Weitergabe an die Zulassungsstelle nicht vereinbart (keine Weitergabe „address-change → vehicle-registration-update“ in der Konfiguration). ` +
+        `${context.config.displayName} hat ${what} nicht vereinbart (keine Weitergabe „address-change → ${task}“ in der Konfiguration). ` +
         'Die Anmeldung kann bearbeitet werden; die Fahrzeugpapiere muss die Bürgerin oder der Bürger selbst bei der Zulassungsstelle ändern lassen.',
     });
   }
@@ -114,13 +120,30 @@ export const addressChange: ServiceDefinition<AddressChangeForm> = {
     return form.landlordConfirmation.kind === 'upload' ? [{ uploadId: form.landlordConfirmation.uploadId, kind: LANDLORD_CONFIRMATION_KIND }] : [];
   },
 
-  feeFor() {
-    // Registration is free of charge under the BMG; a Meldebestätigung at registration is issued free as well.
+  feeFor(form, context) {
+    // Registration is free of charge under the BMG; a Meldebestätigung at registration is issued free as well. In the
+    // pilot (`town-office-sticker`) the town office charges the ZB I sticker (GebOSt; amount and basis from the
+    // tenant's configuration, see `variant.ts`) — per certificate, and only when vehicles are named.
+    const sticker = stickerFeeFor(vehicleSettings(context.config), form.vehicles.length);
+    if (sticker) {
+      return {
+        feeKey: STICKER_FEE_KEY,
+        amountCents: sticker.amountCents,
+        currency: 'EUR',
+        legalBasis: `Anmeldung gebührenfrei (Bundesmeldegesetz); Anschriftenaufkleber für die Zulassungsbescheinigung Teil I: ${sticker.legalBasis}`,
+        scheduleValidFrom: sticker.validFrom,
+      };
+    }
     return { feeKey: 'free', amountCents: 0, currency: 'EUR', legalBasis: 'Anmeldung gebührenfrei (Bundesmeldegesetz)', scheduleValidFrom: '2015-11-01' };
   },
 
+  quoteNotes(form, context) {
+    return [zb1NextSteps(vehicleSettings(context.config), { townName: context.config.displayName, vehicles: form.vehicles.length })];
+  },
+
   async runChecks(application, context) {
-    const needsAgreement = application.form.vehicles.length > 0 && declaredHandover(context.config, context.tenantId) !== undefined;
+    const needsAgreement =
+      application.form.vehicles.length > 0 && declaredHandover(context.config, context.tenantId, countyHandoverTask(vehicleSettings(context.config))) !== undefined;
     const acceptances = needsAgreement ? await handoverAcceptancesFor(tableFor(context.tenantId), context.tenantId) : [];
     const findings = checkFindings(application.form, { tenantId: context.tenantId, config: context.config, today: berlinDate(context.now), acceptances });
     const decision = findings.some((finding) => finding.severity === 'review') ? 'review' : 'approve';

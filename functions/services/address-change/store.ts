@@ -19,6 +19,15 @@
  *                                                                              waits for the county (which reads it
  *                                                                              with its own credentials)
  * - news cursor:        `<municipality>#HANDOVER-NEWS` / `CURSOR`           how far the municipality has read its news
+ * - pilot report:       `<county>#VREG-REPORT#<handoverId>` / `REPORT`       a pilot town reports a sticker it put on the
+ *                                                                              ZB I (written with the county's credentials,
+ *                                                                              conditional on the county's acceptance)
+ *     GSI1 `<county>#VREG-REPORTS` / `<reportedAt>#<handoverId>`            the county's list of reports, newest last
+ * - register entry:     `<county>#VEHICLE#<plate>` / `REGISTER`              the county's record of the holder's address
+ *                                                                              of a vehicle, updated with the report (same
+ *                                                                              transaction); never older over newer
+ * A sticker task is the town's own: task, published status and mirror all lie in the town's partition (the task's
+ * `tenantId` is the town), under the same keys as a county task.
  *
  * Every write here touches ONE tenant's partitions and runs with that tenant's tenant-scoped credentials — also the
  * workflow step that makes the handover: it writes the receiver's task and published status with the receiver's
@@ -57,6 +66,9 @@ const statusIndex = (municipality: string, caseNumber: string) => partitionKey(m
 const newsIndex = (municipality: string) => partitionKey(municipality, 'HANDOVER-NEWS');
 const correctionsIndex = (county: string) => partitionKey(county, 'VREG-CORRECTIONS');
 const newsCursorKey = (municipality: string) => ({ PK: partitionKey(municipality, 'HANDOVER-NEWS'), SK: 'CURSOR' });
+const reportKey = (county: string, id: string) => ({ PK: partitionKey(county, 'VREG-REPORT', id), SK: 'REPORT' });
+const reportList = (county: string) => partitionKey(county, 'VREG-REPORTS');
+const registerKey = (county: string, plate: string) => ({ PK: partitionKey(county, 'VEHICLE', plate.toUpperCase().replace(/\s+/g, '')), SK: 'REGISTER' });
 
 /** What a transaction item's cancellation reason says about it. */
 function conditionFailedAt(error: unknown, index: number): boolean {
@@ -76,7 +88,8 @@ function conditionFailedAt(error: unknown, index: number): boolean {
 export async function createReceiverRecords(
   db: DynamoDBDocumentClient,
   records: Pick<HandoverRecords, 'task' | 'published'>,
-  acceptance: Required<Pick<TransactWriteItem, 'ConditionCheck'>>,
+  /** Absent for a town's own sticker task: no other authority is written to, so no agreement is needed. */
+  acceptance: Required<Pick<TransactWriteItem, 'ConditionCheck'>> | undefined,
 ): Promise<'created' | 'exists' | 'not-accepted'> {
   const { task, published } = records;
   const notThere = { ConditionExpression: 'attribute_not_exists(PK)' };
@@ -100,11 +113,11 @@ export async function createReceiverRecords(
               ...notThere,
             },
           },
-          acceptance,
+          ...(acceptance ? [acceptance] : []),
           ...counters,
         ],
       }),
-    ), 3);
+    ), acceptance ? 3 : 2);
     return 'created';
   } catch (error) {
     if (!isConditionFailure(error)) throw error;
@@ -432,4 +445,120 @@ export async function saveNewsCursor(db: DynamoDBDocumentClient, municipality: s
   } catch (error) {
     if (!isConditionFailure(error)) throw error;
   }
+}
+
+/** A pilot town's report of a sticker it put on a ZB I (`town-office-sticker`); `registerUpdated` is set by `createReport`. */
+export interface VehicleReport {
+  handoverId: string;
+  fromTenantId: string;
+  fromTenantName: string;
+  caseNumber: string;
+  plate: string;
+  zb1Number: string;
+  newAddress: VehicleTask['newAddress'];
+  moveDate: string;
+  stickerAppliedAt: string;
+  reportedAt: string;
+  registerUpdated: boolean;
+}
+
+export interface VehicleRegisterEntry {
+  plate: string;
+  zb1Number: string;
+  address: VehicleTask['newAddress'];
+  addressSince: string;
+  updatedAt: string;
+  source: { kind: 'town-office-report'; fromTenantId: string; handoverId: string };
+}
+
+/**
+ * Writes a pilot town's report into the COUNTY's partition (run with the county's credentials) and updates the
+ * county's register entry of the vehicle from it, in one transaction, conditional on the county accepting reports
+ * from that town (`acceptance`). The report id is the task's handover id: a repeated report is `exists`, never a
+ * second one. A register entry that already holds a later move keeps it; the report is then written alone
+ * (`registerUpdated: false`), so the county still sees it.
+ */
+export async function createReport(
+  db: DynamoDBDocumentClient,
+  county: string,
+  report: Omit<VehicleReport, 'registerUpdated'>,
+  acceptance: Required<Pick<TransactWriteItem, 'ConditionCheck'>>,
+): Promise<'created' | 'exists' | 'not-accepted'> {
+  const put = (registerUpdated: boolean): TransactWriteItem => ({
+    Put: {
+      TableName: TABLE_NAME,
+      Item: { ...reportKey(county, report.handoverId), GSI1PK: reportList(county), GSI1SK: `${report.reportedAt}#${report.handoverId}`, ...report, registerUpdated },
+      ConditionExpression: 'attribute_not_exists(PK)',
+    },
+  });
+  const entry: VehicleRegisterEntry = {
+    plate: report.plate,
+    zb1Number: report.zb1Number,
+    address: report.newAddress,
+    addressSince: report.moveDate,
+    updatedAt: report.reportedAt,
+    source: { kind: 'town-office-report', fromTenantId: report.fromTenantId, handoverId: report.handoverId },
+  };
+  const register: TransactWriteItem = {
+    Put: {
+      TableName: TABLE_NAME,
+      Item: { ...registerKey(county, report.plate), ...entry },
+      ConditionExpression: 'attribute_not_exists(PK) OR #since <= :since',
+      ExpressionAttributeNames: { '#since': 'addressSince' },
+      ExpressionAttributeValues: { ':since': report.moveDate },
+    },
+  };
+  for (const items of [[put(true), register, acceptance], [put(false), acceptance]]) {
+    try {
+      await db.send(new TransactWriteCommand({ TransactItems: items }));
+      return 'created';
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      if (conditionFailedAt(error, 0)) return 'exists';
+      if (conditionFailedAt(error, items.length - 1)) return 'not-accepted';
+      // Only the register's condition failed (it holds a later move): the report alone.
+    }
+  }
+  return 'not-accepted';
+}
+
+/** Marks a done sticker task as reported to `county` (the town's partition; only a done task). */
+export async function markReported(db: DynamoDBDocumentClient, task: VehicleTask, county: string, at: string): Promise<VehicleTask> {
+  await db.send(
+    new UpdateCommand({
+      TableName: TABLE_NAME,
+      Key: taskKey(task.tenantId, task.handoverId),
+      UpdateExpression: 'SET #reportedAt = :at, #reportedTo = :county',
+      ConditionExpression: 'attribute_exists(PK) AND #status = :done',
+      ExpressionAttributeNames: { '#reportedAt': 'reportedAt', '#reportedTo': 'reportedTo', '#status': 'status' },
+      ExpressionAttributeValues: { ':at': at, ':county': county, ':done': 'done' },
+    }),
+  );
+  return { ...task, reportedAt: at, reportedTo: county };
+}
+
+/** The reports the pilot towns sent the county, oldest first, a page at a time. */
+export async function listReports(
+  db: DynamoDBDocumentClient,
+  county: string,
+  page: { limit: number; cursor?: Record<string, unknown> },
+): Promise<{ items: VehicleReport[]; cursor?: Record<string, unknown> }> {
+  assertCursorInScope(page.cursor, { index: 'GSI1', partition: reportList(county) });
+  const result = await db.send(
+    new QueryCommand({
+      TableName: TABLE_NAME,
+      IndexName: 'GSI1',
+      KeyConditionExpression: 'GSI1PK = :pk',
+      ExpressionAttributeValues: { ':pk': reportList(county) },
+      Limit: page.limit,
+      ...(page.cursor ? { ExclusiveStartKey: page.cursor } : {}),
+    }),
+  );
+  return { items: (result.Items ?? []).map((item) => strip<VehicleReport>(item)!), ...(result.LastEvaluatedKey ? { cursor: result.LastEvaluatedKey } : {}) };
+}
+
+/** The county's register entry of a vehicle, or undefined. */
+export async function registerEntry(db: DynamoDBDocumentClient, county: string, plate: string): Promise<VehicleRegisterEntry | undefined> {
+  const result = await db.send(new GetCommand({ TableName: TABLE_NAME, Key: registerKey(county, plate), ConsistentRead: true }));
+  return strip<VehicleRegisterEntry>(result.Item);
 }

@@ -14,6 +14,8 @@ export interface SeedTenant {
   residentParking?: TenantConfig['residentParking'];
   /** The sender's side of handover agreements (the change-of-address pilot hands vehicle tasks to the county). */
   handovers?: TenantConfig['handovers'];
+  /** What the change of address does with the mover's vehicles (the pilot towns: the town office's sticker). */
+  addressChange?: TenantConfig['addressChange'];
   kind: 'county' | 'municipality';
   parkingZones: TenantConfig['parkingZones'];
   postcode: string;
@@ -33,10 +35,28 @@ const municipalities: Array<{ id: string; name: string; ags: string; prefix: str
 export const COUNTY_ID = 'rhein-kreis-neuss';
 
 /**
- * The county alliance's pilot: change of address with the vehicle registration update handed to the county —
- * Jüchen (since November 2017), Rommerskirchen and Korschenbroich (since October 2019), see DOMAIN.md (December 2026).
+ * The county alliance's pilot as it runs (DOMAIN.md, December 2026): Jüchen (since November 2017), Rommerskirchen and
+ * Korschenbroich (since October 2019) take the change of address with vehicles at the town office, which puts the
+ * address sticker with the county's seal on the ZB I, charges 10.80 € and reports the change to the county
+ * (`town-office-sticker`).
  */
 const ADDRESS_CHANGE_PILOT = ['juechen', 'rommerskirchen', 'korschenbroich'];
+/**
+ * Towns that offer the online change of address the usual way (`county-later`): the county's Zulassungsstelle gets a
+ * task per vehicle and changes the ZB I later (§ 15 Abs. 2 FZV). Neuss in the demo, so both variants can be tried.
+ */
+const ADDRESS_CHANGE_COUNTY_LATER = ['neuss'];
+
+/**
+ * The pilot's sticker fee: 10.80 € per ZB I (DOMAIN.md). The GebOSt Gebührennummer could not be verified here; the
+ * text says so — a real tenant's legal office enters the number from the current tariff.
+ */
+export const PILOT_STICKER_SETTINGS: NonNullable<TenantConfig['addressChange']> = {
+  vehicleVariant: 'town-office-sticker',
+  stickerFeeCents: 1080,
+  feeBasis: 'GebOSt, Anlage (Gebührentarif): Änderung der Anschrift in der Zulassungsbescheinigung Teil I (Gebührennummer nicht verifiziert – DEMO)',
+  feeValidFrom: '2026-01-01',
+};
 
 /**
  * The receiving side of the pilot's handover agreements: the county accepts the vehicle registration update from
@@ -48,8 +68,15 @@ export const SEED_HANDOVER_ACCEPTANCES: Array<{ receiver: string; from: string; 
     receiver: COUNTY_ID,
     from,
     service: 'address-change',
+    task: 'vehicle-registration-report',
+    reference: 'DEMO – Pilot des lokalen Bündnisses zur Digitalisierung: Aufkleber auf der Zulassungsbescheinigung Teil I im Bürgerbüro, Meldung an den Kreis',
+  })),
+  ...ADDRESS_CHANGE_COUNTY_LATER.map((from) => ({
+    receiver: COUNTY_ID,
+    from,
+    service: 'address-change',
     task: 'vehicle-registration-update',
-    reference: 'DEMO – Pilot des lokalen Bündnisses zur Digitalisierung: Ummeldung im Bürgerbüro, Änderung der Zulassungsbescheinigung Teil I durch den Kreis (§ 15 Abs. 2 FZV)',
+    reference: 'DEMO – Ummeldung in der Stadt, Änderung der Zulassungsbescheinigung Teil I durch den Kreis (§ 15 Abs. 2 FZV)',
   })),
   // Rückmeldeverfahren (since 1 Nov 2025): every Gewerbeamt of the county accepts the report of a business that moved
   // from it to another municipality of the county (and each declares it to the others, `relocationDeclarations`).
@@ -133,8 +160,10 @@ export const SEED_TENANTS: SeedTenant[] = [
         paymentTimeoutHours: 72,
       },
       postcode: m.postcode,
+      ...(ADDRESS_CHANGE_PILOT.includes(m.id) ? { addressChange: PILOT_STICKER_SETTINGS } : {}),
       handovers: [
-        ...(ADDRESS_CHANGE_PILOT.includes(m.id) ? [{ service: 'address-change', to: COUNTY_ID, task: 'vehicle-registration-update' }] : []),
+        ...(ADDRESS_CHANGE_PILOT.includes(m.id) ? [{ service: 'address-change', to: COUNTY_ID, task: 'vehicle-registration-report' }] : []),
+        ...(ADDRESS_CHANGE_COUNTY_LATER.includes(m.id) ? [{ service: 'address-change', to: COUNTY_ID, task: 'vehicle-registration-update' }] : []),
         ...relocationDeclarations(m.id),
       ],
       parkingZones: [
@@ -161,7 +190,7 @@ export const SEED_TENANTS: SeedTenant[] = [
           'business-registration',
           'business-change',
           'business-deregistration',
-          ...(ADDRESS_CHANGE_PILOT.includes(m.id) ? ['address-change'] : []),
+          ...([...ADDRESS_CHANGE_PILOT, ...ADDRESS_CHANGE_COUNTY_LATER].includes(m.id) ? ['address-change'] : []),
           ...(BUILDING_AUTHORITIES.includes(m.id) ? ['building-encumbrance-extract'] : []),
         ],
       },

@@ -32,6 +32,7 @@ export async function seedCounty(pool: LocalUserPool, password: string): Promise
       ...(tenant.residentParking ? { residentParking: tenant.residentParking } : {}),
       ...(tenant.handovers ? { handovers: tenant.handovers } : {}),
       ...(tenant.input.id === XBEZAHLDIENSTE_TENANT ? { payment: xbezahldiensteSandbox(tenant.input, process.env.PUBLIC_API_URL!) } : {}),
+      ...(tenant.addressChange ? { addressChange: tenant.addressChange } : {}),
     };
     await store.createProfileAndConfig(systemTable, { ...profileFromRecord(record, now), status: 'active' }, config, 'seed');
     tenantsCreated += 1;

@@ -1,6 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { useLocation } from 'preact-iso';
-import { usePublicProfile } from '../api/tenant.ts';
+import { usePublicProfile, type PublicProfile } from '../api/tenant.ts';
 import { hasRole, signOutAndLeave, useSession, type Role, type SessionState } from '../auth/session.ts';
 import { STAFF_ROLES } from '#functions/training/model';
 import { SessionDialog } from './session-dialog.tsx';
@@ -14,6 +14,8 @@ interface NavItem {
   roles: Role[];
   /** Only for people of the county (e.g. its vehicle registration office), not of a municipality. */
   county?: true;
+  /** Only for people of a town running the county's ZB I sticker pilot (its public profile says so). */
+  stickerPilot?: true;
   /** Further paths that belong to this area (e.g. a case opened from the inbox). */
   also?: string[];
 }
@@ -29,6 +31,7 @@ const NAVIGATION: NavItem[] = [
   { href: '/sachbearbeitung/baulasten', label: 'Baulasten', roles: ['caseworker'] },
   { href: '/sachbearbeitung/gewerberegister', label: 'Gewerberegister', roles: ['caseworker'] },
   { href: '/sachbearbeitung/zulassung', label: 'Zulassung', roles: ['caseworker'], county: true },
+  { href: '/sachbearbeitung/zulassung', label: 'Fahrzeugschein-Aufkleber', roles: ['caseworker'], stickerPilot: true },
   { href: '/kontrolle', label: 'Parkkontrolle', roles: ['enforcement'] },
   { href: '/fortbildung', label: 'Fortbildung', roles: [...STAFF_ROLES] },
   { href: '/verwaltung/einstellungen', label: 'Einstellungen', roles: ['tenant-admin'] },
@@ -45,8 +48,14 @@ const NAVIGATION: NavItem[] = [
   { href: '/kreis/kennzahlen', label: 'Kennzahlen im Kreis', roles: ['county-admin'] },
 ];
 
-export function navigationFor(current: SessionState): NavItem[] {
-  return NAVIGATION.filter((item) => hasRole(current, ...item.roles) && (!item.county || (current.status !== 'anonymous' && current.user.tenantId === COUNTY_ID)));
+export function navigationFor(current: SessionState, profile?: PublicProfile): NavItem[] {
+  const own = current.status !== 'anonymous' && profile?.id === current.user.tenantId ? profile : undefined;
+  return NAVIGATION.filter(
+    (item) =>
+      hasRole(current, ...item.roles) &&
+      (!item.county || (current.status !== 'anonymous' && current.user.tenantId === COUNTY_ID)) &&
+      (!item.stickerPilot || own?.addressChangeVehicleVariant === 'town-office-sticker'),
+  );
 }
 
 function isCurrent(path: string, item: NavItem): boolean {
@@ -60,7 +69,7 @@ export function Layout({ children }: { children: ComponentChildren }) {
   const tenantId = current.status === 'anonymous' ? COUNTY_ID : current.user.tenantId;
   const profile = usePublicProfile(tenantId);
   const authority = profile?.name ?? 'Rhein-Kreis Neuss';
-  const items = navigationFor(current);
+  const items = navigationFor(current, profile);
   return (
     <>
       <a class="ok-skip-link kern-link" href="#inhalt">

@@ -91,6 +91,7 @@ export function ApplicationForm(props: ApplicationFormProps) {
   const [draftNotice, setDraftNotice] = useState<{ kind: 'resumed' | 'expired'; text: string }>();
   const [saveStatus, setSaveStatus] = useState<{ kind: 'info' | 'warning'; text: string }>();
   const [fee, setFee] = useState<Fee>();
+  const [notes, setNotes] = useState<string[]>([]);
   const [busy, setBusy] = useState(false);
   const [announcement, setAnnouncement] = useState('');
   const lastSaved = useRef<string>('');
@@ -238,6 +239,7 @@ export function ApplicationForm(props: ApplicationFormProps) {
   useEffect(() => {
     if (current !== CHECK_STEP || !zod || !ready) return;
     setFee(undefined);
+    setNotes([]);
     const found = check();
     if (Object.keys(found).length > 0) {
       setErrors(found);
@@ -247,8 +249,12 @@ export function ApplicationForm(props: ApplicationFormProps) {
       return;
     }
     let live = true;
-    api<{ fee: Fee }>('POST', `/services/${encodeURIComponent(service.id)}/quote`, { body: { form: toSend() } }).then(
-      (response) => live && setFee(response.body.fee),
+    api<{ fee: Fee; notes?: string[] }>('POST', `/services/${encodeURIComponent(service.id)}/quote`, { body: { form: toSend() } }).then(
+      (response) => {
+        if (!live) return;
+        setFee(response.body.fee);
+        setNotes(response.body.notes ?? []);
+      },
       (failure) => live && showProblem(failure),
     );
     return () => {
@@ -449,6 +455,18 @@ export function ApplicationForm(props: ApplicationFormProps) {
               !problem && <Loading label="Die Gebühr wird berechnet …" />
             )}
           </section>
+          {notes.length > 0 && (
+            <section aria-labelledby="notes-title" class="ok-stack" id="quote-notes">
+              <h2 class="kern-heading-medium" id="notes-title">
+                Gut zu wissen
+              </h2>
+              {notes.map((note) => (
+                <p class="kern-body" key={note}>
+                  {note}
+                </p>
+              ))}
+            </section>
+          )}
           <form onSubmit={submit} noValidate class="ok-stack">
             <p class="kern-body">Mit dem Absenden stellen Sie den Antrag verbindlich. Sie erhalten eine Eingangsbestätigung mit dem Aktenzeichen.</p>
             <div class="kern-btn-wrapper ok-actions">

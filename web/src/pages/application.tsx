@@ -12,6 +12,7 @@ import { Alert, Loading, ProblemMessage } from '../components/feedback.tsx';
 import { Page } from '../components/page.tsx';
 import { formatDate, formatDateTime, formatEuro } from '../format.ts';
 import { StepsSection } from './procedure-steps.tsx';
+import { AddressChangeVehiclesSection } from './address-change-vehicles.tsx';
 import '../styles/applications.css';
 
 type Document = Application['documents'][number];
@@ -100,6 +101,7 @@ export default function ApplicationStatusPage() {
           </section>
           <StepsSection app={app} onChanged={(next) => setApp(next)} />
           <RelocationSection app={app} />
+          <AddressChangeVehiclesSection app={app} />
           <PaymentSection app={app} onChanged={(next) => setApp(next)} />
           <DecisionSection app={app} />
           <DocumentsSection app={app} />

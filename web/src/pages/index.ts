@@ -45,6 +45,7 @@ export const PAGES: Record<PagePath, PageEntry> = {
   '/sachbearbeitung/schalter': { component: lazy(() => import('./caseworker/counter.tsx')), roles: ['caseworker'] },
   '/sachbearbeitung/schalter/:serviceId': { component: lazy(() => import('./caseworker/counter-service.tsx')), roles: ['caseworker'] },
   '/sachbearbeitung/zulassung': { component: lazy(() => import('./caseworker/vehicle-tasks.tsx')), roles: ['caseworker'] },
+  '/sachbearbeitung/zulassung/meldungen': { component: lazy(() => import('./caseworker/vehicle-reports.tsx')), roles: ['caseworker'] },
   '/sachbearbeitung/zulassung/:id': { component: lazy(() => import('./caseworker/vehicle-task.tsx')), roles: ['caseworker'] },
   '/sachbearbeitung/weiterleitungen': { component: lazy(() => import('./caseworker/deliveries.tsx')), roles: ['caseworker'] },
   '/sachbearbeitung/baulasten': { component: lazy(() => import('./caseworker/register-search.tsx')), roles: ['caseworker'] },

@@ -32,6 +32,7 @@ export const PAGE_PATHS = [
   '/sachbearbeitung/schalter',
   '/sachbearbeitung/schalter/:serviceId',
   '/sachbearbeitung/zulassung',
+  '/sachbearbeitung/zulassung/meldungen',
   '/sachbearbeitung/zulassung/:id',
   '/sachbearbeitung/weiterleitungen',
   '/sachbearbeitung/baulasten',

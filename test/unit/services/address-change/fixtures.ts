@@ -21,6 +21,15 @@ export function juechenConfig(overrides: Partial<TenantConfig> = {}): TenantConf
   };
 }
 
+/** Jüchen as it runs the county's pilot: the town office's sticker (10.80 € per ZB I), reported to the county. */
+export function pilotConfig(overrides: Partial<TenantConfig> = {}): TenantConfig {
+  return juechenConfig({
+    addressChange: { vehicleVariant: 'town-office-sticker', stickerFeeCents: 1080, feeBasis: 'GebOSt, Anlage, Gebührennummer (Test)', feeValidFrom: '2026-01-01' },
+    handovers: [{ service: 'address-change', to: 'rhein-kreis-neuss', task: 'vehicle-registration-report' }],
+    ...overrides,
+  });
+}
+
 export function moveForm(overrides: Partial<AddressChangeForm> = {}): AddressChangeForm {
   return {
     applicant: { givenName: 'Erika', familyName: 'Mustermann' },
@@ -58,17 +67,17 @@ export function moveApplication(overrides: Partial<Application<AddressChangeForm
   };
 }
 
-/** The county's acceptance of Jüchen's vehicle registration handovers, as stored (read through GSI1 by Jüchen). */
-export function countyAcceptanceItem(from = 'juechen') {
+/** The county's acceptance of Jüchen's vehicle registration handovers (or of `task`), as stored (read through GSI1 by Jüchen). */
+export function countyAcceptanceItem(from = 'juechen', task = 'vehicle-registration-update') {
   return {
     PK: 'rhein-kreis-neuss#HANDOVER-AGREEMENTS',
-    SK: `ACCEPTS#address-change#vehicle-registration-update#${from}`,
+    SK: `ACCEPTS#address-change#${task}#${from}`,
     GSI1PK: `${from}#HANDOVER-ACCEPTED`,
-    GSI1SK: 'address-change#vehicle-registration-update#rhein-kreis-neuss',
+    GSI1SK: `address-change#${task}#rhein-kreis-neuss`,
     receiver: 'rhein-kreis-neuss',
     from,
     service: 'address-change',
-    task: 'vehicle-registration-update',
+    task,
     agreedAt: '2026-01-01T00:00:00.000Z',
     agreedBy: 'county-admin',
     updatedAt: '2026-01-01T00:00:00.000Z',

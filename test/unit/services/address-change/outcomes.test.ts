@@ -72,6 +72,18 @@ describe('the e-mail for an outcome of the county', () => {
     for (const notice of [done, asked, plain]) expect(JSON.stringify(render(notice.template, notice.params))).not.toMatch(/undefined|rhein-kreis-neuss/);
   });
 
+  it('names the town’s Bürgerbüro, not the Zulassungsstelle, for the pilot’s sticker task', () => {
+    const names = { authority: 'Stadt Jüchen', tenantName: 'Stadt Jüchen', townOffice: true };
+    const applied = outcomeNotice(published({ status: 'done', failureReason: undefined, citizenAction: undefined }), names);
+    const done = render(applied.template, applied.params);
+    expect(done.body).toContain('das Bürgerbüro (Stadt Jüchen) hat Ihre neue Anschrift');
+    const notApplied = outcomeNotice(published({ citizenAction: undefined }), names);
+    const failed = render(notApplied.template, notApplied.params);
+    expect(failed.body).toContain('das Bürgerbüro (Stadt Jüchen) konnte');
+    expect(failed.body).toContain('Das Bürgerbüro meldet sich bei Ihnen');
+    expect(`${done.body} ${failed.body}`).not.toContain('Zulassungsstelle (');
+  });
+
   it('reads a little behind its cursor, so a change committed late is not missed', () => {
     expect(rewind('', 120_000)).toBe('');
     expect(rewind(`2026-03-11T10:02:00.000Z#${HANDOVER}`, 120_000)).toBe('2026-03-11T10:00:00.000Z');

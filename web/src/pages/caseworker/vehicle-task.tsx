@@ -1,5 +1,6 @@
 import { useRoute } from 'preact-iso';
 import { useEffect, useState } from 'preact/hooks';
+import { STICKER_TASK } from '#functions/services/address-change/ids';
 import { completeTaskSchema, failTaskSchema } from '#functions/services/address-change/schemas';
 import { api, errorsByField } from '../../api/client.ts';
 import { check } from '../../api/validate.ts';
@@ -14,6 +15,8 @@ import { TASK_TABS, TaskStatusBadge, type VehicleTask } from './vehicle-task-sta
  * One vehicle task of the Zulassungsstelle: what the municipality handed over, and what the county does with it —
  * complete it (optionally with the new certificate number), say why it is not possible (the municipality and the
  * citizen read the reason; the citizen may be asked to send the right ZB I number), or reopen a failed one.
+ * In a pilot town the same page is the town office's sticker task (`zb1-address-sticker`): "Aufkleber angebracht"
+ * completes it and reports the new address to the county; a report that did not get through can be sent again.
  * Both forms are checked with the server's schemas; one error summary at the top names the fields of the form sent.
  */
 type Action = 'complete' | 'fail' | 'reopen';
@@ -67,13 +70,21 @@ export default function VehicleTaskPage() {
     }
   }
 
+  const sticker = task.task === STICKER_TASK;
   const complete = (event: Event) => {
     event.preventDefault();
     const body = { ...(certificate.trim() ? { newCertificateNumber: certificate } : {}), ...(note.trim() ? { note } : {}) };
     const checked = check(completeTaskSchema, body);
     if (!checked.ok) return setErrors({ action: 'complete', fields: checked.errors });
-    void act('complete', checked.data, 'Der Auftrag ist erledigt. Die Gemeinde und die Bürgerin oder der Bürger werden benachrichtigt.');
+    void act(
+      'complete',
+      checked.data,
+      sticker
+        ? 'Der Aufkleber ist vermerkt. Die Bürgerin oder der Bürger wird benachrichtigt.'
+        : 'Der Auftrag ist erledigt. Die Gemeinde und die Bürgerin oder der Bürger werden benachrichtigt.',
+    );
   };
+  const reportAgain = () => void act('complete', {}, 'Die Meldung an den Kreis ist gesendet.');
   const fail = (event: Event) => {
     event.preventDefault();
     const checked = check(failTaskSchema, { reason, ...(askCitizen ? { citizenAction: 'correct-zb1-number' } : {}) });
@@ -84,7 +95,14 @@ export default function VehicleTaskPage() {
 
   const { newAddress } = task;
   return (
-    <Page title={`Auftrag ${task.plate}`} lead={`Übergeben von ${task.fromTenantName}, Aktenzeichen ${task.caseNumber}`}>
+    <Page
+      title={sticker ? `Aufkleber für ${task.plate}` : `Auftrag ${task.plate}`}
+      lead={
+        sticker
+          ? `Anmeldung ${task.caseNumber}: Aufkleber mit der neuen Anschrift und dem Siegel des Kreises auf die Zulassungsbescheinigung Teil I kleben, wenn die Bürgerin oder der Bürger sie bringt.`
+          : `Übergeben von ${task.fromTenantName}, Aktenzeichen ${task.caseNumber}`
+      }
+    >
       <p class="kern-body">
         <a class="kern-link" href={`${LIST}?stand=${TASK_TABS[task.status].slug}`}>
           Zurück zu den Aufträgen
@@ -97,6 +115,14 @@ export default function VehicleTaskPage() {
         </Alert>
       )}
       {failure !== undefined && <ProblemMessage error={failure} />}
+      {sticker && task.status === 'done' && !task.reportedAt && (
+        <Alert kind="warning" title="Noch nicht an den Kreis gemeldet">
+          <p class="kern-body">Der Aufkleber ist vermerkt, die Meldung an den Kreis ist aber nicht angekommen. Bitte senden Sie sie erneut.</p>
+          <button class="kern-btn kern-btn--primary" type="button" onClick={reportAgain} disabled={busy}>
+            <span class="kern-label">Meldung an den Kreis senden</span>
+          </button>
+        </Alert>
+      )}
       <SummaryList
         label="Auftrag"
         rows={[
@@ -112,6 +138,7 @@ export default function VehicleTaskPage() {
           ['Grund, warum es nicht möglich war', task.failureReason],
           ['Bitte an die Bürgerin oder den Bürger', task.citizenAction === 'correct-zb1-number' ? 'Richtige Nummer der Zulassungsbescheinigung Teil I online senden' : undefined],
           ['Wieder geöffnet', task.reopened ? `${task.reopened}-mal` : undefined],
+          ['An den Kreis gemeldet', task.reportedAt && formatDateTime(task.reportedAt)],
         ]}
       />
 
@@ -119,10 +146,11 @@ export default function VehicleTaskPage() {
         <>
           <section aria-labelledby="complete-title">
             <h2 class="kern-heading-medium" id="complete-title">
-              Erledigt
+              {sticker ? 'Aufkleber angebracht' : 'Erledigt'}
             </h2>
             <form onSubmit={complete} noValidate class="ok-stack ok-narrow">
-              <TextField
+              {sticker && <p class="kern-body">Mit dem Speichern wird die neue Anschrift an die Zulassungsstelle des Kreises gemeldet.</p>}
+              {!sticker && <TextField
                 id={fieldId('complete')('newCertificateNumber')}
                 label="Neue Nummer der Zulassungsbescheinigung Teil I"
                 hint="Nur wenn eine neue Bescheinigung ausgegeben wurde: zwei Buchstaben und sieben Ziffern, z. B. AB1234567."
@@ -133,10 +161,10 @@ export default function VehicleTaskPage() {
                 spellcheck={false}
                 error={fieldsOf('complete').newCertificateNumber}
                 optional
-              />
+              />}
               <TextArea id={fieldId('complete')('note')} label="Bemerkung" value={note} onInput={setNote} error={fieldsOf('complete').note} optional rows={3} />
               <button class="kern-btn kern-btn--primary" type="submit" disabled={busy}>
-                <span class="kern-label">Als erledigt speichern</span>
+                <span class="kern-label">{sticker ? 'Aufkleber angebracht – an den Kreis melden' : 'Als erledigt speichern'}</span>
               </button>
             </form>
           </section>

@@ -6,11 +6,14 @@ import { CursorPager, pageUrl } from '../../components/data.tsx';
 import { Loading, ProblemMessage } from '../../components/feedback.tsx';
 import { Page } from '../../components/page.tsx';
 import { formatDate } from '../../format.ts';
+import { useSession } from '../../auth/session.ts';
+import { COUNTY_ID } from '../../components/layout.tsx';
 import { TASK_TABS, TaskStatusBadge, type VehicleTask } from './vehicle-task-status.tsx';
 
 /**
- * The county's Zulassungsstelle: the vehicle tasks the municipalities handed over with a change of address, by status
- * (open first), oldest first, a page at a time. The status and the page are in the URL (`?stand=offen&seite=…`).
+ * The county's Zulassungsstelle: the vehicle tasks the municipalities handed over with a change of address — or, in a
+ * pilot town, the town office's own ZB I sticker tasks — by status (open first), oldest first, a page at a time. The
+ * status and the page are in the URL (`?stand=offen&seite=…`). The county also finds the pilot towns' reports here.
  */
 const PATH = '/sachbearbeitung/zulassung';
 
@@ -35,8 +38,24 @@ export default function VehicleTasks() {
   }, [status, cursor]);
 
   const tab = TASK_TABS[status];
+  const session = useSession();
+  const county = session.status !== 'anonymous' && session.user.tenantId === COUNTY_ID;
   return (
-    <Page title="Zulassungsstelle: Aufträge" lead="Fahrzeuge, deren Halter:innen umgezogen sind: Die Gemeinden geben die Änderung der Zulassungsbescheinigung Teil I an den Kreis weiter.">
+    <Page
+      title={county ? 'Zulassungsstelle: Aufträge' : 'Aufkleber für Fahrzeugscheine'}
+      lead={
+        county
+          ? 'Fahrzeuge, deren Halter:innen umgezogen sind: Die Gemeinden geben die Änderung der Zulassungsbescheinigung Teil I an den Kreis weiter.'
+          : 'Wer umgezogen ist, bringt die Zulassungsbescheinigung Teil I ins Bürgerbüro. Kleben Sie den Aufkleber mit der neuen Anschrift und dem Siegel des Kreises ein und speichern Sie das: Die Änderung wird dann an den Kreis gemeldet.'
+      }
+    >
+      {county && (
+        <p class="kern-body">
+          <a class="kern-link" href={`${PATH}/meldungen`}>
+            Meldungen der Pilotgemeinden (Aufkleber im Bürgerbüro)
+          </a>
+        </p>
+      )}
       <nav aria-label="Aufträge nach Stand">
         <ul class="kern-list kern-list--horizontal ok-tabs">
           {TASK_STATUSES.map((candidate) => (

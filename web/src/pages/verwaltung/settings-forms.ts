@@ -7,13 +7,14 @@ import type { TenantConfig, TenantConfigPatch } from '#functions/tenants/schemas
  * Form values keep the configuration's paths, so a problem at `feeSchedules/resident-parking/0/amounts/annual` is
  * shown at that very field.
  */
-export type SectionKey = 'contact' | 'services' | 'fees' | 'parking' | 'handovers';
+export type SectionKey = 'contact' | 'services' | 'fees' | 'parking' | 'addressChange' | 'handovers';
 
 export const SECTIONS: Record<SectionKey, { title: string; keys: ReadonlyArray<keyof TenantConfig> }> = {
   contact: { title: 'Name, Kontakt und Rechtliches', keys: ['displayName', 'contact', 'urls', 'accessibilityFeedback'] },
   services: { title: 'Online-Dienste', keys: ['enabledServices'] },
   fees: { title: 'Gebühren', keys: ['feeSchedules'] },
   parking: { title: 'Bewohnerparken', keys: ['parkingZones', 'residentParking'] },
+  addressChange: { title: 'Ummeldung mit Fahrzeugen', keys: ['addressChange'] },
   handovers: { title: 'Weitergabe an andere Behörden', keys: ['handovers'] },
 };
 
@@ -63,11 +64,20 @@ export interface ParkingForm {
   };
 }
 
+/** The change of address's vehicle variant (`addressChangeSettingsSchema`); the fee as euro text. */
+export interface AddressChangeForm {
+  vehicleVariant: 'county-later' | 'town-office-sticker';
+  stickerFee: string;
+  feeBasis: string;
+  feeValidFrom: string;
+}
+
 export interface Forms {
   contact: ContactForm;
   services: { enabledServices: string[] };
   fees: { feeSchedules: Record<string, FeeVersionForm[]> };
   parking: ParkingForm;
+  addressChange: AddressChangeForm;
   handovers: { handovers: NonNullable<TenantConfig['handovers']> };
 }
 
@@ -113,6 +123,10 @@ export function toForms(config: TenantConfig): Forms {
           }
         : {}),
     },
+    addressChange:
+      config.addressChange?.vehicleVariant === 'town-office-sticker'
+        ? { vehicleVariant: 'town-office-sticker', stickerFee: centsToEuro(config.addressChange.stickerFeeCents), feeBasis: config.addressChange.feeBasis, feeValidFrom: config.addressChange.feeValidFrom }
+        : { vehicleVariant: 'county-later', stickerFee: '', feeBasis: '', feeValidFrom: '' },
     handovers: { handovers: [...(config.handovers ?? [])] },
   };
 }
@@ -193,6 +207,16 @@ export function patchOf<S extends SectionKey>(section: S, form: Forms[S]): { pat
               }
             : {}),
         },
+      };
+    }
+    case 'addressChange': {
+      const value = form as AddressChangeForm;
+      if (value.vehicleVariant === 'county-later') return { problems, patch: { addressChange: { vehicleVariant: 'county-later' } } };
+      const cents = euroToCents(value.stickerFee);
+      if (cents === undefined) problems['addressChange/stickerFeeCents'] = EURO_ERROR;
+      return {
+        problems,
+        patch: { addressChange: { vehicleVariant: 'town-office-sticker', stickerFeeCents: cents ?? 0, feeBasis: value.feeBasis.trim(), feeValidFrom: value.feeValidFrom.trim() } },
       };
     }
     case 'handovers':

@@ -15,7 +15,8 @@ import { Page } from '../../components/page.tsx';
 import { fieldErrors } from '../../form-errors.ts';
 import { formatDate, formatDateTime } from '../../format.ts';
 import { reapply, sameValue } from '../../merge.ts';
-import { SECTIONS, patchOf, sectionOf, toForms, type FeeVersionForm, type Forms, type ParkingForm, type SectionKey, type ZoneForm } from './settings-forms.ts';
+import { PILOT_STICKER_FEE_CENTS } from '#functions/services/address-change/variant';
+import { SECTIONS, centsToEuro, patchOf, sectionOf, toForms, type AddressChangeForm, type FeeVersionForm, type Forms, type ParkingForm, type SectionKey, type ZoneForm } from './settings-forms.ts';
 
 /** German names of the amounts a service's fee code reads (its `feeKeys`). */
 const FEE_LABELS: Record<string, string> = {
@@ -201,6 +202,7 @@ export default function Settings() {
 
   const errorAt = (section: SectionKey, path: string) => (errors?.section === section ? errors.fields[path] : undefined);
   const serviceIds = Object.keys(DESCRIPTORS);
+  const addressChangeRelevant = formOf('services').enabledServices.includes('address-change') || base.config.addressChange !== undefined;
   const parkingRelevant = formOf('services').enabledServices.includes('resident-parking') || base.config.residentParking !== undefined || base.config.parkingZones.length > 0;
 
   return (
@@ -268,6 +270,16 @@ export default function Settings() {
       )}
 
       {parkingRelevant && frame('parking', <ParkingFields form={formOf('parking')} update={update('parking')} error={(path) => errorAt('parking', path)} />)}
+
+      {addressChangeRelevant &&
+        frame(
+          'addressChange',
+          <AddressChangeFields form={formOf('addressChange')} update={update('addressChange')} error={(path) => errorAt('addressChange', path)} />,
+          <p class="kern-body ok-lead">
+            Was mit der Zulassungsbescheinigung Teil I (Fahrzeugschein) geschieht, wenn jemand mit Fahrzeugen umzieht. Die Weitergabe an den Kreis dazu legen Sie unter „Weitergabe an andere
+            Behörden“ fest: „Anschrift ändern“ für die Zulassungsstelle, „Aufkleber melden“ im Pilot.
+          </p>,
+        )}
 
       {frame('handovers', <HandoverFields tenantId={tenantId} form={formOf('handovers')} update={update('handovers')} agreements={agreements.data} />)}
 
@@ -399,6 +411,65 @@ function FeeFields({ form, services, update, error }: { form: Forms['fees']; ser
           </fieldset>
         );
       })}
+    </>
+  );
+}
+
+/**
+ * The vehicle variant of the change of address: the county changes the ZB I later, or — the county's pilot — the town
+ * office puts the address sticker on and charges its fee (GebOSt; the amount per certificate, the basis with its
+ * Gebührennummer, the day it applies from).
+ */
+function AddressChangeFields({ form, update, error }: { form: Forms['addressChange']; update: Update<'addressChange'>; error: (path: string) => string | undefined }) {
+  const sticker = form.vehicleVariant === 'town-office-sticker';
+  return (
+    <>
+      <RadioGroup
+        id={fieldIdOf('addressChange/vehicleVariant')}
+        label="Wer ändert die Anschrift in der Zulassungsbescheinigung Teil I?"
+        choices={[
+          { value: 'county-later', label: 'Die Zulassungsstelle des Kreises, später (gebührenfrei für die Bürgerin oder den Bürger)' },
+          { value: 'town-office-sticker', label: 'Unser Bürgerbüro mit dem Aufkleber und Siegel des Kreises (Pilot); wir melden es an den Kreis' },
+        ]}
+        value={form.vehicleVariant}
+        onInput={(value) =>
+          update({
+            ...form,
+            vehicleVariant: value as AddressChangeForm['vehicleVariant'],
+            ...(value === 'town-office-sticker' && form.stickerFee === '' ? { stickerFee: centsToEuro(PILOT_STICKER_FEE_CENTS) } : {}),
+          })
+        }
+        error={error('addressChange/vehicleVariant')}
+      />
+      {sticker && (
+        <>
+          <TextField
+            id={fieldIdOf('addressChange/stickerFeeCents')}
+            label="Gebühr je Fahrzeugschein in Euro"
+            hint="Im Pilot des Kreises 10,80 €. Die Anmeldung selbst bleibt gebührenfrei; die Gebühr fällt nur an, wenn Fahrzeuge angegeben sind."
+            inputMode="decimal"
+            value={form.stickerFee}
+            onInput={(value) => update({ ...form, stickerFee: value })}
+            error={error('addressChange/stickerFeeCents')}
+          />
+          <TextField
+            id={fieldIdOf('addressChange/feeBasis')}
+            label="Rechtsgrundlage der Gebühr"
+            hint="Gebührenordnung für Maßnahmen im Straßenverkehr (GebOSt) mit der Gebührennummer für die Änderung der Anschrift in der Zulassungsbescheinigung Teil I."
+            value={form.feeBasis}
+            onInput={(value) => update({ ...form, feeBasis: value })}
+            error={error('addressChange/feeBasis')}
+          />
+          <TextField
+            id={fieldIdOf('addressChange/feeValidFrom')}
+            label="Gebühr gilt ab"
+            hint="Datum im Format JJJJ-MM-TT."
+            value={form.feeValidFrom}
+            onInput={(value) => update({ ...form, feeValidFrom: value })}
+            error={error('addressChange/feeValidFrom')}
+          />
+        </>
+      )}
     </>
   );
 }
