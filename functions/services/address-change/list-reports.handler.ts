@@ -10,7 +10,7 @@ import { vehicleReportSchema } from './views.ts';
  * office put on a Zulassungsbescheinigung Teil I (`town-office-sticker`), with the address the county's register took
  * from it. County caseworkers only; read with the county's credentials (GSI query), oldest first.
  */
-export const handler = httpHandler({ query: pageQuerySchema, responses: { 200: pageSchema(vehicleReportSchema) } }, async ({ query, caller }) => {
+export const handler = httpHandler({ audit: { record: 'vehicle-report', action: 'read', id: 'items:handoverId' }, query: pageQuerySchema, responses: { 200: pageSchema(vehicleReportSchema) } }, async ({ query, caller }) => {
   const county = requireRegistrationOffice(caller);
   const cursor = decodeCursor(query.cursor);
   const page = await listReports(tableFor(county), county, { limit: query.limit, ...(cursor ? { cursor } : {}) });

@@ -116,8 +116,10 @@ describe('issuing in the pilot', () => {
     ]);
     const id = handoverIdFor('juechen', app.applicationId, 'NE-AB 1234');
     const items = writes[0]!.input.TransactItems;
-    // Task and published status only: no agreement to check, nothing outside the town.
-    expect(items).toHaveLength(2);
+    // Task, published status and the town's counter of tasks received (annual report): no agreement to check, nothing
+    // outside the town.
+    expect(items).toHaveLength(3);
+    expect(items.every((item: { Put?: { Item: { PK: string } }; Update?: { Key: { PK: string } } }) => (item.Put?.Item.PK ?? item.Update?.Key.PK)!.startsWith('juechen#'))).toBe(true);
     expect(items[0].Put.Item).toMatchObject({ PK: `juechen#HANDOVER#${id}`, SK: 'TASK', GSI1PK: 'juechen#VREG-TASKS#open', task: 'zb1-address-sticker', tenantId: 'juechen', fromTenantId: 'juechen' });
     expect(writes[1]!.input.Item).toMatchObject({ PK: `juechen#APP#${app.applicationId}`, SK: `HANDOVER#${id}`, to: 'juechen', task: 'zb1-address-sticker' });
     expect(JSON.stringify(sessionCalls)).not.toContain('rhein-kreis-neuss#');
