@@ -40,12 +40,7 @@ export function rejectionBescheid(input: {
   const feeDecision = paid
     ? `Für diese Entscheidung werden keine Gebühren erhoben. Die bereits gezahlte Gebühr von ${formatEuro(app.fee!.amountCents)} wird Ihnen erstattet.`
     : 'Für diese Entscheidung werden keine Gebühren erhoben.';
-  const hearing = [...input.steps].reverse().find((step) => step.kind === 'hearing' && step.status !== 'open');
-  const heard = hearing
-    ? hearing.status === 'answered'
-      ? `Mit Schreiben vom ${germanDate(hearing.createdAt.slice(0, 10))} wurden Sie zu der beabsichtigten Ablehnung angehört (§ 28 Abs. 1 VwVfG NRW). Ihre Stellungnahme vom ${germanDate(hearing.answer!.at.slice(0, 10))} wurde bei der Entscheidung berücksichtigt.`
-      : `Mit Schreiben vom ${germanDate(hearing.createdAt.slice(0, 10))} wurden Sie zu der beabsichtigten Ablehnung angehört (§ 28 Abs. 1 VwVfG NRW). Bis zum Ende der Frist am ${germanDate(hearing.deadline)} haben Sie sich nicht geäußert.`
-    : `Von einer Anhörung wurde abgesehen (§ 28 Abs. 2 VwVfG NRW): ${decision.hearingDispensation ?? ''}`.trim();
+  const heard = hearingFacts(input.steps, decision.hearingDispensation, 'Ablehnung');
   const legalBasis = decision.legalBasis ?? input.serviceLegalBasis;
   return {
     title: 'Bescheid',
@@ -68,11 +63,37 @@ export function rejectionBescheid(input: {
   };
 }
 
+type HeardStep = Pick<ProcedureStep, 'kind' | 'status' | 'createdAt' | 'deadline' | 'answer'> & { intendedDecision?: ProcedureStep['intendedDecision'] };
+
+/**
+ * The facts on the hearing (§ 28 VwVfG NRW) for the reasons of a Bescheid against its addressee (§ 39 Abs. 1): the last
+ * closed hearing before the intended decision — answered (its answer was considered) or expired —, else the recorded
+ * reason why it was dispensed with (§ 28 Abs. 2).
+ */
+export function hearingFacts(steps: readonly HeardStep[], dispensation: string | undefined, intended: 'Ablehnung' | 'Widerruf'): string {
+  const wanted = intended === 'Widerruf' ? 'revoke' : 'reject';
+  const hearing = [...steps].reverse().find((step) => step.kind === 'hearing' && (step.intendedDecision ?? 'reject') === wanted && (step.status === 'answered' || step.status === 'expired'));
+  if (!hearing) return `Von einer Anhörung wurde abgesehen (§ 28 Abs. 2 VwVfG NRW): ${dispensation ?? ''}`.trim();
+  const what = intended === 'Widerruf' ? 'dem beabsichtigten Widerruf' : 'der beabsichtigten Ablehnung';
+  const letter = `Mit Schreiben vom ${germanDate(hearing.createdAt.slice(0, 10))} wurden Sie zu ${what} angehört (§ 28 Abs. 1 VwVfG NRW).`;
+  return hearing.status === 'answered'
+    ? `${letter} Ihre Stellungnahme vom ${germanDate(hearing.answer!.at.slice(0, 10))} wurde bei der Entscheidung berücksichtigt.`
+    : `${letter} Bis zum Ende der Frist am ${germanDate(hearing.deadline)} haben Sie sich nicht geäußert.`;
+}
+
 /**
  * A revocation (Widerruf) of a resident parking permit, § 49 Abs. 2 Satz 1 Nr. 3 VwVfG NRW by default (facts that
  * came later — e.g. the holder moved out of the zone — would have justified not issuing it). The permit names no
  * person, so the Bescheid is addressed to its holder by the plate.
  */
+/**
+ * Why a revocation on moving out, issued by the platform itself, needs no hearing: § 28 Abs. 2 Nr. 4 VwVfG NRW allows
+ * dispensing with it for administrative acts issued with the help of automatic devices (automatische Einrichtungen);
+ * the facts come from the holder's own registration of the move.
+ */
+export const AUTOMATIC_REVOCATION_DISPENSATION =
+  'Der Widerruf wird mit Hilfe automatischer Einrichtungen erlassen (§ 28 Abs. 2 Nr. 4 VwVfG NRW). Er beruht allein auf Ihrer eigenen Anmeldung der neuen Hauptwohnung außerhalb der Bewohnerparkzone.';
+
 export const DEFAULT_REVOCATION_BASIS = '§ 49 Abs. 2 Satz 1 Nr. 3 Verwaltungsverfahrensgesetz NRW (VwVfG NRW) in Verbindung mit § 45 Abs. 1b Satz 1 Nr. 2a StVO';
 
 export function revocationBescheid(input: {
@@ -81,7 +102,9 @@ export function revocationBescheid(input: {
   revokedAt: string;
   revokedOn: string;
   reason: string;
-  hearing: string;
+  /** The hearing before the revocation (its steps on the permit's application), or why it was dispensed with. */
+  steps: readonly HeardStep[];
+  hearingDispensation?: string | undefined;
   legalBasis?: string | undefined;
   config: Pick<TenantConfig, 'displayName' | 'contact' | 'procedure'>;
 }): BescheidContent {
@@ -98,7 +121,7 @@ export function revocationBescheid(input: {
       `Der Bewohnerparkausweis für das Kennzeichen ${permit.plate} (Zone ${permit.zoneName}, gültig vom ${germanDate(permit.validFrom)} bis ${germanDate(permit.validTo)}, Aktenzeichen ${permit.caseNumber}) wird mit Wirkung vom ${germanDate(input.revokedOn)} widerrufen.`,
       feeDecision,
     ],
-    facts: [`Ihnen wurde der Bewohnerparkausweis für das Kennzeichen ${permit.plate} erteilt.`, `Zur Anhörung (§ 28 VwVfG NRW): ${input.hearing}`],
+    facts: [`Ihnen wurde der Bewohnerparkausweis für das Kennzeichen ${permit.plate} erteilt.`, hearingFacts(input.steps, input.hearingDispensation, 'Widerruf')],
     reasons: [input.reason],
     legalBasis: input.legalBasis ?? DEFAULT_REVOCATION_BASIS,
     legalRemedyNotice: procedureSettings(config).legalRemedyNotice,

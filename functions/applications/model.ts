@@ -181,7 +181,8 @@ export interface TimelineEntry {
  */
 export const STEP_KINDS = ['hearing', 'request'] as const;
 export type StepKind = (typeof STEP_KINDS)[number];
-export const STEP_STATUSES = ['open', 'answered', 'expired'] as const;
+/** `cancelled`: the authority dropped what it intended (a revocation) while the letter was still open. */
+export const STEP_STATUSES = ['open', 'answered', 'expired', 'cancelled'] as const;
 export type StepStatus = (typeof STEP_STATUSES)[number];
 
 export const STEP_LABELS: Record<StepKind, string> = { hearing: 'Anhörung', request: 'Nachforderung von Unterlagen oder Angaben' };
@@ -212,8 +213,13 @@ export interface ProcedureStep {
   deadline: string;
   /** Hearing: the facts the intended decision rests on; request: what is missing and why. */
   message: string;
-  /** Hearing: the decision the authority intends (`reject`). */
-  intendedDecision?: 'reject';
+  /**
+   * Hearing: the decision the authority intends — `reject` the application (while it awaits the decision), or `revoke`
+   * the permit it issued (§ 49 VwVfG NRW; the application is `completed` and the holder is heard on its status page).
+   */
+  intendedDecision?: 'reject' | 'revoke';
+  /** A hearing before a revocation: how the procedure ended — the permit was revoked, or the revocation dropped. */
+  outcome?: 'revoked' | 'dropped';
   /** Request: the documents asked for (labels as the caseworker wrote them). */
   documents?: string[];
   /** Request: top-level fields of the form the applicant may correct. */

@@ -49,7 +49,8 @@ const stepView = z.object({
   /** The last day to answer (`yyyy-mm-dd`, inclusive). */
   deadline: text,
   message: text,
-  intendedDecision: z.optional(z.literal('reject')),
+  intendedDecision: z.optional(z.enum(['reject', 'revoke'])),
+  outcome: z.optional(z.enum(['revoked', 'dropped'])),
   documents: z.optional(z.array(text)),
   fields: z.optional(z.array(text)),
   answer: z.optional(z.object({ at: text, text: z.optional(text), documentIds: z.array(text), changedFields: z.array(text) })),
