@@ -13,7 +13,7 @@ import { germanDate } from '#core/dates';
 import { formatEuro } from '#core/money';
 import type { BescheidContent } from '#functions/documents/bescheid-pdf';
 import { procedureSettings, type TenantConfig } from '#functions/tenants/schemas';
-import type { Application, Decision, ProcedureStep } from './model.ts';
+import type { Application, Decision, PartialApproval, ProcedureStep } from './model.ts';
 
 /** The Bescheid's document in the application (deterministic: a retried decision overwrites, never adds one). */
 export const BESCHEID_KIND = 'bescheid';
@@ -70,15 +70,66 @@ type HeardStep = Pick<ProcedureStep, 'kind' | 'status' | 'createdAt' | 'deadline
  * closed hearing before the intended decision — answered (its answer was considered) or expired —, else the recorded
  * reason why it was dispensed with (§ 28 Abs. 2).
  */
-export function hearingFacts(steps: readonly HeardStep[], dispensation: string | undefined, intended: 'Ablehnung' | 'Widerruf'): string {
-  const wanted = intended === 'Widerruf' ? 'revoke' : 'reject';
-  const hearing = [...steps].reverse().find((step) => step.kind === 'hearing' && (step.intendedDecision ?? 'reject') === wanted && (step.status === 'answered' || step.status === 'expired'));
+export function hearingFacts(steps: readonly HeardStep[], dispensation: string | undefined, intended: 'Ablehnung' | 'Teilbewilligung' | 'Widerruf'): string {
+  // The hearings that count for this decision (`hearingRefusal`): one before a rejection also covers a partial approval.
+  const wanted = { Ablehnung: ['reject'], Teilbewilligung: ['reject', 'partial'], Widerruf: ['revoke'] }[intended];
+  const hearing = [...steps].reverse().find((step) => step.kind === 'hearing' && wanted.includes(step.intendedDecision ?? 'reject') && (step.status === 'answered' || step.status === 'expired'));
   if (!hearing) return `Von einer Anhörung wurde abgesehen (§ 28 Abs. 2 VwVfG NRW): ${dispensation ?? ''}`.trim();
-  const what = intended === 'Widerruf' ? 'dem beabsichtigten Widerruf' : 'der beabsichtigten Ablehnung';
+  const what = { reject: 'der beabsichtigten Ablehnung', partial: 'der beabsichtigten teilweisen Ablehnung', revoke: 'dem beabsichtigten Widerruf' }[hearing.intendedDecision ?? 'reject'];
   const letter = `Mit Schreiben vom ${germanDate(hearing.createdAt.slice(0, 10))} wurden Sie zu ${what} angehört (§ 28 Abs. 1 VwVfG NRW).`;
   return hearing.status === 'answered'
     ? `${letter} Ihre Stellungnahme vom ${germanDate(hearing.answer!.at.slice(0, 10))} wurde bei der Entscheidung berücksichtigt.`
     : `${letter} Bis zum Ende der Frist am ${germanDate(hearing.deadline)} haben Sie sich nicht geäußert.`;
+}
+
+/**
+ * A partial approval (Teilbewilligung): an approval that refuses the rest of what was applied for — for that part a
+ * decision against the applicant, so it is issued as a Bescheid like a rejection (§ 35, § 37 Abs. 2 and 6, § 39 VwVfG
+ * NRW): the tenor names what is granted and what is refused; the fee decision sets the fee of the granted part and
+ * the refund of the difference (the workflow refunds it after issuing the documents, `RefundPartial`); the reasons
+ * state the hearing or why it was dispensed with (§ 28). The documents issued match the granted part (the engine
+ * issues them for the form with `partial.grant` merged over it).
+ */
+export function partialApprovalBescheid(input: {
+  app: Pick<Application, 'caseNumber' | 'createdAt' | 'form' | 'fee' | 'payment'>;
+  serviceTitle: string;
+  serviceLegalBasis?: string | undefined;
+  decision: Pick<Decision, 'at' | 'reason' | 'legalBasis' | 'hearingDispensation'> & { partial: PartialApproval };
+  steps: readonly HeardStep[];
+  config: Pick<TenantConfig, 'displayName' | 'contact' | 'procedure'>;
+}): BescheidContent {
+  const { app, decision, config } = input;
+  const { partial } = decision;
+  const applied = germanDate(app.createdAt.slice(0, 10));
+  const paid = app.fee && app.fee.amountCents > 0 && app.payment?.status === 'BOOKED';
+  const granted = partial.fee?.amountCents ?? 0;
+  const feeDecision = [
+    granted > 0 ? `Die Gebühr für diese Entscheidung wird auf ${formatEuro(granted)} festgesetzt.` : 'Für diese Entscheidung werden keine Gebühren erhoben.',
+    paid && partial.refundCents > 0 ? `Von der bereits gezahlten Gebühr von ${formatEuro(app.fee!.amountCents)} werden Ihnen ${formatEuro(partial.refundCents)} erstattet.` : '',
+  ].filter(Boolean).join(' ');
+  const legalBasis = decision.legalBasis ?? input.serviceLegalBasis;
+  return {
+    title: 'Bescheid',
+    subject: `Teilweise Bewilligung Ihres Antrags „${input.serviceTitle}“ vom ${applied}`,
+    caseNumber: app.caseNumber,
+    issuedAt: decision.at,
+    issuer: { name: config.displayName, lines: [...(config.contact.postalAddress ? [config.contact.postalAddress] : []), config.contact.email] },
+    ...(addresseeOf(app.form) ? { addressee: addresseeOf(app.form)! } : {}),
+    tenor: [
+      `Ihrem Antrag „${input.serviceTitle}“ vom ${applied} (Aktenzeichen ${app.caseNumber}) wird teilweise stattgegeben. ${partial.granted}`,
+      `Im Übrigen wird der Antrag abgelehnt. ${partial.refused}`,
+      feeDecision,
+    ],
+    facts: [`Sie haben am ${applied} online „${input.serviceTitle}“ beantragt.`, hearingFacts(input.steps, decision.hearingDispensation, 'Teilbewilligung')],
+    reasons: [decision.reason ?? ''],
+    ...(legalBasis ? { legalBasis } : {}),
+    ...(app.fee && app.fee.amountCents > 0
+      ? {
+          feeReasons: `Für den Antrag war eine Gebühr von ${formatEuro(app.fee.amountCents)} festgesetzt (${app.fee.legalBasis}). Die Gebühr richtet sich nach dem bewilligten Teil: ${granted > 0 ? `${formatEuro(granted)} (${partial.fee!.legalBasis})` : 'keine Gebühr'}.${paid && partial.refundCents > 0 ? ` Der Unterschied von ${formatEuro(partial.refundCents)} wird erstattet.` : ''}`,
+        }
+      : {}),
+    legalRemedyNotice: procedureSettings(config).legalRemedyNotice,
+  };
 }
 
 /**

@@ -12,6 +12,15 @@ export const plateCheckQuerySchema = z.strictObject({
   zone: z.optional(z.string().check(z.regex(/^[A-Za-z0-9-]{1,20}$/, 'Ungültige Zonen-ID.'))),
 });
 
+/**
+ * A partial approval of a resident parking permit (`POST /applications/{id}/decision` with `partial`): the one part
+ * the service can grant less of is the term — 6 months instead of the 12 applied for (one zone and one vehicle per
+ * permit leave nothing else to split). The fee is then the 6-month fee of the tenant's schedule.
+ */
+export const partialGrantSchema = z.strictObject({
+  validityMonths: z.literal(6, { error: 'Teilweise bewilligt werden kann nur eine kürzere Gültigkeit: 6 statt 12 Monate.' }),
+});
+
 /** `POST /permits/{id}/revoke` */
 export const revokePermitSchema = z.strictObject({
   reason: z.string().check(
