@@ -21,6 +21,14 @@ export const partialGrantSchema = z.strictObject({
   validityMonths: z.literal(6, { error: 'Teilweise bewilligt werden kann nur eine kürzere Gültigkeit: 6 statt 12 Monate.' }),
 });
 
+/** How the caseworker's case page offers the partial approval of an application (plain data for the web app). */
+export const partialApprovalOffer = {
+  label: 'Teilweise bewilligen: 6 statt 12 Monate',
+  hint: 'Der Ausweis wird für 6 Monate ausgestellt, im Übrigen wird abgelehnt; die Differenz der Gebühr wird erstattet. Wie eine Ablehnung: nur nach Anhörung oder mit Begründung, warum sie entbehrlich ist.',
+  grant: { validityMonths: 6 },
+  applies: (form: Record<string, unknown>) => form.validityMonths === 12,
+};
+
 /** `POST /permits/{id}/revoke` */
 export const revokePermitSchema = z.strictObject({
   reason: z.string().check(
