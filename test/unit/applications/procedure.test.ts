@@ -86,6 +86,21 @@ describe('a rejection and the hearing (§ 28 VwVfG NRW)', () => {
     }
     expect(hearingRefusal('reject', [], undefined)).toContain('§ 28 Abs. 2 VwVfG NRW');
   });
+
+  it('counts, for a rejection and a partial approval, only the hearings announcing that decision — one before a rejection covers a partial approval, not the reverse', () => {
+    const INTENDED = ['reject', 'partial', 'revoke'] as const;
+    const covers = { reject: ['reject'], partial: ['reject', 'partial'] } as const;
+    for (const decision of ['reject', 'partial'] as const) {
+      for (const intendedDecision of INTENDED) {
+        for (const status of STEP_STATUSES) {
+          const heard = (covers[decision] as readonly string[]).includes(intendedDecision) && (status === 'answered' || status === 'expired');
+          const refusal = hearingRefusal(decision, [{ kind: 'hearing', status, intendedDecision }], undefined);
+          expect(refusal === undefined, `${decision} after a ${intendedDecision} hearing ${status}`).toBe(heard);
+        }
+      }
+    }
+    expect(hearingRefusal('partial', [], undefined)).toContain('Teilbewilligung');
+  });
 });
 
 describe('the step request', () => {
