@@ -24,6 +24,9 @@ const unitEnvironment = {
 
 export default defineConfig({
   test: {
+    // Vitest's default is one worker less than the cores: one worker on CI's 2 cores. The unit and infra files run
+    // after the integration files, when the local platform in the main process is idle, so both cores can take them.
+    maxWorkers: 2,
     projects: [
       {
         test: {

@@ -61,6 +61,7 @@ export async function runBench(options: RunOptions): Promise<{ figures: BenchFig
       baseUrl: ctx.platform.url,
       lighthouseRuns: options.size.lighthouseRuns,
       ...(options.size.lighthousePages ? { lighthousePages: options.size.lighthousePages } : {}),
+      ...(options.size.weighedPages ? { weighedPages: options.size.weighedPages } : {}),
       params: { id: application.applicationId, serviceId: 'resident-parking', ...LEARNER_PAGE_PARAMS },
       log,
     });
@@ -97,6 +98,7 @@ async function runWebOnly(size: BenchSize, out: string): Promise<void> {
       baseUrl: ctx.platform.url,
       lighthouseRuns: size.lighthouseRuns,
       ...(size.lighthousePages ? { lighthousePages: size.lighthousePages } : {}),
+      ...(size.weighedPages ? { weighedPages: size.weighedPages } : {}),
       params: { id: application.applicationId, serviceId: 'resident-parking', ...LEARNER_PAGE_PARAMS },
       log,
     });

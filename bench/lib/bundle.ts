@@ -11,7 +11,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { bundlingDefine } from '../../infra/constructs/bundling.ts';
+import { BUNDLING_ALIASES, bundlingDefine } from '../../infra/constructs/bundling.ts';
 
 export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const FUNCTIONS_DIR = path.join(PROJECT_ROOT, 'functions');
@@ -139,6 +139,7 @@ export async function bundleEntry(entry: string, outDir: string, options: Bundle
     mainFields: projectOptions.mainFields,
     banner: { js: projectOptions.banner },
     define: handlerOf(entry) ? bundlingDefine(handlerOf(entry)!) : {},
+    alias: BUNDLING_ALIASES,
     sourcemap: options.sourcemap ? true : false,
     sourcesContent: projectOptions.sourcesContent,
     ...(options.projectNodeModules ? { nodePaths: [path.join(PROJECT_ROOT, 'node_modules')] } : {}),

@@ -22,6 +22,8 @@ export interface BenchSize {
   /** Lighthouse runs per page the issue names (the median is reported), and which of them (undefined = all). */
   lighthouseRuns: number;
   lighthousePages?: string[];
+  /** Pages of the page table weighed on first load (undefined = every page). */
+  weighedPages?: string[];
 }
 
 export const FULL: BenchSize = {
@@ -51,6 +53,8 @@ export const TINY: BenchSize = {
   countedApplications: 1,
   lighthouseRuns: 1,
   lighthousePages: ['sign-in'],
+  // One page per kind of user and the heaviest chunks (form, case), so a change that breaks weighing shows up here.
+  weighedPages: ['/', '/dienste/:serviceId/antrag', '/sachbearbeitung', '/fortbildung', '/verwaltung'],
 };
 
 export function sizeFromEnvironment(value = process.env.BENCH_SIZE): BenchSize {

@@ -81,6 +81,8 @@ export interface WebOptions {
   lighthouseRuns: number;
   /** Only these named pages get Lighthouse runs (undefined = all of them). */
   lighthousePages?: readonly string[];
+  /** Only these pages of the page table are weighed (undefined = every page). */
+  weighedPages?: readonly string[];
   /** Values for path parameters (`:id` → an application of the citizen), else `x1`. */
   params?: Record<string, string>;
   log: (message: string) => void;
@@ -128,7 +130,7 @@ export async function runWeb(options: WebOptions): Promise<WebFigures> {
     };
 
     const pages: PageWeight[] = [];
-    for (const pattern of PAGE_PATHS) {
+    for (const pattern of PAGE_PATHS.filter((candidate) => !options.weighedPages || options.weighedPages.includes(candidate))) {
       const user = userFor(roles[pattern], pattern);
       const weight = await pageWeight(browser, options.baseUrl, concretePath(pattern, options.params), await sessionOf(user));
       pages.push({ ...weight, path: pattern, ...(user ? { user } : {}) });

@@ -22,6 +22,15 @@ import { routes } from '../../functions/routes.ts';
  */
 export const OPENAPI_DOCUMENT_HANDLER = 'openapi/document.handler';
 
+/**
+ * Module substitutions (esbuild `alias`) for every bundle, as paths relative to the project root (esbuild resolves an
+ * alias target from its working directory). fontkit's Brotli decoder (WOFF2 only; bench/RESULTS.md showed it as the
+ * largest package in the PDF functions) gives way to a module that refuses WOFF2 fonts, which the documents never use.
+ */
+export const BUNDLING_ALIASES: Record<string, string> = {
+  'brotli/decompress.js': './functions/documents/no-woff2.ts',
+};
+
 export function bundlingDefine(handler: string): Record<string, string> {
   const served: RouteGuard[] = routes
     .filter((route) => route.handler === handler)

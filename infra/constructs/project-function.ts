@@ -6,7 +6,7 @@ import { Construct } from 'constructs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { COMPILED_CATALOGUE_FILE } from '../../functions/training/content/compiled.ts';
-import { bundlingDefine, OPENAPI_DOCUMENT_HANDLER } from './bundling.ts';
+import { BUNDLING_ALIASES, bundlingDefine, OPENAPI_DOCUMENT_HANDLER } from './bundling.ts';
 
 const FUNCTIONS_DIR = fileURLToPath(new URL('../../functions/', import.meta.url));
 const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -85,6 +85,7 @@ export class ProjectFunction extends NodejsFunction {
         bundleAwsSDK: true,
         mainFields: ['module', 'main'],
         define: bundlingDefine(props.handler),
+        esbuildArgs: { '--alias': Object.entries(BUNDLING_ALIASES).map(([module, substitute]) => `${module}=${substitute}`) },
         // ESM bundles of CommonJS dependencies still call require(): give them one.
         banner: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
         ...(afterBundling(props).length > 0

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -20,6 +20,7 @@ import { localWeb } from './http/web.ts';
 import { cognitoProxy } from './http/cognito-proxy.ts';
 import { loadHandler } from './handlers.ts';
 import { localRoutes } from './local-routes.ts';
+import type { RequestLog } from './request-log.ts';
 import { SEED_USERS, type SeedUser } from './seed/county.ts';
 import { startSchedules } from './schedules.ts';
 import { ensureLocalSigningKey } from '#functions/documents/local-key';
@@ -59,6 +60,8 @@ export interface PlatformOptions {
    */
   contractChecks?: boolean;
   log?: (message: string) => void;
+  /** One entry per API request and per workflow step (`npm start` prints them unless `--quiet`). */
+  requestLog?: RequestLog;
 }
 
 export interface Platform {
@@ -154,7 +157,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       port: sfnPort,
       dataDir: sub(dataDir, 'stepfunctions'),
       stateMachines: machines,
-      invokeLambda: (functionArn, payload) => invokeTemplateFunction(templates.services, functionArn, payload),
+      invokeLambda: (functionArn, payload) => invokeTemplateFunction(templates.services, functionArn, payload, options.requestLog),
       logger: {
         info: (message, extra) => log(`[stepfunctions] ${message}${extra ? ` ${JSON.stringify(extra)}` : ''}`),
         error: (message, extra) => console.error(`[stepfunctions] ${message}`, extra ?? ''),
@@ -181,6 +184,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
         uploadOrigin: endpoints.s3,
       }),
       onError: (error) => log(`Unhandled error in the local HTTP API: ${(error as Error).message}`),
+      ...(options.requestLog ? { requestLog: options.requestLog } : {}),
     });
     running.push({ stop: () => api.close() });
 
@@ -226,13 +230,25 @@ function assertEnvironmentComplete(template: CloudFormationTemplate, environment
 }
 
 /** A Lambda task of a state machine → the function in the template → its handler module (metadata). */
-async function invokeTemplateFunction(template: CloudFormationTemplate, functionArn: string, payload: unknown): Promise<unknown> {
+async function invokeTemplateFunction(template: CloudFormationTemplate, functionArn: string, payload: unknown, requestLog?: RequestLog): Promise<unknown> {
   const logicalId = functionLogicalIdFromArn(functionArn);
   const resource = template.Resources?.[logicalId] as { Metadata?: Record<string, unknown> } | undefined;
   const module = resource?.Metadata?.[HANDLER_METADATA_KEY];
   if (typeof module !== 'string') throw new Error(`No handler module recorded for function ${logicalId}`);
   const handler = await loadHandler(module);
-  return handler(payload, lambdaContext(logicalId, 60_000));
+  const requestId = randomUUID();
+  const at = new Date();
+  const started = performance.now();
+  const logged = (outcome: string) => requestLog?.({ kind: 'step', at, function: module, outcome, durationMs: performance.now() - started, requestId });
+  try {
+    const result = await handler(payload, lambdaContext(logicalId, 60_000, requestId));
+    logged('ok');
+    return result;
+  } catch (error) {
+    // The error's name is the Lambda error type the state machine catches (`ApplicationStateConflict`), never data.
+    logged((error as Error).name || 'Error');
+    throw error;
+  }
 }
 
 /** Local secrets (demo password, webhook secret): random per data directory, never in the repository. */

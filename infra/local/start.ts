@@ -2,10 +2,12 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { assertPortFree } from './emulators/lifecycle.ts';
 import { startPlatform } from './platform.ts';
+import { requestLogTo } from './request-log.ts';
 import { buildWeb } from './web-build.ts';
 
 /**
- * `npm start` — the whole county platform on this machine. `npm start -- --reset` starts from empty data.
+ * `npm start` — the whole county platform on this machine. `npm start -- --reset` starts from empty data;
+ * `--quiet` drops the line per request and workflow step.
  * PORT overrides the HTTP port (default 3000), OPENKREIS_DATA_DIR the data directory (default `.data/`), and
  * OPENKREIS_SCHEDULES=manual keeps the schedules from running by themselves (crash tests run them by hand).
  * OPENKREIS_CRASH_AT=<point> kills the process at a named point (fault injection, see functions/core/crash.ts; tests
@@ -14,6 +16,8 @@ import { buildWeb } from './web-build.ts';
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const port = Number(process.env.PORT ?? 3000);
 const reset = process.argv.includes('--reset');
+// One line per request and workflow step unless `npm start -- --quiet`.
+const quiet = process.argv.includes('--quiet');
 const dataDir = process.env.OPENKREIS_DATA_DIR ? path.resolve(process.env.OPENKREIS_DATA_DIR) : path.join(root, '.data');
 const shownDataDir = path.relative(root, dataDir).startsWith('..') ? dataDir : `${path.relative(root, dataDir)}/`;
 
@@ -36,6 +40,7 @@ async function main(): Promise<void> {
     schedules: process.env.OPENKREIS_SCHEDULES === 'manual' ? 'manual' : 'timers',
     contractChecks: true,
     log: (message) => console.log(message),
+    ...(quiet ? {} : { requestLog: requestLogTo((line) => console.log(line)) }),
   }).catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'EADDRINUSE') {
       console.error(`Port ${port} is already in use. Stop the other process or start with PORT=<port> npm start.`);

@@ -107,8 +107,19 @@ describe('request → upload → hearing → answer → rejection with the Besch
     await expectAccessible(me, 'status page, hearing answered');
 
     // 5. The caseworker rejects: heard, so no reason for dispensing with the hearing is asked for.
-    await cw.reload();
-    await cw.getByRole('radio', { name: 'Ablehnen' }).check();
+    // The answer closed the step in the same transaction that answered; a reload shows the decision form. Under a
+    // loaded CI machine one reload may still be served before the caseworker's view is fetched, so poll it, and say
+    // what the decision section showed when it never appears.
+    const reject = cw.getByRole('radio', { name: 'Ablehnen' });
+    await expect
+      .poll(async () => {
+        if ((await reject.count()) > 0) return 'form';
+        await cw.reload();
+        await reject.or(cw.getByText('Entscheiden können Sie, sobald')).first().waitFor({ timeout: 5_000 }).catch(() => undefined);
+        return (await reject.count()) > 0 ? 'form' : await cw.locator('section[aria-labelledby="decision-title"]').textContent().catch(() => 'no decision section');
+      }, WAIT)
+      .toBe('form');
+    await reject.check();
     await expect.poll(() => cw.getByText('Die antragstellende Person wurde angehört.').count(), WAIT).toBe(1);
     expect(await cw.getByLabel('Warum ist keine Anhörung nötig?').count()).toBe(0);
     await cw.getByLabel('Begründung').fill('Das Fahrzeug ist Ihnen nicht dauerhaft zur Nutzung überlassen.');

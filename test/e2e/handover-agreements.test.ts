@@ -21,6 +21,8 @@ const digits = () => String(1000 + Math.floor(Math.random() * 8999));
 
 let tenants: string[] = [];
 let originalServices: string[] = [];
+/** Kaarst's seeded declarations (the Rückmeldung to every other Gewerbeamt): other test files rely on them meanwhile. */
+let originalHandovers: Array<{ service: string; to: string; task: string }> = [];
 
 async function configOf(tenantId: string) {
   const response = await api('GET', `/tenants/${tenantId}`, { as: demoUser('tenant-admin', tenantId) });
@@ -28,8 +30,12 @@ async function configOf(tenantId: string) {
   return { config: response.body.config, version: response.body.configVersion as number };
 }
 
+/** Declares the vehicle handover to `to` beside the sender's other declarations, which stay as seeded. */
 const declare = (tenantId: string, to: string) =>
-  api('PATCH', `/tenants/${tenantId}/config`, { as: demoUser('tenant-admin', tenantId), body: { handovers: [{ service: 'address-change', to, task: 'vehicle-registration-update' }] } });
+  api('PATCH', `/tenants/${tenantId}/config`, {
+    as: demoUser('tenant-admin', tenantId),
+    body: { handovers: [{ service: 'address-change', to, task: 'vehicle-registration-update' }, ...originalHandovers.filter((handover) => handover.task !== 'vehicle-registration-update')] },
+  });
 
 /** Every item of the table outside `tenantId`'s partitions whose content mentions one of `needles` (a test may Scan). */
 async function foreignItemsMentioning(tenantId: string, needles: string[]): Promise<string[]> {
@@ -72,12 +78,14 @@ beforeAll(async () => {
   const listed = await api('GET', '/tenants?limit=100', { as: countyAdmin });
   tenants = listed.body.items.map((tenant: { tenantId: string }) => tenant.tenantId);
   expect(tenants).toEqual(expect.arrayContaining([COUNTY, SENDER, 'juechen', 'neuss']));
-  originalServices = (await configOf(SENDER)).config.enabledServices;
+  const original = (await configOf(SENDER)).config;
+  originalServices = original.enabledServices;
+  originalHandovers = original.handovers ?? [];
 });
 
 afterAll(async () => {
   await api('DELETE', `/tenants/${COUNTY}/handover-agreements/${VEHICLE_PATH}/${SENDER}`, { as: countyAdmin });
-  await api('PATCH', `/tenants/${SENDER}/config`, { as: senderAdmin, body: { handovers: [], enabledServices: originalServices } });
+  await api('PATCH', `/tenants/${SENDER}/config`, { as: senderAdmin, body: { handovers: originalHandovers, enabledServices: originalServices } });
 });
 
 describe('a tenant admin cannot make the platform write into another tenant’s partition through configuration', () => {
@@ -118,7 +126,9 @@ describe('a tenant admin cannot make the platform write into another tenant’s 
     expect((await api('PATCH', `/tenants/${SENDER}/config`, { as: senderAdmin, body: { enabledServices: [...originalServices, 'address-change'] } })).status).toBe(200);
     expect((await declare(SENDER, COUNTY)).status).toBe(200);
     const agreed = await api('GET', `/tenants/${SENDER}/handover-agreements`, { as: senderAdmin });
-    expect(agreed.body.declared).toEqual([{ service: 'address-change', task: 'vehicle-registration-update', to: COUNTY, agreed: true }]);
+    expect(agreed.body.declared.filter((entry: { service: string }) => entry.service === 'address-change')).toEqual([
+      { service: 'address-change', task: 'vehicle-registration-update', to: COUNTY, agreed: true },
+    ]);
 
     // Six vehicles: the checks pass while the agreement holds, but send the move to a caseworker.
     const vehicles = Array.from({ length: 6 }, (_, index) => ({ plate: `NE-K${'ABCDEF'[index]} ${digits()}`, zb1Number: `KW${digits()}${index}00` }));
@@ -135,7 +145,7 @@ describe('a tenant admin cannot make the platform write into another tenant’s 
     // The county withdraws; Kaarst's configuration still declares the handover.
     expect((await api('DELETE', `/tenants/${COUNTY}/handover-agreements/${VEHICLE_PATH}/${SENDER}`, { as: countyAdmin })).status).toBe(204);
     const withdrawn = await api('GET', `/tenants/${SENDER}/handover-agreements`, { as: senderAdmin });
-    expect(withdrawn.body.declared[0].agreed).toBe(false);
+    expect(withdrawn.body.declared.find((entry: { service: string }) => entry.service === 'address-change').agreed).toBe(false);
 
     expect((await api('POST', `/applications/${waiting.applicationId}/decision`, { as: demoUser('caseworker', SENDER), body: { outcome: 'approve' } })).status).toBe(200);
     await statusIs(SENDER, waiting.applicationId, 'completed');

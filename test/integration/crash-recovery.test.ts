@@ -27,8 +27,9 @@ const NEUSS = { street: 'Büchel', postcode: '41460', city: 'Neuss', zoneId: 'NE
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'openkreis-crash-'));
 let platform: ChildPlatform | undefined;
-// A client per platform life: the local user pool signs tokens with keys of the running process.
+// A client per platform life (its base URL); the tokens of the first life must still be accepted after the restart.
 let api: ApiCall;
+let tokenFor: (username: string) => Promise<string>;
 let parking: ReturnType<typeof residentParking>;
 
 afterAll(async () => {
@@ -40,7 +41,7 @@ async function start(port?: number): Promise<number> {
   const chosen = port ?? (await freePort());
   const started = await startChildPlatform({ port: chosen, dataDir });
   platform = started;
-  api = apiClient(() => started.url).api;
+  ({ api, tokenFor } = apiClient(() => started.url));
   parking = residentParking(api, NEUSS, citizen);
   return chosen;
 }
@@ -57,6 +58,7 @@ const runSchedule = async (name: string, input?: unknown) => {
 describe('kill -9 of the local platform, and a restart without reset', () => {
   it('leaves no application stuck: each half-done operation is finished by its owner', { timeout: 300_000 }, async () => {
     const port = await start();
+    const tokenBeforeCrash = await tokenFor(citizen);
 
     // Applications that wait for something when the crash comes, and two submissions about to be made.
     const paying = await parking.statusIs((await parking.submit(parkingForm(NEUSS, 'NE-CR 1'))).body.applicationId, 'awaiting-payment');
@@ -84,6 +86,8 @@ describe('kill -9 of the local platform, and a restart without reset', () => {
     expect(await Promise.all(inFlight)).toEqual([false, false, false, false, false]);
 
     await start(port);
+    // A browser signed in before the crash stays signed in: the token of the first life is still accepted.
+    expect((await api('GET', '/applications?limit=1', { token: tokenBeforeCrash })).status).toBe(200);
 
     // What the crash left: two applications nobody processes, a paid one waiting for its payment, decisions recorded
     // but not acted on.

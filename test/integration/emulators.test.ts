@@ -29,7 +29,7 @@ import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localAwsEnvironment, localClientConfig, localS3ClientConfig } from '#infra/local/emulators/aws-clients';
 import { bootstrapResources } from '#infra/local/emulators/bootstrap';
-import { startCognitoLocal, type RunningCognitoLocal } from '#infra/local/emulators/cognito-local';
+import { LOCAL_ISSUER_DOMAIN, startCognitoLocal, type RunningCognitoLocal } from '#infra/local/emulators/cognito-local';
 import { createUser, signIn } from '#infra/local/emulators/cognito-pools';
 import { startDynamoDbLocal, type RunningDynamoDbLocal } from '#infra/local/emulators/dynamodb-local';
 import { freePort, waitFor, type RunningEmulator } from '#infra/local/emulators/lifecycle';
@@ -476,7 +476,9 @@ describe('Cognito (cognito-local)', () => {
     if (!pool) throw new Error('pool was not bootstrapped');
     expect(created.sort()).toEqual(['CaseworkerGroup', 'TenantAdminGroup', 'UserPool6BA7E5F2', 'UserPoolWebClient1A2B']);
     expect(pool.groups).toEqual(['caseworker', 'tenant-admin']);
-    expect(pool.issuer).toBe(`${cognito.endpoint}/${pool.userPoolId}`);
+    // A fixed issuer, not the emulator's random port: tokens survive a restart (the JWKS comes from the endpoint).
+    expect(pool.issuer).toBe(`${LOCAL_ISSUER_DOMAIN}/${pool.userPoolId}`);
+    expect(pool.jwksUrl).toBe(`${cognito.endpoint}/${pool.userPoolId}/.well-known/jwks.json`);
 
     const { sub, created: userCreated } = await createUser(pool, caseworker);
     const idToken = await signIn(pool, caseworker.username, caseworker.password);

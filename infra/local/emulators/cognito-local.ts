@@ -6,11 +6,18 @@ import type { Services } from 'cognito-local/lib/services/index.js';
 import type { MessageSender } from 'cognito-local/lib/services/messageDelivery/messageSender.js';
 import { closeServer, endpointFor, LOOPBACK, type RunningEmulator } from './lifecycle.ts';
 
+/**
+ * The `iss` domain of every local token: fixed, not the emulator's (random) endpoint, so the tokens of a signed-in
+ * browser or demo user stay valid across restarts of `npm start` (the pools, users and cognito-local's signing key
+ * persist too). It is a name only — nothing is fetched from it; the JWKS comes from the running endpoint.
+ */
+export const LOCAL_ISSUER_DOMAIN = 'http://cognito-idp.openkreis.localhost';
+
 export interface CognitoLocalOptions {
   port: number;
   /**
    * Laid out like cognito-local's `.cognito/`: `db/` (user pools, clients) and `config.json` (optional overrides,
-   * e.g. `TriggerFunctions`; host, port and token issuer are always set from `port`).
+   * e.g. `TriggerFunctions`; host and port are always set from `port`, the token issuer to `LOCAL_ISSUER_DOMAIN`).
    */
   directory: string;
   /** cognito-local's pino level. Default `error`: at `warn` it logs every expected 4xx (e.g. UsernameExists). */
@@ -41,7 +48,7 @@ export async function startCognitoLocal(options: CognitoLocalOptions): Promise<R
 
   const config = await lib.config.loadConfig(ctx, new lib.stormDb.StormDBDataStoreFactory(directory));
   config.ServerConfig = { ...config.ServerConfig, hostname: LOOPBACK, port: options.port, https: false };
-  config.TokenConfig = { ...config.TokenConfig, IssuerDomain: endpoint };
+  config.TokenConfig = { ...config.TokenConfig, IssuerDomain: LOCAL_ISSUER_DOMAIN };
 
   const clock = new lib.services.DateClock();
   const dataStoreFactory = new lib.stormDb.StormDBDataStoreFactory(dataDirectory);
@@ -67,7 +74,7 @@ export async function startCognitoLocal(options: CognitoLocalOptions): Promise<R
   };
   const router = refuseDisabledUsers(lib.router.Router(services), services, lib.errors.NotAuthorizedError);
   const server = await lib.server.createServer(router, logger, config.ServerConfig, services).start();
-  return { endpoint, port: options.port, issuerDomain: endpoint, stop: () => closeServer(server) };
+  return { endpoint, port: options.port, issuerDomain: LOCAL_ISSUER_DOMAIN, stop: () => closeServer(server) };
 }
 
 /**

@@ -17,6 +17,7 @@ import {
   type CreateUserPoolRequest,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { localClientConfig } from './aws-clients.ts';
+import { LOCAL_ISSUER_DOMAIN } from './cognito-local.ts';
 import { TRUST_LEVEL_CLAIM, type TrustLevel } from '#core/trust-level';
 import {
   literal,
@@ -73,7 +74,7 @@ async function ensurePools(
       userPoolId = await createUserPool(client, name, resource);
       created.push(resource.logicalId);
     }
-    const issuer = `${endpoint}/${userPoolId}`;
+    const issuer = `${LOCAL_ISSUER_DOMAIN}/${userPoolId}`;
     pools[resource.logicalId] = {
       endpoint,
       userPoolId,
@@ -82,7 +83,7 @@ async function ensurePools(
       clientIds: {},
       groups: [],
       issuer,
-      jwksUrl: `${issuer}/.well-known/jwks.json`,
+      jwksUrl: `${endpoint}/${userPoolId}/.well-known/jwks.json`,
     };
   }
   return pools;

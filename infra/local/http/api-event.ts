@@ -12,6 +12,8 @@ export function apiGatewayEvent(input: {
   pathParameters: Record<string, string>;
   claims: Record<string, string> | undefined;
   now?: Date;
+  /** API Gateway's request id (also the `apigw-requestid` response header and the request log's id). */
+  requestId?: string;
 }): APIGatewayProxyEventV2WithJWTAuthorizer {
   const { request, url, body, route } = input;
   const now = input.now ?? new Date();
@@ -31,7 +33,7 @@ export function apiGatewayEvent(input: {
     query[name] = query[name] === undefined ? value : `${query[name]},${value}`;
   }
   const textual = /^(application\/(.+\+)?json|text\/|application\/x-www-form-urlencoded)/i.test(headers['content-type'] ?? '');
-  const requestId = randomUUID();
+  const requestId = input.requestId ?? randomUUID();
   const key = routeKey(route);
   return {
     version: '2.0',
@@ -67,7 +69,7 @@ export function apiGatewayEvent(input: {
 }
 
 /** A Lambda context good enough for middy and Powertools. */
-export function lambdaContext(functionName: string, timeoutMs = 10_000): Context {
+export function lambdaContext(functionName: string, timeoutMs = 10_000, awsRequestId: string = randomUUID()): Context {
   const deadline = Date.now() + timeoutMs;
   return {
     callbackWaitsForEmptyEventLoop: false,
@@ -75,7 +77,7 @@ export function lambdaContext(functionName: string, timeoutMs = 10_000): Context
     functionVersion: '$LATEST',
     invokedFunctionArn: `arn:aws:lambda:eu-central-1:000000000000:function:${functionName}`,
     memoryLimitInMB: '512',
-    awsRequestId: randomUUID(),
+    awsRequestId,
     logGroupName: `/aws/lambda/${functionName}`,
     logStreamName: 'local',
     getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
@@ -8,6 +9,7 @@ import { routes, type Route } from '#functions/routes';
 import { loadHandler } from '../handlers.ts';
 import { apiGatewayEvent, lambdaContext } from './api-event.ts';
 import type { LocalJwtAuthorizer } from './jwt.ts';
+import type { RequestLog } from '../request-log.ts';
 import { API_PREFIX } from '../../../web/src/pages/paths.ts';
 import { RouteMatcher } from './route-matcher.ts';
 
@@ -44,6 +46,8 @@ export interface LocalApiOptions {
   /** The web app (pages, static files, `/config.json`): what CloudFront serves from S3 in AWS. */
   web?: { serve(pathname: string, acceptEncoding?: string): LocalResponse };
   onError?: (error: unknown) => void;
+  /** Called once per answered request (`npm start` prints it; tests leave it out). */
+  requestLog?: RequestLog;
 }
 
 export interface LocalApi {
@@ -60,7 +64,24 @@ export async function startLocalApi(options: LocalApiOptions): Promise<LocalApi>
   const host = options.host ?? '127.0.0.1';
   const matcher = new RouteMatcher(routes);
   const server = createServer({ maxHeaderSize: MAX_HEADER_BYTES }, (request, response) => {
-    handle(request, response).catch((error) => {
+    const trace: Trace = { requestId: randomUUID(), started: performance.now(), at: new Date() };
+    response.setHeader('apigw-requestid', trace.requestId);
+    if (options.requestLog) {
+      const log = options.requestLog;
+      response.once('finish', () =>
+        log({
+          kind: 'http',
+          at: trace.at,
+          method: request.method ?? 'GET',
+          path: trace.path ?? '(kein Pfad)',
+          status: response.statusCode,
+          durationMs: performance.now() - trace.started,
+          ...(trace.function ? { function: trace.function } : {}),
+          requestId: trace.requestId,
+        }),
+      );
+    }
+    handle(request, response, trace).catch((error) => {
       options.onError?.(error);
       if (!response.headersSent) sendProblem(response, 'internal', 'Ein interner Fehler ist aufgetreten.');
       else response.end();
@@ -89,9 +110,11 @@ export async function startLocalApi(options: LocalApiOptions): Promise<LocalApi>
     );
   });
 
-  async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+  async function handle(request: IncomingMessage, response: ServerResponse, trace: Trace): Promise<void> {
     // The request target is a path; `//host/x` must stay a path, not become a protocol-relative URL of another host.
     const url = new URL(`http://localhost${(request.url ?? '/').startsWith('/') ? request.url : `/${request.url}`}`);
+    // Until a route says better: the local runtime's own paths and the web app's are logged as they are (no query).
+    trace.path = url.pathname;
     const body = await readBody(request);
     if (body === 'too-large') return sendProblem(response, 'payload-too-large', 'Die Anfrage ist größer als 10 MB.');
     const method = request.method ?? 'GET';
@@ -106,6 +129,10 @@ export async function startLocalApi(options: LocalApiOptions): Promise<LocalApi>
     const underApi = url.pathname === API_PREFIX || url.pathname.startsWith(`${API_PREFIX}/`);
     if (underApi) url.pathname = url.pathname.slice(API_PREFIX.length) || '/';
     const match = matcher.match(method, url.pathname);
+    if (typeof match === 'object') {
+      trace.path = `${underApi ? API_PREFIX : ''}${match.route.path}`;
+      trace.function = match.route.handler;
+    } else if (underApi || match !== undefined) trace.path = underApi ? `${API_PREFIX}/…` : '…';
     if (match === undefined && !underApi && options.web && (method === 'GET' || method === 'HEAD')) {
       const page = options.web.serve(url.pathname, request.headers['accept-encoding']);
       if (page.status !== 404 || wantsHtml(request.headers.accept)) return send(response, page);
@@ -120,8 +147,8 @@ export async function startLocalApi(options: LocalApiOptions): Promise<LocalApi>
       claims = await options.authorizer.authorize(request.headers.authorization);
       if (!claims) return sendProblem(response, 'unauthorized', 'Bitte melden Sie sich an: Das Zugangstoken fehlt, ist ungültig oder abgelaufen.', accept);
     }
-    const event = apiGatewayEvent({ request, url, body, route: match.route, pathParameters: match.pathParameters, claims });
-    const result = await invoke(match.route, event);
+    const event = apiGatewayEvent({ request, url, body, route: match.route, pathParameters: match.pathParameters, claims, requestId: trace.requestId });
+    const result = await invoke(match.route, event, trace.requestId);
     return sendLambdaResult(response, result);
   }
 
@@ -144,9 +171,18 @@ export async function startLocalApi(options: LocalApiOptions): Promise<LocalApi>
   };
 }
 
-async function invoke(route: Route, event: unknown): Promise<unknown> {
+/** What the request log tells about a request, filled in as the request is routed. */
+interface Trace {
+  requestId: string;
+  started: number;
+  at: Date;
+  path?: string;
+  function?: string;
+}
+
+async function invoke(route: Route, event: unknown, requestId: string): Promise<unknown> {
   const handler = await loadHandler(route.handler);
-  return handler(event, lambdaContext(route.handler.replaceAll('/', '-')));
+  return handler(event, lambdaContext(route.handler.replaceAll('/', '-'), 10_000, requestId));
 }
 
 function readBody(request: IncomingMessage): Promise<Buffer | 'too-large'> {

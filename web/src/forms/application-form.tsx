@@ -95,7 +95,8 @@ export function ApplicationForm(props: ApplicationFormProps) {
   const [announcement, setAnnouncement] = useState('');
   const lastSaved = useRef<string>('');
   const saving = useRef<Promise<unknown>>(Promise.resolve());
-  const focusSummary = useRef(false);
+  // The step whose error summary gets the focus once it is shown (after a step change caused by errors).
+  const focusSummary = useRef<string | undefined>(undefined);
 
   const hrefOf = (stepId: string | undefined) => (stepId ? `${props.basePath}${props.basePath.includes('?') ? '&' : '?'}schritt=${stepId}` : props.basePath);
   const current = props.step !== undefined && (stepIds.includes(props.step) || props.step === CHECK_STEP) ? props.step : undefined;
@@ -141,10 +142,11 @@ export function ApplicationForm(props: ApplicationFormProps) {
     };
   }, [service.id]);
 
-  // After a step change caused by the server's errors, the error summary gets the focus (not the heading).
+  // After a step change caused by the server's errors, the error summary gets the focus (not the heading) — once that
+  // step is rendered: the errors and the navigation may arrive in separate renders on a slow machine.
   useEffect(() => {
-    if (!focusSummary.current) return;
-    focusSummary.current = false;
+    if (!focusSummary.current || focusSummary.current !== current) return;
+    focusSummary.current = undefined;
     setTimeout(() => document.querySelector<HTMLElement>('.ok-error-summary')?.focus(), 0);
   });
 
@@ -195,7 +197,7 @@ export function ApplicationForm(props: ApplicationFormProps) {
     });
     const first = steps.find((step) => Object.keys(errorsOfStep(presentation, step.id, formErrors)).length > 0);
     if (first && first.id !== current) {
-      focusSummary.current = true;
+      focusSummary.current = first.id;
       props.navigate(hrefOf(first.id));
     }
   };
@@ -240,8 +242,8 @@ export function ApplicationForm(props: ApplicationFormProps) {
     if (Object.keys(found).length > 0) {
       setErrors(found);
       const first = steps.find((step) => Object.keys(errorsOfStep(presentation, step.id, found)).length > 0);
-      focusSummary.current = true;
-      props.navigate(hrefOf(first?.id ?? stepIds[0]), true);
+      focusSummary.current = first?.id ?? stepIds[0];
+      props.navigate(hrefOf(focusSummary.current), true);
       return;
     }
     let live = true;
