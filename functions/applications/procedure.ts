@@ -49,6 +49,7 @@ export function reminderDue(step: Pick<ProcedureStep, 'deadline' | 'status' | 'r
 /** Why the applicant cannot answer this step (German), or undefined. */
 export function answerRefusal(step: Pick<ProcedureStep, 'status' | 'deadline'>, today: string): string | undefined {
   if (step.status === 'answered') return 'Sie haben auf dieses Schreiben bereits geantwortet.';
+  if (step.status === 'cancelled') return 'Die Verwaltung hat das Verfahren eingestellt. Sie müssen auf dieses Schreiben nicht mehr antworten.';
   if (step.status === 'expired' || deadlinePassed(step, today)) {
     return 'Die Frist für eine Antwort ist abgelaufen. Bitte wenden Sie sich an Ihre Verwaltung, wenn Sie noch etwas mitteilen möchten.';
   }

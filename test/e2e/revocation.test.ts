@@ -122,7 +122,9 @@ describe('revocation of a resident parking permit with an online hearing', () =>
     expect(dropped.body.timeline.at(-1).note).toBe('Widerruf des Bewohnerparkausweises wird nicht weiter verfolgt: Die Auskunft betraf ein anderes Fahrzeug.');
     expect(await plateStatus('DO-WR 202')).toBe('valid');
     // The holder can no longer answer the cancelled letter.
-    expect((await api('POST', `/applications/${app.applicationId}/steps/${step.stepId}/answer`, { as: citizen, body: { text: 'Zu spät?' } })).status).toBe(409);
+    const late = await api('POST', `/applications/${app.applicationId}/steps/${step.stepId}/answer`, { as: citizen, body: { text: 'Zu spät?' } });
+    expect(late.status).toBe(409);
+    expect(problem(late).detail).toBe('Die Verwaltung hat das Verfahren eingestellt. Sie müssen auf dieses Schreiben nicht mehr antworten.');
     // A second drop has nothing to drop; a new procedure may start.
     expect((await api('POST', `/permits/${permitId}/revocation/drop`, { as: caseworker, body: { reason: 'Noch einmal einstellen.' } })).status).toBe(409);
     expect((await api('POST', `/permits/${permitId}/revocation`, { as: caseworker, body: { message: 'Ihr Fahrzeug ist nach Auskunft des KBA nun doch abgemeldet.' } })).status).toBe(201);
@@ -167,6 +169,17 @@ describe('revocation of a resident parking permit with an online hearing', () =>
     expect((await api('POST', `/permits/${permitId}/revoke`, { as: caseworker, body: { reason: 'Sie wohnen nicht mehr in der Zone DO-1.' } })).status).toBe(200);
     const text = await bescheidText(app.applicationId, `widerruf-${permitId}`);
     expect(text).toContain('haben Sie sich nicht geäußert');
+  });
+
+  it('revokes right after the deadline even before the schedule closed the letter: the letter expires first', async () => {
+    const { app, permitId } = await issuedPermit('DO-WR 207');
+    const step = (await api('POST', `/permits/${permitId}/revocation`, { as: caseworker, body: { message: 'Nach dem Melderegister wohnen Sie nicht mehr in der Zone DO-1.' } })).body.steps.at(-1);
+    await moveStepDeadline(tenant, app.applicationId, step.stepId, addDays(berlinDate(new Date()), -1));
+    expect((await api('POST', `/permits/${permitId}/revoke`, { as: caseworker, body: { reason: 'Sie wohnen nicht mehr in der Zone DO-1.' } })).status).toBe(200);
+    const after = await parking.read(app.applicationId);
+    expect(after.steps.at(-1)).toMatchObject({ stepId: step.stepId, status: 'expired', outcome: 'revoked' });
+    expect(after).not.toHaveProperty('openStep');
+    expect(await bescheidText(app.applicationId, `widerruf-${permitId}`)).toContain('haben Sie sich nicht geäußert');
   });
 
   it('answers malformed requests with a German problem at the failing field, and an unknown permit with 404', async () => {

@@ -9,6 +9,9 @@ import { berlinDate } from '#core/dates';
 import { sitePages } from '#core/site';
 import { documentAppend } from '#functions/applications/access';
 import { listSteps, stepSettle } from '#functions/applications/procedure-store';
+import { deadlinePassed } from '#functions/applications/procedure';
+import { expireStep } from '#functions/applications/procedure-deadlines';
+import { getApplication } from '#functions/applications/store';
 import { tenantConfig } from '#functions/tenants/config';
 import type { TenantConfig } from '#functions/tenants/schemas';
 import { issueRevocationBescheid } from './revocation-bescheid.ts';
@@ -44,7 +47,14 @@ export const handler = httpHandler({ params: paramsSchema, body: revokePermitSch
     const permit = await getPermit(db, caller.tenantId, params.id);
     if (!permit) throw new NotFound('Der Bewohnerparkausweis wurde nicht gefunden.');
     if (permit.status === 'revoked') throw new PermitAlreadyRevoked('Der Bewohnerparkausweis ist bereits widerrufen.');
-    const steps = await listSteps(db, caller.tenantId, permit.applicationId);
+    let steps = await listSteps(db, caller.tenantId, permit.applicationId);
+    const lapsed = steps.find((step) => step.stepId === permit.revocationProcedure?.stepId && step.status === 'open' && deadlinePassed(step, today));
+    if (lapsed) {
+      // The deadline has passed but the schedule has not closed the letter yet: close it now, then decide.
+      const app = await getApplication(db, caller.tenantId, permit.applicationId);
+      if (app) await expireStep(db, app, lapsed, now);
+      steps = await listSteps(db, caller.tenantId, permit.applicationId);
+    }
     const refusal = revocationRefusal(permit, steps, body.hearingDispensation);
     if (refusal?.status === 'conflict') throw new Conflict(refusal.message);
     if (refusal) throw new HttpProblem('unprocessable', refusal.message, [{ field: 'body/hearingDispensation', message: refusal.message }]);

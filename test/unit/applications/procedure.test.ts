@@ -46,6 +46,9 @@ describe('the answer to a step', () => {
     expect(answerRefusal({ status: 'open', deadline: '2026-03-09' }, TODAY)).toContain('Frist für eine Antwort ist abgelaufen');
     expect(answerRefusal({ status: 'expired', deadline: '2026-03-20' }, TODAY)).toContain('Frist für eine Antwort ist abgelaufen');
     expect(answerRefusal({ status: 'answered', deadline: '2026-03-20' }, TODAY)).toBe('Sie haben auf dieses Schreiben bereits geantwortet.');
+    // A letter the authority withdrew (a revocation dropped) needs no answer any more.
+    expect(answerRefusal({ status: 'cancelled', deadline: '2026-03-20' }, TODAY)).toContain('Verfahren eingestellt');
+    for (const status of STEP_STATUSES.filter((candidate) => candidate !== 'open')) expect(answerRefusal({ status, deadline: '2026-03-20' }, TODAY), status).toBeDefined();
   });
 
   it('changes only the fields the request named, and reports which it changed', () => {
