@@ -70,7 +70,7 @@ export const TEMPLATES = {
     body: `Guten Tag,\n\nIhr Bewohnerparkausweis für das Kennzeichen ${p.plate} (Zone ${p.zone}) ist noch bis ${p.validTo} gültig.\nHier können Sie ihn verlängern – der Antrag ist schon ausgefüllt: ${p.renewalUrl}`,
   }),
   // Widerruf beabsichtigt: the letter (with its facts) is on the status page; the e-mail says there is one and until when.
-  'revocation-intended': (p: Params) => ({
+  'permit-revocation-intended': (p: Params) => ({
     subject: `Anhörung: Widerruf Ihres Bewohnerparkausweises für ${p.plate} beabsichtigt`,
     body: `Guten Tag,\n\n${p.tenantName} beabsichtigt, Ihren Bewohnerparkausweis für das Kennzeichen ${p.plate} (Aktenzeichen ${p.caseNumber}) zu widerrufen. Bevor entschieden wird, können Sie sich dazu äußern (Anhörung nach § 28 VwVfG NRW) – bis zum ${p.deadline}. Bis zur Entscheidung bleibt der Ausweis gültig.\n\nDas Anhörungsschreiben und das Antwortformular finden Sie auf der Seite Ihres Antrags: ${p.statusUrl}`,
   }),

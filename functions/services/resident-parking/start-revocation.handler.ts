@@ -64,7 +64,7 @@ export const handler = httpHandler({ params: paramsSchema, body: revocationHeari
     ? newNotification({
         tenantId: caller.tenantId,
         to,
-        template: 'revocation-intended',
+        template: 'permit-revocation-intended',
         params: { plate: permit.plate, caseNumber: app.caseNumber, tenantName: config.displayName, deadline: germanDate(deadline), statusUrl: sitePages.application(app.applicationId) },
         dedupeKey: `revocation-intended#${step.stepId}`,
         now,
