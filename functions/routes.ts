@@ -299,7 +299,16 @@ export const routes: readonly Route[] = [
   {
     method: 'POST', path: '/permits/{id}/revoke', handler: 'services/resident-parking/revoke-permit.handler',
     roles: ['caseworker'], access: 'tenant', uses: ['email', 'documents-bucket'],
-    summary: 'Revoke a permit (reason and hearing recorded), issued as a Bescheid kept with its application',
+    summary: 'Revoke a permit after the hearing (or with the reason why none was needed), issued as a Bescheid kept with its application',
+  },
+  {
+    method: 'POST', path: '/permits/{id}/revocation', handler: 'services/resident-parking/start-revocation.handler',
+    roles: ['caseworker'], access: 'tenant', uses: ['email'],
+    summary: 'Widerruf beabsichtigt: the hearing letter to the holder (§ 28 VwVfG NRW), answered on the status page',
+  },
+  {
+    method: 'POST', path: '/permits/{id}/revocation/drop', handler: 'services/resident-parking/drop-revocation.handler',
+    roles: ['caseworker'], access: 'tenant', summary: 'Drop an intended revocation (the permit stays valid); the reason goes into the timeline',
   },
   {
     method: 'GET', path: '/permits/{id}/renewal', handler: 'services/resident-parking/renewal-form.handler',

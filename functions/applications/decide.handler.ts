@@ -5,10 +5,11 @@ import { Conflict, HttpProblem, NotFound } from '#core/problem';
 import { serviceDescriptor } from '#functions/services/descriptors';
 import { tenantConfig } from '#functions/tenants/config';
 import type { TenantConfig } from '#functions/tenants/schemas';
-import { BESCHEID_KIND, bescheidDocumentId, rejectionBescheid } from './bescheid.ts';
+import { serviceById } from '#functions/services/catalog';
+import { BESCHEID_KIND, bescheidDocumentId, partialApprovalBescheid, rejectionBescheid } from './bescheid.ts';
 import { caseView } from './case-view.ts';
 import { deliverDecision } from './deliveries.ts';
-import type { Application, Decision, DocumentRef, ProcedureStep } from './model.ts';
+import type { Application, Decision, DocumentRef, PartialApproval, ProcedureStep } from './model.ts';
 import { hearingRefusal } from './procedure.ts';
 import { listSteps } from './procedure-store.ts';
 import { applicationPathSchema, decisionSchema } from './schemas.ts';
@@ -36,21 +37,28 @@ export const handler = httpHandler({ audit: { record: 'application', action: 'up
   if (!app) throw new NotFound('Der Antrag wurde nicht gefunden.');
   if (app.decision) return repeated(app, body);
   if (app.openStep) throw new Conflict('Zu diesem Antrag wartet noch ein Schreiben (Anhörung oder Nachforderung) auf die Antwort. Entscheiden Sie nach der Antwort oder nach dem Fristende.');
-  const unheard = hearingRefusal(body.outcome, steps, body.hearingDispensation);
+  const now = new Date();
+  const config = body.outcome === 'reject' || body.partial ? await tenantConfig(db, caller.tenantId) : undefined;
+  const partial = body.partial ? partialApproval(app, body.partial, config!, now) : undefined;
+  const unheard = hearingRefusal(partial ? 'partial' : body.outcome, steps, body.hearingDispensation);
   if (unheard) throw new HttpProblem('unprocessable', unheard, [{ field: 'body/hearingDispensation', message: unheard }]);
 
+  // A decision against the applicant (in whole or in part) is a Bescheid naming its legal basis and the hearing.
+  const againstApplicant = body.outcome === 'reject' || partial !== undefined;
+  const legalBasis = body.legalBasis ?? serviceDescriptor(app.serviceId)?.legalBasis;
   const decision: Decision = {
     outcome: body.outcome,
     ...(body.reason ? { reason: body.reason } : {}),
     by: caller.userId,
-    at: new Date().toISOString(),
+    at: now.toISOString(),
     automatic: false,
-    ...(body.outcome === 'reject' && (body.legalBasis ?? serviceDescriptor(app.serviceId)?.legalBasis) ? { legalBasis: body.legalBasis ?? serviceDescriptor(app.serviceId)!.legalBasis! } : {}),
-    ...(body.outcome === 'reject' && body.hearingDispensation ? { hearingDispensation: body.hearingDispensation } : {}),
+    ...(againstApplicant && legalBasis ? { legalBasis } : {}),
+    ...(againstApplicant && body.hearingDispensation ? { hearingDispensation: body.hearingDispensation } : {}),
+    ...(partial ? { partial } : {}),
   };
   // The Bescheid exists before the decision that names it is recorded: a crash in between leaves an object nobody
   // refers to (overwritten by the retry), never a decision without its Bescheid.
-  const bescheid = decision.outcome === 'reject' ? await issueRejectionBescheid(app, decision, steps, await tenantConfig(db, caller.tenantId)) : undefined;
+  const bescheid = againstApplicant ? await issueBescheid(app, decision, steps, config!) : undefined;
   try {
     await transition(db, app, {
       from: ['awaiting-decision'],
@@ -73,23 +81,47 @@ export const handler = httpHandler({ audit: { record: 'application', action: 'up
 
   async function repeated(current: Application & Record<string, unknown>, asked: typeof body) {
     const recorded = current.decision;
-    const same = recorded && recorded.outcome === asked.outcome && recorded.by === caller.userId;
+    const same = recorded && recorded.outcome === asked.outcome && Boolean(recorded.partial) === Boolean(asked.partial) && recorded.by === caller.userId;
     if (!same) throw new HttpProblem('conflict', 'Über diesen Antrag kann gerade nicht entschieden werden: Er wartet nicht (mehr) auf eine Entscheidung.');
     if (!current.decisionDelivered) await deliverDecision(db, current, recorded);
     return json(200, await caseView(db, caller.tenantId, params.id));
   }
 });
 
-/** Renders and stores the rejection Bescheid (the PDF library is loaded only for a rejection). */
-async function issueRejectionBescheid(app: Application, decision: Decision, steps: readonly ProcedureStep[], config: TenantConfig): Promise<DocumentRef> {
+/**
+ * The part granted, checked by the service (422 at the field when it knows no partial approval or the part is not
+ * one it can grant), with the fee of the granted part and the refund of the difference to the fee paid.
+ */
+function partialApproval(app: Application, grant: Record<string, unknown>, config: TenantConfig, now: Date): PartialApproval {
+  const service = serviceById(app.serviceId);
+  if (!service?.partialGrant) {
+    throw new HttpProblem('unprocessable', 'Für diesen Dienst gibt es keine Teilbewilligung: Bewilligen Sie den Antrag oder lehnen Sie ihn ab.', [
+      { field: 'body/partial', message: 'Für diesen Dienst gibt es keine Teilbewilligung.' },
+    ]);
+  }
+  const result = service.partialGrant(app.form, grant, { tenantId: app.tenantId, config, now, fee: app.fee });
+  if ('errors' in result) throw new HttpProblem('unprocessable', result.errors[0]!.message, result.errors);
+  const paid = app.payment?.status === 'BOOKED' && app.fee ? app.fee.amountCents : 0;
+  return {
+    grant: result.grant,
+    granted: result.granted,
+    refused: result.refused,
+    ...(result.fee ? { fee: result.fee } : {}),
+    refundCents: Math.max(0, paid - (result.fee?.amountCents ?? 0)),
+  };
+}
+
+/** Renders and stores the Bescheid of a rejection or partial approval (the PDF library is loaded only then). */
+async function issueBescheid(app: Application, decision: Decision, steps: readonly ProcedureStep[], config: TenantConfig): Promise<DocumentRef> {
   const [{ renderBescheidPdf }, { putIssuedDocument }] = await Promise.all([import('#functions/documents/bescheid-pdf'), import('#functions/documents/store')]);
   const service = serviceDescriptor(app.serviceId);
-  const content = rejectionBescheid({ app, serviceTitle: service?.title ?? app.serviceId, serviceLegalBasis: service?.legalBasis, decision, steps, config });
+  const common = { app, serviceTitle: service?.title ?? app.serviceId, serviceLegalBasis: service?.legalBasis, steps, config };
+  const content = decision.partial ? partialApprovalBescheid({ ...common, decision: { ...decision, partial: decision.partial } }) : rejectionBescheid({ ...common, decision });
   return putIssuedDocument({
     tenantId: app.tenantId,
     applicationId: app.applicationId,
     kind: BESCHEID_KIND,
-    title: 'Bescheid (Ablehnung)',
+    title: decision.partial ? 'Bescheid (Teilbewilligung)' : 'Bescheid (Ablehnung)',
     fileName: `bescheid-${app.caseNumber}.pdf`,
     contentType: 'application/pdf',
     bytes: await renderBescheidPdf(content),

@@ -20,15 +20,20 @@ const isClosedToken = (error: unknown) => error instanceof Error && CLOSED_TOKEN
 
 type Stored = Pick<Application, 'tenantId' | 'applicationId' | 'status' | 'payment'> & { decisionTaskToken?: unknown };
 
-/** Hands the decision to the waiting task and records that. False when there is no token to hand it to. */
-export async function deliverDecision(db: DynamoDBDocumentClient, app: Stored, decision: Pick<Decision, 'outcome' | 'reason'>): Promise<boolean> {
+/**
+ * Hands the decision to the waiting task and records that. False when there is no token to hand it to. A partial
+ * approval with a lower fee carries `refundCents`: the workflow refunds that part after issuing the documents.
+ */
+export async function deliverDecision(db: DynamoDBDocumentClient, app: Stored, decision: Pick<Decision, 'outcome' | 'reason' | 'partial'>): Promise<boolean> {
   const token = typeof app.decisionTaskToken === 'string' ? app.decisionTaskToken : undefined;
   if (!token) {
     logger.error('No decision task token on a decided application', { tenantId: app.tenantId, applicationId: app.applicationId });
     return false;
   }
   try {
-    await sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: JSON.stringify({ outcome: decision.outcome, reason: decision.reason ?? null }) }));
+    const refundCents = decision.partial?.refundCents ?? 0;
+    const output = { outcome: decision.outcome, reason: decision.reason ?? null, ...(refundCents > 0 ? { refundCents } : {}) };
+    await sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: JSON.stringify(output) }));
   } catch (error) {
     if (!isClosedToken(error)) throw error;
   }

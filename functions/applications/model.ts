@@ -96,7 +96,8 @@ export interface PaymentSummary {
   status: 'INITIAL' | 'BOOKED' | 'FAILED' | 'CANCELED';
   checkoutUrl?: string;
   transactionReference?: string;
-  refund?: { status: 'REFUNDED' | 'REFUND_REQUESTED'; reference: string; at: string };
+  /** `amountCents` only for a partial refund (a partial approval); otherwise the whole payment was refunded. */
+  refund?: { status: 'REFUNDED' | 'REFUND_REQUESTED'; reference: string; at: string; amountCents?: number };
 }
 
 export interface Decision {
@@ -112,6 +113,23 @@ export interface Decision {
    * applicant was heard (see `hearingRefusal`).
    */
   hearingDispensation?: string;
+  /**
+   * A partial approval (Teilbewilligung, an approval that refuses part of what was applied for — for that part a
+   * decision against the applicant, § 28 VwVfG NRW): the part granted (`grant`: the form's fields as granted, which
+   * the documents are issued for), both in the Bescheid's words, the fee of the granted part and the refund of the
+   * difference to the fee paid.
+   */
+  partial?: PartialApproval;
+}
+
+export interface PartialApproval {
+  grant: Record<string, unknown>;
+  granted: string;
+  refused: string;
+  /** The fee of the granted part; absent when it is free. */
+  fee?: Fee;
+  /** Paid fee − fee of the granted part (0 when nothing was paid or the fee is the same). */
+  refundCents: number;
 }
 
 export interface DocumentRef {
@@ -181,7 +199,8 @@ export interface TimelineEntry {
  */
 export const STEP_KINDS = ['hearing', 'request'] as const;
 export type StepKind = (typeof STEP_KINDS)[number];
-export const STEP_STATUSES = ['open', 'answered', 'expired'] as const;
+/** `cancelled`: the authority dropped what it intended (a revocation) while the letter was still open. */
+export const STEP_STATUSES = ['open', 'answered', 'expired', 'cancelled'] as const;
 export type StepStatus = (typeof STEP_STATUSES)[number];
 
 export const STEP_LABELS: Record<StepKind, string> = { hearing: 'Anhörung', request: 'Nachforderung von Unterlagen oder Angaben' };
@@ -212,8 +231,14 @@ export interface ProcedureStep {
   deadline: string;
   /** Hearing: the facts the intended decision rests on; request: what is missing and why. */
   message: string;
-  /** Hearing: the decision the authority intends (`reject`). */
-  intendedDecision?: 'reject';
+  /**
+   * Hearing: the decision the authority intends — `reject` the application or grant it only in part (`partial`; both
+   * while it awaits the decision), or `revoke`
+   * the permit it issued (§ 49 VwVfG NRW; the application is `completed` and the holder is heard on its status page).
+   */
+  intendedDecision?: 'reject' | 'partial' | 'revoke';
+  /** A hearing before a revocation: how the procedure ended — the permit was revoked, or the revocation dropped. */
+  outcome?: 'revoked' | 'dropped';
   /** Request: the documents asked for (labels as the caseworker wrote them). */
   documents?: string[];
   /** Request: top-level fields of the form the applicant may correct. */

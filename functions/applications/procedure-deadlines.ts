@@ -13,7 +13,7 @@ import { sitePages } from '#core/site';
 import { newNotification } from '#functions/notifications/outbox';
 import { serviceDescriptor } from '#functions/services/descriptors';
 import { procedureSettings, type TenantConfig } from '#functions/tenants/schemas';
-import { STEP_LABELS } from './model.ts';
+import { STEP_LABELS, type ProcedureStep } from './model.ts';
 import { sendNow } from './notify.ts';
 import { deadlinePassed, reminderDue } from './procedure.ts';
 import { closeStep, listDueSteps, recordReminder } from './procedure-store.ts';
@@ -24,6 +24,21 @@ export interface DeadlineCounts {
   reminded: number;
 }
 
+/**
+ * Closes an open step whose deadline has passed as `expired` — the schedule's job, and done at once by whoever finds
+ * it first (a revocation right after the deadline). False when it was answered or closed meanwhile.
+ */
+export async function expireStep(db: DynamoDBDocumentClient, app: Parameters<typeof closeStep>[1], step: Pick<ProcedureStep, 'stepId' | 'kind' | 'deadline'>, now: Date): Promise<boolean> {
+  try {
+    await closeStep(db, app, { stepId: step.stepId, status: 'expired', actor: 'system', note: `Frist der ${STEP_LABELS[step.kind]} am ${germanDate(step.deadline)} ohne Antwort abgelaufen`, now });
+    return true;
+  } catch (error) {
+    // Answered (or closed by a concurrent run) after it was read: nothing to expire.
+    if (!(error instanceof ApplicationStateConflict)) throw error;
+    return false;
+  }
+}
+
 export async function enforceStepDeadlines(db: DynamoDBDocumentClient, tenantId: string, config: TenantConfig, now: Date): Promise<DeadlineCounts> {
   const counts: DeadlineCounts = { expired: 0, reminded: 0 };
   const today = berlinDate(now);
@@ -32,14 +47,7 @@ export async function enforceStepDeadlines(db: DynamoDBDocumentClient, tenantId:
   for (const step of await listDueSteps(db, tenantId, addDays(today, reminderDaysBefore + 1))) {
     if (deadlinePassed(step, today)) {
       const app = await getApplication(db, tenantId, step.applicationId);
-      if (!app) continue;
-      try {
-        await closeStep(db, app, { stepId: step.stepId, status: 'expired', actor: 'system', note: `Frist der ${STEP_LABELS[step.kind]} am ${germanDate(step.deadline)} ohne Antwort abgelaufen`, now });
-        counts.expired += 1;
-      } catch (error) {
-        // Answered (or closed by a concurrent run) after the index was read: nothing to expire.
-        if (!(error instanceof ApplicationStateConflict)) throw error;
-      }
+      if (app && (await expireStep(db, app, step, now))) counts.expired += 1;
       continue;
     }
     if (!reminderDue(step, today, reminderDaysBefore)) continue;

@@ -22,24 +22,36 @@ const stepKey = (tenantId: string, applicationId: string, stepId: string) => ({ 
 const openSteps = (tenantId: string) => partitionKey(tenantId, 'STEP', 'open');
 
 type Target = TransitionTarget;
+/** The application a step closes on: waiting for the decision, or `completed` (a hearing before a revocation). */
+type Holder = Target & Pick<Application, 'status'>;
 
-const STEP_FIELDS = ['stepId', 'applicationId', 'kind', 'status', 'createdAt', 'createdBy', 'deadline', 'message', 'intendedDecision', 'documents', 'fields', 'answer', 'remindedAt', 'closedAt'] as const;
+const STEP_FIELDS = ['stepId', 'applicationId', 'kind', 'status', 'createdAt', 'createdBy', 'deadline', 'message', 'intendedDecision', 'outcome', 'documents', 'fields', 'answer', 'remindedAt', 'closedAt'] as const;
 
 function parseStep(item: Record<string, unknown>): ProcedureStep {
   return Object.fromEntries(STEP_FIELDS.filter((field) => item[field] !== undefined).map((field) => [field, item[field]])) as unknown as ProcedureStep;
 }
 
-/** Opens a step: the application (waiting for the decision, undecided, no step open, not being withdrawn) gets `openStep`. */
-export async function openStep(db: DynamoDBDocumentClient, app: Target, step: ProcedureStep, change: { note: string; now: Date; notification?: Notification }): Promise<void> {
+/**
+ * Opens a step: the application (waiting for the decision, undecided, no step open, not being withdrawn) gets
+ * `openStep`. A hearing before a revocation opens on the `completed` application that issued the permit; `alsoWrite`
+ * carries the permit's side of it (the revocation procedure) into the same transaction.
+ */
+export async function openStep(
+  db: DynamoDBDocumentClient,
+  app: Target,
+  step: ProcedureStep,
+  change: { note: string; now: Date; notification?: Notification; alsoWrite?: ReadonlyArray<Record<string, unknown>> },
+): Promise<void> {
   const open: OpenStep = { stepId: step.stepId, kind: step.kind, deadline: step.deadline };
+  const ofIssuedAct = step.intendedDecision === 'revoke';
   await transition(db, app, {
-    from: ['awaiting-decision'],
-    to: 'awaiting-decision',
+    from: [ofIssuedAct ? 'completed' : 'awaiting-decision'],
+    to: ofIssuedAct ? 'completed' : 'awaiting-decision',
     actor: step.createdBy,
     now: change.now,
     note: change.note,
     set: { openStep: open },
-    condition: 'attribute_not_exists(openStep) AND attribute_not_exists(decision) AND attribute_not_exists(withdrawalRequestedAt)',
+    condition: ofIssuedAct ? 'attribute_not_exists(openStep)' : 'attribute_not_exists(openStep) AND attribute_not_exists(decision) AND attribute_not_exists(withdrawalRequestedAt)',
     ...(change.notification ? { notification: change.notification } : {}),
     alsoWrite: [
       {
@@ -49,28 +61,37 @@ export async function openStep(db: DynamoDBDocumentClient, app: Target, step: Pr
           ConditionExpression: 'attribute_not_exists(PK)',
         },
       },
+      ...(change.alsoWrite ?? []),
     ],
   });
 }
 
-/** Closes the open step `stepId` as answered or expired; the application leaves the sub-state (back to the caseworker). */
+/**
+ * Closes the open step `stepId` as answered or expired (or cancelled: a revocation dropped); the application leaves the
+ * sub-state (back to the caseworker), in the status it has — `awaiting-decision`, or `completed` for a hearing before a
+ * revocation.
+ */
 export async function closeStep(
   db: DynamoDBDocumentClient,
-  app: Target,
+  app: Holder,
   close: {
     stepId: string;
-    status: 'answered' | 'expired';
+    status: 'answered' | 'expired' | 'cancelled';
     actor: string;
     note: string;
     now: Date;
     answer?: StepAnswer;
     /** Application fields the answer changes (the corrected form, the documents with the new uploads). */
     set?: { form?: Record<string, unknown>; documents?: DocumentRef[] };
+    /** Step fields to set with the close (the revocation procedure's `outcome`) and further writes of the change. */
+    stepSet?: { outcome: NonNullable<ProcedureStep['outcome']> };
+    alsoWrite?: ReadonlyArray<Record<string, unknown>>;
   },
 ): Promise<void> {
+  const status = app.status === 'completed' ? 'completed' : 'awaiting-decision';
   await transition(db, app, {
-    from: ['awaiting-decision'],
-    to: 'awaiting-decision',
+    from: [status],
+    to: status,
     actor: close.actor,
     now: close.now,
     note: close.note,
@@ -83,12 +104,19 @@ export async function closeStep(
         Update: {
           TableName: TABLE_NAME,
           Key: stepKey(app.tenantId, app.applicationId, close.stepId),
-          UpdateExpression: `SET #status = :closed, closedAt = :at${close.answer ? ', answer = :answer' : ''} REMOVE GSI2PK, GSI2SK`,
+          UpdateExpression: `SET #status = :closed, closedAt = :at${close.answer ? ', answer = :answer' : ''}${close.stepSet ? ', outcome = :outcome' : ''} REMOVE GSI2PK, GSI2SK`,
           ConditionExpression: '#status = :open',
           ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':closed': close.status, ':at': close.now.toISOString(), ':open': 'open', ...(close.answer ? { ':answer': close.answer } : {}) },
+          ExpressionAttributeValues: {
+            ':closed': close.status,
+            ':at': close.now.toISOString(),
+            ':open': 'open',
+            ...(close.answer ? { ':answer': close.answer } : {}),
+            ...(close.stepSet ? { ':outcome': close.stepSet.outcome } : {}),
+          },
         },
       },
+      ...(close.alsoWrite ?? []),
     ],
   });
 }
@@ -155,4 +183,21 @@ export async function recordReminder(db: DynamoDBDocumentClient, tenantId: strin
     if (isConditionFailure(error)) return false;
     throw error;
   }
+}
+
+/**
+ * A transaction item that records how a revocation procedure ended on its (closed) hearing step — `revoked` or
+ * `dropped`, once: the step must be answered or expired and not settled yet.
+ */
+export function stepSettle(tenantId: string, applicationId: string, stepId: string, outcome: NonNullable<ProcedureStep['outcome']>) {
+  return {
+    Update: {
+      TableName: TABLE_NAME,
+      Key: stepKey(tenantId, applicationId, stepId),
+      UpdateExpression: 'SET outcome = :outcome',
+      ConditionExpression: '#status IN (:answered, :expired) AND attribute_not_exists(outcome)',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':outcome': outcome, ':answered': 'answered', ':expired': 'expired' },
+    },
+  };
 }

@@ -49,6 +49,7 @@ export function reminderDue(step: Pick<ProcedureStep, 'deadline' | 'status' | 'r
 /** Why the applicant cannot answer this step (German), or undefined. */
 export function answerRefusal(step: Pick<ProcedureStep, 'status' | 'deadline'>, today: string): string | undefined {
   if (step.status === 'answered') return 'Sie haben auf dieses Schreiben bereits geantwortet.';
+  if (step.status === 'cancelled') return 'Die Verwaltung hat das Verfahren eingestellt. Sie müssen auf dieses Schreiben nicht mehr antworten.';
   if (step.status === 'expired' || deadlinePassed(step, today)) {
     return 'Die Frist für eine Antwort ist abgelaufen. Bitte wenden Sie sich an Ihre Verwaltung, wenn Sie noch etwas mitteilen möchten.';
   }
@@ -56,14 +57,22 @@ export function answerRefusal(step: Pick<ProcedureStep, 'status' | 'deadline'>, 
 }
 
 /**
- * Why a decision cannot be recorded without a hearing (German), or undefined. A rejection needs a hearing that was
- * answered or whose deadline passed — or the caseworker's statement why it may be dispensed with (§ 28 Abs. 2).
+ * Why a decision cannot be recorded without a hearing (German), or undefined. A rejection — and a partial approval,
+ * which rejects the rest — needs a hearing that was answered or whose deadline passed, or the caseworker's statement
+ * why it may be dispensed with (§ 28 Abs. 2). A hearing before a rejection also covers a partial approval (the lesser
+ * burden), not the other way round.
  */
-export function hearingRefusal(outcome: 'approve' | 'reject', steps: ReadonlyArray<Pick<ProcedureStep, 'kind' | 'status'>>, dispensation: string | undefined): string | undefined {
-  if (outcome !== 'reject' || dispensation) return undefined;
-  const heard = steps.some((step) => step.kind === 'hearing' && (step.status === 'answered' || step.status === 'expired'));
+export function hearingRefusal(
+  outcome: 'approve' | 'reject' | 'partial',
+  steps: ReadonlyArray<Pick<ProcedureStep, 'kind' | 'status'> & { intendedDecision?: ProcedureStep['intendedDecision'] }>,
+  dispensation: string | undefined,
+): string | undefined {
+  if (outcome === 'approve' || dispensation) return undefined;
+  const covers = outcome === 'reject' ? ['reject'] : ['reject', 'partial'];
+  const heard = steps.some((step) => step.kind === 'hearing' && covers.includes(step.intendedDecision ?? 'reject') && (step.status === 'answered' || step.status === 'expired'));
   if (heard) return undefined;
-  return 'Vor einer Ablehnung ist die antragstellende Person anzuhören (§ 28 Abs. 1 VwVfG NRW). Bitte leiten Sie eine Anhörung ein oder begründen Sie, warum sie hier entbehrlich ist (§ 28 Abs. 2 VwVfG NRW).';
+  const what = outcome === 'reject' ? 'einer Ablehnung' : 'einer Teilbewilligung (der Antrag wird im Übrigen abgelehnt)';
+  return `Vor ${what} ist die antragstellende Person anzuhören (§ 28 Abs. 1 VwVfG NRW). Bitte leiten Sie eine Anhörung ein oder begründen Sie, warum sie hier entbehrlich ist (§ 28 Abs. 2 VwVfG NRW).`;
 }
 
 /**

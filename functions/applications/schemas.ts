@@ -34,7 +34,13 @@ export const decisionSchema = z
     reason: z.optional(z.string().check(z.minLength(10, 'Bitte begründen Sie die Entscheidung (mindestens 10 Zeichen).'), z.maxLength(2000))),
     /** The legal basis the Bescheid names; without it, the service's own (its descriptor's `legalBasis`). */
     legalBasis: z.optional(z.string().check(z.minLength(3, 'Bitte nennen Sie die Rechtsgrundlage (z. B. „§ 45 Abs. 1b StVO“).'), z.maxLength(300, 'Die Rechtsgrundlage ist zu lang (höchstens 300 Zeichen).'))),
-    /** A rejection without a hearing: why the hearing is dispensable (§ 28 Abs. 2 VwVfG NRW). */
+    /**
+     * A partial approval (Teilbewilligung): the part granted, as fields of the service's form (e.g. `{ validityMonths:
+     * 6 }` for a resident parking permit applied for 12 months); checked by the service (`partialGrant`). Only with
+     * `approve`; like a rejection it needs a reason and a hearing or the reason why none is needed.
+     */
+    partial: z.optional(z.record(z.string().check(z.regex(/^[A-Za-z][A-Za-z0-9]{0,63}$/, 'Unbekanntes Formularfeld.')), z.unknown())),
+    /** A rejection (or partial approval) without a hearing: why the hearing is dispensable (§ 28 Abs. 2 VwVfG NRW). */
     hearingDispensation: z.optional(
       z.string().check(
         z.minLength(10, 'Bitte begründen Sie, warum die Anhörung entbehrlich ist (mindestens 10 Zeichen).'),
@@ -43,9 +49,13 @@ export const decisionSchema = z
     ),
   })
   .check(
-    z.refine((decision) => decision.outcome === 'approve' || decision.reason !== undefined, {
-      message: 'Eine Ablehnung braucht eine Begründung, die die antragstellende Person versteht.',
+    z.refine((decision) => (decision.outcome === 'approve' && !decision.partial) || decision.reason !== undefined, {
+      message: 'Eine Ablehnung oder Teilbewilligung braucht eine Begründung, die die antragstellende Person versteht.',
       path: ['reason'],
+    }),
+    z.refine((decision) => decision.outcome === 'approve' || !decision.partial, {
+      message: 'Eine Teilbewilligung ist eine positive Entscheidung („approve“) über einen Teil des Antrags.',
+      path: ['partial'],
     }),
   );
 
@@ -55,7 +65,8 @@ const deadlineSchema = z.optional(z.iso.date({ error: 'Bitte geben Sie die Frist
 /** `POST /applications/{id}/steps`: a hearing (§ 28 VwVfG NRW) or a request for documents or details. */
 export const hearingStepSchema = z.strictObject({
   kind: z.literal('hearing'),
-  intendedDecision: z.literal('reject', { error: 'Angehört wird vor einer Ablehnung („reject“).' }),
+  /** `reject` the application, or approve it only in part (`partial`: the rest is refused). */
+  intendedDecision: z.enum(['reject', 'partial'], { error: 'Angehört wird vor einer Ablehnung („reject“) oder Teilbewilligung („partial“).' }),
   message: stepText(20, 'Bitte nennen Sie die Tatsachen, auf die die beabsichtigte Entscheidung gestützt wird (mindestens 20 Zeichen).'),
   /** The last day to answer; without it, today plus the tenant's hearing days (default 14). */
   deadline: deadlineSchema,

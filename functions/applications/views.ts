@@ -49,13 +49,16 @@ const stepView = z.object({
   /** The last day to answer (`yyyy-mm-dd`, inclusive). */
   deadline: text,
   message: text,
-  intendedDecision: z.optional(z.literal('reject')),
+  intendedDecision: z.optional(z.enum(['reject', 'partial', 'revoke'])),
+  outcome: z.optional(z.enum(['revoked', 'dropped'])),
   documents: z.optional(z.array(text)),
   fields: z.optional(z.array(text)),
   answer: z.optional(z.object({ at: text, text: z.optional(text), documentIds: z.array(text), changedFields: z.array(text) })),
   remindedAt: z.optional(text),
   closedAt: z.optional(text),
 });
+/** A partial approval: what is granted and what refused (the Bescheid's words), the fee of the granted part. */
+const partialView = z.object({ granted: text, refused: text, fee: z.optional(z.object({ amountCents: z.int(), legalBasis: text })), refundCents: z.int() });
 const openStepView = z.object({ stepId: text, kind: z.enum(STEP_KINDS), deadline: text });
 
 /** `GET /applications/{id}`, `GET /applications`, `POST /applications` for the applicant. */
@@ -76,11 +79,11 @@ export const applicantApplicationSchema = z.object({
       checkoutUrl: z.optional(text),
       /** The cash reference (Kassenzeichen) of the payment. */
       transactionReference: z.optional(text),
-      refund: z.optional(z.object({ status: z.enum(['REFUNDED', 'REFUND_REQUESTED']), at: text })),
+      refund: z.optional(z.object({ status: z.enum(['REFUNDED', 'REFUND_REQUESTED']), at: text, amountCents: z.optional(z.int()) })),
     }),
   ),
   /** The outcome and its reasons as told to the applicant; never who decided. */
-  decision: z.optional(z.object({ outcome: z.enum(['approve', 'reject']), reason: z.optional(text), at: text })),
+  decision: z.optional(z.object({ outcome: z.enum(['approve', 'reject']), reason: z.optional(text), at: text, partial: z.optional(partialView) })),
   documents: z.array(documentView),
   failureReason: z.optional(text),
   /** While the applicant may pay again after a cancelled, failed or expired payment (`POST …/payment`): until when. */
@@ -108,12 +111,21 @@ export const caseworkerApplicationSchema = z.object({
       status: z.enum(['INITIAL', 'BOOKED', 'FAILED', 'CANCELED']),
       checkoutUrl: z.optional(text),
       transactionReference: z.optional(text),
-      refund: z.optional(z.object({ status: z.enum(['REFUNDED', 'REFUND_REQUESTED']), reference: text, at: text })),
+      refund: z.optional(z.object({ status: z.enum(['REFUNDED', 'REFUND_REQUESTED']), reference: text, at: text, amountCents: z.optional(z.int()) })),
     }),
   ),
   findings: z.optional(z.array(z.object({ code: text, message: text, severity: z.enum(['info', 'review']) }))),
   decision: z.optional(
-    z.object({ outcome: z.enum(['approve', 'reject']), reason: z.optional(text), by: text, at: text, automatic: z.boolean(), legalBasis: z.optional(text), hearingDispensation: z.optional(text) }),
+    z.object({
+      outcome: z.enum(['approve', 'reject']),
+      reason: z.optional(text),
+      by: text,
+      at: text,
+      automatic: z.boolean(),
+      legalBasis: z.optional(text),
+      hearingDispensation: z.optional(text),
+      partial: z.optional(partialView),
+    }),
   ),
   version: z.int(),
   timeline: z.optional(z.array(z.object({ ...timelineEntryView.shape, actor: text }))),

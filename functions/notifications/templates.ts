@@ -78,6 +78,11 @@ export const TEMPLATES = {
     subject: `Ihr Bewohnerparkausweis für ${p.plate} läuft am ${p.validTo} ab`,
     body: `Guten Tag,\n\nIhr Bewohnerparkausweis für das Kennzeichen ${p.plate} (Zone ${p.zone}) ist noch bis ${p.validTo} gültig.\nHier können Sie ihn verlängern – der Antrag ist schon ausgefüllt: ${p.renewalUrl}`,
   }),
+  // Widerruf beabsichtigt: the letter (with its facts) is on the status page; the e-mail says there is one and until when.
+  'permit-revocation-intended': (p: Params) => ({
+    subject: `Anhörung: Widerruf Ihres Bewohnerparkausweises für ${p.plate} beabsichtigt`,
+    body: `Guten Tag,\n\n${p.tenantName} beabsichtigt, Ihren Bewohnerparkausweis für das Kennzeichen ${p.plate} (Aktenzeichen ${p.caseNumber}) zu widerrufen. Bevor entschieden wird, können Sie sich dazu äußern (Anhörung nach § 28 VwVfG NRW) – bis zum ${p.deadline}. Bis zur Entscheidung bleibt der Ausweis gültig.\n\nDas Anhörungsschreiben und das Antwortformular finden Sie auf der Seite Ihres Antrags: ${p.statusUrl}`,
+  }),
   'permit-revoked': (p: Params) => ({
     subject: `Ihr Bewohnerparkausweis für ${p.plate} wurde widerrufen`,
     body: `Guten Tag,\n\nIhr Bewohnerparkausweis für das Kennzeichen ${p.plate} wurde widerrufen.\nBegründung: ${p.reason}${p.statusUrl ? `\n\nDen Bescheid mit der Rechtsbehelfsbelehrung finden Sie auf der Seite Ihres Antrags: ${p.statusUrl}` : ''}`,

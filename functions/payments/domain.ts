@@ -23,6 +23,8 @@ export interface RefundRecord {
   leaseUntil?: number;
   reference?: string;
   completedAt?: string;
+  /** A partial refund (the fee of a partial approval is lower): the amount refunded; absent for the whole payment. */
+  amountCents?: number;
 }
 
 export interface StatusChange {
@@ -167,7 +169,7 @@ export interface PaymentSummary {
   /** Only while the payment can still be paid. */
   checkoutUrl?: string;
   transactionReference?: string;
-  refund?: { status: 'REFUNDED' | 'REFUND_REQUESTED'; reference: string; at: string };
+  refund?: { status: 'REFUNDED' | 'REFUND_REQUESTED'; reference: string; at: string; amountCents?: number };
 }
 
 export function summarize(payment: PaymentRecord): PaymentSummary {
@@ -178,7 +180,7 @@ export function summarize(payment: PaymentRecord): PaymentSummary {
     ...(payment.status === 'INITIAL' && payment.checkoutUrl ? { checkoutUrl: payment.checkoutUrl } : {}),
     ...(payment.transactionReference ? { transactionReference: payment.transactionReference } : {}),
     ...(refund && refund.status !== 'PENDING' && refund.reference
-      ? { refund: { status: refund.status, reference: refund.reference, at: refund.completedAt ?? refund.requestedAt } }
+      ? { refund: { status: refund.status, reference: refund.reference, at: refund.completedAt ?? refund.requestedAt, ...(refund.amountCents !== undefined ? { amountCents: refund.amountCents } : {}) } }
       : {}),
   };
 }

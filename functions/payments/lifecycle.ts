@@ -9,7 +9,7 @@ import { logger } from '#core/logger';
 import { receivePaymentEvent } from './confirmations.ts';
 import { isFinal, newPayment, type PaymentRecord, type PaymentStatus, type RefundRecord } from './domain.ts';
 import { newPaymentId } from './ids.ts';
-import type { PaymentProvider } from './provider.ts';
+import { RefundNotPossible, type PaymentProvider } from './provider.ts';
 import {
   PaymentInputMismatch,
   abandonRefundClaim,
@@ -138,27 +138,38 @@ export async function cancelPayment(
 }
 
 export type RefundOutcome =
-  | { status: 'REFUNDED' | 'REFUND_REQUESTED'; reference: string; refundedAt: string }
+  | { status: 'REFUNDED' | 'REFUND_REQUESTED'; reference: string; refundedAt: string; amountCents?: number }
   | { status: 'NOT_PAID' };
 
 function outcomeOf(refund: RefundRecord): RefundOutcome {
-  return { status: refund.status as 'REFUNDED' | 'REFUND_REQUESTED', reference: refund.reference!, refundedAt: refund.completedAt ?? refund.requestedAt };
+  return {
+    status: refund.status as 'REFUNDED' | 'REFUND_REQUESTED',
+    reference: refund.reference!,
+    refundedAt: refund.completedAt ?? refund.requestedAt,
+    ...(refund.amountCents !== undefined ? { amountCents: refund.amountCents } : {}),
+  };
 }
 
 /**
- * Refunds a booked payment once. The claim (`refund.status = PENDING`, a condition) comes before the provider call,
- * the result is recorded after it; a second call returns the recorded refund. Not paid → `NOT_PAID`.
+ * Refunds a booked payment once — all of it, or `amountCents` of it (a partial approval with a lower fee). The claim
+ * (`refund.status = PENDING`, a condition) comes before the provider call, the result is recorded after it; a second
+ * call returns the recorded refund. Not paid → `NOT_PAID`. A payment has one refund: the workflow refunds the part
+ * only after the documents were issued, so no later compensation needs the rest.
  */
 export async function refundPayment(
   db: DynamoDBDocumentClient,
   provider: PaymentProvider,
-  input: { tenantId: string; paymentId: string; reason: string },
+  input: { tenantId: string; paymentId: string; reason: string; amountCents?: number | undefined },
   now: Date,
 ): Promise<RefundOutcome> {
   const payment = await requirePayment(db, input.tenantId, input.paymentId);
   if (payment.status !== 'BOOKED') return { status: 'NOT_PAID' };
   if (payment.refund && payment.refund.status !== 'PENDING') return outcomeOf(payment.refund);
-  const claim = await claimRefund(db, input.tenantId, input.paymentId, { reason: input.reason, now, leaseMs: REFUND_LEASE_MS });
+  if (input.amountCents !== undefined && input.amountCents > payment.amountCents) {
+    throw new RefundNotPossible(`Refund of ${input.amountCents} cents exceeds payment ${input.paymentId} of ${payment.amountCents} cents`);
+  }
+  const partial = input.amountCents !== undefined && input.amountCents < payment.amountCents ? input.amountCents : undefined;
+  const claim = await claimRefund(db, input.tenantId, input.paymentId, { reason: input.reason, now, leaseMs: REFUND_LEASE_MS, ...(partial !== undefined ? { amountCents: partial } : {}) });
   if (!claim.claimed) {
     const refund = claim.payment.refund;
     if (refund && refund.status !== 'PENDING') return outcomeOf(refund);
@@ -171,7 +182,7 @@ export async function refundPayment(
       paymentId: payment.paymentId,
       tenantId: payment.tenantId,
       providerTransactionId: payment.providerTransactionId!,
-      amountCents: payment.amountCents,
+      amountCents: partial ?? payment.amountCents,
       reason: input.reason,
     });
   } catch (error) {

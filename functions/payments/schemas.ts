@@ -33,4 +33,6 @@ export const refundPaymentInputSchema = z.object({
   tenantId: tenantIdSchema,
   paymentId: paymentIdSchema,
   reason: z.string().check(z.minLength(1), z.maxLength(500)),
+  /** Only part of the payment (the fee of a partial approval is lower); without it, all of it. */
+  amountCents: z.optional(z.number().check(z.int(), z.gte(1), z.lte(100_000_000))),
 });

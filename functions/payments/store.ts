@@ -408,13 +408,14 @@ export async function claimRefund(
   db: DynamoDBDocumentClient,
   tenantId: string,
   paymentId: string,
-  claim: { reason: string; now: Date; leaseMs: number },
+  claim: { reason: string; now: Date; leaseMs: number; amountCents?: number },
 ): Promise<{ claimed: boolean; payment: PaymentRecord }> {
   const refund: RefundRecord = {
     status: 'PENDING',
     reason: claim.reason,
     requestedAt: claim.now.toISOString(),
     leaseUntil: claim.now.getTime() + claim.leaseMs,
+    ...(claim.amountCents !== undefined ? { amountCents: claim.amountCents } : {}),
   };
   try {
     const result = await retryOnConflict(() =>

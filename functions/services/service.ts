@@ -132,6 +132,22 @@ export interface ServiceDefinition<F = any> extends ServiceDescriptor {
    * without a result; the service's issuer hands it to what it issues (`functions/applications/reservations.ts`).
    */
   readonly reservation?: ServiceReservation<F>;
+  /**
+   * Partial approval (Teilbewilligung), where the service can grant less than was applied for: checks the part the
+   * caseworker wants to grant (fields of the form, e.g. `{ validityMonths: 6 }`) against the application and returns
+   * what is granted and what refused in the Bescheid's words and the fee of the granted part — or the field errors
+   * (paths below `body/partial`). Absent: the service knows no partial approval.
+   */
+  partialGrant?(form: F, grant: Record<string, unknown>, context: ServiceContext & { fee: Fee | undefined }): PartialGrant | { errors: Array<{ field: string; message: string }> };
+}
+
+export interface PartialGrant {
+  /** The fields of the form as granted (merged over the form when the documents are issued). */
+  grant: Record<string, unknown>;
+  granted: string;
+  refused: string;
+  /** The fee of the granted part under the fee schedule the application's fee came from; undefined when free. */
+  fee: Fee | undefined;
 }
 
 export interface ServiceReservation<F> {

@@ -48,7 +48,8 @@ const IDS = { 'tenantId.$': '$.tenantId', 'applicationId.$': '$.applicationId' }
  * (task token; expires → cancelled; failed/cancelled by the payer → payment-failed; withdrawn → cancelled or
  * refunded) → RunChecks (records paid and checks-passed, and approves automatically where nothing needs a human) or
  * AwaitDecision (task token; the caseworker inbox; withdrawn → refunded) → approve → IssueDocuments
- * (documents-issued → completed) | reject → refund → rejected.
+ * (documents-issued → completed; a partial approval with a lower fee then refunds the difference) | reject → refund
+ * → rejected.
  *
  * Standard workflows are billed per state transition: a paid permit approved automatically takes 8. A status the
  * application passes through inside one step (paid, checks-passed, approved, documents-issued) gets its timeline entry
@@ -106,14 +107,28 @@ export class ApplicationWorkflow extends Construct {
 
     // Decision and documents.
     // Issues the documents and completes the application (approved → documents-issued → completed, the applicant told).
-    const issueDocumentsTask = invoke('IssueDocuments', steps.issueDocuments, IDS, '$.documents');
     // Issuing is idempotent per application (deterministic ids, conditional writes), so a failed attempt is retried
     // before the compensation: a crash between two writes is completed, not left half-done — e.g. a handover, whose
     // county task and municipality mirror are written with two tenants' credentials one after the other.
     // A lost application or an invalid input is not retried.
-    issueDocumentsTask.addRetry({ errors: ['ApplicationNotFound', 'InvalidTaskInput'], maxAttempts: 0 });
-    issueDocumentsTask.addRetry({ errors: ['States.ALL'], interval: Duration.seconds(1), maxAttempts: 2, backoffRate: 3 });
-    const issueDocuments = guarded(issueDocumentsTask).next(done);
+    const issueDocumentsTask = (name: string) => {
+      const task = invoke(name, steps.issueDocuments, IDS, '$.documents');
+      task.addRetry({ errors: ['ApplicationNotFound', 'InvalidTaskInput'], maxAttempts: 0 });
+      task.addRetry({ errors: ['States.ALL'], interval: Duration.seconds(1), maxAttempts: 2, backoffRate: 3 });
+      return guarded(task);
+    };
+    const issueDocuments = issueDocumentsTask('IssueDocuments').next(done);
+
+    // A partial approval with a lower fee refunds the difference — after the documents were issued, so that a failure
+    // before them is compensated by refunding all of it (a payment has one refund). The application is complete by
+    // then: a refund that still fails after its retries ends the execution as failed for the operators (the payment
+    // keeps its refund claim), never the application. Its own path, so no other application pays a state for it.
+    const partialRefundFailed = new Fail(this, 'PartialRefundFailed', { error: 'PartialRefundFailed', cause: 'The refund of a partial approval failed; see the payment' });
+    const recordPartialRefund = record('RecordPartialRefund', { from: ['completed'], to: 'completed', note: 'Unterschied der Gebühr erstattet (Teilbewilligung)', 'refund.$': '$.refund' }).next(done);
+    const refundPartial = invoke('RefundPartial', steps.refundPayment, payment({ reason: 'Teilbewilligung', 'amountCents.$': '$.decision.refundCents' }), '$.refund');
+    refundPartial.addRetry({ errors: ['States.ALL'], maxAttempts: 5, interval: Duration.seconds(5), backoffRate: 2 });
+    refundPartial.addCatch(partialRefundFailed, { errors: ['States.ALL'], resultPath: '$.refundError' });
+    const issuePartial = issueDocumentsTask('IssueDocumentsPartial').next(refundPartial.next(recordPartialRefund));
 
     const rejectedHasPayment = new Choice(this, 'RejectedHasPayment');
     const recordRejected = guarded(record('RecordRejected', { from: ['rejected'], to: 'rejected', notify: 'application-rejected' })).next(done);
@@ -123,6 +138,7 @@ export class ApplicationWorkflow extends Construct {
 
     const decided = new Choice(this, 'Decided')
       .when(Condition.stringEquals('$.decision.outcome', 'reject'), rejectedHasPayment)
+      .when(Condition.and(Condition.isPresent('$.decision.refundCents'), Condition.isPresent('$.payment.paymentId')), issuePartial)
       .otherwise(issueDocuments);
 
     const withdrawnAfterChecks = new Choice(this, 'WithdrawnAfterChecksHasPayment');

@@ -13,7 +13,7 @@ import { parkingForm, residentParking } from '../support/resident-parking.ts';
  * The caseworker workspace in a real browser against the local platform.
  * Story (3): a citizen's leased car (a proof the automated checks cannot judge) waits in the inbox; the caseworker
  * filters the inbox, opens the case, downloads the proof and approves with the keyboard alone — the citizen then
- * sees the result; another case is rejected after the German error for a missing reason; a permit is revoked. Then
+ * sees the result; another case is rejected after the German error for a missing reason; a permit is revoked without a hearing, with the reason why. Then
  * the county's vehicle tasks (fail with a reason, reopen, complete), the Baulasten register (search, a scan only with
  * a reason, which the access log then shows), and every page of the workspace: axe-clean and reflowing at 320 px.
  */
@@ -112,17 +112,18 @@ describe('story (3): a caseworker decides a case that needs a human, the citizen
     await context.close();
   });
 
-  it('revokes the permit the case produced, after the German error for a missing reason', async () => {
+  it('revokes the permit the case produced without a hearing, after the German errors for a missing reason and a missing dispensation', async () => {
     const { page, context } = await newPage(browser);
     await signIn(page, caseworker, `/sachbearbeitung/antraege/${approved.applicationId}`);
+    await page.getByText('Ohne Anhörung widerrufen', { exact: true }).click();
     const revoke = page.getByRole('button', { name: 'Bewohnerparkausweis widerrufen' });
     await revoke.click();
     await expectFieldError(page, 'f-revoke-reason', 'Bitte begründen Sie den Widerruf (mindestens 5 Zeichen)');
     await expectAccessible(page, 'revoke, error');
     await page.getByLabel('Begründung des Widerrufs').fill('Die Inhaberin ist aus der Zone verzogen.');
     await revoke.click();
-    await expectFieldError(page, 'f-revoke-hearing', 'Bitte geben Sie an, wann und wie die Inhaberin oder der Inhaber angehört wurde');
-    await page.getByLabel('Anhörung vor dem Widerruf').fill('Am 01.03.2026 schriftlich angehört; keine Äußerung bis zum Fristende.');
+    await expectFieldError(page, 'f-revoke-hearingDispensation', 'Bitte begründen Sie, warum die Anhörung entbehrlich ist (mindestens 10 Zeichen).');
+    await page.getByLabel('Warum ist keine Anhörung nötig?').fill('Die Inhaberin hat den Umzug selbst mitgeteilt (§ 28 Abs. 2 Nr. 3 VwVfG NRW).');
     await revoke.click();
     await expect.poll(() => page.getByRole('status').filter({ hasText: 'widerrufen' }).count(), WAIT).toBe(1);
     const check = await api('GET', `/permits/check?plate=${encodeURIComponent('GV-CW 101')}&zone=GV-1`, { as: caseworker });
@@ -142,7 +143,7 @@ describe('story (3): a caseworker decides a case that needs a human, the citizen
     expect(await page.getByRole('group', { name: 'Ihre Entscheidung' }).getAttribute('aria-describedby')).toContain('f-decision-outcome-error');
     await page.getByRole('radio', { name: 'Ablehnen' }).check();
     await page.getByRole('button', { name: 'Entscheidung speichern' }).click();
-    await expectFieldError(page, 'f-decision-reason', 'Eine Ablehnung braucht eine Begründung, die die antragstellende Person versteht.');
+    await expectFieldError(page, 'f-decision-reason', 'Eine Ablehnung oder Teilbewilligung braucht eine Begründung, die die antragstellende Person versteht.');
     // The summary takes the focus, so keyboard and screen-reader users land on it.
     expect(await page.evaluate("document.activeElement?.classList.contains('ok-error-summary')")).toBe(true);
     await expectAccessible(page, 'decision, missing reason');

@@ -36,7 +36,7 @@ beforeAll(async () => {
   // The second one is revoked by a caseworker (the caseworker's plate check names the permit).
   const caseworker = demoUser('caseworker', TENANT);
   const found = await api('GET', `/permits/check?plate=${encodeURIComponent('KA-EC 302')}`, { as: caseworker });
-  expect((await api('POST', `/permits/${found.body.permitId}/revoke`, { as: caseworker, body: { reason: 'Umzug aus der Zone', hearing: 'Am 01.03.2026 schriftlich angehört; keine Äußerung bis zum Fristende.' } })).status).toBe(200);
+  expect((await api('POST', `/permits/${found.body.permitId}/revoke`, { as: caseworker, body: { reason: 'Umzug aus der Zone', hearingDispensation: 'Die Inhaberin hat den Umzug selbst mitgeteilt; von ihren Angaben wird nicht abgewichen (§ 28 Abs. 2 Nr. 3 VwVfG NRW).' } })).status).toBe(200);
 }, 120_000);
 
 afterAll(async () => {

@@ -88,7 +88,7 @@ describe('request → upload → hearing → answer → rejection with the Besch
     await cw.reload();
     await expect.poll(() => cw.getByText('Leasingvertrag-Seite-2.pdf').count(), WAIT).toBeGreaterThan(0);
     await cw.getByText('Anhörung einleiten', { exact: true }).first().click();
-    await cw.getByLabel('Tatsachen, auf die die Ablehnung gestützt werden soll').fill('Der Leasingvertrag nennt eine andere Person als Leasingnehmerin.');
+    await cw.getByLabel('Tatsachen, auf die die Entscheidung gestützt werden soll').fill('Der Leasingvertrag nennt eine andere Person als Leasingnehmerin.');
     await expectAccessible(cw, 'case, hearing form');
     await cw.getByRole('button', { name: 'Anhörung einleiten' }).click();
     await expect.poll(() => cw.getByRole('status').filter({ hasText: 'Das Anhörungsschreiben ist versandt' }).count(), WAIT).toBe(1);

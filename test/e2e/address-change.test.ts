@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { api, demoUser, eventually, checkoutPath } from '../support/api-client.ts';
+import { textsOf } from '../support/pdf.ts';
 
 /**
  * The change of address where the county changes the ZB I later (`county-later`, e.g. Neuss) over HTTP: a citizen reports a move with two vehicles; the municipality
@@ -284,7 +285,7 @@ describe('the county’s outcome reaches the citizen by e-mail, and the citizen 
 });
 
 describe('change of address and the resident parking permit', () => {
-  it('revokes the permit of a citizen who moves out of its zone and tells the citizen by e-mail', async () => {
+  it('revokes the permit of a citizen who moves out of its zone by a Bescheid kept with the permit, and tells the citizen by e-mail', async () => {
     const plate = `NE-PM ${digits()}`;
     const houseNumber = String(10 + Math.floor(Math.random() * 80));
     const permitApplication = await api('POST', '/applications', {
@@ -325,5 +326,14 @@ describe('change of address and the resident parking permit', () => {
     expect(after.status).toBe('revoked');
     const mail = await eventually(async () => (await outboxFor(citizen)).find((email) => email.subject.includes(`${plate} wurde widerrufen`)));
     expect(mail.body).toContain('Umzug aus der Zone');
+    expect(mail.body).toContain(`/antraege/${permitApplication.body.applicationId}`);
+
+    // The revocation is an administrative act: its Bescheid is kept with the permit's application for the holder.
+    const permitCase = (await api('GET', `/applications/${permitApplication.body.applicationId}`, { as: citizen })).body;
+    const bescheid = permitCase.documents.find((document: { kind: string }) => document.kind === 'bescheid');
+    expect(bescheid).toMatchObject({ direction: 'issued', title: 'Bescheid (Widerruf des Bewohnerparkausweises)' });
+    const link = await api('GET', `/applications/${permitApplication.body.applicationId}/documents/${bescheid.documentId}`, { as: citizen });
+    const text = (await textsOf(new Uint8Array(await (await fetch(link.body.url)).arrayBuffer()))).join(' ');
+    for (const part of ['Bescheid', `für das Kennzeichen ${plate}`, 'widerrufen', '§ 28 Abs. 2 Nr. 4 VwVfG NRW', 'Umzug aus der Zone', 'Rechtsbehelfsbelehrung']) expect(text).toContain(part);
   });
 });

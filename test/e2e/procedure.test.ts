@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { addDays, berlinDate } from '../../functions/core/dates.ts';
 import { api, demoUser, eventually } from '../support/api-client.ts';
 import { textsOf } from '../support/pdf.ts';
-import { residentParking } from '../support/resident-parking.ts';
+import { parkingForm, residentParking } from '../support/resident-parking.ts';
 
 /**
  * The administrative procedure over HTTP against the local platform: a request for documents (Nachforderung) answered
@@ -22,6 +22,13 @@ async function upload(as: string, fileName = 'Leasingvertrag-Seite-2.pdf') {
   const created = await api('POST', '/uploads', { as, body: { kind: 'procedure-answer', fileName, contentType: 'application/pdf', sizeBytes: bytes.length } });
   expect(created.status).toBe(201);
   expect((await fetch(created.body.url, { method: 'PUT', headers: created.body.headers, body: bytes })).ok).toBe(true);
+  return created.body.uploadId as string;
+}
+
+async function proofUpload() {
+  const created = await api('POST', '/uploads', { as: citizen, body: { kind: 'vehicle-use-proof', fileName: 'Leasingvertrag.pdf', contentType: 'application/pdf', sizeBytes: 25 } });
+  const file = Buffer.from('%PDF-1.4\n% Leasingvertrag\n'.padEnd(25, ' ')).subarray(0, 25);
+  expect((await fetch(created.body.url, { method: 'PUT', headers: created.body.headers, body: file })).ok).toBe(true);
   return created.body.uploadId as string;
 }
 
@@ -155,6 +162,80 @@ describe('hearing, request for documents and the Bescheid', () => {
     const link = await api('GET', `/applications/${app.applicationId}/documents/bescheid-${app.applicationId}`, { as: citizen });
     const text = (await textsOf(new Uint8Array(await (await fetch(link.body.url)).arrayBuffer()))).join(' ');
     expect(text).toContain('Von einer Anhörung wurde abgesehen');
+  });
+
+  it('grants a 12-month permit for 6 months only after a hearing: Bescheid with both parts and the fee, a 6-month permit, the difference refunded', async () => {
+    const app = await parking.leasedAndPaid('DO-TB 105');
+    const decision = `/applications/${app.applicationId}/decision`;
+    const reason = 'Der Leasingvertrag endet in 6 Monaten; für die Zeit danach ist die Nutzung nicht nachgewiesen.';
+    const partial = { outcome: 'approve', partial: { validityMonths: 6 }, reason };
+    // Like a rejection: not without a hearing (or the reason why none is needed), and only a part the service can grant.
+    const unheard = await api('POST', decision, { as: caseworker, body: partial });
+    expect(unheard.status).toBe(422);
+    expect(problem(unheard).errors).toEqual([{ field: 'body/hearingDispensation', message: expect.stringContaining('Teilbewilligung') }]);
+    const notAPart = await api('POST', decision, { as: caseworker, body: { ...partial, partial: { validityMonths: 3 } } });
+    expect(notAPart.status).toBe(422);
+    expect(problem(notAPart).errors[0].field).toBe('body/partial/validityMonths');
+    const withoutReason = await api('POST', decision, { as: caseworker, body: { outcome: 'approve', partial: { validityMonths: 6 } } });
+    expect(withoutReason.status).toBe(400);
+    expect(problem(withoutReason).errors[0].field).toBe('body/reason');
+
+    const hearing = await api('POST', `/applications/${app.applicationId}/steps`, {
+      as: caseworker,
+      body: { kind: 'hearing', intendedDecision: 'partial', message: 'Der Leasingvertrag endet in 6 Monaten. Wir beabsichtigen, den Ausweis nur für 6 Monate zu erteilen.' },
+    });
+    expect(hearing.status).toBe(201);
+    const step = hearing.body.steps.at(-1);
+    expect(step).toMatchObject({ intendedDecision: 'partial', status: 'open' });
+    expect((await api('POST', `/applications/${app.applicationId}/steps/${step.stepId}/answer`, { as: citizen, body: { text: 'Der Vertrag wird voraussichtlich verlängert.' } })).status).toBe(200);
+
+    const decided = await api('POST', decision, { as: caseworker, body: partial });
+    expect(decided.status).toBe(200);
+    expect(decided.body.decision).toMatchObject({ outcome: 'approve', partial: { refundCents: 6000, fee: { amountCents: 6000 } } });
+    const bescheid = decided.body.documents.find((document: { kind: string }) => document.kind === 'bescheid');
+    expect(bescheid).toMatchObject({ title: 'Bescheid (Teilbewilligung)', direction: 'issued' });
+
+    // The workflow issues a 6-month permit, then refunds the difference (120 € paid − 60 € for 6 months).
+    const done = await eventually(async () => {
+      const seen = await parking.read(app.applicationId);
+      return seen.status === 'completed' && seen.payment?.refund ? seen : undefined;
+    });
+    expect(done.payment.refund).toMatchObject({ status: 'REFUNDED', amountCents: 6000 });
+    expect(done.decision.partial).toMatchObject({ granted: expect.stringContaining('für 6 Monate erteilt'), refused: expect.stringContaining('abgelehnt') });
+    const facts = (await api('GET', '/permits/check?plate=DO-TB 105&zone=DO-1', { as: caseworker })).body;
+    const today = berlinDate(new Date());
+    expect(facts).toMatchObject({ status: 'valid', validFrom: today });
+    expect(facts.validTo < addDays(today, 190) && facts.validTo > addDays(today, 170)).toBe(true);
+
+    const link = await api('GET', `/applications/${app.applicationId}/documents/${bescheid.documentId}`, { as: citizen });
+    const text = (await textsOf(new Uint8Array(await (await fetch(link.body.url)).arrayBuffer()))).join(' ');
+    for (const part of [
+      'wird teilweise stattgegeben',
+      'für 6 Monate erteilt',
+      'Im Übrigen wird der Antrag abgelehnt',
+      'wird auf 60,00 € festgesetzt',
+      'werden Ihnen 60,00 € erstattet',
+      'zu der beabsichtigten teilweisen Ablehnung angehört',
+      reason,
+      'Rechtsbehelfsbelehrung',
+    ]) {
+      expect(text).toContain(part);
+    }
+  });
+
+  it('refuses a partial approval of what cannot be split (a 6-month permit) and of a rejection', async () => {
+    const submitted = await parking.submit(parkingForm({ street: 'Kölner Straße', postcode: '41539', city: 'Dormagen', zoneId: 'DO-1' }, 'DO-TB 106', { validityMonths: 6, vehicle: { relation: 'lease', weightKg: 1500, proofUploadId: await proofUpload() } }));
+    expect(submitted.status).toBe(201);
+    await parking.pay(await parking.statusIs(submitted.body.applicationId, 'awaiting-payment'));
+    const app = await parking.statusIs(submitted.body.applicationId, 'awaiting-decision');
+    const dispensation = 'Die Entscheidung weicht nicht von den Angaben im Antrag ab (§ 28 Abs. 2 Nr. 3 VwVfG NRW).';
+    const six = await api('POST', `/applications/${app.applicationId}/decision`, { as: caseworker, body: { outcome: 'approve', partial: { validityMonths: 6 }, reason: 'Nur für ein halbes Jahr.', hearingDispensation: dispensation } });
+    expect(six.status).toBe(422);
+    expect(problem(six).errors).toEqual([{ field: 'body/partial/validityMonths', message: expect.stringContaining('Beantragt sind schon 6 Monate') }]);
+    const rejecting = await api('POST', `/applications/${app.applicationId}/decision`, { as: caseworker, body: { outcome: 'reject', partial: { validityMonths: 6 }, reason: 'Nur für ein halbes Jahr.', hearingDispensation: dispensation } });
+    expect(rejecting.status).toBe(400);
+    expect(problem(rejecting).errors[0].field).toBe('body/partial');
+    expect((await parking.read(app.applicationId)).status).toBe('awaiting-decision');
   });
 
   it('refuses steps and answers to applications that do not wait for a decision, and unknown steps', async () => {

@@ -114,7 +114,7 @@ describe('resident parking permit: the citizen story', () => {
 
     const permitId = await findPermitId('NE-PA 101');
     expect(check.body.permitId).toBeUndefined();
-    const revoked = await api('POST', `/permits/${permitId}/revoke`, { as: caseworker, body: { reason: 'Umzug aus der Zone gemeldet', hearing: 'Am 01.03.2026 schriftlich angehört; keine Äußerung bis zum Fristende.' } });
+    const revoked = await api('POST', `/permits/${permitId}/revoke`, { as: caseworker, body: { reason: 'Umzug aus der Zone gemeldet', hearingDispensation: 'Die Inhaberin hat den Umzug selbst mitgeteilt; von ihren Angaben wird nicht abgewichen (§ 28 Abs. 2 Nr. 3 VwVfG NRW).' } });
     expect(revoked.status).toBe(200);
     expect(await (await fetch(verifyUrl!, { headers: { accept: 'application/json' } })).json()).toMatchObject({ status: 'revoked' });
     // The revocation is a Bescheid, kept with the application: the holder downloads it from the status page.
@@ -125,7 +125,7 @@ describe('resident parking permit: the citizen story', () => {
     const bescheidText = (await textsOf(new Uint8Array(await (await fetch(bescheidLink.body.url)).arrayBuffer()))).join(' ');
     expect(bescheidText).toContain('widerrufen');
     expect(bescheidText).toContain('Verwaltungsgericht Düsseldorf');
-    expect((await api('POST', `/permits/${permitId}/revoke`, { as: caseworker, body: { reason: 'Nochmal widerrufen', hearing: 'Am 01.03.2026 schriftlich angehört; keine Äußerung bis zum Fristende.' } })).status).toBe(409);
+    expect((await api('POST', `/permits/${permitId}/revoke`, { as: caseworker, body: { reason: 'Nochmal widerrufen', hearingDispensation: 'Die Inhaberin hat den Umzug selbst mitgeteilt; von ihren Angaben wird nicht abgewichen (§ 28 Abs. 2 Nr. 3 VwVfG NRW).' } })).status).toBe(409);
 
     const subjects = await outboxSubjects(citizen);
     expect(subjects).toEqual(expect.arrayContaining([

@@ -92,7 +92,10 @@ const foreignAccess: Record<string, (b: TenantBFixtures) => ForeignAttempt[]> = 
   'POST /privacy/erasure-requests/{id}/decision': () => [
     { as: demoUser('data-protection-officer', A), path: `/privacy/erasure-requests/${ZERO_UUID}/decision`, body: { answer: 'Fremder Mandant entscheidet.' } },
   ],
-  'POST /permits/{id}/revoke': (b) => [{ as: demoUser('caseworker', A), path: `/permits/${b.permitId}/revoke`, body: { reason: 'Fremder Mandant versucht es', hearing: 'Am 01.03.2026 schriftlich angehört; keine Äußerung bis zum Fristende.' } }],
+  'POST /permits/{id}/revoke': (b) => [{ as: demoUser('caseworker', A), path: `/permits/${b.permitId}/revoke`, body: { reason: 'Fremder Mandant versucht es', hearingDispensation: 'Fremder Mandant meint, eine Anhörung sei entbehrlich.' } }],
+  // The revocation procedure: A's caseworker can neither send B's holder a hearing letter nor drop B's procedure.
+  'POST /permits/{id}/revocation': (b) => [{ as: demoUser('caseworker', A), path: `/permits/${b.permitId}/revocation`, body: { message: 'Fremder Mandant beabsichtigt einen Widerruf dieses Ausweises.' } }],
+  'POST /permits/{id}/revocation/drop': (b) => [{ as: demoUser('caseworker', A), path: `/permits/${b.permitId}/revocation/drop`, body: { reason: 'Fremder Mandant stellt das Verfahren ein.' } }],
   'GET /permits/{id}/renewal': (b) => [{ as: demoUser('citizen', A), path: `/permits/${b.permitId}/renewal` }],
   'GET /address-change/{id}/status': (b) => [
     { as: demoUser('citizen', A), path: `/address-change/${b.applicationId}/status` },

@@ -10,7 +10,7 @@ import { loadStep } from './context.ts';
 import { stepInput } from './input.ts';
 
 /**
- * Lifecycle step after the approval: the service issues its documents, and the application is complete
+ * Lifecycle step after the approval (in whole or in part): the service issues its documents, and the application is complete
  * (approved → documents-issued → completed, one write) and the applicant is told. Idempotent per application: the
  * issuers are, and a retry after the write finds the application complete.
  */
@@ -19,7 +19,9 @@ export const handler = taskHandler(stepInput, async ({ tenantId, applicationId }
   if (app.status === 'documents-issued' || app.status === 'completed') {
     return { documents: app.documents.filter((d) => d.direction === 'issued').length };
   }
-  const issued = await issueDocuments(app, { tenantId, config, now });
+  // A partial approval: the documents are issued for the part granted (its fields merged over the form).
+  const granted = app.decision?.partial ? { ...app, form: { ...app.form, ...app.decision.partial.grant } } : app;
+  const issued = await issueDocuments(granted, { tenantId, config, now });
   const notification = app.applicantEmail
     ? newNotification({
         tenantId,

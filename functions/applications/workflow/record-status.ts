@@ -23,7 +23,12 @@ const paymentSchema = z.object({
   checkoutUrl: z.optional(z.string()),
   transactionReference: z.optional(z.nullable(z.string())),
 });
-const refundSchema = z.object({ status: z.enum(['REFUNDED', 'REFUND_REQUESTED', 'NOT_PAID']), reference: z.optional(z.nullable(z.string())) });
+const refundSchema = z.object({
+  status: z.enum(['REFUNDED', 'REFUND_REQUESTED', 'NOT_PAID']),
+  reference: z.optional(z.nullable(z.string())),
+  /** A partial refund (a partial approval): the amount; absent when all was refunded. */
+  amountCents: z.optional(z.int()),
+});
 
 export const statusStepSchema = z.object({
   ...stepInput.shape,
@@ -51,7 +56,10 @@ export async function recordStatus(step: StatusStep): Promise<{ status: string }
   const set: Record<string, unknown> = {};
   if (step.payment) set.payment = mergePayment(app.payment, step.payment);
   if (step.refund && step.refund.status !== 'NOT_PAID' && app.payment) {
-    set.payment = { ...(set.payment as PaymentSummary | undefined ?? app.payment), refund: { status: step.refund.status, reference: step.refund.reference ?? '', at: now.toISOString() } };
+    set.payment = {
+      ...(set.payment as PaymentSummary | undefined ?? app.payment),
+      refund: { status: step.refund.status, reference: step.refund.reference ?? '', at: now.toISOString(), ...(step.refund.amountCents !== undefined ? { amountCents: step.refund.amountCents } : {}) },
+    };
   }
   if (step.autoApprove) set.decision = { outcome: 'approve', by: 'system', at: now.toISOString(), automatic: true } satisfies Decision;
   if (step.to === 'failed') set.failureReason = failureReason(step.error?.Error);

@@ -4,6 +4,14 @@
  * the tenant configures `residentParking.onMoveOut = 'rezone'` and the new address lies in another zone; the holder is
  * told in the same transaction (notification outbox). Idempotent: a permit already revoked is left alone, the
  * notifications have fixed dedupe keys.
+ *
+ * The revocation on moving out is an administrative act (§ 35 VwVfG NRW), not an end of validity by itself: the
+ * permit carries no resolutory condition (§ 36 Abs. 2 Nr. 2 VwVfG NRW) — it only asks the holder to return it on a
+ * move (see `documents/permit-pdf.ts`) —, so it stays effective until it is revoked (§ 43 Abs. 2 VwVfG NRW). It is
+ * therefore issued as a Bescheid (§ 37 Abs. 2, 3 and 6, § 39, § 41 VwVfG NRW; `revocation-bescheid.ts`), issued with
+ * the help of automatic devices (§ 37 Abs. 5: no signature) and without a hearing (§ 28 Abs. 2 Nr. 4), kept with the
+ * permit's application and delivered to the holder on the status page (the e-mail points there). docs/procedure.md
+ * discusses the limit of § 35a VwVfG (fully automated acts).
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { logger } from '#core/logger';
@@ -12,6 +20,10 @@ import { newNotification, notificationPut } from '#functions/notifications/outbo
 import type { TenantConfig } from '#functions/tenants/schemas';
 import { berlinDate } from '#core/dates';
 import { statusOn, type ResidentParkingPermit } from './permit.ts';
+import { AUTOMATIC_REVOCATION_DISPENSATION } from '#functions/applications/bescheid';
+import { documentAppend } from '#functions/applications/access';
+import { sitePages } from '#core/site';
+import { issueRevocationBescheid } from './revocation-bescheid.ts';
 import { getPlateLock, permitsAtAddress, permitsOfPlate, PermitAlreadyRevoked, PermitChanged, revokePermit, rezonePermit } from './store.ts';
 import { addressKey, formatAddress, zonesForAddress, type Address } from './zones.ts';
 
@@ -105,16 +117,20 @@ export async function applyMoveToPermits(
           tenantId: move.tenantId,
           to,
           template: 'permit-revoked',
-          params: { plate: permit.plate, reason },
+          params: { plate: permit.plate, reason, statusUrl: sitePages.application(permit.applicationId) },
           dedupeKey: `permit-revoked#${permit.permitId}`,
           now: move.now,
         })
       : undefined;
+    // Stored before the revocation that names it (a retry overwrites the same object).
+    const bescheid = await issueRevocationBescheid(permit, { reason, steps: [], hearingDispensation: AUTOMATIC_REVOCATION_DISPENSATION, now: move.now, today, config: move.config });
     let revoked = false;
     for (let attempt = 1; attempt <= 3 && !revoked; attempt += 1) {
       const lock = await getPlateLock(db, move.tenantId, permit.plate);
       try {
-        await revokePermit(db, permit, lock, { reason, by: `system:${move.caseNumber}`, now: move.now, today }, notification && notificationPut(notification));
+        await revokePermit(db, permit, lock, { reason, by: `system:${move.caseNumber}`, now: move.now, today }, notification && notificationPut(notification), [
+          documentAppend(move.tenantId, permit.applicationId, bescheid),
+        ]);
         revoked = true;
       } catch (error) {
         if (error instanceof PermitAlreadyRevoked) break;

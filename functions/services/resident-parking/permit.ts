@@ -42,6 +42,11 @@ export interface ResidentParkingPermit {
   revokedReason?: string;
   revokedBy?: string;
   renewalReminderSentAt?: string;
+  /**
+   * A revocation the authority intends (Widerruf beabsichtigt): the hearing letter to the holder (a procedure step on
+   * the permit's application). Present until the permit is revoked or the revocation dropped — one at a time.
+   */
+  revocationProcedure?: { stepId: string; startedAt: string; startedBy: string };
   /** The issued PDF, once stored. */
   document?: DocumentRef;
 }

@@ -1,18 +1,22 @@
 import { tableFor } from '#core/ddb';
 import { httpHandler, json } from '#core/http';
 import { logger } from '#core/logger';
-import { NotFound } from '#core/problem';
+import { Conflict, HttpProblem, NotFound } from '#core/problem';
 import * as z from '#core/zod';
 import { deliver } from '#functions/notifications/deliver';
 import { newNotification, notificationPut } from '#functions/notifications/outbox';
 import { berlinDate } from '#core/dates';
 import { sitePages } from '#core/site';
 import { documentAppend } from '#functions/applications/access';
-import { BESCHEID_KIND, revocationBescheid } from '#functions/applications/bescheid';
-import type { DocumentRef } from '#functions/applications/model';
+import { listSteps, stepSettle } from '#functions/applications/procedure-store';
+import { deadlinePassed } from '#functions/applications/procedure';
+import { expireStep } from '#functions/applications/procedure-deadlines';
+import { getApplication } from '#functions/applications/store';
 import { tenantConfig } from '#functions/tenants/config';
-import type { ResidentParkingPermit } from './permit.ts';
+import type { TenantConfig } from '#functions/tenants/schemas';
+import { issueRevocationBescheid } from './revocation-bescheid.ts';
 import { permitIdSchema } from './form.ts';
+import { revocationRefusal } from './revocation.ts';
 import { revokePermitSchema } from './schemas.ts';
 import { getPermit, getPlateLock, PermitAlreadyRevoked, PermitChanged, revokePermit } from './store.ts';
 
@@ -24,24 +28,47 @@ const ATTEMPTS = 3;
 
 /**
  * POST /permits/{id}/revoke — a caseworker revokes a permit of the tenant (e.g. the holder moved out of the zone).
- * The revocation is an administrative act against the holder: the caseworker states the hearing (when and how, or why
- * it was dispensable, § 28 VwVfG NRW), and the revocation is issued as a Bescheid (tenor, reasons, legal basis — by
- * default § 49 Abs. 2 Satz 1 Nr. 3 VwVfG NRW —, fees, the tenant's Rechtsbehelfsbelehrung). The PDF is stored first;
- * then one transaction records who, when and why, releases the plate, keeps the Bescheid with the permit's
- * application (the holder downloads it from the status page) and creates the holder's notification, which is then
- * sent (or retried by the outbox). A second revocation answers 409.
+ * The revocation is an administrative act against the holder (§ 35 VwVfG NRW): it needs the revocation procedure's
+ * hearing (`POST /permits/{id}/revocation`) answered or expired — while the letter is open: 409 —, or the caseworker's
+ * reason why the hearing is dispensable (§ 28 Abs. 2 VwVfG NRW; 422 otherwise). It is issued as a Bescheid (tenor,
+ * reasons with the hearing, legal basis — by default § 49 Abs. 2 Satz 1 Nr. 3 VwVfG NRW —, fees, the tenant's
+ * Rechtsbehelfsbelehrung). The PDF is stored first; then one transaction records who, when and why, ends the
+ * procedure (its step marked `revoked`), releases the plate, keeps the Bescheid with the permit's application (the
+ * holder downloads it from the status page) and creates the holder's notification, which is then sent (or retried by
+ * the outbox). A second revocation answers 409.
  */
 export const handler = httpHandler({ audit: { record: 'permit', action: 'update', id: 'param:id' }, params: paramsSchema, body: revokePermitSchema, responses: { 200: revokedSchema } }, async ({ params, body, caller }) => {
   const db = tableFor(caller.tenantId);
   const now = new Date();
   const today = berlinDate(now);
   let notificationId: string | undefined;
+  let config: TenantConfig | undefined;
   for (let attempt = 1; ; attempt += 1) {
     const permit = await getPermit(db, caller.tenantId, params.id);
     if (!permit) throw new NotFound('Der Bewohnerparkausweis wurde nicht gefunden.');
     if (permit.status === 'revoked') throw new PermitAlreadyRevoked('Der Bewohnerparkausweis ist bereits widerrufen.');
+    let steps = await listSteps(db, caller.tenantId, permit.applicationId);
+    const lapsed = steps.find((step) => step.stepId === permit.revocationProcedure?.stepId && step.status === 'open' && deadlinePassed(step, today));
+    if (lapsed) {
+      // The deadline has passed but the schedule has not closed the letter yet: close it now, then decide.
+      const app = await getApplication(db, caller.tenantId, permit.applicationId);
+      if (app) await expireStep(db, app, lapsed, now);
+      steps = await listSteps(db, caller.tenantId, permit.applicationId);
+    }
+    const refusal = revocationRefusal(permit, steps, body.hearingDispensation);
+    if (refusal?.status === 'conflict') throw new Conflict(refusal.message);
+    if (refusal) throw new HttpProblem('unprocessable', refusal.message, [{ field: 'body/hearingDispensation', message: refusal.message }]);
+    const procedureStepId = permit.revocationProcedure?.stepId;
     const lock = await getPlateLock(db, caller.tenantId, permit.plate);
-    const bescheid = await issueRevocationBescheid(permit, { reason: body.reason, hearing: body.hearing, legalBasis: body.legalBasis, now, today }, caller.tenantId);
+    const bescheid = await issueRevocationBescheid(permit, {
+      reason: body.reason,
+      steps,
+      hearingDispensation: procedureStepId ? undefined : body.hearingDispensation,
+      legalBasis: body.legalBasis,
+      now,
+      today,
+      config: config ??= await tenantConfig(db, caller.tenantId),
+    });
     const notification = permit.holderEmail
       ? newNotification({
           tenantId: caller.tenantId,
@@ -53,13 +80,15 @@ export const handler = httpHandler({ audit: { record: 'permit', action: 'update'
         })
       : undefined;
     try {
-      await revokePermit(db, permit, lock, { reason: body.reason, by: caller.userId, now, today }, notification && notificationPut(notification), [
+      await revokePermit(db, permit, lock, { reason: body.reason, by: caller.userId, now, today, ...(procedureStepId ? { procedureStepId } : {}) }, notification && notificationPut(notification), [
         documentAppend(caller.tenantId, permit.applicationId, bescheid),
+        ...(procedureStepId ? [stepSettle(caller.tenantId, permit.applicationId, procedureStepId, 'revoked')] : []),
       ]);
       notificationId = notification?.notificationId;
       break;
     } catch (error) {
-      if (error instanceof PermitChanged && attempt < ATTEMPTS) continue;
+      // Also a procedure dropped (or started) meanwhile: read again and decide on what is there now.
+      if ((error instanceof PermitChanged || error instanceof PermitAlreadyRevoked) && attempt < ATTEMPTS) continue;
       throw error;
     }
   }
@@ -72,32 +101,3 @@ export const handler = httpHandler({ audit: { record: 'permit', action: 'update'
   }
   return json(200, { permitId: params.id, status: 'revoked', revokedAt: now.toISOString(), revokedBy: caller.userId });
 });
-
-/** Renders and stores the revocation Bescheid under a deterministic id (a retried revocation overwrites it). */
-async function issueRevocationBescheid(
-  permit: ResidentParkingPermit,
-  revocation: { reason: string; hearing: string; legalBasis?: string | undefined; now: Date; today: string },
-  tenantId: string,
-): Promise<DocumentRef> {
-  const [{ renderBescheidPdf }, { putIssuedDocument }] = await Promise.all([import('#functions/documents/bescheid-pdf'), import('#functions/documents/store')]);
-  const content = revocationBescheid({
-    permit,
-    revokedAt: revocation.now.toISOString(),
-    revokedOn: revocation.today,
-    reason: revocation.reason,
-    hearing: revocation.hearing,
-    legalBasis: revocation.legalBasis,
-    config: await tenantConfig(tableFor(tenantId), tenantId),
-  });
-  return putIssuedDocument({
-    tenantId,
-    applicationId: permit.applicationId,
-    kind: BESCHEID_KIND,
-    title: 'Bescheid (Widerruf des Bewohnerparkausweises)',
-    fileName: `widerruf-${permit.caseNumber}.pdf`,
-    contentType: 'application/pdf',
-    bytes: await renderBescheidPdf(content),
-    documentId: `widerruf-${permit.permitId}`,
-    now: revocation.now,
-  });
-}

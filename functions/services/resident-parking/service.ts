@@ -16,6 +16,8 @@ import { berlinDate, germanDate } from '#core/dates';
 import { PROOF_KIND, residentParkingDescriptor } from './descriptor.ts';
 import { feeFromSchedule, feeKeyForValidity } from './fees.ts';
 import { residentParkingFormSchema, type ResidentParkingForm } from './form.ts';
+import { partialGrantSchema } from './schemas.ts';
+import * as z from '#core/zod';
 import { plateReservation } from './permit.ts';
 import { residentParkingPresentation } from './presentation.ts';
 import { getPermit, permitsAtAddress, permitsOfPlate } from './store.ts';
@@ -66,6 +68,25 @@ export const residentParking: ServiceDefinition<ResidentParkingForm> = {
   formSchema: residentParkingFormSchema,
   presentation: residentParkingPresentation,
 
+  /**
+   * Teilbewilligung: 6 months instead of the 12 applied for (e.g. the residence in the zone is proven only for a
+   * fixed-term lease). The fee is the schedule's 6-month fee of the same schedule version as the fee paid; the
+   * engine refunds the difference (fees by Rechtsverordnung, BVerwG 9 CN 2.22: the fee follows the term granted).
+   */
+  partialGrant(form, grant, context) {
+    const parsed = z.safeParse(partialGrantSchema, grant);
+    if (!parsed.success) return { errors: parsed.error.issues.map((issue) => ({ field: ['body', 'partial', ...issue.path.map(String)].join('/'), message: issue.message })) };
+    if (form.validityMonths !== 12) {
+      return { errors: [{ field: 'body/partial/validityMonths', message: 'Beantragt sind schon 6 Monate: Eine kürzere Gültigkeit gibt es nicht. Lehnen Sie den Antrag ab oder bewilligen Sie ihn.' }] };
+    }
+    const scheduleDay = context.fee?.scheduleValidFrom ?? berlinDate(context.now);
+    return {
+      grant: { validityMonths: 6 },
+      granted: `Der Bewohnerparkausweis für das Kennzeichen ${form.plate} (Zone ${form.zoneId}) wird für 6 Monate erteilt.`,
+      refused: 'Für die weiteren 6 der beantragten 12 Monate wird der Antrag abgelehnt.',
+      fee: feeFromSchedule(context.config, feeKeyForValidity(6), scheduleDay),
+    };
+  },
   uploadsIn(form) {
     return form.vehicle.relation === 'keeper' ? [] : [{ uploadId: form.vehicle.proofUploadId, kind: PROOF_KIND }];
   },

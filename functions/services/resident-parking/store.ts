@@ -263,6 +263,39 @@ export interface Revocation {
   now: Date;
   /** Today's date: a `previous` permit gets the lock back only while it is still valid. */
   today: string;
+  /** The revocation ends this revocation procedure (its hearing step): refused when it was dropped meanwhile. */
+  procedureStepId?: string;
+}
+
+/**
+ * A transaction item: the permit (valid, no revocation intended yet) gets its revocation procedure — written with the
+ * hearing letter (`openStep` of the application store) in one transaction. Refused → the transaction is cancelled.
+ */
+export function revocationProcedureStart(permit: Pick<ResidentParkingPermit, 'tenantId' | 'permitId'>, procedure: NonNullable<ResidentParkingPermit['revocationProcedure']>) {
+  return {
+    Update: {
+      TableName: TABLE_NAME,
+      Key: permitKey(permit.tenantId, permit.permitId),
+      UpdateExpression: 'SET revocationProcedure = :procedure',
+      ConditionExpression: '#status = :valid AND attribute_not_exists(revocationProcedure)',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':procedure': procedure, ':valid': 'valid' },
+    },
+  };
+}
+
+/** A transaction item: the revocation procedure `stepId` of the permit is dropped (the permit stays valid). */
+export function revocationProcedureEnd(permit: Pick<ResidentParkingPermit, 'tenantId' | 'permitId'>, stepId: string) {
+  return {
+    Update: {
+      TableName: TABLE_NAME,
+      Key: permitKey(permit.tenantId, permit.permitId),
+      UpdateExpression: 'REMOVE revocationProcedure',
+      ConditionExpression: '#status = :valid AND revocationProcedure.stepId = :step',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':step': stepId, ':valid': 'valid' },
+    },
+  };
 }
 
 /**
@@ -341,8 +374,9 @@ export async function revokePermit(
             Update: {
               TableName: TABLE_NAME,
               Key: permitKey(permit.tenantId, permit.permitId),
-              UpdateExpression: 'SET #status = :revoked, #revokedAt = :at, #revokedReason = :reason, #revokedBy = :by',
-              ConditionExpression: '#status = :valid',
+              // The revocation ends any revocation procedure; one that names its procedure needs it still running.
+              UpdateExpression: 'SET #status = :revoked, #revokedAt = :at, #revokedReason = :reason, #revokedBy = :by REMOVE revocationProcedure',
+              ConditionExpression: revocation.procedureStepId ? '#status = :valid AND revocationProcedure.stepId = :step' : '#status = :valid',
               ExpressionAttributeNames: names('#status #revokedAt #revokedReason #revokedBy'),
               ExpressionAttributeValues: {
                 ':revoked': 'revoked',
@@ -350,6 +384,7 @@ export async function revokePermit(
                 ':at': revocation.now.toISOString(),
                 ':reason': revocation.reason,
                 ':by': revocation.by,
+                ...(revocation.procedureStepId ? { ':step': revocation.procedureStepId } : {}),
               },
             },
           },

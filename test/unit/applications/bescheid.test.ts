@@ -1,6 +1,6 @@
 import { PDFDocument } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
-import { addresseeOf, rejectionBescheid } from '../../../functions/applications/bescheid.ts';
+import { AUTOMATIC_REVOCATION_DISPENSATION, addresseeOf, partialApprovalBescheid, rejectionBescheid, revocationBescheid } from '../../../functions/applications/bescheid.ts';
 import { renderBescheidPdf } from '../../../functions/documents/bescheid-pdf.ts';
 import { DEFAULT_LEGAL_REMEDY_NOTICE, tenantConfigSchema } from '../../../functions/tenants/schemas.ts';
 import * as z from '../../../functions/core/zod.ts';
@@ -66,6 +66,81 @@ describe('what a rejection Bescheid says', () => {
   it('addresses nobody when the form names no person', () => {
     expect(addresseeOf({ business: { name: 'X GmbH' } })).toBeUndefined();
     expect(bescheid({ app: { ...app, form: {} } })).not.toHaveProperty('addressee');
+  });
+});
+
+describe('what a partial approval Bescheid says (Teilbewilligung)', () => {
+  const partial = {
+    grant: { validityMonths: 6 },
+    granted: 'Der Bewohnerparkausweis für das Kennzeichen NE-AB 1234 (Zone NE-1) wird für 6 Monate erteilt.',
+    refused: 'Für die weiteren 6 der beantragten 12 Monate wird der Antrag abgelehnt.',
+    fee: { feeKey: 'halfYear', amountCents: 6000, currency: 'EUR' as const, legalBasis: 'Gebührenordnung Bewohnerparken 2026', scheduleValidFrom: '2026-01-01' },
+    refundCents: 6000,
+  };
+  const partialBescheid = (overrides: Partial<Parameters<typeof partialApprovalBescheid>[0]> = {}) =>
+    partialApprovalBescheid({ app, serviceTitle: 'Bewohnerparkausweis', serviceLegalBasis: '§ 45 Abs. 1b StVO', decision: { ...decision, partial }, steps: [], config: tenantConfig(), ...overrides });
+
+  it('names in the tenor what is granted, what is refused, the fee of the granted part and the refund of the difference', () => {
+    const content = partialBescheid({ steps: [{ ...hearing, intendedDecision: 'partial', status: 'expired' }] });
+    expect(content.subject).toBe('Teilweise Bewilligung Ihres Antrags „Bewohnerparkausweis“ vom 01.03.2026');
+    expect(content.tenor).toEqual([
+      `Ihrem Antrag „Bewohnerparkausweis“ vom 01.03.2026 (Aktenzeichen NE-BPA-2026-000042) wird teilweise stattgegeben. ${partial.granted}`,
+      `Im Übrigen wird der Antrag abgelehnt. ${partial.refused}`,
+      'Die Gebühr für diese Entscheidung wird auf 60,00\u00a0€ festgesetzt. Von der bereits gezahlten Gebühr von 120,00\u00a0€ werden Ihnen 60,00\u00a0€ erstattet.',
+    ]);
+    expect(content.facts[1]).toBe('Mit Schreiben vom 05.03.2026 wurden Sie zu der beabsichtigten teilweisen Ablehnung angehört (§ 28 Abs. 1 VwVfG NRW). Bis zum Ende der Frist am 19.03.2026 haben Sie sich nicht geäußert.');
+    expect(content.feeReasons).toBe('Für den Antrag war eine Gebühr von 120,00\u00a0€ festgesetzt (Gebührenordnung Bewohnerparken 2026). Die Gebühr richtet sich nach dem bewilligten Teil: 60,00\u00a0€ (Gebührenordnung Bewohnerparken 2026). Der Unterschied von 60,00\u00a0€ wird erstattet.');
+    expect(content.legalBasis).toBe('§ 45 Abs. 1b StVO');
+    expect(content.legalRemedyNotice).toBe(DEFAULT_LEGAL_REMEDY_NOTICE);
+  });
+
+  it('counts a hearing before a rejection for a partial approval, and states a dispensation otherwise', () => {
+    expect(partialBescheid({ steps: [{ ...hearing, intendedDecision: 'reject', status: 'expired' }] }).facts[1]).toContain('zu der beabsichtigten Ablehnung angehört');
+    // A revocation hearing on another act is no hearing for this decision.
+    expect(partialBescheid({ steps: [{ ...hearing, intendedDecision: 'revoke', status: 'expired' }], decision: { ...decision, partial, hearingDispensation: 'Keine Abweichung von den Angaben im Antrag.' } }).facts[1]).toBe(
+      'Von einer Anhörung wurde abgesehen (§ 28 Abs. 2 VwVfG NRW): Keine Abweichung von den Angaben im Antrag.',
+    );
+  });
+
+  it('refunds nothing that was not paid and fixes no fee for a granted part that is free', () => {
+    const unpaid = partialBescheid({ app: { ...app, payment: { paymentId: 'p-1', status: 'CANCELED' } } });
+    expect(unpaid.tenor[2]).toBe('Die Gebühr für diese Entscheidung wird auf 60,00\u00a0€ festgesetzt.');
+    expect(unpaid.feeReasons).not.toContain('erstattet');
+    const { fee: _fee, ...freePart } = partial;
+    expect(partialBescheid({ decision: { ...decision, partial: { ...freePart, refundCents: 12000 } } }).tenor[2]).toBe(
+      'Für diese Entscheidung werden keine Gebühren erhoben. Von der bereits gezahlten Gebühr von 120,00\u00a0€ werden Ihnen 120,00\u00a0€ erstattet.',
+    );
+  });
+});
+
+describe('what a revocation Bescheid says (Widerruf)', () => {
+  const permit = { caseNumber: 'NE-BPA-2026-000042', plate: 'NE-AB 1234', zoneName: 'Innenstadt', validFrom: '2026-01-01', validTo: '2026-12-31' };
+  const revocation = (overrides: Partial<Parameters<typeof revocationBescheid>[0]> = {}) =>
+    revocationBescheid({ permit, revokedAt: '2026-03-20T10:00:00.000Z', revokedOn: '2026-03-20', reason: 'Sie wohnen nicht mehr in der Zone.', steps: [], config: tenantConfig(), ...overrides });
+
+  it('revokes from the day of the Bescheid, addressed to the holder by the plate, on § 49 VwVfG NRW by default', () => {
+    const content = revocation({ hearingDispensation: 'Die Inhaberin hat den Umzug selbst mitgeteilt.' });
+    expect(content.tenor[0]).toBe('Der Bewohnerparkausweis für das Kennzeichen NE-AB 1234 (Zone Innenstadt, gültig vom 01.01.2026 bis 31.12.2026, Aktenzeichen NE-BPA-2026-000042) wird mit Wirkung vom 20.03.2026 widerrufen.');
+    expect(content.addressee).toBe('An die Inhaberin oder den Inhaber des Bewohnerparkausweises für das Kennzeichen NE-AB 1234');
+    expect(content.legalBasis).toContain('§ 49 Abs. 2 Satz 1 Nr. 3');
+    expect(content.facts[1]).toBe('Von einer Anhörung wurde abgesehen (§ 28 Abs. 2 VwVfG NRW): Die Inhaberin hat den Umzug selbst mitgeteilt.');
+  });
+
+  it('names the online hearing before the revocation — answered or expired — and only that one', () => {
+    const revokeHearing = { ...hearing, intendedDecision: 'revoke' as const };
+    const answered = revocation({ steps: [{ ...revokeHearing, status: 'answered', answer: { at: '2026-03-12T10:00:00.000Z', documentIds: [], changedFields: [] } }] });
+    expect(answered.facts[1]).toBe('Mit Schreiben vom 05.03.2026 wurden Sie zu dem beabsichtigten Widerruf angehört (§ 28 Abs. 1 VwVfG NRW). Ihre Stellungnahme vom 12.03.2026 wurde bei der Entscheidung berücksichtigt.');
+    expect(revocation({ steps: [{ ...revokeHearing, status: 'expired' }] }).facts[1]).toContain('Bis zum Ende der Frist am 19.03.2026 haben Sie sich nicht geäußert.');
+    // The hearing before the application was decided long ago is not a hearing on the revocation.
+    expect(revocation({ steps: [{ ...hearing, status: 'answered', answer: { at: '2026-03-12T10:00:00.000Z', documentIds: [], changedFields: [] } }], hearingDispensation: 'Gefahr im Verzug.' }).facts[1]).toBe(
+      'Von einer Anhörung wurde abgesehen (§ 28 Abs. 2 VwVfG NRW): Gefahr im Verzug.',
+    );
+    // A dropped procedure's cancelled letter counts for nothing either.
+    expect(revocation({ steps: [{ ...revokeHearing, status: 'cancelled' }], hearingDispensation: 'Gefahr im Verzug.' }).facts[1]).toContain('Von einer Anhörung wurde abgesehen');
+  });
+
+  it('states for the revocation on moving out why no hearing took place: issued with automatic devices (§ 28 Abs. 2 Nr. 4)', () => {
+    expect(revocation({ hearingDispensation: AUTOMATIC_REVOCATION_DISPENSATION }).facts[1]).toContain('mit Hilfe automatischer Einrichtungen erlassen (§ 28 Abs. 2 Nr. 4 VwVfG NRW)');
   });
 });
 

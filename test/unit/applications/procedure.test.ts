@@ -46,6 +46,9 @@ describe('the answer to a step', () => {
     expect(answerRefusal({ status: 'open', deadline: '2026-03-09' }, TODAY)).toContain('Frist für eine Antwort ist abgelaufen');
     expect(answerRefusal({ status: 'expired', deadline: '2026-03-20' }, TODAY)).toContain('Frist für eine Antwort ist abgelaufen');
     expect(answerRefusal({ status: 'answered', deadline: '2026-03-20' }, TODAY)).toBe('Sie haben auf dieses Schreiben bereits geantwortet.');
+    // A letter the authority withdrew (a revocation dropped) needs no answer any more.
+    expect(answerRefusal({ status: 'cancelled', deadline: '2026-03-20' }, TODAY)).toContain('Verfahren eingestellt');
+    for (const status of STEP_STATUSES.filter((candidate) => candidate !== 'open')) expect(answerRefusal({ status, deadline: '2026-03-20' }, TODAY), status).toBeDefined();
   });
 
   it('changes only the fields the request named, and reports which it changed', () => {
@@ -80,11 +83,26 @@ describe('a rejection and the hearing (§ 28 VwVfG NRW)', () => {
   it('needs, for every combination of steps, a hearing that was answered or expired — or the reason why none is needed', () => {
     const all = STEP_KINDS.flatMap((kind) => STEP_STATUSES.map((status) => ({ kind, status })));
     for (const step of all) {
-      const heard = step.kind === 'hearing' && step.status !== 'open';
+      const heard = step.kind === 'hearing' && (step.status === 'answered' || step.status === 'expired');
       expect(hearingRefusal('reject', [step], undefined) === undefined, `${step.kind} ${step.status}`).toBe(heard);
       expect(hearingRefusal('reject', [step], 'Keine Abweichung von den Angaben im Antrag.'), `${step.kind} ${step.status} with a reason`).toBeUndefined();
     }
     expect(hearingRefusal('reject', [], undefined)).toContain('§ 28 Abs. 2 VwVfG NRW');
+  });
+
+  it('counts, for a rejection and a partial approval, only the hearings announcing that decision — one before a rejection covers a partial approval, not the reverse', () => {
+    const INTENDED = ['reject', 'partial', 'revoke'] as const;
+    const covers = { reject: ['reject'], partial: ['reject', 'partial'] } as const;
+    for (const decision of ['reject', 'partial'] as const) {
+      for (const intendedDecision of INTENDED) {
+        for (const status of STEP_STATUSES) {
+          const heard = (covers[decision] as readonly string[]).includes(intendedDecision) && (status === 'answered' || status === 'expired');
+          const refusal = hearingRefusal(decision, [{ kind: 'hearing', status, intendedDecision }], undefined);
+          expect(refusal === undefined, `${decision} after a ${intendedDecision} hearing ${status}`).toBe(heard);
+        }
+      }
+    }
+    expect(hearingRefusal('partial', [], undefined)).toContain('Teilbewilligung');
   });
 });
 

@@ -1,4 +1,4 @@
-import { rejectionBescheid } from '../../../functions/applications/bescheid.ts';
+import { AUTOMATIC_REVOCATION_DISPENSATION, partialApprovalBescheid, rejectionBescheid, revocationBescheid } from '../../../functions/applications/bescheid.ts';
 import { renderBescheidPdf } from '../../../functions/documents/bescheid-pdf.ts';
 import { DEFAULT_LEGAL_REMEDY_NOTICE } from '../../../functions/tenants/schemas.ts';
 import { renderPermitPdf } from '../../../functions/documents/permit-pdf.ts';
@@ -110,6 +110,55 @@ export const PDFS: Record<string, () => Promise<Uint8Array>> = {
           reason: 'Das Fahrzeug ist weder auf Sie zugelassen noch Ihnen dauerhaft zur Nutzung überlassen: '.repeat(12),
         },
         steps: [{ kind: 'hearing', status: 'answered', createdAt: '2026-03-05T10:00:00.000Z', deadline: '2026-03-19', answer: { at: '2026-03-12T10:00:00.000Z', documentIds: [], changedFields: [] } }],
+        config: {
+          displayName: LONG_AUTHORITY,
+          contact: { email: 'bewohnerparken.strassenverkehr@rommerskirchen.example', postalAddress: `${LONG_STREET} 100a, 41569 Rommerskirchen` },
+          procedure: { legalRemedyNotice: DEFAULT_LEGAL_REMEDY_NOTICE },
+        },
+      }),
+    ),
+  // The partial approval: both parts, the fee of the granted part and the refund in the tenor, long texts throughout.
+  'bescheid-teilbewilligung': () =>
+    renderBescheidPdf(
+      partialApprovalBescheid({
+        app: {
+          caseNumber: 'RO-BPA-2026-001235',
+          createdAt: '2026-03-01T09:00:00.000Z',
+          form: { applicant: { givenName: 'Maria-Theresia Johanna Friederike', familyName: 'Schulze-Hohenstein-Brüggemann-Oberwellenkötter' } },
+          fee: { feeKey: 'annual', amountCents: 36000, currency: 'EUR', legalBasis: 'Ordnungsbehördliche Verordnung über Gebühren für Bewohnerparkausweise der Gemeinde Rommerskirchen vom 12.12.2025', scheduleValidFrom: '2026-01-01' },
+          payment: { paymentId: 'p-2', status: 'BOOKED' },
+        },
+        serviceTitle: 'Bewohnerparkausweis für die Zone Innenstadt zwischen Hafenbecken I und Nordkanalallee',
+        serviceLegalBasis: '§ 45 Abs. 1b Satz 1 Nr. 2a Straßenverkehrs-Ordnung (StVO) in Verbindung mit § 6a Abs. 5a Straßenverkehrsgesetz (StVG)',
+        decision: {
+          at: '2026-03-20T10:00:00.000Z',
+          reason: 'Der Leasingvertrag endet nach sechs Monaten; für die Zeit danach ist die dauerhafte Nutzung nicht nachgewiesen. '.repeat(8),
+          partial: {
+            grant: { validityMonths: 6 },
+            granted: 'Der Bewohnerparkausweis für das Kennzeichen NE-RK 1234 (Zone RK-INNENSTADT-NORD) wird für 6 Monate erteilt.',
+            refused: 'Für die weiteren 6 der beantragten 12 Monate wird der Antrag abgelehnt.',
+            fee: { feeKey: 'halfYear', amountCents: 18000, currency: 'EUR', legalBasis: 'Ordnungsbehördliche Verordnung über Gebühren für Bewohnerparkausweise der Gemeinde Rommerskirchen vom 12.12.2025', scheduleValidFrom: '2026-01-01' },
+            refundCents: 18000,
+          },
+        },
+        steps: [{ kind: 'hearing', intendedDecision: 'partial', status: 'answered', createdAt: '2026-03-05T10:00:00.000Z', deadline: '2026-03-19', answer: { at: '2026-03-12T10:00:00.000Z', documentIds: [], changedFields: [] } }],
+        config: {
+          displayName: LONG_AUTHORITY,
+          contact: { email: 'bewohnerparken.strassenverkehr@rommerskirchen.example', postalAddress: `${LONG_STREET} 100a, 41569 Rommerskirchen` },
+          procedure: { legalRemedyNotice: DEFAULT_LEGAL_REMEDY_NOTICE },
+        },
+      }),
+    ),
+  // The revocation on moving out, issued by the platform (no hearing: § 28 Abs. 2 Nr. 4 VwVfG NRW).
+  'bescheid-widerruf': () =>
+    renderBescheidPdf(
+      revocationBescheid({
+        permit: { caseNumber: 'RO-BPA-2026-001236', plate: 'NE-RK 1234', zoneName: 'Innenstadt zwischen Hafenbecken I und Nordkanalallee', validFrom: '2026-01-01', validTo: '2026-12-31' },
+        revokedAt: '2026-03-20T10:00:00.000Z',
+        revokedOn: '2026-03-20',
+        reason: `Umzug aus der Zone Innenstadt zwischen Hafenbecken I und Nordkanalallee (RK-INNENSTADT-NORD) nach ${LONG_STREET} 127a, 41569 Rommerskirchen-Hoeningen (Anmeldung RO-UMZ-2026-000321).`,
+        steps: [],
+        hearingDispensation: AUTOMATIC_REVOCATION_DISPENSATION,
         config: {
           displayName: LONG_AUTHORITY,
           contact: { email: 'bewohnerparken.strassenverkehr@rommerskirchen.example', postalAddress: `${LONG_STREET} 100a, 41569 Rommerskirchen` },

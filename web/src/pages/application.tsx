@@ -280,7 +280,9 @@ function PaymentSection({ app, onChanged }: { app: Application; onChanged: (app:
       )}
       {refund && (
         <p class="kern-body">
-          {refund.status === 'REFUNDED' ? `Die Gebühr wurde am ${formatDate(refund.at)} erstattet.` : 'Die Erstattung der Gebühr ist bei der Kasse beantragt.'}
+          {refund.status === 'REFUNDED'
+            ? `${refund.amountCents !== undefined ? `${formatEuro(refund.amountCents)} der Gebühr wurden` : 'Die Gebühr wurde'} am ${formatDate(refund.at)} erstattet.`
+            : 'Die Erstattung der Gebühr ist bei der Kasse beantragt.'}
         </p>
       )}
     </section>
@@ -293,13 +295,27 @@ function DecisionSection({ app }: { app: Application }) {
   const rejected = decision.outcome === 'reject';
   // In the service's own words (a permit is granted, a Gewerbeanzeige received), as its timeline says it.
   const status = rejected ? 'rejected' : 'approved';
-  const label = app.timeline?.find((entry) => entry.status === status)?.statusLabel ?? (rejected ? 'Abgelehnt' : 'Positiv entschieden');
+  const label = decision.partial ? 'Teilweise bewilligt' : (app.timeline?.find((entry) => entry.status === status)?.statusLabel ?? (rejected ? 'Abgelehnt' : 'Positiv entschieden'));
   return (
     <section aria-labelledby="entscheidung">
       <h2 class="kern-heading-medium" id="entscheidung">
         Entscheidung
       </h2>
-      <Alert kind={rejected ? 'danger' : 'success'} title={`${label} am ${formatDate(decision.at)}`}>
+      <Alert kind={rejected ? 'danger' : decision.partial ? 'warning' : 'success'} title={`${label} am ${formatDate(decision.at)}`}>
+        {decision.partial && (
+          <>
+            <p class="kern-body">
+              <strong>Bewilligt:</strong> {decision.partial.granted}
+            </p>
+            <p class="kern-body">
+              <strong>Abgelehnt:</strong> {decision.partial.refused}
+            </p>
+            <p class="kern-body">
+              Der Bescheid mit der Begründung und der Rechtsbehelfsbelehrung steht bei den Dokumenten.
+              {decision.partial.refundCents > 0 && ` Von der gezahlten Gebühr werden ${formatEuro(decision.partial.refundCents)} erstattet.`}
+            </p>
+          </>
+        )}
         {decision.reason && (
           <p class="kern-body">
             <strong>Begründung:</strong> {decision.reason}

@@ -52,8 +52,20 @@ function StepLetter({ app, step, onChanged }: { app: Application; step: Step; on
       </h3>
       {step.kind === 'hearing' && (
         <p class="kern-body">
-          Wir beabsichtigen, Ihren Antrag <strong>abzulehnen</strong>. Bevor wir entscheiden, haben Sie Gelegenheit, sich dazu zu äußern (Anhörung nach § 28
-          Verwaltungsverfahrensgesetz NRW). Wir stützen uns auf Folgendes:
+          {step.intendedDecision === 'revoke' ? (
+            <>
+              Wir beabsichtigen, Ihren <strong>Bewohnerparkausweis zu widerrufen</strong>. Bis zur Entscheidung bleibt er gültig.
+            </>
+          ) : step.intendedDecision === 'partial' ? (
+            <>
+              Wir beabsichtigen, Ihren Antrag nur <strong>teilweise zu bewilligen</strong> und im Übrigen abzulehnen.
+            </>
+          ) : (
+            <>
+              Wir beabsichtigen, Ihren Antrag <strong>abzulehnen</strong>.
+            </>
+          )}{' '}
+          Bevor wir entscheiden, haben Sie Gelegenheit, sich dazu zu äußern (Anhörung nach § 28 Verwaltungsverfahrensgesetz NRW). Wir stützen uns auf Folgendes:
         </p>
       )}
       <p class="kern-body ok-preserve-lines">{step.message}</p>
@@ -80,9 +92,13 @@ function StepLetter({ app, step, onChanged }: { app: Application; step: Step; on
           {step.answer.documentIds.length > 0 && <p class="kern-body">Mitgeschickt: {step.answer.documentIds.length === 1 ? 'eine Unterlage' : `${step.answer.documentIds.length} Unterlagen`} (bei den Dokumenten).</p>}
           {step.answer.changedFields.length > 0 && <p class="kern-body">Sie haben Angaben im Antrag korrigiert.</p>}
         </Alert>
+      ) : step.status === 'cancelled' ? (
+        <p class="kern-body">Die Verwaltung hat das Verfahren eingestellt. Sie müssen auf dieses Schreiben nicht mehr antworten.</p>
       ) : (
         <p class="kern-body">Die Frist ist am {formatDate(step.deadline)} ohne Antwort abgelaufen.</p>
       )}
+      {step.outcome === 'dropped' && step.status !== 'cancelled' && <p class="kern-body">Die Verwaltung verfolgt den Widerruf nicht weiter. Ihr Bewohnerparkausweis bleibt gültig.</p>}
+      {step.outcome === 'revoked' && <p class="kern-body">Der Bewohnerparkausweis wurde widerrufen. Den Bescheid finden Sie bei den Dokumenten.</p>}
     </article>
   );
 }

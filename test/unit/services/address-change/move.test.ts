@@ -1,12 +1,15 @@
 import { DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { applyMoveToPermits, decideOnMove } from '../../../../functions/services/resident-parking/move.ts';
 import type { ResidentParkingPermit } from '../../../../functions/services/resident-parking/permit.ts';
 import { addressKey } from '../../../../functions/services/resident-parking/zones.ts';
+import { textsOf } from '../../../support/pdf.ts';
 import { juechenConfig } from './fixtures.ts';
 
 const ddb = mockClient(DynamoDBDocumentClient);
+const s3 = mockClient(S3Client);
 const now = new Date('2026-03-10T10:00:00Z');
 const oldAddress = { street: 'Markt', houseNumber: '5', postcode: '41363', city: 'Jüchen' };
 
@@ -46,6 +49,8 @@ const move = (newAddress: { street: string; houseNumber: string; postcode: strin
 
 beforeEach(() => {
   ddb.reset();
+  s3.reset();
+  s3.on(PutObjectCommand).resolves({});
   ddb.on(QueryCommand).resolves({ Items: [] });
   ddb.on(TransactWriteCommand).resolves({});
   ddb.on(UpdateCommand).resolves({});
@@ -73,6 +78,23 @@ describe('a move and the resident parking permit', () => {
     expect(items[0]!.Update!.ExpressionAttributeValues![':reason']).toContain('Umzug aus der Zone Innenstadt (JU-1)');
     expect(items[1]!.Update).toMatchObject({ UpdateExpression: 'REMOVE #holderId, #validFrom, #validTo, #previous' });
     expect(items[2]!.Put!.Item).toMatchObject({ to: 'erika@example.test', template: 'permit-revoked' });
+    expect(items[2]!.Put!.Item!.body).toContain('Den Bescheid mit der Rechtsbehelfsbelehrung finden Sie auf der Seite Ihres Antrags');
+  });
+
+  it('issues the revocation on moving out as a Bescheid (no hearing: § 28 Abs. 2 Nr. 4), stored first and kept with the permit\'s application', async () => {
+    ddb.on(QueryCommand).resolves({ Items: [permit()] });
+    ddb.on(GetCommand).resolves({});
+    await applyMoveToPermits(ddb as unknown as DynamoDBDocumentClient, move(noZone));
+    const [put] = s3.commandCalls(PutObjectCommand);
+    expect(put!.args[0].input).toMatchObject({ Key: 'juechen/applications/app-1/widerruf-permit-000000001-widerruf-JU-BPA-2026-000001.pdf', ContentType: 'application/pdf' });
+    const text = (await textsOf(put!.args[0].input.Body as Uint8Array)).join(' ');
+    for (const part of ['Bescheid', 'wird mit Wirkung vom 10.03.2026 widerrufen', '§ 28 Abs. 2 Nr. 4 VwVfG NRW', 'Umzug aus der Zone Innenstadt (JU-1)', '§ 49 Abs. 2 Satz 1 Nr. 3', 'Rechtsbehelfsbelehrung']) expect(text).toContain(part);
+    expect(put!.calledBefore(ddb.commandCalls(TransactWriteCommand)[0]!)).toBe(true);
+    const items = ddb.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
+    expect(items.at(-1)!.Update).toMatchObject({
+      Key: { PK: 'juechen#APP#app-1', SK: 'META' },
+      ExpressionAttributeValues: { ':doc': [expect.objectContaining({ documentId: 'widerruf-permit-000000001', kind: 'bescheid', direction: 'issued' })] },
+    });
   });
 
   it('leaves other people’s permits and permits that stay in their zone alone', async () => {

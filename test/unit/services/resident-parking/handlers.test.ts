@@ -115,9 +115,11 @@ describe('POST /permits/{id}/revoke', () => {
     s3.reset();
     s3.on(PutObjectCommand).resolves({});
     ddb.on(GetCommand, { Key: configKey }).resolves({ Item: { ...configKey, version: 1, config: neussConfig() } });
+    // The permit's application has no procedure steps (no revocation procedure) unless a test says otherwise.
+    ddb.on(QueryCommand).resolves({ Items: [] });
   });
 
-  const revokeRequest = (id: string, body: unknown = { reason: 'Umzug aus der Zone', hearing: 'Am 01.03.2026 schriftlich angehört; keine Äußerung bis zum Fristende.' }) =>
+  const revokeRequest = (id: string, body: unknown = { reason: 'Umzug aus der Zone', hearingDispensation: 'Die Inhaberin hat den Umzug selbst mitgeteilt; von ihren Angaben wird nicht abgewichen (§ 28 Abs. 2 Nr. 3 VwVfG NRW).' }) =>
     call(revoke, httpEvent({ routeKey: 'POST /permits/{id}/revoke', caller: caseworker, pathParameters: { id }, body }));
 
   it('records who, when and why, releases the plate lock and sends the holder a notice in the same transaction', async () => {
@@ -165,7 +167,7 @@ describe('POST /permits/{id}/revoke', () => {
     const [put] = s3.commandCalls(PutObjectCommand);
     expect(put!.args[0].input).toMatchObject({ Key: `neuss/applications/${current.applicationId}/widerruf-${current.permitId}-widerruf-${current.caseNumber}.pdf`, ContentType: 'application/pdf' });
     const text = (await textsOf(put!.args[0].input.Body as Uint8Array)).join(' ');
-    for (const part of ['Bescheid', 'wird mit Wirkung vom 10.03.2026 widerrufen', 'Zur Anhörung (§ 28 VwVfG NRW): Am 01.03.2026 schriftlich angehört', '§ 49 Abs. 2 Satz 1 Nr. 3', 'Rechtsbehelfsbelehrung']) expect(text).toContain(part);
+    for (const part of ['Bescheid', 'wird mit Wirkung vom 10.03.2026 widerrufen', 'Von einer Anhörung wurde abgesehen (§ 28 Abs. 2 VwVfG NRW): Die Inhaberin hat den Umzug selbst mitgeteilt', '§ 49 Abs. 2 Satz 1 Nr. 3', 'Rechtsbehelfsbelehrung']) expect(text).toContain(part);
     expect(put!.calledBefore(ddb.commandCalls(TransactWriteCommand)[0]!)).toBe(true);
     const items = ddb.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
     expect(items.at(-1)!.Update).toMatchObject({
@@ -175,15 +177,17 @@ describe('POST /permits/{id}/revoke', () => {
     });
   });
 
-  it('refuses a revocation without the statement on the hearing (400, § 28 VwVfG NRW), before reading anything', async () => {
-    for (const body of [{ reason: 'Umzug aus der Zone' }, { reason: 'Umzug aus der Zone', hearing: 'keine' }]) {
-      const result = await revokeRequest('permit-000000000001', body);
-      expect(result.statusCode).toBe(400);
-      expect(result.body.errors.map((error: { field: string }) => error.field)).toEqual(['body/hearing']);
-    }
-    const tooShort = await revokeRequest('permit-000000000001', { reason: 'Umzug aus der Zone', hearing: 'keine' });
-    expect(tooShort.body.errors[0].message).toContain('§ 28 VwVfG NRW');
-    expect(ddb.calls()).toHaveLength(0);
+  it('refuses a revocation without a hearing or the reason why none is needed (422 at the field, § 28 VwVfG NRW), writing nothing', async () => {
+    const current = permit();
+    ddb.on(GetCommand, { Key: permitKey(current.permitId) }).resolves({ Item: item(current) });
+    const result = await revokeRequest(current.permitId, { reason: 'Umzug aus der Zone' });
+    expect(result.statusCode).toBe(422);
+    expect(result.body.errors.map((error: { field: string }) => error.field)).toEqual(['body/hearingDispensation']);
+    expect(result.body.errors[0].message).toContain('§ 28 Abs. 1 VwVfG NRW');
+    const tooShort = await revokeRequest(current.permitId, { reason: 'Umzug aus der Zone', hearingDispensation: 'keine' });
+    expect(tooShort.statusCode).toBe(400);
+    expect(tooShort.body.errors[0].message).toContain('entbehrlich');
+    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
     expect(s3.calls()).toHaveLength(0);
   });
 

@@ -3,7 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { decisionSchema, stepSchema } from '#functions/applications/schemas';
 import type { CaseworkerApplicationView } from '#functions/applications/views';
 import { permitIdOfDocument } from '#functions/services/resident-parking/permit-document';
-import { revokePermitSchema } from '#functions/services/resident-parking/schemas';
+import { dropRevocationSchema, partialApprovalOffer, revocationHearingSchema, revokePermitSchema } from '#functions/services/resident-parking/schemas';
 import { ApiProblem, api, errorsByField } from '../../api/client.ts';
 import { download } from '../../api/download.ts';
 import { tenantServices, type JsonSchema } from '../../api/services.ts';
@@ -11,6 +11,7 @@ import { check } from '../../api/validate.ts';
 import { Badge, SummaryList } from '../../components/data.tsx';
 import { Alert, ErrorSummary, Loading, ProblemMessage } from '../../components/feedback.tsx';
 import { RadioGroup, TextArea, TextField } from '../../components/fields.tsx';
+import { RevocationSection, type RevocationForm } from './revocation.tsx';
 import { FormSummary } from '../../components/form-summary.tsx';
 import { Page } from '../../components/page.tsx';
 import { formatDate, formatDateTime, formatEuro } from '../../format.ts';
@@ -28,7 +29,12 @@ import '../../styles/procedure.css';
  * control id is prefixed by its form, so both forms may name a field `reason`.
  */
 type Application = CaseworkerApplicationView;
-type FormName = 'decision' | 'revoke' | StepForm;
+type FormName = 'decision' | RevocationForm | StepForm;
+
+const REVOCATION_SCHEMAS = { revocation: revocationHearingSchema, revoke: revokePermitSchema, drop: dropRevocationSchema } as const;
+const isRevocationForm = (form: FormName | undefined): form is RevocationForm => form === 'revocation' || form === 'revoke' || form === 'drop';
+/** The services whose applications a caseworker may grant in part, with what the form offers (`partialGrant`). */
+const PARTIAL_OFFERS: Record<string, typeof partialApprovalOffer> = { 'resident-parking': partialApprovalOffer };
 
 const PAYMENT_LABELS: Record<NonNullable<Application['payment']>['status'], string> = {
   INITIAL: 'offen',
@@ -48,8 +54,6 @@ export default function CaseView() {
   const [reason, setReason] = useState('');
   const [legalBasis, setLegalBasis] = useState('');
   const [dispensation, setDispensation] = useState('');
-  const [revokeReason, setRevokeReason] = useState('');
-  const [revokeHearing, setRevokeHearing] = useState('');
   const [busy, setBusy] = useState<FormName>();
   const [done, setDone] = useState<{ form: FormName; text: string }>();
   const [failure, setFailure] = useState<{ form: FormName; error: unknown }>();
@@ -90,9 +94,13 @@ export default function CaseView() {
 
   const fieldId = (form: FormName) => (field: string) => `f-${form}-${field.replace(/[^A-Za-z0-9_-]+/g, '-')}`;
   const decisionErrors = errors?.form === 'decision' ? errors.fields : {};
-  const revokeErrors = errors?.form === 'revoke' ? errors.fields : {};
-  // A rejection needs a hearing that was answered or whose deadline passed (§ 28 Abs. 1 VwVfG NRW), else the reason why none is needed.
-  const heard = (app.steps ?? []).some((step) => step.kind === 'hearing' && step.status !== 'open');
+  const offer = PARTIAL_OFFERS[app.serviceId];
+  const partialOffered = offer !== undefined && offer.applies(app.form);
+  const againstApplicant = outcome === 'reject' || outcome === 'partial';
+  // A rejection (and a partial approval) needs a hearing that was answered or whose deadline passed (§ 28 Abs. 1 VwVfG
+  // NRW), else the reason why none is needed; a hearing before a rejection also covers a partial approval (`hearingRefusal`).
+  const covering = outcome === 'partial' ? ['reject', 'partial'] : ['reject'];
+  const heard = (app.steps ?? []).some((step) => step.kind === 'hearing' && covering.includes(step.intendedDecision ?? 'reject') && (step.status === 'answered' || step.status === 'expired'));
   const sendStep = (form: StepForm, body: Record<string, unknown>) =>
     void send(
       form,
@@ -104,7 +112,7 @@ export default function CaseView() {
   const permitId = app.documents.map((document) => permitIdOfDocument(document.documentId)).find((candidate) => candidate !== undefined);
 
   /** Sends one of the page's forms: validated first with the server's schema, the server's field errors shown at the fields. */
-  async function send(form: FormName, schema: typeof decisionSchema | typeof revokePermitSchema | typeof stepSchema, body: Record<string, unknown>, path: string, success: string) {
+  async function send(form: FormName, schema: typeof decisionSchema | typeof stepSchema | (typeof REVOCATION_SCHEMAS)[RevocationForm], body: Record<string, unknown>, path: string, success: string) {
     setDone(undefined);
     setFailure(undefined);
     const checked = check(schema, body);
@@ -126,18 +134,18 @@ export default function CaseView() {
 
   const decide = (event: Event) => {
     event.preventDefault();
-    const rejecting = outcome === 'reject';
     const body = {
-      outcome: outcome || undefined,
+      outcome: outcome === 'partial' ? 'approve' : outcome || undefined,
+      ...(outcome === 'partial' && offer ? { partial: offer.grant } : {}),
       ...(reason.trim() ? { reason: reason.trim() } : {}),
-      ...(rejecting && legalBasis.trim() ? { legalBasis: legalBasis.trim() } : {}),
-      ...(rejecting && !heard && dispensation.trim() ? { hearingDispensation: dispensation.trim() } : {}),
+      ...(againstApplicant && legalBasis.trim() ? { legalBasis: legalBasis.trim() } : {}),
+      ...(againstApplicant && !heard && dispensation.trim() ? { hearingDispensation: dispensation.trim() } : {}),
     };
-    void send('decision', decisionSchema, body, `/applications/${app.applicationId}/decision`, outcome === 'reject' ? 'Der Antrag ist abgelehnt. Der Bescheid steht bei den Unterlagen; die antragstellende Person erhält ihn auf ihrer Antragsseite.' : 'Der Antrag ist positiv entschieden. Die Dokumente werden jetzt ausgestellt.');
-  };
-  const revoke = (event: Event) => {
-    event.preventDefault();
-    if (permitId) void send('revoke', revokePermitSchema, { reason: revokeReason, hearing: revokeHearing }, `/permits/${encodeURIComponent(permitId)}/revoke`, 'Der Bewohnerparkausweis ist widerrufen. Der Bescheid steht bei den Unterlagen; die Inhaberin oder der Inhaber wird benachrichtigt.');
+    const success = {
+      reject: 'Der Antrag ist abgelehnt. Der Bescheid steht bei den Unterlagen; die antragstellende Person erhält ihn auf ihrer Antragsseite.',
+      partial: 'Der Antrag ist teilweise bewilligt. Der Bescheid steht bei den Unterlagen; die Dokumente werden für den bewilligten Teil ausgestellt.',
+    }[outcome] ?? 'Der Antrag ist positiv entschieden. Die Dokumente werden jetzt ausgestellt.';
+    void send('decision', decisionSchema, body, `/applications/${app.applicationId}/decision`, success);
   };
   const fetchDocument = (documentId: string) => {
     setDownloadProblem(undefined);
@@ -253,6 +261,7 @@ export default function CaseView() {
         done={done?.form === 'hearing' || done?.form === 'request' ? { form: done.form, text: done.text } : undefined}
         failure={failure?.form === 'hearing' || failure?.form === 'request' ? { form: failure.form, error: failure.error } : undefined}
         send={sendStep}
+        partialOffered={partialOffered}
       />
 
       <section aria-labelledby="decision-title">
@@ -269,7 +278,10 @@ export default function CaseView() {
           <SummaryList
             label="Entscheidung"
             rows={[
-              ['Ergebnis', app.decision.outcome === 'approve' ? 'positiv entschieden' : 'abgelehnt'],
+              ['Ergebnis', app.decision.partial ? 'teilweise bewilligt' : app.decision.outcome === 'approve' ? 'positiv entschieden' : 'abgelehnt'],
+              ['Bewilligt', app.decision.partial?.granted],
+              ['Abgelehnt', app.decision.partial?.refused],
+              ['Erstattung', app.decision.partial && app.decision.partial.refundCents > 0 ? formatEuro(app.decision.partial.refundCents) : undefined],
               ['Begründung', app.decision.reason],
               ['Rechtsgrundlage', app.decision.legalBasis],
               ['Ohne Anhörung, weil', app.decision.hearingDispensation],
@@ -288,19 +300,20 @@ export default function CaseView() {
               error={decisionErrors.outcome}
               choices={[
                 { value: 'approve', label: 'Positiv entscheiden', hint: 'Die Dokumente werden ausgestellt; die antragstellende Person wird benachrichtigt.' },
+                ...(partialOffered ? [{ value: 'partial', label: offer.label, hint: offer.hint }] : []),
                 { value: 'reject', label: 'Ablehnen', hint: 'Eine gezahlte Gebühr wird erstattet.' },
               ]}
             />
             <TextArea
               id={fieldId('decision')('reason')}
               label="Begründung"
-              hint="Pflicht bei einer Ablehnung (mindestens 10 Zeichen). Die antragstellende Person liest sie: bitte in verständlichen Worten."
+              hint="Pflicht bei einer Ablehnung oder Teilbewilligung (mindestens 10 Zeichen). Die antragstellende Person liest sie: bitte in verständlichen Worten."
               value={reason}
               onInput={setReason}
               error={decisionErrors.reason}
-              optional={outcome !== 'reject'}
+              optional={!againstApplicant}
             />
-            {outcome === 'reject' && (
+            {againstApplicant && (
               <>
                 <TextField
                   id={fieldId('decision')('legalBasis')}
@@ -335,39 +348,17 @@ export default function CaseView() {
       </section>
 
       {permitId && (
-        <section aria-labelledby="revoke-title">
-          <h2 class="kern-heading-medium" id="revoke-title">
-            Bewohnerparkausweis widerrufen
-          </h2>
-          {done?.form === 'revoke' ? (
-            <Alert kind="success" title="Widerrufen" live>
-              <p class="kern-body">{done.text}</p>
-            </Alert>
-          ) : (
-            <>
-              {failure?.form === 'revoke' && (
-                <Alert kind={failure.error instanceof ApiProblem && failure.error.status === 409 ? 'warning' : 'danger'} title="Nicht widerrufen" live>
-                  <p class="kern-body">{(failure.error as Error).message}</p>
-                </Alert>
-              )}
-              <form onSubmit={revoke} noValidate class="ok-stack ok-narrow">
-                <p class="kern-body">Der Widerruf gilt sofort; das Kennzeichen wird frei. Er ergeht als Bescheid mit Begründung und Rechtsbehelfsbelehrung an die Inhaberin oder den Inhaber.</p>
-                <TextArea id={fieldId('revoke')('reason')} label="Begründung des Widerrufs" value={revokeReason} onInput={setRevokeReason} error={revokeErrors.reason} />
-                <TextArea
-                  id={fieldId('revoke')('hearing')}
-                  label="Anhörung vor dem Widerruf"
-                  hint="Wann und wie wurde die Inhaberin oder der Inhaber angehört – oder warum war die Anhörung entbehrlich (§ 28 VwVfG NRW)? Steht im Bescheid."
-                  value={revokeHearing}
-                  onInput={setRevokeHearing}
-                  error={revokeErrors.hearing}
-                />
-                <button class="kern-btn kern-btn--secondary" type="submit" disabled={busy === 'revoke'}>
-                  <span class="kern-label">Bewohnerparkausweis widerrufen</span>
-                </button>
-              </form>
-            </>
-          )}
-        </section>
+        <RevocationSection
+          app={app}
+          permitId={permitId}
+          fieldId={fieldId}
+          errors={errors?.fields}
+          errorsOf={isRevocationForm(errors?.form) ? errors.form : undefined}
+          busy={isRevocationForm(busy)}
+          done={isRevocationForm(done?.form) ? { form: done.form, text: done.text } : undefined}
+          failure={isRevocationForm(failure?.form) ? { form: failure.form, error: failure.error } : undefined}
+          send={(form, body, path, success) => void send(form, REVOCATION_SCHEMAS[form], body, path, success)}
+        />
       )}
 
       <section aria-labelledby="timeline-title">

@@ -4,7 +4,7 @@ import type { CaseworkerApplicationView } from '#functions/applications/views';
 import type { JsonSchema } from '../../api/services.ts';
 import { SummaryList } from '../../components/data.tsx';
 import { Alert, ProblemMessage } from '../../components/feedback.tsx';
-import { CheckboxGroup, TextArea, TextField } from '../../components/fields.tsx';
+import { CheckboxGroup, RadioGroup, TextArea, TextField } from '../../components/fields.tsx';
 import { formatDate, formatDateTime } from '../../format.ts';
 
 type Application = CaseworkerApplicationView;
@@ -22,9 +22,13 @@ export interface ProcedureSectionProps {
   failure: { form: StepForm; error: unknown } | undefined;
   /** Sends the form with the page's `send` (client-side check with the server's schema, field errors at the fields). */
   send: (form: StepForm, body: Record<string, unknown>) => void;
+  /** The service can grant this application in part: the hearing may announce a partial approval. */
+  partialOffered: boolean;
 }
 
-const STATUS_TEXT: Record<Step['status'], string> = { open: 'wartet auf Antwort', answered: 'beantwortet', expired: 'Frist ohne Antwort abgelaufen' };
+const STATUS_TEXT: Record<Step['status'], string> = { open: 'wartet auf Antwort', answered: 'beantwortet', expired: 'Frist ohne Antwort abgelaufen', cancelled: 'eingestellt' };
+const INTENDED: Record<NonNullable<Step['intendedDecision']>, string> = { reject: 'Ablehnung', partial: 'Teilbewilligung', revoke: 'Widerruf des Bewohnerparkausweises' };
+const OUTCOME: Record<NonNullable<Step['outcome']>, string> = { revoked: 'widerrufen', dropped: 'nicht weiter verfolgt' };
 
 /**
  * The administrative procedure in the case view: the letters sent (hearing, request for documents) with the
@@ -84,8 +88,8 @@ function StepRecord({ step, app }: { step: Step; app: Application }) {
     <SummaryList
       label={`${STEP_LABELS[step.kind]} vom ${formatDate(step.createdAt)}`}
       rows={[
-        ['Schreiben', `${STEP_LABELS[step.kind]} vom ${formatDateTime(step.createdAt)}${step.kind === 'hearing' ? ' (beabsichtigt: Ablehnung)' : ''}`],
-        ['Stand', `${STATUS_TEXT[step.status]} · Frist bis ${formatDate(step.deadline)}${step.remindedAt ? ` · erinnert am ${formatDate(step.remindedAt)}` : ''}`],
+        ['Schreiben', `${STEP_LABELS[step.kind]} vom ${formatDateTime(step.createdAt)}${step.kind === 'hearing' ? ` (beabsichtigt: ${INTENDED[step.intendedDecision ?? 'reject']})` : ''}`],
+        ['Stand', `${STATUS_TEXT[step.status]} · Frist bis ${formatDate(step.deadline)}${step.remindedAt ? ` · erinnert am ${formatDate(step.remindedAt)}` : ''}${step.outcome ? ` · ${OUTCOME[step.outcome]}` : ''}`],
         ['Inhalt', step.message],
         ['Nachgefordert', step.documents && step.documents.length > 0 ? step.documents.join('; ') : undefined],
         ['Zu korrigierende Angaben', step.fields && step.fields.length > 0 ? step.fields.join(', ') : undefined],
@@ -101,14 +105,15 @@ function Deadline({ id, value, onInput, error }: { id: string; value: string; on
   return <TextField id={id} label="Frist (letzter Tag)" hint="Ohne Angabe: 14 Tage ab heute (Einstellung Ihrer Verwaltung). Mindestens 7 Tage." type="date" optional value={value} onInput={onInput} error={error} />;
 }
 
-function HearingForm({ fieldId, errors, errorsOf, busy, failure, send }: ProcedureSectionProps) {
+function HearingForm({ fieldId, errors, errorsOf, busy, failure, send, partialOffered }: ProcedureSectionProps) {
   const [message, setMessage] = useState('');
   const [deadline, setDeadline] = useState('');
+  const [intended, setIntended] = useState('reject');
   const id = fieldId('hearing');
   const fieldErrors = errorsOf === 'hearing' ? (errors ?? {}) : {};
   const submit = (event: Event) => {
     event.preventDefault();
-    send('hearing', { kind: 'hearing', intendedDecision: 'reject', message, ...(deadline ? { deadline } : {}) });
+    send('hearing', { kind: 'hearing', intendedDecision: partialOffered ? intended : 'reject', message, ...(deadline ? { deadline } : {}) });
   };
   return (
     <form class="ok-stack ok-narrow" noValidate onSubmit={submit}>
@@ -117,9 +122,22 @@ function HearingForm({ fieldId, errors, errorsOf, busy, failure, send }: Procedu
         bis zum Fristende antworten.
       </p>
       {failure?.form === 'hearing' && <ProblemMessage error={failure.error} />}
+      {partialOffered && (
+        <RadioGroup
+          id={id('intendedDecision')}
+          label="Beabsichtigte Entscheidung"
+          value={intended}
+          onInput={setIntended}
+          error={fieldErrors.intendedDecision}
+          choices={[
+            { value: 'reject', label: 'Ablehnung' },
+            { value: 'partial', label: 'Teilbewilligung', hint: 'Ein Teil wird bewilligt, der Rest abgelehnt.' },
+          ]}
+        />
+      )}
       <TextArea
         id={id('message')}
-        label="Tatsachen, auf die die Ablehnung gestützt werden soll"
+        label="Tatsachen, auf die die Entscheidung gestützt werden soll"
         hint="In verständlichen Worten; die antragstellende Person liest diesen Text."
         value={message}
         onInput={setMessage}
