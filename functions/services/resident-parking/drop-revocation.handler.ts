@@ -19,7 +19,7 @@ const paramsSchema = z.strictObject({ id: permitIdSchema });
  * when it was still open (the holder no longer needs to answer) or marked `dropped` after the answer or the deadline;
  * the reason goes into the application's timeline — one transaction. Without a running procedure: 409.
  */
-export const handler = httpHandler({ params: paramsSchema, body: dropRevocationSchema, responses: { 200: caseworkerApplicationSchema } }, async ({ params, body, caller }) => {
+export const handler = httpHandler({ audit: { record: 'permit', action: 'update', id: 'param:id' }, params: paramsSchema, body: dropRevocationSchema, responses: { 200: caseworkerApplicationSchema } }, async ({ params, body, caller }) => {
   const db = tableFor(caller.tenantId);
   const permit = await getPermit(db, caller.tenantId, params.id);
   if (!permit) throw new NotFound('Der Bewohnerparkausweis wurde nicht gefunden.');

@@ -33,7 +33,7 @@ const paramsSchema = z.strictObject({ id: permitIdSchema });
  * permit's `revocationProcedure` and the holder's e-mail; a second procedure, or one for a revoked permit, is a 409.
  * Then the caseworker revokes (`POST /permits/{id}/revoke`) or drops it (`POST /permits/{id}/revocation/drop`).
  */
-export const handler = httpHandler({ params: paramsSchema, body: revocationHearingSchema, responses: { 201: caseworkerApplicationSchema } }, async ({ params, body, caller }) => {
+export const handler = httpHandler({ audit: { record: 'permit', action: 'update', id: 'param:id' }, params: paramsSchema, body: revocationHearingSchema, responses: { 201: caseworkerApplicationSchema } }, async ({ params, body, caller }) => {
   const db = tableFor(caller.tenantId);
   const permit = await getPermit(db, caller.tenantId, params.id);
   if (!permit) throw new NotFound('Der Bewohnerparkausweis wurde nicht gefunden.');

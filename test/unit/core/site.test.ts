@@ -7,7 +7,7 @@ describe('links the platform sends out (e-mails, payment return addresses)', () 
     const url = new URL(link('a1b2c3-d4 e5/f6'));
     expect(url.origin).toBe(process.env.PUBLIC_SITE_URL);
     expect(isPagePath(url.pathname), url.pathname).toBe(true);
-    // The id is one path segment, whatever it contains.
-    expect(url.pathname.split('/')).toHaveLength(3);
+    // The id of a link that takes one is one path segment, whatever it contains.
+    if (link.length > 0) expect(url.pathname.split('/')).toHaveLength(3);
   });
 });
