@@ -27,8 +27,13 @@ export { auditEntrySchema, type AuditEntry } from './schemas.ts';
 
 /** DynamoDB's limit of items per transaction, less the head. */
 const ENTRIES_PER_TRANSACTION = 99;
-/** Attempts of one batch against concurrent writers before giving up (each loser re-reads the head). */
-const MAX_ATTEMPTS = 12;
+/**
+ * Attempts of one batch against concurrent writers before giving up (each loser re-reads the head), with capped
+ * exponential backoff and full jitter: a burst of 50 requests of one tenant (the durability tests) all get through.
+ * The head serialises a tenant's appends — roughly one per round trip; chains in parallel lanes would lift that limit.
+ */
+const MAX_ATTEMPTS = 40;
+const backoffMs = (attempt: number) => Math.random() * Math.min(250, 4 * 2 ** Math.min(attempt, 8));
 
 export function dayPartition(tenantId: string, day: string): string {
   return partitionKey(tenantId, 'AUDIT', day);
@@ -108,7 +113,7 @@ export async function appendAudit(db: DynamoDBDocumentClient, entries: readonly 
       } catch (error) {
         if (!isConditionFailure(error) && !isTransactionConflict(error)) throw error;
         if (attempt >= MAX_ATTEMPTS) throw new AuditAppendContended(`Audit trail of ${tenantId}: ${MAX_ATTEMPTS} attempts lost to concurrent writers`);
-        await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * attempt));
+        await new Promise((resolve) => setTimeout(resolve, backoffMs(attempt)));
         head = await readHead(db, tenantId);
       }
     }

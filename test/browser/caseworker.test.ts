@@ -330,7 +330,8 @@ describe('the Baulasten register', () => {
     expect(scan.suggestedFilename()).toMatch(/\.pdf$/);
     const log = page.getByRole('region', { name: 'Zugriffe auf diese Baulast, neueste zuerst' });
     await expect.poll(() => log.getByRole('row').filter({ hasText: reason }).count(), WAIT).toBe(1);
-    expect(await log.getByRole('row').filter({ hasText: reason }).textContent()).toContain('Scan abgerufen');
+    // The access log is the audit trail's part about this sheet: a read, with the version and the reason as purpose.
+    expect(await log.getByRole('row').filter({ hasText: reason }).textContent()).toContain(`Scan der Fassung 1: ${reason}`);
     await expectAccessible(page, 'sheet, scan fetched');
     await context.close();
   });

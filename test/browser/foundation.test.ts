@@ -45,7 +45,7 @@ describe('the web app frame', () => {
     await page.waitForURL('**/dienste');
     await page.getByRole('link', { name: 'Bewohnerparkausweis' }).waitFor();
     const navigation = page.getByRole('navigation', { name: 'Hauptnavigation' });
-    expect(await navigation.getByRole('link').allTextContents()).toEqual(['Online-Dienste', 'Meine Anträge']);
+    expect(await navigation.getByRole('link').allTextContents()).toEqual(['Online-Dienste', 'Meine Anträge', 'Meine Daten']);
     expect(await page.getByText('Offizielles Serviceportal: Stadt Neuss').count()).toBe(1);
     await expectAccessible(page, 'catalogue');
     await expectReflow(page, 'catalogue');
@@ -72,8 +72,8 @@ describe('the web app frame', () => {
       // The county's caseworkers also run the vehicle registration office.
       ['caseworker@rhein-kreis-neuss.openkreis.test', '/sachbearbeitung', ['Posteingang', 'Am Schalter', 'Weiterleitungen', 'Baulasten', 'Gewerberegister', 'Zulassung', 'Fortbildung']],
       ['enforcement@neuss.openkreis.test', '/kontrolle', ['Parkkontrolle', 'Fortbildung']],
-      ['employee@neuss.openkreis.test', '/fortbildung', ['Fortbildung']],
-      ['business@neuss.openkreis.test', '/dienste', ['Online-Dienste', 'Meine Anträge', 'Meine Betriebe']],
+      ['employee@neuss.openkreis.test', '/fortbildung', ['Fortbildung', 'Meine Daten']],
+      ['business@neuss.openkreis.test', '/dienste', ['Online-Dienste', 'Meine Anträge', 'Meine Betriebe', 'Meine Daten']],
     ];
     for (const [user, landing, links] of cases) {
       const { page, context } = await newPage(browser);

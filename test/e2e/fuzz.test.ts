@@ -157,7 +157,9 @@ async function outcomes(route: Route, user: string | undefined): Promise<Outcome
   if (route.method === 'GET') {
     // Cursors derived from a real one of this list: right partition, but wrong types, missing or extra attributes.
     const first = await send('GET', `${path}?limit=1`, headers);
-    const real = first.status === 200 ? (JSON.parse(first.body) as { nextCursor?: string | null }).nextCursor : undefined;
+    // Only JSON lists have a cursor (a CSV export answers a file).
+    const listed = first.status === 200 && /json/.test(first.contentType);
+    const real = listed ? (JSON.parse(first.body) as { nextCursor?: string | null }).nextCursor : undefined;
     if (real) {
       const key = JSON.parse(Buffer.from(real, 'base64url').toString('utf8')) as Record<string, unknown>;
       for (const [name, mutate] of mutations(key)) {

@@ -43,8 +43,16 @@ export function residentParking(api: ApiCall, at: TenantStreet, citizen: string)
       return app.status === status ? app : undefined;
     }, timeoutMs);
 
-  // Through the checkout link the applicant gets (their view of the application carries no payment id).
-  const pay = (app: { payment: { checkoutUrl: string } }, action: 'pay' | 'cancel' | 'fail' = 'pay') => api('POST', checkoutPath(app), { body: { action } });
+  // Through the checkout link the applicant gets (their view of the application carries no payment id). A tenant on
+  // XBezahldienste (pull: Dormagen in the seed) is told nothing by its provider: the payer returns to the status page,
+  // which asks for the payment's status — as the web app does.
+  const pay = async (app: { applicationId?: string; payment: { checkoutUrl: string } }, action: 'pay' | 'cancel' | 'fail' = 'pay') => {
+    const page = new URL(app.payment.checkoutUrl).pathname;
+    if (!page.startsWith('/xbezahldienste-sandbox/')) return api('POST', checkoutPath(app), { body: { action } });
+    const answer = await api('POST', page, { body: { action } });
+    if (app.applicationId) await api('POST', `/applications/${app.applicationId}/payment/check`, { as: citizen });
+    return answer;
+  };
 
   /** A leased car with its proof, paid: it waits for the caseworker (`awaiting-decision`). */
   async function leasedAndPaid(plate: string) {

@@ -8,7 +8,7 @@ import { vehicleReportSchema } from './views.ts';
 /**
  * GET /vehicle-registration/reports — the county's read-only list of the pilot towns' reports: each a sticker a town
  * office put on a Zulassungsbescheinigung Teil I (`town-office-sticker`), with the address the county's register took
- * from it. County caseworkers only; read with the county's credentials (GSI query), oldest first.
+ * from it. County caseworkers only; read with the county's credentials (GSI query), newest first.
  */
 export const handler = httpHandler({ audit: { record: 'vehicle-report', action: 'read', id: 'items:handoverId' }, query: pageQuerySchema, responses: { 200: pageSchema(vehicleReportSchema) } }, async ({ query, caller }) => {
   const county = requireRegistrationOffice(caller);

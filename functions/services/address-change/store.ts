@@ -550,6 +550,8 @@ export async function listReports(
       IndexName: 'GSI1',
       KeyConditionExpression: 'GSI1PK = :pk',
       ExpressionAttributeValues: { ':pk': reportList(county) },
+      // Newest first: the county's caseworkers look for what the towns reported lately.
+      ScanIndexForward: false,
       Limit: page.limit,
       ...(page.cursor ? { ExclusiveStartKey: page.cursor } : {}),
     }),
