@@ -21,11 +21,16 @@ const parking = residentParking(api, MEERBUSCH, citizen);
 let browser: Browser;
 let signToken: (permitId: string) => Promise<string>;
 
-/** Permits written as the issuer stores them, in the states a QR code can meet; the tokens signed with the platform's key. */
+/**
+ * Permits written as the issuer stores them — with the KPI counter of an issued permit in the same transaction, as the
+ * store does (the reports e2e recounts Meerbusch) — in the states a QR code can meet; tokens signed with the platform's key.
+ */
 async function givenPermits(): Promise<Record<'valid' | 'expired' | 'revoked', string>> {
   Object.assign(process.env, inject('platform').environment);
-  const { PutCommand } = await import('@aws-sdk/lib-dynamodb');
+  const { TransactWriteCommand } = await import('@aws-sdk/lib-dynamodb');
   const { systemTable, TABLE_NAME } = await import('../../functions/core/ddb.ts');
+  const { counterUpdates } = await import('../../functions/reports/counters.ts');
+  const { permitEvents } = await import('../../functions/reports/service-counters.ts');
   const { signDocumentToken } = await import('../../functions/documents/signing.ts');
   signToken = (permitId) => signDocumentToken({ typ: 'permit', tid: TENANT, sub: `bpa-${permitId}`, pid: permitId, v: 1 });
   const permit = (state: 'valid' | 'expired' | 'revoked'): ResidentParkingPermit => ({
@@ -50,7 +55,11 @@ async function givenPermits(): Promise<Record<'valid' | 'expired' | 'revoked', s
   const tokens = {} as Record<'valid' | 'expired' | 'revoked', string>;
   for (const state of ['valid', 'expired', 'revoked'] as const) {
     const item = permit(state);
-    await systemTable.send(new PutCommand({ TableName: TABLE_NAME, Item: { PK: `${TENANT}#PERMIT#${item.permitId}`, SK: 'PERMIT', ...item } }));
+    await systemTable.send(
+      new TransactWriteCommand({
+        TransactItems: [{ Put: { TableName: TABLE_NAME, Item: { PK: `${TENANT}#PERMIT#${item.permitId}`, SK: 'PERMIT', ...item } } }, ...counterUpdates(TENANT, permitEvents(item))],
+      }),
+    );
     tokens[state] = await signToken(item.permitId);
   }
   return tokens;

@@ -11,11 +11,11 @@ import { parkingForm, residentParking } from '../support/resident-parking.ts';
  * as a Bescheid the applicant downloads — with every refusal on the way (open step, no hearing, late or second answer,
  * fields not asked for, a deadline too short, another person's answer).
  */
-const tenant = 'korschenbroich';
+const tenant = 'rommerskirchen';
 const citizen = demoUser('citizen', tenant);
 const otherCitizen = demoUser('business', tenant);
 const caseworker = demoUser('caseworker', tenant);
-const parking = residentParking(api, { street: 'Sebastianusstraße', postcode: '41352', city: 'Korschenbroich', zoneId: 'KO-1' }, citizen);
+const parking = residentParking(api, { street: 'Bahnstraße', postcode: '41569', city: 'Rommerskirchen', zoneId: 'RO-1' }, citizen);
 
 async function upload(as: string, fileName = 'Leasingvertrag-Seite-2.pdf') {
   const bytes = Buffer.from('%PDF-1.4\n% Seite 2\n'.padEnd(30, ' '));
@@ -44,7 +44,7 @@ async function mailsTo(caseNumber: string): Promise<string[]> {
 
 describe('hearing, request for documents and the Bescheid', () => {
   it('runs request → answer → hearing → answer → rejection, and the applicant downloads the Bescheid', async () => {
-    const app = await parking.leasedAndPaid('KO-VV 101');
+    const app = await parking.leasedAndPaid('RO-VV 101');
     const steps = `/applications/${app.applicationId}/steps`;
     const today = berlinDate(new Date());
 
@@ -73,7 +73,7 @@ describe('hearing, request for documents and the Bescheid', () => {
 
     // Answers that are refused: a field not asked for (422), an invalid value (400, the form schema's message), an empty answer.
     const answerPath = `${steps}/${requestStep.stepId}/answer`;
-    const notAsked = await api('POST', answerPath, { as: citizen, body: { form: { plate: 'KO-XX 1' } } });
+    const notAsked = await api('POST', answerPath, { as: citizen, body: { form: { plate: 'RO-XX 1' } } });
     expect(notAsked.status).toBe(422);
     expect(problem(notAsked).errors).toEqual([{ field: 'body/form/plate', message: 'Diese Angabe wurde nicht nachgefordert und kann hier nicht geändert werden.' }]);
     const invalid = await api('POST', answerPath, { as: citizen, body: { form: { vehicle: { ...app.form.vehicle, weightKg: -5 } } } });
@@ -149,7 +149,7 @@ describe('hearing, request for documents and the Bescheid', () => {
   });
 
   it('rejects without a hearing when the caseworker records why it is dispensable, with the reason in the Bescheid', async () => {
-    const app = await parking.leasedAndPaid('KO-VV 102');
+    const app = await parking.leasedAndPaid('RO-VV 102');
     const dispensation = 'Die Entscheidung weicht nicht von den Angaben im Antrag ab: Nach ihnen liegt die Adresse außerhalb der Zone (§ 28 Abs. 2 Nr. 3 VwVfG NRW).';
     const decided = await api('POST', `/applications/${app.applicationId}/decision`, {
       as: caseworker,
@@ -165,7 +165,7 @@ describe('hearing, request for documents and the Bescheid', () => {
   });
 
   it('grants a 12-month permit for 6 months only after a hearing: Bescheid with both parts and the fee, a 6-month permit, the difference refunded', async () => {
-    const app = await parking.leasedAndPaid('KO-TB 105');
+    const app = await parking.leasedAndPaid('RO-TB 105');
     const decision = `/applications/${app.applicationId}/decision`;
     const reason = 'Der Leasingvertrag endet in 6 Monaten; für die Zeit danach ist die Nutzung nicht nachgewiesen.';
     const partial = { outcome: 'approve', partial: { validityMonths: 6 }, reason };
@@ -202,7 +202,7 @@ describe('hearing, request for documents and the Bescheid', () => {
     });
     expect(done.payment.refund).toMatchObject({ status: 'REFUNDED', amountCents: 6000 });
     expect(done.decision.partial).toMatchObject({ granted: expect.stringContaining('für 6 Monate erteilt'), refused: expect.stringContaining('abgelehnt') });
-    const facts = (await api('GET', '/permits/check?plate=KO-TB 105&zone=KO-1', { as: caseworker })).body;
+    const facts = (await api('GET', '/permits/check?plate=RO-TB 105&zone=RO-1', { as: caseworker })).body;
     const today = berlinDate(new Date());
     expect(facts).toMatchObject({ status: 'valid', validFrom: today });
     expect(facts.validTo < addDays(today, 190) && facts.validTo > addDays(today, 170)).toBe(true);
@@ -224,7 +224,7 @@ describe('hearing, request for documents and the Bescheid', () => {
   });
 
   it('refuses a partial approval of what cannot be split (a 6-month permit) and of a rejection', async () => {
-    const submitted = await parking.submit(parkingForm({ street: 'Sebastianusstraße', postcode: '41352', city: 'Korschenbroich', zoneId: 'KO-1' }, 'KO-TB 106', { validityMonths: 6, vehicle: { relation: 'lease', weightKg: 1500, proofUploadId: await proofUpload() } }));
+    const submitted = await parking.submit(parkingForm({ street: 'Bahnstraße', postcode: '41569', city: 'Rommerskirchen', zoneId: 'RO-1' }, 'RO-TB 106', { validityMonths: 6, vehicle: { relation: 'lease', weightKg: 1500, proofUploadId: await proofUpload() } }));
     expect(submitted.status).toBe(201);
     await parking.pay(await parking.statusIs(submitted.body.applicationId, 'awaiting-payment'));
     const app = await parking.statusIs(submitted.body.applicationId, 'awaiting-decision');
@@ -239,7 +239,7 @@ describe('hearing, request for documents and the Bescheid', () => {
   });
 
   it('refuses steps and answers to applications that do not wait for a decision, and unknown steps', async () => {
-    const app = await parking.leasedAndPaid('KO-VV 103');
+    const app = await parking.leasedAndPaid('RO-VV 103');
     expect((await api('POST', `/applications/${app.applicationId}/decision`, { as: caseworker, body: { outcome: 'approve' } })).status).toBe(200);
     const late = await api('POST', `/applications/${app.applicationId}/steps`, { as: caseworker, body: { kind: 'request', message: 'Bitte noch den Ausweis.' } });
     expect(late.status).toBe(409);
@@ -250,7 +250,7 @@ describe('hearing, request for documents and the Bescheid', () => {
   });
 
   it('answers malformed steps with a German problem at the failing field, and writes nothing', async () => {
-    const app = await parking.leasedAndPaid('KO-VV 104');
+    const app = await parking.leasedAndPaid('RO-VV 104');
     const cases: Array<[unknown, string]> = [
       [{ kind: 'visit', message: 'Wir kommen vorbei.' }, 'body/kind'],
       [{ kind: 'hearing', intendedDecision: 'reject', message: 'Nein.' }, 'body/message'],
