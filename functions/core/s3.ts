@@ -4,6 +4,9 @@ import { optionalEnv, requireEnv } from './config.ts';
 /** The document bucket (KMS-encrypted by bucket default, versioned, public access blocked). */
 export const BUCKET_NAME = requireEnv('BUCKET_NAME');
 
+/** Path-style addressing only against an emulator (an endpoint is configured); see the clients below. */
+const addressing = optionalEnv('AWS_ENDPOINT_URL_S3') || optionalEnv('AWS_ENDPOINT_URL') ? { forcePathStyle: true } : {};
+
 /**
  * The S3 client, created once, with the SDK's defaults for checksums. Path-style addressing only when an endpoint is
  * configured (the local emulator): AWS keeps virtual-hosted style, which it requires for new features; s3rver
@@ -12,7 +15,7 @@ export const BUCKET_NAME = requireEnv('BUCKET_NAME');
  * of streamed bodies as the object — `infra/local/emulators/aws-clients.ts`; AWS never sees that setting.)
  */
 export const s3 = new S3Client({
-  ...(optionalEnv('AWS_ENDPOINT_URL_S3') || optionalEnv('AWS_ENDPOINT_URL') ? { forcePathStyle: true } : {}),
+  ...addressing,
 });
 
 /**
@@ -24,7 +27,7 @@ export const s3 = new S3Client({
 export const presigningS3 = new S3Client({
   requestChecksumCalculation: 'WHEN_REQUIRED',
   responseChecksumValidation: 'WHEN_REQUIRED',
-  ...(optionalEnv('AWS_ENDPOINT_URL_S3') || optionalEnv('AWS_ENDPOINT_URL') ? { forcePathStyle: true } : {}),
+  ...addressing,
 });
 
 /** True when S3 answered "no such key" (GetObject says `NoSuchKey`, HeadObject only a bare 404 `NotFound`). */

@@ -9,7 +9,7 @@ import { downloadLink } from './documents.ts';
 import { getExport } from './requests-store.ts';
 import { downloadLinkSchema, exportFilePathSchema } from './schemas.ts';
 
-export const handler = httpHandler({ audit: { record: 'access-export', action: 'read', id: 'param:id', subject: ['caller'] }, params: exportFilePathSchema, responses: { 200: downloadLinkSchema }, problems: [409] }, async ({ audit, params, caller, requestId }) => {
+export const handler = httpHandler({ audit: { record: 'access-export', action: 'read', id: 'param:id', subject: ['caller'] }, params: exportFilePathSchema, responses: { 200: downloadLinkSchema }, problems: [409] }, async ({ audit, params, caller }) => {
   const db = tableFor(caller.tenantId);
   const job = await getExport(db, caller.tenantId, params.id);
   if (!job || job.userId !== caller.userId) throw new NotFound('Die Auskunft wurde nicht gefunden.');

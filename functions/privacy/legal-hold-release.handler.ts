@@ -6,7 +6,7 @@ import { applicationPathSchema } from '#functions/applications/schemas';
 import { CaseNotFound, releaseHold } from './retention-store.ts';
 import { legalHoldViewSchema } from './schemas.ts';
 
-export const handler = httpHandler({ audit: { record: 'application', action: 'update', id: 'param:id' }, params: applicationPathSchema, responses: { 200: legalHoldViewSchema }, problems: [409] }, async ({ audit, params, caller, requestId }) => {
+export const handler = httpHandler({ audit: { record: 'application', action: 'update', id: 'param:id' }, params: applicationPathSchema, responses: { 200: legalHoldViewSchema }, problems: [409] }, async ({ audit, params, caller }) => {
   const db = tableFor(caller.tenantId);
   try {
     await releaseHold(db, caller.tenantId, params.id);

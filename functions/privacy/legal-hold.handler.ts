@@ -11,7 +11,7 @@ import { applicationPathSchema } from '#functions/applications/schemas';
 import { CaseNotFound, placeHold } from './retention-store.ts';
 import { legalHoldSchema, legalHoldViewSchema } from './schemas.ts';
 
-export const handler = httpHandler({ audit: { record: 'application', action: 'update', id: 'param:id' }, params: applicationPathSchema, body: legalHoldSchema, responses: { 201: legalHoldViewSchema }, problems: [409] }, async ({ audit, params, body, caller, requestId }) => {
+export const handler = httpHandler({ audit: { record: 'application', action: 'update', id: 'param:id' }, params: applicationPathSchema, body: legalHoldSchema, responses: { 201: legalHoldViewSchema }, problems: [409] }, async ({ audit, params, body, caller }) => {
   const db = tableFor(caller.tenantId);
   const now = new Date();
   const hold = { reason: body.reason, by: caller.userId, at: now.toISOString() };

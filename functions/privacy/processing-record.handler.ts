@@ -15,7 +15,7 @@ import { downloadLinkSchema } from './schemas.ts';
 
 const querySchema = z.strictObject({ format: z.optional(z.enum(['json', 'pdf'], { error: 'Format: json oder pdf.' })) });
 
-export const handler = httpHandler({ audit: { record: 'processing-record', action: 'read', id: 'const:processing-record' }, query: querySchema, responses: { 200: z.union([processingRecordSchema, downloadLinkSchema]) } }, async ({ audit, query, caller, requestId }) => {
+export const handler = httpHandler({ audit: { record: 'processing-record', action: 'read', id: 'const:processing-record' }, query: querySchema, responses: { 200: z.union([processingRecordSchema, downloadLinkSchema]) } }, async ({ audit, query, caller }) => {
   const db = tableFor(caller.tenantId);
   const now = new Date();
   const record = processingRecord(caller.tenantId, await tenantConfig(db, caller.tenantId), now);

@@ -10,7 +10,7 @@ import { HttpProblem } from '#core/problem';
 import { createErasureRequest, requestsOfPerson, type ErasureRequest } from './requests-store.ts';
 import { erasureRequestBodySchema, erasureRequestViewSchema } from './schemas.ts';
 
-export const handler = httpHandler({ audit: { record: 'erasure-request', action: 'create', id: 'reply:requestId', subject: ['caller'] }, body: erasureRequestBodySchema, responses: { 201: erasureRequestViewSchema }, problems: [409] }, async ({ audit, body, caller, requestId }) => {
+export const handler = httpHandler({ audit: { record: 'erasure-request', action: 'create', id: 'reply:requestId', subject: ['caller'] }, body: erasureRequestBodySchema, responses: { 201: erasureRequestViewSchema }, problems: [409] }, async ({ audit, body, caller }) => {
   const db = tableFor(caller.tenantId);
   const { requests } = await requestsOfPerson(db, caller.tenantId, caller.userId);
   if (requests.some((request) => request.status === 'open')) {

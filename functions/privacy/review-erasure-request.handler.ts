@@ -12,7 +12,7 @@ import { personData } from './inventory.ts';
 import { getErasureRequest, officerView } from './requests-store.ts';
 import { erasureReviewSchema, requestPathSchema } from './schemas.ts';
 
-export const handler = httpHandler({ audit: { record: 'erasure-request', action: 'read', id: 'param:id' }, params: requestPathSchema, responses: { 200: erasureReviewSchema } }, async ({ audit, params, caller, requestId }) => {
+export const handler = httpHandler({ audit: { record: 'erasure-request', action: 'read', id: 'param:id' }, params: requestPathSchema, responses: { 200: erasureReviewSchema } }, async ({ audit, params, caller }) => {
   const db = tableFor(caller.tenantId);
   const request = await getErasureRequest(db, caller.tenantId, params.id);
   if (!request) throw new NotFound('Der Antrag wurde nicht gefunden.');
